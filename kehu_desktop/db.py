@@ -1,0 +1,123 @@
+"""Engine, transactions and start-up migration for SQLite (default) and PostgreSQL.
+
+Every service call runs in one transaction: ``with db.write() as s`` for changes, ``with
+db.read() as s`` for queries. On SQLite a write transaction starts with ``BEGIN IMMEDIATE`` so two
+writers never both read stale data and then clash at commit; PostgreSQL writers lock rows with
+``SELECT … FOR UPDATE`` where it matters.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from kehu_desktop.domain.errors import DatabaseProblem
+
+_immediate: contextvars.ContextVar[bool] = contextvars.ContextVar("immediate", default=False)
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide when transactions begin (see "begin" below).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=5000")
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+        except Exception:  # a read-only file cannot switch journal mode; reads still work
+            pass
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
+
+
+class Database:
+    """One database: an engine and a session factory. Cheap to share between threads."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        parsed = make_url(url)
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        kwargs: dict[str, Any] = {"echo": echo}
+        if self.is_sqlite:
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 5}
+        else:
+            kwargs["pool_pre_ping"] = True
+        self.engine = create_engine(url, **kwargs)
+        if self.is_sqlite:
+            _sqlite_setup(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        if not self.is_sqlite:
+            return None
+        database = make_url(self.url).database
+        return Path(database) if database and database != ":memory:" else None
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write transaction: committed if the block ends normally, rolled back otherwise."""
+        token = _immediate.set(True)
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            raise _database_problem(exc, self.sqlite_path) from exc
+        finally:
+            _immediate.reset(token)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            raise _database_problem(exc, self.sqlite_path) from exc
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _database_problem(exc: OperationalError, path: Path | None) -> Exception:
+    text = str(exc.orig).lower()
+    if "readonly" in text or "read-only" in text:
+        return DatabaseProblem("db.readonly", path=str(path or ""))
+    if "locked" in text or "busy" in text:
+        return DatabaseProblem("db.locked")
+    return exc
+
+
+def backup_sqlite(path: Path) -> Path:
+    """Copy the SQLite file (with its WAL checkpointed by a plain copy of all parts) beside it."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup_dir = path.parent / "backups"
+    backup_dir.mkdir(exist_ok=True)
+    target = backup_dir / f"{path.stem}-{stamp}{path.suffix}"
+    import sqlite3
+
+    # The online backup API copies a consistent snapshot even with a WAL file present.
+    src = sqlite3.connect(str(path))
+    try:
+        dst = sqlite3.connect(str(target))
+        with dst:
+            src.backup(dst)
+        dst.close()
+    finally:
+        src.close()
+    return target

@@ -1,0 +1,72 @@
+"""Errors that services raise and every front end (GUI, CLI, scripts) shows to the user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kehu_desktop.domain.messages import render
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with one field. ``field`` is the code name (``uscc``, ``phone``...)."""
+
+    field: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return render(self.code, **self.params)
+
+
+class KehuError(Exception):
+    """Base of every error meant for the user: it has a message in the user's language."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(code)
+
+    @property
+    def message(self) -> str:
+        return render(self.code, **self.params)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationFailed(KehuError):
+    """Input was refused; ``errors`` lists every bad field (nothing was written)."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__("validation")
+        self.errors = list(errors)
+
+    @property
+    def message(self) -> str:
+        return "；".join(f"{e.message}" for e in self.errors)
+
+    def for_field(self, name: str) -> list[FieldError]:
+        return [e for e in self.errors if e.field == name]
+
+
+class Forbidden(KehuError):
+    """The caller's roles do not allow the action."""
+
+
+class NotFound(KehuError):
+    pass
+
+
+class Conflict(KehuError):
+    """The action clashes with the current state (stale edit, wrong workflow state, quota...)."""
+
+
+class AuthenticationFailed(KehuError):
+    pass
+
+
+class DatabaseProblem(KehuError):
+    """The database cannot be used as it is (newer schema, locked, read-only)."""

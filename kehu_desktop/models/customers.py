@@ -1,0 +1,135 @@
+"""Customer files: basic data, credit data, monthly sales data (step 2) and selection (step 1)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from kehu_desktop.models.base import Base, Money, UTCDateTime, utcnow, uuid_pk
+
+
+class Customer(Base):
+    """Basic data plus workflow state. ``name_pinyin``/``name_initials`` feed the search box."""
+
+    __tablename__ = "customers"
+    id: Mapped[uuid.UUID] = uuid_pk()
+    branch_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("branches.id"))
+    market_office_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("market_offices.id")
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    name_pinyin: Mapped[str] = mapped_column(String(800))
+    name_initials: Mapped[str] = mapped_column(String(200))
+    uscc: Mapped[str | None] = mapped_column(String(18), unique=True)
+    address: Mapped[str | None] = mapped_column(String(300))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    postcode: Mapped[str | None] = mapped_column(String(6))
+    owner: Mapped[str | None] = mapped_column(String(100))
+    manager: Mapped[str | None] = mapped_column(String(100))
+    legal_representative: Mapped[str | None] = mapped_column(String(100))
+    founded: Mapped[date | None] = mapped_column(Date)
+    bank: Mapped[str | None] = mapped_column(String(100))
+    bank_account: Mapped[str | None] = mapped_column(String(40))
+    channel: Mapped[str | None] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="prospect")
+    on_hold: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"))
+    # Optimistic concurrency: an editor saving an old version is refused, never silently wins.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    credit: Mapped[CustomerCreditData | None] = relationship(
+        cascade="all, delete-orphan", uselist=False, lazy="select"
+    )
+
+    __table_args__ = (
+        Index("ix_customers_branch_name", "branch_id", "name", "id"),
+        Index("ix_customers_initials", "name_initials"),
+        Index("ix_customers_pinyin", "name_pinyin"),
+        Index("ix_customers_phone", "phone"),
+        Index("ix_customers_status", "status", "name"),
+        Index("ix_customers_market_office", "market_office_id"),
+    )
+
+
+class CustomerCreditData(Base):
+    """资信资料: one row per customer."""
+
+    __tablename__ = "customer_credit_data"
+    customer_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True
+    )
+    business_nature: Mapped[str | None] = mapped_column(String(100))
+    licences: Mapped[str | None] = mapped_column(Text)
+    registration: Mapped[str | None] = mapped_column(Text)
+    years_in_business: Mapped[int | None] = mapped_column(Integer)
+    annual_sales_scale: Mapped[Decimal | None] = mapped_column(Money)
+    goods_flow: Mapped[str | None] = mapped_column(Text)
+    total_product_sales: Mapped[Decimal | None] = mapped_column(Money)
+    payment_method: Mapped[str | None] = mapped_column(String(100))
+    payment_reputation: Mapped[str | None] = mapped_column(String(100))
+
+
+class CustomerMonthlySales(Base):
+    """销售资料: volume (pieces), amount and stock on hand for one customer and month."""
+
+    __tablename__ = "customer_monthly_sales"
+    id: Mapped[uuid.UUID] = uuid_pk()
+    customer_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("customers.id", ondelete="CASCADE")
+    )
+    month: Mapped[date] = mapped_column(Date)  # first day of the month
+    volume: Mapped[int] = mapped_column(Integer, default=0)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    stock: Mapped[int] = mapped_column(Integer, default=0)
+    __table_args__ = (UniqueConstraint("customer_id", "month", name="uq_monthly_sales_month"),)
+
+
+class SelectionStep(Base):
+    """One decision in the approval chain of step 1: who, when, decision, comment."""
+
+    __tablename__ = "selection_steps"
+    id: Mapped[uuid.UUID] = uuid_pk()
+    customer_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("customers.id"), index=True)
+    step: Mapped[str] = mapped_column(String(20))  # propose / review / approve / terminate
+    decision: Mapped[str] = mapped_column(String(20))  # approved / rejected / sent_back
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    comment: Mapped[str | None] = mapped_column(Text)
+
+
+class ChangeFormEntry(Base):
+    """客户增减变动表 line, written on approval (增) and termination (减); filed with HQ by sync."""
+
+    __tablename__ = "change_form_entries"
+    id: Mapped[uuid.UUID] = uuid_pk()
+    branch_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("branches.id"))
+    number: Mapped[str] = mapped_column(String(30), unique=True)
+    kind: Mapped[str] = mapped_column(String(10))  # add / remove
+    effective_date: Mapped[date] = mapped_column(Date)
+    customer_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("customers.id"), index=True)
+    # A snapshot, so the form shows the customer as it was when the decision was made.
+    customer_name: Mapped[str] = mapped_column(String(200))
+    uscc: Mapped[str | None] = mapped_column(String(18))
+    channel: Mapped[str | None] = mapped_column(String(20))
+    address: Mapped[str | None] = mapped_column(String(300))
+    legal_representative: Mapped[str | None] = mapped_column(String(100))
+    reason: Mapped[str | None] = mapped_column(Text)
+    approved_by: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
+    approved_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

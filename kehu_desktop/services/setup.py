@@ -1,0 +1,115 @@
+"""Opening a database, and the first run: set up a branch with its first administrator."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from kehu_desktop import config
+from kehu_desktop.db import Database
+from kehu_desktop.domain.errors import Conflict, FieldError, ValidationFailed
+from kehu_desktop.domain.roles import Role
+from kehu_desktop.migrations import migrate
+from kehu_desktop.models import Branch, HeadOffice, MarketOffice, Region, User, UserRole
+from kehu_desktop.services.auth import hash_password
+from kehu_desktop.services.context import Actor, require
+from kehu_desktop.services.dto import BranchView, MarketOfficeView
+from kehu_desktop.services.records import audit, get_setting, put_setting
+
+
+def open_database(url: str | None = None) -> Database:
+    """Open (and migrate to the current schema) the configured database or ``url``."""
+    db = Database(url or config.database_url())
+    migrate(db)
+    return db
+
+
+def is_set_up(db: Database) -> bool:
+    with db.read() as s:
+        return s.execute(select(User.id).limit(1)).first() is not None
+
+
+@dataclass(frozen=True)
+class BranchSetup:
+    branch_code: str  # e.g. "SH": prefixes every document number
+    branch_name: str  # e.g. 上海分公司
+    region_code: str
+    region_name: str  # e.g. 华东大区
+    admin_username: str
+    admin_password: str
+    admin_display_name: str = "管理员"
+    market_offices: Sequence[tuple[str, str]] = ()  # (code, name)
+    head_office_name: str = "总部"
+
+
+def set_up_branch(db: Database, setup: BranchSetup) -> uuid.UUID:
+    """First run only: creates head office, region, branch, market offices and the first
+    administrator. Refuses a database that already has users."""
+    errors = []
+    code = setup.branch_code.strip().upper()
+    if not code.isalnum() or not 1 <= len(code) <= 10:
+        errors.append(FieldError("branch_code", "required", {"label": "分支机构代码（字母或数字）"}))
+    for name, label in (("branch_name", "分支机构名称"), ("region_name", "营销大区"),
+                        ("admin_username", "管理员用户名")):
+        if not str(getattr(setup, name)).strip():
+            errors.append(FieldError(name, "required", {"label": label}))
+    if len(setup.admin_password) < 8:
+        errors.append(FieldError("admin_password", "auth.weak_password", {"min": 8}))
+    if errors:
+        raise ValidationFailed(errors)
+    with db.write() as s:
+        if s.execute(select(User.id).limit(1)).first() is not None:
+            raise Conflict("user.exists", name=setup.admin_username)
+        hq = HeadOffice(name=setup.head_office_name)
+        region = Region(code=setup.region_code.strip().upper() or code, name=setup.region_name)
+        s.add(hq)
+        s.flush()
+        region.head_office_id = hq.id
+        s.add(region)
+        s.flush()
+        branch = Branch(code=code, name=setup.branch_name.strip(), region_id=region.id)
+        s.add(branch)
+        s.flush()
+        for office_code, office_name in setup.market_offices:
+            s.add(MarketOffice(branch_id=branch.id, code=office_code, name=office_name))
+        admin = User(
+            username=setup.admin_username.strip(),
+            display_name=setup.admin_display_name,
+            password_hash=hash_password(setup.admin_password),
+            branch_id=branch.id,
+            roles=[UserRole(role=Role.ADMIN.value)],
+        )
+        s.add(admin)
+        s.flush()
+        put_setting(s, "branch_id", str(branch.id))
+        audit(s, Actor.system(branch.id), "branch_set_up", entity="branch", entity_id=branch.id,
+              after={"code": code, "name": branch.name, "admin": admin.username})
+        return branch.id
+
+
+def local_branch_id(db: Database) -> uuid.UUID | None:
+    with db.read() as s:
+        value = get_setting(s, "branch_id")
+    return uuid.UUID(value) if value else None
+
+
+def branch_view(db: Database, actor: Actor, branch_id: uuid.UUID | None = None) -> BranchView:
+    require(actor, "customer.view")
+    with db.read() as s:
+        bid = branch_id or actor.branch_id or uuid.UUID(str(get_setting(s, "branch_id")))
+        branch = s.get(Branch, bid)
+        if branch is None:
+            raise Conflict("customer.not_found")
+        region = s.get(Region, branch.region_id)
+        assert region is not None
+        offices = s.execute(
+            select(MarketOffice).where(MarketOffice.branch_id == branch.id)
+            .order_by(MarketOffice.code)
+        ).scalars()
+        return BranchView(
+            branch.id, branch.code, branch.name, region.id, region.name,
+            tuple(MarketOfficeView(o.id, o.code, o.name) for o in offices),
+        )

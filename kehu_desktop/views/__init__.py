@@ -1,0 +1,1 @@
+"""Qt widgets, dialogs and item models. The only layer that imports PySide6."""

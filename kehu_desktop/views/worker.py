@@ -1,0 +1,94 @@
+"""One background thread for all database work, results delivered on the GUI thread.
+
+Like Anki's taskman: a single worker serialises database access (SQLite has one writer anyway),
+and the GUI never blocks on I/O. ``submit`` returns a :class:`Task`; cancelling it (e.g. when the
+search text changes again) drops its result instead of delivering it late.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+log = logging.getLogger(__name__)
+
+
+class Task:
+    def __init__(self) -> None:
+        self._cancelled = threading.Event()
+        self.future: Future[Any] | None = None
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+
+class DbWorker(QObject):
+    """Runs callables on one background thread; callbacks run on the GUI thread."""
+
+    # callback, value; emitted from the worker thread, delivered queued on the GUI thread
+    _delivered = Signal(object, object)
+    busyChanged = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None, *, name: str = "kehu-db") -> None:
+        super().__init__(parent)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+        self._pending = 0
+        self._lock = threading.Lock()
+        self._delivered.connect(self._deliver)
+
+    def submit(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[Exception], None] | None = None,
+        **kwargs: Any,
+    ) -> Task:
+        task = Task()
+        self._set_pending(+1)
+
+        def run() -> None:
+            try:
+                if task.cancelled:
+                    return
+                value = fn(*args, **kwargs)
+            except Exception as exc:  # delivered to the GUI as a value, never lost
+                if on_error is None:
+                    log.exception("background task failed")
+                else:
+                    self._delivered.emit(lambda: None if task.cancelled else on_error(exc), None)
+            else:
+                if on_done is not None:
+                    self._delivered.emit(lambda: None if task.cancelled else on_done(value), None)
+            finally:
+                self._delivered.emit(lambda: self._set_pending(-1), None)
+
+        task.future = self._pool.submit(run)
+        return task
+
+    def _deliver(self, callback: Callable[[], None], _unused: object) -> None:
+        callback()
+
+    def _set_pending(self, delta: int) -> None:
+        with self._lock:
+            before = self._pending
+            self._pending += delta
+            after = self._pending
+        if (before == 0) != (after == 0):
+            self.busyChanged.emit(after > 0)
+
+    @property
+    def busy(self) -> bool:
+        return self._pending > 0
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=False)

@@ -1,0 +1,177 @@
+"""Fixtures: a fresh, migrated database per test on SQLite and on a real PostgreSQL server.
+
+PostgreSQL comes from ``KEHU_TEST_POSTGRES_URL`` (an admin URL such as
+``postgresql+psycopg://kehu:kehu@127.0.0.1:5432/postgres``; ``.ci/run`` starts a server and sets
+it). Without it the PostgreSQL variants skip, except under ``CI=true`` where they fail: CI must
+never pass by skipping the real database.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from kehu_desktop.db import Database  # noqa: E402
+from kehu_desktop.domain.messages import set_language  # noqa: E402
+from kehu_desktop.migrations import migrate  # noqa: E402
+
+PG_ADMIN_URL = os.environ.get("KEHU_TEST_POSTGRES_URL")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+TEMPLATE_DB = f"kehu_template_{os.getpid()}"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    set_language("zh_CN")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if "callspec" in item.__dict__ and item.callspec.params.get("db") == "postgresql":
+            item.add_marker(pytest.mark.postgres)
+
+
+def need_postgres() -> str:
+    if not PG_ADMIN_URL:
+        if IN_CI:
+            pytest.fail("CI=true but KEHU_TEST_POSTGRES_URL is not set: PostgreSQL tests must run")
+        pytest.skip("no PostgreSQL server (set KEHU_TEST_POSTGRES_URL)")
+    return PG_ADMIN_URL
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    migrate(db)
+    db.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    admin_url = need_postgres()
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{TEMPLATE_DB}"'))
+        c.execute(text(f'CREATE DATABASE "{TEMPLATE_DB}" ENCODING \'UTF8\' TEMPLATE template0'))
+    url = make_url(admin_url).set(database=TEMPLATE_DB).render_as_string(hide_password=False)
+    db = Database(url)
+    migrate(db)
+    db.dispose()
+    yield TEMPLATE_DB
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{TEMPLATE_DB}_branch" WITH (FORCE)'))
+        c.execute(text(f'DROP DATABASE IF EXISTS "{TEMPLATE_DB}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _postgres_db(template: str) -> Iterator[Database]:
+    admin_url = need_postgres()
+    name = f"kehu_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    db = Database(make_url(admin_url).set(database=name).render_as_string(hide_password=False))
+    try:
+        yield db
+    finally:
+        db.dispose()
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A fresh database at the current schema, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        path = tmp_path / "kehu.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        database = Database(f"sqlite:///{path}")
+        yield database
+        database.dispose()
+    else:
+        yield from _postgres_db(request.getfixturevalue("postgres_template"))
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path, sqlite_template: Path) -> Iterator[Database]:
+    """SQLite only: for GUI tests, where the database kind is not what is being tested."""
+    path = tmp_path / "kehu.sqlite3"
+    shutil.copy(sqlite_template, path)
+    database = Database(f"sqlite:///{path}")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(scope="session")
+def branch_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """Lazily built copies of a database holding the demo branch of tests.factories: argon2
+    hashing for a dozen users is slow, so it is done once per session and per database kind."""
+    return {}
+
+
+def _branch_template(kind: str, request: pytest.FixtureRequest) -> tuple[object, object]:
+    cache: dict[str, object] = request.getfixturevalue("branch_templates")
+    if kind not in cache:
+        if kind == "sqlite":
+            src = request.getfixturevalue("sqlite_template")
+            path = Path(str(src)).with_name("branch.sqlite3")
+            shutil.copy(src, path)
+            database = Database(f"sqlite:///{path}")
+            built = make_branch(database)
+            database.dispose()
+            cache[kind] = (path, built)
+        else:
+            base = request.getfixturevalue("postgres_template")
+            admin = create_engine(need_postgres(), isolation_level="AUTOCOMMIT")
+            name = f"{base}_branch"
+            with admin.connect() as c:
+                c.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+                c.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{base}"'))
+            url = make_url(need_postgres()).set(database=name).render_as_string(hide_password=False)
+            database = Database(url)
+            built = make_branch(database)
+            database.dispose()
+            cache[kind] = (name, built)
+    return cache[kind]  # type: ignore[return-value]
+
+
+@pytest.fixture
+def branch(db: Database, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Branch]:
+    """A branch (上海分公司, market offices 浦东/闵行) with one signed-in actor per role."""
+    kind = "sqlite" if db.is_sqlite else "postgresql"
+    source, built = _branch_template(kind, request)
+    db.dispose()
+    if kind == "sqlite":
+        path = tmp_path / "branch.sqlite3"
+        shutil.copy(str(source), path)
+        database = Database(f"sqlite:///{path}")
+        yield Branch(database, built.branch_id, built.actors)  # type: ignore[attr-defined]
+        database.dispose()
+    else:
+        for database in _postgres_db(str(source)):
+            yield Branch(database, built.branch_id, built.actors)  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def sqlite_branch(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Branch]:
+    """The same branch on SQLite only (GUI tests)."""
+    source, built = _branch_template("sqlite", request)
+    path = tmp_path / "branch.sqlite3"
+    shutil.copy(str(source), path)
+    database = Database(f"sqlite:///{path}")
+    yield Branch(database, built.branch_id, built.actors)  # type: ignore[attr-defined]
+    database.dispose()
+
+
+from tests.factories import PASSWORD, Branch, make_branch  # noqa: E402,F401
