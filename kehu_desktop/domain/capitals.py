@@ -120,10 +120,10 @@ def parse_capitals(text: str) -> Decimal:
 
     It exists to *check* capitals (property tests, imported vouchers), so it is strict rather than
     forgiving: it accepts exactly the forms the rules allow, i.e. what :func:`amount_in_capitals`
-    writes plus the permitted alternatives (the optional 零 omitted at 元 or written at a 万/亿
-    boundary, 正 instead of 整, no 整 after 角). A bare 拾, 零零, a missing mandatory 零 (壹仟柒 is ambiguous:
-    colloquially it means 1,700), units out of order, 整 after 分 or a missing 人民币 all raise
-    ``ValueError``.
+    writes plus the permitted alternatives (the optional 零 omitted at 元 or written at a
+    万/亿 boundary, 正 instead of 整, no 整 after 角). A bare 拾, 零零, a missing mandatory
+    零 (壹仟柒 is ambiguous: colloquially it means 1,700), units out of order, 整 after 分
+    or a missing 人民币 all raise ``ValueError``.
     """
     if not text.startswith(PREFIX):
         raise ValueError(f"capitals must start with {PREFIX}: {text!r}")

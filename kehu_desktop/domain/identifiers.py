@@ -222,6 +222,8 @@ def normalise_phone(value: str, *, field: str = "phone") -> str:
     tokens = re.findall(r"(\D*)(\d+)", text)
     groups = [digits for _, digits in tokens]
     hyphen_before = ["-" in separator for separator, _ in tokens]
+    if not groups:
+        raise _fail(field, "phone.format")
 
     # Country prefix: +86, 0086, or a bare 86 that is clearly separate or precedes a mobile.
     first = groups[0]
@@ -231,9 +233,10 @@ def normalise_phone(value: str, *, field: str = "phone") -> str:
         prefix = 2
     elif first.startswith("0086"):
         prefix = 4
-    elif (first == "86" and len(groups) > 1) or (
-        len(groups) == 1 and first.startswith("86") and _MOBILE.match(first[2:])
+    elif first.startswith("86") and (
+        (first == "86" and len(groups) > 1) or _MOBILE.match("".join(groups)[2:])
     ):
+        # No domestic number starts with 86 (landlines start with 0, mobiles with 1).
         prefix = 2
     else:
         prefix = 0

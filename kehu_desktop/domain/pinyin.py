@@ -7,8 +7,9 @@ the two keys from :func:`search_keys` next to each name, so the search is a plai
 Polyphones: pypinyin picks one reading per character, using its phrase dictionary where the
 character is part of a known word (重庆 chongqing, 长沙 changsha, 银行 yinhang, 行业 hangye all
 come out right) and the most common reading otherwise. It still gets some names wrong that
-matter to a pharmaceutical distributor, e.g. 药行 → yaoxing, 仁和 → renhuo, 重药 → zhongyao,
-and its word segmentation reads 重庆市长寿区 as 市长 (mayor) + 寿 → shizhangshou. The small
+matter to a pharmaceutical distributor, e.g. 药行 → yaoxing, 大参林 → dacanlin, 重药 → zhongyao,
+and its word segmentation reads 仁和药业 as 仁 + 和药 → renhuoyaoye and 重庆市长寿区 as
+市长 (mayor) + 寿 → shizhangshou. The small
 table :data:`READING_OVERRIDES` corrects such phrases after pypinyin has run, without changing
 pypinyin's global dictionaries. Anything still wrong (朝阳 is chaoyang in 朝阳区 but zhaoyang in
 朝阳大药房, 单县 comes out danxian) can be found by the name itself or the credit code.
@@ -30,14 +31,16 @@ from kehu_desktop.domain.identifiers import USCC_ALPHABET, normalise_text
 __all__ = ["READING_OVERRIDES", "classify_query", "search_keys"]
 
 #: Phrases pypinyin reads wrongly, with the reading wanted in customer names (one syllable per
-#: character). Applied longest-first, left to right, wherever the phrase occurs in a name.
+#: character). Each is applied wherever it occurs in a name; overlapping phrases agree on the
+#: shared characters (康和药行 gets both 和药 and 药行).
 READING_OVERRIDES: dict[str, tuple[str, ...]] = {
-    "药行": ("yao", "hang"),  # drug wholesaler (XX药行), pypinyin: yaoxing
-    "仁和": ("ren", "he"),  # 仁和药业 and many 仁和堂, pypinyin: renhuo
-    "重药": ("chong", "yao"),  # 重药控股 (Chongqing Pharmaceutical), pypinyin: zhongyao
-    "长寿": ("chang", "shou"),  # 重庆市长寿区, mis-segmented as 市长 + 寿
+    "药行": ("yao", "hang"),  # drug wholesaler (XX药行); pypinyin: yaoxing
+    "和药": ("he", "yao"),  # 仁和药业, 康和药店...; pypinyin segments 和药 (huoyao, "mix drugs")
+    "重药": ("chong", "yao"),  # 重药控股 (Chongqing Pharmaceutical); pypinyin: zhongyao
+    "长寿": ("chang", "shou"),  # 重庆市长寿区, otherwise segmented as 市长 (mayor) + 寿
+    "药都": ("yao", "du"),  # 药都 (Bozhou, Zhangshu); pypinyin: yaodou
+    "大参林": ("da", "shen", "lin"),  # the pharmacy chain; pypinyin: dacanlin
 }
-_LONGEST_OVERRIDE = max(len(phrase) for phrase in READING_OVERRIDES)
 
 
 def _is_han(char: str) -> bool:
@@ -55,16 +58,10 @@ def _han_syllables(run: str) -> list[str]:
     syllables: list[str] = lazy_pinyin(run, errors=_no_reading)
     if len(syllables) != len(run):  # never seen; keep pypinyin's result rather than misalign
         return syllables
-    i = 0
-    while i < len(run):
-        for length in range(min(_LONGEST_OVERRIDE, len(run) - i), 1, -1):
-            reading = READING_OVERRIDES.get(run[i : i + length])
-            if reading is not None:
-                syllables[i : i + length] = reading
-                i += length
-                break
-        else:
-            i += 1
+    for i in range(len(run)):
+        for phrase, reading in READING_OVERRIDES.items():
+            if run.startswith(phrase, i):
+                syllables[i : i + len(phrase)] = reading
     return syllables
 
 

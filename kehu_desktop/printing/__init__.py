@@ -1,0 +1,1 @@
+"""ReportLab layouts (PDF bytes from service dataclasses), printer profiles, spoolers. No Qt."""

@@ -1,0 +1,103 @@
+"""Migrations: empty → head on both databases, models and migrations agree, backups, faults."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from kehu_desktop.db import Database, backup_sqlite
+from kehu_desktop.domain.errors import DatabaseProblem
+from kehu_desktop.migrations import current_revision, head_revision, migrate
+from kehu_desktop.models import Base
+from kehu_desktop.services.setup import BranchSetup, is_set_up, open_database, set_up_branch
+
+
+def test_empty_to_head_and_models_match(db: Database) -> None:
+    assert current_revision(db) == head_revision()
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == [], f"models and migrations differ: {diff}"
+    tables = set(inspect(db.engine).get_table_names())
+    assert {"customers", "users", "outbox", "audit_records", "change_form_entries"} <= tables
+
+
+def test_migrate_is_idempotent(db: Database) -> None:
+    result = migrate(db)
+    assert result.from_revision == result.to_revision == head_revision()
+    assert result.backup is None
+
+
+def test_fresh_sqlite_file_gets_wal_and_no_backup(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    result = migrate(db)
+    assert result.from_revision is None and result.backup is None
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    db.dispose()
+
+
+def test_backup_copies_a_consistent_snapshot(tmp_path: Path) -> None:
+    path = tmp_path / "data.sqlite3"
+    db = open_database(f"sqlite:///{path}")
+    set_up_branch(db, BranchSetup("SH", "上海分公司", "HD", "华东大区", "admin", "secret-123"))
+    copy = backup_sqlite(path)  # the WAL still holds the last commit: the copy must have it
+    assert copy.parent == path.parent / "backups"
+    rows = sqlite3.connect(copy).execute("SELECT username FROM users").fetchall()
+    assert rows == [("admin",)]
+    db.dispose()
+
+
+def test_database_from_newer_app_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "newer.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    migrate(db)
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    db.dispose()
+    with pytest.raises(DatabaseProblem) as info:
+        open_database(f"sqlite:///{path}")
+    assert info.value.code == "db.newer"
+    assert "更新版本" in info.value.message
+
+
+def test_read_only_database_gives_clear_message(tmp_path: Path) -> None:
+    """Works as root too: SQLite's query_only pragma refuses writes like a read-only file."""
+    from sqlalchemy import event
+
+    path = tmp_path / "ro.sqlite3"
+    db = open_database(f"sqlite:///{path}")
+    event.listen(db.engine, "connect",
+                 lambda c, _r: c.execute("PRAGMA query_only=ON"))
+    db.engine.dispose()
+    with pytest.raises(DatabaseProblem) as info:
+        set_up_branch(db, BranchSetup("SH", "上海分公司", "HD", "华东大区", "admin", "secret-123"))
+    assert info.value.code in ("db.readonly", "db.locked")
+    assert not is_set_up(db)
+
+
+def test_locked_database_gives_clear_message_and_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "locked.sqlite3"
+    db = open_database(f"sqlite:///{path}")
+    blocker = sqlite3.connect(path, timeout=0)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        fast = Database(f"sqlite:///{path}")
+        fast.engine.dispose()
+        from sqlalchemy import event
+
+        event.listen(fast.engine, "connect", lambda c, _r: c.execute("PRAGMA busy_timeout=100"))
+        with pytest.raises(DatabaseProblem) as info:
+            set_up_branch(fast, BranchSetup("SH", "上海分公司", "HD", "华东大区", "admin",
+                                            "secret-123"))
+        assert info.value.code == "db.locked"
+        assert "占用" in info.value.message
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert not is_set_up(db)

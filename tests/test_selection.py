@@ -1,0 +1,100 @@
+"""Step 1: the approval chain, the region maximum, the change form entries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from kehu_desktop.domain.errors import Conflict, Forbidden, ValidationFailed
+from kehu_desktop.domain.identifiers import make_uscc
+from kehu_desktop.domain.roles import Role
+from kehu_desktop.models import Branch as BranchRow
+from kehu_desktop.models import OutboxOp
+from kehu_desktop.services import selection
+from kehu_desktop.services.customers import CustomerDraft, get_customer, save_customer
+from kehu_desktop.services.selection import Decision
+from tests.factories import Branch
+
+TODAY = date(2026, 11, 26)
+
+
+def new_customer(branch: Branch, name: str, n: int = 1) -> object:
+    uscc = make_uscc(f"9131000013220{n:04d}")
+    return save_customer(branch.db, branch.actor(Role.CLERK),
+                         CustomerDraft(name=name, uscc=uscc, channel="国有"), today=TODAY).customer.id
+
+
+def select_customer(branch: Branch, cid: object) -> None:
+    selection.propose(branch.db, branch.actor(Role.SALES_MANAGER), cid, "渠道强")  # type: ignore[arg-type]
+    selection.review(branch.db, branch.actor(Role.BRANCH_GM), cid, Decision.APPROVE, "同意")  # type: ignore[arg-type]
+    selection.approve(branch.db, branch.actor(Role.MARKETING_HEAD), cid, Decision.APPROVE,  # type: ignore[arg-type]
+                      today=TODAY)
+
+
+def test_full_chain_records_each_step_and_change_form(branch: Branch) -> None:
+    cid = new_customer(branch, "上海康健医药有限公司")
+    select_customer(branch, cid)
+    f = get_customer(branch.db, branch.actor(Role.CLERK), cid)  # type: ignore[arg-type]
+    assert f.status == "selected"
+    assert [(s.step, s.decision) for s in f.selection_steps] == [
+        ("propose", "approved"), ("review", "approved"), ("approve", "approved")]
+    assert f.selection_steps[0].comment == "渠道强"
+    assert f.selection_steps[1].user == "branch_gm用户"
+    entries = selection.change_form_entries(branch.db, branch.actor(Role.CLERK))
+    assert [(e.number, e.kind, e.customer_name) for e in entries] == [
+        ("SH-CF-2026-000001", "add", "上海康健医药有限公司")]
+    selection.terminate(branch.db, branch.actor(Role.MARKETING_HEAD), cid, "长期拖欠",  # type: ignore[arg-type]
+                        today=TODAY)
+    entries = selection.change_form_entries(branch.db, branch.actor(Role.CLERK))
+    assert [(e.number, e.kind, e.reason) for e in entries][1] == (
+        "SH-CF-2026-000002", "remove", "长期拖欠")
+
+
+def test_wrong_role_and_wrong_order_refused(branch: Branch) -> None:
+    cid = new_customer(branch, "苏州礼安大药房连锁有限公司")
+    with pytest.raises(Forbidden):
+        selection.propose(branch.db, branch.actor(Role.CLERK), cid)  # type: ignore[arg-type]
+    with pytest.raises(Conflict) as info:
+        selection.approve(branch.db, branch.actor(Role.MARKETING_HEAD), cid, Decision.APPROVE)  # type: ignore[arg-type]
+    assert "待提名" in info.value.message
+
+
+def test_reject_and_send_back_need_a_comment(branch: Branch) -> None:
+    cid = new_customer(branch, "杭州华东医药连锁有限公司")
+    selection.propose(branch.db, branch.actor(Role.SALES_MANAGER), cid)  # type: ignore[arg-type]
+    with pytest.raises(ValidationFailed):
+        selection.review(branch.db, branch.actor(Role.BRANCH_GM), cid, Decision.SEND_BACK, " ")  # type: ignore[arg-type]
+    selection.review(branch.db, branch.actor(Role.BRANCH_GM), cid, Decision.SEND_BACK,  # type: ignore[arg-type]
+                     "补充证照")
+    f = get_customer(branch.db, branch.actor(Role.CLERK), cid)  # type: ignore[arg-type]
+    assert f.status == "sent_back"
+    selection.propose(branch.db, branch.actor(Role.SALES_MANAGER), cid, "已补充")  # type: ignore[arg-type]
+    assert get_customer(branch.db, branch.actor(Role.CLERK), cid).status == "proposed"  # type: ignore[arg-type]
+
+
+def test_region_maximum_is_enforced(branch: Branch) -> None:
+    with branch.db.read() as s:
+        region_id = s.get(BranchRow, branch.branch_id).region_id  # type: ignore[union-attr]
+    with pytest.raises(Forbidden):
+        selection.set_region_quota(branch.db, branch.actor(Role.BRANCH_GM), region_id, 1)
+    selection.set_region_quota(branch.db, branch.actor(Role.MARKETING_HEAD), region_id, 1)
+    first = new_customer(branch, "甲医药有限公司", 1)
+    second = new_customer(branch, "乙医药有限公司", 2)
+    select_customer(branch, first)
+    with pytest.raises(Conflict) as info:
+        select_customer(branch, second)
+    assert "上限1家" in info.value.message
+    assert get_customer(branch.db, branch.actor(Role.CLERK), second).status == "reviewed"  # type: ignore[arg-type]
+    assert len(selection.change_form_entries(branch.db, branch.actor(Role.CLERK))) == 1
+
+
+def test_outbox_has_branch_decisions_not_head_office_ones(branch: Branch) -> None:
+    cid = new_customer(branch, "宁波医药股份有限公司")
+    select_customer(branch, cid)
+    with branch.db.read() as s:
+        ops = list(s.execute(select(OutboxOp).order_by(OutboxOp.seq)).scalars())
+    steps = [o.payload["step"] for o in ops if o.entity == "selection_step"]
+    assert steps == ["propose", "review"]
+    assert [o.seq for o in ops] == list(range(1, len(ops) + 1))
