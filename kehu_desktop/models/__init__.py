@@ -1,6 +1,7 @@
 """SQLAlchemy 2.0 typed ORM. Import this package to register every table on ``Base.metadata``."""
 
 from kehu_desktop.models.base import Base, Money, UTCDateTime, utcnow
+from kehu_desktop.models.credit import Contract, CreditException, CreditGrade, CreditLimit
 from kehu_desktop.models.customers import (
     ChangeFormEntry,
     Customer,
@@ -8,8 +9,18 @@ from kehu_desktop.models.customers import (
     CustomerMonthlySales,
     SelectionStep,
 )
+from kehu_desktop.models.dispatch import DispatchLine, DispatchNote, TemporaryReceipt
 from kehu_desktop.models.org import Branch, HeadOffice, MarketOffice, Region
+from kehu_desktop.models.payments import (
+    Payment,
+    PaymentAllocation,
+    ReceivableSnapshot,
+    Remittance,
+    RemittanceItem,
+)
+from kehu_desktop.models.products import Product, ProductBatch
 from kehu_desktop.models.records import AuditRecord, Counter, OutboxOp, Setting
+from kehu_desktop.models.slips import PrinterProfile, Slip, SlipLine, SlipPrint
 from kehu_desktop.models.users import User, UserRole
 
 __all__ = [
@@ -17,17 +28,35 @@ __all__ = [
     "Base",
     "Branch",
     "ChangeFormEntry",
+    "Contract",
     "Counter",
+    "CreditException",
+    "CreditGrade",
+    "CreditLimit",
     "Customer",
     "CustomerCreditData",
     "CustomerMonthlySales",
+    "DispatchLine",
+    "DispatchNote",
     "HeadOffice",
     "MarketOffice",
     "Money",
     "OutboxOp",
+    "Payment",
+    "PaymentAllocation",
+    "PrinterProfile",
+    "Product",
+    "ProductBatch",
+    "ReceivableSnapshot",
     "Region",
+    "Remittance",
+    "RemittanceItem",
     "SelectionStep",
     "Setting",
+    "Slip",
+    "SlipLine",
+    "SlipPrint",
+    "TemporaryReceipt",
     "UTCDateTime",
     "User",
     "UserRole",

@@ -131,3 +131,56 @@ class BranchView:
     region_id: uuid.UUID
     region_name: str
     market_offices: tuple[MarketOfficeView, ...]
+
+
+@dataclass(frozen=True)
+class SlipLineView:
+    line_no: int
+    product_code: str
+    product_name: str
+    specification: str | None
+    unit: str
+    batch_no: str | None
+    expiry: date | None
+    quantity: int
+    unit_price: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class SlipView:
+    """Everything a slip prints, as issued (a reprint shows the same content plus 补印)."""
+
+    id: uuid.UUID
+    number: str  # e.g. SH-CS-2026-000123
+    kind: str  # delivery (送货单, cash) / credit_sale (赊销单)
+    status: str  # issued / voided
+    issue_date: date
+    branch_code: str
+    branch_name: str
+    customer_name: str
+    customer_address: str | None
+    customer_phone: str | None
+    payment_terms: str | None  # cash / agreed / clear_before_credit
+    due_date: date | None  # credit slips
+    lines: tuple[SlipLineView, ...]
+    total: Decimal
+    issued_by: str
+    driver_name: str | None
+    sales_rep_name: str | None
+    dispatch_note_number: str
+    print_count: int
+    reprint_count: int
+    void_reason: str | None
+    copy3_returned_at: datetime | None
+
+
+@dataclass(frozen=True)
+class PrinterProfileView:
+    name: str
+    mode: str  # plain (four captioned pages) / multipart (one pass on a carbonless form)
+    paper: str  # 241x93.1 / 241x139.7 / 241x279.4 / A4 / A5
+    offset_x_mm: float
+    offset_y_mm: float
+    queue: str | None  # CUPS queue or Windows printer name; None = system default
+    is_default: bool

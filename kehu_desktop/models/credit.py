@@ -1,0 +1,93 @@
+"""Credit inputs of steps 3-5: grade history, monthly limits with approvals, contracts, exceptions.
+
+The monthly evaluation form and the grade rule table come later; they will write CreditGrade rows
+with ``source="evaluation"`` and an evaluation id, so nothing here needs reworking.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kehu_desktop.models.base import Base, Money, UTCDateTime, utcnow, uuid_pk
+
+
+class CreditGrade(Base):
+    """A customer's credit grade (1-5) from a date on. The latest row on or before a date wins."""
+
+    __tablename__ = "credit_grades"
+    id: Mapped[uuid.UUID] = uuid_pk()
+    customer_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("customers.id"))
+    grade: Mapped[int] = mapped_column(Integer)
+    effective_from: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(20), default="manual")  # manual / evaluation
+    reason: Mapped[str | None] = mapped_column(Text)
+    set_by: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    __table_args__ = (Index("ix_credit_grades_customer", "customer_id", "effective_from"),)
+
+
+class CreditLimit(Base):
+    """A monthly credit limit and its approval. A raise within the month is a new row that
+    supersedes the old one; the latest approved row of the month is the limit.
+
+    ``unlimited`` is grade 1's explicit mode; otherwise ``amount`` is the limit (0 means 0).
+    """
+
+    __tablename__ = "credit_limits"
+    id: Mapped[uuid.UUID] = uuid_pk()
+    customer_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("customers.id"))
+    month: Mapped[date] = mapped_column(Date)  # first day of the month
+    grade: Mapped[int] = mapped_column(Integer)  # the grade the authority was judged on
+    unlimited: Mapped[bool] = mapped_column(Boolean, default=False)
+    amount: Mapped[Decimal | None] = mapped_column(Money)
+    status: Mapped[str] = mapped_column(String(20), default="applied")  # applied/approved/rejected
+    applied_by: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
+    applied_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"))
+    decided_role: Mapped[str | None] = mapped_column(String(30))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    comment: Mapped[str | None] = mapped_column(Text)
+    supersedes_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("credit_limits.id"))
+    __table_args__ = (Index("ix_credit_limits_customer_month", "customer_id", "month"),)
+
+
+class Contract(Base):
+    """A signed contract on file (step 5). Credit sales need a valid one."""
+
+    __tablename__ = "contracts"
+    id: Mapped[uuid.UUID] = uuid_pk()
+    customer_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("customers.id"), index=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    # cash (现款现货) / agreed (约定付款, term_days) / clear_before_credit (前清后欠)
+    payment_terms: Mapped[str] = mapped_column(String(30))
+    term_days: Mapped[int | None] = mapped_column(Integer)
+    signer_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
+    signer_role: Mapped[str] = mapped_column(String(30))  # branch_gm / sales_manager
+    authorisation: Mapped[str | None] = mapped_column(Text)  # the GM's written authorisation
+    signed_date: Mapped[date] = mapped_column(Date)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date] = mapped_column(Date)
+    scan_name: Mapped[str | None] = mapped_column(String(200))
+    scan: Mapped[bytes | None] = mapped_column(LargeBinary)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CreditException(Base):
+    """Branch GM's recorded exception letting a non-state customer buy on credit (step 7)."""
+
+    __tablename__ = "credit_exceptions"
+    id: Mapped[uuid.UUID] = uuid_pk()
+    customer_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("customers.id"), index=True)
+    granted_by: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

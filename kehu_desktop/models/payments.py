@@ -1,0 +1,81 @@
+"""Payments received, their allocation to slips, remittances to head office, month-end
+receivable snapshots (step 7)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kehu_desktop.models.base import Base, Money, UTCDateTime, utcnow, uuid_pk
+
+
+class Payment(Base):
+    """Money received from a customer. Posted: a mistake is corrected by a reversing payment
+    (negative amount, ``reverses_id`` set), never by editing."""
+
+    __tablename__ = "payments"
+    id: Mapped[uuid.UUID] = uuid_pk()
+    branch_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("branches.id"))
+    number: Mapped[str] = mapped_column(String(30), unique=True)
+    customer_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("customers.id"), index=True)
+    method: Mapped[str] = mapped_column(String(20))  # cash / bank_transfer / bank_draft
+    amount: Mapped[Decimal] = mapped_column(Money)
+    received_on: Mapped[date] = mapped_column(Date)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    received_by: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
+    reference: Mapped[str | None] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)
+    reverses_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("payments.id"))
+
+
+class PaymentAllocation(Base):
+    __tablename__ = "payment_allocations"
+    id: Mapped[uuid.UUID] = uuid_pk()
+    payment_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("payments.id"), index=True)
+    slip_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("slips.id"), index=True)
+    amount: Mapped[Decimal] = mapped_column(Money)
+
+
+class Remittance(Base):
+    """Money sent on to head office (the N-hour remittance rule)."""
+
+    __tablename__ = "remittances"
+    id: Mapped[uuid.UUID] = uuid_pk()
+    branch_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("branches.id"))
+    number: Mapped[str] = mapped_column(String(30), unique=True)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    remitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    method: Mapped[str] = mapped_column(String(20))
+    reference: Mapped[str | None] = mapped_column(String(100))
+    recorded_by: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RemittanceItem(Base):
+    __tablename__ = "remittance_items"
+    id: Mapped[uuid.UUID] = uuid_pk()
+    remittance_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("remittances.id"),
+                                                     index=True)
+    payment_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("payments.id"), index=True)
+    amount: Mapped[Decimal] = mapped_column(Money)
+
+
+class ReceivableSnapshot(Base):
+    """月末应收款: each customer's balance at a month's closing date, kept as taken."""
+
+    __tablename__ = "receivable_snapshots"
+    id: Mapped[uuid.UUID] = uuid_pk()
+    branch_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("branches.id"))
+    month: Mapped[date] = mapped_column(Date)  # first day of the month closed
+    customer_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("customers.id"))
+    amount: Mapped[Decimal] = mapped_column(Money)
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    taken_by: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
+    __table_args__ = (
+        UniqueConstraint("month", "customer_id", name="uq_receivable_snapshot"),
+        Index("ix_receivable_snapshots_month", "branch_id", "month"),
+    )
