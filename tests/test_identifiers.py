@@ -54,7 +54,9 @@ def to_full_width(s: str) -> str:
 
 
 def test_normalise_text_full_width_and_whitespace() -> None:
-    assert normalise_text("  ＡＢＣ１２３\u3000（上海）\t\n有限  公司 ") == "ABC123 (上海) 有限 公司"
+    assert (
+        normalise_text("  ＡＢＣ１２３\u3000（上海）\t\n有限  公司 ") == "ABC123 (上海) 有限 公司"
+    )
     assert normalise_text("") == ""
     assert normalise_text("\u3000\u3000") == ""
 
@@ -190,7 +192,9 @@ def test_differences_from_stdnum_are_the_documented_ones() -> None:
 def gb11714_check(first8: str) -> str:
     """Check character of an organisation code (GB 11714), which we deliberately do not test."""
     alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    total = sum(alphabet.index(c) * w for c, w in zip(first8, (3, 7, 9, 10, 5, 8, 4, 2)))
+    total = sum(
+        alphabet.index(c) * w for c, w in zip(first8, (3, 7, 9, 10, 5, 8, 4, 2), strict=True)
+    )
     return {10: "X", 11: "0"}.get(11 - total % 11, str(11 - total % 11))
 
 
@@ -252,7 +256,11 @@ def _is_valid(code: str) -> bool:
 # with a correct check character and half with a random one.
 stdnum_comparable = st.builds(
     lambda head, tail, fix, last: make_uscc(head + tail) if fix else head + tail + last,
-    st.builds(lambda a, b: a + b, st.sampled_from("123456789"), st.text("0123456789", min_size=7, max_size=7)),
+    st.builds(
+        lambda a, b: a + b,
+        st.sampled_from("123456789"),
+        st.text("0123456789", min_size=7, max_size=7),
+    ),
     st.text(USCC_ALPHABET, min_size=9, max_size=9),
     st.booleans(),
     st.sampled_from(USCC_ALPHABET),
@@ -278,7 +286,12 @@ def test_agrees_with_stdnum_on_junk(raw: str) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("200000", "200000"), (" 100 083 ", "100083"), ("５１８０００", "518000"), ("010010", "010010")],
+    [
+        ("200000", "200000"),
+        (" 100 083 ", "100083"),
+        ("５１８０００", "518000"),
+        ("010010", "010010"),
+    ],
 )
 def test_postcode_valid(raw: str, expected: str) -> None:
     assert check_postcode(raw) == expected
@@ -496,8 +509,19 @@ def test_date_today_is_not_future() -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ["abc", "2024-02-30", "2023-02-29", "2024-13-01", "2024-3/5", "24-3-5", "0224-03-05",
-     "2024年3月", "2024-03", "3/5/2024", "20241305"],
+    [
+        "abc",
+        "2024-02-30",
+        "2023-02-29",
+        "2024-13-01",
+        "2024-3/5",
+        "24-3-5",
+        "0224-03-05",
+        "2024年3月",
+        "2024-03",
+        "3/5/2024",
+        "20241305",
+    ],
 )
 def test_date_format_error(raw: str) -> None:
     error = only_error(lambda: parse_date(raw))
@@ -613,8 +637,19 @@ def count(value: Any) -> int | None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("0", 0), ("12", 12), ("1,234", 1234), ("１２", 12), ("12.0", 12), (7, 7),
-     (Decimal("3.00"), 3), ("+5", 5), ("-0", 0), ("", None), (None, None)],
+    [
+        ("0", 0),
+        ("12", 12),
+        ("1,234", 1234),
+        ("１２", 12),
+        ("12.0", 12),
+        (7, 7),
+        (Decimal("3.00"), 3),
+        ("+5", 5),
+        ("-0", 0),
+        ("", None),
+        (None, None),
+    ],
 )
 def test_count_valid(raw: Any, expected: int | None) -> None:
     assert count(raw) == expected
@@ -622,9 +657,16 @@ def test_count_valid(raw: Any, expected: int | None) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "code"),
-    [("-3", "number.negative"), (-1, "number.negative"), (Decimal("-2"), "number.negative"),
-     ("1.5", "number.format"), ("abc", "number.format"), ("1,23", "number.format"),
-     (Decimal("1.5"), "number.format"), ("1e3", "number.format")],
+    [
+        ("-3", "number.negative"),
+        (-1, "number.negative"),
+        (Decimal("-2"), "number.negative"),
+        ("1.5", "number.format"),
+        ("abc", "number.format"),
+        ("1,23", "number.format"),
+        (Decimal("1.5"), "number.format"),
+        ("1e3", "number.format"),
+    ],
 )
 def test_count_errors(raw: Any, code: str) -> None:
     error = only_error(lambda: count(raw))

@@ -309,9 +309,7 @@ _DATE_PATTERNS = (
 _EARLIEST_YEAR = 1900  # catches "0224-03-05" style typos that are technically valid dates
 
 
-def parse_date_not_future(
-    value: str | date, *, field: str, label: str, today: date
-) -> date:
+def parse_date_not_future(value: str | date, *, field: str, label: str, today: date) -> date:
     """Parse a date that cannot lie in the future (founding date, licence issue date...).
 
     Accepts ``date`` (and ``datetime``, reduced to its date) objects and the strings
@@ -365,9 +363,7 @@ def _reject_float(value: object) -> None:
         raise TypeError(f"expected str, int or Decimal, not {type(value).__name__}")
 
 
-def parse_amount(
-    value: str | int | Decimal | None, *, field: str, label: str
-) -> Decimal | None:
+def parse_amount(value: str | int | Decimal | None, *, field: str, label: str) -> Decimal | None:
     """Parse a money amount in yuan into a ``Decimal`` quantized to 0.01; empty gives ``None``.
 
     Accepts ``1,234.50``, ``1234``, ``¥1234``, ``￥1,234元``, full-width ``１２３４``, ints and
@@ -435,4 +431,3 @@ def parse_count(value: str | int | Decimal | None, *, field: str, label: str) ->
     if count < 0:
         raise _fail(field, "number.negative", label=label)
     return count
-

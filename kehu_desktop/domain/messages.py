@@ -104,6 +104,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "import.format": ("不支持的文件类型“{suffix}”（支持.csv和.xlsx）", "Unsupported file type '{suffix}' (use .csv or .xlsx)"),
     "import.unreadable": ("无法读取文件：{detail}", "Cannot read the file: {detail}"),
+    "import.duplicate_column": (
+        "列“{column}”与列“{other}”是同一项，请删去其中一列",
+        "Column '{column}' is the same as column '{other}'; delete one of them",
+    ),
+    "import.excel_number": (
+        "{label}被Excel保存成了数字，超过15位的数字已丢失，请把该列设为文本后重新录入",
+        "{label} was stored by Excel as a number, which loses digits beyond 15; "
+        "format the column as text and enter it again",
+    ),
+    "import.cell_without_column": (
+        "第{column}列有内容但没有列名（可能是地址中含有未加引号的逗号）",
+        "Column {column} has a value but no header (an unquoted comma in an address?)",
+    ),
+    "export.unwritable": (
+        "无法写入导出文件：{detail}",
+        "Cannot write the export file: {detail}",
+    ),
     "db.newer": (
         "数据库由更新版本的程序创建（版本{db}），请升级本程序后再打开",
         "The database was written by a newer version of the app (revision {db}); upgrade the app",

@@ -23,6 +23,9 @@ means recomputing the keys of all customers (a data migration), not just new one
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import cast
+
 from pypinyin import lazy_pinyin
 from pypinyin.constants import RE_HANS
 
@@ -55,7 +58,10 @@ def _no_reading(chars: str) -> list[str]:
 
 def _han_syllables(run: str) -> list[str]:
     """One pinyin syllable per character of a run of Chinese characters ("" if it has none)."""
-    syllables: list[str] = lazy_pinyin(run, errors=_no_reading)
+    # pypinyin's stub types the handler as returning str, but its code and docs accept a list
+    # (one item per syllable), which is what keeps one syllable per character here.
+    handler = cast("Callable[[str], str]", _no_reading)
+    syllables: list[str] = lazy_pinyin(run, errors=handler)
     if len(syllables) != len(run):  # never seen; keep pypinyin's result rather than misalign
         return syllables
     for i in range(len(run)):
