@@ -98,3 +98,23 @@ def test_outbox_has_branch_decisions_not_head_office_ones(branch: Branch) -> Non
     steps = [o.payload["step"] for o in ops if o.entity == "selection_step"]
     assert steps == ["propose", "review"]
     assert [o.seq for o in ops] == list(range(1, len(ops) + 1))
+
+
+def test_change_form_pdf_is_printed_and_audited(branch: Branch) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from kehu_desktop.models import AuditRecord
+
+    cid = new_customer(branch, "上海康健医药有限公司")
+    select_customer(branch, cid)
+    pdf = selection.print_change_form(branch.db, branch.actor(Role.CLERK), year=2026)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "客户增减变动表" in text and "上海康健医药有限公司" in text
+    assert "SH-CF-2026-000001" in text
+    with branch.db.read() as s:
+        actions = list(s.execute(select(AuditRecord.action)).scalars())
+    assert "change_form_printed" in actions
+    with pytest.raises(Forbidden):
+        selection.print_change_form(branch.db, branch.actor(Role.DRIVER))

@@ -189,3 +189,19 @@ def change_form_entries(db: Database, actor: Actor, *, year: int | None = None
                 approved_at=e.approved_at, created_at=e.created_at,
             ))
         return out
+
+
+def print_change_form(db: Database, actor: Actor, *, year: int | None = None) -> bytes:
+    """The customer change form as a PDF (embedded CJK font). Printing is audited."""
+    from kehu_desktop.printing.change_form import change_form_pdf
+
+    entries = change_form_entries(db, actor, year=year)
+    with db.read() as s:
+        branch = s.get(Branch, actor.branch_id) if actor.branch_id else None
+    title = branch.name if branch else "总部"
+    pdf = change_form_pdf(entries, title_branch=title, printed_by=actor.display_name,
+                          printed_at=utcnow())
+    with db.write() as s:
+        audit(s, actor, "change_form_printed", entity="change_form",
+              detail=f"{len(entries)} entries, year {year or 'all'}")
+    return pdf
