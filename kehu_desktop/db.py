@@ -8,8 +8,8 @@ writers never both read stale data and then clash at commit; PostgreSQL writers 
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -34,10 +34,9 @@ def _sqlite_setup(engine: Engine) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=5000")
-        try:
+        # A read-only file cannot switch journal mode; reads still work.
+        with contextlib.suppress(Exception):
             cur.execute("PRAGMA journal_mode=WAL")
-        except Exception:  # a read-only file cannot switch journal mode; reads still work
-            pass
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
 

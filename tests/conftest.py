@@ -62,7 +62,7 @@ def postgres_template() -> Iterator[str]:
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
         c.execute(text(f'DROP DATABASE IF EXISTS "{TEMPLATE_DB}"'))
-        c.execute(text(f'CREATE DATABASE "{TEMPLATE_DB}" ENCODING \'UTF8\' TEMPLATE template0'))
+        c.execute(text(f"CREATE DATABASE \"{TEMPLATE_DB}\" ENCODING 'UTF8' TEMPLATE template0"))
     url = make_url(admin_url).set(database=TEMPLATE_DB).render_as_string(hide_password=False)
     db = Database(url)
     migrate(db)

@@ -25,11 +25,18 @@ class Branch:
 
 
 def make_branch(db: Database) -> Branch:
-    branch_id = set_up_branch(db, BranchSetup(
-        branch_code="SH", branch_name="上海分公司", region_code="HD", region_name="华东大区",
-        admin_username="admin", admin_password=PASSWORD,
-        market_offices=[("PD", "浦东市场部"), ("MH", "闵行市场部")],
-    ))
+    branch_id = set_up_branch(
+        db,
+        BranchSetup(
+            branch_code="SH",
+            branch_name="上海分公司",
+            region_code="HD",
+            region_name="华东大区",
+            admin_username="admin",
+            admin_password=PASSWORD,
+            market_offices=[("PD", "浦东市场部"), ("MH", "闵行市场部")],
+        ),
+    )
     admin = auth.sign_in(db, "admin", PASSWORD)
     actors = {Role.ADMIN: admin}
     for role in Role:
@@ -46,4 +53,3 @@ def make_branch(db: Database) -> Branch:
                 user.branch_id = None
         actors[role] = auth.sign_in(db, role.value, PASSWORD)
     return Branch(db, branch_id, actors)
-

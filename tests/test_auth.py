@@ -89,7 +89,8 @@ def test_only_admin_manages_users(branch: Branch) -> None:
     with pytest.raises(ValidationFailed) as info:
         auth.add_user(branch.db, branch.actor(Role.ADMIN), "y", PASSWORD, ["emperor"])
     assert info.value.errors[0].field == "roles"
-    view = auth.add_user(branch.db, branch.actor(Role.ADMIN), "clerk2", PASSWORD,
-                         [Role.CLERK, Role.CASHIER])
+    view = auth.add_user(
+        branch.db, branch.actor(Role.ADMIN), "clerk2", PASSWORD, [Role.CLERK, Role.CASHIER]
+    )
     assert view.roles == (Role.CASHIER, Role.CLERK)
     assert view.branch_id == branch.branch_id

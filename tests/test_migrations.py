@@ -72,8 +72,7 @@ def test_read_only_database_gives_clear_message(tmp_path: Path) -> None:
 
     path = tmp_path / "ro.sqlite3"
     db = open_database(f"sqlite:///{path}")
-    event.listen(db.engine, "connect",
-                 lambda c, _r: c.execute("PRAGMA query_only=ON"))
+    event.listen(db.engine, "connect", lambda c, _r: c.execute("PRAGMA query_only=ON"))
     db.engine.dispose()
     with pytest.raises(DatabaseProblem) as info:
         set_up_branch(db, BranchSetup("SH", "上海分公司", "HD", "华东大区", "admin", "secret-123"))
@@ -93,8 +92,9 @@ def test_locked_database_gives_clear_message_and_writes_nothing(tmp_path: Path) 
 
         event.listen(fast.engine, "connect", lambda c, _r: c.execute("PRAGMA busy_timeout=100"))
         with pytest.raises(DatabaseProblem) as info:
-            set_up_branch(fast, BranchSetup("SH", "上海分公司", "HD", "华东大区", "admin",
-                                            "secret-123"))
+            set_up_branch(
+                fast, BranchSetup("SH", "上海分公司", "HD", "华东大区", "admin", "secret-123")
+            )
         assert info.value.code == "db.locked"
         assert "占用" in info.value.message
     finally:

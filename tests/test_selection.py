@@ -22,15 +22,24 @@ TODAY = date(2026, 11, 26)
 
 def new_customer(branch: Branch, name: str, n: int = 1) -> object:
     uscc = make_uscc(f"9131000013220{n:04d}")
-    return save_customer(branch.db, branch.actor(Role.CLERK),
-                         CustomerDraft(name=name, uscc=uscc, channel="国有"), today=TODAY).customer.id
+    return save_customer(
+        branch.db,
+        branch.actor(Role.CLERK),
+        CustomerDraft(name=name, uscc=uscc, channel="国有"),
+        today=TODAY,
+    ).customer.id
 
 
 def select_customer(branch: Branch, cid: object) -> None:
     selection.propose(branch.db, branch.actor(Role.SALES_MANAGER), cid, "渠道强")  # type: ignore[arg-type]
     selection.review(branch.db, branch.actor(Role.BRANCH_GM), cid, Decision.APPROVE, "同意")  # type: ignore[arg-type]
-    selection.approve(branch.db, branch.actor(Role.MARKETING_HEAD), cid, Decision.APPROVE,  # type: ignore[arg-type]
-                      today=TODAY)
+    selection.approve(
+        branch.db,
+        branch.actor(Role.MARKETING_HEAD),
+        cid,
+        Decision.APPROVE,  # type: ignore[arg-type]
+        today=TODAY,
+    )
 
 
 def test_full_chain_records_each_step_and_change_form(branch: Branch) -> None:
@@ -39,17 +48,29 @@ def test_full_chain_records_each_step_and_change_form(branch: Branch) -> None:
     f = get_customer(branch.db, branch.actor(Role.CLERK), cid)  # type: ignore[arg-type]
     assert f.status == "selected"
     assert [(s.step, s.decision) for s in f.selection_steps] == [
-        ("propose", "approved"), ("review", "approved"), ("approve", "approved")]
+        ("propose", "approved"),
+        ("review", "approved"),
+        ("approve", "approved"),
+    ]
     assert f.selection_steps[0].comment == "渠道强"
     assert f.selection_steps[1].user == "branch_gm用户"
     entries = selection.change_form_entries(branch.db, branch.actor(Role.CLERK))
     assert [(e.number, e.kind, e.customer_name) for e in entries] == [
-        ("SH-CF-2026-000001", "add", "上海康健医药有限公司")]
-    selection.terminate(branch.db, branch.actor(Role.MARKETING_HEAD), cid, "长期拖欠",  # type: ignore[arg-type]
-                        today=TODAY)
+        ("SH-CF-2026-000001", "add", "上海康健医药有限公司")
+    ]
+    selection.terminate(
+        branch.db,
+        branch.actor(Role.MARKETING_HEAD),
+        cid,
+        "长期拖欠",  # type: ignore[arg-type]
+        today=TODAY,
+    )
     entries = selection.change_form_entries(branch.db, branch.actor(Role.CLERK))
     assert [(e.number, e.kind, e.reason) for e in entries][1] == (
-        "SH-CF-2026-000002", "remove", "长期拖欠")
+        "SH-CF-2026-000002",
+        "remove",
+        "长期拖欠",
+    )
 
 
 def test_wrong_role_and_wrong_order_refused(branch: Branch) -> None:
@@ -66,8 +87,13 @@ def test_reject_and_send_back_need_a_comment(branch: Branch) -> None:
     selection.propose(branch.db, branch.actor(Role.SALES_MANAGER), cid)  # type: ignore[arg-type]
     with pytest.raises(ValidationFailed):
         selection.review(branch.db, branch.actor(Role.BRANCH_GM), cid, Decision.SEND_BACK, " ")  # type: ignore[arg-type]
-    selection.review(branch.db, branch.actor(Role.BRANCH_GM), cid, Decision.SEND_BACK,  # type: ignore[arg-type]
-                     "补充证照")
+    selection.review(
+        branch.db,
+        branch.actor(Role.BRANCH_GM),
+        cid,
+        Decision.SEND_BACK,  # type: ignore[arg-type]
+        "补充证照",
+    )
     f = get_customer(branch.db, branch.actor(Role.CLERK), cid)  # type: ignore[arg-type]
     assert f.status == "sent_back"
     selection.propose(branch.db, branch.actor(Role.SALES_MANAGER), cid, "已补充")  # type: ignore[arg-type]

@@ -19,8 +19,10 @@ def build_parser() -> argparse.ArgumentParser:
     from kehu_desktop.cli import customers, demo, users
 
     parser = argparse.ArgumentParser(prog="kehu", description="kehu-desktop 命令行 / command line")
-    parser.add_argument("--database", help="database URL (default: KEHU_DATABASE_URL or the "
-                        "SQLite file in the data folder)")
+    parser.add_argument(
+        "--database",
+        help="database URL (default: KEHU_DATABASE_URL or the SQLite file in the data folder)",
+    )
     parser.add_argument("--lang", default="zh_CN", help="message language: zh_CN (default) or en")
     sub = parser.add_subparsers(dest="command", required=True)
     for module in (demo, users, customers):

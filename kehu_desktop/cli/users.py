@@ -12,8 +12,9 @@ from kehu_desktop.services import auth
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    user = sub.add_parser("user", help="用户管理 / users").add_subparsers(dest="user_cmd",
-                                                                        required=True)
+    user = sub.add_parser("user", help="用户管理 / users").add_subparsers(
+        dest="user_cmd", required=True
+    )
     roles_help = ", ".join(f"{r.value} ({ROLE_NAMES_ZH[r]})" for r in Role)
     add = user.add_parser("add", help="add a user")
     add.add_argument("name")
@@ -40,8 +41,9 @@ def _new_password(args: argparse.Namespace) -> str:
 def _add(args: argparse.Namespace) -> int:
     db = database(args)
     roles = [r for item in args.role for r in item.split(",") if r]
-    view = auth.add_user(db, actor(args, db), args.name, _new_password(args), roles,
-                         display_name=args.display_name)
+    view = auth.add_user(
+        db, actor(args, db), args.name, _new_password(args), roles, display_name=args.display_name
+    )
     print(f"{view.username}: {', '.join(view.roles)}")
     return 0
 

@@ -23,7 +23,8 @@ class DispatchNote(Base):
     number: Mapped[str] = mapped_column(String(30), unique=True)
     customer_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("customers.id"))
     market_office_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("market_offices.id"))
+        Uuid, ForeignKey("market_offices.id")
+    )
     sale_kind: Mapped[str] = mapped_column(String(20))  # cash / credit
     status: Mapped[str] = mapped_column(String(20), default="requested")
     total: Mapped[Decimal] = mapped_column(Money)
@@ -77,7 +78,8 @@ class TemporaryReceipt(Base):
     note_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("dispatch_notes.id"), index=True)
     number: Mapped[str] = mapped_column(String(30), unique=True)
     market_office_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("market_offices.id"))
+        Uuid, ForeignKey("market_offices.id")
+    )
     issued_by: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     cancelled_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"))

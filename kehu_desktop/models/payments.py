@@ -58,8 +58,7 @@ class Remittance(Base):
 class RemittanceItem(Base):
     __tablename__ = "remittance_items"
     id: Mapped[uuid.UUID] = uuid_pk()
-    remittance_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("remittances.id"),
-                                                     index=True)
+    remittance_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("remittances.id"), index=True)
     payment_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("payments.id"), index=True)
     amount: Mapped[Decimal] = mapped_column(Money)
 

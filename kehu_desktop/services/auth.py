@@ -12,8 +12,13 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
 from kehu_desktop.db import Database
-from kehu_desktop.domain.errors import AuthenticationFailed, Conflict, FieldError, NotFound
-from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.domain.errors import (
+    AuthenticationFailed,
+    Conflict,
+    FieldError,
+    NotFound,
+    ValidationFailed,
+)
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import User, UserRole, utcnow
 from kehu_desktop.services.context import Actor, require
@@ -73,13 +78,25 @@ def sign_in(db: Database, username: str, password: str) -> Actor:
             audit(s, None, "sign_in_refused", username=username[:50], detail="unknown user")
             failure = AuthenticationFailed("auth.bad_credentials")
         elif not user.active:
-            audit(s, _actor(user), "sign_in_refused", entity="user", entity_id=user.id,
-                  detail="disabled")
+            audit(
+                s,
+                _actor(user),
+                "sign_in_refused",
+                entity="user",
+                entity_id=user.id,
+                detail="disabled",
+            )
             failure = AuthenticationFailed("auth.disabled")
         elif user.locked_until is not None and user.locked_until > now:
             minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-            audit(s, _actor(user), "sign_in_refused", entity="user", entity_id=user.id,
-                  detail="locked")
+            audit(
+                s,
+                _actor(user),
+                "sign_in_refused",
+                entity="user",
+                entity_id=user.id,
+                detail="locked",
+            )
             failure = AuthenticationFailed("auth.locked", minutes=minutes)
         elif not _verify(user.password_hash, password):
             user.failed_attempts += 1
@@ -93,8 +110,9 @@ def sign_in(db: Database, username: str, password: str) -> Actor:
                 failure = AuthenticationFailed("auth.locked", minutes=minutes)
             else:
                 failure = AuthenticationFailed("auth.bad_credentials")
-            audit(s, _actor(user), "sign_in_refused", entity="user", entity_id=user.id,
-                  detail=detail)
+            audit(
+                s, _actor(user), "sign_in_refused", entity="user", entity_id=user.id, detail=detail
+            )
         else:
             user.failed_attempts = 0
             user.locked_until = None
@@ -177,8 +195,14 @@ def add_user(
         )
         s.add(user)
         s.flush()
-        audit(s, actor, "user_added", entity="user", entity_id=user.id,
-              after={"username": username, "roles": sorted(role_set)})
+        audit(
+            s,
+            actor,
+            "user_added",
+            entity="user",
+            entity_id=user.id,
+            after={"username": username, "roles": sorted(role_set)},
+        )
         return _view(user)
 
 
@@ -191,8 +215,15 @@ def set_roles(db: Database, actor: Actor, username: str, roles: Iterable[Role | 
             raise NotFound("user.unknown", name=username)
         before = sorted(r.role for r in user.roles)
         user.roles = [UserRole(role=r.value) for r in new_roles]
-        audit(s, actor, "roles_changed", entity="user", entity_id=user.id,
-              before={"roles": before}, after={"roles": new_roles})
+        audit(
+            s,
+            actor,
+            "roles_changed",
+            entity="user",
+            entity_id=user.id,
+            before={"roles": before},
+            after={"roles": new_roles},
+        )
         s.flush()
         return _view(user)
 

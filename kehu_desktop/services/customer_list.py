@@ -71,7 +71,7 @@ def search_condition(text: str) -> Any:
     return name_part
 
 
-def _filtered(actor: Actor, query: CustomerQuery, stmt: Select[Any]) -> Select[Any]:
+def _filtered(actor: Actor, query: CustomerQuery, stmt: Select) -> Select:
     stmt = stmt.where(visible_to(actor))
     cond = search_condition(query.search)
     if cond is not None:
@@ -85,10 +85,18 @@ def _filtered(actor: Actor, query: CustomerQuery, stmt: Select[Any]) -> Select[A
     return stmt
 
 
-def _rows_stmt(actor: Actor, query: CustomerQuery) -> Select[Any]:
+def _rows_stmt(actor: Actor, query: CustomerQuery) -> Select:
     stmt = select(
-        Customer.id, Customer.name, Customer.uscc, Customer.phone, Customer.address,
-        Customer.channel, MarketOffice.name, Customer.status, Customer.on_hold, Customer.updated_at,
+        Customer.id,
+        Customer.name,
+        Customer.uscc,
+        Customer.phone,
+        Customer.address,
+        Customer.channel,
+        MarketOffice.name,
+        Customer.status,
+        Customer.on_hold,
+        Customer.updated_at,
     ).outerjoin(MarketOffice, MarketOffice.id == Customer.market_office_id)
     stmt = _filtered(actor, query, stmt)
     column = SORT_COLUMNS.get(query.sort, Customer.name)
@@ -98,8 +106,9 @@ def _rows_stmt(actor: Actor, query: CustomerQuery) -> Select[Any]:
     return stmt.order_by(column, Customer.id)
 
 
-def fetch_rows(s: Session, actor: Actor, query: CustomerQuery, offset: int, limit: int
-               ) -> CustomerPage:
+def fetch_rows(
+    s: Session, actor: Actor, query: CustomerQuery, offset: int, limit: int
+) -> CustomerPage:
     result = s.execute(_rows_stmt(actor, query).offset(offset).limit(limit + 1)).all()
     rows = tuple(CustomerRow(*r) for r in result[:limit])
     return CustomerPage(rows, offset, len(result) > limit)
@@ -122,8 +131,9 @@ def count_customers(db: Database, actor: Actor, query: CustomerQuery) -> int:
         return int(s.execute(stmt).scalar_one())
 
 
-def iter_customers(db: Database, actor: Actor, query: CustomerQuery, batch: int = 2000
-                   ) -> list[CustomerRow]:
+def iter_customers(
+    db: Database, actor: Actor, query: CustomerQuery, batch: int = 2000
+) -> list[CustomerRow]:
     """Every matching row (for export and the CLI), read in pages."""
     require(actor, "customer.view")
     out: list[CustomerRow] = []

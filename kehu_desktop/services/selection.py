@@ -17,8 +17,15 @@ from sqlalchemy.orm import Session
 from kehu_desktop.db import Database
 from kehu_desktop.domain.customer import STATUSES
 from kehu_desktop.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
-from kehu_desktop.models import Branch, ChangeFormEntry, Customer, Region, SelectionStep, User
-from kehu_desktop.models import utcnow
+from kehu_desktop.models import (
+    Branch,
+    ChangeFormEntry,
+    Customer,
+    Region,
+    SelectionStep,
+    User,
+    utcnow,
+)
 from kehu_desktop.services.context import Actor, require
 from kehu_desktop.services.customers import customer_file, visible_to
 from kehu_desktop.services.dto import ChangeFormEntryView, CustomerFile
@@ -41,47 +48,78 @@ _STEPS: dict[str, tuple[str, frozenset[str], str]] = {
 _STEP_NAMES = {"propose": "提名", "review": "审核", "approve": "批准", "terminate": "终止"}
 
 
-def propose(db: Database, actor: Actor, customer_id: uuid.UUID, comment: str | None = None
-            ) -> CustomerFile:
+def propose(
+    db: Database, actor: Actor, customer_id: uuid.UUID, comment: str | None = None
+) -> CustomerFile:
     """Sales manager puts a prospect (or a sent-back/rejected customer) forward."""
     return _decide(db, actor, customer_id, "propose", Decision.APPROVE, comment)
 
 
-def review(db: Database, actor: Actor, customer_id: uuid.UUID, decision: Decision,
-           comment: str | None = None) -> CustomerFile:
+def review(
+    db: Database,
+    actor: Actor,
+    customer_id: uuid.UUID,
+    decision: Decision,
+    comment: str | None = None,
+) -> CustomerFile:
     """Branch GM: approve (goes on to head office), reject, or send back to the sales manager."""
     return _decide(db, actor, customer_id, "review", decision, comment)
 
 
-def approve(db: Database, actor: Actor, customer_id: uuid.UUID, decision: Decision,
-            comment: str | None = None, *, today: date | None = None) -> CustomerFile:
+def approve(
+    db: Database,
+    actor: Actor,
+    customer_id: uuid.UUID,
+    decision: Decision,
+    comment: str | None = None,
+    *,
+    today: date | None = None,
+) -> CustomerFile:
     """Head-office marketing head. Approval is refused once the region has its maximum of selected
     customers; it writes a change form entry (增)."""
     return _decide(db, actor, customer_id, "approve", decision, comment, today=today)
 
 
-def terminate(db: Database, actor: Actor, customer_id: uuid.UUID, reason: str,
-              *, today: date | None = None) -> CustomerFile:
+def terminate(
+    db: Database, actor: Actor, customer_id: uuid.UUID, reason: str, *, today: date | None = None
+) -> CustomerFile:
     """Head-office marketing head ends the relationship; writes a change form entry (减)."""
     return _decide(db, actor, customer_id, "terminate", Decision.APPROVE, reason, today=today)
 
 
-def _decide(db: Database, actor: Actor, customer_id: uuid.UUID, step: str, decision: Decision,
-            comment: str | None, *, today: date | None = None) -> CustomerFile:
+def _decide(
+    db: Database,
+    actor: Actor,
+    customer_id: uuid.UUID,
+    step: str,
+    decision: Decision,
+    comment: str | None,
+    *,
+    today: date | None = None,
+) -> CustomerFile:
     permission, from_states, next_state = _STEPS[step]
     require(actor, permission)
     comment = (comment or "").strip() or None
     if comment is None and (decision != Decision.APPROVE or step == "terminate"):
         raise ValidationFailed([FieldError("comment", "selection.comment_required")])
     with db.write() as s:
-        customer = s.execute(
-            select(Customer).where(Customer.id == customer_id, visible_to(actor)).with_for_update(of=Customer)
-        ).unique().scalar_one_or_none()
+        customer = (
+            s.execute(
+                select(Customer)
+                .where(Customer.id == customer_id, visible_to(actor))
+                .with_for_update(of=Customer)
+            )
+            .unique()
+            .scalar_one_or_none()
+        )
         if customer is None:
             raise NotFound("customer.not_found")
         if customer.status not in from_states:
-            raise Conflict("selection.bad_state", status=STATUSES.get(customer.status),
-                           action=_STEP_NAMES[step])
+            raise Conflict(
+                "selection.bad_state",
+                status=STATUSES.get(customer.status),
+                action=_STEP_NAMES[step],
+            )
         before = customer.status
         if decision == Decision.APPROVE:
             if step == "approve":
@@ -93,12 +131,23 @@ def _decide(db: Database, actor: Actor, customer_id: uuid.UUID, step: str, decis
         customer.updated_by = actor.user_id
         customer.version += 1
         assert actor.user_id is not None, "decisions need a signed-in user"
-        step_row = SelectionStep(customer_id=customer.id, step=step, decision=decision.value,
-                                 user_id=actor.user_id, comment=comment)
+        step_row = SelectionStep(
+            customer_id=customer.id,
+            step=step,
+            decision=decision.value,
+            user_id=actor.user_id,
+            comment=comment,
+        )
         s.add(step_row)
-        audit(s, actor, f"customer_{step}", entity="customer", entity_id=customer.id,
-              before={"status": before}, after={"status": customer.status, "decision": decision,
-                                                 "comment": comment})
+        audit(
+            s,
+            actor,
+            f"customer_{step}",
+            entity="customer",
+            entity_id=customer.id,
+            before={"status": before},
+            after={"status": customer.status, "decision": decision, "comment": comment},
+        )
         if customer.status in ("selected", "terminated"):
             _add_change_form_entry(s, actor, customer, comment, today or date.today())
         # The branch's own step decisions are branch-owned; HQ's decisions travel back by pull.
@@ -110,22 +159,28 @@ def _decide(db: Database, actor: Actor, customer_id: uuid.UUID, step: str, decis
 
 def _check_region_quota(s: Session, customer: Customer) -> None:
     region = s.execute(
-        select(Region).join(Branch, Branch.region_id == Region.id)
-        .where(Branch.id == customer.branch_id).with_for_update(of=Region)
+        select(Region)
+        .join(Branch, Branch.region_id == Region.id)
+        .where(Branch.id == customer.branch_id)
+        .with_for_update(of=Region)
     ).scalar_one()
     if region.max_customers is None:
         return
     count = s.execute(
-        select(func.count()).select_from(Customer).join(Branch, Branch.id == Customer.branch_id)
+        select(func.count())
+        .select_from(Customer)
+        .join(Branch, Branch.id == Customer.branch_id)
         .where(Branch.region_id == region.id, Customer.status == "selected")
     ).scalar_one()
     if count >= region.max_customers:
-        raise Conflict("selection.quota", region=region.name, count=count,
-                       limit=region.max_customers)
+        raise Conflict(
+            "selection.quota", region=region.name, count=count, limit=region.max_customers
+        )
 
 
-def _add_change_form_entry(s: Session, actor: Actor, customer: Customer, reason: str | None,
-                           today: date) -> None:
+def _add_change_form_entry(
+    s: Session, actor: Actor, customer: Customer, reason: str | None, today: date
+) -> None:
     branch = s.get(Branch, customer.branch_id)
     assert branch is not None and actor.user_id is not None
     seq = next_number(s, branch.id, "CF", today.year)
@@ -148,8 +203,9 @@ def _add_change_form_entry(s: Session, actor: Actor, customer: Customer, reason:
     record_change(s, branch.id, "change_form_entry", entry)
 
 
-def set_region_quota(db: Database, actor: Actor, region_id: uuid.UUID, max_customers: int | None
-                     ) -> None:
+def set_region_quota(
+    db: Database, actor: Actor, region_id: uuid.UUID, max_customers: int | None
+) -> None:
     """Head office sets how many customers a region may have selected (None = no limit)."""
     require(actor, "region.set_quota")
     with db.write() as s:
@@ -158,12 +214,20 @@ def set_region_quota(db: Database, actor: Actor, region_id: uuid.UUID, max_custo
             raise NotFound("customer.not_found")
         before = region.max_customers
         region.max_customers = max_customers
-        audit(s, actor, "region_quota_set", entity="region", entity_id=region.id,
-              before={"max_customers": before}, after={"max_customers": max_customers})
+        audit(
+            s,
+            actor,
+            "region_quota_set",
+            entity="region",
+            entity_id=region.id,
+            before={"max_customers": before},
+            after={"max_customers": max_customers},
+        )
 
 
-def change_form_entries(db: Database, actor: Actor, *, year: int | None = None
-                        ) -> list[ChangeFormEntryView]:
+def change_form_entries(
+    db: Database, actor: Actor, *, year: int | None = None
+) -> list[ChangeFormEntryView]:
     """Entries of the customer change form the actor can see, newest last."""
     require(actor, "change_form.print")
     with db.read() as s:
@@ -181,13 +245,25 @@ def change_form_entries(db: Database, actor: Actor, *, year: int | None = None
         for e, approver, branch_name, region_name in rows:
             if year is not None and e.effective_date.year != year:
                 continue
-            out.append(ChangeFormEntryView(
-                id=e.id, number=e.number, kind=e.kind, effective_date=e.effective_date,
-                customer_name=e.customer_name, uscc=e.uscc, channel=e.channel, address=e.address,
-                legal_representative=e.legal_representative, branch_name=branch_name,
-                region_name=region_name, reason=e.reason, approved_by=approver,
-                approved_at=e.approved_at, created_at=e.created_at,
-            ))
+            out.append(
+                ChangeFormEntryView(
+                    id=e.id,
+                    number=e.number,
+                    kind=e.kind,
+                    effective_date=e.effective_date,
+                    customer_name=e.customer_name,
+                    uscc=e.uscc,
+                    channel=e.channel,
+                    address=e.address,
+                    legal_representative=e.legal_representative,
+                    branch_name=branch_name,
+                    region_name=region_name,
+                    reason=e.reason,
+                    approved_by=approver,
+                    approved_at=e.approved_at,
+                    created_at=e.created_at,
+                )
+            )
         return out
 
 
@@ -199,9 +275,15 @@ def print_change_form(db: Database, actor: Actor, *, year: int | None = None) ->
     with db.read() as s:
         branch = s.get(Branch, actor.branch_id) if actor.branch_id else None
     title = branch.name if branch else "总部"
-    pdf = change_form_pdf(entries, title_branch=title, printed_by=actor.display_name,
-                          printed_at=utcnow())
+    pdf = change_form_pdf(
+        entries, title_branch=title, printed_by=actor.display_name, printed_at=utcnow()
+    )
     with db.write() as s:
-        audit(s, actor, "change_form_printed", entity="change_form",
-              detail=f"{len(entries)} entries, year {year or 'all'}")
+        audit(
+            s,
+            actor,
+            "change_form_printed",
+            entity="change_form",
+            detail=f"{len(entries)} entries, year {year or 'all'}",
+        )
     return pdf

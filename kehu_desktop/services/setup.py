@@ -51,9 +51,14 @@ def set_up_branch(db: Database, setup: BranchSetup) -> uuid.UUID:
     errors = []
     code = setup.branch_code.strip().upper()
     if not code.isalnum() or not 1 <= len(code) <= 10:
-        errors.append(FieldError("branch_code", "required", {"label": "分支机构代码（字母或数字）"}))
-    for name, label in (("branch_name", "分支机构名称"), ("region_name", "营销大区"),
-                        ("admin_username", "管理员用户名")):
+        errors.append(
+            FieldError("branch_code", "required", {"label": "分支机构代码（字母或数字）"})
+        )
+    for name, label in (
+        ("branch_name", "分支机构名称"),
+        ("region_name", "营销大区"),
+        ("admin_username", "管理员用户名"),
+    ):
         if not str(getattr(setup, name)).strip():
             errors.append(FieldError(name, "required", {"label": label}))
     if len(setup.admin_password) < 8:
@@ -85,8 +90,14 @@ def set_up_branch(db: Database, setup: BranchSetup) -> uuid.UUID:
         s.add(admin)
         s.flush()
         put_setting(s, "branch_id", str(branch.id))
-        audit(s, Actor.system(branch.id), "branch_set_up", entity="branch", entity_id=branch.id,
-              after={"code": code, "name": branch.name, "admin": admin.username})
+        audit(
+            s,
+            Actor.system(branch.id),
+            "branch_set_up",
+            entity="branch",
+            entity_id=branch.id,
+            after={"code": code, "name": branch.name, "admin": admin.username},
+        )
         return branch.id
 
 
@@ -106,10 +117,15 @@ def branch_view(db: Database, actor: Actor, branch_id: uuid.UUID | None = None) 
         region = s.get(Region, branch.region_id)
         assert region is not None
         offices = s.execute(
-            select(MarketOffice).where(MarketOffice.branch_id == branch.id)
+            select(MarketOffice)
+            .where(MarketOffice.branch_id == branch.id)
             .order_by(MarketOffice.code)
         ).scalars()
         return BranchView(
-            branch.id, branch.code, branch.name, region.id, region.name,
+            branch.id,
+            branch.code,
+            branch.name,
+            region.id,
+            region.name,
             tuple(MarketOfficeView(o.id, o.code, o.name) for o in offices),
         )

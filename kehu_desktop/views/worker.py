@@ -31,6 +31,13 @@ class Task:
         return self._cancelled.is_set()
 
 
+def _bind(
+    callback: Callable[[Exception], None], error: Exception, task: Task
+) -> Callable[[], None]:
+    """The error callback with its argument bound now (``except … as`` names die with the block)."""
+    return lambda: None if task.cancelled else callback(error)
+
+
 class DbWorker(QObject):
     """Runs callables on one background thread; callbacks run on the GUI thread."""
 
@@ -65,7 +72,7 @@ class DbWorker(QObject):
                 if on_error is None:
                     log.exception("background task failed")
                 else:
-                    self._delivered.emit(lambda: None if task.cancelled else on_error(exc), None)
+                    self._delivered.emit(_bind(on_error, exc, task), None)
             else:
                 if on_done is not None:
                     self._delivered.emit(lambda: None if task.cancelled else on_done(value), None)
