@@ -45,13 +45,15 @@ class CreditLimit(Base):
     grade: Mapped[int] = mapped_column(Integer)  # the grade the authority was judged on
     unlimited: Mapped[bool] = mapped_column(Boolean, default=False)
     amount: Mapped[Decimal | None] = mapped_column(Money)
-    status: Mapped[str] = mapped_column(String(20), default="applied")  # applied/approved/rejected
+    # applied / approved / rejected / superseded (an approved row replaced by a later approval)
+    status: Mapped[str] = mapped_column(String(20), default="applied")
     applied_by: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
     applied_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"))
     decided_role: Mapped[str | None] = mapped_column(String(30))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    comment: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text)  # the applicant's
+    decision_comment: Mapped[str | None] = mapped_column(Text)  # the approver's
     supersedes_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("credit_limits.id"))
     __table_args__ = (Index("ix_credit_limits_customer_month", "customer_id", "month"),)
 

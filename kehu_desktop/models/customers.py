@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -57,13 +58,25 @@ class Customer(Base):
         cascade="all, delete-orphan", uselist=False, lazy="select"
     )
 
+    # Fitted to services/customer_list.py (bench/ measures them; docs/bench.md says why).
     __table_args__ = (
-        Index("ix_customers_branch_name", "branch_id", "name", "id"),
+        # The list's order: the first page, and a search walking names until a page is found.
+        # Not led by branch_id: SQLite, which keeps no statistics, would take "branch_id = ?"
+        # for a rare condition and walk the whole branch instead of looking up a few matches.
+        Index("ix_customers_name", "name", "id"),
+        # Prefix searches, as ranges.
         Index("ix_customers_initials", "name_initials"),
         Index("ix_customers_pinyin", "name_pinyin"),
         Index("ix_customers_phone", "phone"),
         Index("ix_customers_status", "status", "name"),
         Index("ix_customers_market_office", "market_office_id"),
+        # Only names holding an ASCII letter or digit (3M, GSK...): the few that a search typed
+        # in letters or digits can find by substring, so it needs no scan of all names.
+        Index(
+            "ix_customers_name_latin", "name", "id",
+            sqlite_where=text("name GLOB '*[A-Za-z0-9]*'"),
+            postgresql_where=text("name ~ '[A-Za-z0-9]'"),
+        ),
     )
 
 

@@ -33,11 +33,17 @@ class Payment(Base):
 
 
 class PaymentAllocation(Base):
+    """Part of a payment set against one slip. Never edited: a reversal adds negative rows.
+    ``allocated_on`` is the business date from which the allocation counts, so receivables can
+    be aged as they stood on any past date (credit applied later, or money freed by a voided
+    slip and applied again, moves on the day it moved)."""
+
     __tablename__ = "payment_allocations"
     id: Mapped[uuid.UUID] = uuid_pk()
     payment_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("payments.id"), index=True)
     slip_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("slips.id"), index=True)
     amount: Mapped[Decimal] = mapped_column(Money)
+    allocated_on: Mapped[date] = mapped_column(Date, default=date.today)
 
 
 class Remittance(Base):

@@ -23,6 +23,13 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "auth.max_failed_attempts": 5,
     "auth.lockout_minutes": 15,
     "auth.min_password_length": 8,
+    # Step 7 (docs/payments.md). Money as text, never a float.
+    "receivable.bad_debt_days": 365,
+    "remittance.threshold": "50000.00",
+    "remittance.hours": 24,
+    # Several levels, e.g. [{"threshold": "200000.00", "hours": 4}, ...]; empty: the single level
+    # above. The strictest level that applies wins.
+    "remittance.levels": [],
 }
 
 

@@ -206,9 +206,16 @@ def upgrade() -> None:
         sa.UniqueConstraint("uscc", name=op.f("uq_customers_uscc")),
     )
     with op.batch_alter_table("customers", schema=None) as batch_op:
-        batch_op.create_index("ix_customers_branch_name", ["branch_id", "name", "id"], unique=False)
         batch_op.create_index("ix_customers_initials", ["name_initials"], unique=False)
         batch_op.create_index("ix_customers_market_office", ["market_office_id"], unique=False)
+        batch_op.create_index("ix_customers_name", ["name", "id"], unique=False)
+        batch_op.create_index(
+            "ix_customers_name_latin",
+            ["name", "id"],
+            unique=False,
+            sqlite_where=sa.text("name GLOB '*[A-Za-z0-9]*'"),
+            postgresql_where=sa.text("name ~ '[A-Za-z0-9]'"),
+        )
         batch_op.create_index("ix_customers_phone", ["phone"], unique=False)
         batch_op.create_index("ix_customers_pinyin", ["name_pinyin"], unique=False)
         batch_op.create_index("ix_customers_status", ["status", "name"], unique=False)
@@ -349,9 +356,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_customers_status")
         batch_op.drop_index("ix_customers_pinyin")
         batch_op.drop_index("ix_customers_phone")
+        batch_op.drop_index("ix_customers_name_latin")
+        batch_op.drop_index("ix_customers_name")
         batch_op.drop_index("ix_customers_market_office")
         batch_op.drop_index("ix_customers_initials")
-        batch_op.drop_index("ix_customers_branch_name")
 
     op.drop_table("customers")
     with op.batch_alter_table("audit_records", schema=None) as batch_op:

@@ -202,6 +202,7 @@ def upgrade() -> None:
         sa.Column("decided_role", sa.String(length=30), nullable=True),
         sa.Column("decided_at", kehu_desktop.models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("comment", sa.Text(), nullable=True),
+        sa.Column("decision_comment", sa.Text(), nullable=True),
         sa.Column("supersedes_id", sa.Uuid(), nullable=True),
         sa.ForeignKeyConstraint(
             ["applied_by"], ["users.id"], name=op.f("fk_credit_limits_applied_by_users")
@@ -525,6 +526,7 @@ def upgrade() -> None:
         sa.Column("payment_id", sa.Uuid(), nullable=False),
         sa.Column("slip_id", sa.Uuid(), nullable=False),
         sa.Column("amount", kehu_desktop.models.base.Money(precision=14, scale=2), nullable=False),
+        sa.Column("allocated_on", sa.Date(), nullable=False),
         sa.ForeignKeyConstraint(
             ["payment_id"], ["payments.id"], name=op.f("fk_payment_allocations_payment_id_payments")
         ),
