@@ -74,3 +74,56 @@ class CreditPosition:
     near_limit_ratio: Decimal  # setting, default 0.80
     previous_credit_unpaid: str | None  # number of the unpaid previous credit slip (前清后送)
     reasons: tuple[str, ...]  # plain-language reasons, in the user's language
+    limit_id: uuid.UUID | None = None  # the approved CreditLimit row that counts this month
+
+
+@dataclass(frozen=True)
+class GradeView:
+    """One row of a customer's grade history."""
+
+    id: uuid.UUID
+    grade: int
+    effective_from: date
+    source: str  # manual / evaluation
+    reason: str | None
+    set_by: str  # display name
+    set_at: datetime
+
+
+@dataclass(frozen=True)
+class LimitView:
+    """A monthly limit application and its decision."""
+
+    id: uuid.UUID
+    customer_id: uuid.UUID
+    customer_name: str
+    month: date  # first day of the month
+    grade: int  # the grade the authority was judged on
+    unlimited: bool
+    amount: Decimal | None
+    status: str  # applied / approved / rejected / superseded
+    approver_role: str | None  # the role whose authority covers the grade
+    applied_by: str
+    applied_at: datetime
+    comment: str | None
+    decided_by: str | None
+    decided_role: str | None
+    decided_at: datetime | None
+    decision_comment: str | None
+    self_approved: bool  # grade 4: the applying sales manager decided it (rule book allows)
+    supersedes_id: uuid.UUID | None
+    due: date  # the approver answers by then (setting credit.approval_days)
+
+
+@dataclass(frozen=True)
+class CreditExceptionView:
+    """The branch GM's recorded exception letting a non-state customer buy on credit."""
+
+    id: uuid.UUID
+    customer_id: uuid.UUID
+    granted_by: str
+    granted_at: datetime
+    valid_from: date
+    valid_to: date
+    reason: str
+    revoked_at: datetime | None

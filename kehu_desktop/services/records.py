@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import enum
 import uuid
@@ -37,6 +38,8 @@ def jsonable(value: Any) -> Any:
     """Plain JSON for audit and outbox payloads (Decimal as string: never a float)."""
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, bytes):  # e.g. a contract's scan: JSON has no bytes
+        return base64.b64encode(value).decode("ascii")
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, uuid.UUID):
