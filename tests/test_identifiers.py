@@ -624,7 +624,7 @@ def test_amount_float_is_programming_error(raw: Any) -> None:
         amount(raw)
 
 
-@given(st.decimals(min_value=0, max_value=10**12, places=2, allow_nan=False))
+@given(st.decimals(min_value=0, max_value=Decimal("999999999999.99"), places=2, allow_nan=False))
 def test_amount_round_trip(value: Decimal) -> None:
     assert amount(str(value)) == value
     assert amount(f"{value:,.2f}") == value
@@ -676,3 +676,12 @@ def test_count_errors(raw: Any, code: str) -> None:
 def test_count_float_is_programming_error() -> None:
     with pytest.raises(TypeError):
         count(3.0)
+
+
+def test_amount_too_large_for_the_database_is_refused() -> None:
+    from kehu_desktop.domain.identifiers import parse_amount as _parse
+
+    assert _parse("999999999999.99", field="a", label="金额") == Decimal("999999999999.99")
+    with pytest.raises(ValidationFailed) as info:
+        _parse("1000000000000", field="a", label="金额")
+    assert info.value.errors[0].code == "amount.too_large"

@@ -16,7 +16,7 @@ from kehu_desktop.domain.messages import set_language
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from kehu_desktop.cli import customers, demo, users
+    from kehu_desktop.cli import customers, demo, payments, products, slips, users
 
     parser = argparse.ArgumentParser(prog="kehu", description="kehu-desktop 命令行 / command line")
     parser.add_argument(
@@ -25,7 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--lang", default="zh_CN", help="message language: zh_CN (default) or en")
     sub = parser.add_subparsers(dest="command", required=True)
-    for module in (demo, users, customers):
+    for module in (demo, users, customers, products, slips, payments):
         module.register(sub)
     return parser
 

@@ -363,6 +363,9 @@ def _reject_float(value: object) -> None:
         raise TypeError(f"expected str, int or Decimal, not {type(value).__name__}")
 
 
+MAX_AMOUNT = Decimal("999999999999.99")
+
+
 def parse_amount(value: str | int | Decimal | None, *, field: str, label: str) -> Decimal | None:
     """Parse a money amount in yuan into a ``Decimal`` quantized to 0.01; empty gives ``None``.
 
@@ -399,6 +402,8 @@ def parse_amount(value: str | int | Decimal | None, *, field: str, label: str) -
         raise _fail(field, "amount.format", label=label) from None
     if rounded != amount:
         raise _fail(field, "amount.precision", label=label)
+    if rounded > MAX_AMOUNT:  # NUMERIC(14,2): larger amounts cannot be stored
+        raise _fail(field, "amount.too_large", label=label)
     return abs(rounded)  # abs: "-0" must come back as 0.00, not -0.00
 
 

@@ -56,6 +56,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "date.future": ("{label}不能晚于今天", "{label} cannot be in the future"),
     "amount.format": ("{label}不是有效金额", "{label} is not a valid amount"),
     "amount.negative": ("{label}不能为负数", "{label} cannot be negative"),
+    "amount.too_large": ("{label}超出可记录的最大金额（9999亿元）", "{label} is larger than the largest amount that can be recorded"),
     "amount.precision": ("{label}最多两位小数", "{label} can have at most two decimal places"),
     "number.format": ("{label}应为整数", "{label} must be a whole number"),
     "number.negative": ("{label}不能为负数", "{label} cannot be negative"),

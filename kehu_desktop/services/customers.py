@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
@@ -21,6 +22,7 @@ from kehu_desktop.domain.errors import Conflict, FieldError, NotFound, Validatio
 from kehu_desktop.domain.messages import render
 from kehu_desktop.domain.pinyin import search_keys
 from kehu_desktop.models import (
+    Base,
     Customer,
     CustomerCreditData,
     CustomerMonthlySales,
@@ -36,19 +38,43 @@ from kehu_desktop.services.dto import (
     SaveResult,
     SelectionStepView,
 )
-from kehu_desktop.services.records import audit, record_change, row_dict
+from kehu_desktop.services.records import audit, record_change, record_changes, row_dict
 
 BASIC_FIELDS = (
-    "name", "uscc", "address", "phone", "postcode", "owner", "manager",
-    "legal_representative", "founded", "bank", "bank_account", "channel",
+    "name",
+    "uscc",
+    "address",
+    "phone",
+    "postcode",
+    "owner",
+    "manager",
+    "legal_representative",
+    "founded",
+    "bank",
+    "bank_account",
+    "channel",
 )
 CREDIT_FIELDS = (
-    "business_nature", "licences", "registration", "years_in_business", "annual_sales_scale",
-    "goods_flow", "total_product_sales", "payment_method", "payment_reputation",
+    "business_nature",
+    "licences",
+    "registration",
+    "years_in_business",
+    "annual_sales_scale",
+    "goods_flow",
+    "total_product_sales",
+    "payment_method",
+    "payment_reputation",
 )
 MAX_LENGTHS = {
-    "name": 200, "address": 300, "owner": 100, "manager": 100, "legal_representative": 100,
-    "bank": 100, "bank_account": 40, "business_nature": 100, "payment_method": 100,
+    "name": 200,
+    "address": 300,
+    "owner": 100,
+    "manager": 100,
+    "legal_representative": 100,
+    "bank": 100,
+    "bank_account": 40,
+    "business_nature": 100,
+    "payment_method": 100,
     "payment_reputation": 100,
 }
 
@@ -144,7 +170,9 @@ def clean_customer(
     if values["uscc"] is not None:
         values["uscc"] = attempt("uscc", lambda: identifiers.check_uscc(str(draft.uscc)))
     if values["postcode"] is not None:
-        values["postcode"] = attempt("postcode", lambda: identifiers.check_postcode(str(draft.postcode)))
+        values["postcode"] = attempt(
+            "postcode", lambda: identifiers.check_postcode(str(draft.postcode))
+        )
     if values["phone"] is not None:
         values["phone"] = attempt("phone", lambda: identifiers.normalise_phone(str(draft.phone)))
     if values["founded"] is not None:
@@ -158,20 +186,31 @@ def clean_customer(
         code = channel_code(str(values["channel"]))
         if code is None:
             choices = "、".join(f"{zh}({c})" for c, zh in CHANNELS.items())
-            errors.append(FieldError("channel", "choice.invalid", {
-                "label": FIELD_LABELS["channel"], "value": values["channel"], "choices": choices}))
+            errors.append(
+                FieldError(
+                    "channel",
+                    "choice.invalid",
+                    {
+                        "label": FIELD_LABELS["channel"],
+                        "value": values["channel"],
+                        "choices": choices,
+                    },
+                )
+            )
         values["channel"] = code
     for name in ("annual_sales_scale", "total_product_sales"):
         raw = getattr(draft, name)
         values[name] = attempt(
-            name, lambda raw=raw, name=name: identifiers.parse_amount(
-                raw, field=name, label=FIELD_LABELS[name])
+            name,
+            functools.partial(identifiers.parse_amount, raw, field=name, label=FIELD_LABELS[name]),
         )
     values["years_in_business"] = attempt(
         "years_in_business",
         lambda: identifiers.parse_count(
-            draft.years_in_business, field="years_in_business",
-            label=FIELD_LABELS["years_in_business"]),
+            draft.years_in_business,
+            field="years_in_business",
+            label=FIELD_LABELS["years_in_business"],
+        ),
     )
     office_id = None
     if not _blank(draft.market_office):
@@ -213,12 +252,21 @@ def _clean_monthly(
             errors.append(FieldError(prefix + "month", "date.future", {"label": "月份"}))
         local: list[FieldError] = []
         try:
-            volume = identifiers.parse_count(row.volume, field=prefix + "volume",
-                                             label=FIELD_LABELS["volume"]) or 0
-            stock = identifiers.parse_count(row.stock, field=prefix + "stock",
-                                            label=FIELD_LABELS["stock"]) or 0
-            amount = identifiers.parse_amount(row.amount, field=prefix + "amount",
-                                              label=FIELD_LABELS["amount"]) or Decimal("0.00")
+            volume = (
+                identifiers.parse_count(
+                    row.volume, field=prefix + "volume", label=FIELD_LABELS["volume"]
+                )
+                or 0
+            )
+            stock = (
+                identifiers.parse_count(
+                    row.stock, field=prefix + "stock", label=FIELD_LABELS["stock"]
+                )
+                or 0
+            )
+            amount = identifiers.parse_amount(
+                row.amount, field=prefix + "amount", label=FIELD_LABELS["amount"]
+            ) or Decimal("0.00")
         except ValidationFailed as exc:
             local.extend(exc.errors)
         if local:
@@ -240,8 +288,18 @@ def market_office_keys(session: Session, branch_id: uuid.UUID) -> dict[str, uuid
 def _company_core(name: str) -> str:
     """The distinctive part of a company name, for the similar-name warning."""
     core = re.sub(r"[（(].*?[)）]", "", name)
-    for suffix in ("股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "医药", "药业", "药房",
-                   "大药房", "连锁"):
+    for suffix in (
+        "股份有限公司",
+        "有限责任公司",
+        "有限公司",
+        "集团",
+        "公司",
+        "医药",
+        "药业",
+        "药房",
+        "大药房",
+        "连锁",
+    ):
         core = core.replace(suffix, "")
     return core.strip() or name
 
@@ -253,10 +311,14 @@ def similar_names(
     core = _company_core(name)
     full, _ = search_keys(name)
     probe = core[:4]
-    query = select(Customer.name).where(
-        Customer.branch_id == branch_id,
-        or_(Customer.name.contains(probe, autoescape=True), Customer.name_pinyin == full),
-    ).limit(200)
+    query = (
+        select(Customer.name)
+        .where(
+            Customer.branch_id == branch_id,
+            or_(Customer.name.contains(probe, autoescape=True), Customer.name_pinyin == full),
+        )
+        .limit(200)
+    )
     if exclude is not None:
         query = query.where(Customer.id != exclude)
     found = []
@@ -273,8 +335,9 @@ def _require_branch(actor: Actor) -> uuid.UUID:
     return actor.branch_id
 
 
-def save_customer(db: Database, actor: Actor, draft: CustomerDraft, *, today: date | None = None
-                  ) -> SaveResult:
+def save_customer(
+    db: Database, actor: Actor, draft: CustomerDraft, *, today: date | None = None
+) -> SaveResult:
     """Create or update a customer file (all three parts) in one transaction.
 
     Callers: clerk, sales manager, administrator of a branch. Refuses: bad fields (all listed),
@@ -287,37 +350,69 @@ def save_customer(db: Database, actor: Actor, draft: CustomerDraft, *, today: da
         clean = clean_customer(draft, today=today, market_offices=market_office_keys(s, branch_id))
         created = draft.id is None
         customer = _load_for_update(s, draft, branch_id)
-        before = None if created else _audit_view(customer)
         _check_uscc_free(s, clean.values["uscc"], customer.id)
-        _apply(customer, clean, actor)
-        if created:
-            s.add(customer)
-        s.flush()
-        if clean.monthly_sales is not None:
-            _replace_monthly(s, customer, clean.monthly_sales)
+        write_customers(s, actor, [(customer, clean, created)])
         warnings = similar_names(s, branch_id, customer.name, exclude=customer.id)
-        audit(s, actor, "customer_created" if created else "customer_updated",
-              entity="customer", entity_id=customer.id, before=before, after=_audit_view(customer))
-        record_change(s, branch_id, "customer", customer)
-        if customer.credit is not None:
-            record_change(s, branch_id, "customer_credit_data", customer.credit)
         view = customer_file(s, customer)
     names = "、".join(warnings)
     return SaveResult(view, created, (render("similar_name", names=names),) if warnings else ())
 
 
+def new_customer(branch_id: uuid.UUID) -> Customer:
+    """A prospect not yet in the session; :func:`write_customers` stores it."""
+    return Customer(id=uuid.uuid4(), branch_id=branch_id, status="prospect", version=0)
+
+
+def write_customers(
+    s: Session, actor: Actor, changes: Sequence[tuple[Customer, CleanCustomer, bool]]
+) -> None:
+    """Store clean values in each ``(customer, clean, created)`` with its audit record and outbox
+    rows, in the caller's transaction. Shared by the editor (one customer) and the importer
+    (thousands, so the customers are flushed together). The caller has checked the credit codes
+    are free."""
+    befores = [None if created else _audit_view(customer) for customer, _, created in changes]
+    for customer, clean, created in changes:
+        _apply(customer, clean, actor)
+        if created:
+            s.add(customer)
+    s.flush()
+    outbox: list[tuple[str, Base]] = []
+    for (customer, clean, created), before in zip(changes, befores, strict=True):
+        if clean.monthly_sales is not None:
+            _replace_monthly(s, customer, clean.monthly_sales)
+        audit(
+            s,
+            actor,
+            "customer_created" if created else "customer_updated",
+            entity="customer",
+            entity_id=customer.id,
+            before=before,
+            after=_audit_view(customer),
+        )
+        outbox.append(("customer", customer))
+        if customer.credit is not None:
+            outbox.append(("customer_credit_data", customer.credit))
+    if changes:  # the outbox numbers of all of them in one go: one counter lock, one insert
+        record_changes(s, changes[0][0].branch_id, outbox)
+
+
 def _load_for_update(s: Session, draft: CustomerDraft, branch_id: uuid.UUID) -> Customer:
     if draft.id is None:
-        return Customer(id=uuid.uuid4(), branch_id=branch_id, status="prospect", version=0)
-    customer = s.execute(
-        select(Customer).where(Customer.id == draft.id).with_for_update(of=Customer)
-    ).unique().scalar_one_or_none()
+        return new_customer(branch_id)
+    customer = (
+        s.execute(select(Customer).where(Customer.id == draft.id).with_for_update(of=Customer))
+        .unique()
+        .scalar_one_or_none()
+    )
     if customer is None or customer.branch_id != branch_id:
         raise NotFound("customer.not_found")
     if draft.version is not None and draft.version != customer.version:
         who = s.get(User, customer.updated_by) if customer.updated_by else None
-        raise Conflict("stale", user=who.display_name if who else "?",
-                       at=customer.updated_at.astimezone().strftime("%Y-%m-%d %H:%M"))
+        raise Conflict(
+            "stale",
+            user=who.display_name if who else "?",
+            at=customer.updated_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+        )
     return customer
 
 
@@ -347,7 +442,8 @@ def _apply(customer: Customer, clean: CleanCustomer, actor: Actor) -> None:
 
 def _replace_monthly(s: Session, customer: Customer, rows: list[MonthlySalesRow]) -> None:
     existing = {
-        r.month: r for r in s.execute(
+        r.month: r
+        for r in s.execute(
             select(CustomerMonthlySales).where(CustomerMonthlySales.customer_id == customer.id)
         ).scalars()
     }
@@ -384,14 +480,17 @@ def customer_file(s: Session, customer: Customer) -> CustomerFile:
         .where(SelectionStep.customer_id == customer.id)
         .order_by(SelectionStep.at)
     ).all()
-    credit_values = {n: getattr(credit, n) if credit else None for n in CREDIT_FIELDS}
+    credit_values: dict[str, Any] = {
+        n: getattr(credit, n) if credit else None for n in CREDIT_FIELDS
+    }
+    basic_values: dict[str, Any] = {n: getattr(customer, n) for n in BASIC_FIELDS}
     return CustomerFile(
         id=customer.id,
         version=customer.version,
         branch_id=customer.branch_id,
         status=customer.status,
         on_hold=customer.on_hold,
-        **{n: getattr(customer, n) for n in BASIC_FIELDS},
+        **basic_values,
         market_office_id=customer.market_office_id,
         market_office=office.name if office else None,
         **credit_values,
@@ -415,9 +514,11 @@ def get_customer(db: Database, actor: Actor, customer_id: uuid.UUID) -> Customer
     """Anyone may read the files they can see."""
     require(actor, "customer.view")
     with db.read() as s:
-        customer = s.execute(
-            select(Customer).where(Customer.id == customer_id, visible_to(actor))
-        ).unique().scalar_one_or_none()
+        customer = (
+            s.execute(select(Customer).where(Customer.id == customer_id, visible_to(actor)))
+            .unique()
+            .scalar_one_or_none()
+        )
         if customer is None:
             raise NotFound("customer.not_found")
         return customer_file(s, customer)
@@ -430,8 +531,9 @@ def draft_from_file(f: CustomerFile) -> CustomerDraft:
     return CustomerDraft(
         **values,
         market_office=str(f.market_office_id) if f.market_office_id else None,
-        monthly_sales=[MonthlySalesInput(r.month, r.volume, r.amount, r.stock)
-                       for r in f.monthly_sales],
+        monthly_sales=[
+            MonthlySalesInput(r.month, r.volume, r.amount, r.stock) for r in f.monthly_sales
+        ],
         id=f.id,
         version=f.version,
     )

@@ -6,6 +6,7 @@ import base64
 import dataclasses
 import enum
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
@@ -87,8 +88,11 @@ def audit(
     )
 
 
-def next_number(session: Session, branch_id: uuid.UUID, kind: str, year: int) -> int:
-    """Take the next value of a gapless counter, locking its row until the transaction ends.
+def next_number(
+    session: Session, branch_id: uuid.UUID, kind: str, year: int, count: int = 1
+) -> int:
+    """Take the next value of a gapless counter (or the first of ``count`` consecutive values),
+    locking its row until the transaction ends.
 
     The number is used in the same transaction that creates the document, so a rollback (or a
     crash) gives it back: no gaps, no duplicates.
@@ -103,7 +107,7 @@ def next_number(session: Session, branch_id: uuid.UUID, kind: str, year: int) ->
         .with_for_update()
     ).scalar_one()
     value = counter.next_value
-    counter.next_value = value + 1
+    counter.next_value = value + count
     return value
 
 
@@ -112,6 +116,34 @@ def _schema_rev() -> str:
     from kehu_desktop.migrations import head_revision
 
     return head_revision()
+
+
+def record_changes(
+    session: Session,
+    branch_id: uuid.UUID,
+    changes: Sequence[tuple[str, Base]],
+    *,
+    op: str = "upsert",
+) -> None:
+    """Write the outbox rows of branch-owned changes ``(entity, row)``, in order, in the caller's
+    transaction: one flush and one counter lock for all of them (an import writes thousands)."""
+    if not changes:
+        return
+    session.flush()
+    first = next_number(session, branch_id, "outbox", 0, count=len(changes))
+    for seq, (entity, obj) in enumerate(changes, start=first):
+        payload = row_dict(obj)
+        session.add(
+            OutboxOp(
+                branch_id=branch_id,
+                seq=seq,
+                entity=entity,
+                entity_id=str(payload.get("id") or payload.get("customer_id")),
+                op=op,
+                payload=payload,
+                schema_rev=_schema_rev(),
+            )
+        )
 
 
 def record_change(
@@ -123,19 +155,7 @@ def record_change(
     op: str = "upsert",
 ) -> None:
     """Write the outbox row of a branch-owned change, in the caller's transaction."""
-    session.flush()
-    payload = row_dict(obj)
-    session.add(
-        OutboxOp(
-            branch_id=branch_id,
-            seq=next_number(session, branch_id, "outbox", 0),
-            entity=entity,
-            entity_id=str(payload.get("id") or payload.get("customer_id")),
-            op=op,
-            payload=payload,
-            schema_rev=_schema_rev(),
-        )
-    )
+    record_changes(session, branch_id, [(entity, obj)], op=op)
 
 
 def get_setting(session: Session, key: str) -> Any:

@@ -1,0 +1,3 @@
+from kehu_desktop.cli import main
+
+raise SystemExit(main())

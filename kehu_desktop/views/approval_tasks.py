@@ -1,0 +1,111 @@
+"""What the approvals view runs on the DB worker: no Qt here, only service calls.
+
+Each customer is decided in its own transaction, so when head office's quota is reached halfway
+through a selection, the ones before it stay decided and the rest are reported with the reason.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from kehu_desktop.db import Database
+from kehu_desktop.domain.errors import KehuError, ValidationFailed
+from kehu_desktop.services import selection
+from kehu_desktop.services.context import Actor
+from kehu_desktop.services.customer_list import CustomerQuery, list_customers
+from kehu_desktop.services.dto import CustomerRow
+from kehu_desktop.services.setup import branch_view
+
+
+@dataclass(frozen=True)
+class Queue:
+    step: str  # the selection step: propose / review / approve / terminate
+    permission: str
+    statuses: tuple[str, ...]  # customers in these states wait for the step
+    actions: tuple[str, ...]  # buttons offered
+
+
+QUEUES = (
+    Queue("propose", "customer.propose", ("prospect", "sent_back", "rejected"), ("propose",)),
+    Queue("review", "customer.review", ("proposed",), ("approve", "reject", "send_back")),
+    Queue("approve", "customer.approve", ("reviewed",), ("approve", "reject", "send_back")),
+    Queue("terminate", "customer.terminate", ("selected",), ("terminate",)),
+)
+_DECISIONS = {
+    "approve": selection.Decision.APPROVE,
+    "reject": selection.Decision.REJECT,
+    "send_back": selection.Decision.SEND_BACK,
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    customer: str
+    error: str | None  # None: decided
+
+
+def load_queue(db: Database, actor: Actor, queue: Queue) -> tuple[str, list[CustomerRow]]:
+    """The customers waiting for ``queue``'s step (the step comes back to match the answer)."""
+    rows: list[CustomerRow] = []
+    for status in queue.statuses:
+        rows.extend(list_customers(db, actor, CustomerQuery(status=status), limit=1000).rows)
+    return queue.step, rows
+
+
+def decide_each(
+    db: Database,
+    actor: Actor,
+    step: str,
+    action: str,
+    customers: list[tuple[uuid.UUID, str]],
+    comment: str,
+) -> tuple[str, list[Outcome]]:
+    """Runs on the worker: one transaction per customer; returns the action and an outcome per
+    customer. A missing comment is the same refusal for every customer, so it is raised once
+    (and shown at the comment box)."""
+    outcomes = []
+    for customer_id, name in customers:
+        try:
+            if step == "propose":
+                selection.propose(db, actor, customer_id, comment)
+            elif step == "terminate":
+                selection.terminate(db, actor, customer_id, comment)
+            elif step == "review":
+                selection.review(db, actor, customer_id, _DECISIONS[action], comment)
+            else:
+                selection.approve(db, actor, customer_id, _DECISIONS[action], comment)
+        except ValidationFailed as exc:
+            if all(e.field == "comment" for e in exc.errors):
+                raise
+            outcomes.append(Outcome(name, exc.message))
+        except KehuError as exc:
+            outcomes.append(Outcome(name, exc.message))
+        else:
+            outcomes.append(Outcome(name, None))
+    return action, outcomes
+
+
+def write_change_form(
+    db: Database, actor: Actor, year: int, path: Path, several_branches: str
+) -> tuple[Path, int]:
+    """Runs on the worker: the customer change form of ``year`` as a PDF at ``path``; returns
+    the path and the number of entries."""
+    from kehu_desktop.printing.change_form import change_form_pdf
+
+    entries = selection.change_form_entries(db, actor, year=year)
+    if actor.branch_id is not None:
+        title = branch_view(db, actor).name
+    else:
+        names = {e.branch_name for e in entries}
+        title = names.pop() if len(names) == 1 else several_branches
+    pdf = change_form_pdf(
+        entries,
+        title_branch=title,
+        printed_by=actor.display_name,
+        printed_at=datetime.now().astimezone(),
+    )
+    path.write_bytes(pdf)
+    return path, len(entries)

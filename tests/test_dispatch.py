@@ -1,0 +1,778 @@
+"""Step 6 through the services, on SQLite and PostgreSQL: dispatch notes, the release check with
+every rule alone and together, delivery with slips and temporary receipts, return, cancel.
+
+The helpers at the top (``Shop``, ``make_shop``, ``ready_note``) build a selected customer with a
+grade, contract and limit, and products with batches; the other dispatch test modules use them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from kehu_desktop.domain.errors import Conflict, Forbidden, ValidationFailed
+from kehu_desktop.domain.identifiers import make_uscc
+from kehu_desktop.domain.roles import Role
+from kehu_desktop.models import (
+    AuditRecord,
+    CreditLimit,
+    Customer,
+    DispatchNote,
+    OutboxOp,
+    Payment,
+    PaymentAllocation,
+    Product,
+    Slip,
+)
+from kehu_desktop.services import credit, products, selection
+from kehu_desktop.services import dispatch as svc
+from kehu_desktop.services.customers import CustomerDraft, save_customer
+from kehu_desktop.services.release import ReleaseResult, preview_release, release_dispatch
+from kehu_desktop.services.selection import Decision
+from kehu_desktop.services.slips import get_slip
+from tests.factories import Branch
+
+TODAY = date(2026, 11, 26)
+MONTH = date(2026, 11, 1)
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers (shared with the other dispatch/slip test modules)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Shop:
+    branch: Branch
+    customer_id: uuid.UUID
+    medicine_id: uuid.UUID  # factory price 10.00, batch required
+    batch_id: uuid.UUID  # expires 2028
+    expired_batch_id: uuid.UUID  # expired 2026-10-31
+    goods_id: uuid.UUID  # factory price 5.00, no batch
+
+
+_seq = iter(range(1, 10**6))
+
+
+def new_selected_customer(branch: Branch, name: str, channel: str = "国有") -> uuid.UUID:
+    n = next(_seq)
+    uscc = make_uscc(f"9131000013{n:07d}")
+    cid = save_customer(
+        branch.db,
+        branch.actor(Role.CLERK),
+        CustomerDraft(
+            name=name,
+            uscc=uscc,
+            channel=channel,
+            market_office="浦东市场部",
+            address="上海市浦东新区张杨路1号",
+            phone="021-58881234",
+        ),
+        today=TODAY,
+    ).customer.id
+    selection.propose(branch.db, branch.actor(Role.SALES_MANAGER), cid, "渠道强")
+    selection.review(branch.db, branch.actor(Role.BRANCH_GM), cid, Decision.APPROVE, "同意")
+    selection.approve(
+        branch.db, branch.actor(Role.MARKETING_HEAD), cid, Decision.APPROVE, today=TODAY
+    )
+    return cid
+
+
+def set_grade(branch: Branch, cid: uuid.UUID, grade: int) -> None:
+    credit.set_grade(
+        branch.db, branch.actor(Role.BRANCH_GM), cid, grade, effective_from=MONTH, reason="月度评级"
+    )
+
+
+def add_contract(
+    branch: Branch,
+    cid: uuid.UUID,
+    terms: str = "agreed",
+    days: int | None = 30,
+    valid_to: date = date(2027, 12, 31),
+) -> None:
+    credit.record_contract(
+        branch.db,
+        branch.actor(Role.BRANCH_GM),
+        cid,
+        credit.ContractInput(
+            number=f"HT-{uuid.uuid4().hex[:8]}",
+            payment_terms=terms,
+            term_days=days if terms == "agreed" else None,
+            signer="branch_gm",
+            signer_role="branch_gm",
+            signed_date=date(2026, 1, 5),
+            valid_from=date(2026, 1, 5),
+            valid_to=valid_to,
+        ),
+        today=TODAY,
+    )
+
+
+def set_limit(
+    branch: Branch, cid: uuid.UUID, amount: str | None, *, unlimited: bool = False
+) -> None:
+    """An approved limit for this month. Grades 3/4 through the services; other grades (whose
+    approvers sit in the region) as a row, since the approval itself is not under test here."""
+    with branch.db.read() as s:
+        grade = credit.grade_on(s, cid, TODAY)
+    g = grade.grade if grade else None
+    if g in (3, 4) and not unlimited:
+        view = credit.apply_limit(
+            branch.db, branch.actor(Role.SALES_MANAGER), cid, MONTH, amount, today=TODAY
+        )
+        approver = Role.BRANCH_GM if g == 3 else Role.SALES_MANAGER
+        credit.decide_limit(branch.db, branch.actor(approver), view.id, True, today=TODAY)
+        return
+    with branch.db.write() as s:
+        for old in s.execute(
+            select(CreditLimit).where(
+                CreditLimit.customer_id == cid, CreditLimit.status == "approved"
+            )
+        ).scalars():
+            old.status = "superseded"
+        user = branch.actor(Role.REGIONAL_MANAGER).user_id
+        s.add(
+            CreditLimit(
+                customer_id=cid,
+                month=MONTH,
+                grade=g or 1,
+                unlimited=unlimited,
+                amount=None if unlimited else Decimal(str(amount)),
+                status="approved",
+                applied_by=user,
+                decided_by=user,
+                decided_role="regional_manager",
+            )
+        )
+
+
+def make_products(branch: Branch) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID, uuid.UUID]:
+    admin = branch.actor(Role.ADMIN)
+    n = next(_seq)
+    med = products.save_product(
+        branch.db,
+        admin,
+        products.ProductInput(
+            code=f"YP{n:04d}",
+            name="阿莫西林胶囊",
+            specification="0.25g×24粒",
+            unit="盒",
+            factory_price="10.00",
+            batch_required=True,
+        ),
+    )
+    good = products.save_product(
+        branch.db,
+        admin,
+        products.ProductInput(
+            code=f"BJ{n:04d}",
+            name="维生素C咀嚼片",
+            specification="100片",
+            unit="瓶",
+            factory_price="5.00",
+        ),
+    )
+    batch = products.add_batch(branch.db, admin, med.id, "B20261101", date(2028, 10, 31))
+    old = products.add_batch(branch.db, admin, med.id, "B20241101", date(2026, 10, 31))
+    return med.id, batch.id, old.id, good.id
+
+
+def make_shop(
+    branch: Branch,
+    *,
+    name: str = "上海康健医药有限公司",
+    channel: str = "国有",
+    grade: int | None = 3,
+    terms: str | None = "agreed",
+    limit: str | None = "10000.00",
+    unlimited: bool = False,
+) -> Shop:
+    cid = new_selected_customer(branch, name, channel)
+    if grade is not None:
+        set_grade(branch, cid, grade)
+    if terms is not None:
+        add_contract(branch, cid, terms)
+    if limit is not None or unlimited:
+        set_limit(branch, cid, limit, unlimited=unlimited)
+    med, batch, old, good = make_products(branch)
+    return Shop(branch, cid, med, batch, old, good)
+
+
+def request(
+    shop: Shop,
+    sale_kind: str = "credit",
+    lines: list[tuple[object, ...]] | None = None,
+    customer: uuid.UUID | None = None,
+) -> svc.DispatchView:
+    lines = lines if lines is not None else [(shop.medicine_id, 10, "12.50", shop.batch_id)]
+    return svc.request_dispatch(
+        shop.branch.db,
+        shop.branch.actor(Role.SALES_REP),
+        svc.DispatchRequest(customer or shop.customer_id, sale_kind, lines, "尽快"),
+        today=TODAY,
+    )
+
+
+def ready_note(
+    shop: Shop,
+    sale_kind: str = "credit",
+    amount: str = "125.00",
+    mode: str = "signed",
+    customer: uuid.UUID | None = None,
+) -> uuid.UUID:
+    """A note for ``amount`` (one line of the batch-free product at factory price or above),
+    approved and assigned: ready for the cashier."""
+    value = Decimal(amount)
+    whole, rest = divmod(value, 5)  # k × 5.00, the odd cents on one line priced above 5.00
+    assert whole >= 1, "the product's factory price is 5.00"
+    lines: list[tuple[object, ...]] = [(shop.goods_id, int(whole), "5.00", None)]
+    if rest:
+        lines = [(shop.goods_id, 1, str(5 + rest), None)]
+        if whole > 1:
+            lines.append((shop.goods_id, int(whole) - 1, "5.00", None))
+    note = request(shop, sale_kind, lines, customer)
+    b = shop.branch
+    svc.approve_dispatch(b.db, b.actor(Role.SALES_MANAGER), note.id, mode)
+    svc.assign_driver(b.db, b.actor(Role.BRANCH_GM), note.id, "driver", "浦东线")
+    return note.id
+
+
+def release(shop: Shop, note_id: uuid.UUID) -> ReleaseResult:
+    return release_dispatch(shop.branch.db, shop.branch.actor(Role.CASHIER), note_id, today=TODAY)
+
+
+def deliver(
+    shop: Shop, note_id: uuid.UUID, quantities: dict[int, int] | None = None
+) -> svc.DispatchView:
+    return svc.confirm_delivery(
+        shop.branch.db, shop.branch.actor(Role.SALES_REP), note_id, quantities, TODAY, today=TODAY
+    )
+
+
+def count(branch: Branch, model: type, *where: Any) -> int:
+    with branch.db.read() as s:
+        return int(s.execute(select(func.count()).select_from(model).where(*where)).scalar_one())
+
+
+def audits(branch: Branch, action: str) -> list[AuditRecord]:
+    with branch.db.read() as s:
+        return list(
+            s.execute(
+                select(AuditRecord).where(AuditRecord.action == action).order_by(AuditRecord.at)
+            ).scalars()
+        )
+
+
+def set_customer(branch: Branch, cid: uuid.UUID, **values: object) -> None:
+    with branch.db.write() as s:
+        customer = s.get(Customer, cid)
+        for k, v in values.items():
+            setattr(customer, k, v)
+
+
+def pay(branch: Branch, slip_number: str, amount: str) -> None:
+    """A payment allocated to a slip, as rows (payments are another module's service)."""
+    with branch.db.write() as s:
+        slip = s.execute(select(Slip).where(Slip.number == slip_number)).scalar_one()
+        payment = Payment(
+            branch_id=slip.branch_id,
+            number=f"SH-PM-{uuid.uuid4().hex[:8]}",
+            customer_id=slip.customer_id,
+            method="bank_transfer",
+            amount=Decimal(amount),
+            received_on=TODAY,
+            received_by=branch.actor(Role.CASHIER).user_id,
+        )
+        s.add(payment)
+        s.flush()
+        s.add(
+            PaymentAllocation(
+                payment_id=payment.id, slip_id=slip.id, amount=Decimal(amount), allocated_on=TODAY
+            )
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# The whole workflow
+# --------------------------------------------------------------------------------------------
+
+
+def test_whole_workflow_request_to_return(branch: Branch) -> None:
+    shop = make_shop(branch)
+    b = branch
+    note = request(
+        shop,
+        lines=[(shop.medicine_id, 10, "12.50", shop.batch_id), (shop.goods_id, "3", "5.50", None)],
+    )
+    assert note.number == "SH-DN-2026-000001"
+    assert note.status == "requested"
+    assert note.total == Decimal("141.50")
+    assert [ln.amount for ln in note.lines] == [Decimal("125.00"), Decimal("16.50")]
+    assert note.lines[0].batch_no == "B20261101" and note.market_office == "浦东市场部"
+
+    svc.approve_dispatch(b.db, b.actor(Role.SALES_MANAGER), note.id, "signed")
+    v = svc.assign_driver(b.db, b.actor(Role.BRANCH_GM), note.id, "driver", "浦东线")
+    assert (v.status, v.driver, v.route) == ("assigned", "driver用户", "浦东线")
+
+    preview = preview_release(b.db, b.actor(Role.CASHIER), note.id, today=TODAY)
+    assert preview.allowed and preview.exposure == 0 and preview.after == Decimal("141.50")
+    assert preview.position is not None and preview.position.limit == Decimal("10000.00")
+
+    result = release(shop, note.id)
+    assert result.released and result.note.status == "released"
+    assert result.decision.headroom == Decimal("9858.50")
+    with pytest.raises(Conflict):  # released once only
+        release(shop, note.id)
+
+    delivered = deliver(shop, note.id, {2: 2})
+    assert delivered.status == "delivered" and delivered.delivered_on == TODAY
+    assert delivered.slip_numbers == ("SH-CS-2026-000001",)
+    slip = get_slip(b.db, b.actor(Role.ACCOUNTANT), "SH-CS-2026-000001")
+    assert slip.kind == "credit_sale" and slip.payment_terms == "agreed"
+    assert slip.due_date == TODAY + timedelta(days=30)
+    assert [
+        (ln.product_name, ln.batch_no, ln.expiry, ln.quantity, ln.amount) for ln in slip.lines
+    ] == [
+        ("阿莫西林胶囊", "B20261101", date(2028, 10, 31), 10, Decimal("125.00")),
+        ("维生素C咀嚼片", None, None, 2, Decimal("11.00")),
+    ]
+    assert slip.total == Decimal("136.00")
+    assert slip.customer_name == "上海康健医药有限公司" and slip.driver_name == "driver用户"
+    assert slip.sales_rep_name == "sales_rep用户" and slip.dispatch_note_number == note.number
+
+    returned = svc.record_note_returned(b.db, b.actor(Role.CASHIER), note.id)
+    assert returned.status == "returned"
+    goods = svc.market_office_goods(b.db, b.actor(Role.CASHIER))
+    assert [(g.market_office, g.product_name, g.quantity, g.amount) for g in goods] == [
+        ("浦东市场部", "维生素C咀嚼片", 2, Decimal("11.00")),  # by product code: BJ…, YP…
+        ("浦东市场部", "阿莫西林胶囊", 10, Decimal("125.00")),
+    ]
+
+    actions = [
+        a.action
+        for a in audits(b, "dispatch_requested")
+        + audits(b, "dispatch_approved")
+        + audits(b, "dispatch_assigned")
+        + audits(b, "dispatch_released")
+        + audits(b, "dispatch_delivered")
+        + audits(b, "slip_issued")
+        + audits(b, "dispatch_returned")
+    ]
+    assert len(actions) == 7
+    with b.db.read() as s:
+        entities = {e for (e,) in s.execute(select(OutboxOp.entity)).all()}
+    assert {"dispatch_note", "dispatch_line", "slip", "slip_line"} <= entities
+    assert count(b, OutboxOp, OutboxOp.entity == "dispatch_note") == 6  # each step once
+
+
+def test_cash_sale_issues_a_delivery_slip(branch: Branch) -> None:
+    shop = make_shop(branch, grade=5, terms=None, limit=None)  # cash only customer
+    note_id = ready_note(shop, "cash", "500.00")
+    result = release(shop, note_id)
+    assert result.released, result.decision.failures
+    assert deliver(shop, note_id).slip_numbers == ("SH-DS-2026-000001",)
+    slip = get_slip(branch.db, branch.actor(Role.CASHIER), "SH-DS-2026-000001")
+    assert (slip.kind, slip.payment_terms, slip.due_date) == ("delivery", "cash", None)
+    # Numbers are per kind: the first credit slip is CS-…-000001.
+    other = make_shop(branch, name="上海国药控股有限公司")
+    nid = ready_note(other, "credit", "100.00")
+    assert release(other, nid).released
+    assert deliver(other, nid).slip_numbers == ("SH-CS-2026-000001",)
+
+
+def test_parked_goods_get_a_temporary_receipt_cancelled_on_delivery(branch: Branch) -> None:
+    shop = make_shop(branch)
+    note_id = ready_note(shop)
+    release(shop, note_id)
+    rep = branch.actor(Role.SALES_REP)
+    parked = svc.park_at_market_office(branch.db, rep, note_id, today=TODAY)
+    assert parked.status == "parked"
+    assert parked.temporary_receipt is not None
+    assert parked.temporary_receipt.number == "SH-TR-2026-000001"
+    assert parked.temporary_receipt.cancelled_at is None
+    assert parked.temporary_receipt.market_office == "浦东市场部"
+    with pytest.raises(Conflict):
+        svc.park_at_market_office(branch.db, rep, note_id, today=TODAY)
+    # Still exposure while parked (goods out, not slipped).
+    decision = preview_release(branch.db, branch.actor(Role.CASHIER), ready_note(shop), today=TODAY)
+    assert decision.exposure == Decimal("125.00")
+    done = deliver(shop, note_id)
+    assert done.status == "delivered"
+    assert done.temporary_receipt is not None and done.temporary_receipt.cancelled_at is not None
+    assert len(audits(branch, "dispatch_parked")) == 1
+
+
+def test_phone_approval_is_owed_a_signature_until_completed(branch: Branch) -> None:
+    shop = make_shop(branch)
+    note_id = ready_note(shop, mode="phone")
+    owed = svc.signatures_owed(branch.db, branch.actor(Role.CASHIER))
+    assert [r.id for r in owed] == [note_id] and owed[0].signature_owed
+    result = release(shop, note_id)
+    assert result.released  # a phone approval counts …
+    assert [w.code for w in result.decision.warnings] == ["release.signature_owed"]  # … owed
+    assert svc.signatures_owed(branch.db, branch.actor(Role.CASHIER))[0].id == note_id
+    svc.complete_signature(branch.db, branch.actor(Role.BRANCH_GM), note_id)
+    assert svc.signatures_owed(branch.db, branch.actor(Role.CASHIER)) == []
+    assert not svc.get_dispatch(branch.db, branch.actor(Role.CASHIER), note_id).signature_owed
+    with pytest.raises(Conflict):
+        svc.complete_signature(branch.db, branch.actor(Role.BRANCH_GM), note_id)
+
+
+def test_cancel_before_release_only(branch: Branch) -> None:
+    shop = make_shop(branch)
+    gm = branch.actor(Role.BRANCH_GM)
+    first = ready_note(shop)
+    cancelled = svc.cancel_dispatch(branch.db, gm, first, "客户改期")
+    assert cancelled.status == "cancelled" and cancelled.cancel_reason == "客户改期"
+    with pytest.raises(Conflict) as info:  # a cancelled note is not released
+        release(shop, first)
+    assert "已取消" in info.value.message
+    with pytest.raises(Conflict):
+        svc.cancel_dispatch(branch.db, gm, first, "再次")
+    second = ready_note(shop)
+    assert release(shop, second).released
+    with pytest.raises(Conflict) as info:
+        svc.cancel_dispatch(branch.db, gm, second, "不要了")
+    assert info.value.message == "已放行的发运单不能取消"
+    with pytest.raises(ValidationFailed):
+        svc.cancel_dispatch(branch.db, gm, ready_note(shop), " ")
+
+
+def test_roles_are_enforced(branch: Branch) -> None:
+    shop = make_shop(branch)
+    with pytest.raises(Forbidden):
+        svc.request_dispatch(
+            branch.db,
+            branch.actor(Role.CASHIER),
+            svc.DispatchRequest(shop.customer_id, "cash", [(shop.goods_id, 1, "5.00", None)]),
+            today=TODAY,
+        )
+    note = request(shop)
+    with pytest.raises(Forbidden):
+        svc.approve_dispatch(branch.db, branch.actor(Role.CASHIER), note.id)
+    svc.approve_dispatch(branch.db, branch.actor(Role.BRANCH_GM), note.id)
+    with pytest.raises(Forbidden):
+        svc.assign_driver(branch.db, branch.actor(Role.SALES_MANAGER), note.id, "driver", "x")
+    with pytest.raises(ValidationFailed) as info:  # not a driver
+        svc.assign_driver(branch.db, branch.actor(Role.BRANCH_GM), note.id, "cashier", "浦东线")
+    assert info.value.errors[0].code == "dispatch.not_a_driver"
+    svc.assign_driver(branch.db, branch.actor(Role.BRANCH_GM), note.id, "driver", "浦东线")
+    with pytest.raises(Forbidden):
+        release_dispatch(branch.db, branch.actor(Role.SALES_MANAGER), note.id, today=TODAY)
+
+
+def test_list_and_get(branch: Branch) -> None:
+    shop = make_shop(branch)
+    a = ready_note(shop)
+    b = request(shop, "cash", [(shop.goods_id, 1, "5.00", None)]).id
+    cashier = branch.actor(Role.CASHIER)
+    assert {r.id for r in svc.list_dispatches(branch.db, cashier)} == {a, b}
+    assert [r.id for r in svc.list_dispatches(branch.db, cashier, "requested")] == [b]
+    assert [
+        r.id for r in svc.list_dispatches(branch.db, cashier, ["assigned"], sale_kind="credit")
+    ] == [a]
+    assert svc.list_dispatches(branch.db, cashier, search="康健")[0].customer_name == (
+        "上海康健医药有限公司"
+    )
+    view = svc.get_dispatch(branch.db, cashier, "sh-dn-2026-000001")
+    assert view.id == a
+
+
+# --------------------------------------------------------------------------------------------
+# Field-level validation: nothing written
+# --------------------------------------------------------------------------------------------
+
+
+def test_bad_lines_are_refused_field_by_field_and_nothing_is_written(branch: Branch) -> None:
+    shop = make_shop(branch)
+    before = count(branch, DispatchNote), count(branch, OutboxOp)
+    with pytest.raises(ValidationFailed) as info:
+        request(
+            shop,
+            lines=[
+                (shop.goods_id, 0, "5.00", None),  # quantity 0
+                (shop.goods_id, "-2", "5.00", None),  # negative
+                (shop.goods_id, 1, "4.99", None),  # below factory price
+                (shop.medicine_id, 1, "10.00", None),  # batch missing
+                (shop.medicine_id, 1, "10.00", shop.expired_batch_id),  # expired batch
+                (uuid.uuid4(), 1, "10.00", None),  # unknown product
+                (shop.goods_id, 1, "abc", None),  # unreadable price
+            ],
+        )
+    errors = {(e.field, e.code) for e in info.value.errors}
+    assert errors == {
+        ("lines[0].quantity", "dispatch.quantity_positive"),
+        ("lines[1].quantity", "dispatch.quantity_positive"),
+        ("lines[2].unit_price", "dispatch.below_factory_price"),
+        ("lines[3].batch_id", "dispatch.batch_required"),
+        ("lines[4].batch_id", "dispatch.batch_expired"),
+        ("lines[5].product_id", "dispatch.unknown_product"),
+        ("lines[6].unit_price", "amount.format"),
+    }
+    below = info.value.for_field("lines[2].unit_price")[0]
+    assert below.message == "第3行：单价低于厂价（单价4.99，厂价5.00）"
+    assert "单价低于厂价" in below.message
+    assert (count(branch, DispatchNote), count(branch, OutboxOp)) == before
+    # The counter was not used either: the next good note is number 1.
+    assert request(shop).number == "SH-DN-2026-000001"
+
+
+def test_customer_must_be_chosen_and_selected(branch: Branch) -> None:
+    shop = make_shop(branch)
+    with pytest.raises(ValidationFailed) as info:
+        svc.request_dispatch(
+            branch.db,
+            branch.actor(Role.SALES_REP),
+            svc.DispatchRequest(None, "barter", []),
+            today=TODAY,
+        )
+    assert {(e.field, e.code) for e in info.value.errors} == {
+        ("customer_id", "dispatch.customer_required"),
+        ("sale_kind", "choice.invalid"),
+        ("lines", "dispatch.no_lines"),
+    }
+    prospect = save_customer(
+        branch.db,
+        branch.actor(Role.CLERK),
+        CustomerDraft(name="未选定医药公司", uscc=make_uscc("91310000132299999"), channel="国有"),
+        today=TODAY,
+    ).customer.id
+    with pytest.raises(ValidationFailed) as info:
+        request(shop, customer=prospect)
+    assert info.value.errors[0].code == "dispatch.customer_not_selected"
+    assert "待提名" in info.value.errors[0].message
+    assert count(branch, DispatchNote) == 0
+
+
+def test_delivered_quantities_are_checked(branch: Branch) -> None:
+    shop = make_shop(branch)
+    note_id = ready_note(shop)
+    release(shop, note_id)
+    for bad in ({1: 26}, {1: -1}, {2: 1}, {1: 0}):
+        with pytest.raises(ValidationFailed):
+            deliver(shop, note_id, bad)
+    with pytest.raises(ValidationFailed):
+        svc.confirm_delivery(
+            branch.db,
+            branch.actor(Role.SALES_REP),
+            note_id,
+            None,
+            TODAY + timedelta(days=1),
+            today=TODAY,
+        )
+    assert count(branch, Slip) == 0
+    assert deliver(shop, note_id, {1: 20}).lines[0].delivered_quantity == 20
+
+
+# --------------------------------------------------------------------------------------------
+# The release check, rule by rule, on the real databases
+# --------------------------------------------------------------------------------------------
+
+
+def codes(result: ReleaseResult) -> list[str]:
+    return [f.code for f in result.decision.failures]
+
+
+def test_rule1_customer_on_hold_or_not_selected(branch: Branch) -> None:
+    shop = make_shop(branch)
+    note_id = ready_note(shop, "cash")
+    set_customer(branch, shop.customer_id, on_hold=True)
+    result = release(shop, note_id)
+    assert not result.released and codes(result) == ["release.customer_on_hold"]
+    set_customer(branch, shop.customer_id, on_hold=False, status="terminated")
+    result = release(shop, note_id)
+    assert codes(result) == ["release.customer_not_selected"]
+    assert result.decision.failures[0].numbers["status"] == "terminated"
+    # Refused releases leave the note unchanged and are audited with their failures.
+    assert svc.get_dispatch(branch.db, branch.actor(Role.CASHIER), note_id).status == "assigned"
+    refused = audits(branch, "release_refused")
+    assert len(refused) == 2
+    assert (refused[0].after or {})["failures"][0]["code"] == "release.customer_on_hold"
+
+
+def test_rule2_unsigned_and_driverless_notes(branch: Branch) -> None:
+    shop = make_shop(branch)
+    note = request(shop, "cash", [(shop.goods_id, 1, "5.00", None)])
+    result = release(shop, note.id)
+    assert codes(result) == ["release.not_approved", "release.no_driver"]
+    svc.approve_dispatch(branch.db, branch.actor(Role.SALES_MANAGER), note.id)
+    assert codes(release(shop, note.id)) == ["release.no_driver"]
+
+
+def test_rule3_factory_price_raised_after_the_request(branch: Branch) -> None:
+    shop = make_shop(branch)
+    note_id = ready_note(shop, "cash", "50.00")  # 10 × 5.00
+    with branch.db.write() as s:
+        s.get(Product, shop.goods_id).factory_price = Decimal("5.20")  # type: ignore[union-attr]
+    result = release(shop, note_id)
+    assert codes(result) == ["release.below_factory_price"]
+    numbers = result.decision.failures[0].numbers
+    assert (numbers["unit_price"], numbers["factory_price"]) == (Decimal("5.00"), Decimal("5.20"))
+    assert numbers["line"] == "1" and numbers["product"] == "维生素C咀嚼片"
+
+
+def test_rule4_credit_needs_contract_grade_and_channel(branch: Branch) -> None:
+    no_contract = make_shop(branch, name="甲医药公司", terms=None)
+    assert codes(release(no_contract, ready_note(no_contract))) == ["release.no_contract"]
+    cash_contract = make_shop(branch, name="乙医药公司", terms="cash")
+    assert codes(release(cash_contract, ready_note(cash_contract))) == [
+        "release.contract_cash_terms"
+    ]
+    grade5 = make_shop(branch, name="丙医药公司", grade=5, limit=None)
+    assert codes(release(grade5, ready_note(grade5))) == [
+        "release.grade_no_credit",
+        "release.no_limit",
+    ]
+    private = make_shop(branch, name="丁医药公司", channel="私营", grade=4, limit="5000.00")
+    assert codes(release(private, ready_note(private))) == ["release.channel_no_credit"]
+    credit.grant_credit_exception(
+        branch.db,
+        branch.actor(Role.BRANCH_GM),
+        private.customer_id,
+        MONTH,
+        date(2026, 12, 31),
+        "大客户，总经理批准",
+    )
+    assert release(private, ready_note(private)).released
+    # For cash, none of this matters.
+    assert release(grade5, ready_note(grade5, "cash")).released
+
+
+def test_rule5_clear_before_credit(branch: Branch) -> None:
+    shop = make_shop(branch, terms="clear_before_credit")
+    first = ready_note(shop, amount="100.00")
+    assert release(shop, first).released
+    second = ready_note(shop, amount="100.00")
+    result = release(shop, second)  # the first is out, not even slipped
+    assert codes(result) == ["release.previous_unpaid"]
+    assert result.decision.failures[0].numbers["slip"] == "SH-DN-2026-000001"
+    deliver(shop, first)
+    result = release(shop, second)
+    assert result.decision.failures[0].numbers["slip"] == "SH-CS-2026-000001"
+    pay(branch, "SH-CS-2026-000001", "60.00")
+    assert codes(release(shop, second)) == ["release.previous_unpaid"]
+    pay(branch, "SH-CS-2026-000001", "40.00")
+    assert release(shop, second).released
+
+
+def test_rule6_limit_exactly_and_one_cent_over(branch: Branch) -> None:
+    shop = make_shop(branch, limit="1000.00")
+    first = ready_note(shop, amount="600.00")
+    assert release(shop, first).released
+    over = ready_note(shop, amount="400.01")
+    result = release(shop, over)
+    assert codes(result) == ["release.over_limit"]
+    n = result.decision.failures[0].numbers
+    assert (n["exposure"], n["amount"], n["after"], n["limit"], n["over"]) == (
+        Decimal("600.00"),
+        Decimal("400.01"),
+        Decimal("1000.01"),
+        Decimal("1000.00"),
+        Decimal("0.01"),
+    )
+    assert result.decision.failures[0].message == (
+        "超出授信额度：敞口600.00＋本单400.01＝1000.01，本月额度1000.00，超出0.01"
+    )
+    exact = ready_note(shop, amount="400.00")
+    result = release(shop, exact)
+    assert result.released and result.decision.headroom == Decimal("0.00")
+    assert [w.code for w in result.decision.warnings] == ["release.near_limit"]
+
+
+def test_rule6_no_limit_unlimited_and_zero(branch: Branch) -> None:
+    none = make_shop(branch, name="无额度医药公司", limit=None)
+    result = release(none, ready_note(none))
+    assert codes(result) == ["release.no_limit"]
+    assert result.decision.failures[0].numbers["month"] == "2026-11"
+    assert release(none, ready_note(none, "cash")).released  # cash only: cash works
+
+    grade1 = make_shop(branch, name="国大药房连锁", grade=1, limit=None, unlimited=True)
+    assert release(grade1, ready_note(grade1, amount="990000.00")).released
+
+    zero = make_shop(branch, name="零额度医药公司", limit="0.00")
+    result = release(zero, ready_note(zero, amount="5.00"))
+    assert codes(result) == ["release.over_limit"]
+
+
+def test_rule7_near_limit_warns_but_releases(branch: Branch) -> None:
+    shop = make_shop(branch, limit="1000.00")
+    below = release(shop, ready_note(shop, amount="794.99"))
+    assert below.released and below.decision.warnings == ()
+    at = release(shop, ready_note(shop, amount="5.01"))  # 800.00: exactly at the threshold
+    assert at.released and [w.code for w in at.decision.warnings] == ["release.near_limit"]
+    assert at.decision.warnings[0].numbers["threshold"] == Decimal("800.00")
+
+
+def test_voided_slips_and_payments_free_the_headroom(branch: Branch) -> None:
+    from kehu_desktop.services.slips import void_slip
+
+    shop = make_shop(branch, limit="1000.00")
+    first = ready_note(shop, amount="900.00")
+    release(shop, first)
+    deliver(shop, first)
+    blocked = ready_note(shop, amount="200.00")
+    assert codes(release(shop, blocked)) == ["release.over_limit"]
+    pay(branch, "SH-CS-2026-000001", "150.00")
+    assert release(shop, blocked).released
+    other = ready_note(shop, amount="300.00")
+    assert codes(release(shop, other)) == ["release.over_limit"]
+    cashier = branch.actor(Role.CASHIER)
+    # Voiding frees the slip's money (it becomes credit) and the note's goods count again …
+    void_slip(branch.db, branch.actor(Role.ACCOUNTANT), "SH-CS-2026-000001", "开错")
+    assert preview_release(branch.db, cashier, other, today=TODAY).exposure == Decimal("1100.00")
+    # … until the corrected slip is issued, which the freed money pays at once.
+    assert deliver(shop, first).slip_numbers[-1] == "SH-CS-2026-000002"
+    decision = preview_release(branch.db, cashier, other, today=TODAY)
+    assert decision.exposure == Decimal("950.00")  # 900 - 150 paid + 200 released
+    assert decision.position is not None
+    assert [(i.kind, i.number, i.amount) for i in decision.position.exposure.items] == [
+        ("slip", "SH-CS-2026-000002", Decimal("750.00")),
+        ("dispatch", "SH-DN-2026-000002", Decimal("200.00")),
+    ]
+
+
+def test_every_rule_together(branch: Branch) -> None:
+    shop = make_shop(branch, channel="私营", grade=5, terms="clear_before_credit", limit="0.00")
+    first = ready_note(shop, amount="10.00")
+    with branch.db.write() as s:  # force the previous credit delivery out, unpaid
+        row = s.get(DispatchNote, first)
+        assert row is not None
+        row.status = "released"
+    note = request(shop, "credit", [(shop.goods_id, 2, "5.00", None)])
+    with branch.db.write() as s:
+        s.get(Product, shop.goods_id).factory_price = Decimal("6.00")  # type: ignore[union-attr]
+    set_customer(branch, shop.customer_id, on_hold=True, status="terminated")
+    result = release(shop, note.id)
+    assert not result.released
+    assert codes(result) == [
+        "release.customer_not_selected",
+        "release.customer_on_hold",  # 1
+        "release.not_approved",
+        "release.no_driver",  # 2
+        "release.below_factory_price",  # 3
+        "release.grade_no_credit",
+        "release.channel_no_credit",  # 4
+        "release.previous_unpaid",  # 5
+        "release.over_limit",  # 6
+    ]
+    assert [f.rule for f in result.decision.failures] == [1, 1, 2, 2, 3, 4, 4, 5, 6]
+    assert result.decision.failures[-1].numbers["after"] == Decimal("20.00")
+
+
+def test_refused_release_writes_nothing_but_the_audit(branch: Branch) -> None:
+    shop = make_shop(branch, limit="100.00")
+    note_id = ready_note(shop, amount="200.00")
+    outbox = count(branch, OutboxOp)
+    result = release(shop, note_id)
+    assert not result.released and result.note.status == "assigned"
+    assert count(branch, OutboxOp) == outbox
+    record = audits(branch, "release_refused")[-1]
+    assert record.entity_id == str(note_id) and record.username == "cashier"
+    assert (record.after or {})["failures"][0]["numbers"]["over"] == "100.00"

@@ -1,0 +1,178 @@
+"""Slip numbers survive a crash: no gap, no duplicate, and the next slip continues at N+1.
+
+A child process issues slips in a loop through the services (request → approve → assign →
+release → confirm delivery, alternating cash and credit sales, on a SQLite file and on
+PostgreSQL) and is killed with SIGKILL at a random moment, twice. The numbers then in the
+database must be exactly 1..N for each kind (dispatch notes DN, delivery slips DS, credit-sale
+slips CS), every delivered note must have its slip (the slip is issued in the delivery's
+transaction), the outbox sequence must have no gap, and a new slip must get N+1.
+
+Run as ``python -m tests.test_slip_numbers_crash URL SPEC`` the module is the child.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from kehu_desktop.domain.numbering import parse_document_number
+from kehu_desktop.domain.roles import Role
+from kehu_desktop.models import DispatchNote, OutboxOp, Slip
+from kehu_desktop.services.context import Actor
+from tests.factories import Branch
+from tests.test_dispatch import TODAY, deliver, make_shop, ready_note
+from tests.test_dispatch import release as release_note
+
+ROOT = Path(__file__).resolve().parents[1]
+KILLS = 2
+
+
+def _actor_json(actor: Actor) -> dict[str, Any]:
+    return {
+        "user_id": str(actor.user_id),
+        "username": actor.username,
+        "display_name": actor.display_name,
+        "branch_id": str(actor.branch_id),
+        "roles": sorted(actor.roles),
+    }
+
+
+def _actor(data: dict[str, Any]) -> Actor:
+    return Actor(
+        uuid.UUID(str(data["user_id"])),
+        str(data["username"]),
+        str(data["display_name"]),
+        uuid.UUID(str(data["branch_id"])),
+        None,
+        frozenset(Role(r) for r in data["roles"]),
+    )
+
+
+def child(url: str, spec: dict[str, Any]) -> None:
+    """Issue slips until killed."""
+    from kehu_desktop.db import Database
+    from kehu_desktop.services import dispatch
+    from kehu_desktop.services.release import release_dispatch
+
+    db = Database(url)
+    actors = {Role(k): _actor(v) for k, v in spec["actors"].items()}
+    customer = uuid.UUID(str(spec["customer_id"]))
+    product = uuid.UUID(str(spec["product_id"]))
+    today = date.fromisoformat(str(spec["today"]))
+    n = 0
+    while True:
+        kind = "cash" if n % 2 else "credit"
+        n += 1
+        note = dispatch.request_dispatch(
+            db,
+            actors[Role.SALES_REP],
+            dispatch.DispatchRequest(customer, kind, [(product, 1 + n % 3, "5.00", None)]),
+            today=today,
+        )
+        dispatch.approve_dispatch(db, actors[Role.SALES_MANAGER], note.id)
+        dispatch.assign_driver(db, actors[Role.BRANCH_GM], note.id, "driver", "浦东线")
+        assert release_dispatch(db, actors[Role.CASHIER], note.id, today=today).released
+        done = dispatch.confirm_delivery(
+            db, actors[Role.SALES_REP], note.id, None, today, today=today
+        )
+        print(done.slip_numbers[0], flush=True)
+
+
+def _slip_count(branch: Branch) -> int:
+    with branch.db.read() as s:
+        return int(s.execute(select(func.count()).select_from(Slip)).scalar_one())
+
+
+def _run_and_kill(branch: Branch, spec: dict[str, Any], at_least: int) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.test_slip_numbers_crash", branch.db.url, json.dumps(spec)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while _slip_count(branch) < at_least:
+            assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+            assert time.monotonic() < deadline, "the child issued too few slips"
+            time.sleep(0.05)
+        time.sleep(random.uniform(0.0, 0.4))  # somewhere inside a transaction, most likely
+        assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        for stream in (proc.stdout, proc.stderr):
+            if stream:
+                stream.close()
+    assert proc.returncode == -signal.SIGKILL
+
+
+def test_numbers_have_no_gap_after_a_crash(branch: Branch) -> None:
+    shop = make_shop(branch, name="崩溃测试医药公司", grade=1, limit=None, unlimited=True)
+    spec = {
+        "actors": {
+            r.value: _actor_json(branch.actor(r))
+            for r in (Role.SALES_REP, Role.SALES_MANAGER, Role.BRANCH_GM, Role.CASHIER)
+        },
+        "customer_id": str(shop.customer_id),
+        "product_id": str(shop.goods_id),
+        "today": TODAY.isoformat(),
+    }
+    url = branch.db.url
+    for k in range(KILLS):
+        _run_and_kill(branch, spec, at_least=6 * (k + 1))
+    branch.db.dispose()
+
+    with branch.db.read() as s:
+        slip_numbers = list(s.execute(select(Slip.number)).scalars())
+        note_numbers = list(s.execute(select(DispatchNote.number)).scalars())
+        delivered_without_slip = s.execute(
+            select(func.count())
+            .select_from(DispatchNote)
+            .where(
+                DispatchNote.status == "delivered",
+                ~select(Slip.id).where(Slip.dispatch_note_id == DispatchNote.id).exists(),
+            )
+        ).scalar_one()
+        seqs = sorted(
+            s.execute(select(OutboxOp.seq).where(OutboxOp.branch_id == branch.branch_id)).scalars()
+        )
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for number in slip_numbers + note_numbers:
+        parsed = parse_document_number(number)
+        assert parsed is not None and parsed.year == TODAY.year
+        by_kind[parsed.kind].append(parsed.seq)
+    assert set(by_kind) == {"DN", "DS", "CS"}
+    for kind, seq in by_kind.items():
+        assert sorted(seq) == list(range(1, len(seq) + 1)), (kind, sorted(seq))
+    assert len(slip_numbers) >= 6 * KILLS
+    assert delivered_without_slip == 0
+    assert seqs == list(range(1, len(seqs) + 1))
+
+    # The next slip of each kind continues at N+1.
+    assert url == branch.db.url
+    credit_n, cash_n = len(by_kind["CS"]), len(by_kind["DS"])
+    for kind, n in (("credit", credit_n), ("cash", cash_n)):
+        note_id = ready_note(shop, kind, "25.00")
+        assert release_note(shop, note_id).released
+        number = deliver(shop, note_id).slip_numbers[0]
+        code = "CS" if kind == "credit" else "DS"
+        assert number == f"SH-{code}-{TODAY.year}-{n + 1:06d}"
+
+
+if __name__ == "__main__":
+    child(sys.argv[1], json.loads(sys.argv[2]))
