@@ -94,3 +94,12 @@ def test_only_admin_manages_users(branch: Branch) -> None:
     )
     assert view.roles == (Role.CASHIER, Role.CLERK)
     assert view.branch_id == branch.branch_id
+
+
+def test_must_change_password_after_reset(branch: Branch) -> None:
+    assert not auth.must_change_password(branch.db, branch.actor(Role.CLERK))
+    auth.reset_password(branch.db, branch.actor(Role.ADMIN), "clerk", "reset-pass-1")
+    actor = auth.sign_in(branch.db, "clerk", "reset-pass-1")
+    assert auth.must_change_password(branch.db, actor)
+    auth.change_password(branch.db, actor, "reset-pass-1", "my-own-pass-1")
+    assert not auth.must_change_password(branch.db, actor)

@@ -101,3 +101,15 @@ def test_locked_database_gives_clear_message_and_writes_nothing(tmp_path: Path) 
         blocker.rollback()
         blocker.close()
     assert not is_set_up(db)
+
+
+def test_set_up_reports_every_bad_field(db: Database) -> None:
+    from kehu_desktop.domain.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as info:
+        set_up_branch(db, BranchSetup("S H!", "", "HD", " ", "", "short"))
+    fields = {e.field: e.message for e in info.value.errors}
+    assert set(fields) == {"branch_code", "branch_name", "region_name", "admin_username",
+                           "admin_password"}
+    assert "字母或数字" in fields["branch_code"]
+    assert not is_set_up(db)

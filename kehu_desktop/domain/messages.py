@@ -67,6 +67,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "该记录已被{user}于{at}修改，请重新打开后再保存",
         "This record was changed by {user} at {at}; reopen it before saving",
     ),
+    "setup.branch_code": ("分支机构代码应为1–10位字母或数字（如SH），用作单据编号前缀", "The branch code must be 1-10 letters or digits (e.g. SH); it prefixes every document number"),
+    "setup.branch_name": ("请填写分支机构名称", "Enter the branch's name"),
+    "setup.region_name": ("请填写营销大区", "Enter the marketing region"),
+    "setup.admin_username": ("请填写管理员用户名", "Enter the administrator's user name"),
     "auth.bad_credentials": ("用户名或密码错误", "Wrong user name or password"),
     "auth.locked": (
         "账户因多次密码错误已被锁定，请在{minutes}分钟后重试或联系管理员",

@@ -247,3 +247,12 @@ def list_users(db: Database, actor: Actor) -> list[UserView]:
     require(actor, "user.manage")
     with db.read() as s:
         return [_view(u) for u in s.execute(select(User).order_by(User.username)).scalars()]
+
+
+def must_change_password(db: Database, actor: Actor) -> bool:
+    """Whether the signed-in user has to choose a new password (after an administrator's reset)."""
+    if actor.user_id is None:
+        return False
+    with db.read() as s:
+        user = s.get(User, actor.user_id)
+        return bool(user and user.must_change_password)

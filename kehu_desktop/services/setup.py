@@ -51,16 +51,10 @@ def set_up_branch(db: Database, setup: BranchSetup) -> uuid.UUID:
     errors = []
     code = setup.branch_code.strip().upper()
     if not code.isalnum() or not 1 <= len(code) <= 10:
-        errors.append(
-            FieldError("branch_code", "required", {"label": "分支机构代码（字母或数字）"})
-        )
-    for name, label in (
-        ("branch_name", "分支机构名称"),
-        ("region_name", "营销大区"),
-        ("admin_username", "管理员用户名"),
-    ):
+        errors.append(FieldError("branch_code", "setup.branch_code"))
+    for name in ("branch_name", "region_name", "admin_username"):
         if not str(getattr(setup, name)).strip():
-            errors.append(FieldError(name, "required", {"label": label}))
+            errors.append(FieldError(name, f"setup.{name}"))
     if len(setup.admin_password) < 8:
         errors.append(FieldError("admin_password", "auth.weak_password", {"min": 8}))
     if errors:

@@ -1,0 +1,117 @@
+"""Showing errors to the user: KehuError messages, field errors next to their fields.
+
+Services raise :class:`KehuError` with a message already in the user's language. Anything else is
+a bug or an environment problem: the user gets a short apology and the details to pass on.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+from kehu_desktop.domain.errors import FieldError, KehuError, ValidationFailed
+
+log = logging.getLogger(__name__)
+
+ERROR_STYLE = "color: #b3261e;"
+
+
+
+def weak_callback(method: Callable[..., Any]) -> Callable[..., None]:
+    """A callback for ``DbWorker.submit`` that does not keep its widget alive.
+
+    The worker thread drops its task (and so the callbacks) after running it. If that dropped
+    the last reference to a Python-owned widget or model, Qt would destroy it on the worker
+    thread and crash; it also keeps closed screens alive until their tasks end. A bound method
+    of a QObject is held weakly; a result for a widget that is gone is ignored.
+    """
+    ref = weakref.WeakMethod(method)  # type: ignore[arg-type]
+
+    def call(*args: Any) -> None:
+        target = ref()
+        if target is not None:
+            target(*args)
+
+    return call
+
+
+def error_text(exc: BaseException) -> str:
+    """One readable paragraph for ``exc``."""
+    if isinstance(exc, ValidationFailed):
+        return "\n".join(e.message for e in exc.errors) or exc.message
+    if isinstance(exc, KehuError):
+        return exc.message
+    text = QCoreApplication.translate("ErrorMessages", "Something went wrong: %1")
+    return text.replace("%1", f"{type(exc).__name__}: {exc}")
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
+    """A modal message box for ``exc``: a warning for refusals, critical for unexpected errors."""
+    box = QMessageBox(parent)
+    box.setWindowTitle(title or QCoreApplication.translate("ErrorMessages", "Kehu"))
+    if isinstance(exc, KehuError):
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setText(error_text(exc))
+    else:
+        log.error("unexpected error", exc_info=exc)
+        box.setIcon(QMessageBox.Icon.Critical)
+        box.setText(QCoreApplication.translate(
+            "ErrorMessages", "An unexpected error occurred. Please tell your administrator."))
+        box.setInformativeText(f"{type(exc).__name__}: {exc}")
+        box.setDetailedText("".join(traceback.format_exception(exc)))
+    box.exec()
+
+
+class FieldErrors:
+    """Red messages under input fields, filled from ``ValidationFailed.errors``.
+
+    ``add(name, label)`` binds a field's code name (as services use it: ``branch_code``,
+    ``admin_password``...) to the QLabel placed under the field.
+    """
+
+    def __init__(self) -> None:
+        self._labels: dict[str, QLabel] = {}
+
+    @staticmethod
+    def make_label(parent: QWidget | None = None) -> QLabel:
+        label = QLabel(parent)
+        label.setStyleSheet(ERROR_STYLE)
+        label.setWordWrap(True)
+        label.hide()
+        return label
+
+    def add(self, name: str, label: QLabel) -> QLabel:
+        self._labels[name] = label
+        return label
+
+    def label(self, name: str) -> QLabel:
+        return self._labels[name]
+
+    def clear(self) -> None:
+        for label in self._labels.values():
+            label.clear()
+            label.hide()
+
+    def set(self, name: str, message: str) -> bool:
+        label = self._labels.get(name)
+        if label is None:
+            return False
+        text = f"{label.text()}\n{message}" if label.text() else message
+        label.setText(text)
+        label.show()
+        return True
+
+    def show(self, errors: list[FieldError]) -> list[FieldError]:
+        """Place every error next to its field; returns the errors that have no field here."""
+        self.clear()
+        return [e for e in errors if not self.set(e.field, e.message)]
+
+    def text(self, name: str) -> str:
+        label = self._labels.get(name)
+        return label.text() if label is not None and not label.isHidden() else ""

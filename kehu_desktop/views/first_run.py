@@ -1,0 +1,260 @@
+"""First run, on a database without users: open the demo branch, or set up the real one."""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCommandLinkButton,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kehu_desktop.db import Database
+from kehu_desktop.domain.errors import FieldError, ValidationFailed
+from kehu_desktop.services.setup import BranchSetup, set_up_branch
+from kehu_desktop.views.errors import FieldErrors, show_error, weak_callback
+from kehu_desktop.views.worker import DbWorker
+
+DEMO_MODULE = "kehu_desktop.services.demo"
+
+
+def demo_available() -> bool:
+    return importlib.util.find_spec(DEMO_MODULE) is not None
+
+
+def parse_market_offices(text: str) -> list[tuple[str, str]]:
+    """One market office a line: ``PD 浦东市场部`` (code, then name) or just a name, which gets
+    a numbered code. Blank lines are skipped."""
+    offices: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        parts = line.strip().split(maxsplit=1)
+        if not parts:
+            continue
+        if len(parts) == 2 and parts[0].isascii() and parts[0].isalnum():
+            offices.append((parts[0].upper(), parts[1].strip()))
+        else:
+            offices.append((f"M{len(offices) + 1:02d}", line.strip()))
+    return offices
+
+
+class FirstRunDialog(QDialog):
+    """Two ways to start. ``outcome`` is "demo" or "branch" once accepted; ``demo_info`` holds
+    what the demo service returned (its users and password hint are shown at sign-in)."""
+
+    branchSetUp = Signal(object)  # the new branch's id
+    demoCreated = Signal(object)  # services.demo.DemoInfo
+
+    def __init__(self, db: Database, worker: DbWorker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._worker = worker
+        self.outcome: str | None = None
+        self.demo_info: Any = None
+        self.setWindowTitle(self.tr("Welcome to Kehu"))
+        self.setMinimumWidth(560)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self._choice_page())
+        self.pages.addWidget(self._setup_page())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+
+    # --- page 1: the choice --------------------------------------------------------------------
+
+    def _choice_page(self) -> QWidget:
+        page = QWidget(self)
+        title = QLabel(self.tr("Welcome to Kehu customer management"), page)
+        font = title.font()
+        font.setPointSize(font.pointSize() + 5)
+        font.setBold(True)
+        title.setFont(font)
+        intro = QLabel(self.tr("This database is empty. How would you like to start?"), page)
+        intro.setWordWrap(True)
+        self.demo_button = QCommandLinkButton(
+            self.tr("Open the demo branch"),
+            self.tr("A sample branch with customers and one user for each role, to try the "
+                    "program out. Nothing in it is real."), page)
+        self.setup_button = QCommandLinkButton(
+            self.tr("Set up my branch"),
+            self.tr("Enter your branch and its first administrator. Other users are added "
+                    "afterwards by the administrator."), page)
+        if not demo_available():
+            self.demo_button.setEnabled(False)
+            self.demo_button.setDescription(self.tr("The demo branch is not part of this build."))
+        self.busy_label = QLabel(page)
+        self.busy_bar = QProgressBar(page)
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setTextVisible(False)
+        self.busy_label.hide()
+        self.busy_bar.hide()
+        quit_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, page)
+        quit_box.rejected.connect(self.reject)
+        self.demo_button.clicked.connect(self.create_demo)
+        self.setup_button.clicked.connect(lambda: self.pages.setCurrentIndex(1))
+        layout = QVBoxLayout(page)
+        layout.addWidget(title)
+        layout.addWidget(intro)
+        layout.addSpacing(8)
+        layout.addWidget(self.demo_button)
+        layout.addWidget(self.setup_button)
+        layout.addWidget(self.busy_label)
+        layout.addWidget(self.busy_bar)
+        layout.addStretch(1)
+        layout.addWidget(quit_box)
+        return page
+
+    def create_demo(self) -> None:
+        from kehu_desktop.services import demo
+
+        self._set_busy(True, self.tr("Creating the demo branch, please wait…"))
+        self._worker.submit(demo.create_demo, self._db,
+                            on_done=weak_callback(self._demo_created),
+                            on_error=weak_callback(self._demo_failed))
+
+    def _demo_created(self, info: Any) -> None:
+        self._set_busy(False)
+        self.outcome = "demo"
+        self.demo_info = info
+        self.demoCreated.emit(info)
+        self.accept()
+
+    def _demo_failed(self, exc: Exception) -> None:
+        self._set_busy(False)
+        show_error(self, exc, self.tr("Open the demo branch"))
+
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        self.busy_label.setText(text)
+        self.busy_label.setVisible(busy)
+        self.busy_bar.setVisible(busy)
+        for button in (self.demo_button, self.setup_button):
+            button.setEnabled(not busy and (button is not self.demo_button or demo_available()))
+        if hasattr(self, "submit_button"):
+            self.submit_button.setEnabled(not busy)
+
+    # --- page 2: set up a branch ---------------------------------------------------------------
+
+    def _setup_page(self) -> QWidget:
+        page = QWidget(self)
+        self.errors = FieldErrors()
+        self.branch_code = QLineEdit(page)
+        self.branch_code.setPlaceholderText(self.tr("e.g. SH (letters or digits)"))
+        self.branch_code.setMaxLength(10)
+        self.branch_name = QLineEdit(page)
+        self.branch_name.setPlaceholderText(self.tr("e.g. Shanghai branch"))
+        self.region_name = QLineEdit(page)
+        self.region_name.setPlaceholderText(self.tr("e.g. East China region"))
+        self.market_offices = QPlainTextEdit(page)
+        self.market_offices.setPlaceholderText(
+            self.tr("Optional. One per line: code and name, e.g.\nPD Pudong market office"))
+        self.market_offices.setFixedHeight(self.fontMetrics().height() * 5)
+        self.admin_username = QLineEdit(page)
+        self.admin_username.setText("admin")
+        self.admin_password = QLineEdit(page)
+        self.admin_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.admin_password_again = QLineEdit(page)
+        self.admin_password_again.setEchoMode(QLineEdit.EchoMode.Password)
+
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        rows: tuple[tuple[str, str, QWidget], ...] = (
+            ("branch_code", self.tr("Branch code"), self.branch_code),
+            ("branch_name", self.tr("Branch name"), self.branch_name),
+            ("region_name", self.tr("Region"), self.region_name),
+            ("market_offices", self.tr("Market offices"), self.market_offices),
+            ("admin_username", self.tr("Administrator user name"), self.admin_username),
+            ("admin_password", self.tr("Password"), self.admin_password),
+            ("admin_password_again", self.tr("Password again"), self.admin_password_again),
+        )
+        for name, label, widget in rows:
+            form.addRow(label, self._with_error(name, widget))
+        heading = QLabel(self.tr("Set up my branch"), page)
+        font = heading.font()
+        font.setPointSize(font.pointSize() + 3)
+        font.setBold(True)
+        heading.setFont(font)
+        buttons = QDialogButtonBox(page)
+        self.back_button = QPushButton(self.tr("Back"), page)
+        self.submit_button = QPushButton(self.tr("Set up"), page)
+        self.submit_button.setDefault(True)
+        buttons.addButton(self.back_button, QDialogButtonBox.ButtonRole.ResetRole)
+        buttons.addButton(self.submit_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.back_button.clicked.connect(lambda: self.pages.setCurrentIndex(0))
+        self.submit_button.clicked.connect(self.submit_setup)
+        layout = QVBoxLayout(page)
+        layout.addWidget(heading)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+        return page
+
+    def _with_error(self, name: str, widget: QWidget) -> QWidget:
+        box = QWidget(widget.parentWidget())
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        column.addWidget(self.errors.add(name, FieldErrors.make_label(box)))
+        return box
+
+    def branch_setup(self) -> BranchSetup:
+        return BranchSetup(
+            branch_code=self.branch_code.text().strip(),
+            branch_name=self.branch_name.text().strip(),
+            region_code="",
+            region_name=self.region_name.text().strip(),
+            admin_username=self.admin_username.text().strip(),
+            admin_password=self.admin_password.text(),
+            admin_display_name=self.tr("Administrator"),
+            market_offices=parse_market_offices(self.market_offices.toPlainText()),
+        )
+
+    def submit_setup(self) -> None:
+        self.errors.clear()
+        code = self.branch_code.text().strip()
+        if code and not (code.isascii() and code.isalnum()):
+            # The code starts every document number (SH-SL-2026-000123): letters and digits.
+            self.errors.set("branch_code", self.tr("Use letters and digits only, e.g. SH."))
+            self.branch_code.setFocus()
+            return
+        if self.admin_password.text() != self.admin_password_again.text():
+            self.errors.set("admin_password_again", self.tr("The two passwords differ."))
+            self.admin_password_again.setFocus()
+            return
+        self._set_busy(True)
+        self._worker.submit(set_up_branch, self._db, self.branch_setup(),
+                            on_done=weak_callback(self._branch_set_up),
+                            on_error=weak_callback(self._setup_failed))
+
+    def _branch_set_up(self, branch_id: object) -> None:
+        self._set_busy(False)
+        self.outcome = "branch"
+        self.branchSetUp.emit(branch_id)
+        self.accept()
+
+    def _setup_failed(self, exc: Exception) -> None:
+        self._set_busy(False)
+        if isinstance(exc, ValidationFailed):
+            rest: list[FieldError] = self.errors.show(exc.errors)
+            if rest:
+                show_error(self, ValidationFailed(rest), self.tr("Set up my branch"))
+            return
+        show_error(self, exc, self.tr("Set up my branch"))
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        # Enter in a line edit must not close the dialog half-filled.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.pages.currentIndex() == 1:
+            self.submit_setup()
+            return
+        super().keyPressEvent(event)
