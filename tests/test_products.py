@@ -100,7 +100,7 @@ def test_only_an_administrator_edits_and_no_outbox(branch: Branch) -> None:
         ("abc", "amount.format"),
         ("", "required"),
         (None, "required"),
-        ("1000000000000", "product.price_max"),
+        ("1000000000000", "amount.too_large"),
     ],
 )
 def test_factory_price_validation(branch: Branch, price: str | None, code: str) -> None:
