@@ -2,6 +2,56 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
     <context>
+        <name>AllocationColumns</name>
+        <message>
+            <source>Date</source>
+            <translation>开单日期</translation>
+        </message>
+        <message>
+            <source>Days overdue</source>
+            <translation>逾期天数</translation>
+        </message>
+        <message>
+            <source>Due</source>
+            <translation>到期日</translation>
+        </message>
+        <message>
+            <source>Kind</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <source>Outstanding</source>
+            <translation>未付金额</translation>
+        </message>
+        <message>
+            <source>Slip number</source>
+            <translation>单号</translation>
+        </message>
+        <message>
+            <source>This payment</source>
+            <translation>本次核销</translation>
+        </message>
+        <message>
+            <source>Total</source>
+            <translation>单据金额</translation>
+        </message>
+    </context>
+    <context>
+        <name>ApprovalMode</name>
+        <message>
+            <source>Phone approval · signature owed</source>
+            <translation>电话批准·待补签</translation>
+        </message>
+        <message>
+            <source>Phone approval · signed since</source>
+            <translation>电话批准·已补签</translation>
+        </message>
+        <message>
+            <source>Signed</source>
+            <translation>签字</translation>
+        </message>
+    </context>
+    <context>
         <name>ApprovalQueueModel</name>
         <message>
             <source>Last change</source>
@@ -128,6 +178,131 @@
         </message>
     </context>
     <context>
+        <name>AssignDriverDialog</name>
+        <message>
+            <source>Assign</source>
+            <translation>安排</translation>
+        </message>
+        <message>
+            <source>Assign driver and route: {number}</source>
+            <translation>安排送货员和路线：{number}</translation>
+        </message>
+        <message>
+            <source>Driver</source>
+            <translation>送货员</translation>
+        </message>
+        <message>
+            <source>Now</source>
+            <translation>当前</translation>
+        </message>
+        <message>
+            <source>Route</source>
+            <translation>路线</translation>
+        </message>
+        <message>
+            <source>The driver's user name</source>
+            <translation>送货员的用户名</translation>
+        </message>
+        <message>
+            <source>e.g. Pudong line</source>
+            <translation>例如：浦东线</translation>
+        </message>
+    </context>
+    <context>
+        <name>BatchDialog</name>
+        <message>
+            <source>Batch number</source>
+            <translation>批号</translation>
+        </message>
+        <message>
+            <source>Expiry</source>
+            <translation>有效期至</translation>
+        </message>
+        <message>
+            <source>New batch</source>
+            <translation>新增批号</translation>
+        </message>
+        <message>
+            <source>{code} {name}</source>
+            <translation>{code} {name}</translation>
+        </message>
+    </context>
+    <context>
+        <name>CashierDeskView</name>
+        <message>
+            <source>Awaiting release</source>
+            <translation>待放行</translation>
+        </message>
+        <message>
+            <source>Awaiting release ({count})</source>
+            <translation>待放行（{count}）</translation>
+        </message>
+        <message>
+            <source>Cashier's release desk</source>
+            <translation>出纳放行台</translation>
+        </message>
+        <message>
+            <source>Find a note: number or customer name</source>
+            <translation>查找发运单：单号或客户名称</translation>
+        </message>
+        <message>
+            <source>Goods per market office</source>
+            <translation>市场部领货登记</translation>
+        </message>
+        <message>
+            <source>Not released: the check at the moment of release refused {number}. The situation changed since the preview; the reasons are shown below.</source>
+            <translation>未放行：放行时的复核拒绝了{number}。预览之后情况已有变化，原因见下方。</translation>
+        </message>
+        <message>
+            <source>Notes out (to return)</source>
+            <translation>待交回发运单</translation>
+        </message>
+        <message>
+            <source>Only the cashier releases goods.</source>
+            <translation>只有出纳可以放行。</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <source>Release</source>
+            <translation>放行</translation>
+        </message>
+        <message>
+            <source>Release is not possible: the cashier may not override the credit check. Please have the authorised approver adjust the limit.</source>
+            <translation>不能放行：出纳无权越权放行；请由有权审批人调整额度。</translation>
+        </message>
+        <message>
+            <source>Release {number}</source>
+            <translation>放行 {number}</translation>
+        </message>
+        <message>
+            <source>Released {number} ({customer}, {amount}). Hand the goods to the driver {driver}.</source>
+            <translation>已放行{number}（{customer}，{amount}）。请将货物交给送货员{driver}。</translation>
+        </message>
+        <message>
+            <source>Releasing checks the credit again at that moment; the result is shown here.</source>
+            <translation>放行时系统会再次核查信用，结果显示在此。</translation>
+        </message>
+        <message>
+            <source>Select a dispatch note to see the credit check.</source>
+            <translation>请选择一张发运单，查看信用核查结果。</translation>
+        </message>
+        <message>
+            <source>Signatures owed</source>
+            <translation>待补签</translation>
+        </message>
+        <message>
+            <source>Signatures owed ({count})</source>
+            <translation>待补签（{count}）</translation>
+        </message>
+        <message>
+            <source>The credit check could not be run: {reason}</source>
+            <translation>无法进行信用核查：{reason}</translation>
+        </message>
+    </context>
+    <context>
         <name>ChangeFormPrinter</name>
         <message>
             <source>All branches</source>
@@ -195,6 +370,680 @@
         <message>
             <source>The two new passwords are not the same.</source>
             <translation>两次输入的新密码不一致。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ContractDialog</name>
+        <message>
+            <source>1-365; required for agreed payment</source>
+            <translation>1至365天；约定付款必填</translation>
+        </message>
+        <message>
+            <source>Agreed payment terms</source>
+            <translation>约定付款</translation>
+        </message>
+        <message>
+            <source>Cash on delivery</source>
+            <translation>现款现货</translation>
+        </message>
+        <message>
+            <source>Choose…</source>
+            <translation>选择…</translation>
+        </message>
+        <message>
+            <source>Clear-before-credit terms</source>
+            <translation>前清后欠</translation>
+        </message>
+        <message>
+            <source>Contract number</source>
+            <translation>合同编号</translation>
+        </message>
+        <message>
+            <source>Credit customers need a signed contract before any credit sale. The branch GM signs, or the sales manager with the GM's written authorisation.</source>
+            <translation>赊销客户须先签订合同方可赊销。由分支机构总经理签约，或由销售经理凭总经理的书面授权签约（谁签字，谁负责）。</translation>
+        </message>
+        <message>
+            <source>No scan attached</source>
+            <translation>未附扫描件</translation>
+        </message>
+        <message>
+            <source>Payment days</source>
+            <translation>账期天数</translation>
+        </message>
+        <message>
+            <source>Payment terms</source>
+            <translation>付款方式</translation>
+        </message>
+        <message>
+            <source>Record a contract</source>
+            <translation>登记合同</translation>
+        </message>
+        <message>
+            <source>Required when the sales manager signs: the GM's written authorisation</source>
+            <translation>销售经理签约时必填：总经理的书面授权</translation>
+        </message>
+        <message>
+            <source>Scan</source>
+            <translation>扫描件</translation>
+        </message>
+        <message>
+            <source>Scanned contract</source>
+            <translation>合同扫描件</translation>
+        </message>
+        <message>
+            <source>Scans (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;All files (*)</source>
+            <translation>扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Signed as</source>
+            <translation>签约身份</translation>
+        </message>
+        <message>
+            <source>Signed on</source>
+            <translation>签订日期</translation>
+        </message>
+        <message>
+            <source>Signer</source>
+            <translation>签约人</translation>
+        </message>
+        <message>
+            <source>The scan could not be read: {reason}</source>
+            <translation>无法读取扫描件：{reason}</translation>
+        </message>
+        <message>
+            <source>The signer's user name</source>
+            <translation>签约人的用户名</translation>
+        </message>
+        <message>
+            <source>Valid from</source>
+            <translation>生效日期</translation>
+        </message>
+        <message>
+            <source>Valid to</source>
+            <translation>到期日期</translation>
+        </message>
+        <message>
+            <source>Written authorisation</source>
+            <translation>书面授权</translation>
+        </message>
+    </context>
+    <context>
+        <name>CreditCheckPanel</name>
+        <message>
+            <source>Amount (¥)</source>
+            <translation>金额（¥）</translation>
+        </message>
+        <message>
+            <source>Cash on delivery: not checked against the credit limit (it still counts in the exposure until paid).</source>
+            <translation>现款现货：不占用授信额度（未收款前仍计入敞口）。</translation>
+        </message>
+        <message>
+            <source>Checking the credit of {customer}…</source>
+            <translation>正在核查{customer}的信用…</translation>
+        </message>
+        <message>
+            <source>Contract</source>
+            <translation>合同</translation>
+        </message>
+        <message>
+            <source>Credit grade</source>
+            <translation>资信等级</translation>
+        </message>
+        <message>
+            <source>Credit position</source>
+            <translation>信用状况</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>Document</source>
+            <translation>单据</translation>
+        </message>
+        <message>
+            <source>Exposure after release</source>
+            <translation>放行后敞口</translation>
+        </message>
+        <message>
+            <source>Exposure breakdown</source>
+            <translation>敞口明细</translation>
+        </message>
+        <message>
+            <source>Exposure now</source>
+            <translation>当前敞口</translation>
+        </message>
+        <message>
+            <source>Grade {grade}</source>
+            <translation>{grade}级</translation>
+        </message>
+        <message>
+            <source>Headroom after release</source>
+            <translation>放行后可用额度</translation>
+        </message>
+        <message>
+            <source>Limit</source>
+            <translation>本月额度</translation>
+        </message>
+        <message>
+            <source>No limit (cash only)</source>
+            <translation>无额度（仅现款）</translation>
+        </message>
+        <message>
+            <source>No open documents: the exposure is ¥0.00.</source>
+            <translation>没有未结单据：敞口为 ¥0.00。</translation>
+        </message>
+        <message>
+            <source>None on file</source>
+            <translation>无有效合同</translation>
+        </message>
+        <message>
+            <source>Not graded (cash only)</source>
+            <translation>未评级（仅现款）</translation>
+        </message>
+        <message>
+            <source>Number</source>
+            <translation>单号</translation>
+        </message>
+        <message>
+            <source>Payment terms</source>
+            <translation>付款方式</translation>
+        </message>
+        <message>
+            <source>Released, not slipped</source>
+            <translation>已放行未开单</translation>
+        </message>
+        <message>
+            <source>Released, not yet slipped</source>
+            <translation>已放行未开单合计</translation>
+        </message>
+        <message>
+            <source>Select a dispatch note to see the credit check.</source>
+            <translation>请选择一张发运单，查看信用核查结果。</translation>
+        </message>
+        <message>
+            <source>The cashier has no authority to override the credit check. Please have the authorised approver adjust the limit.</source>
+            <translation>出纳无权越权放行；请由有权审批人调整额度。</translation>
+        </message>
+        <message>
+            <source>This month's credit limit</source>
+            <translation>本月授信额度</translation>
+        </message>
+        <message>
+            <source>This note</source>
+            <translation>本单金额</translation>
+        </message>
+        <message>
+            <source>Unlimited</source>
+            <translation>无限额</translation>
+        </message>
+        <message>
+            <source>Unpaid slip</source>
+            <translation>未付单据</translation>
+        </message>
+        <message>
+            <source>Unpaid slips</source>
+            <translation>未付单据合计</translation>
+        </message>
+        <message>
+            <source>{number} · {customer} · {kind} · {amount}</source>
+            <translation>{number} · {customer} · {kind} · {amount}</translation>
+        </message>
+        <message>
+            <source>{number}, valid to {date}</source>
+            <translation>{number}，有效期至{date}</translation>
+        </message>
+        <message>
+            <source>{terms}, {days} days</source>
+            <translation>{terms}，{days}天</translation>
+        </message>
+        <message>
+            <source>✔ Within credit: may be released</source>
+            <translation>✔ 信用核查通过：可以放行</translation>
+        </message>
+        <message>
+            <source>✖ Release blocked ({count} reason(s))</source>
+            <translation>✖ 不能放行（{count}项原因）</translation>
+        </message>
+    </context>
+    <context>
+        <name>CreditFailure</name>
+        <message>
+            <source>Near the credit limit: after release the exposure is {after}, at or above the {percent} warning line ({threshold}) of the limit {limit}</source>
+            <translation>接近授信额度：放行后敞口 {after}，已达额度 {limit} 的 {percent} 预警线（{threshold}）</translation>
+        </message>
+        <message>
+            <source>Over this month's credit limit: exposure {exposure} + this note {amount} = {after} &gt; limit {limit} (over by {over})</source>
+            <translation>超出本月授信额度：敞口 {exposure} + 本单 {amount} = {after} &gt; 额度 {limit}（超出 {over}）</translation>
+        </message>
+    </context>
+    <context>
+        <name>CreditPanel</name>
+        <message>
+            <source>, {days} days</source>
+            <translation>，账期{days}天</translation>
+        </message>
+        <message>
+            <source>; </source>
+            <translation>；</translation>
+        </message>
+        <message>
+            <source>Apply for limit</source>
+            <translation>申请额度</translation>
+        </message>
+        <message>
+            <source>Clear before next delivery</source>
+            <translation>前清后送</translation>
+        </message>
+        <message>
+            <source>Contract ended.</source>
+            <translation>合同已终止。</translation>
+        </message>
+        <message>
+            <source>Contract recorded.</source>
+            <translation>合同已登记。</translation>
+        </message>
+        <message>
+            <source>Credit eligibility</source>
+            <translation>赊销资格</translation>
+        </message>
+        <message>
+            <source>Credit exception granted.</source>
+            <translation>赊销例外已批准。</translation>
+        </message>
+        <message>
+            <source>Credit exception revoked.</source>
+            <translation>赊销例外已撤销。</translation>
+        </message>
+        <message>
+            <source>Credit grade</source>
+            <translation>资信等级</translation>
+        </message>
+        <message>
+            <source>Credit of {name} on {day}</source>
+            <translation>{name}：{day}信用状况</translation>
+        </message>
+        <message>
+            <source>Eligible</source>
+            <translation>具备</translation>
+        </message>
+        <message>
+            <source>End contract</source>
+            <translation>终止合同</translation>
+        </message>
+        <message>
+            <source>End contract {number}</source>
+            <translation>终止合同{number}</translation>
+        </message>
+        <message>
+            <source>Exposure</source>
+            <translation>敞口</translation>
+        </message>
+        <message>
+            <source>From today the contract no longer counts for credit sales.</source>
+            <translation>自今日起该合同不再作为赊销依据。</translation>
+        </message>
+        <message>
+            <source>From today the customer buys for cash only again.</source>
+            <translation>自今日起该客户恢复现款现货。</translation>
+        </message>
+        <message>
+            <source>Grade recorded.</source>
+            <translation>资信等级已记录。</translation>
+        </message>
+        <message>
+            <source>Grant credit exception</source>
+            <translation>批准赊销例外</translation>
+        </message>
+        <message>
+            <source>Headroom</source>
+            <translation>可用额度</translation>
+        </message>
+        <message>
+            <source>Limit application filed; it awaits the approver's decision.</source>
+            <translation>额度申请已提交，等待审批。</translation>
+        </message>
+        <message>
+            <source>Limit this month</source>
+            <translation>本月授信额度</translation>
+        </message>
+        <message>
+            <source>No program opens this file; it was saved as {path}</source>
+            <translation>没有程序能打开该文件，已保存为{path}</translation>
+        </message>
+        <message>
+            <source>Not eligible</source>
+            <translation>不具备</translation>
+        </message>
+        <message>
+            <source>Not graded</source>
+            <translation>未评级</translation>
+        </message>
+        <message>
+            <source>Paid</source>
+            <translation>已结清</translation>
+        </message>
+        <message>
+            <source>Payment terms</source>
+            <translation>付款方式</translation>
+        </message>
+        <message>
+            <source>Record contract</source>
+            <translation>登记合同</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <source>Revoke</source>
+            <translation>撤销</translation>
+        </message>
+        <message>
+            <source>Revoke credit exception</source>
+            <translation>撤销赊销例外</translation>
+        </message>
+        <message>
+            <source>Set grade</source>
+            <translation>设定等级</translation>
+        </message>
+        <message>
+            <source>State-owned customers need no exception</source>
+            <translation>国有客户无需赊销例外</translation>
+        </message>
+        <message>
+            <source>This contract has no scan on file.</source>
+            <translation>该合同没有扫描件。</translation>
+        </message>
+        <message>
+            <source>Why:</source>
+            <translation>依据：</translation>
+        </message>
+        <message>
+            <source>cash on delivery until graded</source>
+            <translation>评级前仅限现款现货</translation>
+        </message>
+        <message>
+            <source>contract {number}{days}, {start} to {end}, signed by {signer} ({role})</source>
+            <translation>合同{number}{days}，{start}至{end}，签约人{signer}（{role}）</translation>
+        </message>
+        <message>
+            <source>customer not selected: no goods are released</source>
+            <translation>客户未选定：不能发货</translation>
+        </message>
+        <message>
+            <source>customer on hold</source>
+            <translation>客户已暂停发货</translation>
+        </message>
+        <message>
+            <source>no valid contract</source>
+            <translation>无有效合同</translation>
+        </message>
+        <message>
+            <source>not state-owned, no exception</source>
+            <translation>非国有客户，无赊销例外</translation>
+        </message>
+        <message>
+            <source>not state-owned: the branch GM's exception applies</source>
+            <translation>非国有客户：总经理已批准赊销例外</translation>
+        </message>
+        <message>
+            <source>only for clear-before-credit terms</source>
+            <translation>仅适用于前清后欠客户</translation>
+        </message>
+        <message>
+            <source>since {day}</source>
+            <translation>自{day}起</translation>
+        </message>
+        <message>
+            <source>the previous credit delivery is not paid yet</source>
+            <translation>上一笔赊销尚未结清</translation>
+        </message>
+        <message>
+            <source>unpaid slips {slips} + released, not yet slipped {released}</source>
+            <translation>未付单据 {slips} + 已放行未开单 {released}</translation>
+        </message>
+        <message>
+            <source>warning at {percent}% of the limit (exposure {amount})</source>
+            <translation>敞口达额度的{percent}%（{amount}）时预警</translation>
+        </message>
+    </context>
+    <context>
+        <name>CreditRecords</name>
+        <message>
+            <source>Contracts</source>
+            <translation>合同</translation>
+        </message>
+        <message>
+            <source>Credit exceptions</source>
+            <translation>赊销例外</translation>
+        </message>
+        <message>
+            <source>End contract</source>
+            <translation>终止合同</translation>
+        </message>
+        <message>
+            <source>Ended {at}</source>
+            <translation>已于{at}终止</translation>
+        </message>
+        <message>
+            <source>Exposure documents</source>
+            <translation>敞口明细</translation>
+        </message>
+        <message>
+            <source>Exposure documents ({count})</source>
+            <translation>敞口明细（{count}）</translation>
+        </message>
+        <message>
+            <source>Grade history</source>
+            <translation>等级历史</translation>
+        </message>
+        <message>
+            <source>Granted</source>
+            <translation>有效</translation>
+        </message>
+        <message>
+            <source>In force</source>
+            <translation>有效</translation>
+        </message>
+        <message>
+            <source>Limits</source>
+            <translation>授信额度</translation>
+        </message>
+        <message>
+            <source>Revoke exception</source>
+            <translation>撤销例外</translation>
+        </message>
+        <message>
+            <source>Revoked {at}</source>
+            <translation>已于{at}撤销</translation>
+        </message>
+        <message>
+            <source>View scan</source>
+            <translation>查看扫描件</translation>
+        </message>
+        <message>
+            <source>{terms}, {days} days</source>
+            <translation>{terms}，{days}天</translation>
+        </message>
+    </context>
+    <context>
+        <name>CreditWords</name>
+        <message>
+            <source>Agreed payment terms</source>
+            <translation>约定付款</translation>
+        </message>
+        <message>
+            <source>Amount</source>
+            <translation>金额</translation>
+        </message>
+        <message>
+            <source>Answer by</source>
+            <translation>答复期限</translation>
+        </message>
+        <message>
+            <source>Applied at</source>
+            <translation>申请时间</translation>
+        </message>
+        <message>
+            <source>Applied by</source>
+            <translation>申请人</translation>
+        </message>
+        <message>
+            <source>Approved</source>
+            <translation>已批准</translation>
+        </message>
+        <message>
+            <source>Awaiting decision</source>
+            <translation>待审批</translation>
+        </message>
+        <message>
+            <source>Cap</source>
+            <translation>上限</translation>
+        </message>
+        <message>
+            <source>Cash on delivery</source>
+            <translation>现款现货</translation>
+        </message>
+        <message>
+            <source>Clear-before-credit terms</source>
+            <translation>前清后欠</translation>
+        </message>
+        <message>
+            <source>Comment</source>
+            <translation>申请说明</translation>
+        </message>
+        <message>
+            <source>Comments</source>
+            <translation>意见</translation>
+        </message>
+        <message>
+            <source>Credit evaluation</source>
+            <translation>资信评估</translation>
+        </message>
+        <message>
+            <source>Customer</source>
+            <translation>客户</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>Decided at</source>
+            <translation>审批时间</translation>
+        </message>
+        <message>
+            <source>Decided by</source>
+            <translation>审批人</translation>
+        </message>
+        <message>
+            <source>Document</source>
+            <translation>单据</translation>
+        </message>
+        <message>
+            <source>Effective from</source>
+            <translation>生效日期</translation>
+        </message>
+        <message>
+            <source>Grade</source>
+            <translation>等级</translation>
+        </message>
+        <message>
+            <source>Grade {grade}</source>
+            <translation>{grade}级</translation>
+        </message>
+        <message>
+            <source>Granted at</source>
+            <translation>批准时间</translation>
+        </message>
+        <message>
+            <source>Granted by</source>
+            <translation>批准人</translation>
+        </message>
+        <message>
+            <source>Limit</source>
+            <translation>额度</translation>
+        </message>
+        <message>
+            <source>Month</source>
+            <translation>月份</translation>
+        </message>
+        <message>
+            <source>No cap</source>
+            <translation>不设上限</translation>
+        </message>
+        <message>
+            <source>No limit: cash on delivery only</source>
+            <translation>无额度：仅现款现货</translation>
+        </message>
+        <message>
+            <source>Number</source>
+            <translation>编号</translation>
+        </message>
+        <message>
+            <source>Payment terms</source>
+            <translation>付款方式</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>理由</translation>
+        </message>
+        <message>
+            <source>Rejected</source>
+            <translation>已否决</translation>
+        </message>
+        <message>
+            <source>Released, not yet slipped</source>
+            <translation>已放行未开单</translation>
+        </message>
+        <message>
+            <source>Scan</source>
+            <translation>扫描件</translation>
+        </message>
+        <message>
+            <source>Set at</source>
+            <translation>设定时间</translation>
+        </message>
+        <message>
+            <source>Set by</source>
+            <translation>设定人</translation>
+        </message>
+        <message>
+            <source>Set by hand</source>
+            <translation>手工设定</translation>
+        </message>
+        <message>
+            <source>Signer</source>
+            <translation>签约人</translation>
+        </message>
+        <message>
+            <source>Source</source>
+            <translation>来源</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Superseded</source>
+            <translation>已被取代</translation>
+        </message>
+        <message>
+            <source>Unlimited (grade 1)</source>
+            <translation>无限额（1级）</translation>
+        </message>
+        <message>
+            <source>Unpaid slip</source>
+            <translation>未付单据</translation>
+        </message>
+        <message>
+            <source>Valid</source>
+            <translation>有效期</translation>
+        </message>
+        <message>
+            <source>Written authorisation</source>
+            <translation>书面授权</translation>
         </message>
     </context>
     <context>
@@ -629,6 +1478,443 @@
         </message>
     </context>
     <context>
+        <name>DeliveryDialog</name>
+        <message>
+            <source>Confirm delivery and issue the slip</source>
+            <translation>确认送达并开具单据</translation>
+        </message>
+        <message>
+            <source>Confirm delivery: {number}</source>
+            <translation>确认送达：{number}</translation>
+        </message>
+        <message>
+            <source>Delivered</source>
+            <translation>实收数量</translation>
+        </message>
+        <message>
+            <source>Delivered on</source>
+            <translation>送达日期</translation>
+        </message>
+        <message>
+            <source>Delivery date</source>
+            <translation>送达日期</translation>
+        </message>
+        <message>
+            <source>Line</source>
+            <translation>行</translation>
+        </message>
+        <message>
+            <source>Lines not fully received go back to the branch: type what the customer received (0 leaves the line off the slip).</source>
+            <translation>客户未全部收下的货物退回分支机构：请填写客户实际收到的数量（填0则该行不开入单据）。</translation>
+        </message>
+        <message>
+            <source>Ordered</source>
+            <translation>发运数量</translation>
+        </message>
+        <message>
+            <source>Product</source>
+            <translation>品名</translation>
+        </message>
+    </context>
+    <context>
+        <name>DispatchColumns</name>
+        <message>
+            <source>Amount (¥)</source>
+            <translation>金额（¥）</translation>
+        </message>
+        <message>
+            <source>Approval</source>
+            <translation>审批</translation>
+        </message>
+        <message>
+            <source>Customer</source>
+            <translation>客户</translation>
+        </message>
+        <message>
+            <source>Driver</source>
+            <translation>送货员</translation>
+        </message>
+        <message>
+            <source>Note number</source>
+            <translation>发运单号</translation>
+        </message>
+        <message>
+            <source>Requested</source>
+            <translation>申请时间</translation>
+        </message>
+        <message>
+            <source>Route</source>
+            <translation>路线</translation>
+        </message>
+        <message>
+            <source>Sale</source>
+            <translation>销售方式</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+    </context>
+    <context>
+        <name>DispatchDetail</name>
+        <message>
+            <source> (cancelled {when})</source>
+            <translation>（已于{when}注销）</translation>
+        </message>
+        <message>
+            <source>Amount</source>
+            <translation>金额</translation>
+        </message>
+        <message>
+            <source>Amount (¥)</source>
+            <translation>金额（¥）</translation>
+        </message>
+        <message>
+            <source>Approved</source>
+            <translation>审批</translation>
+        </message>
+        <message>
+            <source>Batch</source>
+            <translation>批号</translation>
+        </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Code</source>
+            <translation>编码</translation>
+        </message>
+        <message>
+            <source>Customer</source>
+            <translation>客户</translation>
+        </message>
+        <message>
+            <source>Delivered</source>
+            <translation>送达</translation>
+        </message>
+        <message>
+            <source>Driver and route</source>
+            <translation>送货员和路线</translation>
+        </message>
+        <message>
+            <source>Expiry</source>
+            <translation>有效期</translation>
+        </message>
+        <message>
+            <source>Line</source>
+            <translation>行</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>备注</translation>
+        </message>
+        <message>
+            <source>Note returned</source>
+            <translation>交回</translation>
+        </message>
+        <message>
+            <source>Product</source>
+            <translation>品名</translation>
+        </message>
+        <message>
+            <source>Quantity</source>
+            <translation>数量</translation>
+        </message>
+        <message>
+            <source>Received</source>
+            <translation>实收</translation>
+        </message>
+        <message>
+            <source>Released</source>
+            <translation>放行</translation>
+        </message>
+        <message>
+            <source>Requested</source>
+            <translation>申请</translation>
+        </message>
+        <message>
+            <source>Sale</source>
+            <translation>销售方式</translation>
+        </message>
+        <message>
+            <source>Select a dispatch note to see it here.</source>
+            <translation>请选择一张发运单，在此查看详情。</translation>
+        </message>
+        <message>
+            <source>Slips</source>
+            <translation>单据</translation>
+        </message>
+        <message>
+            <source>Specification</source>
+            <translation>规格</translation>
+        </message>
+        <message>
+            <source>Temporary receipt</source>
+            <translation>临时收条</translation>
+        </message>
+        <message>
+            <source>Unit</source>
+            <translation>单位</translation>
+        </message>
+        <message>
+            <source>Unit price (¥)</source>
+            <translation>单价（¥）</translation>
+        </message>
+        <message>
+            <source>{mode}: {who}, {when}</source>
+            <translation>{mode}：{who}，{when}</translation>
+        </message>
+        <message>
+            <source>{number} · {status}</source>
+            <translation>{number} · {status}</translation>
+        </message>
+        <message>
+            <source>{number}, {office}, issued by {who} {when}</source>
+            <translation>{number}，{office}，{who}于{when}开具</translation>
+        </message>
+        <message>
+            <source>{when}: {reason}</source>
+            <translation>{when}：{reason}</translation>
+        </message>
+        <message>
+            <source>{who}, {when}</source>
+            <translation>{who}，{when}</translation>
+        </message>
+    </context>
+    <context>
+        <name>DispatchDialogs</name>
+        <message>
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+    </context>
+    <context>
+        <name>DispatchNotesView</name>
+        <message>
+            <source>All notes</source>
+            <translation>全部发运单</translation>
+        </message>
+        <message>
+            <source>Approve (signed)</source>
+            <translation>签字批准</translation>
+        </message>
+        <message>
+            <source>Approve by phone</source>
+            <translation>电话批准</translation>
+        </message>
+        <message>
+            <source>Assign driver and route…</source>
+            <translation>安排送货员和路线…</translation>
+        </message>
+        <message>
+            <source>Cancel dispatch note</source>
+            <translation>取消发运单</translation>
+        </message>
+        <message>
+            <source>Cancel note…</source>
+            <translation>取消发运单…</translation>
+        </message>
+        <message>
+            <source>Cancel the note</source>
+            <translation>取消发运单</translation>
+        </message>
+        <message>
+            <source>Cancel {number} ({customer}, {amount})? Only possible before release; the number is kept.</source>
+            <translation>取消{number}（{customer}，{amount}）？只能在放行前取消；单号保留。</translation>
+        </message>
+        <message>
+            <source>Confirm delivery…</source>
+            <translation>确认送达…</translation>
+        </message>
+        <message>
+            <source>Dispatch note {number} requested for {customer} ({amount}); it awaits approval.</source>
+            <translation>已为{customer}申请发运单{number}（{amount}），等待审批。</translation>
+        </message>
+        <message>
+            <source>Dispatch notes</source>
+            <translation>发运单</translation>
+        </message>
+        <message>
+            <source>Loading {number}…</source>
+            <translation>正在读取{number}…</translation>
+        </message>
+        <message>
+            <source>Note number or customer name</source>
+            <translation>发运单号或客户名称</translation>
+        </message>
+        <message>
+            <source>Only when both the sales manager and the GM are out: the signature is then owed and listed until it is completed.</source>
+            <translation>仅限销售经理和总经理均不在时使用：签字须事后补签，补签前列入待补签清单。</translation>
+        </message>
+        <message>
+            <source>Open notes</source>
+            <translation>未完结发运单</translation>
+        </message>
+        <message>
+            <source>Park at market office</source>
+            <translation>暂存市场部</translation>
+        </message>
+        <message>
+            <source>Park at market office…</source>
+            <translation>暂存市场部…</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <source>Request goods…</source>
+            <translation>申请发货…</translation>
+        </message>
+        <message>
+            <source>Select a dispatch note to see it here.</source>
+            <translation>请选择一张发运单，在此查看详情。</translation>
+        </message>
+        <message>
+            <source>Signature completed</source>
+            <translation>已补签</translation>
+        </message>
+        <message>
+            <source>Signature of {number} completed.</source>
+            <translation>{number}已补签。</translation>
+        </message>
+        <message>
+            <source>The customer cannot receive {number}? The goods stay at the market office against a temporary receipt, cancelled on final delivery.</source>
+            <translation>客户暂时无法收货{number}？货物凭临时收条暂存市场部，最终送达时注销收条。</translation>
+        </message>
+        <message>
+            <source>{number} approved (signed).</source>
+            <translation>{number}已签字批准。</translation>
+        </message>
+        <message>
+            <source>{number} approved by phone: the signature is owed until completed.</source>
+            <translation>{number}已电话批准：须事后补签。</translation>
+        </message>
+        <message>
+            <source>{number} cancelled.</source>
+            <translation>{number}已取消。</translation>
+        </message>
+        <message>
+            <source>{number} delivered. Issued {kind} {slip} for {amount}: print it and have the customer sign; copy ③ goes back to the accountant.</source>
+            <translation>{number}已送达。已开具{kind} {slip}，金额{amount}：请打印并由客户签收，第三联（记账联）交回会计。</translation>
+        </message>
+        <message>
+            <source>{number} parked at the market office: temporary receipt {receipt}.</source>
+            <translation>{number}已暂存市场部：临时收条{receipt}。</translation>
+        </message>
+        <message>
+            <source>{number}: driver {driver}, route {route}.</source>
+            <translation>{number}：送货员{driver}，路线{route}。</translation>
+        </message>
+    </context>
+    <context>
+        <name>DispatchRequestDialog</name>
+        <message>
+            <source>Add line</source>
+            <translation>添加一行</translation>
+        </message>
+        <message>
+            <source>Choose a customer</source>
+            <translation>请选择客户</translation>
+        </message>
+        <message>
+            <source>Choose cash or credit</source>
+            <translation>请选择现款或赊销</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>Customer</source>
+            <translation>客户</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>备注</translation>
+        </message>
+        <message>
+            <source>Optional: for the managers and the driver</source>
+            <translation>选填：给经理和送货员的说明</translation>
+        </message>
+        <message>
+            <source>Product</source>
+            <translation>产品</translation>
+        </message>
+        <message>
+            <source>Remove line</source>
+            <translation>删除所选行</translation>
+        </message>
+        <message>
+            <source>Request goods (dispatch note)</source>
+            <translation>申请发货（货物发运单）</translation>
+        </message>
+        <message>
+            <source>Sale</source>
+            <translation>销售方式</translation>
+        </message>
+        <message>
+            <source>Search products: code, name or pinyin</source>
+            <translation>搜索产品：编码、品名或拼音</translation>
+        </message>
+        <message>
+            <source>Search selected customers: name or pinyin initials</source>
+            <translation>搜索已选定客户：名称或拼音首字母</translation>
+        </message>
+        <message>
+            <source>Submit request</source>
+            <translation>提交申请</translation>
+        </message>
+        <message>
+            <source>The request was not saved. Please correct the marked fields.</source>
+            <translation>申请未保存，请更正标红的内容。</translation>
+        </message>
+        <message>
+            <source>Total: {amount}</source>
+            <translation>合计：{amount}</translation>
+        </message>
+        <message>
+            <source>{code} {name}{spec} · factory price {price}</source>
+            <translation>{code} {name}{spec} · 厂价 {price}</translation>
+        </message>
+    </context>
+    <context>
+        <name>DispatchStatus</name>
+        <message>
+            <source>Approved</source>
+            <translation>已批准</translation>
+        </message>
+        <message>
+            <source>Awaiting approval</source>
+            <translation>待审批</translation>
+        </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>已取消</translation>
+        </message>
+        <message>
+            <source>Delivered</source>
+            <translation>已送达</translation>
+        </message>
+        <message>
+            <source>Driver assigned</source>
+            <translation>已派车</translation>
+        </message>
+        <message>
+            <source>Note returned</source>
+            <translation>已交回</translation>
+        </message>
+        <message>
+            <source>Parked at market office</source>
+            <translation>暂存市场部</translation>
+        </message>
+        <message>
+            <source>Released</source>
+            <translation>已放行</translation>
+        </message>
+    </context>
+    <context>
         <name>ErrorMessages</name>
         <message>
             <source>An unexpected error occurred. Please tell your administrator.</source>
@@ -641,6 +1927,29 @@
         <message>
             <source>Something went wrong: %1</source>
             <translation>出错了：%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>ExceptionDialog</name>
+        <message>
+            <source>Customers that are not state-owned buy for cash unless the branch GM grants an exception for a period.</source>
+            <translation>非国有客户一律现款现货，除非分支机构总经理批准一段时期内的赊销例外。</translation>
+        </message>
+        <message>
+            <source>Grant a credit exception</source>
+            <translation>批准赊销例外</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>例外理由</translation>
+        </message>
+        <message>
+            <source>Valid from</source>
+            <translation>生效日期</translation>
+        </message>
+        <message>
+            <source>Valid to</source>
+            <translation>到期日期</translation>
         </message>
     </context>
     <context>
@@ -746,6 +2055,49 @@ PD 浦东市场部</translation>
         <message>
             <source>e.g. Shanghai branch</source>
             <translation>例如：上海分公司</translation>
+        </message>
+    </context>
+    <context>
+        <name>GradeDialog</name>
+        <message>
+            <source>Effective from</source>
+            <translation>生效日期</translation>
+        </message>
+        <message>
+            <source>Grade</source>
+            <translation>资信等级</translation>
+        </message>
+        <message>
+            <source>Grade 1 — no risk (limit by the regional manager, no cap)</source>
+            <translation>1级 — 无风险（额度由大区经理审批，不设上限）</translation>
+        </message>
+        <message>
+            <source>Grade 2 — acceptable risk (marketing director, high benchmark)</source>
+            <translation>2级 — 风险可接受（营销总监审批，最高设定基准）</translation>
+        </message>
+        <message>
+            <source>Grade 3 — general risk (branch GM, general benchmark)</source>
+            <translation>3级 — 一般风险（分支机构总经理审批，一般设定基准）</translation>
+        </message>
+        <message>
+            <source>Grade 4 — high risk (sales manager, low benchmark)</source>
+            <translation>4级 — 高风险（销售经理审批，最低设定基准）</translation>
+        </message>
+        <message>
+            <source>Grade 5 — unacceptable risk: cash on delivery only</source>
+            <translation>5级 — 风险不可接受：仅限现款现货</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>评级理由</translation>
+        </message>
+        <message>
+            <source>Set credit grade</source>
+            <translation>设定资信等级</translation>
+        </message>
+        <message>
+            <source>Why this grade (e.g. the monthly re-rating)</source>
+            <translation>评级理由（如月度复评）</translation>
         </message>
     </context>
     <context>
@@ -891,6 +2243,128 @@ PD 浦东市场部</translation>
         </message>
     </context>
     <context>
+        <name>LimitDialog</name>
+        <message>
+            <source>Amount (yuan)</source>
+            <translation>额度（元）</translation>
+        </message>
+        <message>
+            <source>Apply for a credit limit</source>
+            <translation>申请授信额度</translation>
+        </message>
+        <message>
+            <source>Comment</source>
+            <translation>申请说明</translation>
+        </message>
+        <message>
+            <source>Grade 5: no credit, cash on delivery only.</source>
+            <translation>5级：不予授信，仅限现款现货。</translation>
+        </message>
+        <message>
+            <source>Grade and cap</source>
+            <translation>等级与上限</translation>
+        </message>
+        <message>
+            <source>Grade {grade}: at most {cap}</source>
+            <translation>{grade}级：最高{cap}</translation>
+        </message>
+        <message>
+            <source>Grade {grade}: no cap; the unlimited mode may be chosen.</source>
+            <translation>{grade}级：不设上限，可申请无限额。</translation>
+        </message>
+        <message>
+            <source>Month</source>
+            <translation>月份</translation>
+        </message>
+        <message>
+            <source>Not graded yet: no limit can be applied for.</source>
+            <translation>尚未评定资信等级，不能申请授信额度。</translation>
+        </message>
+        <message>
+            <source>Unlimited (grade 1 only)</source>
+            <translation>无限额（仅限1级）</translation>
+        </message>
+        <message>
+            <source>Why this amount (sales plan, payment record…)</source>
+            <translation>申请理由（销售计划、回款记录等）</translation>
+        </message>
+        <message>
+            <source>e.g. 100,000.00</source>
+            <translation>如 100,000.00</translation>
+        </message>
+        <message>
+            <source>{month} (next month)</source>
+            <translation>{month}（下月）</translation>
+        </message>
+        <message>
+            <source>{month} (this month: first limit or a raise)</source>
+            <translation>{month}（本月：首次授信或调整额度）</translation>
+        </message>
+    </context>
+    <context>
+        <name>LimitsView</name>
+        <message>
+            <source>Applications whose grade is under your authority: grade 1 regional manager, 2 marketing director, 3 branch GM, 4 sales manager. Approving re-checks the cap and the region quota; rejecting needs a comment.</source>
+            <translation>资信等级属于您审批权限的授信申请：1级由大区经理、2级由营销总监、3级由分支机构总经理、4级由销售经理审批。批准时重新核对设定基准和大区限额；否决须填写意见。</translation>
+        </message>
+        <message>
+            <source>Approve</source>
+            <translation>批准</translation>
+        </message>
+        <message>
+            <source>Credit limit decisions</source>
+            <translation>授信审批</translation>
+        </message>
+        <message>
+            <source>Decided here</source>
+            <translation>本次已审批</translation>
+        </message>
+        <message>
+            <source>Decision comment</source>
+            <translation>审批意见</translation>
+        </message>
+        <message>
+            <source>Limits of {name}</source>
+            <translation>{name}的额度记录</translation>
+        </message>
+        <message>
+            <source>No credit limit decisions are yours to make.</source>
+            <translation>您没有需要审批的授信额度。</translation>
+        </message>
+        <message>
+            <source>Not decided: {reason}</source>
+            <translation>未审批：{reason}</translation>
+        </message>
+        <message>
+            <source>Overdue: the answer was due on {day}</source>
+            <translation>已逾期：应于{day}前答复</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <source>Reject</source>
+            <translation>否决</translation>
+        </message>
+        <message>
+            <source>Required to reject; recorded with the decision</source>
+            <translation>否决时必填，随审批结果一并记录</translation>
+        </message>
+        <message>
+            <source>This customer's limits</source>
+            <translation>该客户的额度记录</translation>
+        </message>
+        <message>
+            <source>{count} awaiting</source>
+            <translation>{count}项待审批</translation>
+        </message>
+        <message>
+            <source>{status}: {customer}, {month}, {amount}</source>
+            <translation>{status}：{customer}，{month}，{amount}</translation>
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
         <message>
             <source>%1 (%2)</source>
@@ -1026,6 +2500,57 @@ PD 浦东市场部</translation>
         </message>
     </context>
     <context>
+        <name>MarketGoodsTab</name>
+        <message>
+            <source>(none)</source>
+            <translation>（无）</translation>
+        </message>
+        <message>
+            <source>Amount (¥)</source>
+            <translation>金额（¥）</translation>
+        </message>
+        <message>
+            <source>Delivered from</source>
+            <translation>送达日期从</translation>
+        </message>
+        <message>
+            <source>Goods of returned notes, by market office and product (delivered quantities).</source>
+            <translation>已交回发运单的货物，按市场部和产品汇总（实际送达数量）。</translation>
+        </message>
+        <message>
+            <source>Market office</source>
+            <translation>市场部</translation>
+        </message>
+        <message>
+            <source>Notes</source>
+            <translation>发运单数</translation>
+        </message>
+        <message>
+            <source>Product</source>
+            <translation>品名</translation>
+        </message>
+        <message>
+            <source>Product code</source>
+            <translation>产品编码</translation>
+        </message>
+        <message>
+            <source>Quantity</source>
+            <translation>数量</translation>
+        </message>
+        <message>
+            <source>Total: {amount}</source>
+            <translation>合计：{amount}</translation>
+        </message>
+        <message>
+            <source>Unit</source>
+            <translation>单位</translation>
+        </message>
+        <message>
+            <source>to</source>
+            <translation>至</translation>
+        </message>
+    </context>
+    <context>
         <name>MessageBoxWords</name>
         <message>
             <source>Cancel</source>
@@ -1049,6 +2574,249 @@ PD 浦东市场部</translation>
         <message>
             <source>The month {month} is entered twice (rows {first} and {row})</source>
             <translation>月份{month}重复填写（第{first}行和第{row}行）</translation>
+        </message>
+    </context>
+    <context>
+        <name>NotesOutTab</name>
+        <message>
+            <source>Goods released and not yet confirmed as returned. When the driver brings back the note signed on delivery, record it here: the goods then count as taken by the customer's market office.</source>
+            <translation>已放行、发运单尚未交回。送货员交回客户签收的发运单时在此登记，货物即计入该客户所属市场部的领货。</translation>
+        </message>
+        <message>
+            <source>Note {number} recorded as returned; the goods count for {office}.</source>
+            <translation>发运单{number}已登记交回，货物计入{office}。</translation>
+        </message>
+        <message>
+            <source>Record signed note returned</source>
+            <translation>登记交回</translation>
+        </message>
+        <message>
+            <source>{number} is not delivered yet.</source>
+            <translation>{number}尚未送达，不能登记交回。</translation>
+        </message>
+    </context>
+    <context>
+        <name>PaymentForm</name>
+        <message>
+            <source>%1 open slip(s), outstanding %2; credit (prepaid) %3; balance %4</source>
+            <translation>未付单据 %1 张，未付合计 %2；预收款 %3；余额 %4</translation>
+        </message>
+        <message>
+            <source>%1: %2</source>
+            <translation>%1：%2</translation>
+        </message>
+        <message>
+            <source>Amount (yuan):</source>
+            <translation>收款金额（元）：</translation>
+        </message>
+        <message>
+            <source>Bank draft</source>
+            <translation>银行汇票</translation>
+        </message>
+        <message>
+            <source>Bank serial or draft number (required for bank money)</source>
+            <translation>银行流水号或汇票号（银行收款必填）</translation>
+        </message>
+        <message>
+            <source>Bank transfer</source>
+            <translation>银行转账</translation>
+        </message>
+        <message>
+            <source>Cash</source>
+            <translation>现金</translation>
+        </message>
+        <message>
+            <source>Choose the amount per slip</source>
+            <translation>逐张指定金额</translation>
+        </message>
+        <message>
+            <source>Customer:</source>
+            <translation>客户：</translation>
+        </message>
+        <message>
+            <source>Date received:</source>
+            <translation>收款日期：</translation>
+        </message>
+        <message>
+            <source>Find: name or pinyin initials</source>
+            <translation>查找：名称或拼音首字母</translation>
+        </message>
+        <message>
+            <source>Method:</source>
+            <translation>收款方式：</translation>
+        </message>
+        <message>
+            <source>New payment</source>
+            <translation>新的收款</translation>
+        </message>
+        <message>
+            <source>Not recorded: please correct the fields.</source>
+            <translation>未登记：请修改标红的项目。</translation>
+        </message>
+        <message>
+            <source>Note:</source>
+            <translation>备注：</translation>
+        </message>
+        <message>
+            <source>Oldest slips first</source>
+            <translation>按开单先后（默认）</translation>
+        </message>
+        <message>
+            <source>Only the cashier and the accountant record payments.</source>
+            <translation>只有出纳和会计可以登记回款。</translation>
+        </message>
+        <message>
+            <source>Payment %1 recorded: %2 from %3. Credit left: %4.</source>
+            <translation>已登记回款 %1：%3 付款 %2。剩余预收款 %4。</translation>
+        </message>
+        <message>
+            <source>Preview: the service decides when it records</source>
+            <translation>预览：以登记时系统核销为准</translation>
+        </message>
+        <message>
+            <source>Print receipt…</source>
+            <translation>打印收据…</translation>
+        </message>
+        <message>
+            <source>Record payment</source>
+            <translation>登记回款</translation>
+        </message>
+        <message>
+            <source>Reference:</source>
+            <translation>票据号/流水号：</translation>
+        </message>
+        <message>
+            <source>Set against slips: %1 of %2</source>
+            <translation>已指定核销 %1 / 收款 %2</translation>
+        </message>
+        <message>
+            <source>Set against:</source>
+            <translation>核销方式：</translation>
+        </message>
+        <message>
+            <source>e.g. 12,345.60</source>
+            <translation>例如 12,345.60</translation>
+        </message>
+        <message>
+            <source>— choose a customer —</source>
+            <translation>— 请选择客户 —</translation>
+        </message>
+    </context>
+    <context>
+        <name>PaymentTerms</name>
+        <message>
+            <source>Agreed payment</source>
+            <translation>约定付款</translation>
+        </message>
+        <message>
+            <source>Cash on delivery</source>
+            <translation>现款现货</translation>
+        </message>
+        <message>
+            <source>Clear before credit</source>
+            <translation>前清后欠</translation>
+        </message>
+    </context>
+    <context>
+        <name>PaymentsListPanel</name>
+        <message>
+            <source>%1 reversed by %2.</source>
+            <translation>%1 已冲销，冲销单号 %2。</translation>
+        </message>
+        <message>
+            <source>Amount</source>
+            <translation>金额</translation>
+        </message>
+        <message>
+            <source>Bank draft</source>
+            <translation>银行汇票</translation>
+        </message>
+        <message>
+            <source>Bank transfer</source>
+            <translation>银行转账</translation>
+        </message>
+        <message>
+            <source>Cash</source>
+            <translation>现金</translation>
+        </message>
+        <message>
+            <source>Customer</source>
+            <translation>客户</translation>
+        </message>
+        <message>
+            <source>Date received</source>
+            <translation>收款日期</translation>
+        </message>
+        <message>
+            <source>Method</source>
+            <translation>收款方式</translation>
+        </message>
+        <message>
+            <source>Payment number</source>
+            <translation>回款单号</translation>
+        </message>
+        <message>
+            <source>Receipt…</source>
+            <translation>收据…</translation>
+        </message>
+        <message>
+            <source>Reference</source>
+            <translation>票据号/流水号</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <source>Reversal</source>
+            <translation>冲销单</translation>
+        </message>
+        <message>
+            <source>Reverse</source>
+            <translation>冲销</translation>
+        </message>
+        <message>
+            <source>Reverse %1 (%2, ¥%3)? A reversing payment dated today takes the amount back; the slips it paid owe again. Money already remitted to head office cannot be reversed here.</source>
+            <translation>冲销 %1（%2，¥%3）？系统将以今天的日期登记一笔负数冲销单，原来核销的单据恢复为未付。已汇往总部的款项不能在此冲销。</translation>
+        </message>
+        <message>
+            <source>Reverse payment %1</source>
+            <translation>冲销回款 %1</translation>
+        </message>
+        <message>
+            <source>Reversed</source>
+            <translation>已冲销</translation>
+        </message>
+        <message>
+            <source>Reverse…</source>
+            <translation>冲销…</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+    </context>
+    <context>
+        <name>PaymentsView</name>
+        <message>
+            <source>Payments</source>
+            <translation>回款记录</translation>
+        </message>
+        <message>
+            <source>Receivables</source>
+            <translation>应收款</translation>
+        </message>
+        <message>
+            <source>Record payment</source>
+            <translation>登记回款</translation>
+        </message>
+        <message>
+            <source>Remittances</source>
+            <translation>汇款</translation>
+        </message>
+        <message>
+            <source>Your role does not see payments and receivables.</source>
+            <translation>您的角色无权查看回款和应收款。</translation>
         </message>
     </context>
     <context>
@@ -1120,6 +2888,53 @@ PD 浦东市场部</translation>
         <message>
             <source>Save as PDF…</source>
             <translation>另存为PDF…</translation>
+        </message>
+    </context>
+    <context>
+        <name>PrintHistoryDialog</name>
+        <message>
+            <source>%1 copies out, %2 of them reprints (补印).</source>
+            <translation>已出 %1 份，其中补印 %2 份。</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>Error</source>
+            <translation>错误信息</translation>
+        </message>
+        <message>
+            <source>Failed</source>
+            <translation>打印失败</translation>
+        </message>
+        <message>
+            <source>Outcome</source>
+            <translation>结果</translation>
+        </message>
+        <message>
+            <source>Print history of %1</source>
+            <translation>%1 的打印记录</translation>
+        </message>
+        <message>
+            <source>Printed</source>
+            <translation>已打印</translation>
+        </message>
+        <message>
+            <source>Reprint (补印)</source>
+            <translation>补印</translation>
+        </message>
+        <message>
+            <source>Saved as PDF</source>
+            <translation>另存为PDF</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <source>Yes</source>
+            <translation>是</translation>
         </message>
     </context>
     <context>
@@ -1301,6 +3116,594 @@ PD 浦东市场部</translation>
         </message>
     </context>
     <context>
+        <name>ProductColumns</name>
+        <message>
+            <source>Active</source>
+            <translation>在售</translation>
+        </message>
+        <message>
+            <source>Batch number</source>
+            <translation>批号</translation>
+        </message>
+        <message>
+            <source>Batch required</source>
+            <translation>需批号</translation>
+        </message>
+        <message>
+            <source>Code</source>
+            <translation>编码</translation>
+        </message>
+        <message>
+            <source>Expired</source>
+            <translation>已过期</translation>
+        </message>
+        <message>
+            <source>Expiry</source>
+            <translation>有效期至</translation>
+        </message>
+        <message>
+            <source>Factory price</source>
+            <translation>厂价</translation>
+        </message>
+        <message>
+            <source>Good</source>
+            <translation>有效</translation>
+        </message>
+        <message>
+            <source>Inactive</source>
+            <translation>停售</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>品名</translation>
+        </message>
+        <message>
+            <source>Specification</source>
+            <translation>规格</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Unit</source>
+            <translation>单位</translation>
+        </message>
+        <message>
+            <source>Yes</source>
+            <translation>是</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProductDialog</name>
+        <message>
+            <source>A-Z, 0-9 and . _ / -, e.g. YP-001</source>
+            <translation>字母、数字及 . _ / -，如 YP-001</translation>
+        </message>
+        <message>
+            <source>Batch required</source>
+            <translation>需批号</translation>
+        </message>
+        <message>
+            <source>Code</source>
+            <translation>产品编码</translation>
+        </message>
+        <message>
+            <source>Edit product</source>
+            <translation>编辑产品</translation>
+        </message>
+        <message>
+            <source>Every sale needs a batch and its expiry</source>
+            <translation>每次销售须填写批号和有效期</translation>
+        </message>
+        <message>
+            <source>Factory price (yuan)</source>
+            <translation>厂价（元）</translation>
+        </message>
+        <message>
+            <source>Head-office data: sync will bring products once it exists.</source>
+            <translation>产品为总部数据：同步功能上线后将由总部下发。</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>品名</translation>
+        </message>
+        <message>
+            <source>New product</source>
+            <translation>新增产品</translation>
+        </message>
+        <message>
+            <source>On sale</source>
+            <translation>在售</translation>
+        </message>
+        <message>
+            <source>Specification</source>
+            <translation>规格</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Unit</source>
+            <translation>单位</translation>
+        </message>
+        <message>
+            <source>at least 0.01, e.g. 12.50</source>
+            <translation>不低于0.01，如 12.50</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProductsView</name>
+        <message>
+            <source>Batch {number} recorded.</source>
+            <translation>批号{number}已记录。</translation>
+        </message>
+        <message>
+            <source>Batches</source>
+            <translation>批号</translation>
+        </message>
+        <message>
+            <source>Batches of {name}</source>
+            <translation>批号：{name}</translation>
+        </message>
+        <message>
+            <source>Edit product</source>
+            <translation>编辑产品</translation>
+        </message>
+        <message>
+            <source>New batch</source>
+            <translation>新增批号</translation>
+        </message>
+        <message>
+            <source>New product</source>
+            <translation>新增产品</translation>
+        </message>
+        <message>
+            <source>Read only: head office keeps products and factory prices.</source>
+            <translation>只读：产品和厂价由总部维护。</translation>
+        </message>
+        <message>
+            <source>Saved: {code} {name}</source>
+            <translation>已保存：{code} {name}</translation>
+        </message>
+        <message>
+            <source>Search: code, name or pinyin initials (e.g. amxl)</source>
+            <translation>搜索：编码、品名或拼音首字母（如 amxl）</translation>
+        </message>
+        <message>
+            <source>Show products no longer on sale</source>
+            <translation>显示停售产品</translation>
+        </message>
+        <message>
+            <source>{count} products</source>
+            <translation>{count}个产品</translation>
+        </message>
+        <message>
+            <source>{count}+ products</source>
+            <translation>{count}+个产品</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReasonDialog</name>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Reason (required):</source>
+            <translation>原因（必填）：</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReceiptPrinting</name>
+        <message>
+            <source>Not saved: %1</source>
+            <translation>未保存：%1</translation>
+        </message>
+        <message>
+            <source>PDF documents (*.pdf)</source>
+            <translation>PDF 文档 (*.pdf)</translation>
+        </message>
+        <message>
+            <source>Printing %1…</source>
+            <translation>正在打印 %1…</translation>
+        </message>
+        <message>
+            <source>Receipt %1</source>
+            <translation>收款收据 %1</translation>
+        </message>
+        <message>
+            <source>Receipt %1 printed.</source>
+            <translation>收据 %1 已打印。</translation>
+        </message>
+        <message>
+            <source>Receipt on A5 landscape</source>
+            <translation>收款收据 · A5 横向</translation>
+        </message>
+        <message>
+            <source>Save receipt as PDF</source>
+            <translation>收据另存为PDF</translation>
+        </message>
+        <message>
+            <source>Saved as %1</source>
+            <translation>已保存为 %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReceivablesView</name>
+        <message>
+            <source>1–30 days</source>
+            <translation>1-30天</translation>
+        </message>
+        <message>
+            <source>31–60 days</source>
+            <translation>31-60天</translation>
+        </message>
+        <message>
+            <source>61–90 days</source>
+            <translation>61-90天</translation>
+        </message>
+        <message>
+            <source>Aged on</source>
+            <translation>账龄日期</translation>
+        </message>
+        <message>
+            <source>Aged on:</source>
+            <translation>账龄截至：</translation>
+        </message>
+        <message>
+            <source>Ageing</source>
+            <translation>账龄</translation>
+        </message>
+        <message>
+            <source>Bad debts</source>
+            <translation>坏账</translation>
+        </message>
+        <message>
+            <source>Balance</source>
+            <translation>余额</translation>
+        </message>
+        <message>
+            <source>Credit (prepaid)</source>
+            <translation>预收款</translation>
+        </message>
+        <message>
+            <source>Current</source>
+            <translation>当期</translation>
+        </message>
+        <message>
+            <source>Customer</source>
+            <translation>客户</translation>
+        </message>
+        <message>
+            <source>Days since</source>
+            <translation>已停止天数</translation>
+        </message>
+        <message>
+            <source>Excel workbooks (*.xlsx)</source>
+            <translation>Excel 工作簿 (*.xlsx)</translation>
+        </message>
+        <message>
+            <source>Export receivables</source>
+            <translation>导出应收款</translation>
+        </message>
+        <message>
+            <source>Export to Excel…</source>
+            <translation>导出Excel…</translation>
+        </message>
+        <message>
+            <source>Exported to %1</source>
+            <translation>已导出到 %1</translation>
+        </message>
+        <message>
+            <source>Month-end receivable</source>
+            <translation>月末应收款</translation>
+        </message>
+        <message>
+            <source>Month-end receivables</source>
+            <translation>月末应收款</translation>
+        </message>
+        <message>
+            <source>Month-end receivables of %1 taken: %2 customer(s), %3.</source>
+            <translation>%1 月末应收款已结转：%2 个客户，合计 %3。</translation>
+        </message>
+        <message>
+            <source>Month:</source>
+            <translation>月份：</translation>
+        </message>
+        <message>
+            <source>Not taken yet: a preview of the balances at the closing date %1.</source>
+            <translation>尚未结转：以下为按结账日 %1 计算的预览。</translation>
+        </message>
+        <message>
+            <source>Oldest due</source>
+            <translation>最早到期日</translation>
+        </message>
+        <message>
+            <source>Open slips</source>
+            <translation>未付单据</translation>
+        </message>
+        <message>
+            <source>Outstanding</source>
+            <translation>应收合计</translation>
+        </message>
+        <message>
+            <source>Over 90 days</source>
+            <translation>90天以上</translation>
+        </message>
+        <message>
+            <source>Receivables</source>
+            <translation>应收款</translation>
+        </message>
+        <message>
+            <source>Receivables %1.xlsx</source>
+            <translation>应收款 %1.xlsx</translation>
+        </message>
+        <message>
+            <source>Show</source>
+            <translation>查询</translation>
+        </message>
+        <message>
+            <source>Stopped on</source>
+            <translation>停止合作日期</translation>
+        </message>
+        <message>
+            <source>Store the month-end receivables of %1 now? They are taken once, as the ledger stands at the closing date, and sent to head office.</source>
+            <translation>现在结转 %1 的月末应收款？按结账日的账面余额保存，只能结转一次，并上报总部。</translation>
+        </message>
+        <message>
+            <source>Take month-end receivables…</source>
+            <translation>结转月末应收款…</translation>
+        </message>
+        <message>
+            <source>Taken %1 by %2 (closing date %3).</source>
+            <translation>已于 %1 由 %2 结转（结账日 %3）。</translation>
+        </message>
+        <message>
+            <source>Total</source>
+            <translation>合计</translation>
+        </message>
+        <message>
+            <source>Total (%1 customers)</source>
+            <translation>合计（%1 个客户）</translation>
+        </message>
+    </context>
+    <context>
+        <name>RemittancesView</name>
+        <message>
+            <source>%1 and above: %2 h</source>
+            <translation>%1以上，%2小时</translation>
+        </message>
+        <message>
+            <source>%1 h left</source>
+            <translation>剩余 %1 小时</translation>
+        </message>
+        <message>
+            <source>%1 payment(s), %2</source>
+            <translation>%1 笔，%2</translation>
+        </message>
+        <message>
+            <source>%1 payment(s), %2 to remit; %3 overdue</source>
+            <translation>%1 笔待汇，合计 %2；逾期 %3 笔</translation>
+        </message>
+        <message>
+            <source>All money not yet remitted</source>
+            <translation>全部未汇款项</translation>
+        </message>
+        <message>
+            <source>Amount</source>
+            <translation>金额</translation>
+        </message>
+        <message>
+            <source>Amount (yuan):</source>
+            <translation>汇款金额（元）：</translation>
+        </message>
+        <message>
+            <source>Bank draft</source>
+            <translation>银行汇票</translation>
+        </message>
+        <message>
+            <source>Bank serial or draft number</source>
+            <translation>银行流水号或汇票号</translation>
+        </message>
+        <message>
+            <source>Bank transfer</source>
+            <translation>银行转账</translation>
+        </message>
+        <message>
+            <source>Below every threshold</source>
+            <translation>未达限额</translation>
+        </message>
+        <message>
+            <source>Cash</source>
+            <translation>现金</translation>
+        </message>
+        <message>
+            <source>Cash deposit</source>
+            <translation>现金解款</translation>
+        </message>
+        <message>
+            <source>Customer</source>
+            <translation>客户</translation>
+        </message>
+        <message>
+            <source>Deadline</source>
+            <translation>汇款时限</translation>
+        </message>
+        <message>
+            <source>Due (within its hours)</source>
+            <translation>待汇（时限内）</translation>
+        </message>
+        <message>
+            <source>Empty: all that the selected payments owe</source>
+            <translation>不填：所选回款的全部未汇金额</translation>
+        </message>
+        <message>
+            <source>Hand in (no deadline)</source>
+            <translation>随交（无时限）</translation>
+        </message>
+        <message>
+            <source>Method</source>
+            <translation>方式</translation>
+        </message>
+        <message>
+            <source>Method:</source>
+            <translation>汇款方式：</translation>
+        </message>
+        <message>
+            <source>Not recorded: please correct the fields.</source>
+            <translation>未登记：请修改标红的项目。</translation>
+        </message>
+        <message>
+            <source>Overdue</source>
+            <translation>已逾期</translation>
+        </message>
+        <message>
+            <source>Overdue by %1 h</source>
+            <translation>逾期 %1 小时</translation>
+        </message>
+        <message>
+            <source>Payment number</source>
+            <translation>回款单号</translation>
+        </message>
+        <message>
+            <source>Payments</source>
+            <translation>所含回款</translation>
+        </message>
+        <message>
+            <source>Received at</source>
+            <translation>收款时间</translation>
+        </message>
+        <message>
+            <source>Record a remittance to head office</source>
+            <translation>登记汇往总部的款项</translation>
+        </message>
+        <message>
+            <source>Record remittance</source>
+            <translation>登记汇款</translation>
+        </message>
+        <message>
+            <source>Recorded by</source>
+            <translation>登记人</translation>
+        </message>
+        <message>
+            <source>Reference</source>
+            <translation>流水号/票号</translation>
+        </message>
+        <message>
+            <source>Reference:</source>
+            <translation>流水号/票号：</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <source>Remittance %1 recorded: %2.</source>
+            <translation>已登记汇款 %1：%2。</translation>
+        </message>
+        <message>
+            <source>Remittance number</source>
+            <translation>汇款单号</translation>
+        </message>
+        <message>
+            <source>Remittances to head office</source>
+            <translation>汇往总部的款项</translation>
+        </message>
+        <message>
+            <source>Remitted</source>
+            <translation>已汇</translation>
+        </message>
+        <message>
+            <source>Remitted at</source>
+            <translation>汇款时间</translation>
+        </message>
+        <message>
+            <source>Remitted at:</source>
+            <translation>汇款时间：</translation>
+        </message>
+        <message>
+            <source>Rule</source>
+            <translation>时限规则</translation>
+        </message>
+        <message>
+            <source>Selected:</source>
+            <translation>已选：</translation>
+        </message>
+        <message>
+            <source>Show:</source>
+            <translation>显示：</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>To remit</source>
+            <translation>待汇</translation>
+        </message>
+    </context>
+    <context>
+        <name>RequestLinesTable</name>
+        <message>
+            <source>(no batch)</source>
+            <translation>（无需批号）</translation>
+        </message>
+        <message>
+            <source>Amount (¥)</source>
+            <translation>金额（¥）</translation>
+        </message>
+        <message>
+            <source>Batch</source>
+            <translation>批号</translation>
+        </message>
+        <message>
+            <source>Below the factory price {price}</source>
+            <translation>低于厂价 {price}</translation>
+        </message>
+        <message>
+            <source>Factory price (¥)</source>
+            <translation>厂价（¥）</translation>
+        </message>
+        <message>
+            <source>Line {n} quantity</source>
+            <translation>第{n}行数量</translation>
+        </message>
+        <message>
+            <source>Line {n} unit price</source>
+            <translation>第{n}行单价</translation>
+        </message>
+        <message>
+            <source>Loading batches…</source>
+            <translation>正在读取批号…</translation>
+        </message>
+        <message>
+            <source>No usable batch</source>
+            <translation>没有可用批号</translation>
+        </message>
+        <message>
+            <source>Problem</source>
+            <translation>问题</translation>
+        </message>
+        <message>
+            <source>Product</source>
+            <translation>产品</translation>
+        </message>
+        <message>
+            <source>Quantity</source>
+            <translation>数量</translation>
+        </message>
+        <message>
+            <source>Unit price (¥)</source>
+            <translation>单价（¥）</translation>
+        </message>
+        <message>
+            <source>{batch} · expires {expiry}</source>
+            <translation>{batch} · 效期至{expiry}</translation>
+        </message>
+    </context>
+    <context>
         <name>Roles</name>
         <message>
             <source>Accountant</source>
@@ -1350,6 +3753,25 @@ PD 浦东市场部</translation>
         <message>
             <source>Sales rep</source>
             <translation>业务经理</translation>
+        </message>
+    </context>
+    <context>
+        <name>SaleKind</name>
+        <message>
+            <source>Cash</source>
+            <translation>现款</translation>
+        </message>
+        <message>
+            <source>Cash on delivery</source>
+            <translation>现款现货</translation>
+        </message>
+        <message>
+            <source>Credit</source>
+            <translation>赊销</translation>
+        </message>
+        <message>
+            <source>Credit sale</source>
+            <translation>赊销</translation>
         </message>
     </context>
     <context>
@@ -1415,6 +3837,17 @@ PD 浦东市场部</translation>
         </message>
     </context>
     <context>
+        <name>ServiceDialog</name>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>OK</source>
+            <translation>确定</translation>
+        </message>
+    </context>
+    <context>
         <name>SignInDialog</name>
         <message>
             <source>%1 (%2)</source>
@@ -1459,6 +3892,63 @@ PD 浦东市场部</translation>
         </message>
     </context>
     <context>
+        <name>SignaturesOwedTab</name>
+        <message>
+            <source>Approved by phone while both managers were out. The sales manager or the branch GM must still sign these notes (on the Dispatch notes screen).</source>
+            <translation>两位经理均不在时电话批准的发运单，须由销售经理或总经理补签（在“发运单”界面办理）。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SlipColumns</name>
+        <message>
+            <source>Copy ③</source>
+            <translation>记账联</translation>
+        </message>
+        <message>
+            <source>Customer</source>
+            <translation>客户</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>开单日期</translation>
+        </message>
+        <message>
+            <source>Due</source>
+            <translation>到期日</translation>
+        </message>
+        <message>
+            <source>Kind</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <source>Printed</source>
+            <translation>打印/补印</translation>
+        </message>
+        <message>
+            <source>Slip number</source>
+            <translation>单号</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Total</source>
+            <translation>金额</translation>
+        </message>
+    </context>
+    <context>
+        <name>SlipKind</name>
+        <message>
+            <source>Credit-sale slip</source>
+            <translation>赊销单</translation>
+        </message>
+        <message>
+            <source>Delivery slip</source>
+            <translation>送货单</translation>
+        </message>
+    </context>
+    <context>
         <name>SlipPrinting</name>
         <message>
             <source>Not saved: %1</source>
@@ -1491,6 +3981,155 @@ PD 浦东市场部</translation>
         <message>
             <source>This copy is marked as reprint no. %1.</source>
             <translation>本份标记为第%1次补印。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SlipTableModel</name>
+        <message>
+            <source>Loading…</source>
+            <translation>正在加载…</translation>
+        </message>
+    </context>
+    <context>
+        <name>SlipWords</name>
+        <message>
+            <source>%1 (reprints: %2)</source>
+            <translation>%1 份（补印 %2 份）</translation>
+        </message>
+        <message>
+            <source>%1 copies</source>
+            <translation>%1 份</translation>
+        </message>
+        <message>
+            <source>Credit-sale slip</source>
+            <translation>赊销单</translation>
+        </message>
+        <message>
+            <source>Delivery slip</source>
+            <translation>送货单</translation>
+        </message>
+        <message>
+            <source>Issued</source>
+            <translation>已开</translation>
+        </message>
+        <message>
+            <source>Not printed</source>
+            <translation>未打印</translation>
+        </message>
+        <message>
+            <source>Not returned</source>
+            <translation>未交回</translation>
+        </message>
+        <message>
+            <source>Returned %1</source>
+            <translation>已交回 %1</translation>
+        </message>
+        <message>
+            <source>Void</source>
+            <translation>作废</translation>
+        </message>
+    </context>
+    <context>
+        <name>SlipsView</name>
+        <message>
+            <source>%1 is void. Its number is kept.</source>
+            <translation>%1 已作废，单号保留。</translation>
+        </message>
+        <message>
+            <source>%1 slip(s)</source>
+            <translation>共 %1 张</translation>
+        </message>
+        <message>
+            <source>All kinds</source>
+            <translation>全部类型</translation>
+        </message>
+        <message>
+            <source>Any status</source>
+            <translation>全部状态</translation>
+        </message>
+        <message>
+            <source>Copy ③ overdue</source>
+            <translation>记账联逾期未交回</translation>
+        </message>
+        <message>
+            <source>Copy ③ recorded for %1 of %2 slip(s). Not recorded:</source>
+            <translation>已登记 %1 张（共 %2 张）记账联交回。未登记的：</translation>
+        </message>
+        <message>
+            <source>Copy ③ returned</source>
+            <translation>记账联交回</translation>
+        </message>
+        <message>
+            <source>Copy ③ returned: %1</source>
+            <translation>记账联已交回：%1</translation>
+        </message>
+        <message>
+            <source>Issued slips whose accounting copy has not come back after the set days</source>
+            <translation>已开单据中，记账联超过规定天数仍未交回的</translation>
+        </message>
+        <message>
+            <source>PDF documents (*.pdf)</source>
+            <translation>PDF 文档 (*.pdf)</translation>
+        </message>
+        <message>
+            <source>Preview / print…</source>
+            <translation>预览/打印…</translation>
+        </message>
+        <message>
+            <source>Preview…</source>
+            <translation>预览…</translation>
+        </message>
+        <message>
+            <source>Print history</source>
+            <translation>打印记录</translation>
+        </message>
+        <message>
+            <source>Printer settings…</source>
+            <translation>打印机设置…</translation>
+        </message>
+        <message>
+            <source>Record that the signed accounting copy of %1 came back today?</source>
+            <translation>登记 %1 的记账联（客户已签收）今天交回？</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <source>Save as PDF…</source>
+            <translation>另存为PDF…</translation>
+        </message>
+        <message>
+            <source>Save slip as PDF</source>
+            <translation>单据另存为PDF</translation>
+        </message>
+        <message>
+            <source>Saved as %1</source>
+            <translation>已保存为 %1</translation>
+        </message>
+        <message>
+            <source>Saved on the default printer profile; counts as a copy (the next one says 补印)</source>
+            <translation>按默认打印机配置保存；计为一份（之后再打印或保存都标注补印）</translation>
+        </message>
+        <message>
+            <source>Slip number or customer (name, pinyin)</source>
+            <translation>单号或客户（名称、拼音首字母）</translation>
+        </message>
+        <message>
+            <source>Void %1 (%2, %3, %4)? The slip keeps its number and prints 作废; it no longer counts in the customer's exposure, and money paid on it becomes the customer's credit. This cannot be undone.</source>
+            <translation>作废 %1（%2，%3，%4）？作废后单号保留，单据打印“作废”字样；不再计入客户的信用占用，已核销到该单的回款转为客户的预收款。此操作不能撤销。</translation>
+        </message>
+        <message>
+            <source>Void slip</source>
+            <translation>作废</translation>
+        </message>
+        <message>
+            <source>Void slip %1</source>
+            <translation>作废单据 %1</translation>
+        </message>
+        <message>
+            <source>Void…</source>
+            <translation>作废…</translation>
         </message>
     </context>
 </TS>
