@@ -260,13 +260,15 @@ def test_main_window_offers_what_the_role_may_do(
     qtbot: QtBot, sqlite_branch: Branch, worker: DbWorker, no_approvals_module: None
 ) -> None:
     clerk = main_window(qtbot, sqlite_branch, Role.CLERK, worker)
-    assert clerk.screen_keys() == ["customers"]
+    assert clerk.screen_keys() == ["customers", "slips", "products"]
     assert clerk.new_action.isVisible() and clerk.import_action.isVisible()
     cashier = main_window(qtbot, sqlite_branch, Role.CASHIER, worker)
     assert not cashier.new_action.isVisible() and not cashier.import_action.isVisible()
     assert cashier.export_action.isVisible()
+    assert cashier.screen_keys() == ["customers", "cashier", "slips", "payments", "products"]
     manager = main_window(qtbot, sqlite_branch, Role.SALES_MANAGER, worker)
-    assert manager.screen_keys() == ["customers", "approvals"]
+    assert manager.screen_keys() == [
+        "customers", "approvals", "dispatch", "slips", "payments", "limits", "products"]
     placeholder = manager.show_screen("approvals")
     assert manager.stack.currentWidget() is placeholder
     assert "暂不可用" in placeholder.text()  # type: ignore[attr-defined]
@@ -436,3 +438,21 @@ def test_ui_words_are_the_domain_words() -> None:
     assert {role: i18n.role_label(role) for role in Role} == ROLE_NAMES_ZH
     for column, (key, _source) in enumerate(COLUMNS):
         assert column_title(column) == FIELD_LABELS.get(key, "状态")
+
+
+@pytest.mark.parametrize(
+    "role", [Role.CASHIER, Role.SALES_MANAGER, Role.BRANCH_GM, Role.ACCOUNTANT, Role.SALES_REP]
+)
+def test_every_screen_of_the_role_opens(
+    qtbot: QtBot, sqlite_branch: Branch, worker: DbWorker, role: Role
+) -> None:
+    window = main_window(qtbot, sqlite_branch, role, worker)
+    window.show()
+    for key in window.screen_keys():
+        screen = window.show_screen(key)
+        assert window.stack.currentWidget() is screen
+        assert screen.isVisible()
+    qtbot.waitUntil(lambda: not worker.busy, timeout=10000)
+    if role == Role.CASHIER:
+        window.show_screen("cashier")
+        screenshot(window, "offscreen-main-cashier.png")

@@ -84,6 +84,8 @@ class CustomerEditor(QDialog):
         self.busy_bar = BusyBar(self)
         self.form = CustomerForm(self)
         self.form.edited.connect(self._edited)
+        self.credit_panel: QWidget | None = None
+        self._add_credit_tab()
 
         self.buttons = QDialogButtonBox(self)
         self.save_button: QPushButton | None = None
@@ -228,10 +230,25 @@ class CustomerEditor(QDialog):
             on_error=weak_callback(self._save_failed),
         )
 
+    def _add_credit_tab(self) -> None:
+        """The customer's credit position (steps 3-7), once the file exists and the user may
+        see credit."""
+        if (
+            self.credit_panel is not None
+            or self._customer_id is None
+            or not self._ctx.actor.can("credit.view")
+        ):
+            return
+        from kehu_desktop.views.credit_panel import CreditPanel
+
+        self.credit_panel = CreditPanel(self._ctx, self._customer_id, self.form)
+        self.form.addTab(self.credit_panel, self.tr("Credit"))
+
     def _saved(self, result: SaveResult) -> None:
         self._saving = False
         self._saved_any = True
         self._customer_id = result.customer.id
+        self._add_credit_tab()
         self._show(result.customer)
         self._set_busy(False)
         self.messages.clear()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import platform
 from collections.abc import Callable
+from functools import partial
 from urllib.parse import urlsplit
 
 from PySide6 import __version__ as pyside_version
@@ -75,6 +77,9 @@ class MainWindow(QMainWindow):
         if any(ctx.actor.can(a) for a in SELECTION_ACTIONS):
             self._add_screen("approvals", self.tr("Approvals"),
                              QStyle.StandardPixmap.SP_DialogApplyButton, self._make_approvals)
+        for key, title, icon, actions, module, cls in self._business_screens():
+            if any(ctx.actor.can(a) for a in actions):
+                self._add_screen(key, title, icon, partial(self._make_screen, module, cls))
         central = QWidget(self)
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 6, 0)
@@ -124,6 +129,33 @@ class MainWindow(QMainWindow):
         self.open_action.setEnabled(key == "customers")  # "find" switches to the list itself
         self.refresh_action.setEnabled(callable(getattr(widget, "refresh", None))
                                        or widget is self.customers)
+
+    def _business_screens(
+        self,
+    ) -> list[tuple[str, str, QStyle.StandardPixmap, tuple[str, ...], str, str]]:
+        """Screens of steps 3-7: (key, title, icon, any of these permissions, module, class).
+        Each class is built as ``cls(ctx, parent)`` the first time it is shown."""
+        pix = QStyle.StandardPixmap
+        return [
+            ("cashier", self.tr("Cashier desk"), pix.SP_DialogYesButton,
+             ("dispatch.release", "dispatch.return"), "cashier_desk", "CashierDeskView"),
+            ("dispatch", self.tr("Dispatch notes"), pix.SP_ArrowRight,
+             ("dispatch.request", "dispatch.approve", "dispatch.assign", "dispatch.deliver"),
+             "dispatch_views", "DispatchNotesView"),
+            ("slips", self.tr("Slips"), pix.SP_FileIcon, ("slip.view",),
+             "slips_view", "SlipsView"),
+            ("payments", self.tr("Payments"), pix.SP_DriveHDIcon, ("payment.view",),
+             "payments_view", "PaymentsView"),
+            ("limits", self.tr("Credit limits"), pix.SP_FileDialogInfoView,
+             ("credit.approve_limit", "credit.apply_limit"), "limits_view", "LimitsView"),
+            ("products", self.tr("Products"), pix.SP_DirIcon, ("product.view",),
+             "products_view", "ProductsView"),
+        ]
+
+    def _make_screen(self, module: str, cls: str) -> QWidget:
+        screen_class = getattr(importlib.import_module(f"kehu_desktop.views.{module}"), cls)
+        widget: QWidget = screen_class(self.ctx, self)
+        return widget
 
     def _make_approvals(self) -> QWidget:
         try:

@@ -1103,6 +1103,10 @@
             <translation>关闭</translation>
         </message>
         <message>
+            <source>Credit</source>
+            <translation>信用</translation>
+        </message>
+        <message>
             <source>Customer file</source>
             <translation>客户档案</translation>
         </message>
@@ -2439,6 +2443,10 @@ PD 浦东市场部</translation>
             <translation>审批</translation>
         </message>
         <message>
+            <source>Cashier desk</source>
+            <translation>出纳放行</translation>
+        </message>
+        <message>
             <source>Change &amp;password…</source>
             <translation>修改密码(&amp;P)…</translation>
         </message>
@@ -2447,12 +2455,20 @@ PD 浦东市场部</translation>
             <translation>修改密码功能暂不可用。</translation>
         </message>
         <message>
+            <source>Credit limits</source>
+            <translation>授信审批</translation>
+        </message>
+        <message>
             <source>Customers</source>
             <translation>客户</translation>
         </message>
         <message>
             <source>Database in use</source>
             <translation>当前使用的数据库</translation>
+        </message>
+        <message>
+            <source>Dispatch notes</source>
+            <translation>发运单</translation>
         </message>
         <message>
             <source>Export</source>
@@ -2483,12 +2499,24 @@ PD 浦东市场部</translation>
             <translation>打开</translation>
         </message>
         <message>
+            <source>Payments</source>
+            <translation>回款</translation>
+        </message>
+        <message>
+            <source>Products</source>
+            <translation>产品</translation>
+        </message>
+        <message>
             <source>Refresh</source>
             <translation>刷新</translation>
         </message>
         <message>
             <source>Sign &amp;out</source>
             <translation>退出登录(&amp;O)</translation>
+        </message>
+        <message>
+            <source>Slips</source>
+            <translation>单据</translation>
         </message>
         <message>
             <source>This screen is not available yet.</source>
