@@ -18,7 +18,13 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+import tempfile  # noqa: E402
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests never touch the user's own settings (QSettings) or data folder.
+_sandbox = tempfile.mkdtemp(prefix="kehu-tests-")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_sandbox, "config")
+os.environ["KEHU_DATA_DIR"] = os.path.join(_sandbox, "data")
 
 from kehu_desktop.db import Database  # noqa: E402
 from kehu_desktop.domain.messages import set_language  # noqa: E402
@@ -30,6 +36,22 @@ TEMPLATE_DB = f"kehu_template_{os.getpid()}"
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    set_language("zh_CN")
+
+
+@pytest.fixture(autouse=True)
+def _default_languages() -> Iterator[None]:
+    """Every test starts with English Qt strings (source text) and zh_CN service messages; a
+    test that switches the GUI language must not leak it into the next test."""
+    yield
+    import sys
+
+    i18n = sys.modules.get("kehu_desktop.views.i18n")
+    if i18n is not None:
+        from PySide6.QtCore import QCoreApplication
+
+        if QCoreApplication.instance() is not None:
+            i18n.install_language("en")
     set_language("zh_CN")
 
 

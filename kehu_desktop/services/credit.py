@@ -1233,3 +1233,21 @@ def credit_position(
     with db.read() as s:
         _customer(s, actor, customer_id)
         return credit_position_in(s, customer_id, on or date.today())
+
+
+@dataclass(frozen=True)
+class CreditRules:
+    """Head-office settings the screens show: each grade's cap and who may set grades."""
+
+    caps: dict[int, Decimal | None]  # None = no cap (grade 1)
+    grade_setters: frozenset[Role]
+
+
+def load_credit_rules(db: Database) -> CreditRules:
+    """Benchmarks and grade setters. Settings, not secrets: anyone signed in may read them."""
+    with db.read() as s:
+        marks = benchmarks(s)
+        names = credit_setting(s, "credit.grade_setters") or ()
+    known = {r.value for r in Role}
+    setters = {Role.MARKETING_DIRECTOR} | {Role(n) for n in names if n in known}
+    return CreditRules({g: rules.cap_for_grade(g, marks) for g in rules.GRADES}, frozenset(setters))

@@ -8,7 +8,6 @@ next to their fields.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -31,30 +30,15 @@ from kehu_desktop.domain.errors import FieldError, ValidationFailed
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.services import credit
 from kehu_desktop.services.context import Actor
-from kehu_desktop.services.credit import MAX_SCAN_BYTES, ContractInput
+from kehu_desktop.services.credit import (
+    MAX_SCAN_BYTES,
+    ContractInput,
+)
 from kehu_desktop.services.credit_dto import ContractView, GradeView
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.credit_records import yuan
 from kehu_desktop.views.i18n import role_label
 from kehu_desktop.views.service_dialog import ServiceDialog, date_edit, picked, text_box
-
-
-@dataclass(frozen=True)
-class CreditRules:
-    """Head-office settings the screens show: each grade's cap and who may set grades."""
-
-    caps: dict[int, Decimal | None]  # None = no cap (grade 1)
-    grade_setters: frozenset[Role]
-
-
-def load_credit_rules(db: Database) -> CreditRules:
-    """Runs on the worker. Benchmarks and setters are settings, not secrets: no role check."""
-    with db.read() as s:
-        marks = credit.benchmarks(s)
-        names = credit.credit_setting(s, "credit.grade_setters") or ()
-    known = {r.value for r in Role}
-    setters = {Role.MARKETING_DIRECTOR} | {Role(n) for n in names if n in known}
-    return CreditRules({g: rules.cap_for_grade(g, marks) for g in rules.GRADES}, frozenset(setters))
 
 
 def a_year_on(day: date) -> date:

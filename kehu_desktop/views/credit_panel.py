@@ -31,6 +31,7 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.services import credit
 from kehu_desktop.services.context import Actor
+from kehu_desktop.services.credit import CreditRules, load_credit_rules
 from kehu_desktop.services.credit_dto import (
     ContractView,
     CreditExceptionView,
@@ -41,11 +42,9 @@ from kehu_desktop.services.credit_dto import (
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.credit_dialogs import (
     ContractDialog,
-    CreditRules,
     ExceptionDialog,
     GradeDialog,
     LimitDialog,
-    load_credit_rules,
 )
 from kehu_desktop.views.credit_records import RIGHT, CreditRecords, word, yuan
 from kehu_desktop.views.errors import error_text, weak_callback

@@ -27,9 +27,9 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError, ValidationFailed
 from kehu_desktop.services import credit
 from kehu_desktop.services.context import Actor
+from kehu_desktop.services.credit import CreditRules, load_credit_rules
 from kehu_desktop.services.credit_dto import LimitView
 from kehu_desktop.views.context import AppContext
-from kehu_desktop.views.credit_dialogs import CreditRules, load_credit_rules
 from kehu_desktop.views.credit_records import (
     LIMIT_COLUMNS,
     RED,
