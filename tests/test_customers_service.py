@@ -28,9 +28,15 @@ USCC_B = make_uscc("91310115MA1K3Y4Q2")
 
 def draft(**kw: object) -> CustomerDraft:
     base: dict[str, object] = dict(
-        name="上海医药股份有限公司", uscc=USCC_A, phone="+86 138 1234 5678",
-        postcode="200001", address="上海市黄浦区河南中路88号", channel="国有",
-        market_office="浦东市场部", founded="1994-01-18", annual_sales_scale="1,200,000.50",
+        name="上海医药股份有限公司",
+        uscc=USCC_A,
+        phone="+86 138 1234 5678",
+        postcode="200001",
+        address="上海市黄浦区河南中路88号",
+        channel="国有",
+        market_office="浦东市场部",
+        founded="1994-01-18",
+        annual_sales_scale="1,200,000.50",
         years_in_business="30",
         monthly_sales=[MonthlySalesInput("2026-09", "120", "35000.00", "40")],
     )
@@ -53,8 +59,14 @@ def test_save_and_read_back_all_three_parts(branch: Branch) -> None:
     assert f.monthly_sales[0].month == date(2026, 9, 1)
     assert f.monthly_sales[0].amount == Decimal("35000.00")
     with branch.db.read() as s:
-        assert s.execute(select(func.count()).select_from(AuditRecord)
-                         .where(AuditRecord.action == "customer_created")).scalar_one() == 1
+        assert (
+            s.execute(
+                select(func.count())
+                .select_from(AuditRecord)
+                .where(AuditRecord.action == "customer_created")
+            ).scalar_one()
+            == 1
+        )
         entities = {o.entity for o in s.execute(select(OutboxOp)).scalars()}
         seqs = [o.seq for o in s.execute(select(OutboxOp).order_by(OutboxOp.seq)).scalars()]
     assert {"customer", "customer_credit_data", "customer_monthly_sales"} <= entities
@@ -63,13 +75,27 @@ def test_save_and_read_back_all_three_parts(branch: Branch) -> None:
 
 def test_every_bad_field_is_listed_and_nothing_written(branch: Branch) -> None:
     clerk = branch.actor(Role.CLERK)
-    bad = draft(name="", uscc="91310000132200821X", postcode="20001", phone="12345",
-                founded="2999-01-01", annual_sales_scale="-5", channel="外资")
+    bad = draft(
+        name="",
+        uscc="91310000132200821X",
+        postcode="20001",
+        phone="12345",
+        founded="2999-01-01",
+        annual_sales_scale="-5",
+        channel="外资",
+    )
     with pytest.raises(ValidationFailed) as info:
         save_customer(branch.db, clerk, bad, today=date(2026, 11, 26))
     fields = {e.field for e in info.value.errors}
-    assert fields >= {"name", "uscc", "postcode", "phone", "founded", "annual_sales_scale",
-                      "channel"}
+    assert fields >= {
+        "name",
+        "uscc",
+        "postcode",
+        "phone",
+        "founded",
+        "annual_sales_scale",
+        "channel",
+    }
     assert "校验位" in info.value.for_field("uscc")[0].message
     with branch.db.read() as s:
         assert s.execute(select(func.count()).select_from(Customer)).scalar_one() == 0
@@ -82,8 +108,9 @@ def test_duplicate_credit_code_refused_similar_name_warned(branch: Branch) -> No
         save_customer(branch.db, clerk, draft(name="别的公司"), today=date(2026, 11, 26))
     assert info.value.errors[0].field == "uscc"
     assert "上海医药股份有限公司" in info.value.errors[0].message
-    similar = save_customer(branch.db, clerk, draft(name="上海医药有限公司", uscc=USCC_B),
-                            today=date(2026, 11, 26))
+    similar = save_customer(
+        branch.db, clerk, draft(name="上海医药有限公司", uscc=USCC_B), today=date(2026, 11, 26)
+    )
     assert similar.warnings and "上海医药股份有限公司" in similar.warnings[0]
 
 
@@ -96,8 +123,7 @@ def test_stale_edit_refused(branch: Branch) -> None:
     save_customer(branch.db, clerk, first, today=date(2026, 11, 26))
     second.address = "新地址二"
     with pytest.raises(Conflict):
-        save_customer(branch.db, branch.actor(Role.SALES_MANAGER), second,
-                      today=date(2026, 11, 26))
+        save_customer(branch.db, branch.actor(Role.SALES_MANAGER), second, today=date(2026, 11, 26))
     assert get_customer(branch.db, clerk, created.id).address == "新地址一"
 
 
@@ -110,9 +136,14 @@ def test_roles_enforced_in_service(branch: Branch) -> None:
 def test_search_box(branch: Branch) -> None:
     clerk = branch.actor(Role.CLERK)
     save_customer(branch.db, clerk, draft(), today=date(2026, 11, 26))
-    save_customer(branch.db, clerk, draft(name="杭州华东医药连锁有限公司", uscc=USCC_B,
-                                          phone="0571-87654321", channel="连锁药店"),
-                  today=date(2026, 11, 26))
+    save_customer(
+        branch.db,
+        clerk,
+        draft(
+            name="杭州华东医药连锁有限公司", uscc=USCC_B, phone="0571-87654321", channel="连锁药店"
+        ),
+        today=date(2026, 11, 26),
+    )
 
     def names(q: str, **kw: object) -> list[str]:
         page = list_customers(branch.db, clerk, CustomerQuery(search=q, **kw))  # type: ignore[arg-type]

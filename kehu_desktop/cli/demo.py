@@ -19,12 +19,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Creates 上海分公司 with a user for every role and realistic customers in "
         "every workflow state, all through the services. Refuses a database that has users.",
     )
-    demo.add_argument("--customers", type=int, default=300, metavar="N",
-                      help="number of customers (default 300)")
+    demo.add_argument(
+        "--customers", type=int, default=300, metavar="N", help="number of customers (default 300)"
+    )
     demo.add_argument("--seed", type=int, default=7, help="same seed, same customers (default 7)")
     # SUPPRESS: without it this option's default would hide `kehu --database URL demo`.
-    demo.add_argument("--database", default=argparse.SUPPRESS,
-                      help="database URL (default: as for every command)")
+    demo.add_argument(
+        "--database", default=argparse.SUPPRESS, help="database URL (default: as for every command)"
+    )
     demo.set_defaults(handler=_demo)
 
 
@@ -35,16 +37,23 @@ def _demo(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     info = create_demo(db, customers=args.customers, seed=args.seed)
     elapsed = time.perf_counter() - started
-    states = ", ".join(f"{label} {info.statuses[status]}"
-                       for status, label in STATUSES.items() if status in info.statuses)
-    print(f"演示分支已建立 / demo branch created: {DEMO_SETUP.branch_name} "
-          f"({info.customers} 家客户 / customers: {states}; {elapsed:.0f} s)")
+    states = ", ".join(
+        f"{label} {info.statuses[status]}"
+        for status, label in STATUSES.items()
+        if status in info.statuses
+    )
+    print(
+        f"演示分支已建立 / demo branch created: {DEMO_SETUP.branch_name} "
+        f"({info.customers} 家客户 / customers: {states}; {elapsed:.0f} s)"
+    )
     print(f"数据库 / database: {db.url}")
     print()
     names = {username: display for username, _, display in DEMO_USERS}
     rows = [("登录名 / user name", "角色 / role", "密码 / password")]
-    rows += [(username, f"{ROLE_NAMES_ZH[role]}（{names[username]}）", password)
-             for username, role, password in demo_credentials()]
+    rows += [
+        (username, f"{ROLE_NAMES_ZH[role]}（{names[username]}）", password)
+        for username, role, password in demo_credentials()
+    ]
     for username, role, password in rows:
         print(_pad(username, 22) + _pad(role, 26) + password)
     return 0

@@ -11,8 +11,20 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import (
+    CompoundSelect,
+    Select,
+    and_,
+    func,
+    or_,
+    select,
+    union,
+)
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
+from sqlalchemy.types import NullType, String
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.identifiers import normalise_text
@@ -44,48 +56,165 @@ class CustomerQuery:
     descending: bool = False
 
 
-def search_condition(text: str) -> Any:
-    """The WHERE clause of the search box; None for an empty box."""
+# The search keys hold nothing but these characters (see domain.pinyin.search_keys and
+# domain.identifiers), which lets a prefix search be a range inside the alphabet.
+_LOWER_KEY = "0123456789abcdefghijklmnopqrstuvwxyz"
+_CODE_KEY = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_PHONE_KEY = "-0123456789"
+
+
+class _HasLatin(ColumnElement[Any]):
+    """``name`` holds an ASCII letter or digit, written exactly as the WHERE of the partial index
+    ``ix_customers_name_latin`` (models.customers), so both databases use that small index."""
+
+    # Not Boolean: SQLAlchemy would write "... = 1" on SQLite and the index would not match.
+    type = NullType()
+    inherit_cache = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, column: Any) -> None:
+        self.column = column
+
+
+@compiles(_HasLatin)
+def _has_latin_postgresql(element: _HasLatin, compiler: Any, **kw: Any) -> str:
+    return f"({compiler.process(element.column, **kw)} ~ '[A-Za-z0-9]')"
+
+
+@compiles(_HasLatin, "sqlite")
+def _has_latin_sqlite(element: _HasLatin, compiler: Any, **kw: Any) -> str:
+    return f"({compiler.process(element.column, **kw)} GLOB '*[A-Za-z0-9]*')"
+
+
+class _NoIndex(ColumnElement[Any]):
+    """A column the planner must not use an index for: ``+column`` on SQLite, ``column || ''``
+    for text on PostgreSQL (same values, same order).
+
+    Without statistics (the app never runs ANALYZE) SQLite guesses that an equality on an
+    indexed column matches ten rows, so ``status = 'selected'`` would win over looking up the
+    few matches of a search and then read every selected customer. PostgreSQL has statistics
+    but assumes matches are spread evenly: asked for the first page of ``913205…`` in name
+    order, it walks ix_customers_name and reads 700,000 rows before reaching 苏州.
+    """
+
+    inherit_cache = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, column: Any) -> None:
+        self.column = column
+        self.type = column.type
+
+
+@compiles(_NoIndex)
+def _no_index(element: _NoIndex, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(element.column, **kw)
+    return f"({column} || '')" if isinstance(element.type, String) else str(column)
+
+
+@compiles(_NoIndex, "sqlite")
+def _no_index_sqlite(element: _NoIndex, compiler: Any, **kw: Any) -> str:
+    return "+" + str(compiler.process(element.column, **kw))
+
+
+def _starts_with(column: Any, prefix: str, alphabet: str) -> Any:
+    """``column`` starts with ``prefix``, as ``prefix <= column < next``: a range any B-tree
+    index serves. (SQLite's LIKE is case-insensitive, so SQLite never uses an index for
+    ``LIKE 'x%'``.) ``next`` is the next string in the column's own alphabet, not the next
+    code point, so the range also holds the right keys of letters and digits in a linguistic
+    PostgreSQL collation, where punctuation after ``z`` would not sort after it."""
+    if not prefix or any(ch not in alphabet for ch in prefix):
+        return None  # such a key cannot exist
+    end = len(prefix) - 1
+    while end >= 0 and prefix[end] == alphabet[-1]:
+        end -= 1
+    if end < 0:
+        return column >= prefix
+    upper = prefix[:end] + alphabet[alphabet.index(prefix[end]) + 1]
+    return and_(column >= prefix, column < upper)
+
+
+@dataclass(frozen=True)
+class _Search:
+    """The search box query, split by what an index can answer.
+
+    ``arms`` are conditions each served by an index (key prefixes; a name substring that holds
+    an ASCII letter or digit, which only the few names in ``ix_customers_name_latin`` can
+    contain). ``scan`` is a name substring no index helps with: the list is walked in name
+    order, which stops after a page when the word is common and reads every name when it is
+    rare. ``arms`` or ``scan``, not both: their OR is the search condition.
+    """
+
+    arms: tuple[Any, ...]
+    scan: Any | None
+
+    @property
+    def condition(self) -> Any:
+        parts = [*self.arms, self.scan] if self.scan is not None else list(self.arms)
+        return parts[0] if len(parts) == 1 else or_(*parts)
+
+
+def _parse_search(text: str) -> _Search | None:
     q = normalise_text(text)
     if not q:
         return None
     kind = classify_query(q)
     like = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     name_part = Customer.name.like(f"%{like}%", escape="\\")
+    prefixes: list[Any] = []
     if kind in ("initials", "pinyin"):
-        low = like.lower()
-        return or_(
-            Customer.name_initials.like(f"{low}%", escape="\\"),
-            Customer.name_pinyin.like(f"{low}%", escape="\\"),
-            name_part,
-        )
-    if kind == "code":
-        return or_(Customer.uscc.like(f"{like.upper()}%", escape="\\"), name_part)
-    if kind == "phone":
+        key = q.lower().replace(" ", "")
+        prefixes.append(_starts_with(Customer.name_initials, key, _LOWER_KEY))
+        if len(key) > 1:  # one letter starts the full pinyin exactly when it starts the initials
+            prefixes.append(_starts_with(Customer.name_pinyin, key, _LOWER_KEY))
+    elif kind == "code":
+        prefixes.append(_starts_with(Customer.uscc, q.upper().replace(" ", ""), _CODE_KEY))
+    elif kind == "phone":
         digits = "".join(ch for ch in q if ch.isdigit() or ch == "-")
-        return or_(
-            Customer.phone.like(f"{digits}%", escape="\\"),
-            Customer.uscc.like(f"{digits}%", escape="\\"),
-            name_part,
-        )
-    return name_part
+        prefixes += [
+            _starts_with(Customer.phone, digits, _PHONE_KEY),
+            _starts_with(Customer.uscc, digits, _CODE_KEY),
+        ]
+    arms = [p for p in prefixes if p is not None]
+    if any(ch.isascii() and ch.isalnum() for ch in q):
+        return _Search((*arms, and_(_HasLatin(Customer.name), name_part)), None)
+    return _Search(tuple(arms), name_part)
+
+
+def search_condition(text: str) -> Any:
+    """The WHERE clause of the search box; None for an empty box."""
+    search = _parse_search(text)
+    return None if search is None else search.condition
+
+
+def _filters(actor: Actor, query: CustomerQuery, *, indexed: bool = True) -> list[Any]:
+    """The list's conditions other than the search box; ``indexed=False`` keeps SQLite from
+    using their indexes (see :class:`_NoIndex`)."""
+
+    def col(column: Any) -> Any:
+        return column if indexed else _NoIndex(column)
+
+    conditions = [visible_to(actor)]
+    if query.status:
+        conditions.append(col(Customer.status) == query.status)
+    if query.channel:
+        conditions.append(col(Customer.channel) == query.channel)
+    if query.market_office_id:
+        conditions.append(col(Customer.market_office_id) == query.market_office_id)
+    return conditions
 
 
 def _filtered(actor: Actor, query: CustomerQuery, stmt: Select) -> Select:
-    stmt = stmt.where(visible_to(actor))
     cond = search_condition(query.search)
     if cond is not None:
         stmt = stmt.where(cond)
-    if query.status:
-        stmt = stmt.where(Customer.status == query.status)
-    if query.channel:
-        stmt = stmt.where(Customer.channel == query.channel)
-    if query.market_office_id:
-        stmt = stmt.where(Customer.market_office_id == query.market_office_id)
-    return stmt
+    return stmt.where(*_filters(actor, query))
 
 
-def _rows_stmt(actor: Actor, query: CustomerQuery) -> Select:
+def _rows_stmt(
+    actor: Actor, query: CustomerQuery, candidates: CompoundSelect | None = None
+) -> Select:
+    """The list's rows in order. With ``candidates`` (a SELECT of ids that holds the page, see
+    :func:`_top_matches`) only those rows are looked up and sorted."""
     stmt = select(
         Customer.id,
         Customer.name,
@@ -98,7 +227,10 @@ def _rows_stmt(actor: Actor, query: CustomerQuery) -> Select:
         Customer.on_hold,
         Customer.updated_at,
     ).outerjoin(MarketOffice, MarketOffice.id == Customer.market_office_id)
-    stmt = _filtered(actor, query, stmt)
+    if candidates is None:
+        stmt = _filtered(actor, query, stmt)
+    else:
+        stmt = stmt.where(Customer.id.in_(candidates), *_filters(actor, query, indexed=False))
     column = SORT_COLUMNS.get(query.sort, Customer.name)
     # The id makes the order total, so pages never repeat or skip a row.
     if query.descending:
@@ -106,10 +238,36 @@ def _rows_stmt(actor: Actor, query: CustomerQuery) -> Select:
     return stmt.order_by(column, Customer.id)
 
 
+def _top_matches(actor: Actor, query: CustomerQuery, search: _Search, count: int) -> CompoundSelect:
+    """The ids of the first ``count`` matches in name order, found arm by arm.
+
+    Each arm reads only its own index, which holds the branch, name and id after the key: the
+    matches are sorted inside the index and the table is never read for them. (Walking the
+    list in name order instead is quick for a common Chinese word, but the matches of a prefix
+    sit together in name order: those of ``hz`` start in the middle of the list, at 杭州.)
+    """
+    name = _NoIndex(Customer.name)  # sorted in the arm's index, never by walking the list
+    order = (name.desc(), Customer.id.desc()) if query.descending else (name, Customer.id)
+    firsts = [
+        select(Customer.id)
+        .where(arm, *_filters(actor, query, indexed=False))
+        .order_by(*order)
+        .limit(count)
+        .subquery()
+        for arm in search.arms
+    ]
+    return union(*(select(first.c.id) for first in firsts))
+
+
 def fetch_rows(
     s: Session, actor: Actor, query: CustomerQuery, offset: int, limit: int
 ) -> CustomerPage:
-    result = s.execute(_rows_stmt(actor, query).offset(offset).limit(limit + 1)).all()
+    search = _parse_search(query.search)
+    candidates = None
+    if search is not None and search.scan is None and query.sort == "name":
+        candidates = _top_matches(actor, query, search, offset + limit + 1)
+    stmt = _rows_stmt(actor, query, candidates)
+    result = s.execute(stmt.offset(offset).limit(limit + 1)).all()
     rows = tuple(CustomerRow(*r) for r in result[:limit])
     return CustomerPage(rows, offset, len(result) > limit)
 

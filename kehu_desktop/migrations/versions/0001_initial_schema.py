@@ -206,7 +206,9 @@ def upgrade() -> None:
         sa.UniqueConstraint("uscc", name=op.f("uq_customers_uscc")),
     )
     with op.batch_alter_table("customers", schema=None) as batch_op:
-        batch_op.create_index("ix_customers_initials", ["name_initials"], unique=False)
+        batch_op.create_index(
+            "ix_customers_initials", ["name_initials", "branch_id", "name", "id"], unique=False
+        )
         batch_op.create_index("ix_customers_market_office", ["market_office_id"], unique=False)
         batch_op.create_index("ix_customers_name", ["name", "id"], unique=False)
         batch_op.create_index(
@@ -216,9 +218,16 @@ def upgrade() -> None:
             sqlite_where=sa.text("name GLOB '*[A-Za-z0-9]*'"),
             postgresql_where=sa.text("name ~ '[A-Za-z0-9]'"),
         )
-        batch_op.create_index("ix_customers_phone", ["phone"], unique=False)
-        batch_op.create_index("ix_customers_pinyin", ["name_pinyin"], unique=False)
+        batch_op.create_index(
+            "ix_customers_phone", ["phone", "branch_id", "name", "id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_customers_pinyin", ["name_pinyin", "branch_id", "name", "id"], unique=False
+        )
         batch_op.create_index("ix_customers_status", ["status", "name"], unique=False)
+        batch_op.create_index(
+            "ix_customers_uscc", ["uscc", "branch_id", "name", "id"], unique=False
+        )
 
     op.create_table(
         "user_roles",
@@ -353,6 +362,7 @@ def downgrade() -> None:
     op.drop_table("change_form_entries")
     op.drop_table("user_roles")
     with op.batch_alter_table("customers", schema=None) as batch_op:
+        batch_op.drop_index("ix_customers_uscc")
         batch_op.drop_index("ix_customers_status")
         batch_op.drop_index("ix_customers_pinyin")
         batch_op.drop_index("ix_customers_phone")

@@ -1,0 +1,250 @@
+"""A demo branch to try the app with: 上海分公司 with a user for every role and a few hundred
+realistic customers in every workflow state.
+
+Everything is written through the real services (set_up_branch, add_user, sign_in, save_customer,
+the selection chain), so the demo holds what real use would: selection steps, change form
+entries, audit records and outbox rows. Only a fresh database is accepted.
+
+Every demo user has the password :data:`DEMO_PASSWORD`; it is meant to be shown on the demo's
+sign-in screen and must never be used for real data.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from kehu_desktop.db import Database
+from kehu_desktop.domain.errors import Conflict
+from kehu_desktop.domain.messages import language
+from kehu_desktop.domain.roles import HEAD_OFFICE_ROLES, Role
+from kehu_desktop.services import auth, selection
+from kehu_desktop.services.context import Actor
+from kehu_desktop.services.customers import CustomerDraft, MonthlySalesInput, save_customer
+from kehu_desktop.services.demo_names import CustomerGenerator, FakeCustomer, status_plan
+from kehu_desktop.services.selection import Decision
+from kehu_desktop.services.setup import BranchSetup, branch_view, is_set_up, set_up_branch
+
+__all__ = [
+    "DEMO_PASSWORD",
+    "DEMO_SETUP",
+    "DEMO_USERS",
+    "DatabaseNotEmpty",
+    "DemoInfo",
+    "create_demo",
+    "demo_credentials",
+]
+
+DEMO_PASSWORD = "demo1234"
+
+DEMO_SETUP = BranchSetup(
+    branch_code="SH",
+    branch_name="上海分公司",
+    region_code="HD",
+    region_name="华东大区",
+    admin_username="admin",
+    admin_password=DEMO_PASSWORD,
+    admin_display_name="林涛",
+    market_offices=(
+        ("PD", "浦东市场部"),
+        ("MH", "闵行市场部"),
+        ("JD", "嘉定市场部"),
+        ("SJ", "松江市场部"),
+    ),
+)
+
+#: (user name, role, display name). The user name is the role's code name, so the sign-in
+#: screen of the demo can simply list them.
+DEMO_USERS: tuple[tuple[str, Role, str], ...] = (
+    ("admin", Role.ADMIN, "林涛"),
+    ("cashier", Role.CASHIER, "王丽华"),
+    ("clerk", Role.CLERK, "李静"),
+    ("accountant", Role.ACCOUNTANT, "张敏"),
+    ("sales_rep", Role.SALES_REP, "刘洋"),
+    ("driver", Role.DRIVER, "赵建军"),
+    ("sales_manager", Role.SALES_MANAGER, "陈志强"),
+    ("branch_gm", Role.BRANCH_GM, "周国平"),
+    ("marketing_director", Role.MARKETING_DIRECTOR, "吴晓东"),
+    ("regional_manager", Role.REGIONAL_MANAGER, "孙振华"),
+    ("marketing_head", Role.MARKETING_HEAD, "郑海燕"),
+    ("finance", Role.FINANCE, "黄秀英"),
+)
+_REGIONAL_ROLES = frozenset({Role.MARKETING_DIRECTOR, Role.REGIONAL_MANAGER})
+
+
+class DatabaseNotEmpty(Conflict):
+    """The demo only goes into a fresh database: it must never mix with real data."""
+
+    def __init__(self) -> None:
+        super().__init__("demo.not_empty")
+
+    @property
+    def message(self) -> str:
+        if language() == "en":
+            return (
+                "This database already has users; the demo branch is only created in an empty "
+                "database (choose another database file)"
+            )
+        return "该数据库中已有用户，演示分支只能建在空数据库中（请另选一个数据库文件）"
+
+
+@dataclass(frozen=True)
+class DemoInfo:
+    branch_id: uuid.UUID
+    region_id: uuid.UUID
+    customers: int
+    statuses: dict[str, int]  # workflow state -> number of customers
+    region_quota: int
+    credentials: tuple[tuple[str, Role, str], ...]  # (user name, role, password)
+
+
+def demo_credentials() -> list[tuple[str, Role, str]]:
+    """(user name, role, password) of every demo user, for the sign-in screen and `kehu demo`."""
+    return [(username, role, DEMO_PASSWORD) for username, role, _ in DEMO_USERS]
+
+
+def create_demo(
+    db: Database, *, customers: int = 300, seed: int = 7, today: date | None = None
+) -> DemoInfo:
+    """Fill an empty, migrated database with the demo branch: 上海分公司, a user for every
+    role (:func:`demo_credentials`) and ``customers`` customer files spread over every workflow
+    state, about 60 % selected. The same ``seed`` and ``today`` give the same customers, credit
+    codes and states (not the same ids or timestamps).
+
+    Anyone may call it on a fresh database (first run, `kehu demo`, tests); it refuses a
+    database that has users (:class:`DatabaseNotEmpty`). Takes about 11 s for 300 customers on
+    SQLite: every step is a real service call in its own transaction.
+    """
+    if is_set_up(db):
+        raise DatabaseNotEmpty()
+    today = today or date.today()
+    rng = random.Random(f"kehu-demo-{seed}")  # not the generator's stream: that is seeded too
+    branch_id = set_up_branch(db, DEMO_SETUP)
+    admin = auth.sign_in(db, DEMO_SETUP.admin_username, DEMO_PASSWORD)
+    region_id = branch_view(db, admin).region_id
+    actors = _add_users(db, admin, region_id)
+
+    plan = status_plan(customers, rng)
+    selected = sum(1 for s in plan if s == "selected")
+    # Head office allows the region a round number comfortably above what the demo selects.
+    quota = (selected // 100 + 2) * 100
+    selection.set_region_quota(db, actors[Role.MARKETING_HEAD], region_id, quota)
+
+    generator = CustomerGenerator(seed, today)
+    clerk = actors[Role.CLERK]
+    for status in plan:
+        fake = generator.customer()
+        saved = save_customer(db, clerk, _draft(fake), today=today).customer
+        _walk_to(db, actors, saved.id, status, rng, today)
+    return DemoInfo(
+        branch_id=branch_id,
+        region_id=region_id,
+        customers=customers,
+        statuses=dict(Counter(plan)),
+        region_quota=quota,
+        credentials=tuple(demo_credentials()),
+    )
+
+
+def _add_users(db: Database, admin: Actor, region_id: uuid.UUID) -> dict[Role, Actor]:
+    """One user per role, signed in once (signing in for every decision would only cost time).
+
+    Head-office and regional users belong to no branch: they are added by the local
+    administrator acting for no branch, exactly as `kehu user add` would.
+    """
+    office_admin = Actor.system(None)
+    actors = {Role.ADMIN: admin}
+    for username, role, display_name in DEMO_USERS:
+        if role == Role.ADMIN:
+            continue
+        off_branch = role in HEAD_OFFICE_ROLES or role in _REGIONAL_ROLES
+        auth.add_user(
+            db,
+            office_admin if off_branch else admin,
+            username,
+            DEMO_PASSWORD,
+            [role],
+            display_name=display_name,
+            region_id=region_id if role in _REGIONAL_ROLES else None,
+        )
+        actors[role] = auth.sign_in(db, username, DEMO_PASSWORD)
+    return actors
+
+
+def _draft(fake: FakeCustomer) -> CustomerDraft:
+    return CustomerDraft(
+        name=fake.name,
+        uscc=fake.uscc,
+        address=fake.address,
+        phone=fake.phone,
+        postcode=fake.postcode,
+        owner=fake.owner,
+        manager=fake.manager,
+        legal_representative=fake.legal_representative,
+        founded=fake.founded,
+        bank=fake.bank,
+        bank_account=fake.bank_account,
+        channel=fake.channel,
+        market_office=fake.market_office,
+        business_nature=fake.business_nature,
+        licences=fake.licences,
+        registration=fake.registration,
+        years_in_business=fake.years_in_business,
+        annual_sales_scale=fake.annual_sales_scale,
+        goods_flow=fake.goods_flow,
+        total_product_sales=fake.total_product_sales,
+        payment_method=fake.payment_method,
+        payment_reputation=fake.payment_reputation,
+        monthly_sales=[
+            MonthlySalesInput(m.month, m.volume, m.amount, m.stock) for m in fake.monthly_sales
+        ],
+    )
+
+
+_SEND_BACK_COMMENTS = ("请补充近三个月销售数据", "证照复印件不清晰，请重新上传", "请核实年销售规模")
+_REJECT_COMMENTS = ("回款信誉不佳，暂不合作", "与现有客户渠道重叠", "经营规模不符合选择标准")
+_TERMINATE_REASONS = ("连续三个月未进货", "多次拖欠货款", "被吊销药品经营许可证")
+
+
+def _walk_to(
+    db: Database,
+    actors: dict[Role, Actor],
+    customer_id: uuid.UUID,
+    status: str,
+    rng: random.Random,
+    today: date,
+) -> None:
+    """Take a prospect through the selection chain to ``status``, each step by its role."""
+    manager = actors[Role.SALES_MANAGER]
+    gm = actors[Role.BRANCH_GM]
+    head = actors[Role.MARKETING_HEAD]
+    if status == "prospect":
+        return
+    if status == "selected" and rng.random() < 0.1:
+        # Some went round once: sent back by the GM, completed, proposed again.
+        selection.propose(db, manager, customer_id)
+        selection.review(db, gm, customer_id, Decision.SEND_BACK, rng.choice(_SEND_BACK_COMMENTS))
+    selection.propose(db, manager, customer_id, "符合客户选择标准，建议合作")
+    if status == "proposed":
+        return
+    if status in ("sent_back", "rejected") and rng.random() < 0.5:
+        # Decided by the branch GM...
+        decision = Decision.SEND_BACK if status == "sent_back" else Decision.REJECT
+        comments = _SEND_BACK_COMMENTS if status == "sent_back" else _REJECT_COMMENTS
+        selection.review(db, gm, customer_id, decision, rng.choice(comments))
+        return
+    selection.review(db, gm, customer_id, Decision.APPROVE, "同意")
+    if status == "reviewed":
+        return
+    if status in ("sent_back", "rejected"):
+        # ...or by head office.
+        decision = Decision.SEND_BACK if status == "sent_back" else Decision.REJECT
+        comments = _SEND_BACK_COMMENTS if status == "sent_back" else _REJECT_COMMENTS
+        selection.approve(db, head, customer_id, decision, rng.choice(comments), today=today)
+        return
+    selection.approve(db, head, customer_id, Decision.APPROVE, "批准", today=today)
+    if status == "terminated":
+        selection.terminate(db, head, customer_id, rng.choice(_TERMINATE_REASONS), today=today)

@@ -1,0 +1,234 @@
+"""The demo branch (services.demo, `kehu demo`) on SQLite and PostgreSQL, and the customer list's
+fast search paths checked against the plain search condition on the demo's data."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from kehu_desktop.cli import main as kehu
+from kehu_desktop.db import Database
+from kehu_desktop.domain.customer import STATUSES
+from kehu_desktop.domain.identifiers import check_uscc, make_uscc, normalise_phone
+from kehu_desktop.domain.roles import HEAD_OFFICE_ROLES, Role
+from kehu_desktop.models import (
+    AuditRecord,
+    Customer,
+    CustomerMonthlySales,
+    OutboxOp,
+    Region,
+    SelectionStep,
+    User,
+)
+from kehu_desktop.services import auth, selection
+from kehu_desktop.services.customer_list import (
+    CustomerQuery,
+    list_customers,
+    search_condition,
+)
+from kehu_desktop.services.customers import CustomerDraft, save_customer
+from kehu_desktop.services.demo import (
+    DEMO_PASSWORD,
+    DEMO_SETUP,
+    DatabaseNotEmpty,
+    create_demo,
+    demo_credentials,
+)
+from kehu_desktop.services.demo_names import CustomerGenerator
+from kehu_desktop.services.setup import set_up_branch
+
+TODAY = date(2026, 11, 26)
+N = 40
+
+
+def test_demo_branch_has_every_state_role_and_record(db: Database) -> None:
+    info = create_demo(db, customers=N, seed=3, today=TODAY)
+
+    assert info.customers == N and sum(info.statuses.values()) == N
+    assert set(info.statuses) == set(STATUSES)
+    assert info.statuses["selected"] > N / 2
+    with db.read() as s:
+        stored = Counter(s.execute(select(Customer.status)).scalars())
+        region = s.execute(select(Region)).scalar_one()
+        users = {u.username: u for u in s.execute(select(User)).scalars()}
+        codes = [str(c) for c in s.execute(select(Customer.uscc)).scalars()]
+        phones = [str(p) for p in s.execute(select(Customer.phone)).scalars()]
+        months = s.execute(select(func.count()).select_from(CustomerMonthlySales)).scalar_one()
+        audited = s.execute(select(func.count()).select_from(AuditRecord)).scalar_one()
+        outbox = s.execute(select(func.count()).select_from(OutboxOp)).scalar_one()
+        steps = Counter(s.execute(select(SelectionStep.step)).scalars())
+    assert stored == Counter(info.statuses)
+    assert region.max_customers == info.region_quota > info.statuses["selected"]
+
+    # A user for every role; head office and region users belong to no branch.
+    assert {role for _, role, _ in demo_credentials()} == set(Role)
+    for username, role, password in demo_credentials():
+        actor = auth.sign_in(db, username, password)
+        assert role in actor.roles
+        user = users[username]
+        assert user.display_name and user.display_name != username
+        if role in HEAD_OFFICE_ROLES:
+            assert user.branch_id is None and user.region_id is None
+        elif role in (Role.MARKETING_DIRECTOR, Role.REGIONAL_MANAGER):
+            assert user.branch_id is None and user.region_id == region.id
+        else:
+            assert user.branch_id == info.branch_id
+    assert password == DEMO_PASSWORD
+
+    # Basic data is valid as the services define it; credit codes are unique.
+    assert all(check_uscc(code) == code for code in codes)
+    assert len(set(codes)) == N
+    assert all(normalise_phone(phone) == phone for phone in phones)
+    assert months == 6 * N
+    assert audited > N and outbox > N
+    assert steps["propose"] >= N - info.statuses["prospect"]
+    assert steps["terminate"] == info.statuses["terminated"]
+
+    # Change form: 增 for every customer ever approved, 减 for every one terminated.
+    head = auth.sign_in(db, "marketing_head", DEMO_PASSWORD)
+    entries = selection.change_form_entries(db, head)
+    with db.read() as s:
+        status_of = {name: st for name, st in s.execute(select(Customer.name, Customer.status))}
+    added = {e.customer_name for e in entries if e.kind == "add"}
+    removed = {e.customer_name for e in entries if e.kind == "remove"}
+    assert added == {n for n, st in status_of.items() if st in ("selected", "terminated")}
+    assert removed == {n for n, st in status_of.items() if st == "terminated"}
+    assert all(e.number.startswith(f"{DEMO_SETUP.branch_code}-CF-2026-") for e in entries)
+
+
+def test_same_seed_same_customers(db: Database, tmp_path: Path, sqlite_template: Path) -> None:
+    create_demo(db, customers=12, seed=5, today=TODAY)
+    path = tmp_path / "again.sqlite3"
+    shutil.copy(sqlite_template, path)
+    again = Database(f"sqlite:///{path}")
+    try:
+        create_demo(again, customers=12, seed=5, today=TODAY)
+        assert _files(again) == _files(db)
+    finally:
+        again.dispose()
+    with db.read() as s:
+        names = set(s.execute(select(Customer.name)).scalars())
+    assert all(name.endswith("公司") for name in names)
+
+
+def test_other_seed_other_customers(db: Database) -> None:
+    create_demo(db, customers=12, seed=5, today=TODAY)
+    other = CustomerGenerator(6, TODAY)
+    assert {other.customer().name for _ in range(12)} != {name for name, _, _ in _files(db)}
+
+
+def test_refuses_a_database_with_users(db: Database) -> None:
+    set_up_branch(db, DEMO_SETUP)
+    with pytest.raises(DatabaseNotEmpty) as info:
+        create_demo(db, customers=5, today=TODAY)
+    assert "空数据库" in info.value.message
+    with db.read() as s:
+        assert s.execute(select(func.count()).select_from(Customer)).scalar_one() == 0
+
+
+def test_cli_prints_sign_in_names_and_refuses_twice(
+    tmp_path: Path, sqlite_template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "demo.sqlite3"
+    shutil.copy(sqlite_template, path)
+    url = f"sqlite:///{path}"
+    assert kehu(["demo", "--customers", "8", "--database", url]) == 0
+    out = capsys.readouterr().out
+    for username, _, password in demo_credentials():
+        assert username in out and password in out
+    assert "上海分公司" in out
+    assert kehu(["--database", url, "demo"]) == 2
+    assert "空数据库" in capsys.readouterr().err
+
+
+QUERIES = (
+    "",
+    "上海",
+    "华东",
+    "医药",
+    "有限公司",
+    "康",
+    "s",
+    "sh",
+    "shy",
+    "shanghai",
+    "shang hai",
+    "hangzhou",
+    "z",
+    "9131",
+    "91310115",
+    "021-",
+    "021",
+    "13",
+    "1381",
+    "0571-8",
+    "3m",
+    "GSK",
+    "gsk中国",
+    "不存在的名字",
+    "%",
+    "_",
+)
+
+
+def test_fast_list_agrees_with_plain_search(db: Database) -> None:
+    """The list picks an index per search (customer_list._top_matches); whatever it picks, the
+    rows and their order must be those of the plain condition, page after page."""
+    create_demo(db, customers=N, seed=11, today=TODAY)
+    clerk = auth.sign_in(db, "clerk", DEMO_PASSWORD)
+    for name, code in (
+        ("上海GSK医药有限公司", "91310115MA1K3Y4Q2"),
+        ("3M中国有限公司", "91310000132200821"),
+    ):
+        save_customer(db, clerk, CustomerDraft(name=name, uscc=make_uscc(code)), today=TODAY)
+    with db.read() as s:
+        first = s.execute(
+            select(Customer.uscc, Customer.phone)
+            .where(Customer.phone.is_not(None))
+            .order_by(Customer.name)
+        ).first()
+    assert first is not None and first[0] and first[1]
+    queries = (*QUERIES, first[0][:10], first[1][:6])
+    for text in queries:
+        for status in (None, "selected"):
+            for descending in (False, True):
+                query = CustomerQuery(search=text, status=status, descending=descending)
+                assert _paged(db, clerk, query) == _plain(db, query), (text, status, descending)
+
+
+def _paged(db: Database, actor: object, query: CustomerQuery) -> list[str]:
+    names: list[str] = []
+    offset = 0
+    while True:
+        page = list_customers(db, actor, query, offset=offset, limit=7)  # type: ignore[arg-type]
+        names += [r.name for r in page.rows]
+        if not page.has_more:
+            return names
+        offset += 7
+
+
+def _plain(db: Database, query: CustomerQuery) -> list[str]:
+    stmt = select(Customer.name)
+    cond = search_condition(query.search)
+    if cond is not None:
+        stmt = stmt.where(cond)
+    if query.status:
+        stmt = stmt.where(Customer.status == query.status)
+    order = (
+        (Customer.name.desc(), Customer.id.desc())
+        if query.descending
+        else (Customer.name, Customer.id)
+    )
+    with db.read() as s:
+        return list(s.execute(stmt.order_by(*order)).scalars())
+
+
+def _files(db: Database) -> list[tuple[str, str | None, str]]:
+    with db.read() as s:
+        rows = s.execute(select(Customer.name, Customer.uscc, Customer.status))
+        return sorted((name, uscc, status) for name, uscc, status in rows)
