@@ -12,6 +12,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
@@ -35,7 +36,9 @@ def weak_callback(method: Callable[..., Any]) -> Callable[..., None]:
 
     def call(*args: Any) -> None:
         target = ref()
-        if target is not None:
+        owner = getattr(target, "__self__", None)
+        # The Python wrapper may outlive its C++ widget (deleted by its parent): skip it too.
+        if target is not None and (owner is None or shiboken6.isValid(owner)):
             target(*args)
 
     return call
