@@ -25,6 +25,7 @@ __all__ = [
     "USCC_FIRST_CHARS",
     "check_postcode",
     "check_uscc",
+    "escape_like",
     "make_uscc",
     "normalise_phone",
     "normalise_text",
@@ -59,6 +60,12 @@ def normalise_text(s: str) -> str:
     first step of every check below and is also suitable for names and addresses.
     """
     return " ".join(s.translate(_HALF_WIDTH).split())
+
+
+def escape_like(s: str) -> str:
+    """``s`` with the LIKE wildcards (``%``, ``_``) and the escape character ``\\`` escaped, for
+    a pattern written with ``escape="\\"`` (the search boxes' substring and prefix matches)."""
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 # --------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.types import NullType, String
 
 from kehu_desktop.db import Database
-from kehu_desktop.domain.identifiers import normalise_text
+from kehu_desktop.domain.identifiers import escape_like, normalise_text
 from kehu_desktop.domain.pinyin import classify_query
 from kehu_desktop.models import Customer, MarketOffice
 from kehu_desktop.services.context import Actor, require
@@ -158,7 +158,7 @@ def _parse_search(text: str) -> _Search | None:
     if not q:
         return None
     kind = classify_query(q)
-    like = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    like = escape_like(q)
     name_part = Customer.name.like(f"%{like}%", escape="\\")
     prefixes: list[Any] = []
     if kind in ("initials", "pinyin"):

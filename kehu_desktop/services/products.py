@@ -22,7 +22,12 @@ from sqlalchemy.orm import Session
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import FieldError, NotFound, ValidationFailed
-from kehu_desktop.domain.identifiers import normalise_text, parse_amount, parse_date_not_future
+from kehu_desktop.domain.identifiers import (
+    escape_like,
+    normalise_text,
+    parse_amount,
+    parse_date_not_future,
+)
 from kehu_desktop.domain.pinyin import classify_query, search_keys
 from kehu_desktop.models import Product, ProductBatch, utcnow
 from kehu_desktop.services.context import Actor, require
@@ -172,7 +177,7 @@ def search_condition(text: str) -> Any:
     q = normalise_text(text)
     if not q:
         return None
-    like = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    like = escape_like(q)
     parts = [
         Product.code.like(f"{like.upper()}%", escape="\\"),
         Product.name.like(f"%{like}%", escape="\\"),
