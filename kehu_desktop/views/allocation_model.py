@@ -26,13 +26,9 @@ from kehu_desktop.domain import identifiers
 from kehu_desktop.domain.ageing import OpenItem, allocate_oldest_first
 from kehu_desktop.domain.errors import FieldError, ValidationFailed
 from kehu_desktop.services.receivables import OpenSlip
+from kehu_desktop.views.i18n import QT_TRANSLATE_NOOP
 from kehu_desktop.views.ledger_table import RED, day_text, yuan
 from kehu_desktop.views.slip_model import kind_label
-
-
-def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # noqa: N802 - the name lupdate knows
-    return source
-
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS: tuple[tuple[str, str], ...] = (

@@ -30,12 +30,8 @@ from kehu_desktop.services.customer_list import CustomerQuery, count_customers, 
 from kehu_desktop.services.dto import CustomerPage, CustomerRow
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.errors import weak_callback
+from kehu_desktop.views.i18n import QT_TRANSLATE_NOOP
 from kehu_desktop.views.worker import Task
-
-
-def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # noqa: N802 - the name lupdate knows
-    """Mark ``source`` for translation in ``context``; translated where it is shown."""
-    return source
 
 PAGE_SIZE = 200
 MAX_CACHED_PAGES = 50  # 10,000 rows; older pages are dropped and fetched again if needed
@@ -108,8 +104,9 @@ class CustomerTableModel(QAbstractTableModel):
     pageLoaded = Signal(int)  # offset of a page that arrived
     loadFailed = Signal(object)  # the exception of a failed page or count
 
-    def __init__(self, ctx: AppContext, query: CustomerQuery | None = None,
-                 parent: Any = None) -> None:
+    def __init__(
+        self, ctx: AppContext, query: CustomerQuery | None = None, parent: Any = None
+    ) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._query = query or CustomerQuery()
@@ -174,8 +171,12 @@ class CustomerTableModel(QAbstractTableModel):
             return
         generation = self._generation
         self._tasks[page] = self._ctx.worker.submit(
-            list_customers, self._ctx.db, self._ctx.actor, self._query,
-            offset=page * PAGE_SIZE, limit=PAGE_SIZE,
+            list_customers,
+            self._ctx.db,
+            self._ctx.actor,
+            self._query,
+            offset=page * PAGE_SIZE,
+            limit=PAGE_SIZE,
             on_done=partial(weak_callback(self._page_arrived), generation, page),
             on_error=partial(weak_callback(self._failed), generation, page),
         )
@@ -183,7 +184,10 @@ class CustomerTableModel(QAbstractTableModel):
     def _request_count(self) -> None:
         generation = self._generation
         self._count_task = self._ctx.worker.submit(
-            count_customers, self._ctx.db, self._ctx.actor, self._query,
+            count_customers,
+            self._ctx.db,
+            self._ctx.actor,
+            self._query,
             on_done=partial(weak_callback(self._count_arrived), generation),
             on_error=partial(weak_callback(self._failed), generation, None),
         )
@@ -206,8 +210,9 @@ class CustomerTableModel(QAbstractTableModel):
             self._resize(end)
             self.countChanged.emit(end)
         if result.rows:
-            self.dataChanged.emit(self.index(result.offset, 0),
-                                  self.index(end - 1, len(COLUMNS) - 1))
+            self.dataChanged.emit(
+                self.index(result.offset, 0), self.index(end - 1, len(COLUMNS) - 1)
+            )
         self.pageLoaded.emit(result.offset)
 
     def _count_arrived(self, generation: int, count: int) -> None:
@@ -267,8 +272,9 @@ class CustomerTableModel(QAbstractTableModel):
         if self.canFetchMore(parent):
             self._request_page(self._rows // PAGE_SIZE)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
             if role == Qt.ItemDataRole.DisplayRole:
                 return column_title(section)
@@ -282,8 +288,9 @@ class CustomerTableModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid() or index.column() >= len(COLUMNS):
             return None
         row = self._row(index.row())

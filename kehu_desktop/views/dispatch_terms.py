@@ -14,12 +14,7 @@ from PySide6.QtCore import QCoreApplication
 
 from kehu_desktop.domain.credit_check import Failure
 from kehu_desktop.domain.messages import render
-
-
-def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # noqa: N802 - the name lupdate knows
-    """Mark ``source`` for translation in ``context``; translated where it is shown."""
-    return source
-
+from kehu_desktop.views.i18n import QT_TRANSLATE_NOOP
 
 STATUS_LABELS: dict[str, str] = {
     "requested": QT_TRANSLATE_NOOP("DispatchStatus", "Awaiting approval"),

@@ -21,12 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from kehu_desktop.services.products import BatchView, ProductView
-
-
-def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # noqa: N802 - the name lupdate knows
-    """Mark ``source`` for translation in ``context``; translated where it is shown."""
-    return source
-
+from kehu_desktop.views.i18n import QT_TRANSLATE_NOOP
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200

@@ -37,14 +37,9 @@ from kehu_desktop.services.customer_list import CustomerQuery, list_customers
 from kehu_desktop.services.slips import SlipRow, list_slips, slip_counts, slips_missing_copy3
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.errors import weak_callback
+from kehu_desktop.views.i18n import QT_TRANSLATE_NOOP
 from kehu_desktop.views.ledger_table import GREY, RED, day_text, local_date, yuan
 from kehu_desktop.views.worker import Task
-
-
-def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # noqa: N802 - the name lupdate knows
-    """Mark ``source`` for translation in ``context``; translated where it is shown."""
-    return source
-
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200
