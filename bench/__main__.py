@@ -178,6 +178,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--repeat", type=int, default=15, help="timed runs per cell (default 15)")
     parser.add_argument(
+        "--ledger",
+        default="1000,1000000",
+        help="ledger rows for the credit check, comma-separated (default 1000,1000000)",
+    )
+    parser.add_argument(
+        "--slip-batch", type=int, default=100, help="slips issued in the batch (default 100)"
+    )
+    parser.add_argument(
         "--postgres",
         metavar="URL",
         help="also run on PostgreSQL: a URL whose user may create databases",
@@ -210,7 +218,54 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 db.dispose()
         _print_table(title, sizes, results, matches, files)
+    _credit_and_slips(args, log)
     return 0
+
+
+def _credit_and_slips(args: argparse.Namespace, log: Callable[[str], None]) -> None:
+    """Issue 3: the cashier's release decision against the ledger size, and slips (SQLite)."""
+    from bench import credit, slips
+
+    ledgers = sorted(int(s.replace("_", "")) for s in args.ledger.split(",") if s.strip())
+    repeat = max(200, args.repeat * 20)  # a p99 needs a few hundred samples
+    rows: dict[int, Timing] = {}
+    counted: dict[int, int] = {}
+    for n in ledgers:
+        log(f"credit check: {n:,} ledger rows")
+        db = credit.ledger_database(n, log)
+        try:
+            rows[n] = Timing(credit.measure(db, repeat))
+            counted[n] = credit.ledger_rows(db)
+        finally:
+            db.dispose()
+    log(f"slips: PDF x{args.repeat}, batch of {args.slip_batch}")
+    pdf, rate = slips.measure(args.slip_batch, args.repeat)
+    heads = [_size_label(n) for n in ledgers]
+    width = 44
+    print(f"\nSQLite (file, WAL) — credit check and slips; release decision over {repeat} runs")
+    print(
+        _pad("ledger rows (notes + slips + allocations)", width)
+        + "".join(f"{counted[n]:>12,}" for n in ledgers)
+        + (f"{heads[-1]}/{heads[0]}".rjust(10) if len(ledgers) > 1 else "")
+    )
+    for label, pick in (
+        ("release decision p50, ms", lambda t: statistics.median(t.samples)),
+        ("release decision p99, ms", _p99),
+    ):
+        cells = "".join(f"{pick(rows[n]) * 1000:12.2f}" for n in ledgers)
+        ratio = (
+            f"{pick(rows[ledgers[-1]]) / pick(rows[ledgers[0]]):9.2f}x" if len(ledgers) > 1 else ""
+        )
+        print(_pad(label, width) + cells + ratio)
+    print(
+        _pad("slip PDF, 20 lines, 4 copies A4: median ms", width) + f"{slips.median_ms(pdf):12.1f}"
+    )
+    print(_pad(f"slips issued per second (batch of {args.slip_batch})", width) + f"{rate:12.1f}")
+
+
+def _p99(t: Timing) -> float:
+    ordered = sorted(t.samples)
+    return ordered[max(0, math.ceil(0.99 * len(ordered)) - 1)]
 
 
 if __name__ == "__main__":

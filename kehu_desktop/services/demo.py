@@ -24,6 +24,7 @@ from kehu_desktop.domain.roles import HEAD_OFFICE_ROLES, Role
 from kehu_desktop.services import auth, selection
 from kehu_desktop.services.context import Actor
 from kehu_desktop.services.customers import CustomerDraft, MonthlySalesInput, save_customer
+from kehu_desktop.services.demo_history import add_history
 from kehu_desktop.services.demo_names import CustomerGenerator, FakeCustomer, status_plan
 from kehu_desktop.services.selection import Decision
 from kehu_desktop.services.setup import BranchSetup, branch_view, is_set_up, set_up_branch
@@ -107,7 +108,12 @@ def demo_credentials() -> list[tuple[str, Role, str]]:
 
 
 def create_demo(
-    db: Database, *, customers: int = 300, seed: int = 7, today: date | None = None
+    db: Database,
+    *,
+    customers: int = 300,
+    seed: int = 7,
+    today: date | None = None,
+    history: bool = True,
 ) -> DemoInfo:
     """Fill an empty, migrated database with the demo branch: 上海分公司, a user for every
     role (:func:`demo_credentials`) and ``customers`` customer files spread over every workflow
@@ -117,6 +123,9 @@ def create_demo(
     Anyone may call it on a fresh database (first run, `kehu demo`, tests); it refuses a
     database that has users (:class:`DatabaseNotEmpty`). Takes about 11 s for 300 customers on
     SQLite: every step is a real service call in its own transaction.
+
+    With ``history`` (the default) the branch also gets a month of dispatches, slips, payments
+    and credit (:func:`services.demo_history.add_history`), a few seconds more.
     """
     if is_set_up(db):
         raise DatabaseNotEmpty()
@@ -139,6 +148,8 @@ def create_demo(
         fake = generator.customer()
         saved = save_customer(db, clerk, _draft(fake), today=today).customer
         _walk_to(db, actors, saved.id, status, rng, today)
+    if history:
+        add_history(db, actors, seed=seed, today=today)
     return DemoInfo(
         branch_id=branch_id,
         region_id=region_id,

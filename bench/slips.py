@@ -1,0 +1,94 @@
+"""Issue 3's slips: the four-copy PDF of a 20-line slip, and slips issued per second.
+
+A fresh SQLite demo branch (customers only) with the demo's products: ``batch`` cash notes of
+three lines each are requested, approved, assigned and released through the services, then
+``dispatch.confirm_delivery`` (the sales rep's "delivered", which issues the slip in the same
+transaction) is timed over all of them. The PDF is ``printing.slips.slip_pdf`` of a slip with 20
+lines on the default profile (plain A4, four copies), as a save-as-PDF or print renders it.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from sqlalchemy import select
+
+from bench.generate import TODAY
+from kehu_desktop.db import Database
+from kehu_desktop.domain.roles import Role
+from kehu_desktop.migrations import migrate
+from kehu_desktop.models import Customer, Slip
+from kehu_desktop.printing.slips import slip_pdf
+from kehu_desktop.services import auth, printers
+from kehu_desktop.services import dispatch as dsp
+from kehu_desktop.services.demo import DEMO_PASSWORD, DEMO_USERS, create_demo
+from kehu_desktop.services.demo_history import _add_products
+from kehu_desktop.services.release import release_dispatch
+from kehu_desktop.services.slips import get_slip
+
+
+def measure(batch: int, repeat: int) -> tuple[list[float], float]:
+    """(seconds of each PDF build, slips issued per second)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Database(f"sqlite:///{Path(tmp) / 'slips.sqlite3'}")
+        try:
+            return _measure(db, batch, repeat)
+        finally:
+            db.dispose()
+
+
+def _measure(db: Database, batch: int, repeat: int) -> tuple[list[float], float]:
+    migrate(db)
+    create_demo(db, customers=10, seed=3, today=TODAY, history=False)
+    actors = {role: auth.sign_in(db, name, DEMO_PASSWORD) for name, role, _ in DEMO_USERS}
+    catalogue = _add_products(db, actors[Role.ADMIN], TODAY)
+    with db.read() as s:
+        customer = (
+            s.execute(
+                select(Customer.id).where(Customer.status == "selected").order_by(Customer.uscc)
+            )
+            .scalars()
+            .first()
+        )
+    assert customer is not None
+
+    def note(lines: int) -> uuid.UUID:
+        rows = [(p.id, 10 + k, p.price, p.batch) for k, p in enumerate((catalogue * 2)[:lines])]
+        view = dsp.request_dispatch(
+            db, actors[Role.SALES_REP], dsp.DispatchRequest(customer, "cash", rows), today=TODAY
+        )
+        dsp.approve_dispatch(db, actors[Role.SALES_MANAGER], view.id)
+        dsp.assign_driver(db, actors[Role.BRANCH_GM], view.id, "driver", "浦东线")
+        release_dispatch(db, actors[Role.CASHIER], view.id, today=TODAY)
+        return view.id
+
+    # The 20-line slip for the PDF.
+    big = note(20)
+    dsp.confirm_delivery(db, actors[Role.SALES_REP], big, None, TODAY, today=TODAY)
+    with db.read() as s:
+        number = s.execute(select(Slip.number).where(Slip.dispatch_note_id == big)).scalar_one()
+    rep = actors[Role.SALES_REP]
+    view = get_slip(db, rep, number)
+    profile = printers.get_profile(db, rep)
+    assert profile.mode == "plain" and len(view.lines) == 20
+    slip_pdf(view, profile)  # fonts loaded once, as in a running app
+    pdf_times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        slip_pdf(view, profile)
+        pdf_times.append(time.perf_counter() - started)
+
+    notes = [note(3) for _ in range(batch)]
+    started = time.perf_counter()
+    for n in notes:
+        dsp.confirm_delivery(db, rep, n, None, TODAY, today=TODAY)
+    rate = batch / (time.perf_counter() - started)
+    return pdf_times, rate
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000

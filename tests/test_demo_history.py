@@ -1,0 +1,73 @@
+"""The demo branch's month of history (services.demo_history) on SQLite and PostgreSQL: every
+dispatch state, both slip kinds with voids, reprints and missing copies ③, payments and
+receivables, a customer near its limit and a note the cashier's check blocks."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from sqlalchemy import func, select
+
+from kehu_desktop.db import Database
+from kehu_desktop.domain import credit as rules
+from kehu_desktop.models import DispatchNote, Payment, Remittance, Slip, TemporaryReceipt
+from kehu_desktop.services import auth, credit, dispatch, slips
+from kehu_desktop.services.demo import DEMO_PASSWORD, create_demo
+from kehu_desktop.services.release import preview_release
+
+TODAY = date(2026, 11, 26)
+
+
+def test_demo_history_has_every_state_and_document(db: Database) -> None:
+    create_demo(db, customers=40, seed=3, today=TODAY)
+    cashier = auth.sign_in(db, "cashier", DEMO_PASSWORD)
+    accountant = auth.sign_in(db, "accountant", DEMO_PASSWORD)
+    with db.read() as s:
+        states = Counter(s.execute(select(DispatchNote.status)).scalars())
+        kinds = Counter(s.execute(select(Slip.kind)).scalars())
+        voided = s.execute(select(func.count()).where(Slip.status == "voided")).scalar_one()
+        reprinted = s.execute(select(func.max(Slip.reprint_count))).scalar_one()
+        receipts = s.execute(select(func.count()).select_from(TemporaryReceipt)).scalar_one()
+        methods = Counter(s.execute(select(Payment.method)).scalars())
+        reversals = s.execute(
+            select(func.count()).where(Payment.reverses_id.is_not(None))
+        ).scalar_one()
+        remittances = s.execute(select(func.count()).select_from(Remittance)).scalar_one()
+        dates = list(s.execute(select(Slip.issue_date)).scalars())
+        customers = list(s.execute(select(DispatchNote.customer_id).distinct()).scalars())
+
+    assert set(states) == set(dispatch.STATUSES), states
+    assert kinds["delivery"] >= 2 and kinds["credit_sale"] >= 2
+    assert voided >= 2 and reprinted >= 1 and receipts >= 2
+    assert methods["cash"] >= 1 and methods["bank_transfer"] >= 1
+    assert reversals == 1 and remittances == 1
+    assert min(dates) <= date(2026, 10, 31) and max(dates) <= TODAY  # a month, none ahead
+    assert slips.slips_missing_copy3(db, accountant, 1, today=TODAY)
+    assert len(dispatch.signatures_owed(db, cashier)) >= 1
+
+    # Receivables: issued slips still owing money.
+    positions = [credit.credit_position(db, cashier, cid, TODAY) for cid in customers]
+    assert sum(p.exposure.unpaid_slips for p in positions) > 0
+
+    # Near the limit: one customer at or above the warning ratio.
+    near = [p for p in positions if p.limit and p.exposure.total >= p.limit * p.near_limit_ratio]
+    assert near and near[0].limit is not None
+    assert rules.near_limit(near[0].exposure.total, near[0].limit, near[0].near_limit_ratio)
+
+    # Blocked: a note waiting at the cashier fails the limit rule.
+    with db.read() as s:
+        waiting = list(
+            s.execute(
+                select(DispatchNote.id).where(DispatchNote.status.in_(("approved", "assigned")))
+            ).scalars()
+        )
+    decisions = [preview_release(db, cashier, note, today=TODAY) for note in waiting]
+    blocked = [d for d in decisions if any(f.code == "release.over_limit" for f in d.failures)]
+    assert blocked and not blocked[0].allowed
+
+
+def test_demo_without_history(db: Database) -> None:
+    create_demo(db, customers=8, seed=5, today=TODAY, history=False)
+    with db.read() as s:
+        assert s.execute(select(func.count()).select_from(DispatchNote)).scalar_one() == 0
