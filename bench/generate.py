@@ -4,7 +4,8 @@ Not through the services: ``save_customer`` is one transaction per customer with
 record, outbox rows and similar-name check (about 30 ms each on SQLite), so a million customers
 would take hours. The list and the search box only read the ``customers`` table, so that table
 is filled with the same generator the demo uses (:mod:`kehu_desktop.services.demo_names`),
-search keys from the same :func:`~kehu_desktop.domain.pinyin.search_keys` the services call,
+search keys from the same :func:`~kehu_desktop.domain.pinyin.search_keys` the services call
+(and the name bigrams of ``customer_name_grams`` from the same ``name_grams``),
 and plain Core ``INSERT`` executemany in batches, into a database migrated by
 :func:`kehu_desktop.migrations.migrate` with the branch set up by the real ``set_up_branch``.
 The schema, indexes included, is therefore exactly the app's.
@@ -36,7 +37,15 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain.pinyin import search_keys
 from kehu_desktop.migrations import HERE as MIGRATIONS_DIR
 from kehu_desktop.migrations import migrate
-from kehu_desktop.models import Base, Customer, MarketOffice, Setting, utcnow
+from kehu_desktop.models import (
+    Base,
+    Customer,
+    CustomerNameGram,
+    MarketOffice,
+    Setting,
+    name_grams,
+    utcnow,
+)
 from kehu_desktop.services import demo_names
 from kehu_desktop.services.demo import DEMO_SETUP
 from kehu_desktop.services.demo_names import CustomerGenerator, status_plan
@@ -111,7 +120,8 @@ def postgres_database(admin_url: str, size: int, log: Callable[[str], None] = pr
     started = time.perf_counter()
     fill(db, size, log)
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql("VACUUM ANALYZE customers")  # what autovacuum would do soon anyway
+        for name in ("customers", "customer_name_grams"):  # what autovacuum would do soon
+            conn.exec_driver_sql(f"VACUUM ANALYZE {name}")
     log(f"  built PostgreSQL database {name} in {time.perf_counter() - started:.0f} s")
     return db
 
@@ -126,6 +136,7 @@ def fill(db: Database, size: int, log: Callable[[str], None] = print) -> None:
         )
         offices = {code: office_id for code, office_id in found}
     table = Base.metadata.tables[Customer.__tablename__]
+    grams = Base.metadata.tables[CustomerNameGram.__tablename__]
     started = time.perf_counter()
     with db.engine.begin() as conn:
         # One transaction; the indexes are built once at the end, which is much faster than
@@ -137,6 +148,17 @@ def fill(db: Database, size: int, log: Callable[[str], None] = print) -> None:
         done = 0
         for rows in _batches(size, branch_id, offices):
             conn.execute(table.insert(), rows)
+            # The name bigrams, as services.customers.write_customers writes them; sorted, so
+            # the batch goes into the (gram, customer_id) primary key in order.
+            conn.execute(
+                grams.insert(),
+                [
+                    {"gram": gram, "customer_id": customer_id}
+                    for gram, customer_id in sorted(
+                        (gram, row["id"]) for row in rows for gram in name_grams(row["name"])
+                    )
+                ],
+            )
             done += len(rows)
             if done // 100_000 != (done - len(rows)) // 100_000 or done == size:
                 rate = done / (time.perf_counter() - started)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from kehu_desktop.domain.errors import Conflict, Forbidden, ValidationFailed
 from kehu_desktop.domain.identifiers import make_uscc
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.models import AuditRecord, Customer, OutboxOp
+from kehu_desktop.models import AuditRecord, Customer, CustomerNameGram, OutboxOp, name_grams
 from kehu_desktop.services.customer_list import CustomerQuery, count_customers, list_customers
 from kehu_desktop.services.customers import (
     CustomerDraft,
@@ -158,3 +158,29 @@ def test_search_box(branch: Branch) -> None:
     assert names("", channel="pharmacy_chain") == ["杭州华东医药连锁有限公司"]
     assert names("", sort="name", descending=True)[0] == "杭州华东医药连锁有限公司"
     assert count_customers(branch.db, clerk, CustomerQuery(search="医药")) == 2
+
+
+def test_renamed_customer_is_found_by_its_new_name_only(branch: Branch) -> None:
+    """The name bigrams (customer_name_grams) follow the name: the old ones go on a rename."""
+    clerk = branch.actor(Role.CLERK)
+    today = date(2026, 11, 26)
+    created = save_customer(branch.db, clerk, draft(name="苏州礼安医药有限公司"), today=today)
+    save_customer(
+        branch.db, clerk, draft(name="杭州华东医药连锁有限公司", uscc=USCC_B), today=today
+    )
+
+    def names(q: str) -> list[str]:
+        return [r.name for r in list_customers(branch.db, clerk, CustomerQuery(search=q)).rows]
+
+    assert names("礼安") == ["苏州礼安医药有限公司"]
+    renamed = draft_from_file(created.customer)
+    renamed.name = "宁波鹤年堂药业有限公司"
+    save_customer(branch.db, clerk, renamed, today=today)
+    assert names("礼安") == [] and names("苏州礼") == []
+    assert names("鹤年") == names("鹤年堂药") == ["宁波鹤年堂药业有限公司"]
+    assert names("有限公司") == ["宁波鹤年堂药业有限公司", "杭州华东医药连锁有限公司"]
+    with branch.db.read() as s:
+        grams = s.execute(
+            select(CustomerNameGram.gram).where(CustomerNameGram.customer_id == created.customer.id)
+        ).scalars()
+        assert set(grams) == name_grams("宁波鹤年堂药业有限公司")

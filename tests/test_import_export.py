@@ -17,7 +17,7 @@ from kehu_desktop.domain.identifiers import make_uscc
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import AuditRecord, Customer, CustomerCreditData, OutboxOp
 from kehu_desktop.resources import resources_dir
-from kehu_desktop.services.customer_list import CustomerQuery
+from kehu_desktop.services.customer_list import CustomerQuery, list_customers
 from kehu_desktop.services.customers import (
     BASIC_FIELDS,
     CREDIT_FIELDS,
@@ -110,6 +110,23 @@ def test_gbk_csv_with_chinese_is_imported_with_audit_and_outbox(
     assert summary == [{"count": 2, "file": "客户.csv"}]
     assert [e for e, _ in outbox] == ["customer", "customer_credit_data"] * 2
     assert [seq for _, seq in outbox] == [1, 2, 3, 4]
+
+
+def test_imported_customers_are_found_by_a_name_substring(branch: Branch, tmp_path: Path) -> None:
+    """An import writes the name bigrams too, so a rare Chinese word finds its customers."""
+    rows = [HEADER, good_row(1), good_row(2), good_row(3)]
+    rows[2][0] = "宁波礼安大药房有限公司"
+    report = run(branch, write_csv(tmp_path / "客户.csv", rows))
+    assert report.ok == 3 and not report.errors
+    clerk = branch.actor(Role.CLERK)
+    for q, found in (
+        ("礼安", ["宁波礼安大药房有限公司"]),
+        ("礼安大药房", ["宁波礼安大药房有限公司"]),
+        ("鹤年", []),
+        ("医药有限", ["上海第1医药有限公司", "上海第3医药有限公司"]),
+    ):
+        page = list_customers(branch.db, clerk, CustomerQuery(search=q))
+        assert [r.name for r in page.rows] == found, q
 
 
 @pytest.mark.parametrize("delimiter", [",", "\t", ";"])

@@ -7,7 +7,9 @@ from kehu_desktop.models.customers import (
     Customer,
     CustomerCreditData,
     CustomerMonthlySales,
+    CustomerNameGram,
     SelectionStep,
+    name_grams,
 )
 from kehu_desktop.models.dispatch import DispatchLine, DispatchNote, TemporaryReceipt
 from kehu_desktop.models.org import Branch, HeadOffice, MarketOffice, Region
@@ -36,6 +38,7 @@ __all__ = [
     "Customer",
     "CustomerCreditData",
     "CustomerMonthlySales",
+    "CustomerNameGram",
     "DispatchLine",
     "DispatchNote",
     "HeadOffice",
@@ -60,5 +63,6 @@ __all__ = [
     "UTCDateTime",
     "User",
     "UserRole",
+    "name_grams",
     "utcnow",
 ]

@@ -84,6 +84,31 @@ class Customer(Base):
     )
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def name_grams(text: str) -> set[str]:
+    """Every 2-character window of ``text`` (a stored name or a search box query), ASCII letters
+    in lower case (SQLite's LIKE ignores their case). A name containing the query contains all
+    of the query's grams, so the grams of one of them narrow a substring search safely."""
+    key = text.translate(_ASCII_LOWER)
+    return {key[i : i + 2] for i in range(len(key) - 1)}
+
+
+class CustomerNameGram(Base):
+    """The name's bigrams (:func:`name_grams`): an inverted index for Chinese name substrings,
+    which no B-tree on the name can answer. Written with the name by
+    ``services.customers.write_customers``; read by ``services.customer_list``."""
+
+    __tablename__ = "customer_name_grams"
+    gram: Mapped[str] = mapped_column(String(2), primary_key=True)
+    customer_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True
+    )
+    # The primary key is the only index needed; no rowid table beside it on SQLite.
+    __table_args__ = {"sqlite_with_rowid": False}
+
+
 class CustomerCreditData(Base):
     """资信资料: one row per customer."""
 

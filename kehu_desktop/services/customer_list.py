@@ -29,7 +29,7 @@ from sqlalchemy.types import NullType, String
 from kehu_desktop.db import Database
 from kehu_desktop.domain.identifiers import escape_like, normalise_text
 from kehu_desktop.domain.pinyin import classify_query
-from kehu_desktop.models import Customer, MarketOffice
+from kehu_desktop.models import Customer, CustomerNameGram, MarketOffice, name_grams
 from kehu_desktop.services.context import Actor, require
 from kehu_desktop.services.customers import visible_to
 from kehu_desktop.services.dto import CustomerPage, CustomerRow
@@ -211,7 +211,7 @@ def _filtered(actor: Actor, query: CustomerQuery, stmt: Select) -> Select:
 
 
 def _rows_stmt(
-    actor: Actor, query: CustomerQuery, candidates: CompoundSelect | None = None
+    actor: Actor, query: CustomerQuery, candidates: Select | CompoundSelect | None = None
 ) -> Select:
     """The list's rows in order. With ``candidates`` (a SELECT of ids that holds the page, see
     :func:`_top_matches`) only those rows are looked up and sorted."""
@@ -259,6 +259,30 @@ def _top_matches(actor: Actor, query: CustomerQuery, search: _Search, count: int
     return union(*(select(first.c.id) for first in firsts))
 
 
+# A name bigram in at least this many names is "common": walking the list in name order finds a
+# page of its matches sooner than looking up every name that has the gram.
+COMMON_GRAM = 2000
+
+
+def _rare_gram(s: Session, text: str) -> str | None:
+    """The rarest bigram of a name-substring query, or None when it has none (one character) or
+    every one is common. Each count stops at :data:`COMMON_GRAM` index entries."""
+    rarest: tuple[int, str] | None = None
+    for gram in sorted(name_grams(normalise_text(text))):
+        first = (
+            select(CustomerNameGram.customer_id)
+            .where(CustomerNameGram.gram == gram)
+            .limit(COMMON_GRAM)
+            .subquery()
+        )
+        count = int(s.execute(select(func.count()).select_from(first)).scalar_one())
+        if count < COMMON_GRAM and (rarest is None or count < rarest[0]):
+            rarest = (count, gram)
+            if count == 0:
+                break
+    return None if rarest is None else rarest[1]
+
+
 def fetch_rows(
     s: Session, actor: Actor, query: CustomerQuery, offset: int, limit: int
 ) -> CustomerPage:
@@ -266,7 +290,18 @@ def fetch_rows(
     candidates = None
     if search is not None and search.scan is None and query.sort == "name":
         candidates = _top_matches(actor, query, search, offset + limit + 1)
-    stmt = _rows_stmt(actor, query, candidates)
+    gram = None
+    if search is not None and search.scan is not None and not search.arms:
+        gram = _rare_gram(s, query.search)
+    if gram is not None:
+        # A rare Chinese substring: only the names holding its rarest bigram can match, so those
+        # few are looked up (and still tested by the whole search condition) instead of walking
+        # every name. A common one keeps the walk, which stops after a page.
+        assert search is not None
+        has_gram = select(CustomerNameGram.customer_id).where(CustomerNameGram.gram == gram)
+        stmt = _rows_stmt(actor, query, has_gram).where(search.condition)
+    else:
+        stmt = _rows_stmt(actor, query, candidates)
     result = s.execute(stmt.offset(offset).limit(limit + 1)).all()
     rows = tuple(CustomerRow(*r) for r in result[:limit])
     return CustomerPage(rows, offset, len(result) > limit)
