@@ -113,3 +113,27 @@ def test_set_up_reports_every_bad_field(db: Database) -> None:
                            "admin_password"}
     assert "字母或数字" in fields["branch_code"]
     assert not is_set_up(db)
+
+
+def test_upgrade_backs_up_the_sqlite_file_first(tmp_path: Path) -> None:
+    from alembic import command
+
+    from kehu_desktop.migrations import alembic_config
+
+    path = tmp_path / "old.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    cfg = alembic_config()
+    with db.engine.begin() as conn:  # a database left at an older revision
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0002")
+    db.dispose()
+    db = Database(f"sqlite:///{path}")
+    set_up = BranchSetup("SH", "上海分公司", "HD", "华东大区", "admin", "secret-123")
+    set_up_branch(db, set_up)
+    db.dispose()
+    result = migrate(Database(f"sqlite:///{path}"))
+    assert result.from_revision == "0002" and result.to_revision == head_revision()
+    assert result.backup is not None and result.backup.exists()
+    backed_up = sqlite3.connect(result.backup)
+    assert backed_up.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+    assert backed_up.execute("SELECT username FROM users").fetchall() == [("admin",)]
