@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile  # noqa: E402
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,8 +18,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-
-import tempfile  # noqa: E402
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests never touch the user's own settings (QSettings) or data folder.
@@ -57,7 +56,8 @@ def _default_languages() -> Iterator[None]:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        if "callspec" in item.__dict__ and item.callspec.params.get("db") == "postgresql":
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("db") == "postgresql":
             item.add_marker(pytest.mark.postgres)
 
 

@@ -109,8 +109,13 @@ def test_set_up_reports_every_bad_field(db: Database) -> None:
     with pytest.raises(ValidationFailed) as info:
         set_up_branch(db, BranchSetup("S H!", "", "HD", " ", "", "short"))
     fields = {e.field: e.message for e in info.value.errors}
-    assert set(fields) == {"branch_code", "branch_name", "region_name", "admin_username",
-                           "admin_password"}
+    assert set(fields) == {
+        "branch_code",
+        "branch_name",
+        "region_name",
+        "admin_username",
+        "admin_password",
+    }
     assert "字母或数字" in fields["branch_code"]
     assert not is_set_up(db)
 

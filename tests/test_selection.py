@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 import pytest
@@ -20,7 +21,7 @@ from tests.factories import Branch
 TODAY = date(2026, 11, 26)
 
 
-def new_customer(branch: Branch, name: str, n: int = 1) -> object:
+def new_customer(branch: Branch, name: str, n: int = 1) -> uuid.UUID:
     uscc = make_uscc(f"9131000013220{n:04d}")
     return save_customer(
         branch.db,
@@ -30,7 +31,7 @@ def new_customer(branch: Branch, name: str, n: int = 1) -> object:
     ).customer.id
 
 
-def select_customer(branch: Branch, cid: object) -> None:
+def select_customer(branch: Branch, cid: uuid.UUID) -> None:
     selection.propose(branch.db, branch.actor(Role.SALES_MANAGER), cid, "渠道强")  # type: ignore[arg-type]
     selection.review(branch.db, branch.actor(Role.BRANCH_GM), cid, Decision.APPROVE, "同意")  # type: ignore[arg-type]
     selection.approve(

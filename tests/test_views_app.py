@@ -35,16 +35,26 @@ ROOT = Path(__file__).resolve().parents[1]
 SCREENS = ROOT / "artifacts" / "screens"
 TS_FILE = ROOT / "resources" / "translations" / "kehu_zh_CN.ts"
 MY_CONTEXTS = {
-    "KehuApp", "ErrorMessages", "Roles", "CustomerStatus", "CustomerChannel", "CustomerColumns",
-    "CustomerTableModel", "CustomerListView", "FirstRunDialog", "SignInDialog", "MainWindow",
+    "KehuApp",
+    "ErrorMessages",
+    "Roles",
+    "CustomerStatus",
+    "CustomerChannel",
+    "CustomerColumns",
+    "CustomerTableModel",
+    "CustomerListView",
+    "FirstRunDialog",
+    "SignInDialog",
+    "MainWindow",
 }
 
 
 @pytest.fixture(autouse=True)
 def chinese_ui(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
     guard_emit_refcount_bug()  # PySide6 6.12.0 on Python 3.11 would abort the run otherwise
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
-                      str(tmp_path / "settings"))
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
+    )
     i18n.install_font(qapp)
     i18n.install_language("zh_CN")
     yield
@@ -96,9 +106,16 @@ def test_first_run_sets_up_the_branch_and_its_administrator(
     screenshot(dialog, "offscreen-first-run.png")
     qtbot.mouseClick(dialog.setup_button, Qt.MouseButton.LeftButton)
     assert dialog.pages.currentIndex() == 1
-    fill_setup(qtbot, dialog, branch_code="sz", branch_name="苏州分公司", region_name="华东大区",
-               admin_username="boss", admin_password="counter-42",
-               admin_password_again="counter-42")
+    fill_setup(
+        qtbot,
+        dialog,
+        branch_code="sz",
+        branch_name="苏州分公司",
+        region_name="华东大区",
+        admin_username="boss",
+        admin_password="counter-42",
+        admin_password_again="counter-42",
+    )
     dialog.market_offices.setPlainText("GX 工业园区市场部\n吴中市场部\n")
     screenshot(dialog, "offscreen-first-run-setup.png")
     with qtbot.waitSignal(dialog.accepted, timeout=20_000):
@@ -110,7 +127,9 @@ def test_first_run_sets_up_the_branch_and_its_administrator(
     branch = setup.branch_view(sqlite_db, admin)
     assert (branch.code, branch.name, branch.region_name) == ("SZ", "苏州分公司", "华东大区")
     assert [(o.code, o.name) for o in branch.market_offices] == [
-        ("GX", "工业园区市场部"), ("M02", "吴中市场部")]
+        ("GX", "工业园区市场部"),
+        ("M02", "吴中市场部"),
+    ]
 
 
 def test_first_run_shows_errors_next_to_the_fields(
@@ -142,7 +161,10 @@ def test_first_run_shows_errors_next_to_the_fields(
 
 def test_market_office_lines() -> None:
     assert parse_market_offices("PD 浦东市场部\n\n  闵行市场部 \nmh2 闵行二部") == [
-        ("PD", "浦东市场部"), ("M02", "闵行市场部"), ("MH2", "闵行二部")]
+        ("PD", "浦东市场部"),
+        ("M02", "闵行市场部"),
+        ("MH2", "闵行二部"),
+    ]
 
 
 @pytest.mark.skipif(not demo_available(), reason="services.demo is not in this tree")
@@ -192,9 +214,7 @@ def test_sign_in_refuses_a_wrong_password_then_accepts_the_right_one(
     assert dialog.result() == QDialog.DialogCode.Accepted
 
 
-def test_sign_in_shows_the_lock_out(
-    qtbot: QtBot, sqlite_branch: Branch, worker: DbWorker
-) -> None:
+def test_sign_in_shows_the_lock_out(qtbot: QtBot, sqlite_branch: Branch, worker: DbWorker) -> None:
     dialog = SignInDialog(sqlite_branch.db, worker)
     qtbot.addWidget(dialog)
     for _ in range(5):
@@ -268,7 +288,14 @@ def test_main_window_offers_what_the_role_may_do(
     assert cashier.screen_keys() == ["customers", "cashier", "slips", "payments", "products"]
     manager = main_window(qtbot, sqlite_branch, Role.SALES_MANAGER, worker)
     assert manager.screen_keys() == [
-        "customers", "approvals", "dispatch", "slips", "payments", "limits", "products"]
+        "customers",
+        "approvals",
+        "dispatch",
+        "slips",
+        "payments",
+        "limits",
+        "products",
+    ]
     placeholder = manager.show_screen("approvals")
     assert manager.stack.currentWidget() is placeholder
     assert "暂不可用" in placeholder.text()  # type: ignore[attr-defined]
@@ -357,9 +384,16 @@ def test_controller_starts_with_the_first_run_on_an_empty_database(
     assert isinstance(controller.dialog, FirstRunDialog)
     first_run = controller.dialog
     first_run.pages.setCurrentIndex(1)
-    fill_setup(qtbot, first_run, branch_code="NJ", branch_name="南京分公司", region_name="华东大区",
-               admin_username="admin", admin_password="counter-42",
-               admin_password_again="counter-42")
+    fill_setup(
+        qtbot,
+        first_run,
+        branch_code="NJ",
+        branch_name="南京分公司",
+        region_name="华东大区",
+        admin_username="admin",
+        admin_password="counter-42",
+        admin_password_again="counter-42",
+    )
     qtbot.mouseClick(first_run.submit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: isinstance(controller.dialog, SignInDialog), timeout=20_000)
 

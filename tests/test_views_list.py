@@ -71,13 +71,17 @@ def ctx(sqlite_branch: Branch) -> Iterator[AppContext]:
     worker.shutdown()
 
 
-def add_customers(branch: Branch, names: dict[str, tuple[str, str | None]] = NAMES
-                  ) -> dict[str, uuid.UUID]:
+def add_customers(
+    branch: Branch, names: dict[str, tuple[str, str | None]] = NAMES
+) -> dict[str, uuid.UUID]:
     clerk = branch.actor(Role.CLERK)
     ids = {}
     for name, (channel, office) in names.items():
-        result = save_customer(branch.db, clerk, CustomerDraft(
-            name=name, channel=channel, market_office=office, phone="021-63211234"))
+        result = save_customer(
+            branch.db,
+            clerk,
+            CustomerDraft(name=name, channel=channel, market_office=office, phone="021-63211234"),
+        )
         ids[name] = result.customer.id
     return ids
 
@@ -118,7 +122,10 @@ def test_list_loads_and_passes_the_model_tester(
 
 
 def test_data_answers_at_once_while_the_worker_is_busy(
-    qtbot: QtBot, qtmodeltester: Any, ctx: AppContext, sqlite_branch: Branch,
+    qtbot: QtBot,
+    qtmodeltester: Any,
+    ctx: AppContext,
+    sqlite_branch: Branch,
     gate: threading.Event,
 ) -> None:
     add_customers(sqlite_branch, {f"测试客户{i:03d}": ("private", None) for i in range(450)})
@@ -187,7 +194,10 @@ def test_search_by_pinyin_initials_and_a_stale_search_is_dropped(
     assert shown_names(view.model) == ["上海医药股份有限公司"]
     assert view.count_label.text() == "共 1 个客户"
 
-    qtbot.keyClicks(view.search_edit, "", )
+    qtbot.keyClicks(
+        view.search_edit,
+        "",
+    )
     view.search_edit.clear()
     qtbot.keyClicks(view.search_edit, "beijing")  # full pinyin, after the typing pause
     qtbot.waitUntil(lambda: view.model.query.search == "beijing", timeout=5_000)
@@ -208,9 +218,15 @@ def test_sort_descending_by_name(qtbot: QtBot, ctx: AppContext, sqlite_branch: B
     view.table.sortByColumn(4, Qt.SortOrder.AscendingOrder)
     wait_loaded(qtbot, view.model)
     channels = [view.model.data(view.model.index(r, 4)) for r in range(view.model.rowCount())]
-    assert channels == sorted(channels, key=lambda zh: {"国有": "state_owned", "私营": "private",
-                                                        "连锁药店": "pharmacy_chain",
-                                                        "大型药店": "large_pharmacy"}[zh])
+    assert channels == sorted(
+        channels,
+        key=lambda zh: {
+            "国有": "state_owned",
+            "私营": "private",
+            "连锁药店": "pharmacy_chain",
+            "大型药店": "large_pharmacy",
+        }[zh],
+    )
 
 
 def test_status_channel_and_market_office_filters(
@@ -250,8 +266,9 @@ class FakeEditor(QDialog):
     customerSaved = Signal(object)
     opened: list[uuid.UUID | None] = []
 
-    def __init__(self, ctx: AppContext, customer_id: uuid.UUID | None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, customer_id: uuid.UUID | None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         FakeEditor.opened.append(customer_id)
 

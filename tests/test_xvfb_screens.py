@@ -38,8 +38,11 @@ LATIN_ONLY_FONTS = """<?xml version="1.0"?>
 
 
 def _latin_font_dir() -> Path | None:
-    for candidate in ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu",
-                      "/usr/share/fonts/TTF"):
+    for candidate in (
+        "/usr/share/fonts/truetype/dejavu",
+        "/usr/share/fonts/dejavu",
+        "/usr/share/fonts/TTF",
+    ):
         if Path(candidate).is_dir():
             return Path(candidate)
     return None
@@ -54,9 +57,20 @@ def display() -> Iterator[str]:
         pytest.skip("Xvfb is not installed")
     read_end, write_end = os.pipe()
     server = subprocess.Popen(
-        [xvfb, "-displayfd", str(write_end), "-screen", "0", "1400x900x24", "-nolisten", "tcp",
-         "-noreset"],
-        pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            xvfb,
+            "-displayfd",
+            str(write_end),
+            "-screen",
+            "0",
+            "1400x900x24",
+            "-nolisten",
+            "tcp",
+            "-noreset",
+        ],
+        pass_fds=(write_end,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     os.close(write_end)
     try:
@@ -103,13 +117,18 @@ def test_the_real_screens_open_and_render_chinese(display: str, tmp_path: Path) 
     fonts = _latin_font_dir()
     if fonts is not None:  # no Chinese font on this "PC": only the one we ship
         conf = tmp_path / "fonts.conf"
-        conf.write_text(LATIN_ONLY_FONTS.format(fonts=fonts, cache=tmp_path / "fc-cache"),
-                        encoding="utf-8")
+        conf.write_text(
+            LATIN_ONLY_FONTS.format(fonts=fonts, cache=tmp_path / "fc-cache"), encoding="utf-8"
+        )
         env["FONTCONFIG_FILE"] = str(conf)
     out = tmp_path / "screens"
     result = subprocess.run(
         [sys.executable, str(SCRIPT), str(out), str(tmp_path / "work")],
-        env=env, capture_output=True, text=True, timeout=600, cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr[-4000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
@@ -120,8 +139,14 @@ def test_the_real_screens_open_and_render_chinese(display: str, tmp_path: Path) 
     assert report["covers_chinese"] is True
     assert report["customers_listed"] > 0
     assert 0 < report["customers_found"] <= report["customers_listed"]
-    expected = {"first-run", "first-run-setup", "sign-in", "main-customers",
-                "main-customers-search", "main-customers-en"}
+    expected = {
+        "first-run",
+        "first-run-setup",
+        "sign-in",
+        "main-customers",
+        "main-customers-search",
+        "main-customers-en",
+    }
     assert expected <= set(report["screens"])
 
     SCREENS.mkdir(parents=True, exist_ok=True)

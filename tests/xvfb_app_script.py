@@ -66,20 +66,37 @@ def build_database(path: Path) -> tuple[Database, list[tuple[str, str, str]], st
         users = [(u, str(r), p) for u, r, p in demo.demo_credentials()]
         password = next(p for u, _r, p in users if u == "sales_manager")
         return db, users, "sales_manager", password
-    setup.set_up_branch(db, setup.BranchSetup(
-        branch_code="SH", branch_name="上海分公司", region_code="HD", region_name="华东大区",
-        admin_username="admin", admin_password="demo1234",
-        market_offices=[("PD", "浦东市场部"), ("MH", "闵行市场部")]))
+    setup.set_up_branch(
+        db,
+        setup.BranchSetup(
+            branch_code="SH",
+            branch_name="上海分公司",
+            region_code="HD",
+            region_name="华东大区",
+            admin_username="admin",
+            admin_password="demo1234",
+            market_offices=[("PD", "浦东市场部"), ("MH", "闵行市场部")],
+        ),
+    )
     admin = auth.sign_in(db, "admin", "demo1234")
-    auth.add_user(db, admin, "sales_manager", "demo1234", [Role.SALES_MANAGER],
-                  display_name="陈志强")
+    auth.add_user(
+        db, admin, "sales_manager", "demo1234", [Role.SALES_MANAGER], display_name="陈志强"
+    )
     auth.add_user(db, admin, "clerk", "demo1234", [Role.CLERK], display_name="李静")
     clerk = auth.sign_in(db, "clerk", "demo1234")
     for name, channel, office, phone, address in CUSTOMERS:
-        save_customer(db, clerk, CustomerDraft(name=name, channel=channel, market_office=office,
-                                               phone=phone, address=address))
-    users = [("admin", "admin", "demo1234"), ("sales_manager", "sales_manager", "demo1234"),
-             ("clerk", "clerk", "demo1234")]
+        save_customer(
+            db,
+            clerk,
+            CustomerDraft(
+                name=name, channel=channel, market_office=office, phone=phone, address=address
+            ),
+        )
+    users = [
+        ("admin", "admin", "demo1234"),
+        ("sales_manager", "sales_manager", "demo1234"),
+        ("clerk", "clerk", "demo1234"),
+    ]
     return db, users, "sales_manager", "demo1234"
 
 

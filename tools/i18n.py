@@ -50,8 +50,11 @@ def qt_tool(name: str) -> list[str]:
     found = shutil.which(f"pyside6-{name}")
     if found:
         return [found]
-    return [sys.executable, "-c",
-            f"import sys; from PySide6.scripts.pyside_tool import {name}; sys.exit({name}())"]
+    return [
+        sys.executable,
+        "-c",
+        f"import sys; from PySide6.scripts.pyside_tool import {name}; sys.exit({name}())",
+    ]
 
 
 def _unescape(text: str) -> str:
@@ -87,8 +90,10 @@ def read_tsvs(directory: Path = TSV_DIR) -> tuple[dict[Key, tuple[str, Path]], l
             context, source, translation = (_unescape(p) for p in parts)
             key = (context, source)
             if key in table and table[key][0] != translation:
-                problems.append(f"{path.name}:{number}: {context} “{source}” is translated "
-                                f"differently in {table[key][1].name}")
+                problems.append(
+                    f"{path.name}:{number}: {context} “{source}” is translated "
+                    f"differently in {table[key][1].name}"
+                )
             table[key] = (translation, path)
     return table, problems
 
@@ -107,9 +112,21 @@ def _check_message(key: Key, translation: str) -> list[str]:
 def run_lupdate(ts_file: Path) -> None:
     sources = sorted(str(p) for p in SOURCES.glob("*.py"))
     subprocess.run(
-        [*qt_tool("lupdate"), "-silent", "-no-obsolete", "-locations", "none",
-         "-sort-messages", "-source-language", "en", "-target-language", LANGUAGE,
-         *sources, "-ts", str(ts_file)],
+        [
+            *qt_tool("lupdate"),
+            "-silent",
+            "-no-obsolete",
+            "-locations",
+            "none",
+            "-sort-messages",
+            "-source-language",
+            "en",
+            "-target-language",
+            LANGUAGE,
+            *sources,
+            "-ts",
+            str(ts_file),
+        ],
         check=True,
     )
 
@@ -140,14 +157,14 @@ def fill(ts_file: Path, tsv_dir: Path = TSV_DIR) -> Report:
     report.stale = [(path, key) for key, (_t, path) in table.items() if key not in used]
     ET.indent(tree, space="    ")
     body = ET.tostring(tree.getroot(), encoding="unicode")
-    ts_file.write_text(f'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n{body}\n',
-                       encoding="utf-8")
+    ts_file.write_text(
+        f'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n{body}\n', encoding="utf-8"
+    )
     return report
 
 
 def run_lrelease(ts_file: Path, qm_file: Path) -> None:
-    subprocess.run([*qt_tool("lrelease"), "-silent", str(ts_file), "-qm", str(qm_file)],
-                   check=True)
+    subprocess.run([*qt_tool("lrelease"), "-silent", str(ts_file), "-qm", str(qm_file)], check=True)
 
 
 def messages(ts_file: Path) -> dict[Key, tuple[str, str | None]]:
@@ -158,7 +175,9 @@ def messages(ts_file: Path) -> dict[Key, tuple[str, str | None]]:
         for message in context.iter("message"):
             t = message.find("translation")
             out[(name, message.findtext("source", ""))] = (
-                (t.text or "") if t is not None else "", t.get("type") if t is not None else None)
+                (t.text or "") if t is not None else "",
+                t.get("type") if t is not None else None,
+            )
     return out
 
 
@@ -179,11 +198,13 @@ def check() -> Report:
         fresh_qm = Path(tmp) / QM_FILE.name
         report = build(fresh, fresh_qm)
         if not TS_FILE.exists() or messages(fresh) != messages(TS_FILE):
-            report.problems.append(f"{TS_FILE.relative_to(ROOT)} is out of date: run "
-                                   "python tools/i18n.py")
+            report.problems.append(
+                f"{TS_FILE.relative_to(ROOT)} is out of date: run python tools/i18n.py"
+            )
         elif not QM_FILE.exists() or QM_FILE.read_bytes() != fresh_qm.read_bytes():
-            report.problems.append(f"{QM_FILE.relative_to(ROOT)} does not match the .ts: run "
-                                   "python tools/i18n.py")
+            report.problems.append(
+                f"{QM_FILE.relative_to(ROOT)} does not match the .ts: run python tools/i18n.py"
+            )
     return report
 
 
@@ -193,16 +214,21 @@ def print_report(report: Report) -> None:
     for path, (context, source) in report.stale:
         print(f"unused: {path.name}: {context}\t{escape_tsv(source)}", file=sys.stderr)
     if report.missing:
-        print(f"{len(report.missing)} message(s) need a translation; add TSV lines such as:",
-              file=sys.stderr)
+        print(
+            f"{len(report.missing)} message(s) need a translation; add TSV lines such as:",
+            file=sys.stderr,
+        )
         for context, source in report.missing:
             print(f"{context}\t{escape_tsv(source)}\t", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true",
-                        help="change nothing; fail if the catalogue is stale or incomplete")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="change nothing; fail if the catalogue is stale or incomplete",
+    )
     args = parser.parse_args(argv)
     report = check() if args.check else build()
     print_report(report)

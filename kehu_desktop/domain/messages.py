@@ -56,18 +56,27 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "date.future": ("{label}不能晚于今天", "{label} cannot be in the future"),
     "amount.format": ("{label}不是有效金额", "{label} is not a valid amount"),
     "amount.negative": ("{label}不能为负数", "{label} cannot be negative"),
-    "amount.too_large": ("{label}超出可记录的最大金额（9999亿元）", "{label} is larger than the largest amount that can be recorded"),
+    "amount.too_large": (
+        "{label}超出可记录的最大金额（9999亿元）",
+        "{label} is larger than the largest amount that can be recorded",
+    ),
     "amount.precision": ("{label}最多两位小数", "{label} can have at most two decimal places"),
     "number.format": ("{label}应为整数", "{label} must be a whole number"),
     "number.negative": ("{label}不能为负数", "{label} cannot be negative"),
-    "choice.invalid": ("{label}“{value}”无效，可选：{choices}", "{label} '{value}' is invalid; choose one of: {choices}"),
+    "choice.invalid": (
+        "{label}“{value}”无效，可选：{choices}",
+        "{label} '{value}' is invalid; choose one of: {choices}",
+    ),
     "month.format": ("月份格式无效，应为YYYY-MM", "Invalid month, use YYYY-MM"),
     "market_office.unknown": ("市场部“{value}”不存在", "Market office '{value}' does not exist"),
     "stale": (
         "该记录已被{user}于{at}修改，请重新打开后再保存",
         "This record was changed by {user} at {at}; reopen it before saving",
     ),
-    "setup.branch_code": ("分支机构代码应为1–10位字母或数字（如SH），用作单据编号前缀", "The branch code must be 1-10 letters or digits (e.g. SH); it prefixes every document number"),
+    "setup.branch_code": (
+        "分支机构代码应为1–10位字母或数字（如SH），用作单据编号前缀",
+        "The branch code must be 1-10 letters or digits (e.g. SH); it prefixes every document number",
+    ),
     "setup.branch_name": ("请填写分支机构名称", "Enter the branch's name"),
     "setup.region_name": ("请填写营销大区", "Enter the marketing region"),
     "setup.admin_username": ("请填写管理员用户名", "Enter the administrator's user name"),
@@ -78,7 +87,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "or ask an administrator",
     ),
     "auth.disabled": ("账户已停用", "This account is disabled"),
-    "auth.weak_password": ("新密码至少需要{min}个字符", "The new password needs at least {min} characters"),
+    "auth.weak_password": (
+        "新密码至少需要{min}个字符",
+        "The new password needs at least {min} characters",
+    ),
     "auth.forbidden": (
         "您没有权限执行“{action}”（需要角色：{roles}）",
         "You are not allowed to {action} (needs role: {roles})",
@@ -95,7 +107,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "大区“{region}”已选定{count}家客户，达到总部设定的上限{limit}家",
         "Region '{region}' already has {count} selected customers, the limit set by head office is {limit}",
     ),
-    "selection.comment_required": ("退回或否决时必须填写意见", "A comment is required to reject or send back"),
+    "selection.comment_required": (
+        "退回或否决时必须填写意见",
+        "A comment is required to reject or send back",
+    ),
     "import.encoding": (
         "无法识别文件编码（支持UTF-8和GBK/GB18030）",
         "Cannot read the file's encoding (UTF-8 and GBK/GB18030 are supported)",
@@ -107,7 +122,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "与第{other}行的统一社会信用代码重复",
         "Same credit code as row {other}",
     ),
-    "import.format": ("不支持的文件类型“{suffix}”（支持.csv和.xlsx）", "Unsupported file type '{suffix}' (use .csv or .xlsx)"),
+    "import.format": (
+        "不支持的文件类型“{suffix}”（支持.csv和.xlsx）",
+        "Unsupported file type '{suffix}' (use .csv or .xlsx)",
+    ),
     "import.unreadable": ("无法读取文件：{detail}", "Cannot read the file: {detail}"),
     "import.duplicate_column": (
         "列“{column}”与列“{other}”是同一项，请删去其中一列",
@@ -155,46 +173,145 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # dispatch notes, release, slips (step 6)
     "dispatch.not_found": ("发运单不存在", "Dispatch note not found"),
-    "dispatch.bad_state": ("发运单{note}当前状态为“{status}”，不能{action}", "Dispatch note {note} is '{status}'; cannot {action}"),
-    "dispatch.cancel_released": ("已放行的发运单不能取消", "A released dispatch note cannot be cancelled"),
-    "dispatch.already_cancelled": ("发运单{note}已取消", "Dispatch note {note} is already cancelled"),
+    "dispatch.bad_state": (
+        "发运单{note}当前状态为“{status}”，不能{action}",
+        "Dispatch note {note} is '{status}'; cannot {action}",
+    ),
+    "dispatch.cancel_released": (
+        "已放行的发运单不能取消",
+        "A released dispatch note cannot be cancelled",
+    ),
+    "dispatch.already_cancelled": (
+        "发运单{note}已取消",
+        "Dispatch note {note} is already cancelled",
+    ),
     "dispatch.customer_required": ("请选择客户", "Choose a customer"),
-    "dispatch.customer_not_selected": ("客户“{customer}”尚未选定（当前状态：{status}），不能申请发货", "Customer '{customer}' is not selected (status: {status}); goods cannot be requested"),
+    "dispatch.customer_not_selected": (
+        "客户“{customer}”尚未选定（当前状态：{status}），不能申请发货",
+        "Customer '{customer}' is not selected (status: {status}); goods cannot be requested",
+    ),
     "dispatch.no_lines": ("发运单至少需要一行货物", "A dispatch note needs at least one line"),
     "dispatch.unknown_product": ("第{line}行：产品不存在", "Line {line}: unknown product"),
-    "dispatch.product_inactive": ("第{line}行：产品“{product}”已停用", "Line {line}: product '{product}' is no longer sold"),
-    "dispatch.quantity_positive": ("第{line}行：数量必须大于0", "Line {line}: the quantity must be greater than 0"),
-    "dispatch.below_factory_price": ("第{line}行：单价低于厂价（单价{unit_price}，厂价{factory_price}）", "Line {line}: unit price below factory price (price {unit_price}, factory price {factory_price})"),
-    "dispatch.batch_required": ("第{line}行：“{product}”必须填写批号", "Line {line}: '{product}' needs a batch number"),
-    "dispatch.unknown_batch": ("第{line}行：批号不存在或不属于该产品", "Line {line}: the batch does not exist or belongs to another product"),
-    "dispatch.batch_expired": ("第{line}行：批号{batch}已于{expiry}过期", "Line {line}: batch {batch} expired on {expiry}"),
-    "dispatch.not_a_driver": ("“{name}”不是本分支机构的送货员", "'{name}' is not a driver of this branch"),
-    "dispatch.no_signature_owed": ("发运单{note}没有待补的签字", "Dispatch note {note} owes no signature"),
+    "dispatch.product_inactive": (
+        "第{line}行：产品“{product}”已停用",
+        "Line {line}: product '{product}' is no longer sold",
+    ),
+    "dispatch.quantity_positive": (
+        "第{line}行：数量必须大于0",
+        "Line {line}: the quantity must be greater than 0",
+    ),
+    "dispatch.below_factory_price": (
+        "第{line}行：单价低于厂价（单价{unit_price}，厂价{factory_price}）",
+        "Line {line}: unit price below factory price (price {unit_price}, factory price {factory_price})",
+    ),
+    "dispatch.batch_required": (
+        "第{line}行：“{product}”必须填写批号",
+        "Line {line}: '{product}' needs a batch number",
+    ),
+    "dispatch.unknown_batch": (
+        "第{line}行：批号不存在或不属于该产品",
+        "Line {line}: the batch does not exist or belongs to another product",
+    ),
+    "dispatch.batch_expired": (
+        "第{line}行：批号{batch}已于{expiry}过期",
+        "Line {line}: batch {batch} expired on {expiry}",
+    ),
+    "dispatch.not_a_driver": (
+        "“{name}”不是本分支机构的送货员",
+        "'{name}' is not a driver of this branch",
+    ),
+    "dispatch.no_signature_owed": (
+        "发运单{note}没有待补的签字",
+        "Dispatch note {note} owes no signature",
+    ),
     "dispatch.unknown_line": ("发运单没有第{line}行", "The dispatch note has no line {line}"),
-    "dispatch.delivered_quantity": ("第{line}行：送达数量应为0到{quantity}之间的整数", "Line {line}: the delivered quantity must be a whole number from 0 to {quantity}"),
-    "dispatch.nothing_delivered": ("没有送达任何货物，不能开具单据", "Nothing was delivered; no slip can be issued"),
-    "release.customer_not_selected": ("客户“{customer}”未选定（当前状态：{status}）", "Customer '{customer}' is not selected (status: {status})"),
-    "release.customer_on_hold": ("客户“{customer}”已被暂停发货", "Customer '{customer}' is on hold"),
-    "release.not_approved": ("发运单{note}未经销售经理或总经理批准签字", "Dispatch note {note} is not signed by the sales manager or the GM"),
-    "release.signature_owed": ("发运单{note}为电话批准，签字待补", "Dispatch note {note} was approved by phone; the signature is still owed"),
-    "release.no_driver": ("发运单{note}尚未安排送货员", "Dispatch note {note} has no driver assigned"),
-    "release.below_factory_price": ("第{line}行“{product}”单价{unit_price}低于厂价{factory_price}", "Line {line} '{product}': unit price {unit_price} is below the factory price {factory_price}"),
-    "release.no_contract": ("客户“{customer}”没有有效的合同，不能赊销", "Customer '{customer}' has no valid contract on file; no credit sale"),
-    "release.contract_cash_terms": ("合同{contract}约定现款现货，不能赊销", "Contract {contract} is on cash terms; no credit sale"),
-    "release.no_grade": ("客户“{customer}”尚未评定资信等级，只能现款现货", "Customer '{customer}' has no credit grade: cash on delivery only"),
-    "release.grade_no_credit": ("资信等级为{grade}级，只能现款现货", "Credit grade {grade}: cash on delivery only"),
-    "release.channel_no_credit": ("客户“{customer}”为{channel}渠道，非国有且无总经理批准的例外，只能现款现货", "Customer '{customer}' is a {channel} channel, not state-owned and without the GM's exception: cash on delivery only"),
-    "release.credit_not_allowed": ("客户“{customer}”不能赊销：{reasons}", "Customer '{customer}' cannot buy on credit: {reasons}"),
-    "release.previous_unpaid": ("前清后送：客户“{customer}”上一笔赊销{slip}尚未付清", "Clear before credit: the previous credit delivery {slip} of '{customer}' is not fully paid"),
-    "release.no_limit": ("客户“{customer}”{month}没有批准的授信额度，只能现款现货", "Customer '{customer}' has no approved credit limit for {month}: cash only"),
-    "release.over_limit": ("超出授信额度：敞口{exposure}＋本单{amount}＝{after}，本月额度{limit}，超出{over}", "Over the credit limit: exposure {exposure} + this note {amount} = {after}, this month's limit {limit}, over by {over}"),
-    "release.near_limit": ("接近授信额度：放行后敞口{after}，达到额度{limit}的预警线{percent}（{threshold}）", "Near the credit limit: exposure after release {after} reaches the {percent} warning line ({threshold}) of the limit {limit}"),
+    "dispatch.delivered_quantity": (
+        "第{line}行：送达数量应为0到{quantity}之间的整数",
+        "Line {line}: the delivered quantity must be a whole number from 0 to {quantity}",
+    ),
+    "dispatch.nothing_delivered": (
+        "没有送达任何货物，不能开具单据",
+        "Nothing was delivered; no slip can be issued",
+    ),
+    "release.customer_not_selected": (
+        "客户“{customer}”未选定（当前状态：{status}）",
+        "Customer '{customer}' is not selected (status: {status})",
+    ),
+    "release.customer_on_hold": (
+        "客户“{customer}”已被暂停发货",
+        "Customer '{customer}' is on hold",
+    ),
+    "release.not_approved": (
+        "发运单{note}未经销售经理或总经理批准签字",
+        "Dispatch note {note} is not signed by the sales manager or the GM",
+    ),
+    "release.signature_owed": (
+        "发运单{note}为电话批准，签字待补",
+        "Dispatch note {note} was approved by phone; the signature is still owed",
+    ),
+    "release.no_driver": (
+        "发运单{note}尚未安排送货员",
+        "Dispatch note {note} has no driver assigned",
+    ),
+    "release.below_factory_price": (
+        "第{line}行“{product}”单价{unit_price}低于厂价{factory_price}",
+        "Line {line} '{product}': unit price {unit_price} is below the factory price {factory_price}",
+    ),
+    "release.no_contract": (
+        "客户“{customer}”没有有效的合同，不能赊销",
+        "Customer '{customer}' has no valid contract on file; no credit sale",
+    ),
+    "release.contract_cash_terms": (
+        "合同{contract}约定现款现货，不能赊销",
+        "Contract {contract} is on cash terms; no credit sale",
+    ),
+    "release.no_grade": (
+        "客户“{customer}”尚未评定资信等级，只能现款现货",
+        "Customer '{customer}' has no credit grade: cash on delivery only",
+    ),
+    "release.grade_no_credit": (
+        "资信等级为{grade}级，只能现款现货",
+        "Credit grade {grade}: cash on delivery only",
+    ),
+    "release.channel_no_credit": (
+        "客户“{customer}”为{channel}渠道，非国有且无总经理批准的例外，只能现款现货",
+        "Customer '{customer}' is a {channel} channel, not state-owned and without the GM's exception: cash on delivery only",
+    ),
+    "release.credit_not_allowed": (
+        "客户“{customer}”不能赊销：{reasons}",
+        "Customer '{customer}' cannot buy on credit: {reasons}",
+    ),
+    "release.previous_unpaid": (
+        "前清后送：客户“{customer}”上一笔赊销{slip}尚未付清",
+        "Clear before credit: the previous credit delivery {slip} of '{customer}' is not fully paid",
+    ),
+    "release.no_limit": (
+        "客户“{customer}”{month}没有批准的授信额度，只能现款现货",
+        "Customer '{customer}' has no approved credit limit for {month}: cash only",
+    ),
+    "release.over_limit": (
+        "超出授信额度：敞口{exposure}＋本单{amount}＝{after}，本月额度{limit}，超出{over}",
+        "Over the credit limit: exposure {exposure} + this note {amount} = {after}, this month's limit {limit}, over by {over}",
+    ),
+    "release.near_limit": (
+        "接近授信额度：放行后敞口{after}，达到额度{limit}的预警线{percent}（{threshold}）",
+        "Near the credit limit: exposure after release {after} reaches the {percent} warning line ({threshold}) of the limit {limit}",
+    ),
     "slip.not_found": ("单据{number}不存在", "Slip {number} not found"),
     "slip.already_voided": ("单据{number}已作废", "Slip {number} is already void"),
-    "slip.has_payments": ("单据{number}已核销回款{amount}，请先冲销回款再作废", "Slip {number} has {amount} of payments set against it; reverse them before voiding"),
-    "slip.copy3_already": ("单据{number}的记账联已于{at}交回", "Copy 3 of slip {number} was already returned at {at}"),
+    "slip.has_payments": (
+        "单据{number}已核销回款{amount}，请先冲销回款再作废",
+        "Slip {number} has {amount} of payments set against it; reverse them before voiding",
+    ),
+    "slip.copy3_already": (
+        "单据{number}的记账联已于{at}交回",
+        "Copy 3 of slip {number} was already returned at {at}",
+    ),
     "slip.unknown_profile": ("打印机配置“{name}”不存在", "Printer profile '{name}' does not exist"),
-    "slip.print_failed": ("单据{number}打印失败：{error}", "Printing slip {number} failed: {error}"),
+    "slip.print_failed": (
+        "单据{number}打印失败：{error}",
+        "Printing slip {number} failed: {error}",
+    ),
     "slip.profile_invalid": ("打印机配置无效：{detail}", "Invalid printer profile: {detail}"),
     # credit (steps 3-5, 7): grades, limits, contracts, exceptions, the credit position
     "credit.grade_range": ("资信等级应为1至5级", "The credit grade must be 1 to 5"),
@@ -354,31 +471,97 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "product.batch_taken": ("批号{batch_no}已存在", "Batch {batch_no} already exists"),
     "payment.amount_positive": ("{label}必须大于0", "{label} must be more than 0"),
     "payment.amount_too_large": ("{label}过大", "{label} is too large"),
-    "payment.reference_required": ("{method}收款必须填写票据号或银行流水号", "A {method} payment needs the draft or bank reference number"),
-    "payment.duplicate_reference": ("该客户已有使用号码“{reference}”的收款{number}，请勿重复登记", "Payment {number} of this customer already has reference '{reference}'; do not record it twice"),
-    "payment.received_at_mismatch": ("收款时间与收款日期不是同一天", "The time received is not on the date received"),
-    "payment.slip_unknown": ("单据“{slip}”不存在或不属于该客户", "Slip '{slip}' does not exist or belongs to another customer"),
-    "payment.slip_voided": ("单据{slip}已作废，不能冲抵", "Slip {slip} is void; no payment can go to it"),
+    "payment.reference_required": (
+        "{method}收款必须填写票据号或银行流水号",
+        "A {method} payment needs the draft or bank reference number",
+    ),
+    "payment.duplicate_reference": (
+        "该客户已有使用号码“{reference}”的收款{number}，请勿重复登记",
+        "Payment {number} of this customer already has reference '{reference}'; do not record it twice",
+    ),
+    "payment.received_at_mismatch": (
+        "收款时间与收款日期不是同一天",
+        "The time received is not on the date received",
+    ),
+    "payment.slip_unknown": (
+        "单据“{slip}”不存在或不属于该客户",
+        "Slip '{slip}' does not exist or belongs to another customer",
+    ),
+    "payment.slip_voided": (
+        "单据{slip}已作废，不能冲抵",
+        "Slip {slip} is void; no payment can go to it",
+    ),
     "payment.slip_duplicate": ("单据{slip}重复出现", "Slip {slip} is listed twice"),
-    "payment.slip_over_allocated": ("单据{slip}尚欠{outstanding}元，不能冲抵{amount}元", "Slip {slip} owes {outstanding} yuan; {amount} yuan cannot go to it"),
-    "payment.over_allocated": ("分配合计{allocated}元超过收款金额{amount}元", "The allocations add up to {allocated} yuan, more than the payment of {amount} yuan"),
-    "payment.branch_only": ("只有分支机构的用户才能登记收款和汇款", "Only users of a branch can record payments and remittances"),
+    "payment.slip_over_allocated": (
+        "单据{slip}尚欠{outstanding}元，不能冲抵{amount}元",
+        "Slip {slip} owes {outstanding} yuan; {amount} yuan cannot go to it",
+    ),
+    "payment.over_allocated": (
+        "分配合计{allocated}元超过收款金额{amount}元",
+        "The allocations add up to {allocated} yuan, more than the payment of {amount} yuan",
+    ),
+    "payment.branch_only": (
+        "只有分支机构的用户才能登记收款和汇款",
+        "Only users of a branch can record payments and remittances",
+    ),
     "payment.not_found": ("收款记录不存在", "Payment not found"),
-    "payment.is_reversal": ("{number}是冲销记录，不能再冲销", "{number} is a reversal and cannot be reversed"),
-    "payment.already_reversed": ("收款{number}已被{by}冲销", "Payment {number} was already reversed by {by}"),
-    "payment.remitted": ("收款{number}已有{amount}元汇往总部，不能冲销，请联系总部财务部处理", "{amount} yuan of payment {number} has been remitted to head office; it cannot be reversed here, ask head office finance"),
-    "payment.reversal_before": ("冲销日期不能早于原收款日期", "A reversal cannot be dated before the payment it reverses"),
-    "remittance.reference_required": ("请填写汇款的银行流水号或票据号", "Enter the bank reference of the remittance"),
-    "remittance.before_receipt": ("汇款时间早于收款{number}的收款日期", "The remittance is dated before payment {number} was received"),
+    "payment.is_reversal": (
+        "{number}是冲销记录，不能再冲销",
+        "{number} is a reversal and cannot be reversed",
+    ),
+    "payment.already_reversed": (
+        "收款{number}已被{by}冲销",
+        "Payment {number} was already reversed by {by}",
+    ),
+    "payment.remitted": (
+        "收款{number}已有{amount}元汇往总部，不能冲销，请联系总部财务部处理",
+        "{amount} yuan of payment {number} has been remitted to head office; it cannot be reversed here, ask head office finance",
+    ),
+    "payment.reversal_before": (
+        "冲销日期不能早于原收款日期",
+        "A reversal cannot be dated before the payment it reverses",
+    ),
+    "remittance.reference_required": (
+        "请填写汇款的银行流水号或票据号",
+        "Enter the bank reference of the remittance",
+    ),
+    "remittance.before_receipt": (
+        "汇款时间早于收款{number}的收款日期",
+        "The remittance is dated before payment {number} was received",
+    ),
     "remittance.payment_unknown": ("收款“{payment}”不存在", "Payment '{payment}' does not exist"),
-    "remittance.nothing_to_remit": ("收款“{payment}”没有待汇款项（已汇清、已冲销或重复）", "Payment '{payment}' has nothing left to remit (already remitted, reversed or listed twice)"),
-    "remittance.item_exceeds": ("收款{number}待汇{unremitted}元，不能汇{amount}元", "Payment {number} has {unremitted} yuan to remit, not {amount} yuan"),
-    "remittance.items_sum": ("各笔合计{items}元与汇款金额{amount}元不符", "The items add up to {items} yuan, not the remittance amount of {amount} yuan"),
-    "remittance.exceeds_unremitted": ("汇款金额{amount}元超过待汇款项{unremitted}元", "The remittance of {amount} yuan is more than the {unremitted} yuan not yet remitted"),
-    "remittance.levels_invalid": ("回款时限设置有误：{detail}", "The remittance deadline settings are invalid: {detail}"),
-    "receivable.month_not_ended": ("{month}月尚未结束（结账日{closing}），不能结转月末应收款", "Month {month} has not ended (closing date {closing}); its receivables cannot be taken yet"),
-    "receivable.branch_only": ("只有分支机构的会计才能结转月末应收款", "Only a branch accountant can take the month-end receivables"),
-    "receivable.snapshot_exists": ("{month}月的月末应收款已经结转，不能重复结转", "The month-end receivables of {month} have already been taken"),
+    "remittance.nothing_to_remit": (
+        "收款“{payment}”没有待汇款项（已汇清、已冲销或重复）",
+        "Payment '{payment}' has nothing left to remit (already remitted, reversed or listed twice)",
+    ),
+    "remittance.item_exceeds": (
+        "收款{number}待汇{unremitted}元，不能汇{amount}元",
+        "Payment {number} has {unremitted} yuan to remit, not {amount} yuan",
+    ),
+    "remittance.items_sum": (
+        "各笔合计{items}元与汇款金额{amount}元不符",
+        "The items add up to {items} yuan, not the remittance amount of {amount} yuan",
+    ),
+    "remittance.exceeds_unremitted": (
+        "汇款金额{amount}元超过待汇款项{unremitted}元",
+        "The remittance of {amount} yuan is more than the {unremitted} yuan not yet remitted",
+    ),
+    "remittance.levels_invalid": (
+        "回款时限设置有误：{detail}",
+        "The remittance deadline settings are invalid: {detail}",
+    ),
+    "receivable.month_not_ended": (
+        "{month}月尚未结束（结账日{closing}），不能结转月末应收款",
+        "Month {month} has not ended (closing date {closing}); its receivables cannot be taken yet",
+    ),
+    "receivable.branch_only": (
+        "只有分支机构的会计才能结转月末应收款",
+        "Only a branch accountant can take the month-end receivables",
+    ),
+    "receivable.snapshot_exists": (
+        "{month}月的月末应收款已经结转，不能重复结转",
+        "The month-end receivables of {month} have already been taken",
+    ),
 }
 
 

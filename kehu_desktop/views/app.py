@@ -33,7 +33,6 @@ log = logging.getLogger(__name__)
 _guarded = False
 
 
-
 def guard_emit_refcount_bug() -> bool:
     """Work around PySide6 6.12.0 on CPython 3.11: ``SignalInstance.emit()`` returns ``True``
     without taking a reference, so every emit from Python drops one reference to ``True`` and
@@ -161,9 +160,13 @@ class AppController(QObject):
         if actor is None:
             return
         self.ctx = AppContext(self.db, actor, self.worker)
-        self.worker.submit(_needs_new_password, self.db, actor,
-                           on_done=weak_callback(self._password_checked),
-                           on_error=weak_callback(self._password_check_failed))
+        self.worker.submit(
+            _needs_new_password,
+            self.db,
+            actor,
+            on_done=weak_callback(self._password_checked),
+            on_error=weak_callback(self._password_check_failed),
+        )
 
     def _password_check_failed(self, _exc: Exception) -> None:
         self.show_main()
@@ -252,17 +255,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv if argv is None else argv)
     parser = argparse.ArgumentParser(prog="kehu-desktop")
     parser.add_argument("--database", help="database URL (default: the configured one)")
-    parser.add_argument("--language", choices=sorted(i18n.LANGUAGES),
-                        help="user-interface language (remembered)")
-    parser.add_argument("--demo-on-first-run", action="store_true",
-                        help="on an empty database, open the demo branch without asking")
+    parser.add_argument(
+        "--language", choices=sorted(i18n.LANGUAGES), help="user-interface language (remembered)"
+    )
+    parser.add_argument(
+        "--demo-on-first-run",
+        action="store_true",
+        help="on an empty database, open the demo branch without asking",
+    )
     options, qt_args = parser.parse_known_args(args[1:])
     logging.basicConfig(level=logging.WARNING)
     guard_emit_refcount_bug()
 
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(
-        [args[0] if args else "kehu-desktop", *qt_args])
+    app = (
+        existing
+        if isinstance(existing, QApplication)
+        else QApplication([args[0] if args else "kehu-desktop", *qt_args])
+    )
     app.setOrganizationName(i18n.ORGANIZATION)
     app.setApplicationName(i18n.APPLICATION)
     app.setApplicationVersion(__version__)
@@ -285,7 +295,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         worker.shutdown()
         db.dispose()
-
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -60,7 +60,8 @@ class CustomerListView(QWidget):
         self.search_edit = QLineEdit(self)
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setPlaceholderText(
-            self.tr("Search: name, pinyin initials (e.g. shyy), credit code or phone"))
+            self.tr("Search: name, pinyin initials (e.g. shyy), credit code or phone")
+        )
         self.search_edit.setMinimumWidth(360)
         self.status_combo = QComboBox(self)
         self.status_combo.addItem(self.tr("All statuses"), None)
@@ -107,8 +108,13 @@ class CustomerListView(QWidget):
         self.model.loadFailed.connect(self._load_failed)
 
         self.model.refresh()
-        ctx.worker.submit(setup.branch_view, ctx.db, ctx.actor,
-                          on_done=weak_callback(self._offices_arrived), on_error=lambda _exc: None)
+        ctx.worker.submit(
+            setup.branch_view,
+            ctx.db,
+            ctx.actor,
+            on_done=weak_callback(self._offices_arrived),
+            on_error=lambda _exc: None,
+        )
 
     def _make_table(self) -> QTableView:
         table = QTableView(self)
@@ -129,13 +135,16 @@ class CustomerListView(QWidget):
         metrics = table.fontMetrics()
         char = metrics.horizontalAdvance("中")
         # Channel and status hold fixed words: as wide as the longest in the UI language.
-        words = {4: [channel_label(c) for c in CHANNEL_LABELS],
-                 5: [],
-                 6: [status_label(c) for c in STATUS_LABELS]}
+        words = {
+            4: [channel_label(c) for c in CHANNEL_LABELS],
+            5: [],
+            6: [status_label(c) for c in STATUS_LABELS],
+        }
         for column, chars in enumerate(COLUMN_CHARS):
             if chars:
-                widest = max((metrics.horizontalAdvance(w) for w in words.get(column, [])),
-                             default=0)
+                widest = max(
+                    (metrics.horizontalAdvance(w) for w in words.get(column, [])), default=0
+                )
                 table.setColumnWidth(column, max(chars * char, widest) + 16)
         header.setSectionResizeMode(ADDRESS_COLUMN, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(char * 3)
@@ -255,9 +264,11 @@ class CustomerListView(QWidget):
     def export_customers(self) -> None:
         xlsx, csv = self.tr("Excel workbook (*.xlsx)"), self.tr("CSV file (*.csv)")
         default = Path.home() / self.tr("customers-%1.xlsx").replace(
-            "%1", date.today().strftime("%Y%m%d"))
+            "%1", date.today().strftime("%Y%m%d")
+        )
         path, chosen = QFileDialog.getSaveFileName(
-            self, self.tr("Export customers"), str(default), f"{xlsx};;{csv}")
+            self, self.tr("Export customers"), str(default), f"{xlsx};;{csv}"
+        )
         if not path:
             return
         if chosen == csv and not path.lower().endswith(".csv"):
@@ -274,15 +285,22 @@ class CustomerListView(QWidget):
             self.message_label.setText(self.tr("Exporting is not available yet."))
             return
         self.message_label.setText(self.tr("Exporting…"))
-        self._ctx.worker.submit(exporting.export_customers, self._ctx.db, self._ctx.actor,
-                                self.current_query(), path,
-                                on_done=partial(weak_callback(self._exported), path),
-                                on_error=weak_callback(self._export_failed))
+        self._ctx.worker.submit(
+            exporting.export_customers,
+            self._ctx.db,
+            self._ctx.actor,
+            self.current_query(),
+            path,
+            on_done=partial(weak_callback(self._exported), path),
+            on_error=weak_callback(self._export_failed),
+        )
 
     def _exported(self, path: Path, count: object) -> None:
         self.message_label.setText(
-            self.tr("Exported %1 customers to %2").replace("%2", str(path))
-            .replace("%1", str(count)))
+            self.tr("Exported %1 customers to %2")
+            .replace("%2", str(path))
+            .replace("%1", str(count))
+        )
         self.exportFinished.emit(str(path))
 
     def _export_failed(self, exc: Exception) -> None:

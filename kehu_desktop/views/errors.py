@@ -23,7 +23,6 @@ log = logging.getLogger(__name__)
 ERROR_STYLE = "color: #b3261e;"
 
 
-
 def weak_callback(method: Callable[..., Any]) -> Callable[..., None]:
     """A callback for ``DbWorker.submit`` that does not keep its widget alive.
 
@@ -64,8 +63,11 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str | None = N
     else:
         log.error("unexpected error", exc_info=exc)
         box.setIcon(QMessageBox.Icon.Critical)
-        box.setText(QCoreApplication.translate(
-            "ErrorMessages", "An unexpected error occurred. Please tell your administrator."))
+        box.setText(
+            QCoreApplication.translate(
+                "ErrorMessages", "An unexpected error occurred. Please tell your administrator."
+            )
+        )
         box.setInformativeText(f"{type(exc).__name__}: {exc}")
         box.setDetailedText("".join(traceback.format_exception(exc)))
     box.exec()

@@ -83,12 +83,20 @@ class FirstRunDialog(QDialog):
         intro.setWordWrap(True)
         self.demo_button = QCommandLinkButton(
             self.tr("Open the demo branch"),
-            self.tr("A sample branch with customers and one user for each role, to try the "
-                    "program out. Nothing in it is real."), page)
+            self.tr(
+                "A sample branch with customers and one user for each role, to try the "
+                "program out. Nothing in it is real."
+            ),
+            page,
+        )
         self.setup_button = QCommandLinkButton(
             self.tr("Set up my branch"),
-            self.tr("Enter your branch and its first administrator. Other users are added "
-                    "afterwards by the administrator."), page)
+            self.tr(
+                "Enter your branch and its first administrator. Other users are added "
+                "afterwards by the administrator."
+            ),
+            page,
+        )
         if not demo_available():
             self.demo_button.setEnabled(False)
             self.demo_button.setDescription(self.tr("The demo branch is not part of this build."))
@@ -118,9 +126,12 @@ class FirstRunDialog(QDialog):
         from kehu_desktop.services import demo
 
         self._set_busy(True, self.tr("Creating the demo branch, please wait…"))
-        self._worker.submit(demo.create_demo, self._db,
-                            on_done=weak_callback(self._demo_created),
-                            on_error=weak_callback(self._demo_failed))
+        self._worker.submit(
+            demo.create_demo,
+            self._db,
+            on_done=weak_callback(self._demo_created),
+            on_error=weak_callback(self._demo_failed),
+        )
 
     def _demo_created(self, info: Any) -> None:
         self._set_busy(False)
@@ -156,7 +167,8 @@ class FirstRunDialog(QDialog):
         self.region_name.setPlaceholderText(self.tr("e.g. East China region"))
         self.market_offices = QPlainTextEdit(page)
         self.market_offices.setPlaceholderText(
-            self.tr("Optional. One per line: code and name, e.g.\nPD Pudong market office"))
+            self.tr("Optional. One per line: code and name, e.g.\nPD Pudong market office")
+        )
         self.market_offices.setFixedHeight(self.fontMetrics().height() * 5)
         self.admin_username = QLineEdit(page)
         self.admin_username.setText("admin")
@@ -233,9 +245,13 @@ class FirstRunDialog(QDialog):
             self.admin_password_again.setFocus()
             return
         self._set_busy(True)
-        self._worker.submit(set_up_branch, self._db, self.branch_setup(),
-                            on_done=weak_callback(self._branch_set_up),
-                            on_error=weak_callback(self._setup_failed))
+        self._worker.submit(
+            set_up_branch,
+            self._db,
+            self.branch_setup(),
+            on_done=weak_callback(self._branch_set_up),
+            on_error=weak_callback(self._setup_failed),
+        )
 
     def _branch_set_up(self, branch_id: object) -> None:
         self._set_busy(False)

@@ -30,6 +30,7 @@ def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # noqa: N802 - the nam
     """Mark ``source`` for translation in ``context``; translated where it is shown."""
     return source
 
+
 DEFAULT_LANGUAGE = "zh_CN"
 #: language code -> name shown in the language choice, written in that language on purpose
 LANGUAGES: dict[str, str] = {"zh_CN": "中文（简体）", "en": "English"}
@@ -68,8 +69,9 @@ def role_label(role: Role | str) -> str:
 
 def app_settings() -> QSettings:
     """Per-user window state and UI language (business settings live in the database)."""
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION,
-                     APPLICATION)
+    return QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
+    )
 
 
 def stored_language() -> str:

@@ -36,8 +36,12 @@ from kehu_desktop.views.errors import weak_callback
 
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
-SELECTION_ACTIONS = ("customer.propose", "customer.review", "customer.approve",
-                     "customer.terminate")
+SELECTION_ACTIONS = (
+    "customer.propose",
+    "customer.review",
+    "customer.approve",
+    "customer.terminate",
+)
 
 
 def database_description(db: Database) -> str:
@@ -66,17 +70,27 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(132)
         self.nav.setIconSize(QSize(22, 22))
         self.nav.setSpacing(2)
-        self.nav.setStyleSheet("QListWidget { border: none; background: palette(window); }"
-                               "QListWidget::item { padding: 10px 6px; }")
+        self.nav.setStyleSheet(
+            "QListWidget { border: none; background: palette(window); }"
+            "QListWidget::item { padding: 10px 6px; }"
+        )
         self.stack = QStackedWidget(self)
         self.customers = CustomerListView(ctx, self)
         self._screens: dict[str, QWidget | None] = {}
         self._factories: dict[str, Callable[[], QWidget]] = {}
-        self._add_screen("customers", self.tr("Customers"),
-                         QStyle.StandardPixmap.SP_FileDialogDetailedView, lambda: self.customers)
+        self._add_screen(
+            "customers",
+            self.tr("Customers"),
+            QStyle.StandardPixmap.SP_FileDialogDetailedView,
+            lambda: self.customers,
+        )
         if any(ctx.actor.can(a) for a in SELECTION_ACTIONS):
-            self._add_screen("approvals", self.tr("Approvals"),
-                             QStyle.StandardPixmap.SP_DialogApplyButton, self._make_approvals)
+            self._add_screen(
+                "approvals",
+                self.tr("Approvals"),
+                QStyle.StandardPixmap.SP_DialogApplyButton,
+                self._make_approvals,
+            )
         for key, title, icon, actions, module, cls in self._business_screens():
             if any(ctx.actor.can(a) for a in actions):
                 self._add_screen(key, title, icon, partial(self._make_screen, module, cls))
@@ -94,13 +108,19 @@ class MainWindow(QMainWindow):
         self._make_status_bar()
         self.nav.setCurrentRow(0)
         self._restore_geometry()
-        ctx.worker.submit(setup.branch_view, ctx.db, ctx.actor,
-                          on_done=weak_callback(self._branch_arrived), on_error=lambda _exc: None)
+        ctx.worker.submit(
+            setup.branch_view,
+            ctx.db,
+            ctx.actor,
+            on_done=weak_callback(self._branch_arrived),
+            on_error=lambda _exc: None,
+        )
 
     # --- screens -------------------------------------------------------------------------------
 
-    def _add_screen(self, key: str, title: str, icon: QStyle.StandardPixmap,
-                    factory: Callable[[], QWidget]) -> None:
+    def _add_screen(
+        self, key: str, title: str, icon: QStyle.StandardPixmap, factory: Callable[[], QWidget]
+    ) -> None:
         item = QListWidgetItem(self.style().standardIcon(icon), title)
         item.setData(Qt.ItemDataRole.UserRole, key)
         self.nav.addItem(item)
@@ -127,8 +147,9 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(widget)
         self.stack.setCurrentWidget(widget)
         self.open_action.setEnabled(key == "customers")  # "find" switches to the list itself
-        self.refresh_action.setEnabled(callable(getattr(widget, "refresh", None))
-                                       or widget is self.customers)
+        self.refresh_action.setEnabled(
+            callable(getattr(widget, "refresh", None)) or widget is self.customers
+        )
 
     def _business_screens(
         self,
@@ -137,19 +158,47 @@ class MainWindow(QMainWindow):
         Each class is built as ``cls(ctx, parent)`` the first time it is shown."""
         pix = QStyle.StandardPixmap
         return [
-            ("cashier", self.tr("Cashier desk"), pix.SP_DialogYesButton,
-             ("dispatch.release", "dispatch.return"), "cashier_desk", "CashierDeskView"),
-            ("dispatch", self.tr("Dispatch notes"), pix.SP_ArrowRight,
-             ("dispatch.request", "dispatch.approve", "dispatch.assign", "dispatch.deliver"),
-             "dispatch_views", "DispatchNotesView"),
-            ("slips", self.tr("Slips"), pix.SP_FileIcon, ("slip.view",),
-             "slips_view", "SlipsView"),
-            ("payments", self.tr("Payments"), pix.SP_DriveHDIcon, ("payment.view",),
-             "payments_view", "PaymentsView"),
-            ("limits", self.tr("Credit limits"), pix.SP_FileDialogInfoView,
-             ("credit.approve_limit", "credit.apply_limit"), "limits_view", "LimitsView"),
-            ("products", self.tr("Products"), pix.SP_DirIcon, ("product.view",),
-             "products_view", "ProductsView"),
+            (
+                "cashier",
+                self.tr("Cashier desk"),
+                pix.SP_DialogYesButton,
+                ("dispatch.release", "dispatch.return"),
+                "cashier_desk",
+                "CashierDeskView",
+            ),
+            (
+                "dispatch",
+                self.tr("Dispatch notes"),
+                pix.SP_ArrowRight,
+                ("dispatch.request", "dispatch.approve", "dispatch.assign", "dispatch.deliver"),
+                "dispatch_views",
+                "DispatchNotesView",
+            ),
+            ("slips", self.tr("Slips"), pix.SP_FileIcon, ("slip.view",), "slips_view", "SlipsView"),
+            (
+                "payments",
+                self.tr("Payments"),
+                pix.SP_DriveHDIcon,
+                ("payment.view",),
+                "payments_view",
+                "PaymentsView",
+            ),
+            (
+                "limits",
+                self.tr("Credit limits"),
+                pix.SP_FileDialogInfoView,
+                ("credit.approve_limit", "credit.apply_limit"),
+                "limits_view",
+                "LimitsView",
+            ),
+            (
+                "products",
+                self.tr("Products"),
+                pix.SP_DirIcon,
+                ("product.view",),
+                "products_view",
+                "ProductsView",
+            ),
         ]
 
     def _make_screen(self, module: str, cls: str) -> QWidget:
@@ -172,10 +221,16 @@ class MainWindow(QMainWindow):
 
     # --- actions, menus, toolbar ---------------------------------------------------------------
 
-    def _action(self, text: str, slot: Callable[[], object], *,
-                icon: QStyle.StandardPixmap | None = None,
-                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-                allowed: str | None = None, short: str | None = None) -> QAction:
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        *,
+        icon: QStyle.StandardPixmap | None = None,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        allowed: str | None = None,
+        short: str | None = None,
+    ) -> QAction:
         action = QAction(text, self)
         if short is not None:  # the toolbar's text: no accelerator, no ellipsis
             action.setIconText(short)
@@ -191,28 +246,50 @@ class MainWindow(QMainWindow):
     def _make_actions(self) -> None:
         c = self.customers
         P = QStyle.StandardPixmap
-        self.new_action = self._action(self.tr("&New customer…"), c.new_customer,
-                                       icon=P.SP_FileIcon, shortcut=QKeySequence.StandardKey.New,
-                                       allowed="customer.edit", short=self.tr("New"))
-        self.open_action = self._action(self.tr("&Open customer"), c.open_selected,
-                                        icon=P.SP_DirOpenIcon, shortcut="Ctrl+O",
-                                        short=self.tr("Open"))
-        self.refresh_action = self._action(self.tr("&Refresh"), self.refresh,
-                                           icon=P.SP_BrowserReload,
-                                           shortcut=QKeySequence.StandardKey.Refresh,
-                                           short=self.tr("Refresh"))
-        self.find_action = self._action(self.tr("&Find customer"), self._focus_search,
-                                        shortcut=QKeySequence.StandardKey.Find)
-        self.import_action = self._action(self.tr("&Import customers…"), c.import_customers,
-                                          icon=P.SP_ArrowDown, allowed="customer.import",
-                                          short=self.tr("Import"))
-        self.export_action = self._action(self.tr("&Export customers…"), c.export_customers,
-                                          icon=P.SP_DialogSaveButton, allowed="customer.export",
-                                          short=self.tr("Export"))
+        self.new_action = self._action(
+            self.tr("&New customer…"),
+            c.new_customer,
+            icon=P.SP_FileIcon,
+            shortcut=QKeySequence.StandardKey.New,
+            allowed="customer.edit",
+            short=self.tr("New"),
+        )
+        self.open_action = self._action(
+            self.tr("&Open customer"),
+            c.open_selected,
+            icon=P.SP_DirOpenIcon,
+            shortcut="Ctrl+O",
+            short=self.tr("Open"),
+        )
+        self.refresh_action = self._action(
+            self.tr("&Refresh"),
+            self.refresh,
+            icon=P.SP_BrowserReload,
+            shortcut=QKeySequence.StandardKey.Refresh,
+            short=self.tr("Refresh"),
+        )
+        self.find_action = self._action(
+            self.tr("&Find customer"), self._focus_search, shortcut=QKeySequence.StandardKey.Find
+        )
+        self.import_action = self._action(
+            self.tr("&Import customers…"),
+            c.import_customers,
+            icon=P.SP_ArrowDown,
+            allowed="customer.import",
+            short=self.tr("Import"),
+        )
+        self.export_action = self._action(
+            self.tr("&Export customers…"),
+            c.export_customers,
+            icon=P.SP_DialogSaveButton,
+            allowed="customer.export",
+            short=self.tr("Export"),
+        )
         self.password_action = self._action(self.tr("Change &password…"), self.change_password)
         self.sign_out_action = self._action(self.tr("Sign &out"), self.sign_out)
-        self.quit_action = self._action(self.tr("&Quit"), self.close,
-                                        shortcut=QKeySequence.StandardKey.Quit)
+        self.quit_action = self._action(
+            self.tr("&Quit"), self.close, shortcut=QKeySequence.StandardKey.Quit
+        )
         self.about_action = self._action(self.tr("&About Kehu"), self.about)
         self.language_group = QActionGroup(self)
         current = i18n.stored_language()
@@ -231,8 +308,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.sign_out_action, self.quit_action])
         customer_menu = bar.addMenu(self.tr("&Customers"))
-        customer_menu.addActions([self.new_action, self.open_action, self.find_action,
-                                  self.refresh_action])
+        customer_menu.addActions(
+            [self.new_action, self.open_action, self.find_action, self.refresh_action]
+        )
         settings_menu = bar.addMenu(self.tr("&Settings"))
         language_menu = settings_menu.addMenu(self.tr("&Language"))
         language_menu.addActions(list(self.language_actions.values()))
@@ -265,8 +343,11 @@ class MainWindow(QMainWindow):
         self.ctx.worker.busyChanged.connect(self.set_busy)
         roles = self.tr(", ").join(i18n.role_label(r) for r in sorted(self.ctx.actor.roles))
         self.user_label = QLabel(
-            self.tr("%1 (%2)").replace("%2", roles).replace(
-                "%1", self.ctx.actor.display_name or self.ctx.actor.username), self)
+            self.tr("%1 (%2)")
+            .replace("%2", roles)
+            .replace("%1", self.ctx.actor.display_name or self.ctx.actor.username),
+            self,
+        )
         self.branch_label = QLabel("—", self)
         self.database_label = QLabel(database_description(self.ctx.db), self)
         self.database_label.setToolTip(self.tr("Database in use"))
@@ -280,7 +361,8 @@ class MainWindow(QMainWindow):
     def _branch_arrived(self, branch: BranchView) -> None:
         self._branch = branch
         self.branch_label.setText(
-            self.tr("%1 (%2)").replace("%2", branch.region_name).replace("%1", branch.name))
+            self.tr("%1 (%2)").replace("%2", branch.region_name).replace("%1", branch.name)
+        )
         self.setWindowTitle(self.tr("Kehu customer management — %1").replace("%1", branch.name))
 
     # --- commands ------------------------------------------------------------------------------
@@ -302,8 +384,9 @@ class MainWindow(QMainWindow):
         try:
             from kehu_desktop.views.change_password import ChangePasswordDialog
         except ImportError:
-            self.statusBar().showMessage(self.tr("Changing the password is not available yet."),
-                                         5000)
+            self.statusBar().showMessage(
+                self.tr("Changing the password is not available yet."), 5000
+            )
             return None
         dialog = ChangePasswordDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -322,14 +405,19 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         QMessageBox.about(
-            self, self.tr("About Kehu"),
-            self.tr("<h3>Kehu customer management %1</h3>"
-                    "<p>Customer files, selection, credit and dispatch for branch offices, "
-                    "following the ten steps of customer management.</p>"
-                    "<p>Python %2, Qt for Python %3. Chinese text uses the WenQuanYi Micro Hei "
-                    "font (Apache-2.0).</p>")
-            .replace("%1", __version__).replace("%2", platform.python_version())
-            .replace("%3", pyside_version))
+            self,
+            self.tr("About Kehu"),
+            self.tr(
+                "<h3>Kehu customer management %1</h3>"
+                "<p>Customer files, selection, credit and dispatch for branch offices, "
+                "following the ten steps of customer management.</p>"
+                "<p>Python %2, Qt for Python %3. Chinese text uses the WenQuanYi Micro Hei "
+                "font (Apache-2.0).</p>"
+            )
+            .replace("%1", __version__)
+            .replace("%2", platform.python_version())
+            .replace("%3", pyside_version),
+        )
 
     # --- window state --------------------------------------------------------------------------
 

@@ -37,8 +37,14 @@ class SignInDialog(QDialog):
     signedIn = Signal(object)  # services.context.Actor
     languageChanged = Signal(str)
 
-    def __init__(self, db: Database, worker: DbWorker, *, demo_users: DemoCredentials = (),
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        worker: DbWorker,
+        *,
+        demo_users: DemoCredentials = (),
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._db = db
         self._worker = worker
@@ -67,7 +73,8 @@ class SignInDialog(QDialog):
         self.demo_label.setWordWrap(True)
         self.demo_label.setTextFormat(Qt.TextFormat.RichText)
         self.demo_label.setStyleSheet(
-            "background: #fff8e1; border: 1px solid #ffe082; border-radius: 4px; padding: 8px;")
+            "background: #fff8e1; border: 1px solid #ffe082; border-radius: 4px; padding: 8px;"
+        )
         self.demo_label.setVisible(bool(self._demo_users))
         if self._demo_users:
             self.setMinimumWidth(520)
@@ -121,15 +128,20 @@ class SignInDialog(QDialog):
             for name, role, _p in self._demo_users
         ]
         rows = "".join(
-            "<tr>" + "".join(f"<td nowrap style='padding: 1px 12px 1px 0'>{c}</td>"
-                             for c in cells[i:i + DEMO_COLUMNS]) + "</tr>"
+            "<tr>"
+            + "".join(
+                f"<td nowrap style='padding: 1px 12px 1px 0'>{c}</td>"
+                for c in cells[i : i + DEMO_COLUMNS]
+            )
+            + "</tr>"
             for i in range(0, len(cells), DEMO_COLUMNS)
         )
         text = self.tr("This is the demo branch. Click a user to fill in the form:")
         text = f"{text}<table>{rows}</table>"
         if len(passwords) == 1:
             hint = self.tr("Every demo user's password is %1.").replace(
-                "%1", f"<b>{html.escape(passwords.pop())}</b>")
+                "%1", f"<b>{html.escape(passwords.pop())}</b>"
+            )
             text += hint
         return text
 
@@ -159,9 +171,14 @@ class SignInDialog(QDialog):
             self.username_edit.setFocus()
             return
         self.sign_in_button.setEnabled(False)
-        self._worker.submit(auth.sign_in, self._db, username, self.password_edit.text(),
-                            on_done=weak_callback(self._signed_in),
-                            on_error=weak_callback(self._refused))
+        self._worker.submit(
+            auth.sign_in,
+            self._db,
+            username,
+            self.password_edit.text(),
+            on_done=weak_callback(self._signed_in),
+            on_error=weak_callback(self._refused),
+        )
 
     def _signed_in(self, actor: Actor) -> None:
         self.sign_in_button.setEnabled(True)
