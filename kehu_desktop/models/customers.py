@@ -16,9 +16,13 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    delete,
+    event,
+    insert,
+    inspect,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from kehu_desktop.models.base import Base, Money, UTCDateTime, utcnow, uuid_pk
 
@@ -97,8 +101,9 @@ def name_grams(text: str) -> set[str]:
 
 class CustomerNameGram(Base):
     """The name's bigrams (:func:`name_grams`): an inverted index for Chinese name substrings,
-    which no B-tree on the name can answer. Written with the name by
-    ``services.customers.write_customers``; read by ``services.customer_list``."""
+    which no B-tree on the name can answer. Kept by the session hooks below whenever a customer
+    is added or renamed through the ORM (bulk Core inserts, e.g. the bench generator, write their
+    own); read by ``services.customer_list``."""
 
     __tablename__ = "customer_name_grams"
     gram: Mapped[str] = mapped_column(String(2), primary_key=True)
@@ -107,6 +112,35 @@ class CustomerNameGram(Base):
     )
     # The primary key is the only index needed; no rowid table beside it on SQLite.
     __table_args__ = {"sqlite_with_rowid": False}
+
+
+_RENAMED = "kehu_renamed_customers"
+
+
+@event.listens_for(Session, "before_flush")
+def _note_renamed_customers(session: Session, _context: object, _instances: object) -> None:
+    pending: list[tuple[Customer, bool]] = session.info.setdefault(_RENAMED, [])
+    pending.extend((obj, True) for obj in session.new if isinstance(obj, Customer))
+    for obj in session.dirty:
+        if isinstance(obj, Customer) and inspect(obj).attrs.name.history.has_changes():
+            pending.append((obj, False))
+
+
+@event.listens_for(Session, "after_flush")
+def _index_customer_names(session: Session, _context: object) -> None:
+    """Rewrite the bigrams of the customers added or renamed in this flush, in bulk, in the
+    same transaction: a customer can never be saved without being findable."""
+    pending: list[tuple[Customer, bool]] = session.info.pop(_RENAMED, [])
+    if not pending:
+        return
+    conn = session.connection()
+    old = [c.id for c, created in pending if not created]
+    for start in range(0, len(old), 500):
+        ids = old[start : start + 500]
+        conn.execute(delete(CustomerNameGram).where(CustomerNameGram.customer_id.in_(ids)))
+    rows = [{"gram": g, "customer_id": c.id} for c, _ in pending for g in name_grams(c.name)]
+    if rows:
+        conn.execute(insert(CustomerNameGram), rows)
 
 
 class CustomerCreditData(Base):

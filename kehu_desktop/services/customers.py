@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from kehu_desktop.db import Database
@@ -26,11 +26,9 @@ from kehu_desktop.models import (
     Customer,
     CustomerCreditData,
     CustomerMonthlySales,
-    CustomerNameGram,
     MarketOffice,
     SelectionStep,
     User,
-    name_grams,
     utcnow,
 )
 from kehu_desktop.services.context import Actor, require
@@ -373,16 +371,11 @@ def write_customers(
     (thousands, so the customers are flushed together). The caller has checked the credit codes
     are free."""
     befores = [None if created else _audit_view(customer) for customer, _, created in changes]
-    renamed: list[tuple[Customer, bool]] = []
     for customer, clean, created in changes:
-        old_name = None if created else customer.name
         _apply(customer, clean, actor)
-        if created or customer.name != old_name:
-            renamed.append((customer, created))
         if created:
             s.add(customer)
-    s.flush()
-    _replace_name_grams(s, renamed)
+    s.flush()  # also writes the name bigrams (models.customers' session hooks)
     outbox: list[tuple[str, Base]] = []
     for (customer, clean, created), before in zip(changes, befores, strict=True):
         if clean.monthly_sales is not None:
@@ -401,18 +394,6 @@ def write_customers(
             outbox.append(("customer_credit_data", customer.credit))
     if changes:  # the outbox numbers of all of them in one go: one counter lock, one insert
         record_changes(s, changes[0][0].branch_id, outbox)
-
-
-def _replace_name_grams(s: Session, renamed: Sequence[tuple[Customer, bool]]) -> None:
-    """Rewrite the name bigrams (``customer_name_grams``) of ``(customer, created)`` whose name
-    was just set: the old ones of a renamed customer out, all the new ones in, in bulk."""
-    old = [c.id for c, created in renamed if not created]
-    for start in range(0, len(old), 500):
-        ids = old[start : start + 500]
-        s.execute(delete(CustomerNameGram).where(CustomerNameGram.customer_id.in_(ids)))
-    rows = [{"gram": g, "customer_id": c.id} for c, _ in renamed for g in name_grams(c.name)]
-    if rows:
-        s.execute(insert(CustomerNameGram), rows)
 
 
 def _load_for_update(s: Session, draft: CustomerDraft, branch_id: uuid.UUID) -> Customer:
