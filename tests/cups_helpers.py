@@ -8,7 +8,8 @@ Why the queues use :data:`PDF_SINK_PPD` and not ``-m raw``: in CUPS 2.4 a raw qu
 a ``file:`` URI runs no filter and no backend, so the job "completes" and the file is never
 written. With this PPD the only filter is ``pdftopdf`` (cups-filters, a dependency of the
 ``cups`` package), whose output, a PDF, is written to the device file by the scheduler itself
-(as the scheduler's user, so the output folder needs no special permissions).
+(as the scheduler's user, so the output folder needs no special permissions). The device file is
+created empty before the queue is added: newer CUPS builds write only to a file that exists.
 """
 
 from __future__ import annotations
@@ -89,6 +90,9 @@ WebInterface No
 </Policy>
 """
 
+# ``Printcap`` names a file in the private folder: a bare ``Printcap`` line (meant as "none") is an
+# error since Debian's cups 2.4.2-3+deb12u10 ("Missing value for Printcap"), and a path works on
+# every CUPS 2.4. cupsd writes the queue list there; nobody reads it.
 CUPS_FILES_CONF = """ServerRoot {root}
 RequestRoot {root}/spool
 TempDir {root}/tmp
@@ -98,7 +102,7 @@ AccessLog {root}/log/access_log
 ErrorLog {root}/log/error_log
 PageLog {root}/log/page_log
 FileDevice Yes
-Printcap
+Printcap {root}/printcap
 """
 
 
@@ -128,12 +132,16 @@ class PrivateCups:
         """What ``lp -h`` takes: here, the socket path."""
         return self.socket
 
-    def start(self, timeout: float = 15.0) -> None:
+    def start(self, timeout: float = 15.0, *, extra_files_conf: str = "") -> None:
+        """Start cupsd; ``extra_files_conf`` lines are appended to cups-files.conf (tests of the
+        helper's own failure message use it)."""
         for sub in ("spool", "tmp", "cache", "state", "log", "ppd", "out"):
             (self.root / sub).mkdir()
         (self.root / "tmp").chmod(0o1777)
         (self.root / "cupsd.conf").write_text(CUPSD_CONF.format(socket=self.socket))
-        (self.root / "cups-files.conf").write_text(CUPS_FILES_CONF.format(root=self.root))
+        (self.root / "cups-files.conf").write_text(
+            CUPS_FILES_CONF.format(root=self.root) + extra_files_conf
+        )
         (self.root / "kehu-sink.ppd").write_text(PDF_SINK_PPD)
         self.process = subprocess.Popen(
             [
@@ -151,10 +159,7 @@ class PrivateCups:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                output = self.process.stdout.read().decode() if self.process.stdout else ""
-                raise RuntimeError(
-                    f"cupsd exited ({self.process.returncode}): {output}\n{self.error_log()}"
-                )
+                raise RuntimeError(self._refusal())
             probe = self.run("lpstat", "-r", check=False)
             if "scheduler is running" in probe.stdout:
                 return
@@ -164,6 +169,10 @@ class PrivateCups:
     def add_queue(self, name: str) -> Path:
         """Add an enabled, accepting queue ``name`` printing to the file it returns."""
         target = self.out / f"{name}.pdf"
+        # The file must exist: since Debian's cups 2.4.2-3+deb12u10 the scheduler opens a file:
+        # device with O_WRONLY|O_EXCL and no O_CREAT (it no longer creates files), while older
+        # 2.4 builds create or truncate it. An empty file satisfies both.
+        target.touch()
         self.run(
             "lpadmin",
             "-p",
@@ -187,6 +196,21 @@ class PrivateCups:
             env=env,
             check=check,
             timeout=30,
+        )
+
+    def _refusal(self) -> str:
+        """Why cupsd exited, in its own words: what it printed and its error log."""
+        assert self.process is not None
+        output = self.process.stdout.read().decode(errors="replace") if self.process.stdout else ""
+        said = "\n".join(
+            line.strip()
+            for line in (output + "\n" + self.error_log()).splitlines()
+            if line.strip()
+        )
+        return (
+            f"the private cupsd ({tool('cupsd') or 'cupsd'}) refused to start, exit status "
+            f"{self.process.returncode}; it said:\n{said or '(nothing)'}\n"
+            f"config: {self.root / 'cupsd.conf'}, {self.root / 'cups-files.conf'}"
         )
 
     def error_log(self) -> str:

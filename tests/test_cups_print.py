@@ -171,3 +171,19 @@ def test_paper_and_offline_alerts_become_user_words() -> None:
     assert spool._problems("media-empty-error offline-report toner-low-warning") == ["缺纸", "离线"]
     assert spool._problems("none") == []
     assert spool._problems("paused") == []  # a paused queue is reported as disabled instead
+
+
+def test_the_private_scheduler_says_why_it_does_not_start() -> None:
+    """When cupsd refuses its config (as a CUPS security update once did with a bare
+    ``Printcap``), the failure quotes cupsd: an unknown directive is refused by every CUPS 2.4."""
+    _require_cups()
+    server = PrivateCups()
+    try:
+        with pytest.raises(RuntimeError) as refused:
+            server.start(extra_files_conf="KehuNoSuchDirective yes\n")
+        message = str(refused.value)
+        assert "refused to start" in message
+        assert "KehuNoSuchDirective" in message  # cupsd's own words name the bad line
+        assert "cups-files.conf" in message
+    finally:
+        server.stop()
