@@ -261,6 +261,160 @@ def test_demo_database_lists_its_users(
     screenshot(dialog, "offscreen-sign-in-demo.png")
 
 
+# --- the demo's users at sign-in: the database says it is the demo -------------------------------
+
+
+def started(qtbot: QtBot, db: Database, worker: DbWorker) -> AppController:
+    """A fresh start of the program on ``db`` (the settings folder of this test is empty)."""
+    controller = AppController(db, worker)
+    controller.quit = lambda: None  # type: ignore[method-assign]
+    controller.start()
+    assert controller.dialog is not None
+    qtbot.addWidget(controller.dialog)
+    return controller
+
+
+def listed_demo_users(dialog: QWidget | None) -> list[str]:
+    assert isinstance(dialog, SignInDialog)
+    if not dialog.demo_label.isVisibleTo(dialog):
+        return []
+    return [name for name, _role, _password in dialog._demo_users]
+
+
+def empty_settings(tmp_path: Path, name: str) -> None:
+    """Another PC, another Windows user, another data folder: none of this one's settings."""
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / name)
+    )
+
+
+@pytest.fixture
+def small_demo(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kehu_desktop.services import demo
+
+    monkeypatch.setattr(
+        demo, "create_demo", functools.partial(demo.create_demo, customers=3, history=False)
+    )
+
+
+DEMO_USERNAMES = ["admin", "cashier", "clerk", "accountant", "sales_rep", "driver"]
+
+
+@pytest.mark.skipif(not demo_available(), reason="services.demo is not in this tree")
+def test_sign_in_lists_the_demo_users_after_kehu_demo(
+    qtbot: QtBot, tmp_path: Path, sqlite_template: Path, worker: DbWorker
+) -> None:
+    from kehu_desktop.cli import main as kehu
+
+    path = tmp_path / "demo.sqlite3"
+    path.write_bytes(sqlite_template.read_bytes())
+    url = f"sqlite:///{path}"
+    assert kehu(["demo", "--customers", "2", "--database", url]) == 0
+    db = Database(url)
+    try:
+        controller = started(qtbot, db, worker)
+        assert listed_demo_users(controller.dialog)[:6] == DEMO_USERNAMES
+        screenshot(controller.dialog, "offscreen-sign-in-demo-users.png")
+    finally:
+        db.dispose()
+
+
+@pytest.mark.skipif(not demo_available(), reason="services.demo is not in this tree")
+def test_sign_in_lists_the_demo_users_after_the_first_run_and_on_every_start(
+    qtbot: QtBot, sqlite_db: Database, worker: DbWorker, tmp_path: Path, small_demo: None
+) -> None:
+    controller = started(qtbot, sqlite_db, worker)
+    first_run = controller.dialog
+    assert isinstance(first_run, FirstRunDialog)
+    qtbot.mouseClick(first_run.demo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(controller.dialog, SignInDialog), timeout=120_000)
+    assert listed_demo_users(controller.dialog)[:6] == DEMO_USERNAMES
+    # The next start, also on another PC or with a fresh settings folder: still listed.
+    empty_settings(tmp_path, "other-pc")
+    again = started(qtbot, sqlite_db, worker)
+    assert listed_demo_users(again.dialog)[:6] == DEMO_USERNAMES
+    assert i18n.app_settings().allKeys() == []  # the fact lives in the database only
+
+
+def test_a_real_branch_never_lists_users(
+    qtbot: QtBot, sqlite_db: Database, worker: DbWorker
+) -> None:
+    controller = started(qtbot, sqlite_db, worker)
+    first_run = controller.dialog
+    assert isinstance(first_run, FirstRunDialog)
+    first_run.pages.setCurrentIndex(1)
+    fill_setup(
+        qtbot,
+        first_run,
+        branch_code="SH",  # the demo's own code and name: still a real branch
+        branch_name="上海分公司",
+        region_name="华东大区",
+        admin_username="admin",
+        admin_password="demo1234",
+        admin_password_again="demo1234",
+    )
+    qtbot.mouseClick(first_run.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(controller.dialog, SignInDialog), timeout=20_000)
+    assert listed_demo_users(controller.dialog) == []
+    assert listed_demo_users(started(qtbot, sqlite_db, worker).dialog) == []
+
+
+def test_the_test_branch_never_lists_users(
+    qtbot: QtBot, sqlite_branch: Branch, worker: DbWorker
+) -> None:
+    assert listed_demo_users(started(qtbot, sqlite_branch.db, worker).dialog) == []
+
+
+def all_rows(db: Database) -> int:
+    from sqlalchemy import func, inspect, select, table
+
+    names = [n for n in inspect(db.engine).get_table_names() if n != "alembic_version"]
+    with db.read() as s:
+        return sum(
+            s.execute(select(func.count()).select_from(table(n))).scalar_one() for n in names
+        )
+
+
+@pytest.mark.skipif(not demo_available(), reason="services.demo is not in this tree")
+def test_stopping_the_demo_leaves_an_empty_database_and_the_first_run_again(
+    qtbot: QtBot, sqlite_db: Database, worker: DbWorker
+) -> None:
+    controller = started(qtbot, sqlite_db, worker)
+    dialog = controller.dialog
+    assert isinstance(dialog, FirstRunDialog)
+    qtbot.mouseClick(dialog.demo_button, Qt.MouseButton.LeftButton)  # 300 customers: minutes
+    assert dialog.cancel_demo_button.isVisible() and dialog.busy_bar.isVisible()
+    qtbot.waitUntil(lambda: setup.is_set_up(sqlite_db), timeout=30_000)  # half-built now
+    screenshot(dialog, "offscreen-first-run-demo-progress.png")
+    qtbot.mouseClick(dialog.cancel_demo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.building_demo, timeout=60_000)
+    assert dialog.isVisible() and dialog.outcome is None
+    assert dialog.busy_label.text() == "已取消创建演示分支，数据库已恢复为空"
+    assert dialog.demo_button.isEnabled() and not dialog.cancel_demo_button.isVisible()
+    assert all_rows(sqlite_db) == 0
+    assert isinstance(started(qtbot, sqlite_db, worker).dialog, FirstRunDialog)
+
+
+@pytest.mark.skipif(not demo_available(), reason="services.demo is not in this tree")
+def test_closing_the_first_run_while_the_demo_is_built_cancels_it(
+    qtbot: QtBot, sqlite_db: Database
+) -> None:
+    worker = DbWorker()
+    controller = started(qtbot, sqlite_db, worker)
+    dialog = controller.dialog
+    assert isinstance(dialog, FirstRunDialog)
+    dialog.create_demo()
+    qtbot.waitUntil(lambda: setup.is_set_up(sqlite_db), timeout=30_000)
+    dialog.reject()  # the window's close button or 取消: the program quits
+    worker.shutdown()  # what main() does on quitting: waits for the worker to clean up
+    assert all_rows(sqlite_db) == 0
+    next_start = DbWorker()
+    try:
+        assert isinstance(started(qtbot, sqlite_db, next_start).dialog, FirstRunDialog)
+    finally:
+        next_start.shutdown()
+
+
 # --- main window -------------------------------------------------------------------------------
 
 

@@ -2025,6 +2025,18 @@ PD 浦东市场部</translation>
             <translation>设置我的分支机构</translation>
         </message>
         <message>
+            <source>Stop</source>
+            <translation>停止</translation>
+        </message>
+        <message>
+            <source>Stop creating the demo branch; the database stays empty.</source>
+            <translation>停止创建演示分支，数据库保持为空。</translation>
+        </message>
+        <message>
+            <source>Stopping; removing what was created…</source>
+            <translation>正在停止，并删除已创建的内容…</translation>
+        </message>
+        <message>
             <source>The demo branch is not part of this build.</source>
             <translation>此版本不含演示分支机构。</translation>
         </message>
