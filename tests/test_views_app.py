@@ -283,9 +283,7 @@ def listed_demo_users(dialog: QWidget | None) -> list[str]:
 
 def empty_settings(tmp_path: Path, name: str) -> None:
     """Another PC, another Windows user, another data folder: none of this one's settings."""
-    QSettings.setPath(
-        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / name)
-    )
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / name))
 
 
 @pytest.fixture
@@ -313,8 +311,10 @@ def test_sign_in_lists_the_demo_users_after_kehu_demo(
     db = Database(url)
     try:
         controller = started(qtbot, db, worker)
-        assert listed_demo_users(controller.dialog)[:6] == DEMO_USERNAMES
-        screenshot(controller.dialog, "offscreen-sign-in-demo-users.png")
+        dialog = controller.dialog
+        assert listed_demo_users(dialog)[:6] == DEMO_USERNAMES
+        assert dialog is not None
+        screenshot(dialog, "offscreen-sign-in-demo-users.png")
     finally:
         db.dispose()
 
