@@ -12,8 +12,15 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QSettings, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QMessageBox,
+    QToolButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from kehu_desktop.db import Database
@@ -491,6 +498,123 @@ def test_window_geometry_is_remembered(
     assert i18n.app_settings().value(GEOMETRY_KEY) is not None
     again = main_window(qtbot, sqlite_branch, Role.CLERK, worker)
     assert (again.width(), again.height()) == (790, 560)
+
+
+# --- toolbar per screen; the window at 1366 × 768 ------------------------------------------------
+
+ALL_ROLES_SCREENS = [Role.CLERK, Role.CASHIER, Role.SALES_MANAGER, Role.SALES_REP, Role.ADMIN]
+
+
+def toolbar_texts(window: MainWindow) -> list[str]:
+    return [a.iconText() for a in window.toolbar.actions() if not a.isSeparator()]
+
+
+@pytest.mark.parametrize("role", ALL_ROLES_SCREENS)
+def test_each_screen_shows_only_its_own_toolbar_actions(
+    qtbot: QtBot, sqlite_branch: Branch, worker: DbWorker, role: Role
+) -> None:
+    window = main_window(qtbot, sqlite_branch, role, worker)
+    window.show()
+    customer_actions = {
+        window.new_action: "customer.edit",
+        window.open_action: None,
+        window.import_action: "customer.import",
+        window.export_action: "customer.export",
+    }
+    for key in window.screen_keys():
+        window.show_screen(key)
+        shown = [a for a in window.toolbar.actions() if not a.isSeparator()]
+        if key == "customers":
+            expected = [
+                a
+                for a, right in customer_actions.items()
+                if right is None or window.ctx.actor.can(right)
+            ]
+        else:
+            # No customer action on another screen: 导出 on 产品 exported customers.
+            expected = list(window.screen_actions(key))
+            assert not set(expected) & set(customer_actions)
+        assert shown == [*expected, window.refresh_action], key
+    window.show_screen("customers")
+    assert "导出" in toolbar_texts(window) or not window.ctx.actor.can("customer.export")
+    window.show_screen("products")
+    assert toolbar_texts(window) == ["刷新"]
+
+
+def inside(window: QWidget, widget: QWidget) -> bool:
+    """Whether the whole of ``widget`` lies within ``window`` (nothing cut off at its edges)."""
+    top_left = widget.mapTo(window, QPoint(0, 0))
+    return window.rect().contains(QRect(top_left, widget.size()))
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+@pytest.mark.parametrize("role", [Role.SALES_MANAGER, Role.CASHIER, Role.CLERK, Role.BRANCH_GM])
+def test_main_window_fits_1366_by_768_with_every_action_and_the_status_bar(
+    qtbot: QtBot, sqlite_branch: Branch, worker: DbWorker, role: Role, language: str
+) -> None:
+    """A maximised window on the commonest branch PC screen: 1366 × 768 less a 40-pixel
+    taskbar. Every screen of the role, in both languages."""
+    i18n.install_language(language)
+    window = main_window(qtbot, sqlite_branch, role, worker)
+    window.show()
+    window.resize(1366, 728)
+    toolbar = window.toolbar
+    for key in window.screen_keys():
+        screen = window.show_screen(key)
+        qtbot.waitUntil(lambda: not worker.busy, timeout=10_000)
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        qtbot.wait(20)
+        assert (window.width(), window.height()) == (1366, 728), key  # nothing forced it larger
+        # Every toolbar action on a button of its own, none in the overflow menu.
+        extension = toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
+        assert extension is None or not extension.isVisible(), key
+        for action in toolbar.actions():
+            if action.isSeparator():
+                continue
+            button = toolbar.widgetForAction(action)
+            assert button is not None and button.isVisible() and inside(toolbar, button), key
+        # The status bar and its labels, whole, at the bottom of the window.
+        status = window.statusBar()
+        assert status.isVisible() and inside(window, status), key
+        for label in (window.user_label, window.branch_label, window.database_label):
+            assert label.isVisible() and inside(window, label), key
+            assert label.width() >= label.sizeHint().width(), (key, label.text())
+        # The screen's own buttons are all on the window (a tab not shown has its own turn).
+        for button in screen.findChildren(QAbstractButton):
+            if button.isVisible():
+                assert inside(window, button), (key, button.text())
+        hint = screen.minimumSizeHint()
+        assert hint.width() <= window.stack.width() and hint.height() <= window.stack.height()
+        # The navigation shows every title whole, without a scroll bar.
+        nav = window.nav
+        assert nav.horizontalScrollBar().maximum() == 0 or not nav.horizontalScrollBar().isVisible()
+        for row in range(nav.count()):
+            item = nav.item(row)
+            text = nav.fontMetrics().horizontalAdvance(item.text())
+            assert text + nav.iconSize().width() + 6 + 12 <= nav.viewport().width(), item.text()
+    if role in (Role.SALES_MANAGER, Role.CASHIER):
+        window.show_screen("customers")
+        qtbot.waitUntil(lambda: window.customers.model.total is not None, timeout=10_000)
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        qtbot.wait(50)
+        screenshot(window, f"offscreen-main-1366x768-{role.value}-{language}.png")
+
+
+def test_first_window_fits_a_small_screen_and_a_remembered_one_is_brought_back(
+    qtbot: QtBot, sqlite_branch: Branch, worker: DbWorker
+) -> None:
+    """The offscreen test screen is 800 × 600: smaller than the 1280 × 800 the window likes."""
+    window = main_window(qtbot, sqlite_branch, Role.CLERK, worker)
+    available = window.screen().availableGeometry()
+    assert window.width() <= available.width() - 16
+    assert window.height() <= available.height() - 40
+    # A geometry saved on a larger screen (or a monitor now gone) comes back onto this one.
+    window.show()
+    window.setGeometry(2400, 1500, 1500, 1000)
+    window.close()
+    again = main_window(qtbot, sqlite_branch, Role.CLERK, worker)
+    again.show()
+    assert available.contains(again.geometry()), (available, again.geometry())
 
 
 # --- the controller: sign-in → main window → sign-out / language --------------------------------

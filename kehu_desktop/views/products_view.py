@@ -199,7 +199,7 @@ class ProductsView(QWidget):
         self.batches.setObjectName("batches")
         self.batches.setModel(self.batch_model)
         self.batches.verticalHeader().hide()
-        self.batches.horizontalHeader().setStretchLastSection(True)
+        fit_columns(self.batches, "batches")
         self.batches.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.add_batch_button = QPushButton(self.tr("New batch"), self)
         self.add_batch_button.setObjectName("add_batch")
@@ -331,7 +331,6 @@ class ProductsView(QWidget):
 
     def _batches_loaded(self, batches: list[BatchView]) -> None:
         self.batch_model.set_rows(batches)
-        self.batches.resizeColumnsToContents()
 
     # --- editing (administrators) --------------------------------------------------------------
 

@@ -373,6 +373,13 @@
         </message>
     </context>
     <context>
+        <name>ColumnWidths</name>
+        <message>
+            <source>Automatic column widths</source>
+            <translation>自动调整列宽</translation>
+        </message>
+    </context>
+    <context>
         <name>ContractDialog</name>
         <message>
             <source>1-365; required for agreed payment</source>
@@ -2475,8 +2482,8 @@ PD 浦东市场部</translation>
             <translation>客户</translation>
         </message>
         <message>
-            <source>Database in use</source>
-            <translation>当前使用的数据库</translation>
+            <source>Database in use: %1</source>
+            <translation>当前使用的数据库：%1</translation>
         </message>
         <message>
             <source>Dispatch notes</source>
