@@ -6,8 +6,8 @@ in the middle with the full text as a tooltip, resizable by the user and remembe
 * until the user resizes a column, the columns are sized from their content (the loaded rows and
   the title) whenever rows arrive or the table changes width; a column is never wider than
   :data:`WIDEST_CHARS` characters, a name column (customer, product) may be narrowed down to
-  :data:`NAME_MIN_CHARS` when the table is too narrow for all of them; the last column takes
-  what is left;
+  :data:`NAME_MIN_CHARS` when the table is too narrow for all of them; width to spare goes to
+  the (first) name column, else to the last column;
 * text that does not fit is elided in the middle (上海华东…有限公司: the start and the legal form
   stay readable) and its cell shows the full text as a tooltip;
 * widths the user sets by dragging a column edge are kept in QSettings under
@@ -211,6 +211,9 @@ class ColumnWidths(QObject):
             give = min(over, max(0, widths[column] - floor))
             widths[column] -= give
             over -= give
+        shown_names = [c for c in self.names if c in visible and c != count - 1]
+        if over < 0 and shown_names:  # room to spare: the name gets it, not the last column
+            widths[shown_names[0]] -= over
         self._apply(widths)
 
     def _apply(self, widths: Sequence[int]) -> None:

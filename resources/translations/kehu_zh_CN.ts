@@ -1807,10 +1807,6 @@
             <translation>{number}已取消。</translation>
         </message>
         <message>
-            <source>{number} delivered. Issued {kind} {slip} for {amount}: print it and have the customer sign; copy ③ goes back to the accountant.</source>
-            <translation>{number}已送达。已开具{kind} {slip}，金额{amount}：请打印并由客户签收，第三联（记账联）交回会计。</translation>
-        </message>
-        <message>
             <source>{number} parked at the market office: temporary receipt {receipt}.</source>
             <translation>{number}已暂存市场部：临时收条{receipt}。</translation>
         </message>
@@ -3982,6 +3978,45 @@ PD 浦东市场部</translation>
         <message>
             <source>Total</source>
             <translation>金额</translation>
+        </message>
+    </context>
+    <context>
+        <name>SlipIssuedBar</name>
+        <message>
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>Preview…</source>
+            <translation>预览…</translation>
+        </message>
+        <message>
+            <source>Print</source>
+            <translation>打印</translation>
+        </message>
+        <message>
+            <source>Print again</source>
+            <translation>再打印一份</translation>
+        </message>
+        <message>
+            <source>Print on the default printer profile</source>
+            <translation>用默认打印设置打印</translation>
+        </message>
+        <message>
+            <source>Printing {slip}…</source>
+            <translation>正在打印 {slip}…</translation>
+        </message>
+        <message>
+            <source>Retry</source>
+            <translation>重试</translation>
+        </message>
+        <message>
+            <source>{number} delivered. Issued {kind} {slip} for {amount}: print it and have the customer sign; copy ③ goes back to the accountant.</source>
+            <translation>{number}已送达。已开具{kind} {slip}，金额{amount}：请打印并由客户签收，第三联（记账联）交回会计。</translation>
+        </message>
+        <message>
+            <source>{slip} printed on “{profile}”.</source>
+            <translation>{slip} 已在“{profile}”上打印。</translation>
         </message>
     </context>
     <context>
