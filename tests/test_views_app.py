@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import importlib.util
+import re
 import sqlite3
 import sys
 import xml.etree.ElementTree as ET
@@ -32,6 +34,7 @@ from kehu_desktop.views import i18n
 from kehu_desktop.views.app import AppController, guard_emit_refcount_bug, main
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.customer_model import COLUMNS, channel_label, column_title, status_label
+from kehu_desktop.views.errors import error_text
 from kehu_desktop.views.first_run import FirstRunDialog, demo_available, parse_market_offices
 from kehu_desktop.views.main_window import GEOMETRY_KEY, MainWindow
 from kehu_desktop.views.sign_in import SignInDialog
@@ -699,6 +702,47 @@ def test_main_refuses_a_database_from_a_newer_version(
         qapp.setQuitOnLastWindowClosed(quit_on_close)
     assert len(shown) == 1
     assert "无法打开数据库" in shown[0] and "更新版本" in shown[0]
+
+
+# --- messages: never an exception's English text or a code ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        RuntimeError("boom"),
+        KeyError("terminated"),
+        FileNotFoundError(2, "No such file or directory", "customers.xlsx"),
+        PermissionError(13, "Permission denied", "kehu.sqlite3"),
+        OSError(errno.ENOSPC, "No space left on device"),
+        ConnectionRefusedError(111, "Connection refused"),
+        OSError(5, "Input/output error"),
+    ],
+)
+def test_an_unexpected_error_is_told_in_chinese(
+    exc: Exception, caplog: pytest.LogCaptureFixture
+) -> None:
+    text = error_text(exc)
+    assert text and not re.search("[A-Za-z]", text), text
+    assert str(exc.args[-1]) in caplog.text  # the details are in the log for the administrator
+
+
+def test_a_database_that_cannot_be_opened_is_told_in_chinese(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kehu_desktop.views import app as app_module
+
+    def broken(_url: str | None = None) -> Database:
+        raise PermissionError(13, "Permission denied", "kehu.sqlite3")
+
+    shown: list[str] = []
+    monkeypatch.setattr(app_module.setup, "open_database", broken)
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda box: shown.append(f"{box.text()} {box.informativeText()}")
+    )
+    assert app_module._open_database("sqlite:///x") is None
+    assert len(shown) == 1 and "无法打开数据库" in shown[0] and "访问被拒绝" in shown[0]
+    assert "Permission" not in shown[0]
 
 
 # --- translations ------------------------------------------------------------------------------

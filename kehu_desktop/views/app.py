@@ -23,7 +23,7 @@ from kehu_desktop.services import auth, setup
 from kehu_desktop.services.context import Actor
 from kehu_desktop.views import i18n
 from kehu_desktop.views.context import AppContext
-from kehu_desktop.views.errors import show_error, weak_callback
+from kehu_desktop.views.errors import show_error, unexpected_text, weak_callback
 from kehu_desktop.views.first_run import FirstRunDialog, demo_available
 from kehu_desktop.views.main_window import MainWindow
 from kehu_desktop.views.sign_in import DemoCredentials, SignInDialog
@@ -235,7 +235,7 @@ def _open_database(url: str | None) -> Database | None:
         text = exc.message
     except Exception as exc:  # noqa: BLE001 - any failure here must reach the user
         log.exception("cannot open the database")
-        text = f"{type(exc).__name__}: {exc}"
+        text = unexpected_text(exc)  # in the user's words; the details are in the log
     box = QMessageBox(
         QMessageBox.Icon.Critical,
         QCoreApplication.translate("KehuApp", "Kehu"),

@@ -1924,6 +1924,18 @@
     <context>
         <name>ErrorMessages</name>
         <message>
+            <source>A file or folder was not found (moved, renamed or deleted?).</source>
+            <translation>找不到文件或文件夹（是否已被移动、改名或删除？）。</translation>
+        </message>
+        <message>
+            <source>Access was refused: the file or folder is protected, or another program is using it.</source>
+            <translation>访问被拒绝：该文件或文件夹受保护，或正被其他程序使用。</translation>
+        </message>
+        <message>
+            <source>An unexpected error occurred. Please tell your administrator (the details are in the log).</source>
+            <translation>发生了意外错误，请告知系统管理员（详细信息已记入日志）。</translation>
+        </message>
+        <message>
             <source>An unexpected error occurred. Please tell your administrator.</source>
             <translation>发生了意外错误，请告知系统管理员。</translation>
         </message>
@@ -1932,8 +1944,16 @@
             <translation>客户管理系统</translation>
         </message>
         <message>
-            <source>Something went wrong: %1</source>
-            <translation>出错了：%1</translation>
+            <source>The computer reported a problem with a file, a device or the network. Please try again; if it persists, tell your administrator.</source>
+            <translation>计算机报告文件、设备或网络出现问题。请重试；如问题持续，请告知系统管理员。</translation>
+        </message>
+        <message>
+            <source>The connection failed or did not answer in time. Please try again.</source>
+            <translation>连接失败或超时，请重试。</translation>
+        </message>
+        <message>
+            <source>The disk is full.</source>
+            <translation>磁盘已满。</translation>
         </message>
     </context>
     <context>
