@@ -492,10 +492,15 @@ class MainWindow(QMainWindow):
             available.width() - FRAME_ALLOWANCE.width(),
             available.height() - FRAME_ALLOWANCE.height(),
         )
-        self.resize(DEFAULT_SIZE.boundedTo(room).expandedTo(self.minimumSize()))
-        frame = self.frameGeometry()
-        frame.moveCenter(available.center())
-        self.move(frame.topLeft())
+        if room.width() >= DEFAULT_SIZE.width() and room.height() >= DEFAULT_SIZE.height():
+            self.resize(DEFAULT_SIZE)
+            frame = self.frameGeometry()
+            frame.moveCenter(available.center())
+            self.move(frame.topLeft())
+            return
+        # A small screen (1366 × 768): all of it; the lists need every pixel of width.
+        self.resize(room.expandedTo(self.minimumSize()))
+        self.move(available.topLeft())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         settings = i18n.app_settings()
