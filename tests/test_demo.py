@@ -4,12 +4,13 @@ fast search paths checked against the plain search condition on the demo's data.
 from __future__ import annotations
 
 import shutil
+import threading
 from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select, table
 
 from kehu_desktop.cli import main as kehu
 from kehu_desktop.db import Database
@@ -25,7 +26,8 @@ from kehu_desktop.models import (
     SelectionStep,
     User,
 )
-from kehu_desktop.services import auth, selection
+from kehu_desktop.services import auth, selection, setup
+from kehu_desktop.services import demo as demo_module
 from kehu_desktop.services.customer_list import (
     CustomerQuery,
     list_customers,
@@ -36,10 +38,13 @@ from kehu_desktop.services.demo import (
     DEMO_PASSWORD,
     DEMO_SETUP,
     DatabaseNotEmpty,
+    DemoCancelled,
     create_demo,
     demo_credentials,
+    discard_unfinished_demo,
 )
 from kehu_desktop.services.demo_names import CustomerGenerator
+from kehu_desktop.services.records import put_setting
 from kehu_desktop.services.setup import set_up_branch
 
 TODAY = date(2026, 11, 26)
@@ -144,6 +149,95 @@ def test_cli_prints_sign_in_names_and_refuses_twice(
     assert "上海分公司" in out
     assert kehu(["--database", url, "demo"]) == 2
     assert "空数据库" in capsys.readouterr().err
+
+
+# --- the database says it is the demo; a cancelled or failed build leaves it empty ---------------
+
+
+def _row_counts(db: Database) -> dict[str, int]:
+    """Rows in every table of the database (migrations' own bookkeeping aside)."""
+    names = [n for n in inspect(db.engine).get_table_names() if n != "alembic_version"]
+    with db.read() as s:
+        return {
+            n: s.execute(select(func.count()).select_from(table(n))).scalar_one() for n in names
+        }
+
+
+def test_demo_database_says_so_and_a_real_branch_does_not(db: Database) -> None:
+    assert setup.demo_state(db) is None and not setup.is_demo_branch(db)
+    seen: list[tuple[int, int]] = []
+    create_demo(db, customers=3, today=TODAY, history=False, progress=lambda *a: seen.append(a))
+    assert setup.demo_state(db) == setup.DEMO_READY and setup.is_demo_branch(db)
+    assert seen[-1] == (3, 3) and [d for d, _ in seen] == sorted(d for d, _ in seen)
+    # A finished demo is never discarded.
+    assert not discard_unfinished_demo(db)
+    assert setup.is_set_up(db)
+
+
+def test_a_real_branch_is_never_the_demo(db: Database) -> None:
+    set_up_branch(db, DEMO_SETUP)  # even with the demo's own names
+    assert setup.demo_state(db) is None and not setup.is_demo_branch(db)
+    assert not discard_unfinished_demo(db)
+    assert setup.is_set_up(db)
+
+
+def test_marker_and_branch_are_one_transaction(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(_s: object, key: str, _value: object) -> None:
+        raise RuntimeError(f"disk full while writing {key}")
+
+    monkeypatch.setattr(demo_module, "put_setting", refuse)
+    with pytest.raises(RuntimeError):
+        create_demo(db, customers=2, today=TODAY, history=False)
+    assert not setup.is_set_up(db)
+    assert set(_row_counts(db).values()) == {0}
+
+
+def test_cancelled_demo_leaves_an_empty_database(db: Database) -> None:
+    cancel = threading.Event()
+
+    def progress(done: int, _steps: int) -> None:
+        if done == 2:  # the user presses Stop while the customers are being written
+            cancel.set()
+
+    with pytest.raises(DemoCancelled) as info:
+        create_demo(db, customers=6, today=TODAY, cancel=cancel, progress=progress)
+    assert "已取消" in info.value.message
+    counts = _row_counts(db)
+    assert "customers" in counts and "users" in counts and "settings" in counts
+    assert {n: c for n, c in counts.items() if c} == {}
+    assert not setup.is_set_up(db) and setup.demo_state(db) is None
+    # The next start offers the first run again, and the demo can be built this time.
+    create_demo(db, customers=2, today=TODAY, history=False)
+    assert setup.is_demo_branch(db)
+
+
+def test_a_failed_demo_is_discarded(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+
+    def walk(*args: object) -> None:
+        calls.append(args)
+        if len(calls) == 3:
+            raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(demo_module, "_walk_to", walk)
+    with pytest.raises(RuntimeError):
+        create_demo(db, customers=5, today=TODAY)
+    assert {n: c for n, c in _row_counts(db).items() if c} == {}
+
+
+def test_a_build_killed_half_way_is_discarded_before_the_next(db: Database) -> None:
+    """The program was ended during the build: the marker still says "building"."""
+    with db.write() as s:
+        setup.add_branch(s, DEMO_SETUP)
+        put_setting(s, setup.DEMO_SETTING, setup.DEMO_BUILDING)
+    assert setup.is_set_up(db) and not setup.is_demo_branch(db)
+    info = create_demo(db, customers=2, today=TODAY, history=False)
+    assert setup.is_demo_branch(db)
+    with db.read() as s:
+        assert s.execute(select(func.count()).select_from(Customer)).scalar_one() == 2
+        assert s.execute(select(Region.id)).scalars().all() == [info.region_id]
 
 
 QUERIES = (

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import importlib.util
+import re
 import sqlite3
 import sys
 import xml.etree.ElementTree as ET
@@ -12,8 +14,15 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QSettings, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QMessageBox,
+    QToolButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from kehu_desktop.db import Database
@@ -25,6 +34,7 @@ from kehu_desktop.views import i18n
 from kehu_desktop.views.app import AppController, guard_emit_refcount_bug, main
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.customer_model import COLUMNS, channel_label, column_title, status_label
+from kehu_desktop.views.errors import error_text
 from kehu_desktop.views.first_run import FirstRunDialog, demo_available, parse_market_offices
 from kehu_desktop.views.main_window import GEOMETRY_KEY, MainWindow
 from kehu_desktop.views.sign_in import SignInDialog
@@ -261,6 +271,160 @@ def test_demo_database_lists_its_users(
     screenshot(dialog, "offscreen-sign-in-demo.png")
 
 
+# --- the demo's users at sign-in: the database says it is the demo -------------------------------
+
+
+def started(qtbot: QtBot, db: Database, worker: DbWorker) -> AppController:
+    """A fresh start of the program on ``db`` (the settings folder of this test is empty)."""
+    controller = AppController(db, worker)
+    controller.quit = lambda: None  # type: ignore[method-assign]
+    controller.start()
+    assert controller.dialog is not None
+    qtbot.addWidget(controller.dialog)
+    return controller
+
+
+def listed_demo_users(dialog: QWidget | None) -> list[str]:
+    assert isinstance(dialog, SignInDialog)
+    if not dialog.demo_label.isVisibleTo(dialog):
+        return []
+    return [name for name, _role, _password in dialog._demo_users]
+
+
+def empty_settings(tmp_path: Path, name: str) -> None:
+    """Another PC, another Windows user, another data folder: none of this one's settings."""
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / name))
+
+
+@pytest.fixture
+def small_demo(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kehu_desktop.services import demo
+
+    monkeypatch.setattr(
+        demo, "create_demo", functools.partial(demo.create_demo, customers=3, history=False)
+    )
+
+
+DEMO_USERNAMES = ["admin", "cashier", "clerk", "accountant", "sales_rep", "driver"]
+
+
+@pytest.mark.skipif(not demo_available(), reason="services.demo is not in this tree")
+def test_sign_in_lists_the_demo_users_after_kehu_demo(
+    qtbot: QtBot, tmp_path: Path, sqlite_template: Path, worker: DbWorker
+) -> None:
+    from kehu_desktop.cli import main as kehu
+
+    path = tmp_path / "demo.sqlite3"
+    path.write_bytes(sqlite_template.read_bytes())
+    url = f"sqlite:///{path}"
+    assert kehu(["demo", "--customers", "2", "--database", url]) == 0
+    db = Database(url)
+    try:
+        controller = started(qtbot, db, worker)
+        dialog = controller.dialog
+        assert listed_demo_users(dialog)[:6] == DEMO_USERNAMES
+        assert dialog is not None
+        screenshot(dialog, "offscreen-sign-in-demo-users.png")
+    finally:
+        db.dispose()
+
+
+@pytest.mark.skipif(not demo_available(), reason="services.demo is not in this tree")
+def test_sign_in_lists_the_demo_users_after_the_first_run_and_on_every_start(
+    qtbot: QtBot, sqlite_db: Database, worker: DbWorker, tmp_path: Path, small_demo: None
+) -> None:
+    controller = started(qtbot, sqlite_db, worker)
+    first_run = controller.dialog
+    assert isinstance(first_run, FirstRunDialog)
+    qtbot.mouseClick(first_run.demo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(controller.dialog, SignInDialog), timeout=120_000)
+    assert listed_demo_users(controller.dialog)[:6] == DEMO_USERNAMES
+    # The next start, also on another PC or with a fresh settings folder: still listed.
+    empty_settings(tmp_path, "other-pc")
+    again = started(qtbot, sqlite_db, worker)
+    assert listed_demo_users(again.dialog)[:6] == DEMO_USERNAMES
+    assert i18n.app_settings().allKeys() == []  # the fact lives in the database only
+
+
+def test_a_real_branch_never_lists_users(
+    qtbot: QtBot, sqlite_db: Database, worker: DbWorker
+) -> None:
+    controller = started(qtbot, sqlite_db, worker)
+    first_run = controller.dialog
+    assert isinstance(first_run, FirstRunDialog)
+    first_run.pages.setCurrentIndex(1)
+    fill_setup(
+        qtbot,
+        first_run,
+        branch_code="SH",  # the demo's own code and name: still a real branch
+        branch_name="上海分公司",
+        region_name="华东大区",
+        admin_username="admin",
+        admin_password="demo1234",
+        admin_password_again="demo1234",
+    )
+    qtbot.mouseClick(first_run.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(controller.dialog, SignInDialog), timeout=20_000)
+    assert listed_demo_users(controller.dialog) == []
+    assert listed_demo_users(started(qtbot, sqlite_db, worker).dialog) == []
+
+
+def test_the_test_branch_never_lists_users(
+    qtbot: QtBot, sqlite_branch: Branch, worker: DbWorker
+) -> None:
+    assert listed_demo_users(started(qtbot, sqlite_branch.db, worker).dialog) == []
+
+
+def all_rows(db: Database) -> int:
+    from sqlalchemy import func, inspect, select, table
+
+    names = [n for n in inspect(db.engine).get_table_names() if n != "alembic_version"]
+    with db.read() as s:
+        return sum(
+            s.execute(select(func.count()).select_from(table(n))).scalar_one() for n in names
+        )
+
+
+@pytest.mark.skipif(not demo_available(), reason="services.demo is not in this tree")
+def test_stopping_the_demo_leaves_an_empty_database_and_the_first_run_again(
+    qtbot: QtBot, sqlite_db: Database, worker: DbWorker
+) -> None:
+    controller = started(qtbot, sqlite_db, worker)
+    dialog = controller.dialog
+    assert isinstance(dialog, FirstRunDialog)
+    qtbot.mouseClick(dialog.demo_button, Qt.MouseButton.LeftButton)  # 300 customers: minutes
+    assert dialog.cancel_demo_button.isVisible() and dialog.busy_bar.isVisible()
+    qtbot.waitUntil(lambda: setup.is_set_up(sqlite_db), timeout=30_000)  # half-built now
+    screenshot(dialog, "offscreen-first-run-demo-progress.png")
+    qtbot.mouseClick(dialog.cancel_demo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.building_demo, timeout=60_000)
+    assert dialog.isVisible() and dialog.outcome is None
+    assert dialog.busy_label.text() == "已取消创建演示分支，数据库已恢复为空"
+    assert dialog.demo_button.isEnabled() and not dialog.cancel_demo_button.isVisible()
+    assert all_rows(sqlite_db) == 0
+    assert isinstance(started(qtbot, sqlite_db, worker).dialog, FirstRunDialog)
+
+
+@pytest.mark.skipif(not demo_available(), reason="services.demo is not in this tree")
+def test_closing_the_first_run_while_the_demo_is_built_cancels_it(
+    qtbot: QtBot, sqlite_db: Database
+) -> None:
+    worker = DbWorker()
+    controller = started(qtbot, sqlite_db, worker)
+    dialog = controller.dialog
+    assert isinstance(dialog, FirstRunDialog)
+    dialog.create_demo()
+    qtbot.waitUntil(lambda: setup.is_set_up(sqlite_db), timeout=30_000)
+    dialog.reject()  # the window's close button or 取消: the program quits
+    worker.shutdown()  # what main() does on quitting: waits for the worker to clean up
+    assert all_rows(sqlite_db) == 0
+    next_start = DbWorker()
+    try:
+        assert isinstance(started(qtbot, sqlite_db, next_start).dialog, FirstRunDialog)
+    finally:
+        next_start.shutdown()
+
+
 # --- main window -------------------------------------------------------------------------------
 
 
@@ -337,6 +501,123 @@ def test_window_geometry_is_remembered(
     assert i18n.app_settings().value(GEOMETRY_KEY) is not None
     again = main_window(qtbot, sqlite_branch, Role.CLERK, worker)
     assert (again.width(), again.height()) == (790, 560)
+
+
+# --- toolbar per screen; the window at 1366 × 768 ------------------------------------------------
+
+ALL_ROLES_SCREENS = [Role.CLERK, Role.CASHIER, Role.SALES_MANAGER, Role.SALES_REP, Role.ADMIN]
+
+
+def toolbar_texts(window: MainWindow) -> list[str]:
+    return [a.iconText() for a in window.toolbar.actions() if not a.isSeparator()]
+
+
+@pytest.mark.parametrize("role", ALL_ROLES_SCREENS)
+def test_each_screen_shows_only_its_own_toolbar_actions(
+    qtbot: QtBot, sqlite_branch: Branch, worker: DbWorker, role: Role
+) -> None:
+    window = main_window(qtbot, sqlite_branch, role, worker)
+    window.show()
+    customer_actions = {
+        window.new_action: "customer.edit",
+        window.open_action: None,
+        window.import_action: "customer.import",
+        window.export_action: "customer.export",
+    }
+    for key in window.screen_keys():
+        window.show_screen(key)
+        shown = [a for a in window.toolbar.actions() if not a.isSeparator()]
+        if key == "customers":
+            expected = [
+                a
+                for a, right in customer_actions.items()
+                if right is None or window.ctx.actor.can(right)
+            ]
+        else:
+            # No customer action on another screen: 导出 on 产品 exported customers.
+            expected = list(window.screen_actions(key))
+            assert not set(expected) & set(customer_actions)
+        assert shown == [*expected, window.refresh_action], key
+    window.show_screen("customers")
+    assert "导出" in toolbar_texts(window) or not window.ctx.actor.can("customer.export")
+    window.show_screen("products")
+    assert toolbar_texts(window) == ["刷新"]
+
+
+def inside(window: QWidget, widget: QWidget) -> bool:
+    """Whether the whole of ``widget`` lies within ``window`` (nothing cut off at its edges)."""
+    top_left = widget.mapTo(window, QPoint(0, 0))
+    return window.rect().contains(QRect(top_left, widget.size()))
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+@pytest.mark.parametrize("role", [Role.SALES_MANAGER, Role.CASHIER, Role.CLERK, Role.BRANCH_GM])
+def test_main_window_fits_1366_by_768_with_every_action_and_the_status_bar(
+    qtbot: QtBot, sqlite_branch: Branch, worker: DbWorker, role: Role, language: str
+) -> None:
+    """A maximised window on the commonest branch PC screen: 1366 × 768 less a 40-pixel
+    taskbar. Every screen of the role, in both languages."""
+    i18n.install_language(language)
+    window = main_window(qtbot, sqlite_branch, role, worker)
+    window.show()
+    window.resize(1366, 728)
+    toolbar = window.toolbar
+    for key in window.screen_keys():
+        screen = window.show_screen(key)
+        qtbot.waitUntil(lambda: not worker.busy, timeout=10_000)
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        qtbot.wait(20)
+        assert (window.width(), window.height()) == (1366, 728), key  # nothing forced it larger
+        # Every toolbar action on a button of its own, none in the overflow menu.
+        extension = toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
+        assert extension is None or not extension.isVisible(), key
+        for action in toolbar.actions():
+            if action.isSeparator():
+                continue
+            button = toolbar.widgetForAction(action)
+            assert button is not None and button.isVisible() and inside(toolbar, button), key
+        # The status bar and its labels, whole, at the bottom of the window.
+        status = window.statusBar()
+        assert status.isVisible() and inside(window, status), key
+        for label in (window.user_label, window.branch_label, window.database_label):
+            assert label.isVisible() and inside(window, label), key
+            assert label.width() >= label.sizeHint().width(), (key, label.text())
+        # The screen's own buttons are all on the window (a tab not shown has its own turn).
+        for button in screen.findChildren(QAbstractButton):
+            if button.isVisible():
+                assert inside(window, button), (key, button.text())
+        hint = screen.minimumSizeHint()
+        assert hint.width() <= window.stack.width() and hint.height() <= window.stack.height()
+        # The navigation shows every title whole, without a scroll bar.
+        nav = window.nav
+        assert nav.horizontalScrollBar().maximum() == 0 or not nav.horizontalScrollBar().isVisible()
+        for row in range(nav.count()):
+            item = nav.item(row)
+            text = nav.fontMetrics().horizontalAdvance(item.text())
+            assert text + nav.iconSize().width() + 6 + 12 <= nav.viewport().width(), item.text()
+    if role in (Role.SALES_MANAGER, Role.CASHIER):
+        window.show_screen("customers")
+        qtbot.waitUntil(lambda: window.customers.model.total is not None, timeout=10_000)
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        qtbot.wait(50)
+        screenshot(window, f"offscreen-main-1366x768-{role.value}-{language}.png")
+
+
+def test_first_window_fits_a_small_screen_and_a_remembered_one_is_brought_back(
+    qtbot: QtBot, sqlite_branch: Branch, worker: DbWorker
+) -> None:
+    """The offscreen test screen is 800 × 600: smaller than the 1280 × 800 the window likes."""
+    window = main_window(qtbot, sqlite_branch, Role.CLERK, worker)
+    available = window.screen().availableGeometry()
+    assert window.width() <= available.width() - 16
+    assert window.height() <= available.height() - 40
+    # A geometry saved on a larger screen (or a monitor now gone) comes back onto this one.
+    window.show()
+    window.setGeometry(2400, 1500, 1500, 1000)
+    window.close()
+    again = main_window(qtbot, sqlite_branch, Role.CLERK, worker)
+    again.show()
+    assert available.contains(again.geometry()), (available, again.geometry())
 
 
 # --- the controller: sign-in → main window → sign-out / language --------------------------------
@@ -421,6 +702,47 @@ def test_main_refuses_a_database_from_a_newer_version(
         qapp.setQuitOnLastWindowClosed(quit_on_close)
     assert len(shown) == 1
     assert "无法打开数据库" in shown[0] and "更新版本" in shown[0]
+
+
+# --- messages: never an exception's English text or a code ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        RuntimeError("boom"),
+        KeyError("terminated"),
+        FileNotFoundError(2, "No such file or directory", "customers.xlsx"),
+        PermissionError(13, "Permission denied", "kehu.sqlite3"),
+        OSError(errno.ENOSPC, "No space left on device"),
+        ConnectionRefusedError(111, "Connection refused"),
+        OSError(5, "Input/output error"),
+    ],
+)
+def test_an_unexpected_error_is_told_in_chinese(
+    exc: Exception, caplog: pytest.LogCaptureFixture
+) -> None:
+    text = error_text(exc)
+    assert text and not re.search("[A-Za-z]", text), text
+    assert str(exc.args[-1]) in caplog.text  # the details are in the log for the administrator
+
+
+def test_a_database_that_cannot_be_opened_is_told_in_chinese(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kehu_desktop.views import app as app_module
+
+    def broken(_url: str | None = None) -> Database:
+        raise PermissionError(13, "Permission denied", "kehu.sqlite3")
+
+    shown: list[str] = []
+    monkeypatch.setattr(app_module.setup, "open_database", broken)
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda box: shown.append(f"{box.text()} {box.informativeText()}")
+    )
+    assert app_module._open_database("sqlite:///x") is None
+    assert len(shown) == 1 and "无法打开数据库" in shown[0] and "访问被拒绝" in shown[0]
+    assert "Permission" not in shown[0]
 
 
 # --- translations ------------------------------------------------------------------------------

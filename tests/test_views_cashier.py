@@ -332,8 +332,10 @@ def test_waiting_list_pages_through_sql(
     qtmodeltester.check(model)
     # The desk's table asks for the pages it needs to fill its rows.
     view = open_desk(qtbot, contexts)
-    assert view.model.rowCount() == 5
-    assert view.tabs.tabText(0) == "Awaiting release (5)"
+    # The view asks for the next page from a zero-delay timer after it lays out the rows that
+    # came: between two pages nothing is loading, so wait for the rows, not for "not busy".
+    qtbot.waitUntil(lambda: view.model.rowCount() == 5 and not view.model.canFetchMore())
+    qtbot.waitUntil(lambda: view.tabs.tabText(0) == "Awaiting release (5)")
 
 
 def test_approved_note_without_driver_is_blocked_with_the_reason(
@@ -347,3 +349,60 @@ def test_approved_note_without_driver_is_blocked_with_the_reason(
     assert view.panel.blocked
     assert view.panel.failure_texts == [f"发运单{view.model.rows()[0].number}尚未安排送货员"]
     assert not view.release_button.isEnabled()
+
+
+LONG_NAMES = (
+    "杭州华东医药集团浙江华义医药有限公司",  # 18 characters
+    "上海华东医药物流集团股份有限公司",  # 16
+    "绍兴华润中兴医药供应链集团有限公司",  # 17
+)
+
+
+def test_desk_at_1366_by_768_shows_the_customers_names(
+    qtbot: QtBot, sqlite_branch: Branch, today: date, chinese_ui: None
+) -> None:
+    """The desk in the main window on a 1366 × 768 screen (less the taskbar), a blocked note
+    selected: the 客户 column shows the names, not "上…"; a name too long for it keeps its
+    start and its end, and shows whole as the tooltip."""
+    from kehu_desktop.views.column_widths import full_text_tip
+    from kehu_desktop.views.context import AppContext
+    from kehu_desktop.views.main_window import MainWindow
+    from kehu_desktop.views.worker import DbWorker
+
+    shop, waiting, _slip, _out = blocked_shop(sqlite_branch)
+    for name in LONG_NAMES:
+        other = td.make_shop(sqlite_branch, name=name, limit="200000.00")
+        td.ready_note(other, amount="260.00")
+    worker = DbWorker()
+    try:
+        window = MainWindow(AppContext(sqlite_branch.db, sqlite_branch.actor(Role.CASHIER), worker))
+        qtbot.addWidget(window)
+        window.show()
+        window.resize(1366, 728)
+        desk = window.show_screen("cashier")
+        assert isinstance(desk, CashierDeskView)
+        qtbot.waitUntil(lambda: not desk.busy and desk.model.rowCount() == 4, timeout=10_000)
+        choose(qtbot, desk, waiting)
+        assert desk.panel.blocked
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        qtbot.wait(50)
+        table = desk.table
+        column = CASHIER_COLUMNS.index("customer")
+        width = table.horizontalHeader().sectionSize(column)
+        metrics = table.fontMetrics()
+        shown = 0
+        for row in range(desk.model.rowCount()):
+            index = desk.model.index(row, column)
+            name = str(index.data())
+            if metrics.horizontalAdvance(name) + 8 <= width:
+                shown += 1
+            else:  # elided in the middle; the tooltip has it whole
+                assert full_text_tip(table, index) == name
+        # Every name up to 16 characters is whole (the issue saw "上…" and "杭…").
+        assert width >= metrics.horizontalAdvance("上海华东医药物流集团股份有限公司")
+        assert shown >= 3
+        assert table.horizontalHeader().length() <= table.viewport().width()  # no side scroll
+        assert desk.release_button.isVisible() and window.statusBar().isVisible()
+        shot(window, "cashier-desk-1366x768")
+    finally:
+        worker.shutdown()

@@ -4,11 +4,14 @@ delivery runs through the views."""
 
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import date
 from functools import partial
+from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
@@ -16,7 +19,7 @@ from pytestqt.qtbot import QtBot
 import tests.test_dispatch as td
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.services import dispatch as svc
-from kehu_desktop.services import products
+from kehu_desktop.services import printers, products
 from kehu_desktop.services.slips import get_slip
 from kehu_desktop.views.cashier_desk import CashierDeskView
 from kehu_desktop.views.dispatch_dialogs import AssignDriverDialog, DeliveryDialog
@@ -24,6 +27,7 @@ from kehu_desktop.views.dispatch_form import DispatchRequestDialog
 from kehu_desktop.views.dispatch_lines import BATCH, PRICE, PROBLEM, QUANTITY
 from kehu_desktop.views.dispatch_terms import STATUS_LABELS, status_label
 from kehu_desktop.views.dispatch_views import DispatchNotesView
+from kehu_desktop.views.qt_spooler import QtSpooler
 from kehu_desktop.views.reason_dialog import ReasonDialog
 from tests.factories import Branch
 from tests.gui_support import (
@@ -340,7 +344,7 @@ def test_whole_flow_through_the_views(
     slip_number = delivered.slip_numbers[-1]
     slip = get_slip(sqlite_branch.db, sqlite_branch.actor(Role.SALES_REP), slip_number)
     assert slip.kind == "credit_sale" and slip.total == td.Decimal("494.00")
-    assert f"赊销单 {slip_number}" in rep.messages.text() and "¥494.00" in rep.messages.text()
+    assert f"赊销单 {slip_number}" in rep.slip_bar.text() and "¥494.00" in rep.slip_bar.text()
     # the list of all notes, as the manager sees it
     manager.status_filter.setCurrentIndex(manager.status_filter.findText("全部发运单"))
     qtbot.waitUntil(lambda: not manager.busy and manager.model.rowCount() == 2)
@@ -372,3 +376,89 @@ def test_delivery_quantity_errors_stay_on_the_line(
     assert dialog.table_box.error == "第1行：送达数量应为0到25之间的整数"
     assert status(sqlite_branch, note) == "released"
     assert rep.findChild(QPushButton, "new_request") is not None
+
+
+def test_after_confirming_delivery_the_slip_is_previewed_and_printed_right_there(
+    qtbot: QtBot,
+    contexts: MakeContext,
+    sqlite_branch: Branch,
+    today: date,
+    chinese_ui: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """确认送达 issues the slip; the rep previews and prints it from the same screen: one click
+    to print, the printing on its own thread, recorded by the service."""
+    shop = td.make_shop(sqlite_branch, name="上海华东医药物流集团股份有限公司", limit="200000.00")
+    note = td.ready_note(shop, amount="125.00")
+    assert td.release(shop, note).released
+    folder = tmp_path / "printer"  # missing at first: the first print fails
+    ctx = contexts(Role.SALES_REP)
+    rep = DispatchNotesView(ctx, spooler=QtSpooler(output_file=folder / "slip.pdf", max_dpi=100))
+    qtbot.addWidget(rep)
+    rep.resize(1234, 680)  # what the screen gets in the main window at 1366 × 768
+    rep.show()
+    qtbot.waitUntil(lambda: not rep.busy)
+    assert not rep.slip_bar.isVisible()
+    select(qtbot, rep, note)
+    press(qtbot, rep, "deliver")
+    delivery = rep.dialog
+    assert isinstance(delivery, DeliveryDialog)
+    with qtbot.waitSignal(rep.dispatchChanged):
+        qtbot.mouseClick(delivery.confirm_button, Qt.MouseButton.LeftButton)
+    number = svc.get_dispatch(ctx.db, ctx.actor, note).slip_numbers[-1]
+    bar = rep.slip_bar
+    assert bar.isVisible() and f"赊销单 {number}" in bar.text() and "¥125.00" in bar.text()
+    assert bar.preview_button.isVisible() and bar.preview_button.isEnabled()
+    assert bar.print_button.isVisible() and bar.print_button.text() == "打印"
+    assert not rep.messages.isVisible()  # said once, where the buttons are
+    qtbot.waitUntil(lambda: not rep.busy)
+    shot(rep, "delivery-then-print")
+
+    # 预览: the preview dialog of that slip, the four copies.
+    qtbot.mouseClick(bar.preview_button, Qt.MouseButton.LeftButton)
+    printing = bar.printing
+    assert printing is not None
+    preview = printing.dialog
+    qtbot.waitUntil(lambda: printing.slip is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: preview.preview.page_count == 4, timeout=20_000)
+    assert preview.isVisible() and preview.windowTitle().endswith(number)
+    preview.resize(1000, 680)
+    shot(preview, "delivery-then-print-preview")
+    preview.close()
+
+    # 打印: on the default profile, on the printing thread; a failure offers 重试.
+    threads: list[str] = []
+    real_print = printers.print_slip
+
+    def watched(*args: object, **kwargs: object) -> printers.PrintOutcome:
+        threads.append(threading.current_thread().name)
+        return real_print(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(printers, "print_slip", watched)
+    with qtbot.waitSignal(bar.runner.printFailed, timeout=20_000):
+        qtbot.mouseClick(bar.print_button, Qt.MouseButton.LeftButton)
+    assert bar.print_button.text() == "重试" and "无法向打印机" in bar.text()
+    assert get_slip(ctx.db, ctx.actor, number).print_count == 0
+    folder.mkdir()
+    with qtbot.waitSignal(bar.slipPrinted, timeout=20_000) as printed:
+        qtbot.mouseClick(bar.print_button, Qt.MouseButton.LeftButton)
+    outcome = printed.args[0]
+    assert outcome.ok and outcome.slip_number == number and not outcome.reprint
+    assert threads and all(name.startswith("kehu-print") for name in threads)
+    assert threading.current_thread() is threading.main_thread()
+    assert PdfReader(folder / "slip.pdf").get_num_pages() == 4
+    history = printers.print_history(ctx.db, ctx.actor, number)
+    assert [h[1] for h in history] == ["failed", "printed"]
+    assert "已在" in bar.text() and bar.print_button.text() == "再打印一份"
+    shot(rep, "delivery-then-print-printed")
+
+
+def test_a_role_that_may_not_print_gets_only_the_preview(
+    qtbot: QtBot, contexts: MakeContext, chinese_ui: None
+) -> None:
+    from kehu_desktop.views.slip_issued import SlipIssuedBar
+
+    bar = SlipIssuedBar(contexts(Role.SALES_MANAGER))
+    qtbot.addWidget(bar)
+    assert bar.print_button.isHidden() and not bar.preview_button.isHidden()

@@ -7,36 +7,58 @@ entries, audit records and outbox rows. Only a fresh database is accepted.
 
 Every demo user has the password :data:`DEMO_PASSWORD`; it is meant to be shown on the demo's
 sign-in screen and must never be used for real data.
+
+The database itself says that it is the demo: a settings row (services.setup.DEMO_SETTING)
+written in the transaction that creates the branch, "building" until the demo is complete and
+"ready" after. A build that is cancelled or fails is discarded (every row deleted, the database
+empty again), so the next start offers the first run again.
 """
 
 from __future__ import annotations
 
 import random
+import threading
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import delete
+
 from kehu_desktop.db import Database
-from kehu_desktop.domain.errors import Conflict
+from kehu_desktop.domain.errors import Conflict, KehuError
 from kehu_desktop.domain.messages import language
 from kehu_desktop.domain.roles import HEAD_OFFICE_ROLES, Role
+from kehu_desktop.models import Base
 from kehu_desktop.services import auth, selection
 from kehu_desktop.services.context import Actor
 from kehu_desktop.services.customers import CustomerDraft, MonthlySalesInput, save_customer
 from kehu_desktop.services.demo_history import add_history
 from kehu_desktop.services.demo_names import CustomerGenerator, FakeCustomer, status_plan
+from kehu_desktop.services.records import get_setting, put_setting
 from kehu_desktop.services.selection import Decision
-from kehu_desktop.services.setup import BranchSetup, branch_view, is_set_up, set_up_branch
+from kehu_desktop.services.setup import (
+    DEMO_BUILDING,
+    DEMO_READY,
+    DEMO_SETTING,
+    BranchSetup,
+    add_branch,
+    branch_view,
+    check_branch_setup,
+    is_set_up,
+)
 
 __all__ = [
     "DEMO_PASSWORD",
     "DEMO_SETUP",
     "DEMO_USERS",
     "DatabaseNotEmpty",
+    "DemoCancelled",
     "DemoInfo",
     "create_demo",
     "demo_credentials",
+    "discard_unfinished_demo",
 ]
 
 DEMO_PASSWORD = "demo1234"
@@ -92,6 +114,23 @@ class DatabaseNotEmpty(Conflict):
         return "该数据库中已有用户，演示分支只能建在空数据库中（请另选一个数据库文件）"
 
 
+class DemoCancelled(KehuError):
+    """The user cancelled the demo while it was being built; the database is empty again."""
+
+    def __init__(self) -> None:
+        super().__init__("demo.cancelled")
+
+    @property
+    def message(self) -> str:
+        if language() == "en":
+            return "Creating the demo branch was cancelled; the database is empty again"
+        return "已取消创建演示分支，数据库已恢复为空"
+
+
+#: Called after each step of the build with (steps done, steps in all); from the building thread.
+Progress = Callable[[int, int], None]
+
+
 @dataclass(frozen=True)
 class DemoInfo:
     branch_id: uuid.UUID
@@ -114,6 +153,8 @@ def create_demo(
     seed: int = 7,
     today: date | None = None,
     history: bool = True,
+    cancel: threading.Event | None = None,
+    progress: Progress | None = None,
 ) -> DemoInfo:
     """Fill an empty, migrated database with the demo branch: 上海分公司, a user for every
     role (:func:`demo_credentials`) and ``customers`` customer files spread over every workflow
@@ -126,15 +167,53 @@ def create_demo(
 
     With ``history`` (the default) the branch also gets a month of dispatches, slips, payments
     and credit (:func:`services.demo_history.add_history`), a few seconds more.
+
+    Setting ``cancel`` (from another thread) stops the build at the next customer or dispatch
+    note: the demo is discarded and :class:`DemoCancelled` raised. ``progress`` is told
+    (steps done, steps in all) as it goes. Any other failure discards the demo too.
     """
+    discard_unfinished_demo(db)  # one killed half-way is not data: build this one instead
     if is_set_up(db):
         raise DatabaseNotEmpty()
     today = today or date.today()
+    check_branch_setup(DEMO_SETUP)
+    with db.write() as s:
+        # The branch and the fact that it is the demo: one transaction, so a database never
+        # holds a demo branch that does not say so.
+        branch_id = add_branch(s, DEMO_SETUP)
+        put_setting(s, DEMO_SETTING, DEMO_BUILDING)
+    steps = customers + (1 if history else 0)
+
+    def checkpoint(done: int) -> None:
+        if cancel is not None and cancel.is_set():
+            raise DemoCancelled()
+        if progress is not None:
+            progress(done, steps)
+
+    try:
+        info = _build(db, branch_id, customers, seed, today, history, checkpoint)
+        with db.write() as s:
+            put_setting(s, DEMO_SETTING, DEMO_READY)
+    except BaseException:
+        # Cancelled, failed or interrupted (Ctrl-C): never leave a half-built demo behind.
+        discard_unfinished_demo(db)
+        raise
+    return info
+
+
+def _build(
+    db: Database,
+    branch_id: uuid.UUID,
+    customers: int,
+    seed: int,
+    today: date,
+    history: bool,
+    checkpoint: Callable[[int], None],
+) -> DemoInfo:
     rng = random.Random(f"kehu-demo-{seed}")  # not the generator's stream: that is seeded too
-    branch_id = set_up_branch(db, DEMO_SETUP)
     admin = auth.sign_in(db, DEMO_SETUP.admin_username, DEMO_PASSWORD)
     region_id = branch_view(db, admin).region_id
-    actors = _add_users(db, admin, region_id)
+    actors = _add_users(db, admin, region_id, lambda: checkpoint(0))
 
     plan = status_plan(customers, rng)
     selected = sum(1 for s in plan if s == "selected")
@@ -144,12 +223,14 @@ def create_demo(
 
     generator = CustomerGenerator(seed, today)
     clerk = actors[Role.CLERK]
-    for status in plan:
+    for done, status in enumerate(plan, start=1):
         fake = generator.customer()
         saved = save_customer(db, clerk, _draft(fake), today=today).customer
         _walk_to(db, actors, saved.id, status, rng, today)
+        checkpoint(done)
     if history:
-        add_history(db, actors, seed=seed, today=today)
+        add_history(db, actors, seed=seed, today=today, checkpoint=lambda: checkpoint(customers))
+        checkpoint(customers + 1)
     return DemoInfo(
         branch_id=branch_id,
         region_id=region_id,
@@ -160,7 +241,23 @@ def create_demo(
     )
 
 
-def _add_users(db: Database, admin: Actor, region_id: uuid.UUID) -> dict[Role, Actor]:
+def discard_unfinished_demo(db: Database) -> bool:
+    """Delete every row of a demo that is still "building" (cancelled, failed, or killed
+    half-way), leaving the empty database a first run starts from. A finished demo or a real
+    branch is never touched: returns False and changes nothing."""
+    with db.write() as s:
+        if get_setting(s, DEMO_SETTING) != DEMO_BUILDING:
+            return False
+        # The demo was only ever created in a database without users, so every row is the
+        # demo's. Children first; rows of one table go in one statement (self-references).
+        for table in reversed(Base.metadata.sorted_tables):
+            s.execute(delete(table))
+    return True
+
+
+def _add_users(
+    db: Database, admin: Actor, region_id: uuid.UUID, checkpoint: Callable[[], None]
+) -> dict[Role, Actor]:
     """One user per role, signed in once (signing in for every decision would only cost time).
 
     Head-office and regional users belong to no branch: they are added by the local
@@ -169,6 +266,7 @@ def _add_users(db: Database, admin: Actor, region_id: uuid.UUID) -> dict[Role, A
     office_admin = Actor.system(None)
     actors = {Role.ADMIN: admin}
     for username, role, display_name in DEMO_USERS:
+        checkpoint()
         if role == Role.ADMIN:
             continue
         off_branch = role in HEAD_OFFICE_ROLES or role in _REGIONAL_ROLES

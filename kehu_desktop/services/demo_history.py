@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -107,8 +108,17 @@ _PLAN: tuple[tuple[int, str, str], ...] = (
 )
 
 
-def add_history(db: Database, actors: dict[Role, Actor], *, seed: int, today: date) -> HistoryInfo:
-    """Add the month of history (module docstring) to the demo branch whose customers exist."""
+def add_history(
+    db: Database,
+    actors: dict[Role, Actor],
+    *,
+    seed: int,
+    today: date,
+    checkpoint: Callable[[], None] = lambda: None,
+) -> HistoryInfo:
+    """Add the month of history (module docstring) to the demo branch whose customers exist.
+    ``checkpoint`` is called before each dispatch note (services.demo stops a cancelled build
+    there by raising)."""
     rng = random.Random(f"kehu-demo-history-{seed}")
     info = HistoryInfo()
     with db.read() as s:
@@ -130,6 +140,7 @@ def add_history(db: Database, actors: dict[Role, Actor], *, seed: int, today: da
 
     notes: list[tuple[uuid.UUID, uuid.UUID, str, int]] = []  # note, customer, state, days ago
     for days, kind, state in _PLAN:
+        checkpoint()
         if kind == "credit" and not credit_ids:
             kind = "cash"
         # The first two credit customers are kept for the near-limit and blocked cases.

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kehu_desktop import config
 from kehu_desktop.db import Database
@@ -48,6 +49,13 @@ class BranchSetup:
 def set_up_branch(db: Database, setup: BranchSetup) -> uuid.UUID:
     """First run only: creates head office, region, branch, market offices and the first
     administrator. Refuses a database that already has users."""
+    check_branch_setup(setup)
+    with db.write() as s:
+        return add_branch(s, setup)
+
+
+def check_branch_setup(setup: BranchSetup) -> None:
+    """Field errors of a first-run form (ValidationFailed), before any database work."""
     errors = []
     code = setup.branch_code.strip().upper()
     if not code.isalnum() or not 1 <= len(code) <= 10:
@@ -59,40 +67,65 @@ def set_up_branch(db: Database, setup: BranchSetup) -> uuid.UUID:
         errors.append(FieldError("admin_password", "auth.weak_password", {"min": 8}))
     if errors:
         raise ValidationFailed(errors)
-    with db.write() as s:
-        if s.execute(select(User.id).limit(1)).first() is not None:
-            raise Conflict("user.exists", name=setup.admin_username)
-        hq = HeadOffice(name=setup.head_office_name)
-        region = Region(code=setup.region_code.strip().upper() or code, name=setup.region_name)
-        s.add(hq)
-        s.flush()
-        region.head_office_id = hq.id
-        s.add(region)
-        s.flush()
-        branch = Branch(code=code, name=setup.branch_name.strip(), region_id=region.id)
-        s.add(branch)
-        s.flush()
-        for office_code, office_name in setup.market_offices:
-            s.add(MarketOffice(branch_id=branch.id, code=office_code, name=office_name))
-        admin = User(
-            username=setup.admin_username.strip(),
-            display_name=setup.admin_display_name,
-            password_hash=hash_password(setup.admin_password),
-            branch_id=branch.id,
-            roles=[UserRole(role=Role.ADMIN.value)],
-        )
-        s.add(admin)
-        s.flush()
-        put_setting(s, "branch_id", str(branch.id))
-        audit(
-            s,
-            Actor.system(branch.id),
-            "branch_set_up",
-            entity="branch",
-            entity_id=branch.id,
-            after={"code": code, "name": branch.name, "admin": admin.username},
-        )
-        return branch.id
+
+
+def add_branch(s: Session, setup: BranchSetup) -> uuid.UUID:
+    """The writes of :func:`set_up_branch` in the caller's transaction (the demo adds its
+    marker in the same one). ``setup`` must have passed :func:`check_branch_setup`."""
+    code = setup.branch_code.strip().upper()
+    if s.execute(select(User.id).limit(1)).first() is not None:
+        raise Conflict("user.exists", name=setup.admin_username)
+    hq = HeadOffice(name=setup.head_office_name)
+    region = Region(code=setup.region_code.strip().upper() or code, name=setup.region_name)
+    s.add(hq)
+    s.flush()
+    region.head_office_id = hq.id
+    s.add(region)
+    s.flush()
+    branch = Branch(code=code, name=setup.branch_name.strip(), region_id=region.id)
+    s.add(branch)
+    s.flush()
+    for office_code, office_name in setup.market_offices:
+        s.add(MarketOffice(branch_id=branch.id, code=office_code, name=office_name))
+    admin = User(
+        username=setup.admin_username.strip(),
+        display_name=setup.admin_display_name,
+        password_hash=hash_password(setup.admin_password),
+        branch_id=branch.id,
+        roles=[UserRole(role=Role.ADMIN.value)],
+    )
+    s.add(admin)
+    s.flush()
+    put_setting(s, "branch_id", str(branch.id))
+    audit(
+        s,
+        Actor.system(branch.id),
+        "branch_set_up",
+        entity="branch",
+        entity_id=branch.id,
+        after={"code": code, "name": branch.name, "admin": admin.username},
+    )
+    return branch.id
+
+
+#: The settings row that makes a database the demo branch: written by services.demo in the
+#: transaction that creates the branch ("building"), set to "ready" once the demo is complete.
+DEMO_SETTING = "demo.branch"
+DEMO_BUILDING = "building"
+DEMO_READY = "ready"
+
+
+def demo_state(db: Database) -> str | None:
+    """None for a real branch (or an empty database); "building" while services.demo fills it
+    (or when a build was killed half-way); "ready" for a complete demo branch."""
+    with db.read() as s:
+        value = get_setting(s, DEMO_SETTING)
+    return str(value) if value in (DEMO_BUILDING, DEMO_READY) else None
+
+
+def is_demo_branch(db: Database) -> bool:
+    """Whether this database holds the finished demo branch (its sign-in lists the users)."""
+    return demo_state(db) == DEMO_READY
 
 
 def local_branch_id(db: Database) -> uuid.UUID | None:

@@ -23,8 +23,8 @@ from kehu_desktop.services import auth, setup
 from kehu_desktop.services.context import Actor
 from kehu_desktop.views import i18n
 from kehu_desktop.views.context import AppContext
-from kehu_desktop.views.errors import show_error, weak_callback
-from kehu_desktop.views.first_run import DEMO_MODULE, FirstRunDialog, demo_available
+from kehu_desktop.views.errors import show_error, unexpected_text, weak_callback
+from kehu_desktop.views.first_run import FirstRunDialog, demo_available
 from kehu_desktop.views.main_window import MainWindow
 from kehu_desktop.views.sign_in import DemoCredentials, SignInDialog
 from kehu_desktop.views.worker import DbWorker
@@ -70,33 +70,23 @@ def _needs_new_password(db: Database, actor: Actor) -> bool:
     return auth.must_change_password(db, actor)
 
 
-DEMO_DATABASE_KEY = "demo/database"
+def _demo_credentials(db: Database) -> DemoCredentials:
+    """The demo users to list at sign-in: only when the database itself says it is the
+    finished demo branch (services.setup.is_demo_branch), never for a real branch."""
+    if not demo_available() or not setup.is_demo_branch(db):
+        return []
+    from kehu_desktop.services import demo
+
+    return [(name, str(role), password) for name, role, password in demo.demo_credentials()]
 
 
-def _remember_demo(db: Database) -> None:
-    """Note (per user, like window state) that this database holds the demo branch, so its
-    sign-in screen can list the demo users on the next start too."""
-    settings = i18n.app_settings()
-    settings.setValue(DEMO_DATABASE_KEY, db.url)
-    settings.sync()
+def _discard_unfinished_demo(db: Database) -> None:
+    """A demo build killed half-way (the program was ended, the PC switched off) left a
+    database that is neither empty nor a demo: empty it, so the first run is offered again."""
+    if demo_available() and setup.demo_state(db) == setup.DEMO_BUILDING:
+        from kehu_desktop.services import demo
 
-
-def _is_demo(db: Database) -> bool:
-    if i18n.app_settings().value(DEMO_DATABASE_KEY) == db.url:
-        return True
-    if not demo_available():
-        return False
-    import importlib
-
-    check = getattr(importlib.import_module(DEMO_MODULE), "is_demo", None)
-    return bool(check(db)) if callable(check) else False
-
-
-def _demo_credentials() -> DemoCredentials:
-    import importlib
-
-    credentials = getattr(importlib.import_module(DEMO_MODULE), "demo_credentials", None)
-    return list(credentials()) if callable(credentials) else []
+        demo.discard_unfinished_demo(db)
 
 
 class AppController(QObject):
@@ -119,14 +109,14 @@ class AppController(QObject):
         an empty database, with the first-run dialog showing its progress.
         """
         if set_up is None:
+            _discard_unfinished_demo(self.db)
             set_up = setup.is_set_up(self.db)
         if not set_up:
             dialog = self.show_first_run()
             if demo_on_first_run and demo_available():
                 dialog.create_demo()
             return
-        if _is_demo(self.db):
-            self._demo_users = _demo_credentials()
+        self._demo_users = _demo_credentials(self.db)
         self.show_sign_in()
 
     def show_first_run(self) -> FirstRunDialog:
@@ -136,10 +126,21 @@ class AppController(QObject):
         self._show_dialog(dialog)
         return dialog
 
-    def _first_run_done(self, dialog: FirstRunDialog) -> None:
-        if dialog.outcome == "demo":
-            _remember_demo(self.db)
-            self._demo_users = _demo_credentials()
+    def _first_run_done(self, _dialog: FirstRunDialog) -> None:
+        self.worker.submit(
+            _demo_credentials,
+            self.db,
+            on_done=weak_callback(self._demo_users_read),
+            on_error=weak_callback(self._demo_users_unread),
+        )
+
+    def _demo_users_read(self, users: DemoCredentials) -> None:
+        self._demo_users = users
+        self.show_sign_in()
+
+    def _demo_users_unread(self, exc: Exception) -> None:
+        log.error("cannot tell whether this is the demo branch", exc_info=exc)
+        self._demo_users = []
         self.show_sign_in()
 
     def show_sign_in(self) -> SignInDialog:
@@ -234,7 +235,7 @@ def _open_database(url: str | None) -> Database | None:
         text = exc.message
     except Exception as exc:  # noqa: BLE001 - any failure here must reach the user
         log.exception("cannot open the database")
-        text = f"{type(exc).__name__}: {exc}"
+        text = unexpected_text(exc)  # in the user's words; the details are in the log
     box = QMessageBox(
         QMessageBox.Icon.Critical,
         QCoreApplication.translate("KehuApp", "Kehu"),

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
@@ -40,6 +39,7 @@ from kehu_desktop.views.approval_tasks import (
     load_queue,
 )
 from kehu_desktop.views.change_form_printer import ChangeFormPrinter
+from kehu_desktop.views.column_widths import fit_columns
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.errors import error_text, weak_callback
 from kehu_desktop.views.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox
@@ -112,9 +112,7 @@ class ApprovalsView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, "approvals", names=[0])
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.history_box = QGroupBox(self.tr("Selection history"), self)

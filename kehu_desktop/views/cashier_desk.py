@@ -41,6 +41,7 @@ from kehu_desktop.views.cashier_tabs import (
     SignaturesOwedTab,
     note_table,
 )
+from kehu_desktop.views.column_widths import remember_splitter
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.dispatch_model import CASHIER_COLUMNS, PagedDispatchModel
 from kehu_desktop.views.dispatch_terms import failure_text, money
@@ -131,10 +132,14 @@ class CashierDeskView(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.table)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([720, 620])  # both need the room: seven columns, the whole check
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        # The list gets the larger part: at 1366 × 768 the customers' names fit beside the
+        # whole credit check. Where the cashier moves the handle is kept.
+        splitter.setSizes([600, 400])
         splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+        remember_splitter(splitter, "cashier_desk")
 
         self.notes_out = NotesOutTab(ctx, self)
         self.goods = MarketGoodsTab(ctx, self)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -32,12 +31,9 @@ from kehu_desktop.services.dispatch import (
     record_note_returned,
     signatures_owed,
 )
+from kehu_desktop.views.column_widths import fit_columns
 from kehu_desktop.views.context import AppContext
-from kehu_desktop.views.dispatch_model import (
-    DispatchRowsModel,
-    PagedDispatchModel,
-    size_columns,
-)
+from kehu_desktop.views.dispatch_model import DispatchRowsModel, PagedDispatchModel
 from kehu_desktop.views.dispatch_terms import money, plain_amount
 from kehu_desktop.views.errors import error_text, weak_callback
 from kehu_desktop.views.worker import Task
@@ -49,8 +45,9 @@ OWED_COLUMNS = ("number", "status", "customer", "sale_kind", "total", "approval"
 
 
 def note_table(parent: QWidget, name: str, model: DispatchRowsModel) -> QTableView:
-    """A table of dispatch notes; columns sized once from the words they can hold (never by
-    measuring every row), the customer column taking the rest."""
+    """A table of dispatch notes: columns as wide as what they hold, the customer's name elided
+    in the middle with the full name as tooltip, widths the user sets kept (views.column_widths,
+    under ``name``)."""
     table = QTableView(parent)
     table.setObjectName(name)
     table.setModel(model)
@@ -60,7 +57,8 @@ def note_table(parent: QWidget, name: str, model: DispatchRowsModel) -> QTableVi
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
     table.verticalHeader().hide()
-    size_columns(table, model.columns)
+    names = [model.columns.index("customer")] if "customer" in model.columns else []
+    fit_columns(table, name, names=names)
     return table
 
 
@@ -206,9 +204,7 @@ class MarketGoodsTab(QWidget):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, "market_goods", names=[0, 2])
         self.total_label = QLabel(self)
         self.total_label.setObjectName("goods_total")
         self.total_label.setAlignment(_RIGHT)

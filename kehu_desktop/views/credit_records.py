@@ -16,7 +16,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -32,6 +31,7 @@ from kehu_desktop.services.credit_dto import (
     GradeView,
     LimitView,
 )
+from kehu_desktop.views.column_widths import fit_columns
 from kehu_desktop.views.i18n import role_label
 from kehu_desktop.views.selection_history import local_time
 
@@ -111,8 +111,9 @@ def make_table(
     parent: QWidget, name: str, columns: str, right: str = "", stretch: str = ""
 ) -> QTableWidget:
     """A read-only table of a few dozen rows. ``columns`` are keys of WORDS separated by
-    blanks; the ``right`` ones hold amounts; ``stretch`` takes the spare width (default the last
-    column unless it holds amounts)."""
+    blanks; the ``right`` ones hold amounts; ``stretch`` (default the last column unless it
+    holds amounts) is a long text, elided first when the table is narrow. Widths as
+    views.column_widths sizes and remembers them."""
     keys = columns.split()
     table = QTableWidget(0, len(keys), parent)
     table.setObjectName(name)
@@ -124,11 +125,10 @@ def make_table(
     table.setWordWrap(False)
     amounts = [keys.index(k) for k in right.split()]
     table.setProperty("right_columns", amounts)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     wide = keys.index(stretch) if stretch else len(keys) - 1
-    if wide not in amounts:
-        header.setSectionResizeMode(wide, QHeaderView.ResizeMode.Stretch)
+    # The customer and the wide text column give way first when the table is narrow.
+    names = sorted({keys.index(k) for k in ("customer",) if k in keys} | {wide} - set(amounts))
+    fit_columns(table, f"credit/{name}", names=names)
     for column in amounts:
         item = table.horizontalHeaderItem(column)
         if item is not None:

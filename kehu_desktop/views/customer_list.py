@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from kehu_desktop.services import setup
 from kehu_desktop.services.customer_list import CustomerQuery
 from kehu_desktop.services.dto import BranchView
+from kehu_desktop.views.column_widths import fit_columns
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.customer_model import (
     CHANNEL_LABELS,
@@ -149,6 +150,9 @@ class CustomerListView(QWidget):
         header.setSectionResizeMode(ADDRESS_COLUMN, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(char * 3)
         table.setSortingEnabled(True)
+        # A million rows: never measured; the names are elided in the middle, widths the user
+        # drags are kept.
+        fit_columns(table, "customers", names=[0], measure=False)
         # Shown over the empty table: an empty list must say why.
         self.empty_label = QLabel(table.viewport())
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)

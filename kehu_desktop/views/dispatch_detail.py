@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
-    QHeaderView,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from kehu_desktop.services.dispatch import DispatchView
+from kehu_desktop.views.column_widths import fit_columns
 from kehu_desktop.views.dispatch_terms import (
     approval_label,
     money,
@@ -95,8 +95,7 @@ class DispatchDetail(QWidget):
         self.lines.verticalHeader().hide()
         self.lines.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.lines.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.lines.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.lines.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.lines, "dispatch_lines", names=[2])
         self.placeholder = QLabel(self)
         self.placeholder.setStyleSheet("color: #555;")
         layout = QVBoxLayout(self)

@@ -23,14 +23,11 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QHeaderView, QTableView
 
 from kehu_desktop.services.dispatch import DispatchRow, list_dispatches
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.dispatch_terms import (
     QT_TRANSLATE_NOOP,
-    SALE_KIND_SHORT,
-    STATUS_LABELS,
     approval_label,
     plain_amount,
     sale_kind_label,
@@ -72,31 +69,6 @@ DispatchRowRole = Qt.ItemDataRole.UserRole + 2
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _OWED = QBrush(QColor("#a15c00"))
 _PLACEHOLDER = QBrush(QColor("#9e9e9e"))
-
-
-def size_columns(table: QTableView, columns: Sequence[str]) -> None:
-    """Widths from the longest word a column can hold in the UI language; the customer column
-    stretches. Nothing is measured row by row, so a long list stays fast."""
-    metrics = table.fontMetrics()
-    header = table.horizontalHeader()
-    samples: dict[str, list[str]] = {
-        "number": ["SH-DN-2026-000000"],
-        "status": [status_label(c) for c in STATUS_LABELS],
-        "sale_kind": [sale_kind_label(c, short=True) for c in SALE_KIND_SHORT],
-        "total": ["9,999,999.00"],
-        "approval": [approval_label("phone", True), approval_label("phone", False)],
-        "driver": ["中" * 4],
-        "route": ["中" * 4],
-        "requested_at": ["2026-12-31 23:59"],
-    }
-    for column, key in enumerate(columns):
-        if key == "customer":
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-            continue
-        title = QCoreApplication.translate("DispatchColumns", COLUMN_TITLES[key])
-        widest = max(metrics.horizontalAdvance(w) for w in [title, *samples.get(key, [])])
-        table.setColumnWidth(column, widest + 18)
-    header.setMinimumSectionSize(metrics.horizontalAdvance("中") * 3)
 
 
 def cell_text(row: DispatchRow, key: str) -> str:

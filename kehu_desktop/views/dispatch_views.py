@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from kehu_desktop.domain.errors import KehuError
+from kehu_desktop.printing.spool import Spooler
 from kehu_desktop.services import dispatch as svc
 from kehu_desktop.services.dispatch import DispatchRow, DispatchView
 from kehu_desktop.services.dto import SlipView
@@ -42,12 +43,12 @@ from kehu_desktop.views.dispatch_model import ALL_COLUMNS, PagedDispatchModel
 from kehu_desktop.views.dispatch_terms import (
     STATUS_LABELS,
     money,
-    slip_kind_label,
     status_label,
 )
 from kehu_desktop.views.errors import error_text, weak_callback
 from kehu_desktop.views.field_widgets import Banner, BusyBar
 from kehu_desktop.views.reason_dialog import ReasonDialog
+from kehu_desktop.views.slip_issued import SlipIssuedBar
 from kehu_desktop.views.worker import Task
 
 log = logging.getLogger(__name__)
@@ -71,7 +72,9 @@ class DispatchNotesView(QWidget):
 
     dispatchChanged = Signal(object)  # the DispatchView after any step done here
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, parent: QWidget | None = None, *, spooler: Spooler | None = None
+    ) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._detail_task: Task | None = None
@@ -119,6 +122,8 @@ class DispatchNotesView(QWidget):
 
         self.messages = Banner(self)
         self.messages.setObjectName("messages")
+        # After 确认送达: the slip just issued, with 预览 and 打印 right here.
+        self.slip_bar = SlipIssuedBar(ctx, self, spooler=spooler)
         self.busy_bar = BusyBar(self)
         self.model = PagedDispatchModel(ctx, OPEN_STATUSES, ALL_COLUMNS, self)
         self.model.pageLoaded.connect(self._page_loaded)
@@ -165,6 +170,7 @@ class DispatchNotesView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.busy_bar)
         layout.addWidget(self.messages)
+        layout.addWidget(self.slip_bar)
         layout.addWidget(splitter, 1)
         layout.addLayout(actions)
         ctx.worker.busyChanged.connect(self._busy_changed)
@@ -373,18 +379,9 @@ class DispatchNotesView(QWidget):
         self._open(dialog)
 
     def _delivered(self, note: DispatchView, slip: SlipView) -> None:
-        self._after_dialog(
-            note,
-            self.tr(
-                "{number} delivered. Issued {kind} {slip} for {amount}: print it and have the "
-                "customer sign; copy ③ goes back to the accountant."
-            ).format(
-                number=note.number,
-                kind=slip_kind_label(slip.kind),
-                slip=slip.number,
-                amount=money(slip.total),
-            ),
-        )
+        self.messages.clear()
+        self.slip_bar.show_slip(note, slip)
+        self._changed(note)
 
     def open_cancel(self) -> None:
         note = self.detail.note

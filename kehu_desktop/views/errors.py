@@ -6,6 +6,7 @@ a bug or an environment problem: the user gets a short apology and the details t
 
 from __future__ import annotations
 
+import errno
 import logging
 import traceback
 import weakref
@@ -44,13 +45,45 @@ def weak_callback(method: Callable[..., Any]) -> Callable[..., None]:
 
 
 def error_text(exc: BaseException) -> str:
-    """One readable paragraph for ``exc``."""
+    """One readable paragraph for ``exc``, in the user's language: a label never shows an
+    exception's English text or a code (the details go to the log)."""
     if isinstance(exc, ValidationFailed):
         return "\n".join(e.message for e in exc.errors) or exc.message
     if isinstance(exc, KehuError):
         return exc.message
-    text = QCoreApplication.translate("ErrorMessages", "Something went wrong: %1")
-    return text.replace("%1", f"{type(exc).__name__}: {exc}")
+    log.error("unexpected error shown to the user", exc_info=exc)
+    return unexpected_text(exc)
+
+
+def unexpected_text(exc: BaseException) -> str:
+    """What a user can act on for an error no service put into words: the kind of problem."""
+    # QCoreApplication.translate spelt out each time: lupdate finds only that form.
+    if isinstance(exc, PermissionError):
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "Access was refused: the file or folder is protected, or another program is using it.",
+        )
+    if isinstance(exc, FileNotFoundError):
+        return QCoreApplication.translate(
+            "ErrorMessages", "A file or folder was not found (moved, renamed or deleted?)."
+        )
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return QCoreApplication.translate("ErrorMessages", "The disk is full.")
+    if isinstance(exc, TimeoutError | ConnectionError):
+        return QCoreApplication.translate(
+            "ErrorMessages", "The connection failed or did not answer in time. Please try again."
+        )
+    if isinstance(exc, OSError):
+        return QCoreApplication.translate(
+            "ErrorMessages",
+            "The computer reported a problem with a file, a device or the network. Please try "
+            "again; if it persists, tell your administrator.",
+        )
+    return QCoreApplication.translate(
+        "ErrorMessages",
+        "An unexpected error occurred. Please tell your administrator (the details are in the "
+        "log).",
+    )
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
@@ -68,7 +101,8 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str | None = N
                 "ErrorMessages", "An unexpected error occurred. Please tell your administrator."
             )
         )
-        box.setInformativeText(f"{type(exc).__name__}: {exc}")
+        box.setInformativeText(unexpected_text(exc))
+        # For the administrator, behind "Show details": the technical text, as Python gave it.
         box.setDetailedText("".join(traceback.format_exception(exc)))
     box.exec()
 

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QGroupBox,
-    QHeaderView,
     QLabel,
     QScrollArea,
     QTableWidget,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 from kehu_desktop.domain.credit_check import CreditDecision
 from kehu_desktop.services.credit_dto import CreditPosition
 from kehu_desktop.services.dispatch import DispatchRow
+from kehu_desktop.views.column_widths import fit_columns
 from kehu_desktop.views.dispatch_terms import (
     failure_text,
     money,
@@ -149,8 +149,7 @@ class CreditCheckPanel(QWidget):
         self.items.verticalHeader().hide()
         self.items.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.items.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.items.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.items.horizontalHeader().setStretchLastSection(True)
+        fit_columns(self.items, "exposure_items")
         self.empty_items = QLabel(self.tr("No open documents: the exposure is ¥0.00."), self)
         self.empty_items.setStyleSheet("color: #555;")
         sums = QGridLayout()

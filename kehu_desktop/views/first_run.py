@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import importlib.util
+import threading
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCommandLinkButton,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kehu_desktop.db import Database
-from kehu_desktop.domain.errors import FieldError, ValidationFailed
+from kehu_desktop.domain.errors import FieldError, KehuError, ValidationFailed
 from kehu_desktop.services.setup import BranchSetup, set_up_branch
 from kehu_desktop.views.errors import FieldErrors, show_error, weak_callback
 from kehu_desktop.views.worker import DbWorker
@@ -62,6 +64,11 @@ class FirstRunDialog(QDialog):
         self._worker = worker
         self.outcome: str | None = None
         self.demo_info: Any = None
+        self._cancel: threading.Event | None = None  # set: the demo being built stops
+        self._progress: tuple[int, int] = (0, 0)  # written by the worker, read by a timer
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setInterval(200)
+        self._progress_timer.timeout.connect(self._show_progress)
         self.setWindowTitle(self.tr("Welcome to Kehu"))
         self.setMinimumWidth(560)
         self.pages = QStackedWidget(self)
@@ -101,11 +108,22 @@ class FirstRunDialog(QDialog):
             self.demo_button.setEnabled(False)
             self.demo_button.setDescription(self.tr("The demo branch is not part of this build."))
         self.busy_label = QLabel(page)
+        self.busy_label.setWordWrap(True)
         self.busy_bar = QProgressBar(page)
         self.busy_bar.setRange(0, 0)
         self.busy_bar.setTextVisible(False)
+        self.cancel_demo_button = QPushButton(self.tr("Stop"), page)
+        self.cancel_demo_button.setObjectName("cancel_demo")
+        self.cancel_demo_button.setToolTip(
+            self.tr("Stop creating the demo branch; the database stays empty.")
+        )
+        self.cancel_demo_button.clicked.connect(self.cancel_demo)
         self.busy_label.hide()
         self.busy_bar.hide()
+        self.cancel_demo_button.hide()
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.busy_bar, 1)
+        progress_row.addWidget(self.cancel_demo_button)
         quit_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, page)
         quit_box.rejected.connect(self.reject)
         self.demo_button.clicked.connect(self.create_demo)
@@ -117,23 +135,62 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.demo_button)
         layout.addWidget(self.setup_button)
         layout.addWidget(self.busy_label)
-        layout.addWidget(self.busy_bar)
+        layout.addLayout(progress_row)
         layout.addStretch(1)
         layout.addWidget(quit_box)
         return page
 
+    @property
+    def building_demo(self) -> bool:
+        return self._cancel is not None
+
     def create_demo(self) -> None:
         from kehu_desktop.services import demo
 
+        if self._cancel is not None:
+            return
+        cancel = self._cancel = threading.Event()
+        self._progress = (0, 0)
+
+        def progress(done: int, steps: int) -> None:  # on the worker: a plain assignment
+            self._progress = (done, steps)
+
         self._set_busy(True, self.tr("Creating the demo branch, please wait…"))
+        self.cancel_demo_button.setEnabled(True)
+        self.cancel_demo_button.show()
+        self._progress_timer.start()
         self._worker.submit(
             demo.create_demo,
             self._db,
+            cancel=cancel,
+            progress=progress,
             on_done=weak_callback(self._demo_created),
             on_error=weak_callback(self._demo_failed),
         )
 
+    def cancel_demo(self) -> None:
+        """Stop the demo being built: the worker discards what it wrote, the database is empty
+        again (services.demo.create_demo's ``cancel``)."""
+        if self._cancel is None:
+            return
+        self._cancel.set()
+        self.cancel_demo_button.setEnabled(False)
+        self.busy_label.setText(self.tr("Stopping; removing what was created…"))
+
+    def _show_progress(self) -> None:
+        done, steps = self._progress
+        if steps and self._cancel is not None and not self._cancel.is_set():
+            self.busy_bar.setRange(0, steps)
+            self.busy_bar.setValue(done)
+
+    def _build_ended(self) -> None:
+        self._cancel = None
+        self._progress_timer.stop()
+        self.cancel_demo_button.hide()
+        self.busy_bar.setRange(0, 0)
+
     def _demo_created(self, info: Any) -> None:
+        self._build_ended()
         self._set_busy(False)
         self.outcome = "demo"
         self.demo_info = info
@@ -141,8 +198,20 @@ class FirstRunDialog(QDialog):
         self.accept()
 
     def _demo_failed(self, exc: Exception) -> None:
+        self._build_ended()
         self._set_busy(False)
+        if isinstance(exc, KehuError) and exc.code == "demo.cancelled":
+            self.busy_label.setText(exc.message)  # a choice, not an error: no message box
+            self.busy_label.show()
+            return
         show_error(self, exc, self.tr("Open the demo branch"))
+
+    def done(self, result: int) -> None:
+        # Closing the dialog (or quitting) while the demo is built cancels the build too; the
+        # program waits for the worker to remove it before it ends.
+        if result != QDialog.DialogCode.Accepted and self._cancel is not None:
+            self._cancel.set()
+        super().done(result)
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self.busy_label.setText(text)

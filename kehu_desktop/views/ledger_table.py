@@ -23,8 +23,9 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
+from kehu_desktop.views.column_widths import fit_columns
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.errors import weak_callback
 from kehu_desktop.views.worker import Task
@@ -243,7 +244,8 @@ def make_table(
     parent: QWidget, name: str, model: QAbstractTableModel, *, stretch: int | None = None
 ) -> QTableView:
     """A read-only table: whole rows selected, no row numbers, columns fitted to their content;
-    column ``stretch`` (e.g. the customer's name) takes the width left over."""
+    column ``stretch`` (e.g. the customer's name) gives way first when the table is narrow and is
+    elided in the middle. Widths as views.column_widths sizes and remembers them."""
     table = QTableView(parent)
     table.setObjectName(name)
     table.setModel(model)
@@ -252,16 +254,6 @@ def make_table(
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
     table.verticalHeader().hide()
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-
-    def fit() -> None:
-        table.resizeColumnsToContents()
-        if stretch is not None:  # a model reset forgets resize modes: set it again
-            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-
-    model.modelReset.connect(fit)
-    model.rowsInserted.connect(lambda *_a: fit())
-    fit()
+    table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+    fit_columns(table, f"ledger/{name}", names=[] if stretch is None else [stretch])
     return table

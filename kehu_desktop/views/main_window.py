@@ -9,8 +9,8 @@ from functools import partial
 from urllib.parse import urlsplit
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -36,6 +36,12 @@ from kehu_desktop.views.errors import weak_callback
 
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
+DEFAULT_SIZE = QSize(1280, 800)
+# What the window manager adds around the window (title bar, borders): the first window must fit
+# the screen with them, e.g. on 1366 × 768 with a 40-pixel taskbar.
+FRAME_ALLOWANCE = QSize(16, 40)
+NAV_WIDTH = 132  # the navigation list's least width
+DATABASE_LABEL_WIDTH = 360  # a long path is elided in the middle; the tooltip shows it whole
 SELECTION_ACTIONS = (
     "customer.propose",
     "customer.review",
@@ -63,11 +69,12 @@ class MainWindow(QMainWindow):
         self._branch: BranchView | None = None
         self.setObjectName("MainWindow")
         self.setWindowTitle(self.tr("Kehu customer management"))
-        self.resize(1280, 800)
+        self.resize(DEFAULT_SIZE)
         self.setMinimumSize(760, 500)
 
         self.nav = QListWidget(self)
-        self.nav.setFixedWidth(132)
+        self.nav.setFixedWidth(NAV_WIDTH)  # widened to the longest title once they are known
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setIconSize(QSize(22, 22))
         self.nav.setSpacing(2)
         self.nav.setStyleSheet(
@@ -94,6 +101,7 @@ class MainWindow(QMainWindow):
         for key, title, icon, actions, module, cls in self._business_screens():
             if any(ctx.actor.can(a) for a in actions):
                 self._add_screen(key, title, icon, partial(self._make_screen, module, cls))
+        self._fit_nav()
         central = QWidget(self)
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 6, 0)
@@ -127,6 +135,17 @@ class MainWindow(QMainWindow):
         self._screens[key] = None
         self._factories[key] = factory
 
+    def _fit_nav(self) -> None:
+        """As wide as the longest screen title in the UI language (English ones are longer)."""
+        metrics = self.nav.fontMetrics()
+        widest = max(
+            (metrics.horizontalAdvance(self.nav.item(i).text()) for i in range(self.nav.count())),
+            default=0,
+        )
+        # icon, the gap beside it, the item's padding and spacing, the frame
+        needed = widest + self.nav.iconSize().width() + 6 + 2 * 6 + 2 * 2 + 2 * 6
+        self.nav.setFixedWidth(max(NAV_WIDTH, needed))
+
     def screen_keys(self) -> list[str]:
         return list(self._screens)
 
@@ -146,6 +165,7 @@ class MainWindow(QMainWindow):
             self._screens[key] = widget
             self.stack.addWidget(widget)
         self.stack.setCurrentWidget(widget)
+        self._show_toolbar_for(key)
         self.open_action.setEnabled(key == "customers")  # "find" switches to the list itself
         self.refresh_action.setEnabled(
             callable(getattr(widget, "refresh", None)) or widget is self.customers
@@ -319,15 +339,36 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
 
     def _make_toolbar(self) -> None:
+        """One toolbar; what it holds follows the screen shown (:meth:`screen_actions`)."""
         toolbar = QToolBar(self.tr("Main toolbar"), self)
         toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.setIconSize(QSize(18, 18))
-        toolbar.addActions([self.new_action, self.open_action, self.refresh_action])
-        toolbar.addSeparator()
-        toolbar.addActions([self.import_action, self.export_action])
+        toolbar.toggleViewAction().setVisible(False)  # not something to hide by mistake
+        self.toolbar = toolbar
         self.addToolBar(toolbar)
+
+    def screen_actions(self, key: str) -> list[QAction]:
+        """The toolbar actions of screen ``key`` that this user may use. The customer list's
+        are the main window's (new, open, import, export customers); another screen offers
+        its own through a ``toolbar_actions()`` method. Refresh, which acts on whatever screen
+        is shown, follows them."""
+        if key == "customers":
+            actions = [self.new_action, self.open_action, self.import_action, self.export_action]
+        else:
+            offered = getattr(self._screens.get(key), "toolbar_actions", None)
+            actions = list(offered()) if callable(offered) else []
+        return [a for a in actions if a.isVisible()]
+
+    def _show_toolbar_for(self, key: str) -> None:
+        # Another screen's actions must not linger: 导出 on 产品 would export customers.
+        self.toolbar.clear()
+        actions = self.screen_actions(key)
+        self.toolbar.addActions(actions)
+        if actions:
+            self.toolbar.addSeparator()
+        self.toolbar.addAction(self.refresh_action)
 
     def _make_status_bar(self) -> None:
         status = self.statusBar()
@@ -349,8 +390,15 @@ class MainWindow(QMainWindow):
             self,
         )
         self.branch_label = QLabel("—", self)
-        self.database_label = QLabel(database_description(self.ctx.db), self)
-        self.database_label.setToolTip(self.tr("Database in use"))
+        where = database_description(self.ctx.db)
+        self.database_label = QLabel(self)
+        self.database_label.setText(
+            self.database_label.fontMetrics().elidedText(
+                where, Qt.TextElideMode.ElideMiddle, DATABASE_LABEL_WIDTH
+            )
+        )
+        # A deep folder must not widen the window past the screen: elided, whole in the tip.
+        self.database_label.setToolTip(self.tr("Database in use: %1").replace("%1", where))
         for label in (self.user_label, self.branch_label, self.database_label):
             status.addPermanentWidget(label)
 
@@ -422,13 +470,37 @@ class MainWindow(QMainWindow):
     # --- window state --------------------------------------------------------------------------
 
     def _restore_geometry(self) -> None:
+        """Where the user left the window, else a size that fits this screen; either way
+        the whole window (status bar included) is on the screen."""
         settings = i18n.app_settings()
         geometry = settings.value(GEOMETRY_KEY)
-        if geometry is not None:
-            self.restoreGeometry(geometry)  # type: ignore[arg-type]
+        # Qt brings a restored window back onto the screen it finds, shrunk to fit if need be.
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            self._first_geometry()
         state = settings.value(STATE_KEY)
-        if state is not None:
-            self.restoreState(state)  # type: ignore[arg-type]
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        self.toolbar.show()  # whatever an older state said
+
+    def _available(self) -> QRect:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry()
+
+    def _first_geometry(self) -> None:
+        available = self._available()
+        room = QSize(
+            available.width() - FRAME_ALLOWANCE.width(),
+            available.height() - FRAME_ALLOWANCE.height(),
+        )
+        if room.width() >= DEFAULT_SIZE.width() and room.height() >= DEFAULT_SIZE.height():
+            self.resize(DEFAULT_SIZE)
+            frame = self.frameGeometry()
+            frame.moveCenter(available.center())
+            self.move(frame.topLeft())
+            return
+        # A small screen (1366 × 768): all of it; the lists need every pixel of width.
+        self.resize(room.expandedTo(self.minimumSize()))
+        self.move(available.topLeft())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         settings = i18n.app_settings()

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -37,6 +36,7 @@ from kehu_desktop.services.dto import CustomerPage
 from kehu_desktop.services.payments import PaymentInput, PaymentView, record_payment
 from kehu_desktop.services.receivables import CustomerBalance, outstanding
 from kehu_desktop.views.allocation_model import AllocationModel, parse_or_none, sort_errors
+from kehu_desktop.views.column_widths import fit_columns
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.errors import error_text, weak_callback
 from kehu_desktop.views.field_widgets import INVALID_STYLE, Banner, BusyBar, DateField, FieldBox
@@ -104,7 +104,7 @@ class PaymentForm(QWidget):
         self.allocations.setAlternatingRowColors(True)
         self.allocations.verticalHeader().hide()
         self.allocations.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.allocations.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.allocations, "allocations")
         self.allocations_box = FieldBox(self.allocations)
         self.allocations_box.error_label.setObjectName("allocations_error")
         self.totals_label = QLabel(self)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -31,6 +30,7 @@ from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.services import products
 from kehu_desktop.services.context import Actor
 from kehu_desktop.services.products import BatchView, ProductInput, ProductView
+from kehu_desktop.views.column_widths import fit_columns
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.errors import error_text, weak_callback
 from kehu_desktop.views.field_widgets import Banner, BusyBar
@@ -190,9 +190,7 @@ class ProductsView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, "products", names=[1])
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(self._double_clicked)
 
@@ -201,7 +199,7 @@ class ProductsView(QWidget):
         self.batches.setObjectName("batches")
         self.batches.setModel(self.batch_model)
         self.batches.verticalHeader().hide()
-        self.batches.horizontalHeader().setStretchLastSection(True)
+        fit_columns(self.batches, "batches")
         self.batches.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.add_batch_button = QPushButton(self.tr("New batch"), self)
         self.add_batch_button.setObjectName("add_batch")
@@ -333,7 +331,6 @@ class ProductsView(QWidget):
 
     def _batches_loaded(self, batches: list[BatchView]) -> None:
         self.batch_model.set_rows(batches)
-        self.batches.resizeColumnsToContents()
 
     # --- editing (administrators) --------------------------------------------------------------
 

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from kehu_desktop.printing.spool import Spooler
 from kehu_desktop.services.dto import SlipView
 from kehu_desktop.services.slips import SlipRow, void_slip
+from kehu_desktop.views.column_widths import fit_columns
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.errors import error_text, weak_callback
 from kehu_desktop.views.field_widgets import Banner, BusyBar
@@ -115,9 +115,8 @@ class SlipsView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        fit_columns(self.table, "slips", names=[COLUMN_KEYS.index("customer")])
         self.table.doubleClicked.connect(lambda _i: self.preview())
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
 
@@ -196,10 +195,6 @@ class SlipsView(QWidget):
 
     def _counted(self, count: int) -> None:
         self.count_label.setText(self.tr("%1 slip(s)").replace("%1", str(count)))
-        self.table.resizeColumnsToContents()
-        # A model reset forgets the resize modes: the customer column takes what is left.
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(COLUMN_KEYS.index("customer"), QHeaderView.ResizeMode.Stretch)
 
     def _page_loaded(self, _start: int) -> None:
         self.busy_bar.setVisible(self.busy)

@@ -373,6 +373,13 @@
         </message>
     </context>
     <context>
+        <name>ColumnWidths</name>
+        <message>
+            <source>Automatic column widths</source>
+            <translation>自动调整列宽</translation>
+        </message>
+    </context>
+    <context>
         <name>ContractDialog</name>
         <message>
             <source>1-365; required for agreed payment</source>
@@ -1800,10 +1807,6 @@
             <translation>{number}已取消。</translation>
         </message>
         <message>
-            <source>{number} delivered. Issued {kind} {slip} for {amount}: print it and have the customer sign; copy ③ goes back to the accountant.</source>
-            <translation>{number}已送达。已开具{kind} {slip}，金额{amount}：请打印并由客户签收，第三联（记账联）交回会计。</translation>
-        </message>
-        <message>
             <source>{number} parked at the market office: temporary receipt {receipt}.</source>
             <translation>{number}已暂存市场部：临时收条{receipt}。</translation>
         </message>
@@ -1921,6 +1924,18 @@
     <context>
         <name>ErrorMessages</name>
         <message>
+            <source>A file or folder was not found (moved, renamed or deleted?).</source>
+            <translation>找不到文件或文件夹（是否已被移动、改名或删除？）。</translation>
+        </message>
+        <message>
+            <source>Access was refused: the file or folder is protected, or another program is using it.</source>
+            <translation>访问被拒绝：该文件或文件夹受保护，或正被其他程序使用。</translation>
+        </message>
+        <message>
+            <source>An unexpected error occurred. Please tell your administrator (the details are in the log).</source>
+            <translation>发生了意外错误，请告知系统管理员（详细信息已记入日志）。</translation>
+        </message>
+        <message>
             <source>An unexpected error occurred. Please tell your administrator.</source>
             <translation>发生了意外错误，请告知系统管理员。</translation>
         </message>
@@ -1929,8 +1944,16 @@
             <translation>客户管理系统</translation>
         </message>
         <message>
-            <source>Something went wrong: %1</source>
-            <translation>出错了：%1</translation>
+            <source>The computer reported a problem with a file, a device or the network. Please try again; if it persists, tell your administrator.</source>
+            <translation>计算机报告文件、设备或网络出现问题。请重试；如问题持续，请告知系统管理员。</translation>
+        </message>
+        <message>
+            <source>The connection failed or did not answer in time. Please try again.</source>
+            <translation>连接失败或超时，请重试。</translation>
+        </message>
+        <message>
+            <source>The disk is full.</source>
+            <translation>磁盘已满。</translation>
         </message>
     </context>
     <context>
@@ -2023,6 +2046,18 @@ PD 浦东市场部</translation>
         <message>
             <source>Set up my branch</source>
             <translation>设置我的分支机构</translation>
+        </message>
+        <message>
+            <source>Stop</source>
+            <translation>停止</translation>
+        </message>
+        <message>
+            <source>Stop creating the demo branch; the database stays empty.</source>
+            <translation>停止创建演示分支，数据库保持为空。</translation>
+        </message>
+        <message>
+            <source>Stopping; removing what was created…</source>
+            <translation>正在停止，并删除已创建的内容…</translation>
         </message>
         <message>
             <source>The demo branch is not part of this build.</source>
@@ -2463,8 +2498,8 @@ PD 浦东市场部</translation>
             <translation>客户</translation>
         </message>
         <message>
-            <source>Database in use</source>
-            <translation>当前使用的数据库</translation>
+            <source>Database in use: %1</source>
+            <translation>当前使用的数据库：%1</translation>
         </message>
         <message>
             <source>Dispatch notes</source>
@@ -3963,6 +3998,45 @@ PD 浦东市场部</translation>
         <message>
             <source>Total</source>
             <translation>金额</translation>
+        </message>
+    </context>
+    <context>
+        <name>SlipIssuedBar</name>
+        <message>
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>Preview…</source>
+            <translation>预览…</translation>
+        </message>
+        <message>
+            <source>Print</source>
+            <translation>打印</translation>
+        </message>
+        <message>
+            <source>Print again</source>
+            <translation>再打印一份</translation>
+        </message>
+        <message>
+            <source>Print on the default printer profile</source>
+            <translation>用默认打印设置打印</translation>
+        </message>
+        <message>
+            <source>Printing {slip}…</source>
+            <translation>正在打印 {slip}…</translation>
+        </message>
+        <message>
+            <source>Retry</source>
+            <translation>重试</translation>
+        </message>
+        <message>
+            <source>{number} delivered. Issued {kind} {slip} for {amount}: print it and have the customer sign; copy ③ goes back to the accountant.</source>
+            <translation>{number}已送达。已开具{kind} {slip}，金额{amount}：请打印并由客户签收，第三联（记账联）交回会计。</translation>
+        </message>
+        <message>
+            <source>{slip} printed on “{profile}”.</source>
+            <translation>{slip} 已在“{profile}”上打印。</translation>
         </message>
     </context>
     <context>
