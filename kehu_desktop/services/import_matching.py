@@ -127,7 +127,10 @@ def _pinyin_keys(name: str) -> set[str]:
     # Spaces between Chinese characters split pypinyin's word segmentation (重 庆 ≠ 重庆), so
     # the name is looked up as written and without its spaces.
     written = normalise_text(name)
-    return {search_keys(written)[0], search_keys(written.replace(" ", ""))[0]}
+    keys = {search_keys(written)[0]}
+    if " " in written:
+        keys.add(search_keys(written.replace(" ", ""))[0])
+    return keys
 
 
 class Index:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.customer import CHANNELS, FIELD_LABELS
@@ -462,10 +462,15 @@ def plan_import(
         if row is not None:
             good.append(row)
     matcher = _Matcher(s, branch_id, good, update_existing)
+    locked: dict[uuid.UUID, Customer] = {}
+    if update_existing:
+        locked = _lock(s, [c.id for c in matcher.stored.values() if c.branch_id == branch_id])
     for row in good:
         decided = matcher.decide(row)
         if isinstance(decided, RowResult) and decided.action == UPDATE:
-            decided = _update(s, branch_id, row, decided, today, offices, seen, plan)
+            assert decided.customer_id is not None  # an update names its customer
+            customer = locked[decided.customer_id]
+            decided = _update(s, branch_id, row, decided, customer, today, offices, seen, plan)
         if isinstance(decided, list):
             plan.errors += decided
         elif decided.action == CREATE:
@@ -528,11 +533,30 @@ class _Matcher:
         return RowResult(row.number, party.name, action, target.id, duplicate)
 
 
+def _lock(s: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Customer]:
+    """Lock the customers a file may update and load them with their credit data, in a few
+    queries, before they are read (as the editor's save locks the file it saves): the drafts
+    then hold current values, and nobody changes them until the import ends. The caller keeps
+    the returned objects (the session holds them only weakly)."""
+    locked: dict[uuid.UUID, Customer] = {}
+    for start in range(0, len(ids), 500):
+        found = s.execute(
+            select(Customer)
+            .where(Customer.id.in_(ids[start : start + 500]))
+            .with_for_update(of=Customer)
+            .options(selectinload(Customer.credit))
+            .execution_options(populate_existing=True)
+        )
+        locked.update((c.id, c) for c in found.unique().scalars())
+    return locked
+
+
 def _update(
     s: Session,
     branch_id: uuid.UUID,
     row: _Row,
     result: RowResult,
+    customer: Customer,
     today: date,
     offices: dict[str, uuid.UUID],
     seen: Mapping[uuid.UUID, int],
@@ -543,19 +567,8 @@ def _update(
     is the one the caller's dry run saw (``seen``), else the one matched just now: a customer
     changed in between is refused, never overwritten."""
     duplicate = result.duplicate
-    assert duplicate is not None and duplicate.customer_id is not None
-    # Locked before it is read (as the editor's save does), so the draft holds current values.
-    customer = (
-        s.execute(
-            select(Customer)
-            .where(Customer.id == duplicate.customer_id)
-            .with_for_update(of=Customer)
-            .execution_options(populate_existing=True)
-        )
-        .unique()
-        .scalar_one()
-    )
-    draft = draft_of(customer)
+    assert duplicate is not None
+    draft = draft_of(customer)  # locked and loaded by _lock
     for name in row.given:
         setattr(draft, name, getattr(row.draft, name))
     if matching.text_key(row.clean.values["name"]) == matching.text_key(customer.name):
