@@ -213,6 +213,18 @@ def test_save_template(
     assert (tmp_path / "模板.xlsx").read_bytes()[:2] == b"PK"
 
 
+def test_the_dialog_knows_the_importers_names() -> None:
+    from kehu_desktop.services import importing
+    from kehu_desktop.views import import_dialog
+
+    assert set(import_dialog._HEADER_CODES) == importing.HEADER_CODES
+    assert (import_dialog.CREATE, import_dialog.UPDATE, import_dialog.SKIP) == (
+        importing.CREATE,
+        importing.UPDATE,
+        importing.SKIP,
+    )
+
+
 def test_import_refused_for_a_cashier(qtbot: QtBot, contexts: MakeContext) -> None:
     dialog = ImportDialog(contexts(Role.CASHIER))
     qtbot.addWidget(dialog)

@@ -47,7 +47,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# The services' action names (services.importing.CREATE/UPDATE/SKIP), without importing it here.
+# services.importing's action names and header problems, without importing it at start-up
+# (tests/test_views_dialogs.py checks they agree).
 CREATE, UPDATE, SKIP = "create", "update", "skip"
 _HEADER_CODES = ("import.missing_column", "import.unknown_column", "import.duplicate_column")
 
@@ -60,7 +61,8 @@ def check_file(
     update_existing: bool = False,
     seen: dict[uuid.UUID, int] | None = None,
 ) -> ImportReport:
-    """Runs on the worker. The importer is imported here, not at start-up: it pulls in openpyxl."""
+    """Runs on the worker. The importer is imported here, not at start-up: it pulls in the
+    matching (pypinyin) and, for .xlsx files, openpyxl."""
     from kehu_desktop.services.importing import import_customers
 
     return import_customers(
