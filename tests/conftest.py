@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import Parameters, Type
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -28,14 +29,38 @@ os.environ["KEHU_DATA_DIR"] = os.path.join(_sandbox, "data")
 from kehu_desktop.db import Database  # noqa: E402
 from kehu_desktop.domain.messages import set_language  # noqa: E402
 from kehu_desktop.migrations import migrate  # noqa: E402
+from kehu_desktop.services import auth  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("KEHU_TEST_POSTGRES_URL")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 TEMPLATE_DB = f"kehu_template_{os.getpid()}"
 
 
+#: The cheapest argon2id parameters argon2 accepts (1 pass over 8 KiB, 1 lane). The suite creates
+#: hundreds of users; at the product's cost (auth.PRODUCT_HASH_PARAMETERS) hashing their passwords
+#: was most of the time of a demo build. test_auth shows the product default is unchanged.
+TEST_HASH_PARAMETERS = Parameters(
+    type=Type.ID,
+    version=19,
+    salt_len=16,
+    hash_len=32,
+    time_cost=1,
+    memory_cost=8,
+    parallelism=1,
+)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     set_language("zh_CN")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing() -> Iterator[None]:
+    """Every password of the session is hashed and verified by the real argon2 code path of
+    services/auth.py, at :data:`TEST_HASH_PARAMETERS` (its documented test switch, not a mock)."""
+    previous = auth.set_hash_parameters(TEST_HASH_PARAMETERS)
+    yield
+    auth.set_hash_parameters(previous)
 
 
 @pytest.fixture(autouse=True)
@@ -137,8 +162,8 @@ def sqlite_db(tmp_path: Path, sqlite_template: Path) -> Iterator[Database]:
 
 @pytest.fixture(scope="session")
 def branch_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    """Lazily built copies of a database holding the demo branch of tests.factories: argon2
-    hashing for a dozen users is slow, so it is done once per session and per database kind."""
+    """Lazily built copies of a database holding the demo branch of tests.factories, built once
+    per session and per database kind (a dozen users and their sign-ins)."""
     return {}
 
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from argon2 import Type, extract_parameters, profiles
+from argon2.exceptions import VerifyMismatchError
+from argon2.low_level import verify_secret
 from sqlalchemy import select
 
 from kehu_desktop.domain.errors import AuthenticationFailed, Conflict, Forbidden, ValidationFailed
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import AuditRecord, User, utcnow
 from kehu_desktop.services import auth
+from tests.conftest import TEST_HASH_PARAMETERS
 from tests.factories import PASSWORD, Branch
 
 
@@ -24,6 +28,43 @@ def test_password_is_hashed_with_argon2(branch: Branch) -> None:
         stored = s.execute(select(User.password_hash).where(User.username == "clerk")).scalar_one()
     assert stored.startswith("$argon2id$")
     assert PASSWORD not in stored
+
+
+def stored_hash(branch: Branch, username: str) -> str:
+    with branch.db.read() as s:
+        return str(
+            s.execute(select(User.password_hash).where(User.username == username)).scalar_one()
+        )
+
+
+def test_the_product_hashes_at_full_cost_and_the_suite_cheaply_through_argon2(
+    branch: Branch,
+) -> None:
+    # The suite's users carry cheap hashes, made and checked by argon2 itself: the real library
+    # accepts the right password and rejects a wrong one.
+    cheap = stored_hash(branch, "clerk")
+    assert auth.hash_parameters() == TEST_HASH_PARAMETERS
+    assert extract_parameters(cheap) == TEST_HASH_PARAMETERS
+    assert verify_secret(cheap.encode(), PASSWORD.encode(), Type.ID)
+    with pytest.raises(VerifyMismatchError):
+        verify_secret(cheap.encode(), b"wrong", Type.ID)
+
+    previous = auth.set_hash_parameters(None)  # what the product runs with: no override
+    try:
+        assert auth.PRODUCT_HASH_PARAMETERS == profiles.RFC_9106_LOW_MEMORY
+        full = extract_parameters(auth.hash_password("anything-1"))
+        assert (full.time_cost, full.memory_cost, full.parallelism) == (3, 65536, 4)
+        assert full == auth.PRODUCT_HASH_PARAMETERS == auth.hash_parameters()
+        # The product still verifies a cheap hash (through argon2: a wrong password is refused)
+        # and upgrades it to the full cost at the next sign-in.
+        with pytest.raises(AuthenticationFailed):
+            auth.sign_in(branch.db, "clerk", "wrong")
+        assert stored_hash(branch, "clerk") == cheap
+        assert auth.sign_in(branch.db, "clerk", PASSWORD).username == "clerk"
+        assert extract_parameters(stored_hash(branch, "clerk")) == auth.PRODUCT_HASH_PARAMETERS
+    finally:
+        assert auth.set_hash_parameters(previous) == auth.PRODUCT_HASH_PARAMETERS
+    assert auth.hash_parameters() == TEST_HASH_PARAMETERS
 
 
 def test_sign_in_and_refusals_are_audited(branch: Branch) -> None:

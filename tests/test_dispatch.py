@@ -1,303 +1,47 @@
 """Step 6 through the services, on SQLite and PostgreSQL: dispatch notes, the release check with
 every rule alone and together, delivery with slips and temporary receipts, return, cancel.
 
-The helpers at the top (``Shop``, ``make_shop``, ``ready_note``) build a selected customer with a
-grade, contract and limit, and products with batches; the other dispatch test modules use them.
+The helpers (``Shop``, ``make_shop``, ``ready_note``, ``release``...) are in tests/factories.py,
+shared with the other dispatch, slip and release test modules.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from kehu_desktop.domain.errors import Conflict, Forbidden, ValidationFailed
 from kehu_desktop.domain.identifiers import make_uscc
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import (
-    AuditRecord,
-    CreditLimit,
-    Customer,
     DispatchNote,
     OutboxOp,
-    Payment,
-    PaymentAllocation,
     Product,
     Slip,
 )
-from kehu_desktop.services import credit, products, selection
+from kehu_desktop.services import credit
 from kehu_desktop.services import dispatch as svc
 from kehu_desktop.services.customers import CustomerDraft, save_customer
 from kehu_desktop.services.release import ReleaseResult, preview_release, release_dispatch
-from kehu_desktop.services.selection import Decision
 from kehu_desktop.services.slips import get_slip
-from tests.factories import Branch
-
-TODAY = date(2026, 11, 26)
-MONTH = date(2026, 11, 1)
-
-
-# --------------------------------------------------------------------------------------------
-# Helpers (shared with the other dispatch/slip test modules)
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Shop:
-    branch: Branch
-    customer_id: uuid.UUID
-    medicine_id: uuid.UUID  # factory price 10.00, batch required
-    batch_id: uuid.UUID  # expires 2028
-    expired_batch_id: uuid.UUID  # expired 2026-10-31
-    goods_id: uuid.UUID  # factory price 5.00, no batch
-
-
-_seq = iter(range(1, 10**6))
-
-
-def new_selected_customer(branch: Branch, name: str, channel: str = "国有") -> uuid.UUID:
-    n = next(_seq)
-    uscc = make_uscc(f"9131000013{n:07d}")
-    cid = save_customer(
-        branch.db,
-        branch.actor(Role.CLERK),
-        CustomerDraft(
-            name=name,
-            uscc=uscc,
-            channel=channel,
-            market_office="浦东市场部",
-            address="上海市浦东新区张杨路1号",
-            phone="021-58881234",
-        ),
-        today=TODAY,
-    ).customer.id
-    selection.propose(branch.db, branch.actor(Role.SALES_MANAGER), cid, "渠道强")
-    selection.review(branch.db, branch.actor(Role.BRANCH_GM), cid, Decision.APPROVE, "同意")
-    selection.approve(
-        branch.db, branch.actor(Role.MARKETING_HEAD), cid, Decision.APPROVE, today=TODAY
-    )
-    return cid
-
-
-def set_grade(branch: Branch, cid: uuid.UUID, grade: int) -> None:
-    credit.set_grade(
-        branch.db, branch.actor(Role.BRANCH_GM), cid, grade, effective_from=MONTH, reason="月度评级"
-    )
-
-
-def add_contract(
-    branch: Branch,
-    cid: uuid.UUID,
-    terms: str = "agreed",
-    days: int | None = 30,
-    valid_to: date = date(2027, 12, 31),
-) -> None:
-    credit.record_contract(
-        branch.db,
-        branch.actor(Role.BRANCH_GM),
-        cid,
-        credit.ContractInput(
-            number=f"HT-{uuid.uuid4().hex[:8]}",
-            payment_terms=terms,
-            term_days=days if terms == "agreed" else None,
-            signer="branch_gm",
-            signer_role="branch_gm",
-            signed_date=date(2026, 1, 5),
-            valid_from=date(2026, 1, 5),
-            valid_to=valid_to,
-        ),
-        today=TODAY,
-    )
-
-
-def set_limit(
-    branch: Branch, cid: uuid.UUID, amount: str | None, *, unlimited: bool = False
-) -> None:
-    """An approved limit for this month. Grades 3/4 through the services; other grades (whose
-    approvers sit in the region) as a row, since the approval itself is not under test here."""
-    with branch.db.read() as s:
-        grade = credit.grade_on(s, cid, TODAY)
-    g = grade.grade if grade else None
-    if g in (3, 4) and not unlimited:
-        view = credit.apply_limit(
-            branch.db, branch.actor(Role.SALES_MANAGER), cid, MONTH, amount, today=TODAY
-        )
-        approver = Role.BRANCH_GM if g == 3 else Role.SALES_MANAGER
-        credit.decide_limit(branch.db, branch.actor(approver), view.id, True, today=TODAY)
-        return
-    with branch.db.write() as s:
-        for old in s.execute(
-            select(CreditLimit).where(
-                CreditLimit.customer_id == cid, CreditLimit.status == "approved"
-            )
-        ).scalars():
-            old.status = "superseded"
-        user = branch.actor(Role.REGIONAL_MANAGER).user_id
-        s.add(
-            CreditLimit(
-                customer_id=cid,
-                month=MONTH,
-                grade=g or 1,
-                unlimited=unlimited,
-                amount=None if unlimited else Decimal(str(amount)),
-                status="approved",
-                applied_by=user,
-                decided_by=user,
-                decided_role="regional_manager",
-            )
-        )
-
-
-def make_products(branch: Branch) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID, uuid.UUID]:
-    admin = branch.actor(Role.ADMIN)
-    n = next(_seq)
-    med = products.save_product(
-        branch.db,
-        admin,
-        products.ProductInput(
-            code=f"YP{n:04d}",
-            name="阿莫西林胶囊",
-            specification="0.25g×24粒",
-            unit="盒",
-            factory_price="10.00",
-            batch_required=True,
-        ),
-    )
-    good = products.save_product(
-        branch.db,
-        admin,
-        products.ProductInput(
-            code=f"BJ{n:04d}",
-            name="维生素C咀嚼片",
-            specification="100片",
-            unit="瓶",
-            factory_price="5.00",
-        ),
-    )
-    batch = products.add_batch(branch.db, admin, med.id, "B20261101", date(2028, 10, 31))
-    old = products.add_batch(branch.db, admin, med.id, "B20241101", date(2026, 10, 31))
-    return med.id, batch.id, old.id, good.id
-
-
-def make_shop(
-    branch: Branch,
-    *,
-    name: str = "上海康健医药有限公司",
-    channel: str = "国有",
-    grade: int | None = 3,
-    terms: str | None = "agreed",
-    limit: str | None = "10000.00",
-    unlimited: bool = False,
-) -> Shop:
-    cid = new_selected_customer(branch, name, channel)
-    if grade is not None:
-        set_grade(branch, cid, grade)
-    if terms is not None:
-        add_contract(branch, cid, terms)
-    if limit is not None or unlimited:
-        set_limit(branch, cid, limit, unlimited=unlimited)
-    med, batch, old, good = make_products(branch)
-    return Shop(branch, cid, med, batch, old, good)
-
-
-def request(
-    shop: Shop,
-    sale_kind: str = "credit",
-    lines: list[tuple[object, ...]] | None = None,
-    customer: uuid.UUID | None = None,
-) -> svc.DispatchView:
-    lines = lines if lines is not None else [(shop.medicine_id, 10, "12.50", shop.batch_id)]
-    return svc.request_dispatch(
-        shop.branch.db,
-        shop.branch.actor(Role.SALES_REP),
-        svc.DispatchRequest(customer or shop.customer_id, sale_kind, lines, "尽快"),
-        today=TODAY,
-    )
-
-
-def ready_note(
-    shop: Shop,
-    sale_kind: str = "credit",
-    amount: str = "125.00",
-    mode: str = "signed",
-    customer: uuid.UUID | None = None,
-) -> uuid.UUID:
-    """A note for ``amount`` (one line of the batch-free product at factory price or above),
-    approved and assigned: ready for the cashier."""
-    value = Decimal(amount)
-    whole, rest = divmod(value, 5)  # k × 5.00, the odd cents on one line priced above 5.00
-    assert whole >= 1, "the product's factory price is 5.00"
-    lines: list[tuple[object, ...]] = [(shop.goods_id, int(whole), "5.00", None)]
-    if rest:
-        lines = [(shop.goods_id, 1, str(5 + rest), None)]
-        if whole > 1:
-            lines.append((shop.goods_id, int(whole) - 1, "5.00", None))
-    note = request(shop, sale_kind, lines, customer)
-    b = shop.branch
-    svc.approve_dispatch(b.db, b.actor(Role.SALES_MANAGER), note.id, mode)
-    svc.assign_driver(b.db, b.actor(Role.BRANCH_GM), note.id, "driver", "浦东线")
-    return note.id
-
-
-def release(shop: Shop, note_id: uuid.UUID) -> ReleaseResult:
-    return release_dispatch(shop.branch.db, shop.branch.actor(Role.CASHIER), note_id, today=TODAY)
-
-
-def deliver(
-    shop: Shop, note_id: uuid.UUID, quantities: dict[int, int] | None = None
-) -> svc.DispatchView:
-    return svc.confirm_delivery(
-        shop.branch.db, shop.branch.actor(Role.SALES_REP), note_id, quantities, TODAY, today=TODAY
-    )
-
-
-def count(branch: Branch, model: type, *where: Any) -> int:
-    with branch.db.read() as s:
-        return int(s.execute(select(func.count()).select_from(model).where(*where)).scalar_one())
-
-
-def audits(branch: Branch, action: str) -> list[AuditRecord]:
-    with branch.db.read() as s:
-        return list(
-            s.execute(
-                select(AuditRecord).where(AuditRecord.action == action).order_by(AuditRecord.at)
-            ).scalars()
-        )
-
-
-def set_customer(branch: Branch, cid: uuid.UUID, **values: object) -> None:
-    with branch.db.write() as s:
-        customer = s.get(Customer, cid)
-        for k, v in values.items():
-            setattr(customer, k, v)
-
-
-def pay(branch: Branch, slip_number: str, amount: str) -> None:
-    """A payment allocated to a slip, as rows (payments are another module's service)."""
-    with branch.db.write() as s:
-        slip = s.execute(select(Slip).where(Slip.number == slip_number)).scalar_one()
-        payment = Payment(
-            branch_id=slip.branch_id,
-            number=f"SH-PM-{uuid.uuid4().hex[:8]}",
-            customer_id=slip.customer_id,
-            method="bank_transfer",
-            amount=Decimal(amount),
-            received_on=TODAY,
-            received_by=branch.actor(Role.CASHIER).user_id,
-        )
-        s.add(payment)
-        s.flush()
-        s.add(
-            PaymentAllocation(
-                payment_id=payment.id, slip_id=slip.id, amount=Decimal(amount), allocated_on=TODAY
-            )
-        )
-
+from tests.factories import (
+    MONTH,
+    TODAY,
+    Branch,
+    audits,
+    count,
+    deliver,
+    make_shop,
+    pay,
+    ready_note,
+    release,
+    request,
+    set_customer,
+)
 
 # --------------------------------------------------------------------------------------------
 # The whole workflow

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import csv
+import os
+import re
+import shutil
+import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
@@ -80,7 +85,7 @@ def run(
     return import_customers(branch.db, branch.actor(role), path, dry_run=dry_run, today=TODAY)
 
 
-def errors(report: ImportReport) -> list[tuple[int, str, str]]:
+def errors(report: ImportReport) -> list[tuple[int | None, str | None, str]]:
     return [(e.row, e.field, e.code) for e in report.errors]
 
 
@@ -107,7 +112,7 @@ def test_gbk_csv_with_chinese_is_imported_with_audit_and_outbox(
         outbox = list(s.execute(select(OutboxOp.entity, OutboxOp.seq).order_by(OutboxOp.seq)))
     assert [a for a, _ in actions].count("customer_created") == 2
     summary = [after for action, after in actions if action == "customers_imported"]
-    assert summary == [{"count": 2, "file": "客户.csv"}]
+    assert summary == [{"file": "客户.csv", "created": 2, "updated": 0, "skipped": 0}]
     assert [e for e, _ in outbox] == ["customer", "customer_credit_data"] * 2
     assert [seq for _, seq in outbox] == [1, 2, 3, 4]
 
@@ -159,7 +164,7 @@ def test_xlsx_numeric_credit_code_cell_is_reported_as_mangled(
     )
     before = counts(branch)
     report = run(branch, path)
-    assert errors(report) == [(1, "uscc", "uscc.excel_mangled"), (2, "uscc", "uscc.excel_mangled")]
+    assert errors(report) == [(2, "uscc", "uscc.excel_mangled"), (3, "uscc", "uscc.excel_mangled")]
     assert "Excel" in report.errors[0].message
     assert report.ok == 1 and report.created == ()
     assert counts(branch) == before
@@ -177,7 +182,7 @@ def test_csv_credit_code_mangled_by_excel(branch: Branch, tmp_path: Path) -> Non
         ],
     )
     report = run(branch, path)
-    assert errors(report) == [(1, "uscc", "uscc.excel_mangled"), (2, "uscc", "uscc.excel_mangled")]
+    assert errors(report) == [(2, "uscc", "uscc.excel_mangled"), (3, "uscc", "uscc.excel_mangled")]
     assert report.ok == 2
 
 
@@ -194,7 +199,7 @@ def test_xlsx_cell_types(branch: Branch, tmp_path: Path) -> None:
     ]
     as_number = ["乙公司", None, None, None, 18.0, 0.1, 6.22202020011223e18]
     report = run(branch, write_xlsx(tmp_path / "c.xlsx", [header, typed, as_number]))
-    assert errors(report) == [(2, "bank_account", "import.excel_number")]
+    assert errors(report) == [(3, "bank_account", "import.excel_number")]
     report = run(branch, write_xlsx(tmp_path / "d.xlsx", [header, typed]))
     f = get_customer(branch.db, branch.actor(Role.CLERK), report.created[0])
     assert (f.phone, f.postcode, f.founded) == ("13812345678", "200001", date(2005, 6, 1))
@@ -205,7 +210,7 @@ def test_xlsx_cell_types(branch: Branch, tmp_path: Path) -> None:
 def test_missing_name_column(branch: Branch, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "c.csv", [["统一社会信用代码", "电话"], [code(1), "13812345678"]])
     report = run(branch, path)
-    assert errors(report) == [(0, "name", "import.missing_column")]
+    assert errors(report) == [(1, "name", "import.missing_column")]
     assert "客户名称" in report.errors[0].message
 
 
@@ -216,7 +221,7 @@ def test_empty_rows_are_skipped_but_counted(branch: Branch, tmp_path: Path) -> N
     bad_postcode[3] = "2000"
     rows = [HEADER, good_row(1), ["", " ", ""], bad_phone, [], [""] * 7, bad_postcode]
     report = run(branch, write_csv(tmp_path / "c.csv", rows))
-    assert errors(report) == [(3, "phone", "phone.format"), (6, "postcode", "postcode.format")]
+    assert errors(report) == [(4, "phone", "phone.format"), (7, "postcode", "postcode.format")]
     assert report.ok == 1
 
 
@@ -235,7 +240,7 @@ def test_every_problem_of_a_row_is_reported(branch: Branch, tmp_path: Path) -> N
         "三十",
     ]
     report = run(branch, write_csv(tmp_path / "c.csv", [header, good_row(1), row]))
-    assert {f for r, f, _ in errors(report) if r == 2} == {
+    assert {f for r, f, _ in errors(report) if r == 3} == {
         "name",
         "uscc",
         "phone",
@@ -246,29 +251,25 @@ def test_every_problem_of_a_row_is_reported(branch: Branch, tmp_path: Path) -> N
         "annual_sales_scale",
         "years_in_business",
     }
-    assert {r for r, _, _ in errors(report)} == {2}
+    assert {r for r, _, _ in errors(report)} == {3}
 
 
-def test_duplicate_codes_in_the_file_and_in_the_database(branch: Branch, tmp_path: Path) -> None:
-    save_customer(
-        branch.db,
-        branch.actor(Role.CLERK),
-        CustomerDraft(name="已有医药有限公司", uscc=code(9)),
-        today=TODAY,
+def test_rows_are_numbered_as_excel_shows_them(branch: Branch, tmp_path: Path) -> None:
+    """Row numbers are the ones Excel and WPS show: the header is usually row 1 and the first
+    customer row 2; blank rows, also above the header, count."""
+    bad = good_row(2)
+    bad[2] = "12345"
+    path = write_xlsx(
+        tmp_path / "c.xlsx", [[], [], HEADER, good_row(1), [], bad, ["", "", "13812345678"]]
     )
-    rows = [HEADER, good_row(1), good_row(2), good_row(1), good_row(9)]
-    rows[4][2] = "12345"  # a row with another problem still has its duplicate found
-    before = counts(branch)
-    report = run(branch, write_csv(tmp_path / "c.csv", rows))
-    assert errors(report) == [
-        (3, "uscc", "import.duplicate_in_file"),
-        (4, "phone", "phone.format"),
-        (4, "uscc", "uscc.duplicate"),
-    ]
-    assert "第1行" in report.errors[0].message
-    assert "已有医药有限公司" in report.errors[2].message
-    assert report.ok == 2
-    assert counts(branch) == before
+    report = run(branch, path, dry_run=True)
+    assert errors(report) == [(6, "phone", "phone.format"), (7, "name", "required")]
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    assert sheet.cell(row=3, column=1).value == "客户名称"  # the header
+    assert sheet.cell(row=6, column=3).value == "12345"  # the phone reported on row 6
+    assert [r.row for r in report.rows] == [4]
+    headerless = write_csv(tmp_path / "h.csv", [["客户名称", "备注"], ["甲公司", "x"]])
+    assert errors(run(branch, headerless)) == [(1, "备注", "import.unknown_column")]
 
 
 def test_all_or_nothing(branch: Branch, tmp_path: Path) -> None:
@@ -277,7 +278,7 @@ def test_all_or_nothing(branch: Branch, tmp_path: Path) -> None:
     rows = [HEADER, good_row(1), good_row(2), bad, good_row(4)]
     before = counts(branch)
     report = run(branch, write_csv(tmp_path / "c.csv", rows))
-    assert errors(report) == [(3, "uscc", "uscc.check_char")]
+    assert errors(report) == [(4, "uscc", "uscc.check_char")]
     assert (report.ok, report.created) == (3, ())
     assert counts(branch) == before
 
@@ -335,46 +336,129 @@ def test_unknown_duplicate_and_headerless_columns(branch: Branch, tmp_path: Path
     ]  # an unquoted comma
     report = run(branch, write_csv(tmp_path / "c.csv", rows))
     assert errors(report) == [
-        (0, "备注", "import.unknown_column"),
-        (0, "name", "import.duplicate_column"),
-        (1, "phone", "phone.format"),
-        (2, "row", "import.cell_without_column"),
-        (2, "row", "import.cell_without_column"),
+        (1, "备注", "import.unknown_column"),
+        (1, "name", "import.duplicate_column"),
+        (2, "phone", "phone.format"),
+        (3, None, "import.cell_without_column"),
+        (3, None, "import.cell_without_column"),
     ]
     assert "E" in report.errors[3].message
 
 
-def test_files_that_cannot_be_imported(branch: Branch, tmp_path: Path) -> None:
+ENGLISH = re.compile(r"(?i)\b(?:file|zip|no such|errno|directory|permission|denied|error)\b")
+
+
+def refused(branch: Branch, path: Path) -> tuple[str, str]:
+    """The one error of a file that cannot be read: its code and its (Chinese) message."""
+    report = run(branch, path)
+    assert [(e.row, e.field) for e in report.errors] == [(None, None)], report.errors
+    assert (report.ok, report.rows, report.created) == (0, (), ())
+    message = report.errors[0].message
+    assert message and not ENGLISH.search(message), message
+    return report.errors[0].code, message
+
+
+def test_a_missing_file_and_a_folder(branch: Branch, tmp_path: Path) -> None:
+    before = counts(branch)
+    assert refused(branch, tmp_path / "客户清单.xlsx") == (
+        "import.missing_file",
+        "找不到文件“客户清单.xlsx”，可能已被移动、改名或删除",
+    )
+    folder = tmp_path / "客户.csv"
+    folder.mkdir()
+    code_, message = refused(branch, folder)
+    assert code_ == "import.is_directory" and "文件夹" in message
+    assert counts(branch) == before
+
+
+def test_a_file_of_another_kind_under_an_xlsx_or_csv_name(branch: Branch, tmp_path: Path) -> None:
+    renamed = write_csv(tmp_path / "renamed.csv", [HEADER, good_row(1)])
+    renamed = renamed.rename(tmp_path / "客户.xlsx")  # a CSV given the .xlsx name
+    assert refused(branch, renamed)[0] == "import.not_xlsx"
+    assert "另存为.xlsx" in refused(branch, renamed)[1]
+    docx = tmp_path / "报告.xlsx"
+    with zipfile.ZipFile(docx, "w") as z:  # a zip, but no workbook in it (a .docx, say)
+        z.writestr("word/document.xml", "<w:document/>")
+    assert refused(branch, docx)[0] == "import.not_xlsx"
+    old = tmp_path / "old.xlsx"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))  # Excel 97-2003
+    assert refused(branch, old)[0] == "import.xlsx_is_ole"
+    book = write_xlsx(tmp_path / "book.xlsx", [HEADER, good_row(1)])
+    as_csv = tmp_path / "book.csv"
+    as_csv.write_bytes(book.read_bytes())  # a workbook given the .csv name
+    assert refused(branch, as_csv)[0] == "import.csv_is_workbook"
+    for name in ("a.xls", "a.txt", "noext"):
+        (tmp_path / name).write_text("客户名称\n甲公司\n")
+        assert refused(branch, tmp_path / name)[0] == "import.format"
+
+
+def test_damaged_and_empty_files(branch: Branch, tmp_path: Path) -> None:
+    book = write_xlsx(tmp_path / "good.xlsx", [HEADER, good_row(1)]).read_bytes()
+    truncated = tmp_path / "truncated.xlsx"
+    truncated.write_bytes(book[: len(book) // 2])  # an unfinished download or copy
+    assert refused(branch, truncated)[0] == "import.damaged_xlsx"
     broken = tmp_path / "broken.xlsx"
     with zipfile.ZipFile(broken, "w") as z:
-        z.writestr("hello.txt", "not a workbook")
-    cases = {
-        "import.format": [tmp_path / "a.xls", tmp_path / "a.txt", tmp_path / "noext"],
-        "import.unreadable": [broken, tmp_path / "missing.csv"],
-        "import.encoding": [tmp_path / "utf16.csv", tmp_path / "binary.csv"],
-        "import.no_header": [
-            tmp_path / "empty.csv",
-            tmp_path / "blank.xlsx",
-            tmp_path / "data-only.csv",
-        ],
+        z.writestr("xl/workbook.xml", "<workbook")  # the workbook part, cut off
+    assert refused(branch, broken)[0] == "import.damaged_xlsx"
+    for name in ("empty.csv", "empty.xlsx"):
+        (tmp_path / name).write_bytes(b"")
+        assert refused(branch, tmp_path / name) == (
+            "import.empty_file",
+            f"文件“{name}”是空的（0字节）",
+        )
+    no_rows = {
+        "blank.csv": b"\xef\xbb\xbf\r\n,,\r\n",
+        "blank.xlsx": write_xlsx(tmp_path / "b.xlsx", []).read_bytes(),
     }
-    for p in cases["import.format"]:
-        p.write_text("客户名称\n甲公司\n")
+    for name, data in no_rows.items():
+        (tmp_path / name).write_bytes(data)
+        assert refused(branch, tmp_path / name)[0] == "import.no_header"
+    write_csv(tmp_path / "data-only.csv", [good_row(1), good_row(2)])
+    assert refused(branch, tmp_path / "data-only.csv")[0] == "import.no_header"
+    huge = tmp_path / "quote.csv"
+    huge.write_text('客户名称,地址\n甲公司,"上海市' + "很长" * 70_000 + "\n", encoding="utf-8")
+    code_, message = refused(branch, huge)
+    assert code_ == "import.csv_damaged" and "引号" in message
+
+
+def test_a_file_in_an_unknown_encoding(branch: Branch, tmp_path: Path) -> None:
     (tmp_path / "utf16.csv").write_text("客户名称\n甲公司\n", encoding="utf-16")
     (tmp_path / "binary.csv").write_bytes(bytes([0xFF, 0xFE, 0x81]) * 20)
-    (tmp_path / "empty.csv").write_bytes(b"\xef\xbb\xbf\r\n,,\r\n")
-    write_xlsx(tmp_path / "blank.xlsx", [])
-    write_csv(tmp_path / "data-only.csv", [good_row(1), good_row(2)])
-    before = counts(branch)
-    for expected, paths in cases.items():
-        for p in paths:
-            report = run(branch, p)
-            assert errors(report) == [(0, "file", expected)], p.name
-            assert report.errors[0].message
-    assert counts(branch) == before
-    with broken.open("wb") as f:
-        f.write(b"PK\x03\x04 truncated")
-    assert errors(run(branch, broken)) == [(0, "file", "import.unreadable")]
+    for name in ("utf16.csv", "binary.csv"):
+        code_, message = refused(branch, tmp_path / name)
+        assert code_ == "import.encoding" and "UTF-8" in message and "GBK" in message
+
+
+@contextmanager
+def as_nobody() -> Iterator[None]:
+    """Permissions do not stop root: a test running as root reads as nobody for a moment."""
+    if os.geteuid() != 0:
+        yield
+        return
+    os.seteuid(65534)
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+
+
+def test_a_file_that_may_not_be_read(branch: Branch, tmp_path: Path) -> None:
+    """What the import says for a file it may not open; on Windows also for a file that Excel
+    or WPS holds open (a sharing violation is a PermissionError too). A real refusal here."""
+    folder = Path(tempfile.mkdtemp(prefix="kehu-locked-"))
+    try:
+        folder.chmod(0o755)
+        path = write_csv(folder / "客户.csv", [HEADER, good_row(1)])
+        path.chmod(0o000)
+        with as_nobody():
+            # The file is read before the database is opened, so the import stops there.
+            report = run(branch, path)
+        assert [(e.row, e.field, e.code) for e in report.errors] == [(None, None, "import.locked")]
+        message = report.errors[0].message
+        assert "占用" in message and "客户.csv" in message and not ENGLISH.search(message)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_cashier_cannot_import(branch: Branch, tmp_path: Path) -> None:
@@ -471,7 +555,7 @@ def test_export_columns_text_cells_and_filters(branch: Branch, tmp_path: Path) -
 def test_templates(branch: Branch, tmp_path: Path) -> None:
     for suffix in (".xlsx", ".csv"):
         path = write_template(tmp_path / f"t{suffix}")
-        assert run(branch, path) == ImportReport(0, ())
+        assert run(branch, path) == ImportReport(0, (), ())
         committed = resources_dir() / "templates" / f"customers-template{suffix}"
         if suffix == ".csv":
             assert committed.read_bytes() == path.read_bytes()

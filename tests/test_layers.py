@@ -75,3 +75,17 @@ def test_views_never_import_sqlalchemy() -> None:
     files = python_files([VIEWS])
     assert files
     assert offenders(files, ("sqlalchemy", "alembic", "psycopg", "sqlite3")) == []
+
+
+def test_shared_dispatch_helpers_come_from_the_factories() -> None:
+    """make_shop, ready_note & co. live in tests/factories.py, not in a test module (they were in
+    tests/test_dispatch.py, which seven other modules imported to get them)."""
+    tests = python_files([ROOT / "tests"])
+    assert ROOT / "tests" / "factories.py" in tests
+    importers = [
+        f"{path.relative_to(ROOT)} imports {module}"
+        for path in tests
+        for module in sorted(imported_modules(path))
+        if module == "tests.test_dispatch"
+    ]
+    assert importers == []

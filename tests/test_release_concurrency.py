@@ -24,8 +24,7 @@ from sqlalchemy import select
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import DispatchNote
 from kehu_desktop.services.context import Actor
-from tests.factories import Branch
-from tests.test_dispatch import TODAY, audits, make_shop, ready_note
+from tests.factories import TODAY, Branch, audits, make_shop, ready_note
 
 ROUNDS = 4
 SLOW_DOWN = 0.3  # seconds between reading the exposure and deciding

@@ -7,6 +7,10 @@ database must be exactly 1..N for each kind (dispatch notes DN, delivery slips D
 slips CS), every delivered note must have its slip (the slip is issued in the delivery's
 transaction), the outbox sequence must have no gap, and a new slip must get N+1.
 
+The kill moments (the pause after the child has issued enough slips) come from a seeded
+generator: ``KEHU_CRASH_SEED=<n>`` replays them, otherwise a fresh seed is drawn. The seed is
+printed (pytest shows it with a failure) and named in every failed check's message.
+
 Run as ``python -m tests.test_slip_numbers_crash URL SPEC`` the module is the child.
 """
 
@@ -25,18 +29,25 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from kehu_desktop.domain.numbering import parse_document_number
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import DispatchNote, OutboxOp, Slip
 from kehu_desktop.services.context import Actor
-from tests.factories import Branch
-from tests.test_dispatch import TODAY, deliver, make_shop, ready_note
-from tests.test_dispatch import release as release_note
+from tests.factories import TODAY, Branch, deliver, make_shop, ready_note
+from tests.factories import release as release_note
 
 ROOT = Path(__file__).resolve().parents[1]
 KILLS = 2
+SEED_VARIABLE = "KEHU_CRASH_SEED"
+
+
+def crash_seed() -> int:
+    """The seed of this run: ``KEHU_CRASH_SEED`` to replay one, else a fresh one."""
+    given = os.environ.get(SEED_VARIABLE, "").strip()
+    return int(given) if given else random.SystemRandom().randrange(2**32)
 
 
 def _actor_json(actor: Actor) -> dict[str, Any]:
@@ -90,12 +101,24 @@ def child(url: str, spec: dict[str, Any]) -> None:
         print(done.slip_numbers[0], flush=True)
 
 
+def test_the_seed_comes_from_the_environment_or_is_fresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(SEED_VARIABLE, "20261126")
+    assert crash_seed() == 20261126
+    monkeypatch.delenv(SEED_VARIABLE)
+    seeds = {crash_seed() for _ in range(3)}
+    assert len(seeds) == 3 and all(0 <= seed < 2**32 for seed in seeds)
+
+
 def _slip_count(branch: Branch) -> int:
     with branch.db.read() as s:
         return int(s.execute(select(func.count()).select_from(Slip)).scalar_one())
 
 
-def _run_and_kill(branch: Branch, spec: dict[str, Any], at_least: int) -> None:
+def _run_and_kill(
+    branch: Branch, spec: dict[str, Any], at_least: int, chance: random.Random
+) -> float:
+    """Run the child until it has issued ``at_least`` slips, then kill it after a pause drawn
+    from ``chance``; returns the pause."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "tests.test_slip_numbers_crash", branch.db.url, json.dumps(spec)],
@@ -110,7 +133,8 @@ def _run_and_kill(branch: Branch, spec: dict[str, Any], at_least: int) -> None:
             assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
             assert time.monotonic() < deadline, "the child issued too few slips"
             time.sleep(0.05)
-        time.sleep(random.uniform(0.0, 0.4))  # somewhere inside a transaction, most likely
+        pause = chance.uniform(0.0, 0.4)
+        time.sleep(pause)  # somewhere inside a transaction, most likely
         assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
     finally:
         proc.send_signal(signal.SIGKILL)
@@ -119,9 +143,13 @@ def _run_and_kill(branch: Branch, spec: dict[str, Any], at_least: int) -> None:
             if stream:
                 stream.close()
     assert proc.returncode == -signal.SIGKILL
+    return pause
 
 
 def test_numbers_have_no_gap_after_a_crash(branch: Branch) -> None:
+    seed = crash_seed()
+    print(f"{SEED_VARIABLE}={seed}  (set it to replay these kill moments)")
+    chance = random.Random(seed)
     shop = make_shop(branch, name="崩溃测试医药公司", grade=1, limit=None, unlimited=True)
     spec = {
         "actors": {
@@ -133,9 +161,9 @@ def test_numbers_have_no_gap_after_a_crash(branch: Branch) -> None:
         "today": TODAY.isoformat(),
     }
     url = branch.db.url
-    for k in range(KILLS):
-        _run_and_kill(branch, spec, at_least=6 * (k + 1))
+    pauses = [_run_and_kill(branch, spec, 6 * (k + 1), chance) for k in range(KILLS)]
     branch.db.dispose()
+    replay = f"{SEED_VARIABLE}={seed} (kills {', '.join(f'{p:.3f} s' for p in pauses)} in)"
 
     with branch.db.read() as s:
         slip_numbers = list(s.execute(select(Slip.number)).scalars())
@@ -154,24 +182,24 @@ def test_numbers_have_no_gap_after_a_crash(branch: Branch) -> None:
     by_kind: dict[str, list[int]] = defaultdict(list)
     for number in slip_numbers + note_numbers:
         parsed = parse_document_number(number)
-        assert parsed is not None and parsed.year == TODAY.year
+        assert parsed is not None and parsed.year == TODAY.year, (number, replay)
         by_kind[parsed.kind].append(parsed.seq)
-    assert set(by_kind) == {"DN", "DS", "CS"}
+    assert set(by_kind) == {"DN", "DS", "CS"}, replay
     for kind, seq in by_kind.items():
-        assert sorted(seq) == list(range(1, len(seq) + 1)), (kind, sorted(seq))
-    assert len(slip_numbers) >= 6 * KILLS
-    assert delivered_without_slip == 0
-    assert seqs == list(range(1, len(seqs) + 1))
+        assert sorted(seq) == list(range(1, len(seq) + 1)), (kind, sorted(seq), replay)
+    assert len(slip_numbers) >= 6 * KILLS, replay
+    assert delivered_without_slip == 0, replay
+    assert seqs == list(range(1, len(seqs) + 1)), (seqs, replay)
 
     # The next slip of each kind continues at N+1.
     assert url == branch.db.url
     credit_n, cash_n = len(by_kind["CS"]), len(by_kind["DS"])
     for kind, n in (("credit", credit_n), ("cash", cash_n)):
         note_id = ready_note(shop, kind, "25.00")
-        assert release_note(shop, note_id).released
+        assert release_note(shop, note_id).released, replay
         number = deliver(shop, note_id).slip_numbers[0]
         code = "CS" if kind == "credit" else "DS"
-        assert number == f"SH-{code}-{TODAY.year}-{n + 1:06d}"
+        assert number == f"SH-{code}-{TODAY.year}-{n + 1:06d}", replay
 
 
 if __name__ == "__main__":

@@ -35,9 +35,8 @@ from kehu_desktop.services.slips import (
     void_slip,
 )
 from tests.cups_helpers import PrivateCups, cups_available, wait_for
-from tests.factories import Branch
-from tests.test_dispatch import TODAY, Shop, audits, count, deliver, make_shop, ready_note
-from tests.test_dispatch import release as release_note
+from tests.factories import TODAY, Branch, Shop, audits, count, deliver, make_shop, ready_note
+from tests.factories import release as release_note
 
 
 def slip_for(shop: Shop, sale_kind: str = "credit", amount: str = "125.00") -> str:

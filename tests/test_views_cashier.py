@@ -1,5 +1,5 @@
 """The cashier's release desk against a real SQLite branch database, data built through the real
-services (tests/test_dispatch.py's helpers, dated today: the desk checks today's credit)."""
+services (tests/factories.py's dispatch helpers, dated today: the desk checks today's credit)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-import tests.test_dispatch as td
+import tests.factories as td
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.services import dispatch as svc
 from kehu_desktop.views.cashier_desk import CashierDeskView

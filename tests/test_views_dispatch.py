@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 import uuid
 from datetime import date
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-import tests.test_dispatch as td
+import tests.factories as td
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.services import dispatch as svc
 from kehu_desktop.services import printers, products
@@ -150,13 +151,13 @@ def test_request_form_refuses_a_price_below_factory_price_on_its_line(
         submit(qtbot, dialog)
     note = requested.args[0]
     assert (note.total, note.sale_kind, note.customer_id) == (
-        td.Decimal("235.00"),
+        Decimal("235.00"),
         "credit",
         shop.customer_id,
     )
     assert [(ln.batch_no, ln.unit_price) for ln in note.lines] == [
-        ("B20261101", td.Decimal("12.50")),
-        (None, td.Decimal("5.50")),
+        ("B20261101", Decimal("12.50")),
+        (None, Decimal("5.50")),
     ]
     qtbot.waitUntil(lambda: view.detail.note is not None and view.detail.note.id == note.id)
     assert view.messages.kind == "success" and note.number in view.messages.text()
@@ -300,7 +301,7 @@ def test_whole_flow_through_the_views(
     with qtbot.waitSignal(dialog.dispatchRequested) as requested:
         submit(qtbot, dialog)
     note = requested.args[0]
-    assert note.status == "requested" and note.total == td.Decimal("520.00")
+    assert note.status == "requested" and note.total == Decimal("520.00")
     # 2. the sales manager approves (signed)
     manager = open_notes(qtbot, contexts, Role.SALES_MANAGER)
     select(qtbot, manager, note.id)
@@ -343,7 +344,7 @@ def test_whole_flow_through_the_views(
     assert delivered is not None
     slip_number = delivered.slip_numbers[-1]
     slip = get_slip(sqlite_branch.db, sqlite_branch.actor(Role.SALES_REP), slip_number)
-    assert slip.kind == "credit_sale" and slip.total == td.Decimal("494.00")
+    assert slip.kind == "credit_sale" and slip.total == Decimal("494.00")
     assert f"赊销单 {slip_number}" in rep.slip_bar.text() and "¥494.00" in rep.slip_bar.text()
     # the list of all notes, as the manager sees it
     manager.status_filter.setCurrentIndex(manager.status_filter.findText("全部发运单"))

@@ -380,7 +380,7 @@ def test_slip_preview_prints_retries_and_saves_through_the_service(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from tests.test_dispatch import make_shop
+    from tests.factories import make_shop
     from tests.test_slips_service import slip_for
 
     number = slip_for(make_shop(sqlite_branch))
@@ -440,7 +440,7 @@ def test_slip_preview_prints_retries_and_saves_through_the_service(
 def test_slip_preview_has_no_print_button_without_the_right(
     qtbot: QtBot, contexts: MakeContext, sqlite_branch: Branch
 ) -> None:
-    from tests.test_dispatch import make_shop
+    from tests.factories import make_shop
     from tests.test_slips_service import slip_for
 
     number = slip_for(make_shop(sqlite_branch))

@@ -28,9 +28,8 @@ from kehu_desktop.views.app import guard_emit_refcount_bug
 from kehu_desktop.views.printer_profiles import PrinterProfilesDialog
 from kehu_desktop.views.slip_model import COLUMN_KEYS, SlipQuery, SlipTableModel
 from kehu_desktop.views.slips_view import SlipsView
-from tests.factories import Branch
+from tests.factories import TODAY, Branch, make_shop
 from tests.gui_support import MakeContext, chinese_catalogue, chinese_ui, contexts, save_screen
-from tests.test_dispatch import TODAY, make_shop
 from tests.test_slips_service import slip_for
 
 __all__ = ["chinese_catalogue", "chinese_ui", "contexts"]  # fixtures used below

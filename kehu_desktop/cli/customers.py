@@ -17,7 +17,17 @@ from kehu_desktop.domain.errors import FieldError, ValidationFailed
 from kehu_desktop.domain.messages import render
 from kehu_desktop.services.customer_list import CustomerQuery, iter_customers
 from kehu_desktop.services.exporting import export_customers
-from kehu_desktop.services.importing import ImportReport, import_customers, write_template
+from kehu_desktop.services.importing import (
+    CREATE,
+    HEADER_CODES,
+    SKIP,
+    UPDATE,
+    ImportReport,
+    RowError,
+    RowResult,
+    import_customers,
+    write_template,
+)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,11 +42,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     imp = cmd.add_parser(
         "import",
-        help="import new customers from .csv/.xlsx (all or nothing; exit 1 if the file has errors)",
+        help="import customers from .csv/.xlsx (all or nothing; exit 1 if the file has errors)",
+        description="Rows that repeat a customer of the branch (or an earlier row) are skipped "
+        "and listed; rows are numbered as Excel and WPS show them (the header is usually row 1).",
     )
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="check only, write nothing")
-    imp.add_argument("--json", action="store_true", help='print {"ok": N, "errors": [...]}')
+    imp.add_argument(
+        "--update-existing",
+        action="store_true",
+        help="update the existing customer's file from a duplicate row instead of skipping it "
+        "(non-blank cells only; never the status)",
+    )
+    imp.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"ok", "created", "updated", "skipped", "errors"} (docs/import-template.md)',
+    )
     add_user_option(imp)
     imp.set_defaults(handler=_import)
 
@@ -96,35 +118,95 @@ def _list(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     db = database(args)
-    report = import_customers(db, actor(args, db), args.file, dry_run=args.dry_run)
+    report = import_customers(
+        db,
+        actor(args, db),
+        args.file,
+        dry_run=args.dry_run,
+        update_existing=args.update_existing,
+    )
     if args.json:
         json.dump(report_json(report), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        _print_report(report, args.file)
+        print_report(report, args.file)
     return 1 if report.errors else 0
 
 
 def report_json(report: ImportReport) -> dict[str, object]:
-    """The documented shape: {"ok": N, "errors": [{"row", "field", "message"}, ...]}."""
+    """The documented shape (docs/import-template.md): ``row`` is the row number Excel shows,
+    ``null`` for the file as a whole; the row lists are empty when ``errors`` is not."""
     return {
         "ok": report.ok,
+        "dry_run": report.dry_run,
+        "update_existing": report.update_existing,
+        "created": [_row_json(r) for r in report.with_action(CREATE)],
+        "updated": [_row_json(r) for r in report.with_action(UPDATE)],
+        "skipped": [_row_json(r) for r in report.with_action(SKIP)],
         "errors": [{"row": e.row, "field": e.field, "message": e.message} for e in report.errors],
     }
 
 
-def _print_report(report: ImportReport, file: Path) -> None:
-    for e in report.errors:
-        label = FIELD_LABELS.get(e.field, e.field)
-        where = render("import.where", row=e.row, field=label) if e.row else label
-        print(f"{where}: {e.message}", file=sys.stderr)
-    if report.errors:
-        summary = render("import.refused", errors=len(report.errors), ok=report.ok)
-    elif report.dry_run:
-        summary = render("import.checked", ok=report.ok, file=file.name)
+def _row_json(result: RowResult) -> dict[str, object]:
+    duplicate = result.duplicate
+    return {
+        "row": result.row,
+        "name": result.name,
+        "id": str(result.customer_id) if result.customer_id else None,
+        "duplicate_of": None
+        if duplicate is None
+        else {
+            "id": str(duplicate.customer_id) if duplicate.customer_id else None,
+            "name": duplicate.customer_name or None,
+            "row": duplicate.row,
+            "reason": duplicate.reason,
+        },
+        "changes": list(result.changes),
+        "message": result.message,
+    }
+
+
+def error_line(error: RowError) -> str:
+    """An error as a sentence naming the row as Excel shows it, and the column; a problem with
+    the whole file is just its message (no pseudo-column)."""
+    if error.row is None:
+        return error.message
+    if error.code in HEADER_CODES:
+        where = render("import.where_header", row=error.row)
+    elif error.field is None:
+        where = render("import.where_row", row=error.row)
     else:
-        summary = render("import.done", ok=report.ok, file=file.name)
-    print(summary)
+        where = render(
+            "import.where", row=error.row, field=FIELD_LABELS.get(error.field, error.field)
+        )
+    return render("import.line", where=where, message=error.message)
+
+
+def result_line(result: RowResult) -> str:
+    action = render(f"import.action.{result.action}")
+    where = render("import.where", row=result.row, field=action)
+    line = render("import.line", where=where, message=result.name)
+    return (
+        render("import.line_detail", line=line, detail=result.message) if result.message else line
+    )
+
+
+def print_report(report: ImportReport, file: Path) -> None:
+    """Errors on stderr; without errors every row's fate, then the summary, on stdout."""
+    for e in report.errors:
+        print(error_line(e), file=sys.stderr)
+    if report.errors:
+        print(render("import.refused", errors=len(report.errors), ok=report.ok))
+        return
+    for result in report.rows:
+        print(result_line(result))
+    counts = {
+        "created": len(report.with_action(CREATE)),
+        "updated": len(report.with_action(UPDATE)),
+        "skipped": len(report.with_action(SKIP)),
+    }
+    code = "import.checked" if report.dry_run else "import.done"
+    print(render(code, file=file.name, **counts))
 
 
 def _export(args: argparse.Namespace) -> int:

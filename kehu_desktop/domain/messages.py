@@ -112,21 +112,59 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "A comment is required to reject or send back",
     ),
     "import.encoding": (
-        "无法识别文件编码（支持UTF-8和GBK/GB18030）",
-        "Cannot read the file's encoding (UTF-8 and GBK/GB18030 are supported)",
+        "无法识别文件编码（支持UTF-8和GBK/GB18030）；请在Excel或WPS中另存为“CSV UTF-8”或.xlsx",
+        "Cannot read the file's encoding (UTF-8 and GBK/GB18030 are supported); save it as "
+        "'CSV UTF-8' or .xlsx in Excel or WPS",
     ),
     "import.no_header": ("文件没有表头行", "The file has no header row"),
     "import.missing_column": ("缺少必需的列“{column}”", "Missing required column '{column}'"),
     "import.unknown_column": ("无法识别的列“{column}”", "Unknown column '{column}'"),
-    "import.duplicate_in_file": (
-        "与第{other}行的统一社会信用代码重复",
-        "Same credit code as row {other}",
-    ),
     "import.format": (
         "不支持的文件类型“{suffix}”（支持.csv和.xlsx）",
         "Unsupported file type '{suffix}' (use .csv or .xlsx)",
     ),
-    "import.unreadable": ("无法读取文件：{detail}", "Cannot read the file: {detail}"),
+    "import.missing_file": (
+        "找不到文件“{file}”，可能已被移动、改名或删除",
+        "File '{file}' was not found; it may have been moved, renamed or deleted",
+    ),
+    "import.is_directory": (
+        "“{file}”是一个文件夹，请选择其中的.csv或.xlsx文件",
+        "'{file}' is a folder; choose a .csv or .xlsx file in it",
+    ),
+    "import.locked": (
+        "无法打开文件“{file}”：文件正被其他程序（如Excel、WPS）占用，或您没有读取权限。请关闭该文件后重试",
+        "Cannot open '{file}': another program (Excel, WPS...) is using it, or you may not read it. "
+        "Close the file and try again",
+    ),
+    "import.os_error": (
+        "读取文件“{file}”时出错（系统错误{errno}），请把文件复制到本机后重试",
+        "Error reading '{file}' (system error {errno}); copy the file to this computer and try again",
+    ),
+    "import.empty_file": ("文件“{file}”是空的（0字节）", "File '{file}' is empty (0 bytes)"),
+    "import.not_xlsx": (
+        "文件“{file}”不是Excel工作簿，只是扩展名为.xlsx（可能是改了扩展名的CSV或其他文件）；请在Excel或WPS中打开后另存为.xlsx",
+        "'{file}' is not an Excel workbook, only named .xlsx (a renamed CSV or other file?); "
+        "open it in Excel or WPS and save it as .xlsx",
+    ),
+    "import.xlsx_is_ole": (
+        "文件“{file}”是旧版Excel（.xls）格式或设置了打开密码的工作簿；请在Excel或WPS中另存为不加密码的.xlsx",
+        "'{file}' is an old Excel (.xls) file or a password-protected workbook; save it as .xlsx "
+        "without a password in Excel or WPS",
+    ),
+    "import.damaged_xlsx": (
+        "Excel文件“{file}”已损坏或不完整（可能没有下载或复制完），无法读取；请在Excel或WPS中打开并重新保存",
+        "The Excel file '{file}' is damaged or incomplete (an unfinished download or copy?); "
+        "open it in Excel or WPS and save it again",
+    ),
+    "import.csv_is_workbook": (
+        "文件“{file}”是Excel工作簿，不是文本格式的CSV；请把扩展名改回.xlsx，或在Excel或WPS中另存为CSV",
+        "'{file}' is an Excel workbook, not a CSV text file; rename it to .xlsx, or save it as CSV "
+        "in Excel or WPS",
+    ),
+    "import.csv_damaged": (
+        "CSV文件“{file}”第{row}行附近格式有误（可能缺少配对的引号），无法读取",
+        "The CSV file '{file}' is malformed near line {row} (a missing closing quote?)",
+    ),
     "import.duplicate_column": (
         "列“{column}”与列“{other}”是同一项，请删去其中一列",
         "Column '{column}' is the same as column '{other}'; delete one of them",
@@ -140,20 +178,59 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "第{column}列有内容但没有列名（可能是地址中含有未加引号的逗号）",
         "Column {column} has a value but no header (an unquoted comma in an address?)",
     ),
+    "import.reason.uscc": ("统一社会信用代码相同", "same credit code"),
+    "import.reason.name_phone": ("客户名称和电话相同", "same name and phone"),
+    "import.reason.name_address": ("客户名称和地址相同", "same name and address"),
+    "import.duplicate_of_customer": (
+        "与已有客户“{name}”重复（{reason}）",
+        "Duplicate of the existing customer '{name}' ({reason})",
+    ),
+    "import.duplicate_of_row": (
+        "与本文件第{other}行重复（{reason}）",
+        "Duplicate of row {other} of this file ({reason})",
+    ),
+    "import.changes": ("更新：{fields}", "changes: {fields}"),
+    "import.up_to_date": (
+        "档案内容相同，无需更新",
+        "the file already says this; nothing to update",
+    ),
+    "import.detail_separator": ("；", "; "),
+    "import.ambiguous": (
+        "与多位已有客户重复（{names}），无法确定更新哪一位；请在文件中填写统一社会信用代码",
+        "Matches several existing customers ({names}); cannot tell which to update: "
+        "fill in the credit code",
+    ),
+    "import.stale": (
+        "客户“{name}”在检查文件后已被{user}于{at}修改；请重新检查文件后再导入",
+        "Customer '{name}' was changed by {user} at {at} after the file was checked; "
+        "check the file again before importing",
+    ),
     "export.unwritable": (
         "无法写入导出文件：{detail}",
         "Cannot write the export file: {detail}",
     ),
     "import.where": ("第{row}行 {field}", "Row {row} {field}"),
+    "import.where_row": ("第{row}行", "Row {row}"),
+    "import.line": ("{where}：{message}", "{where}: {message}"),
+    "import.line_detail": ("{line}——{detail}", "{line} - {detail}"),
+    "import.where_header": ("第{row}行（表头）", "Row {row} (header)"),
+    "import.action.create": ("新建", "new"),
+    "import.action.update": ("更新", "update"),
+    "import.action.skip": ("跳过（重复）", "skipped (duplicate)"),
     "import.refused": (
         "文件有{errors}处错误，未导入任何客户（{ok}行无误）",
         "{errors} problems in the file; nothing was imported ({ok} rows were fine)",
     ),
     "import.checked": (
-        "检查完毕：{file}中{ok}行可以导入（未写入）",
-        "Checked: {ok} rows of {file} can be imported (nothing written)",
+        "检查完毕（未写入）：{file}中将新建{created}位客户，更新{updated}位，跳过{skipped}行重复",
+        "Checked (nothing written): {file} would create {created} customers, update {updated}, "
+        "skip {skipped} duplicate rows",
     ),
-    "import.done": ("已从{file}导入{ok}位客户", "Imported {ok} customers from {file}"),
+    "import.done": (
+        "已从{file}导入：新建{created}位客户，更新{updated}位，跳过{skipped}行重复",
+        "Imported {file}: {created} customers created, {updated} updated, "
+        "{skipped} duplicate rows skipped",
+    ),
     "export.done": ("已导出{count}位客户到{file}", "Exported {count} customers to {file}"),
     "db.newer": (
         "数据库由更新版本的程序创建（版本{db}），请升级本程序后再打开",

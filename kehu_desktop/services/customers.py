@@ -347,15 +347,56 @@ def save_customer(
     branch_id = _require_branch(actor)
     today = today or date.today()
     with db.write() as s:
-        clean = clean_customer(draft, today=today, market_offices=market_office_keys(s, branch_id))
-        created = draft.id is None
-        customer = _load_for_update(s, draft, branch_id)
-        _check_uscc_free(s, clean.values["uscc"], customer.id)
-        write_customers(s, actor, [(customer, clean, created)])
+        offices = market_office_keys(s, branch_id)
+        change = prepare_save(s, branch_id, draft, today=today, market_offices=offices)
+        write_customers(s, actor, [change])
+        customer, _, created = change
         warnings = similar_names(s, branch_id, customer.name, exclude=customer.id)
         view = customer_file(s, customer)
     names = "、".join(warnings)
     return SaveResult(view, created, (render("similar_name", names=names),) if warnings else ())
+
+
+def prepare_save(
+    s: Session,
+    branch_id: uuid.UUID,
+    draft: CustomerDraft,
+    *,
+    today: date,
+    market_offices: dict[str, uuid.UUID],
+) -> tuple[Customer, CleanCustomer, bool]:
+    """The editor's checks of one draft, in the caller's transaction, writing nothing: every
+    field, the version (an edit of an older version is refused: ``stale``), the credit code
+    free. Returns ``(customer, clean, created)`` for :func:`write_customers`. Shared by
+    :func:`save_customer` and the importer's "update the existing file"."""
+    clean = clean_customer(draft, today=today, market_offices=market_offices)
+    created = draft.id is None
+    customer = _load_for_update(s, draft, branch_id)
+    _check_uscc_free(s, clean.values["uscc"], customer.id)
+    return customer, clean, created
+
+
+def draft_of(customer: Customer) -> CustomerDraft:
+    """A draft holding a stored customer's basic and credit data as they are, at its version;
+    its monthly sales are left alone (``monthly_sales=None``)."""
+    credit = customer.credit
+    values: dict[str, Any] = {n: getattr(customer, n) for n in BASIC_FIELDS}
+    values.update({n: getattr(credit, n) if credit else None for n in CREDIT_FIELDS})
+    office = str(customer.market_office_id) if customer.market_office_id else None
+    return CustomerDraft(**values, market_office=office, id=customer.id, version=customer.version)
+
+
+def changed_fields(customer: Customer, clean: CleanCustomer) -> tuple[str, ...]:
+    """The fields (code names, ``market_office`` included) whose clean value differs from the
+    stored one, in the editor's order."""
+    credit = customer.credit
+    changed = [n for n in BASIC_FIELDS if clean.values[n] != getattr(customer, n)]
+    if clean.market_office_id != customer.market_office_id:
+        changed.append("market_office")
+    changed += [
+        n for n in CREDIT_FIELDS if clean.values[n] != (getattr(credit, n) if credit else None)
+    ]
+    return tuple(changed)
 
 
 def new_customer(branch_id: uuid.UUID) -> Customer:

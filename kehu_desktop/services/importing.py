@@ -1,48 +1,66 @@
 """Importing customer files (step 2) from CSV and XLSX, and the import template.
 
-The whole file is read and every row is checked with the editor's own rules (``clean_customer``)
-plus the credit-code duplicates. Only a file without a single error is written: every row in one
-transaction, each with the audit record and outbox rows the editor writes. Errors come back per
-row and column so the user can fix the spreadsheet and import it again. The columns, encodings
-and error format are documented in docs/import-template.md.
+The whole file is read and every row is checked with the editor's own rules (``clean_customer``).
+A row that is a customer the branch already has, or that repeats an earlier row, is a duplicate
+(import_matching.py says when): it is reported with the customer or row it repeats and skipped,
+or with ``update_existing`` it updates that customer's file through the editor's own path. Only
+a file without a single error is written: every row in one transaction, each with the audit
+record and outbox rows the editor writes. Errors come back per row (as Excel numbers it) and
+column so the user can fix the spreadsheet. docs/import-template.md documents all of it.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.customer import CHANNELS, FIELD_LABELS
-from kehu_desktop.domain.errors import Conflict, FieldError, ValidationFailed
-from kehu_desktop.domain.identifiers import check_uscc, make_uscc, normalise_text
+from kehu_desktop.domain.errors import Conflict, FieldError, KehuError, ValidationFailed
+from kehu_desktop.domain.identifiers import make_uscc, normalise_text
 from kehu_desktop.domain.messages import render
 from kehu_desktop.models import Customer
+from kehu_desktop.services import import_matching as matching
 from kehu_desktop.services.context import Actor, require
 from kehu_desktop.services.customers import (
     CleanCustomer,
     CustomerDraft,
+    changed_fields,
     clean_customer,
+    draft_of,
     market_office_keys,
     new_customer,
+    prepare_save,
     write_customers,
 )
+from kehu_desktop.services.import_files import FileRefused, read_rows
 from kehu_desktop.services.records import audit
+
+__all__ = [
+    "COLUMNS",
+    "CREATE",
+    "HEADER_CODES",
+    "SKIP",
+    "STATUS_HEADER",
+    "UPDATE",
+    "Duplicate",
+    "ImportReport",
+    "RowError",
+    "RowResult",
+    "import_customers",
+    "template_headers",
+    "write_template",
+]
 
 
 @dataclass(frozen=True)
@@ -118,9 +136,6 @@ COLUMNS: tuple[Column, ...] = (
 STATUS_HEADER = "状态"
 _IGNORED = "status"
 
-FILE = "file"  # the "field" of problems with the file as a whole (row 0)
-ROW = "row"  # the "field" of problems with a row as a whole
-
 _REQUIRED_MARKS = ("*", "(必填)")
 
 
@@ -138,14 +153,30 @@ _HEADER_FIELDS: dict[str, str] = {
 } | {header_key(STATUS_HEADER): _IGNORED, header_key(_IGNORED): _IGNORED}
 
 
+def column_letter(index: int) -> str:
+    """Excel's name of the column at 0-based ``index``: A … Z, AA …"""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+# ------------------------------------------------------------------------------------------
+# The report
+# ------------------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class RowError:
-    """One problem. ``row`` 1 is the first row under the header (blank rows count, so it
-    matches what the user sees); row 0 is the header or the file as a whole. ``field`` is the
-    code name (``uscc``), an unknown column's header as written, ``file`` or ``row``."""
+    """One problem. ``row`` is the row number Excel and WPS show (the header's row for a
+    problem with a column; ``None`` for the file as a whole). ``field`` is the code name of the
+    column (``uscc``), an unknown column's header as written, or ``None``: the whole row (or
+    file)."""
 
-    row: int
-    field: str
+    row: int | None
+    field: str | None
     code: str
     params: dict[str, Any] = dataclass_field(default_factory=dict)
 
@@ -154,85 +185,98 @@ class RowError:
         return render(self.code, **self.params)  # rendered late: in the language of the reader
 
 
+CREATE, UPDATE, SKIP = "create", "update", "skip"
+#: Problems of the header row: a column missing, unknown or given twice.
+HEADER_CODES = frozenset(
+    {"import.missing_column", "import.unknown_column", "import.duplicate_column"}
+)
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """What a duplicate row repeats: an existing customer (``row`` None), or an earlier row of
+    the file (``row``; ``customer_id`` is set when that row stands for the same existing
+    customer). ``reason`` is one of import_matching.REASONS; ``version``: the existing
+    customer's version the check saw."""
+
+    reason: str
+    customer_id: uuid.UUID | None
+    customer_name: str
+    row: int | None = None
+    version: int | None = None
+
+    @property
+    def message(self) -> str:
+        reason = render(f"import.reason.{self.reason}")
+        if self.row is not None:
+            return render("import.duplicate_of_row", other=self.row, reason=reason)
+        return render("import.duplicate_of_customer", name=self.customer_name, reason=reason)
+
+
+@dataclass(frozen=True)
+class RowResult:
+    """What the import does (or, on a dry run, would do) with one row without errors:
+    ``CREATE`` a customer, ``UPDATE`` the one it repeats (``changes``: the fields that change),
+    or ``SKIP`` a duplicate (``up_to_date``: updating it would change nothing).
+    ``customer_id``: the customer created (``None`` on a dry run), updated, or repeated."""
+
+    row: int
+    name: str
+    action: str
+    customer_id: uuid.UUID | None = None
+    duplicate: Duplicate | None = None
+    changes: tuple[str, ...] = ()
+    up_to_date: bool = False
+
+    @property
+    def message(self) -> str:
+        """The detail a user reads beside the action ("" for a new customer)."""
+        if self.duplicate is None:
+            return ""
+        parts = [self.duplicate.message]
+        if self.changes:
+            labels = "、".join(FIELD_LABELS.get(f, f) for f in self.changes)
+            parts.append(render("import.changes", fields=labels))
+        elif self.up_to_date:
+            parts.append(render("import.up_to_date"))
+        return render("import.detail_separator").join(parts)
+
+
 @dataclass(frozen=True)
 class ImportReport:
-    """``ok``: rows that passed every check. ``errors`` not empty means nothing was written.
-    ``created``: ids of the customers written, in file order (empty on a dry run)."""
+    """``ok``: rows without errors. ``errors`` not empty means nothing was written. ``rows``:
+    what happens to each row without errors, in file order (also on a dry run, also when other
+    rows have errors)."""
 
     ok: int
     errors: tuple[RowError, ...]
-    created: tuple[uuid.UUID, ...] = ()
+    rows: tuple[RowResult, ...] = ()
     dry_run: bool = False
+    update_existing: bool = False
 
+    def with_action(self, action: str) -> tuple[RowResult, ...]:
+        return tuple(r for r in self.rows if r.action == action)
 
-class _Refused(Exception):
-    """The file cannot be read at all; carries the one error reported for it."""
+    @property
+    def written(self) -> bool:
+        return not self.dry_run and not self.errors
 
-    def __init__(self, code: str, **params: Any) -> None:
-        super().__init__(code)
-        self.error = RowError(0, FILE, code, params)
+    @property
+    def created(self) -> tuple[uuid.UUID, ...]:
+        """Ids of the customers written, in file order (empty on a dry run or with errors)."""
+        if not self.written:
+            return ()
+        return tuple(r.customer_id for r in self.with_action(CREATE) if r.customer_id)
 
-
-# ------------------------------------------------------------------------------------------
-# Reading the file
-# ------------------------------------------------------------------------------------------
-
-
-def read_rows(path: Path) -> list[Sequence[object]]:
-    """Every row of a .csv file or of the first sheet of an .xlsx file, cells as stored."""
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".xlsx"):
-        raise _Refused("import.format", suffix=path.suffix or path.name)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise _Refused("import.unreadable", detail=exc.strerror or str(exc)) from exc
-    return _xlsx_rows(data) if suffix == ".xlsx" else _csv_rows(data)
-
-
-def _xlsx_rows(data: bytes) -> list[Sequence[object]]:
-    try:
-        # data_only: a formula's cached value, not its text. Values come as typed in the cell,
-        # so a credit code that Excel turned into a number is seen as a number and reported.
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            return list(book.worksheets[0].iter_rows(values_only=True))
-        finally:
-            book.close()
-    except Exception as exc:  # a damaged zip or XML fails in many ways, all meaning the same
-        raise _Refused("import.unreadable", detail=str(exc) or type(exc).__name__) from exc
-
-
-def decode_csv(data: bytes) -> str:
-    """UTF-8 (with or without BOM) or GBK/GB18030, the two encodings Chinese Excel writes.
-
-    UTF-8 is tried first and strictly: GBK text is almost never valid UTF-8, while UTF-8 text
-    often decodes as (wrong) GB18030. NUL bytes mean UTF-16 or a binary file: refused.
-    """
-    if b"\x00" not in data:
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-    raise _Refused("import.encoding")
-
-
-def _csv_rows(data: bytes) -> list[Sequence[object]]:
-    text = decode_csv(data)
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    try:
-        delimiter = csv.Sniffer().sniff(first, delimiters=",\t;").delimiter
-    except csv.Error:  # one column, or nothing to go on: the standard comma
-        delimiter = ","
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise _Refused("import.unreadable", detail=str(exc)) from exc
-
-
-def _blank(cell: object) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip())
+    @property
+    def seen_versions(self) -> dict[uuid.UUID, int]:
+        """The existing customers this (dry-run) report matched, at the version it saw: give
+        them to the import that follows, which refuses a customer changed in between."""
+        return {
+            d.customer_id: d.version
+            for d in (r.duplicate for r in self.rows)
+            if d is not None and d.customer_id is not None and d.version is not None
+        }
 
 
 # ------------------------------------------------------------------------------------------
@@ -240,11 +284,15 @@ def _blank(cell: object) -> bool:
 # ------------------------------------------------------------------------------------------
 
 
+def _blank(cell: object) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
 @dataclass
 class _Sheet:
     fields: dict[int, str]  # cell index -> field code name
     unknown: set[int]  # cells under an unknown header: reported once, at the header
-    rows: list[tuple[int, Sequence[object]]]  # (row number, cells) of the non-blank rows
+    rows: list[tuple[int, Sequence[object]]]  # (Excel row number, cells) of the non-blank rows
     errors: list[RowError]  # problems with the header
 
 
@@ -252,7 +300,8 @@ def parse_sheet(rows: list[Sequence[object]]) -> _Sheet:
     """Find the header (the first non-blank row) and map its cells to fields."""
     start = next((i for i, row in enumerate(rows) if not all(map(_blank, row))), None)
     if start is None:
-        raise _Refused("import.no_header")
+        raise FileRefused("import.no_header")
+    header_row = start + 1  # Excel counts from 1
     sheet = _Sheet({}, set(), [], [])
     seen: dict[str, str] = {}
     for index, cell in enumerate(rows[start]):
@@ -262,24 +311,31 @@ def parse_sheet(rows: list[Sequence[object]]) -> _Sheet:
         name = _HEADER_FIELDS.get(header_key(title))
         if name is None:
             sheet.unknown.add(index)
-            sheet.errors.append(RowError(0, title, "import.unknown_column", {"column": title}))
+            sheet.errors.append(
+                RowError(header_row, title, "import.unknown_column", {"column": title})
+            )
         elif name in seen:
             sheet.unknown.add(index)
             sheet.errors.append(
-                RowError(0, name, "import.duplicate_column", {"column": title, "other": seen[name]})
+                RowError(
+                    header_row,
+                    name,
+                    "import.duplicate_column",
+                    {"column": title, "other": seen[name]},
+                )
             )
         else:
             seen[name] = title
             sheet.fields[index] = name
     if not sheet.fields:  # nothing recognisable: the first row is data, not a header
-        raise _Refused("import.no_header")
+        raise FileRefused("import.no_header")
     if "name" not in sheet.fields.values():
         sheet.errors.append(
-            RowError(0, "name", "import.missing_column", {"column": FIELD_LABELS["name"]})
+            RowError(header_row, "name", "import.missing_column", {"column": FIELD_LABELS["name"]})
         )
     sheet.rows = [
         (number, row)
-        for number, row in enumerate(rows[start + 1 :], start=1)
+        for number, row in enumerate(rows[start + 1 :], start=header_row + 1)
         if not all(map(_blank, row))
     ]
     return sheet
@@ -332,84 +388,208 @@ def draft_from_cells(values: dict[str, object]) -> tuple[CustomerDraft, list[Fie
 
 
 @dataclass
-class _Checked:
-    ok: list[CleanCustomer]
-    errors: list[RowError]
+class _Row:
+    """A row without errors: its draft (what the cells say), the fields given in it (not
+    blank), and the clean values a new customer would get."""
+
+    number: int
+    draft: CustomerDraft
+    given: tuple[str, ...]
+    clean: CleanCustomer
+
+    @property
+    def party(self) -> matching.Party:
+        v = self.clean.values
+        return matching.Party(v["name"], v["uscc"], v["phone"], v["address"])
 
 
 def check_row(
-    sheet: _Sheet, row: Sequence[object], today: date, offices: dict[str, uuid.UUID]
-) -> tuple[CleanCustomer | None, list[FieldError], str | None]:
-    """One row: the clean customer (None if it has errors), its errors, and its credit code
-    when that is valid (also in a row with other errors, to find duplicates all the same)."""
+    sheet: _Sheet, number: int, row: Sequence[object], today: date, offices: dict[str, uuid.UUID]
+) -> tuple[_Row | None, list[RowError]]:
+    """One row through the editor's rules: the row (None if it has errors) and its errors."""
     errors = [
-        FieldError(ROW, "import.cell_without_column", {"column": get_column_letter(i + 1)})
+        FieldError("", "import.cell_without_column", {"column": column_letter(i)})
         for i, cell in enumerate(row)
         if i not in sheet.fields and i not in sheet.unknown and not _blank(cell)
     ]
-    draft, cell_errors = draft_from_cells(
-        {name: row[i] if i < len(row) else None for i, name in sheet.fields.items()}
-    )
+    cells = {name: row[i] if i < len(row) else None for i, name in sheet.fields.items()}
+    draft, cell_errors = draft_from_cells(cells)
     errors += cell_errors
+    given = tuple(n for n, cell in cells.items() if n != _IGNORED and not _blank(cell))
+    clean = None
     try:
         clean = clean_customer(draft, today=today, market_offices=offices)
     except ValidationFailed as exc:
         errors += exc.errors
-        if _blank(draft.uscc) or any(e.field == "uscc" for e in errors):
-            return None, errors, None
-        return None, errors, check_uscc(str(draft.uscc))  # valid: clean_customer said nothing
-    return (None if errors else clean), errors, clean.values["uscc"]
+    found = [RowError(number, e.field or None, e.code, e.params) for e in errors]
+    if found or clean is None:
+        return None, found
+    return _Row(number, draft, given, clean), []
 
 
-def check_rows(s: Session, branch_id: uuid.UUID, sheet: _Sheet, today: date) -> _Checked:
-    """Every row through clean_customer, then credit codes against the file and the database."""
-    errors = list(sheet.errors)
-    if any(e.code == "import.missing_column" for e in errors):
-        return _Checked([], errors)  # every row would fail on the name: say it once
+# ------------------------------------------------------------------------------------------
+# Duplicates and the plan
+# ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    errors: list[RowError]
+    results: list[RowResult]
+    # (index in results, what write_customers stores) of the rows to create or update
+    writes: list[tuple[int, tuple[Customer, CleanCustomer, bool]]]
+
+
+def plan_import(
+    s: Session,
+    branch_id: uuid.UUID,
+    sheet: _Sheet,
+    *,
+    today: date,
+    update_existing: bool,
+    seen: Mapping[uuid.UUID, int],
+) -> _Plan:
+    """Check every row, find its duplicates and decide what happens to it; writes nothing (the
+    customers to update are locked, as the editor locks the file it saves)."""
+    plan = _Plan(list(sheet.errors), [], [])
+    if any(e.code == "import.missing_column" for e in plan.errors):
+        return plan  # every row would fail on the name: say it once
     offices = market_office_keys(s, branch_id)
-    cleaned: dict[int, CleanCustomer] = {}
-    bad: dict[int, list[FieldError]] = {}
-    first_row: dict[str, int] = {}  # credit code -> first row that has it
-    for number, row in sheet.rows:
-        clean, row_errors, code = check_row(sheet, row, today, offices)
-        if clean is not None:
-            cleaned[number] = clean
-        if row_errors:
-            bad[number] = row_errors
-        if code is not None and code in first_row:
-            _fail(
-                number,
-                FieldError("uscc", "import.duplicate_in_file", {"other": first_row[code]}),
-                cleaned,
-                bad,
-            )
-        elif code is not None:
-            first_row[code] = number
-    for code, other in _existing_codes(s, list(first_row)).items():
-        _fail(first_row[code], FieldError("uscc", "uscc.duplicate", {"other": other}), cleaned, bad)
-    for number in sorted(bad):
-        errors.extend(RowError(number, e.field, e.code, e.params) for e in bad[number])
-    return _Checked([cleaned[n] for n in sorted(cleaned)], errors)
+    good: list[_Row] = []
+    for number, cells in sheet.rows:
+        row, errors = check_row(sheet, number, cells, today, offices)
+        plan.errors += errors
+        if row is not None:
+            good.append(row)
+    matcher = _Matcher(s, branch_id, good, update_existing)
+    locked: dict[uuid.UUID, Customer] = {}
+    if update_existing:
+        locked = _lock(s, [c.id for c in matcher.stored.values() if c.branch_id == branch_id])
+    for row in good:
+        decided = matcher.decide(row)
+        if isinstance(decided, RowResult) and decided.action == UPDATE:
+            assert decided.customer_id is not None  # an update names its customer
+            customer = locked[decided.customer_id]
+            decided = _update(s, branch_id, row, decided, customer, today, offices, seen, plan)
+        if isinstance(decided, list):
+            plan.errors += decided
+        elif decided.action == CREATE:
+            plan.writes.append((len(plan.results), (new_customer(branch_id), row.clean, True)))
+            plan.results.append(decided)
+        else:
+            plan.results.append(decided)
+    plan.errors.sort(key=lambda e: e.row or 0)  # stable: a row's own errors keep their order
+    return plan
 
 
-def _fail(
-    number: int,
-    error: FieldError,
-    cleaned: dict[int, CleanCustomer],
-    bad: dict[int, list[FieldError]],
-) -> None:
-    cleaned.pop(number, None)
-    bad.setdefault(number, []).append(error)
+class _Matcher:
+    """Decides, row after row, whether a row is new or a duplicate (import_matching's rules):
+    of an earlier row first (only the first row of a customer counts), then of an existing
+    customer of the branch (a credit code before a name)."""
+
+    def __init__(
+        self, s: Session, branch_id: uuid.UUID, rows: list[_Row], update_existing: bool
+    ) -> None:
+        self.branch_id = branch_id
+        self.update_existing = update_existing
+        found = matching.candidates(s, branch_id, [r.party for r in rows])
+        self.stored = {c.id: c for c in found}
+        self.existing = matching.Index()
+        for candidate in found:
+            self.existing.add(candidate.id, candidate.party)
+        self.earlier = matching.Index()  # the rows decided so far
+        self.claimed: dict[Any, int] = {}  # existing customer id -> the first row repeating it
+
+    def decide(self, row: _Row) -> RowResult | list[RowError]:
+        party = row.party
+        try:
+            return self._decide(row, party)
+        finally:
+            self.earlier.add(row.number, party)
+
+    def _decide(self, row: _Row, party: matching.Party) -> RowResult | list[RowError]:
+        same_rows = self.earlier.matches(party)
+        if same_rows:
+            other, reason = same_rows[0]
+            duplicate = Duplicate(reason, None, "", row=int(str(other)))
+            return RowResult(row.number, party.name, SKIP, duplicate=duplicate)
+        rank = matching.REASONS.index
+        hits = sorted(self.existing.matches(party), key=lambda hit: rank(hit[1]))
+        if not hits:
+            return RowResult(row.number, party.name, CREATE)
+        ref, reason = hits[0]
+        target = self.stored[uuid.UUID(str(ref))]
+        if target.branch_id != self.branch_id:  # only a credit code reaches another branch
+            return [RowError(row.number, "uscc", "uscc.duplicate", {"other": target.party.name})]
+        if reason != matching.USCC and len(hits) > 1 and self.update_existing:
+            names = "、".join(self.stored[uuid.UUID(str(r))].party.name for r, _ in hits)
+            return [RowError(row.number, None, "import.ambiguous", {"names": names})]
+        if target.id in self.claimed:  # an earlier row already stands for this customer
+            duplicate = Duplicate(reason, target.id, target.party.name, self.claimed[target.id])
+            return RowResult(row.number, party.name, SKIP, duplicate=duplicate)
+        self.claimed[target.id] = row.number
+        duplicate = Duplicate(reason, target.id, target.party.name, None, target.version)
+        action = UPDATE if self.update_existing else SKIP
+        return RowResult(row.number, party.name, action, target.id, duplicate)
 
 
-def _existing_codes(s: Session, codes: list[str]) -> dict[str, str]:
-    """Credit code -> name of the customer that has it, for the codes of the file only (the
-    code is unique across every branch). Batched, so a large file costs a handful of queries."""
-    found: dict[str, str] = {}
-    for i in range(0, len(codes), 500):
-        stmt = select(Customer.uscc, Customer.name).where(Customer.uscc.in_(codes[i : i + 500]))
-        found.update({code: name for code, name in s.execute(stmt) if code is not None})
-    return found
+def _lock(s: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Customer]:
+    """Lock the customers a file may update and load them with their credit data, in a few
+    queries, before they are read (as the editor's save locks the file it saves): the drafts
+    then hold current values, and nobody changes them until the import ends. The caller keeps
+    the returned objects (the session holds them only weakly)."""
+    locked: dict[uuid.UUID, Customer] = {}
+    for start in range(0, len(ids), 500):
+        found = s.execute(
+            select(Customer)
+            .where(Customer.id.in_(ids[start : start + 500]))
+            .with_for_update(of=Customer)
+            .options(selectinload(Customer.credit))
+            .execution_options(populate_existing=True)
+        )
+        locked.update((c.id, c) for c in found.unique().scalars())
+    return locked
+
+
+def _update(
+    s: Session,
+    branch_id: uuid.UUID,
+    row: _Row,
+    result: RowResult,
+    customer: Customer,
+    today: date,
+    offices: dict[str, uuid.UUID],
+    seen: Mapping[uuid.UUID, int],
+    plan: _Plan,
+) -> RowResult | list[RowError]:
+    """The existing customer's file with the row's non-blank cells over it, through the editor's
+    own checks (:func:`prepare_save`: every field, the version, the credit code). The version
+    is the one the caller's dry run saw (``seen``), else the one matched just now: a customer
+    changed in between is refused, never overwritten."""
+    duplicate = result.duplicate
+    assert duplicate is not None
+    draft = draft_of(customer)  # locked and loaded by _lock
+    for name in row.given:
+        setattr(draft, name, getattr(row.draft, name))
+    if matching.text_key(row.clean.values["name"]) == matching.text_key(customer.name):
+        # The same name spelt another way (spaces, brackets, case): the stored spelling stays.
+        draft.name = customer.name
+    draft.version = seen.get(customer.id, duplicate.version)
+    try:
+        change = prepare_save(s, branch_id, draft, today=today, market_offices=offices)
+    except ValidationFailed as exc:
+        return [RowError(row.number, e.field, e.code, e.params) for e in exc.errors]
+    except KehuError as exc:
+        if exc.code == "stale":
+            return [
+                RowError(row.number, None, "import.stale", {"name": customer.name, **exc.params})
+            ]
+        return [RowError(row.number, None, exc.code, exc.params)]
+    changes = changed_fields(customer, change[1])
+    if not changes:
+        return replace(result, action=SKIP, up_to_date=True)
+    plan.writes.append((len(plan.results), change))
+    return replace(result, changes=changes)
 
 
 # ------------------------------------------------------------------------------------------
@@ -418,47 +598,81 @@ def _existing_codes(s: Session, codes: list[str]) -> dict[str, str]:
 
 
 def import_customers(
-    db: Database, actor: Actor, path: str | Path, *, dry_run: bool, today: date | None = None
+    db: Database,
+    actor: Actor,
+    path: str | Path,
+    *,
+    dry_run: bool,
+    update_existing: bool = False,
+    seen: Mapping[uuid.UUID, int] | None = None,
+    today: date | None = None,
 ) -> ImportReport:
-    """Import new customers (as prospects) from a .csv or .xlsx file; all or nothing.
+    """Import the customers of a .csv or .xlsx file; all or nothing.
 
-    Callers: clerk, sales manager, administrator of a branch (``customer.import``). Every
-    problem of every row is reported; with any problem, or with ``dry_run``, nothing is written.
-    Otherwise every row is saved in one transaction, like the editor saves one customer, plus one
-    ``customers_imported`` audit record. File-level problems (type, encoding, damaged file, no
-    header) are row-0 errors of the report, not exceptions, so every caller shows one list.
+    New customers are created as prospects. A duplicate (a customer the branch has, or an
+    earlier row) is skipped; with ``update_existing`` the existing customer's file is updated
+    instead, through the editor's checks: the row's non-blank cells change its basic and credit
+    data, never its status. ``seen`` (``ImportReport.seen_versions`` of the dry run the user
+    looked at) refuses customers changed since.
+
+    Callers: clerk, sales manager, administrator of a branch (``customer.import``; updating also
+    needs ``customer.edit``). Every problem of every row is reported; with any problem, or with
+    ``dry_run``, nothing is written. Otherwise the rows are saved in one transaction, each as
+    the editor saves it (audit record, outbox rows), plus one ``customers_imported`` audit
+    record. Problems with the file itself are errors of the report (``row`` None), not
+    exceptions, so every caller shows one list.
     """
     require(actor, "customer.import")
+    if update_existing:
+        require(actor, "customer.edit")
     if actor.branch_id is None:
         raise Conflict("auth.forbidden", action="导入客户", roles="分支机构用户")
     branch_id = actor.branch_id
     path = Path(path)
     try:
         sheet = parse_sheet(read_rows(path))
-    except _Refused as refused:
-        return ImportReport(0, (refused.error,), dry_run=dry_run)
+    except FileRefused as refused:
+        error = RowError(None, None, refused.code, refused.params)
+        return ImportReport(0, (error,), dry_run=dry_run, update_existing=update_existing)
     today = today or date.today()
     # The rows are checked inside the writing transaction: on SQLite it holds the write lock, so
     # no credit code can be taken between the check and the insert; on PostgreSQL a concurrent
-    # insert of the same code makes the unique index refuse the whole import (rolled back).
+    # insert of the same code makes the unique index refuse the whole import (rolled back), and
+    # the customers to update are row-locked.
     transaction = db.read() if dry_run else db.write()
     with transaction as s:
-        checked = check_rows(s, branch_id, sheet, today)
-        if checked.errors or dry_run:
-            return ImportReport(len(checked.ok), tuple(checked.errors), dry_run=dry_run)
-        new = [(new_customer(branch_id), clean, True) for clean in checked.ok]
-        write_customers(s, actor, new)
-        created = [customer.id for customer, _, _ in new]
-        if created:
+        plan = plan_import(
+            s, branch_id, sheet, today=today, update_existing=update_existing, seen=seen or {}
+        )
+        report = ImportReport(
+            len(plan.results),
+            tuple(plan.errors),
+            tuple(plan.results),
+            dry_run=dry_run,
+            update_existing=update_existing,
+        )
+        if plan.errors or dry_run:
+            return report
+        write_customers(s, actor, [change for _, change in plan.writes])
+        results = list(plan.results)
+        for index, (customer, _, _) in plan.writes:
+            results[index] = replace(results[index], customer_id=customer.id)
+        report = replace(report, rows=tuple(results))
+        if plan.writes:
             audit(
                 s,
                 actor,
                 "customers_imported",
                 entity="customer",
                 detail=path.name,
-                after={"count": len(created), "file": path.name},
+                after={
+                    "file": path.name,
+                    "created": len(report.with_action(CREATE)),
+                    "updated": len(report.with_action(UPDATE)),
+                    "skipped": len(report.with_action(SKIP)),
+                },
             )
-    return ImportReport(len(created), (), tuple(created))
+    return report
 
 
 # ------------------------------------------------------------------------------------------
@@ -482,6 +696,12 @@ def write_template(path: str | Path) -> Path:
         return path
     if suffix != ".xlsx":
         raise Conflict("import.format", suffix=path.suffix or path.name)
+    # openpyxl here, not at the top: reading uses it only for .xlsx files, and every `kehu`
+    # command imports this module.
+    import openpyxl
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None
@@ -489,7 +709,7 @@ def write_template(path: str | Path) -> Path:
     sheet.append(template_headers())
     sheet.freeze_panes = "A2"
     for index, col in enumerate(COLUMNS, start=1):
-        letter = get_column_letter(index)
+        letter = column_letter(index - 1)
         sheet.cell(1, index).font = Font(bold=True, color="C00000" if col.required else None)
         dimension = sheet.column_dimensions[letter]
         dimension.width = max(12, 2 * len(col.header) + 4)

@@ -2142,20 +2142,12 @@ PD 浦东市场部</translation>
     <context>
         <name>ImportDialog</name>
         <message>
-            <source>(whole file)</source>
-            <translation>（整个文件）</translation>
-        </message>
-        <message>
             <source>(whole row)</source>
             <translation>（整行）</translation>
         </message>
         <message>
             <source>After correcting the file, check it again</source>
             <translation>改正文件后重新检查</translation>
-        </message>
-        <message>
-            <source>All {ok} row(s) are correct. Click Import to create them as prospects.</source>
-            <translation>全部{ok}行均正确。点击“导入”即建立为待提名客户。</translation>
         </message>
         <message>
             <source>Check again</source>
@@ -2182,8 +2174,16 @@ PD 浦东市场部</translation>
             <translation>列</translation>
         </message>
         <message>
+            <source>Customer</source>
+            <translation>客户</translation>
+        </message>
+        <message>
             <source>Customer lists (*.csv *.xlsx);;All files (*)</source>
             <translation>客户清单 (*.csv *.xlsx);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Details</source>
+            <translation>说明</translation>
         </message>
         <message>
             <source>Excel workbook (*.xlsx);;CSV file (*.csv)</source>
@@ -2202,24 +2202,32 @@ PD 浦东市场部</translation>
             <translation>导入客户</translation>
         </message>
         <message>
-            <source>Import new customers (as prospects) from a CSV or Excel (.xlsx) file. The whole file is checked first; nothing is imported until every row is correct.</source>
-            <translation>从CSV或Excel（.xlsx）文件导入新客户（状态为待提名）。导入前先检查整个文件，所有行都正确后才会导入。</translation>
+            <source>Import customers from a CSV or Excel (.xlsx) file; new ones become prospects. The whole file is checked first; nothing is imported until every row is correct. Rows that repeat a customer you already have are skipped, unless you choose to update that customer's file from them.</source>
+            <translation>从CSV或Excel（.xlsx）文件导入客户，新客户的状态为待提名。导入前先检查整个文件，所有行都正确后才会导入。与已有客户重复的行会被跳过，也可以选择用这些行更新已有客户的档案。</translation>
         </message>
         <message>
-            <source>Imported {count} customer(s).</source>
-            <translation>已导入{count}家客户。</translation>
+            <source>Imported: {created} new customer(s) (prospects), {updated} updated, {skipped} duplicate row(s) skipped.</source>
+            <translation>导入完成：新建{created}位客户（待提名），更新{updated}位，跳过{skipped}行重复。</translation>
         </message>
         <message>
             <source>Importing…</source>
             <translation>正在导入…</translation>
         </message>
         <message>
+            <source>New</source>
+            <translation>新建</translation>
+        </message>
+        <message>
             <source>No file chosen</source>
             <translation>尚未选择文件</translation>
         </message>
         <message>
-            <source>Nothing was imported.</source>
-            <translation>未导入任何客户。</translation>
+            <source>Nothing to import: all {skipped} row(s) repeat customers you already have (or earlier rows).</source>
+            <translation>没有需要导入的内容：全部{skipped}行都与已有客户（或文件中前面的行）重复。</translation>
+        </message>
+        <message>
+            <source>Nothing was imported. Check the file again and retry.</source>
+            <translation>未导入任何客户。请重新检查文件后再试。</translation>
         </message>
         <message>
             <source>Open the template</source>
@@ -2230,12 +2238,24 @@ PD 浦东市场部</translation>
             <translation>问题</translation>
         </message>
         <message>
+            <source>Problems to correct in the file</source>
+            <translation>文件中须改正的问题</translation>
+        </message>
+        <message>
+            <source>Ready: {created} new customer(s), {updated} to update, {skipped} duplicate row(s) skipped. Click Import to write them.</source>
+            <translation>检查完毕：将新建{created}位客户，更新{updated}位，跳过{skipped}行重复。点击“导入”写入。</translation>
+        </message>
+        <message>
+            <source>Result</source>
+            <translation>结果</translation>
+        </message>
+        <message>
             <source>Row</source>
             <translation>行</translation>
         </message>
         <message>
-            <source>Row 1 is the first row under the header (row 2 in Excel); row 0 is the header or the file itself.</source>
-            <translation>第1行是表头下的第一行（即Excel中的第2行）；第0行指表头或整个文件。</translation>
+            <source>Rows are numbered as Excel and WPS show them (the header is usually row 1).</source>
+            <translation>行号与Excel、WPS中显示的一致（表头通常是第1行）。</translation>
         </message>
         <message>
             <source>Save the import template</source>
@@ -2246,12 +2266,32 @@ PD 浦东市场部</translation>
             <translation>保存导入模板…</translation>
         </message>
         <message>
+            <source>Skipped (duplicate)</source>
+            <translation>跳过（重复）</translation>
+        </message>
+        <message>
+            <source>Some rows repeat customers you already have and will be skipped. To update those customers' files from the file instead, tick “Update the existing customer files”.</source>
+            <translation>部分行与已有客户重复，将被跳过。如要改为用这些行更新已有客户的档案，请勾选“用重复的行更新已有客户档案”。</translation>
+        </message>
+        <message>
             <source>Template saved: {path}</source>
             <translation>模板已保存：{path}</translation>
         </message>
         <message>
             <source>The file holds no customer rows.</source>
             <translation>文件中没有客户数据行。</translation>
+        </message>
+        <message>
+            <source>Update</source>
+            <translation>更新</translation>
+        </message>
+        <message>
+            <source>Update the existing customer files from duplicate rows instead of skipping them (filled cells only; the status never changes)</source>
+            <translation>用重复的行更新已有客户档案，而不是跳过（只更新填写了内容的单元格；客户状态不会改变）</translation>
+        </message>
+        <message>
+            <source>What happens to each row</source>
+            <translation>各行的处理结果</translation>
         </message>
         <message>
             <source>Your role cannot import customers; ask a clerk or the sales manager.</source>
@@ -2262,12 +2302,12 @@ PD 浦东市场部</translation>
             <translation>客户导入模板.xlsx</translation>
         </message>
         <message>
-            <source>{count} customer(s) imported as prospects.</source>
-            <translation>已导入{count}家客户，状态为待提名。</translation>
+            <source>{column} (header)</source>
+            <translation>{column}（表头）</translation>
         </message>
         <message>
-            <source>{ok} row(s) are correct. {problems} problem(s) must be corrected in the file before anything can be imported:</source>
-            <translation>{ok}行正确。文件中有{problems}处问题，改正后才能导入：</translation>
+            <source>{ok} row(s) are correct. {problems} problem(s) must be corrected in the file before anything can be imported.</source>
+            <translation>{ok}行正确。文件中有{problems}处问题，改正后才能导入。</translation>
         </message>
     </context>
     <context>
