@@ -10,14 +10,16 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kehu_desktop.cli.common import actor, add_user_option, database, print_json
 from kehu_desktop.domain.customer import CHANNELS, FIELD_LABELS, STATUSES, channel_code
 from kehu_desktop.domain.errors import FieldError, ValidationFailed
 from kehu_desktop.domain.messages import render
 from kehu_desktop.services.customer_list import CustomerQuery, iter_customers
-from kehu_desktop.services.exporting import export_customers
-from kehu_desktop.services.importing import ImportReport, import_customers, write_template
+
+if TYPE_CHECKING:
+    from kehu_desktop.services.importing import ImportReport
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -95,6 +97,10 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    # Imported here, as in _export and _template: they load openpyxl, which `customers list`
+    # does not need (see kehu_desktop/cli/__init__.py on start-up time).
+    from kehu_desktop.services.importing import import_customers
+
     db = database(args)
     report = import_customers(db, actor(args, db), args.file, dry_run=args.dry_run)
     if args.json:
@@ -128,6 +134,8 @@ def _print_report(report: ImportReport, file: Path) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from kehu_desktop.services.exporting import export_customers  # see _import
+
     db = database(args)
     count = export_customers(db, actor(args, db), _query(args), args.file)
     print(render("export.done", count=count, file=str(args.file)))
@@ -135,5 +143,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
+    from kehu_desktop.services.importing import write_template  # see _import
+
     print(write_template(args.file))
     return 0
