@@ -111,6 +111,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "退回或否决时必须填写意见",
         "A comment is required to reject or send back",
     ),
+    "change_form.all_branches": ("全部分支机构", "All branches"),
     "import.encoding": (
         "无法识别文件编码（支持UTF-8和GBK/GB18030）",
         "Cannot read the file's encoding (UTF-8 and GBK/GB18030 are supported)",

@@ -305,10 +305,6 @@
     <context>
         <name>ChangeFormPrinter</name>
         <message>
-            <source>All branches</source>
-            <translation>全部分支机构</translation>
-        </message>
-        <message>
             <source>PDF files (*.pdf)</source>
             <translation>PDF文件 (*.pdf)</translation>
         </message>
