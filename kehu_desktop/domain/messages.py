@@ -112,6 +112,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "A comment is required to reject or send back",
     ),
     "change_form.all_branches": ("全部分支机构", "All branches"),
+    "seller.licence_format": (
+        "药品经营许可证号应为省份简称加两个字母和七位数字，如沪AA0210001",
+        "The drug-trade licence number is the province's abbreviation, two letters and seven digits, e.g. 沪AA0210001",
+    ),
+    "seller.no_branch": ("尚未设置分支机构", "No branch has been set up yet"),
     "import.encoding": (
         "无法识别文件编码（支持UTF-8和GBK/GB18030）",
         "Cannot read the file's encoding (UTF-8 and GBK/GB18030 are supported)",
