@@ -113,7 +113,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "change_form.all_branches": ("全部分支机构", "All branches"),
     "seller.licence_format": (
-        "药品经营许可证号应为省份简称加两个字母和七位数字，如沪AA0210001",
+        "许可证号应为省份简称加两个字母和七位数字，如沪AA0210001",
         "The drug-trade licence number is the province's abbreviation, two letters and seven digits, e.g. 沪AA0210001",
     ),
     "seller.no_branch": ("尚未设置分支机构", "No branch has been set up yet"),
