@@ -94,6 +94,8 @@ def test_the_command_table_matches_what_each_module_registers() -> None:
         (["slip", "list"], "slip"),
         (["--database", "sqlite:///x", "--lang", "en", "payment", "list"], "payment"),
         (["--lang", "slip", "receivables"], "receivables"),  # a value is not the command
+        (["--data", "sqlite:///x", "slip"], "slip"),  # argparse's abbreviation of --database
+        (["--database=sqlite:///x", "slip"], "slip"),
         (["--help"], None),
         (["nonsense", "slip"], None),
         ([], None),
@@ -101,6 +103,14 @@ def test_the_command_table_matches_what_each_module_registers() -> None:
 )
 def test_the_command_is_found_in_argv(argv: list[str], command: str | None) -> None:
     assert cli._command_in(argv) == command
+
+
+def test_a_command_found_only_by_argparse_still_runs(
+    sqlite_branch: Branch, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "_command_in", lambda argv: None)  # as if the scan missed it
+    assert cli.main(["--database", sqlite_branch.db.url, "slip", "list", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
 
 
 def test_sub_command_help_and_errors_still_work(capsys: pytest.CaptureFixture[str]) -> None:

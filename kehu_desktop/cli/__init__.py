@@ -44,8 +44,9 @@ def _command_in(argv: Sequence[str]) -> str | None:
     for word in argv:
         if skip:
             skip = False
-        elif word in _VALUED_OPTIONS:
-            skip = True
+        elif word.startswith("--") and len(word) > 2 and "=" not in word:
+            # argparse also takes an unambiguous prefix (--data for --database)
+            skip = any(option.startswith(word) for option in _VALUED_OPTIONS)
         elif not word.startswith("-"):
             return word if word in COMMANDS else None
         elif word == "--":
@@ -74,14 +75,18 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
                 importlib.import_module(f"kehu_desktop.cli.{module}").register(sub)
                 registered.add(module)
         else:
-            sub.add_parser(name, help=help_text)  # listed in --help; never run
+            # Listed in --help, never run: it takes any arguments, and main() then parses
+            # again with every command registered.
+            placeholder = sub.add_parser(name, help=help_text, add_help=False)
+            placeholder.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(words)
-    args = parser.parse_args(words)
+    args = build_parser(words).parse_args(words)
+    if not hasattr(args, "handler"):  # argparse read the command elsewhere than we did
+        args = build_parser().parse_args(words)
     set_language(args.lang)
     try:
         code = int(args.handler(args) or 0)
