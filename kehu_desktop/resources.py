@@ -1,10 +1,10 @@
-"""Where the app finds its bundled, read-only resources (fonts, translations).
+"""Where the app finds its bundled, read-only resources (fonts, translations, templates).
 
 The resources live in the top-level ``resources/`` folder of the repository, next to the
-``kehu_desktop`` package, so a developer checkout works without installing anything. A frozen or
-installed build has no such sibling folder; the installer then points ``KEHU_RESOURCES_DIR`` at
-the folder it unpacked, which is why every lookup goes through :func:`resources_dir` instead of
-hard-coding a path.
+``kehu_desktop`` package, so a developer checkout works without installing anything. A wheel
+carries the same folder inside the package as ``kehu_desktop/bundled`` (setup.py maps it there),
+and an installer that unpacks it elsewhere points ``KEHU_RESOURCES_DIR`` at it. Every lookup goes
+through :func:`resources_dir` instead of hard-coding a path.
 
 This module has no Qt and no database imports, so the printing layer and the CLI can use it.
 """
@@ -17,6 +17,9 @@ from pathlib import Path
 #: Environment variable that overrides the resources folder (set by installer builds and tests).
 RESOURCES_ENV = "KEHU_RESOURCES_DIR"
 
+#: Folder of an installed package that holds the resources (see setup.py).
+BUNDLED_DIR_NAME = "bundled"
+
 #: File name of the bundled CJK font, relative to ``resources/fonts``.
 FONT_FILE_NAME = "wqy-microhei.ttc"
 
@@ -24,14 +27,20 @@ FONT_FILE_NAME = "wqy-microhei.ttc"
 def resources_dir() -> Path:
     """Return the folder holding the bundled resources.
 
-    ``KEHU_RESOURCES_DIR`` wins when it is set and not empty, so packaged builds (where the repo
-    layout does not exist) and tests can redirect it; otherwise it is ``<repo>/resources``.
+    ``KEHU_RESOURCES_DIR`` wins when it is set and not empty (an installer's own folder, tests);
+    then the copy inside an installed package, ``kehu_desktop/bundled``; else the checkout's
+    ``<repo>/resources``. The installed copy is looked for first: beside an installed package
+    sits site-packages, where a ``resources`` folder could belong to anything.
     The environment is read on every call, not cached, so a test can change it with monkeypatch.
     """
     override = os.environ.get(RESOURCES_ENV, "").strip()
     if override:
         return Path(override).expanduser()
-    return Path(__file__).resolve().parents[1] / "resources"
+    package = Path(__file__).resolve().parent
+    installed = package / BUNDLED_DIR_NAME
+    if installed.is_dir():
+        return installed
+    return package.parent / "resources"
 
 
 def font_path() -> Path:

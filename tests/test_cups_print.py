@@ -103,7 +103,22 @@ def test_a_disabled_queue_is_refused_before_sending(cups: PrivateCups) -> None:
         )
     assert failure.value.code == "queue_disabled"
     assert "打印机“kehu-off”已停用" in failure.value.message
-    assert "paper out" in failure.value.message
+    # An English reason (CUPS's "Paused", a backend's words, or this one) is for the log only;
+    # a reason the administrator wrote in Chinese is for the users and is shown.
+    assert "paper out" not in failure.value.message and "paper out" in failure.value.detail
+    cups.run("cupsdisable", "-r", "缺纸，请装纸", "kehu-off")
+    with pytest.raises(PrintFailed) as failure:
+        print_pdf_cups(
+            slip_pdf(cash_slip(), profile()),
+            queue="kehu-off",
+            paper="A4",
+            title="送货单",
+            server=cups.server,
+        )
+    assert (
+        failure.value.message
+        == "打印机“kehu-off”已停用（脱机）（缺纸，请装纸），请在打印机恢复后重试"
+    )
     assert cups.run("lpstat", "-o", "kehu-off", check=False).stdout.strip() == ""
 
 

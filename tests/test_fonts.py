@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import shutil
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,25 @@ def test_resources_dir_can_be_overridden(monkeypatch: pytest.MonkeyPatch, tmp_pa
     assert resources.font_path() == tmp_path / "fonts" / "wqy-microhei.ttc"
     monkeypatch.setenv(resources.RESOURCES_ENV, "")  # empty means "not set"
     assert resources.resources_dir().name == "resources"
+
+
+def test_an_installed_package_uses_its_bundled_copy(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Installed from the wheel, the resources are kehu_desktop/bundled (setup.py), even where a
+    stray ``resources`` folder of some other package sits beside it in site-packages."""
+    monkeypatch.delenv(resources.RESOURCES_ENV, raising=False)
+    site_packages = tmp_path / "site-packages"
+    package = site_packages / "kehu_desktop"
+    (package / "bundled" / "fonts").mkdir(parents=True)
+    (site_packages / "resources" / "fonts").mkdir(parents=True)
+    shutil.copy(resources.__file__, package / "resources.py")
+    spec = importlib.util.spec_from_file_location("installed_resources", package / "resources.py")
+    assert spec is not None and spec.loader is not None
+    installed = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(installed)
+    assert installed.resources_dir() == package / "bundled"
+    assert installed.font_path() == package / "bundled" / "fonts" / "wqy-microhei.ttc"
 
 
 def test_register_is_idempotent_and_registers_micro_hei() -> None:

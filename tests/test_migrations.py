@@ -142,3 +142,28 @@ def test_upgrade_backs_up_the_sqlite_file_first(tmp_path: Path) -> None:
     backed_up = sqlite3.connect(result.backup)
     assert backed_up.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
     assert backed_up.execute("SELECT username FROM users").fetchall() == [("admin",)]
+
+
+def test_the_quick_head_check_agrees_with_alembic() -> None:
+    """migrate() reads the head from the scripts' text to avoid importing Alembic on every start
+    (see kehu_desktop/migrations/__init__.py); it must be the head Alembic computes."""
+    from kehu_desktop import migrations
+
+    found = migrations._revisions_from_text()
+    assert found is not None, "a revision script no longer has the usual revision lines"
+    revisions, heads = found
+    assert heads == {migrations._alembic_head()}
+    assert migrations.head_revision() == migrations._alembic_head()
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrations.alembic_config())
+    assert revisions == {r.revision for r in script.walk_revisions()}
+
+
+def test_current_revision_of_an_empty_and_a_migrated_database(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    assert current_revision(db) is None
+    migrate(db)
+    with db.engine.connect() as conn:
+        assert current_revision(db) == MigrationContext.configure(conn).get_current_revision()
+    db.dispose()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import time
 import uuid
-from datetime import date
+from collections.abc import Iterator
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -145,3 +148,34 @@ def test_change_form_pdf_is_printed_and_audited(branch: Branch) -> None:
     assert "change_form_printed" in actions
     with pytest.raises(Forbidden):
         selection.print_change_form(branch.db, branch.actor(Role.DRIVER))
+
+
+@pytest.fixture
+def shanghai_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The PC's clock in China (UTC+8), whatever this machine's zone is."""
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_change_form_of_head_office_names_the_branch_and_local_time(
+    branch: Branch, shanghai_clock: None
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    select_customer(branch, new_customer(branch, "上海康健医药有限公司"))
+    head = branch.actor(Role.MARKETING_HEAD)
+    assert head.branch_id is None  # head office: the heading names the entries' one branch
+    before = datetime.now().replace(second=0, microsecond=0)
+    pdf = selection.print_change_form(branch.db, head, year=2026)
+    after = datetime.now()
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "上海分公司" in text
+    stamps = re.findall(r"打印时间：\s*(\d{4}-\d{2}-\d{2} \d{2}:\d{2})", text)
+    assert stamps, text
+    for stamp in stamps:  # the PC's local time, not UTC (8 hours off in China)
+        assert before <= datetime.strptime(stamp, "%Y-%m-%d %H:%M") <= after

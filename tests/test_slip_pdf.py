@@ -31,7 +31,10 @@ from kehu_desktop.printing.paper import (
     validate_profile,
 )
 from kehu_desktop.printing.slips import format_money, lines_per_page, pages_per_copy, slip_pdf
+from kehu_desktop.services.demo import DEMO_SETUP
+from kehu_desktop.services.demo_history import MAKERS
 from kehu_desktop.services.dto import PrinterProfileView, SlipLineView, SlipView
+from kehu_desktop.services.products import DOSAGE_FORMS
 
 # Paper code -> printed page in mm (A4/A5 landscape), written out independently of paper.py.
 PAGE_MM = {
@@ -43,21 +46,28 @@ PAGE_MM = {
 }
 COPY_WORDS = (("第一联", "存根"), ("第二联", "客户"), ("第三联", "记账"), ("第四联", "回单"))
 
+# (name, specification, unit, dosage form, manufacturer)
 MEDICINES = (
-    ("阿莫西林胶囊", "0.25g×24粒", "盒"),
-    ("复方甘草片", "100片/瓶", "瓶"),
-    ("板蓝根颗粒（无糖型）", "5g×20袋", "包"),
-    ("注射用头孢哌酮钠舒巴坦钠", "1.5g/支", "支"),
+    ("阿莫西林胶囊", "0.25g×24粒", "盒", "胶囊剂", "石药集团中诺药业（石家庄）有限公司"),
+    ("复方甘草片", "100片/瓶", "瓶", "片剂", "北京双鹤药业股份有限公司"),
+    ("板蓝根颗粒（无糖型）", "5g×20袋", "包", "颗粒剂", "广州白云山和记黄埔中药有限公司"),
+    ("注射用头孢哌酮钠舒巴坦钠", "1.5g/支", "支", "注射剂", "辉瑞制药有限公司"),
 )
 HEALTH_PRODUCTS = (
-    ("医用外科口罩", "17.5cm×9.5cm 50只/盒", "盒"),
-    ("维生素C泡腾片", "1g×10片", "支"),
+    ("医用外科口罩", "17.5cm×9.5cm 50只/盒", "盒", None, "稳健医疗用品股份有限公司"),
+    ("维生素C泡腾片", "1g×10片", "支", "片剂", "汤臣倍健股份有限公司"),
 )
+SELLER = {
+    "seller_name": "华东康健医药股份有限公司上海分公司",
+    "seller_address": "上海市静安区共和新路1888号康健大厦5楼",
+    "seller_phone": "021-56781234",
+    "seller_licence_no": "沪AA0210087",
+}
 
 
 def _line(
     no: int,
-    product: tuple[str, str, str],
+    product: tuple[str, str, str, str | None, str],
     quantity: int,
     price: str,
     *,
@@ -76,6 +86,8 @@ def _line(
         quantity=quantity,
         unit_price=unit_price,
         amount=(unit_price * quantity).quantize(Decimal("0.01")),
+        dosage_form=product[3],
+        manufacturer=product[4],
     )
 
 
@@ -103,6 +115,7 @@ def _slip(number: str, kind: str, lines: tuple[SlipLineView, ...], **changes: An
         reprint_count=0,
         void_reason=None,
         copy3_returned_at=None,
+        **SELLER,
     )
     return replace(slip, **changes)
 
@@ -208,7 +221,12 @@ def test_pages_sizes_captions_and_totals(which: str, mode: str, paper: str) -> N
         flat = _flat(text)
         assert slip.number in text
         assert slip.dispatch_note_number in text
-        assert "上海分公司" in text
+        # the seller (随货同行单): name in the title, address, phone and licence under it
+        assert "华东康健医药股份有限公司上海分公司" in flat
+        for value in ("上海市静安区共和新路1888号康健大厦5楼", "021-56781234", "沪AA0210087"):
+            assert value in flat
+        assert "药品经营许可证" in flat
+        assert "供货单位出库专用章" in flat
         assert ("赊销单" if which == "credit" else "送货单") in text
         assert re.search(rf"第\s*{page + 1}\s*页\s*/\s*共\s*{per_copy}\s*页", text)
         assert ("（续）" in text) == (page > 0)
@@ -236,6 +254,9 @@ def test_pages_sizes_captions_and_totals(which: str, mode: str, paper: str) -> N
         copy_text = _flat("".join(texts[copy * per_copy : (copy + 1) * per_copy]))
         for line in slip.lines:
             assert line.product_name.replace(" ", "") in copy_text
+            assert line.manufacturer is not None and line.manufacturer in copy_text
+            if line.dosage_form:
+                assert line.dosage_form in copy_text
             assert format_money(line.amount) in copy_text
             if line.batch_no:
                 assert copy_text.count(line.batch_no) == 1
@@ -243,12 +264,13 @@ def test_pages_sizes_captions_and_totals(which: str, mode: str, paper: str) -> N
 
 
 def test_geometry_of_each_paper() -> None:
-    # The short 93.1 mm form must still hold ten lines; the others more.
+    # The short 93.1 mm form must still hold ten lines (with the seller's lines added at the top
+    # and rows of 1/6 inch); the others more.
     assert {p: lines_per_page(p) for p in PAGE_MM} == {
         "241x93.1": 10,
-        "241x139.7": 20,
-        "241x279.4": 52,
-        "A4": 35,
+        "241x139.7": 21,
+        "241x279.4": 54,
+        "A4": 36,
         "A5": 21,
     }
     for paper, (width_mm, height_mm) in PAGE_MM.items():
@@ -280,8 +302,9 @@ def test_batch_and_expiry_blank_for_non_medicine_lines() -> None:
     mask_y = by_line["医用外科口罩"]
     same_row = sorted(text for text, _, y in rows if abs(y - mask_y) < 1)
     assert same_row == sorted(
-        ["2", "医用外科口罩", "17.5cm×9.5cm 50只/盒", "盒", "40", "18.80", "752.00"]
-    )
+        ["2", "医用外科口罩", "17.5cm×9.5cm 50只/盒", "稳健医疗用品股份有限公司", "盒", "40"]
+        + ["18.80", "752.00"]
+    )  # a medical device: no dosage form either
 
 
 def test_voided_slip_is_marked_on_every_page_and_keeps_its_number() -> None:
@@ -472,6 +495,14 @@ def test_font_covers_everything_printed() -> None:
     for slip in (cash_slip(), credit_slip()):
         for line in slip.lines:
             literals += [line.product_name, line.specification or "", line.unit]
+            literals += [line.dosage_form or "", line.manufacturer or ""]
+    # What the demo branch prints: its seller details, its products' makers and dosage forms.
+    seller = DEMO_SETUP.seller
+    assert seller is not None
+    literals += [seller.company_name, seller.address, seller.phone, seller.licence_no]
+    literals += [DEMO_SETUP.branch_name, *DOSAGE_FORMS]
+    literals += [text for pair in MAKERS.values() for text in pair if text]
+    assert "石药集团中诺药业(石家庄)有限公司" in literals and "胶囊剂" in printed
     assert missing_glyphs(printed + "".join(literals)) == set()
 
 
@@ -530,3 +561,121 @@ def test_poppler_renders_and_sees_only_embedded_fonts(tmp_path: Any) -> None:
     for row in rows:
         assert "WenQuanYi" in row
         assert re.search(r"\syes\s+yes\s", row), row
+
+
+# --------------------------------------------------------------------------------------------
+# Layout: nothing overlaps, on every paper and in both modes
+# --------------------------------------------------------------------------------------------
+
+
+def _boxes(page: Any) -> list[tuple[str, float, float, float, float]]:
+    """(text, x0, y0, x1, y1) of every upright string drawn: its advance width in the embedded
+    font at the size it is drawn, from the descent to the ascent of the font. ReportLab draws a
+    string in one piece per font subset, and pypdf reports every piece at the string's start:
+    pieces at the same point and size are one string again."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from kehu_desktop.printing.fonts import register_cjk_font
+
+    font = register_cjk_font()
+    runs: list[list[Any]] = []  # [text, x, y, size]
+
+    def visit(text: str, cm: list[float], tm: list[float], _font: Any, size: float) -> None:
+        a, b = tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3]
+        if not text.strip() or abs(b) > 1e-6:  # the rotated 作废 lies across all on purpose
+            return
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        height = size * abs(a)
+        last = runs[-1] if runs else None
+        if last and abs(last[1] - x) < 0.01 and abs(last[2] - y) < 0.01 and last[3] == height:
+            last[0] += text
+        else:
+            runs.append([text, x, y, height])
+
+    page.extract_text(visitor_text=visit)
+    return [
+        (text.strip(), x, y - 0.2 * size, x + stringWidth(text.strip(), font, size), y + 0.8 * size)
+        for text, x, y, size in runs
+    ]
+
+
+def _overlaps(boxes: list[tuple[str, float, float, float, float]]) -> list[tuple[str, str]]:
+    found = []
+    for i, (t1, ax0, ay0, ax1, ay1) in enumerate(boxes):
+        for t2, bx0, by0, bx1, by1 in boxes[i + 1 :]:
+            if min(ax1, bx1) - max(ax0, bx0) > 0.3 and min(ay1, by1) - max(ay0, by0) > 0.3:
+                found.append((t1, t2))
+    return found
+
+
+def _dressed(slip: SlipView) -> SlipView:
+    """The slip with the longest seller and manufacturer texts of the tests."""
+    return replace(
+        slip,
+        seller_name="华东康健医药股份有限公司上海分公司",
+        seller_address="上海市静安区共和新路1888号康健大厦5楼（近汶水路）",
+    )
+
+
+@pytest.mark.parametrize("paper", list(PAGE_MM))
+@pytest.mark.parametrize("mode", ["plain", "multipart"])
+def test_nothing_overlaps_and_the_header_reads_top_down(mode: str, paper: str) -> None:
+    """Seller title, caption, seller letterhead, customer rows, table, signatures: in this
+    order from the top, inside the page, no two texts on top of each other, nothing on the
+    barcode, every paper and both modes (plain with the 补印 stamp, the widest header)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from kehu_desktop.printing.barcode import draw_code128
+    from kehu_desktop.printing.paper import paper_spec
+
+    slip = _dressed(reprinted_slip())
+    reader = _read(slip_pdf(slip, profile(mode, paper), reprint=mode == "plain"))
+    spec = paper_spec(paper)
+    width, height = spec.size
+    barcode = draw_code128(
+        Canvas(BytesIO()), slip.number, right=width - spec.margin_x_mm * mm, top=0, height=1
+    )
+    for page in reader.pages:
+        boxes = _boxes(page)
+        assert _overlaps(boxes) == []
+        for text, x0, y0, x1, y1 in boxes:
+            assert x0 >= 0 and x1 <= width and y0 >= 0 and y1 <= height, text
+        top = {text: (x0, y0, x1, y1) for text, x0, y0, x1, y1 in boxes}
+        title = next(t for t in top if t.startswith("华东康健医药股份有限公司上海分公司"))
+        letterhead = next(t for t in top if t.startswith("地址：上海市静安区"))
+        assert "电话：021-56781234" in letterhead and "药品经营许可证：沪AA0210087" in letterhead
+        customer = next(t for t in top if t.startswith("客户："))
+        heading = top["生产厂商"]
+        stamp = top["供货单位出库专用章"]
+        order = [top[title], top[letterhead], top[customer], heading, stamp]
+        if mode == "plain":
+            caption = next(t for t in top if t.startswith("第") and "联" in t)
+            order.insert(1, top[caption])
+        tops = [box[3] for box in order]
+        assert tops == sorted(tops, reverse=True), order
+        for text in (title, letterhead):  # the barcode stays clear of the title line
+            if top[text][3] > height - (spec.margin_top_mm + 6.5) * mm:
+                assert top[text][2] <= width - spec.margin_x_mm * mm - barcode + 0.5
+        assert top[letterhead][3] - top[letterhead][1] >= 5.0  # not shrunk past legibility
+
+
+def test_a_slip_issued_before_the_seller_was_printed_reprints_as_it_printed() -> None:
+    """Posted documents are immutable: a slip from before revision 0004 has no seller in its
+    view and prints the branch name, as it did, with no letterhead."""
+    old = replace(
+        cash_slip(),
+        seller_name=None,
+        seller_address=None,
+        seller_phone=None,
+        seller_licence_no=None,
+    )
+    old = replace(
+        old, lines=tuple(replace(ln, manufacturer=None, dosage_form=None) for ln in old.lines)
+    )
+    text = _flat(_texts(_read(slip_pdf(old, profile("multipart", "A4"), reprint=True)))[0])
+    assert "上海分公司送货单" in text
+    assert (
+        "华东康健" not in text and "药品经营许可证" not in text and "地址：上海市静安区" not in text
+    )
+    assert "客户：上海国药大药房连锁有限公司" in text  # the rest as before

@@ -175,10 +175,14 @@ def test_print_reprint_and_a_failed_print_that_is_retried(branch: Branch) -> Non
     )
     failed = printers.print_slip(branch.db, rep, number, spooler=spooler)
     assert not failed.ok and failed.outcome == "failed"
-    assert failed.error is not None and "缺纸" in failed.error and "paper out" in failed.error
+    # the user's words; the spooler's own (English) words only in the audit record
+    assert failed.error is not None and "缺纸" in failed.error and "paper out" not in failed.error
     assert (failed.print_count, failed.reprint_count) == (1, 0)  # nothing counted
     spooler.fail = OSError("lp: broken pipe")
-    assert printers.print_slip(branch.db, rep, number, spooler=spooler).error == ("lp: broken pipe")
+    broken = printers.print_slip(branch.db, rep, number, spooler=spooler).error
+    assert broken == "无法把文档交给打印服务，请检查打印机后重试"
+    details = [a.detail or "" for a in audits(branch, "slip_print_failed")]
+    assert any("paper out" in d for d in details) and any("broken pipe" in d for d in details)
 
     spooler.fail = None
     again = printers.print_slip(branch.db, rep, number, spooler=spooler)

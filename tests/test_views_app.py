@@ -30,6 +30,7 @@ from kehu_desktop.domain import messages
 from kehu_desktop.domain.customer import CHANNELS, FIELD_LABELS, STATUSES
 from kehu_desktop.domain.roles import ROLE_NAMES_ZH, Role
 from kehu_desktop.services import auth, setup
+from kehu_desktop.services.seller import get_seller
 from kehu_desktop.views import i18n
 from kehu_desktop.views.app import AppController, guard_emit_refcount_bug, main
 from kehu_desktop.views.context import AppContext
@@ -125,6 +126,10 @@ def test_first_run_sets_up_the_branch_and_its_administrator(
         admin_username="boss",
         admin_password="counter-42",
         admin_password_again="counter-42",
+        company_name="华东康健医药股份有限公司",
+        seller_address="苏州市工业园区星湖街328号",
+        seller_phone="0512-62881234",
+        licence_no="苏AA5120033",
     )
     dialog.market_offices.setPlainText("GX 工业园区市场部\n吴中市场部\n")
     screenshot(dialog, "offscreen-first-run-setup.png")
@@ -140,6 +145,9 @@ def test_first_run_sets_up_the_branch_and_its_administrator(
         ("GX", "工业园区市场部"),
         ("M02", "吴中市场部"),
     ]
+    seller = get_seller(sqlite_db, admin)  # the seller its slips will print
+    assert seller is not None and seller.seller_name == "华东康健医药股份有限公司苏州分公司"
+    assert (seller.phone, seller.licence_no) == ("0512-62881234", "苏AA5120033")
 
 
 def test_first_run_shows_errors_next_to_the_fields(
@@ -163,6 +171,8 @@ def test_first_run_shows_errors_next_to_the_fields(
     assert "8" in dialog.errors.text("admin_password")
     assert "分支机构名称" in dialog.errors.text("branch_name")
     assert "营销大区" in dialog.errors.text("region_name")
+    assert "公司名称" in dialog.errors.text("company_name")  # the seller is required too
+    assert "药品经营许可证号" in dialog.errors.text("licence_no")
     assert dialog.errors.text("branch_code") == ""
     assert dialog.isVisible() and dialog.submit_button.isEnabled()
     screenshot(dialog, "offscreen-first-run-errors.png")
@@ -674,6 +684,10 @@ def test_controller_starts_with_the_first_run_on_an_empty_database(
         admin_username="admin",
         admin_password="counter-42",
         admin_password_again="counter-42",
+        company_name="华东康健医药股份有限公司",
+        seller_address="南京市鼓楼区中山北路88号",
+        seller_phone="025-83451234",
+        licence_no="苏AA0250019",
     )
     qtbot.mouseClick(first_run.submit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: isinstance(controller.dialog, SignInDialog), timeout=20_000)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,9 +11,11 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select as sql_select
 
 from kehu_desktop.domain.identifiers import make_uscc
 from kehu_desktop.domain.roles import Role
+from kehu_desktop.models import AuditRecord
 from kehu_desktop.services import selection
 from kehu_desktop.services.customers import CustomerDraft, get_customer, save_customer
 from kehu_desktop.services.dto import CustomerFile
@@ -213,6 +216,15 @@ def test_print_change_form_saves_a_pdf(
     assert pdf.read_bytes().startswith(b"%PDF")
     clerk.messages.linkActivated.emit("open")
     assert opened == [str(pdf)]
+    # The GUI prints through the service, so the print is audited like any other.
+    with db.read() as s:
+        printed = s.execute(
+            sql_select(AuditRecord.username, AuditRecord.detail).where(
+                AuditRecord.action == "change_form_printed"
+            )
+        ).all()
+    year = date.today().year
+    assert printed == [(sqlite_branch.actor(Role.CLERK).username, f"1 entries, year {year}")]
 
 
 def test_queue_model_passes_qtmodeltester(

@@ -14,7 +14,13 @@ from pytestqt.qtbot import QtBot
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.services import products
 from kehu_desktop.services.products import ProductInput
-from kehu_desktop.views.product_model import PAGE_SIZE, BatchModel, ProductModel, ProductRole
+from kehu_desktop.views.product_model import (
+    PAGE_SIZE,
+    PRICE,
+    BatchModel,
+    ProductModel,
+    ProductRole,
+)
 from kehu_desktop.views.products_view import BatchDialog, ProductDialog, ProductsView
 from tests.factories import Branch
 from tests.gui_support import MakeContext, chinese_catalogue, chinese_ui, contexts, save_screen
@@ -28,6 +34,8 @@ AMOXICILLIN = ProductInput(
     unit="盒",
     factory_price="12.50",
     batch_required=True,
+    dosage_form="胶囊剂",
+    manufacturer="石药集团中诺药业(石家庄)有限公司",
 )
 CATALOGUE = [
     AMOXICILLIN,
@@ -109,11 +117,11 @@ def test_prices_are_decimal_and_right_aligned(
     add_catalogue(sqlite_branch)
     view = open_view(qtbot, contexts, Role.CLERK)
     row = codes(view).index("YP-003")
-    price = view.model.index(row, 4)
+    price = view.model.index(row, PRICE)
     assert price.data() == "¥1,234.50"
     assert price.data(ProductRole).factory_price == Decimal("1234.50")
     assert price.data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
-    header = view.model.headerData(4, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+    header = view.model.headerData(PRICE, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
     assert header == "厂价"
 
 
@@ -128,6 +136,8 @@ def test_administrator_adds_a_product_price_below_a_cent_is_refused(
     dialog.inputs["code"].setText("yp-010")
     dialog.inputs["name"].setText("头孢克肟分散片")
     dialog.inputs["specification"].setText("0.1g×6片")
+    dialog.dosage_form.setCurrentText("片剂")  # picked from the list
+    dialog.inputs["manufacturer"].setText("广州白云山制药股份有限公司")
     dialog.inputs["unit"].setText("盒")
     dialog.inputs["factory_price"].setText("0.00")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
@@ -139,6 +149,10 @@ def test_administrator_adds_a_product_price_below_a_cent_is_refused(
     with qtbot.waitSignal(view.productSaved) as saved:
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert saved.args[0].code == "YP-010" and saved.args[0].factory_price == Decimal("6.80")
+    assert (saved.args[0].dosage_form, saved.args[0].manufacturer) == (
+        "片剂",
+        "广州白云山制药股份有限公司",
+    )
     qtbot.waitUntil(lambda: not view.busy and codes(view) == ["YP-010"])
     assert view.messages.kind == "success"
 
@@ -160,6 +174,8 @@ def test_administrator_adds_a_product_price_below_a_cent_is_refused(
     edit = view.dialog
     assert isinstance(edit, ProductDialog)
     assert edit.inputs["factory_price"].text() == "6.80"
+    assert edit.dosage_form.currentText() == "片剂"
+    assert edit.inputs["manufacturer"].text() == "广州白云山制药股份有限公司"
     edit.inputs["code"].setText("YP-001")
     qtbot.mouseClick(edit.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not edit.busy)
@@ -230,5 +246,7 @@ def test_products_screenshot(
     qtbot.waitUntil(lambda: not view.busy and "YP-900" in codes(view))
     select(qtbot, view, "YP-001")
     qtbot.waitUntil(lambda: view.batch_model.rowCount() == 2)
-    assert view.model.headerData(4, Qt.Orientation.Horizontal) == "厂价"
+    assert view.model.headerData(PRICE, Qt.Orientation.Horizontal) == "厂价"
+    headers = [view.model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)]
+    assert headers == ["编码", "品名", "剂型", "规格", "生产厂商"]
     save_screen(view, "products")

@@ -324,3 +324,41 @@ def test_slips_screenshot(
     label = view.findChild(QLabel, "count")
     assert label is not None and label.text() == "共 5 张"
     save_screen(view, "slips")
+
+
+def test_an_administrator_sets_the_seller_the_slips_print(
+    qtbot: QtBot, chinese_ui: None, contexts: MakeContext, sqlite_branch: Branch
+) -> None:
+    """The seller details (随货同行单) are kept from the slips screen, by an administrator."""
+    from kehu_desktop.services.seller import SellerInput, get_seller, save_seller
+    from kehu_desktop.views.seller_dialog import SellerDialog
+
+    assert open_view(qtbot, contexts, Role.ACCOUNTANT).seller_button.isHidden()
+    admin = sqlite_branch.actor(Role.ADMIN)
+    save_seller(
+        sqlite_branch.db,
+        admin,
+        SellerInput(
+            "华东康健医药股份有限公司", "上海市静安区共和新路1888号", "021-56781234", "沪AA0210087"
+        ),
+    )
+    view = open_view(qtbot, contexts, Role.ADMIN)
+    click(qtbot, view, "seller")
+    dialog = view.seller_dialog
+    assert isinstance(dialog, SellerDialog)
+    qtbot.waitUntil(lambda: dialog.loaded, timeout=10_000)
+    assert dialog.inputs["licence_no"].text() == "沪AA0210087"  # the current details
+    dialog.inputs["licence_no"].setText("沪AA02")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert "沪AA0210001" in dialog.boxes["licence_no"].error  # next to the field, in Chinese
+    qtbot.wait(100)  # let the form make room for the message
+    save_screen(dialog, "seller-dialog")
+    dialog.inputs["licence_no"].setText("沪AA0210099")
+    dialog.inputs["address"].setText("上海市浦东新区张江路88号")
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert view.messages.kind == "success"
+    seller = get_seller(sqlite_branch.db, admin)
+    assert seller is not None
+    assert (seller.address, seller.licence_no) == ("上海市浦东新区张江路88号", "沪AA0210099")

@@ -3,21 +3,60 @@
 Each sub-module adds its commands through ``register(subparsers)``. Commands that change data act
 as the local administrator (see ``Actor.system``) unless ``--user`` is given, in which case the
 password is read from ``KEHU_PASSWORD`` or asked for.
+
+Start-up time matters here (scripts call ``kehu`` in loops), so :func:`main` imports only the
+sub-module of the command being run: each one pulls in its services, SQLAlchemy and the models,
+and the whole set costs more than a second. ``kehu --help`` imports none of them. The CLI never
+imports Qt (tests/test_cli_startup.py checks it in a subprocess).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from kehu_desktop.domain.errors import KehuError, ValidationFailed
 from kehu_desktop.domain.messages import set_language
 
+#: Top-level command → (sub-module of kehu_desktop.cli that registers it, its one-line help).
+#: The help is repeated here so that ``kehu --help`` lists every command without importing any;
+#: tests/test_cli_startup.py checks that it matches what the sub-module registers.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("demo", "演示数据 / create a demo branch in an empty database"),
+    "user": ("users", "用户管理 / users"),
+    "customers": ("customers", "客户档案 / customer files"),
+    "product": ("products", "产品 / products"),
+    "slip": ("slips", "单据 / slips"),
+    "payment": ("payments", "回款 / payments and remittances"),
+    "receivables": ("payments", "应收款 / receivables aged by days past due"),
+}
 
-def build_parser() -> argparse.ArgumentParser:
-    from kehu_desktop.cli import customers, demo, payments, products, slips, users
+# Top-level options that take a value: the word after them is not the command.
+_VALUED_OPTIONS = ("--database", "--lang")
 
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The top-level command named in ``argv``, if any (what argparse will dispatch on)."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word.startswith("--") and len(word) > 2 and "=" not in word:
+            # argparse also takes an unambiguous prefix (--data for --database)
+            skip = any(option.startswith(word) for option in _VALUED_OPTIONS)
+        elif not word.startswith("-"):
+            return word if word in COMMANDS else None
+        elif word == "--":
+            return None
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``argv``, only the command it names is fully registered (see above).
+    Without ``argv`` every command is registered (documentation, tests)."""
     parser = argparse.ArgumentParser(prog="kehu", description="kehu-desktop 命令行 / command line")
     parser.add_argument(
         "--database",
@@ -25,17 +64,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--lang", default="zh_CN", help="message language: zh_CN (default) or en")
     sub = parser.add_subparsers(dest="command", required=True)
-    for module in (demo, users, customers, products, slips, payments):
-        module.register(sub)
+    wanted = {module for module, _ in COMMANDS.values()}
+    if argv is not None:
+        command = _command_in(argv)
+        wanted = {COMMANDS[command][0]} if command else set()
+    registered: set[str] = set()
+    for name, (module, help_text) in COMMANDS.items():
+        if module in wanted:
+            if module not in registered:
+                importlib.import_module(f"kehu_desktop.cli.{module}").register(sub)
+                registered.add(module)
+        else:
+            # Listed in --help, never run: it takes any arguments, and main() then parses
+            # again with every command registered.
+            placeholder = sub.add_parser(name, help=help_text, add_help=False)
+            placeholder.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(words).parse_args(words)
+    if not hasattr(args, "handler"):  # argparse read the command elsewhere than we did
+        args = build_parser().parse_args(words)
     set_language(args.lang)
     try:
-        return int(args.handler(args) or 0)
+        code = int(args.handler(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not in Python's own flush at exit
+        return code
     except ValidationFailed as exc:
         for e in exc.errors:
             print(f"{e.field}: {e.message}", file=sys.stderr)
@@ -43,6 +99,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KehuError as exc:
         print(exc.message, file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        return _reader_went_away()
+
+
+def _reader_went_away() -> int:
+    """The reader of our output closed it early (``kehu slip list | head``): that is not an
+    error of ours, so exit quietly, as ``cat`` does. Python would otherwise also complain when it
+    flushes stdout at exit, so point stdout at /dev/null first (the pattern the Python docs give
+    for SIGPIPE)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout is not a file (tests capture it): nothing to flush
+        pass
+    return 141  # 128 + SIGPIPE, what a shell reports for a command killed by a closed pipe
 
 
 if __name__ == "__main__":

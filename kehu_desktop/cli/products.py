@@ -28,6 +28,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--unit", required=True, help="e.g. 盒")
     add.add_argument("--price", required=True, help="factory price (厂价), e.g. 12.50")
     add.add_argument("--spec", help="specification (规格), e.g. 0.25g×24粒")
+    add.add_argument("--dosage-form", help="dosage form (剂型), e.g. 胶囊剂")
+    add.add_argument("--manufacturer", help="manufacturer (生产厂商), printed on the slip")
     add.add_argument("--batch-required", action="store_true", help="medicines: batch + expiry")
     add_user_option(add)
     add.set_defaults(handler=_add)
@@ -53,9 +55,8 @@ def _list(args: argparse.Namespace) -> int:
     else:
         for p in found:
             state = "" if p.active else "\t(停用)"
-            print(
-                f"{p.code}\t{p.name}\t{p.specification or ''}\t{p.unit}\t{p.factory_price}{state}"
-            )
+            cells = (p.code, p.name, p.dosage_form, p.specification, p.manufacturer, p.unit)
+            print("\t".join(c or "" for c in cells) + f"\t{p.factory_price}{state}")
     return 0
 
 
@@ -73,6 +74,8 @@ def _add(args: argparse.Namespace) -> int:
             code=args.code,
             name=args.name,
             specification=args.spec,
+            dosage_form=args.dosage_form,
+            manufacturer=args.manufacturer,
             unit=args.unit,
             factory_price=args.price,
             batch_required=args.batch_required,

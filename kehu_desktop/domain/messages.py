@@ -111,6 +111,62 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "退回或否决时必须填写意见",
         "A comment is required to reject or send back",
     ),
+    "change_form.all_branches": ("全部分支机构", "All branches"),
+    # Printing (printing.spool): CUPS's English output is kept only as the detail of the log.
+    "print.cups_missing": (
+        "未找到打印命令“{command}”，请安装 CUPS 打印系统（cups-client）",
+        "The print command '{command}' was not found; install CUPS (cups-client)",
+    ),
+    "print.cups_not_running": (
+        "打印服务（CUPS）未运行或无法连接，请启动打印服务后重试",
+        "The print service (CUPS) is not running or cannot be reached",
+    ),
+    "print.no_default_queue": (
+        "没有设置默认打印机，请在打印机配置中选择打印队列",
+        "No default printer is set; choose a print queue in the printer profile",
+    ),
+    "print.queue_missing": (
+        "打印队列“{queue}”不存在，请检查打印机配置",
+        "The print queue '{queue}' does not exist; check the printer profile",
+    ),
+    "print.queue_disabled": (
+        "打印机“{queue}”已停用（脱机）{reason}，请在打印机恢复后重试",
+        "The printer '{queue}' is disabled (offline){reason}; retry when it is back",
+    ),
+    "print.queue_rejecting": (
+        "打印机“{queue}”不接受新的打印任务{reason}，请检查打印机后重试",
+        "The printer '{queue}' is not accepting jobs{reason}; check it and retry",
+    ),
+    "print.printer_alert": (
+        "打印机“{queue}”{problem}，请处理后重试",
+        "The printer '{queue}' reports: {problem}; fix it and retry",
+    ),
+    "print.timeout": (
+        "打印服务无响应（超过{seconds:g}秒），请检查打印机后重试",
+        "The print service did not answer within {seconds:g} s; check the printer and retry",
+    ),
+    "print.lp_failed": (
+        "打印服务没有接受这份打印任务，请检查打印机配置后重试",
+        "The print service did not take the job; check the printer profile and retry",
+    ),
+    "print.os_error": (
+        "无法把文档交给打印服务，请检查打印机后重试",
+        "The document could not be handed to the print service; check the printer and retry",
+    ),
+    "print.problem.offline": ("离线", "offline"),
+    "print.problem.media-empty": ("缺纸", "out of paper"),
+    "print.problem.media-needed": ("缺纸", "out of paper"),
+    "print.problem.media-jam": ("卡纸", "paper jam"),
+    "print.problem.cover-open": ("机盖未关", "cover open"),
+    "print.problem.door-open": ("机门未关", "door open"),
+    "print.problem.toner-empty": ("墨粉用尽", "out of toner"),
+    "print.problem.marker-supply-empty": ("色带/墨水用尽", "out of ribbon or ink"),
+    "print.problem.shutdown": ("已关机", "switched off"),
+    "seller.licence_format": (
+        "许可证号应为省份简称加两个字母和七位数字，如沪AA0210001",
+        "The drug-trade licence number is the province's abbreviation, two letters and seven digits, e.g. 沪AA0210001",
+    ),
+    "seller.no_branch": ("尚未设置分支机构", "No branch has been set up yet"),
     "import.encoding": (
         "无法识别文件编码（支持UTF-8和GBK/GB18030）；请在Excel或WPS中另存为“CSV UTF-8”或.xlsx",
         "Cannot read the file's encoding (UTF-8 and GBK/GB18030 are supported); save it as "

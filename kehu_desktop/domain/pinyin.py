@@ -24,10 +24,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 from typing import cast
-
-from pypinyin import lazy_pinyin
-from pypinyin.constants import RE_HANS
 
 from kehu_desktop.domain.identifiers import USCC_ALPHABET, normalise_text
 
@@ -46,9 +44,20 @@ READING_OVERRIDES: dict[str, tuple[str, ...]] = {
 }
 
 
+@cache
+def _pypinyin() -> tuple[Callable[..., list[str]], re.Pattern[str]]:
+    """pypinyin's converter and its pattern of Chinese characters, imported on first use:
+    importing pypinyin loads its dictionaries (about a third of a second), which a `kehu`
+    command that never converts a name, or a search that is not by pinyin, should not pay."""
+    from pypinyin import lazy_pinyin
+    from pypinyin.constants import RE_HANS
+
+    return cast("Callable[..., list[str]]", lazy_pinyin), RE_HANS
+
+
 def _is_han(char: str) -> bool:
     """Whether pypinyin treats ``char`` as a Chinese character (it knows the Unicode ranges)."""
-    return RE_HANS.match(char) is not None
+    return _pypinyin()[1].match(char) is not None
 
 
 def _no_reading(chars: str) -> list[str]:
@@ -58,10 +67,10 @@ def _no_reading(chars: str) -> list[str]:
 
 def _han_syllables(run: str) -> list[str]:
     """One pinyin syllable per character of a run of Chinese characters ("" if it has none)."""
-    # pypinyin's stub types the handler as returning str, but its code and docs accept a list
-    # (one item per syllable), which is what keeps one syllable per character here.
-    handler = cast("Callable[[str], str]", _no_reading)
-    syllables: list[str] = lazy_pinyin(run, errors=handler)
+    # The ``errors`` handler returns a list (one item per syllable), which pypinyin's code and
+    # docs accept (its stub says str): that keeps one syllable per character here.
+    lazy_pinyin = _pypinyin()[0]
+    syllables = lazy_pinyin(run, errors=_no_reading)
     if len(syllables) != len(run):  # never seen; keep pypinyin's result rather than misalign
         return syllables
     for i in range(len(run)):

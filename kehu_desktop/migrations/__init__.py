@@ -1,36 +1,91 @@
-"""Schema migrations (Alembic), applied at start-up after a backup copy of a SQLite file."""
+"""Schema migrations (Alembic), applied at start-up after a backup copy of a SQLite file.
+
+Alembic itself (and its loading of every revision script) costs a few hundred milliseconds, which
+every ``kehu`` command would pay even though the schema is nearly always current. So the check
+"is this database at head?" reads the revision ids from the scripts' text and the database's
+``alembic_version`` table with plain SQLAlchemy; Alembic is imported only to upgrade, or when the
+scripts' text does not name exactly one head (then Alembic decides).
+tests/test_migrations.py checks that both ways find the same head.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
 
 from kehu_desktop.db import Database, backup_sqlite
 from kehu_desktop.domain.errors import DatabaseProblem
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 HERE = Path(__file__).resolve().parent
+
+# The module-level assignments every revision script has (see script.py.mako).
+_REVISION = re.compile(r"^revision(?:\s*:[^=]*)?\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"^down_revision(?:\s*:[^=]*)?\s*=\s*(.*)$", re.MULTILINE)
+_QUOTED = re.compile(r"['\"]([^'\"]+)['\"]")
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config  # lazy: see the module docstring
+
     cfg = Config()
     cfg.set_main_option("script_location", str(HERE))
     return cfg
 
 
-def head_revision() -> str:
+@cache
+def _revisions_from_text() -> tuple[frozenset[str], frozenset[str]] | None:
+    """(every revision id, the heads) read from the scripts' source, or None if a script does
+    not follow the usual form (Alembic then decides)."""
+    revisions: set[str] = set()
+    revised: set[str] = set()
+    for path in sorted((HERE / "versions").glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        revision = _REVISION.search(source)
+        down = _DOWN_REVISION.search(source)
+        if revision is None or down is None:
+            return None
+        revisions.add(revision.group(1))
+        revised.update(_QUOTED.findall(down.group(1)))
+    heads = revisions - revised
+    return (frozenset(revisions), frozenset(heads)) if revisions else None
+
+
+def _alembic_head() -> str:
+    from alembic.script import ScriptDirectory  # lazy: see the module docstring
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
+def head_revision() -> str:
+    """The revision the code's models correspond to."""
+    found = _revisions_from_text()
+    if found is not None and len(found[1]) == 1:
+        return next(iter(found[1]))
+    return _alembic_head()
+
+
 def current_revision(db: Database) -> str | None:
+    """The database's revision (None for an empty database), read as Alembic does."""
     with db.engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        versions = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    if len(versions) > 1:  # several heads: not something this app writes; let Alembic say
+        from alembic.runtime.migration import MigrationContext
+
+        with db.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    return versions[0] if versions else None
 
 
 @dataclass(frozen=True)
@@ -42,9 +97,14 @@ class MigrationResult:
 
 def migrate(db: Database) -> MigrationResult:
     """Bring the schema to head. Refuses a database written by a newer app (unknown revision)."""
-    script = ScriptDirectory.from_config(alembic_config())
     current = current_revision(db)
     head = head_revision()
+    if current is not None and current == head:
+        return MigrationResult(current, head, None)  # the common case: no Alembic needed
+    from alembic import command  # lazy: see the module docstring
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
     if current is not None and current not in {r.revision for r in script.walk_revisions()}:
         raise DatabaseProblem("db.newer", db=current)
     backup = None

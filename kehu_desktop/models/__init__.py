@@ -12,7 +12,7 @@ from kehu_desktop.models.customers import (
     name_grams,
 )
 from kehu_desktop.models.dispatch import DispatchLine, DispatchNote, TemporaryReceipt
-from kehu_desktop.models.org import Branch, HeadOffice, MarketOffice, Region
+from kehu_desktop.models.org import Branch, HeadOffice, MarketOffice, Region, SellerDetails
 from kehu_desktop.models.payments import (
     Payment,
     PaymentAllocation,
@@ -55,6 +55,7 @@ __all__ = [
     "Remittance",
     "RemittanceItem",
     "SelectionStep",
+    "SellerDetails",
     "Setting",
     "Slip",
     "SlipLine",

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from sqlalchemy import ForeignKey, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kehu_desktop.models.base import Base, uuid_pk
+from kehu_desktop.models.base import Base, UTCDateTime, utcnow, uuid_pk
 
 
 class HeadOffice(Base):
@@ -32,6 +33,21 @@ class Branch(Base):
     code: Mapped[str] = mapped_column(String(10), unique=True)
     name: Mapped[str] = mapped_column(String(100))
     region_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("regions.id"))
+
+
+class SellerDetails(Base):
+    """The branch as the seller (供货单位) named at the top of its slips: the company, its address
+    and phone, and its drug-trade licence (药品经营许可证). Owned by the branch (it knows its own
+    address and licence), one row per branch; a slip copies them when it is issued."""
+
+    __tablename__ = "seller_details"
+    branch_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("branches.id"), primary_key=True)
+    company_name: Mapped[str] = mapped_column(String(100))  # e.g. 华东医药股份有限公司
+    address: Mapped[str] = mapped_column(String(300))
+    phone: Mapped[str] = mapped_column(String(30))
+    licence_no: Mapped[str] = mapped_column(String(30))  # 药品经营许可证号, e.g. 沪AA0210001
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"))
 
 
 class MarketOffice(Base):

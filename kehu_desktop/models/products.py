@@ -21,6 +21,8 @@ class Product(Base):
     name_pinyin: Mapped[str] = mapped_column(String(800), index=True)
     name_initials: Mapped[str] = mapped_column(String(200), index=True)
     specification: Mapped[str | None] = mapped_column(String(100))
+    dosage_form: Mapped[str | None] = mapped_column(String(20))  # 剂型, e.g. 胶囊剂
+    manufacturer: Mapped[str | None] = mapped_column(String(100))  # 生产厂商
     unit: Mapped[str] = mapped_column(String(20))
     factory_price: Mapped[Decimal] = mapped_column(Money)  # 厂价: never sell below it
     batch_required: Mapped[bool] = mapped_column(Boolean, default=False)  # medicines

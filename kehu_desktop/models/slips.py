@@ -26,7 +26,12 @@ class Slip(Base):
     issue_date: Mapped[date] = mapped_column(Date)
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     issued_by: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
-    # A snapshot of what was printed, so a reprint shows the same slip.
+    # A snapshot of what was printed, so a reprint shows the same slip. The seller (供货单位) is
+    # None on slips issued before it was printed (revision 0004): they reprint as they printed.
+    seller_name: Mapped[str | None] = mapped_column(String(200))  # company + branch name
+    seller_address: Mapped[str | None] = mapped_column(String(300))
+    seller_phone: Mapped[str | None] = mapped_column(String(30))
+    seller_licence_no: Mapped[str | None] = mapped_column(String(30))
     customer_name: Mapped[str] = mapped_column(String(200))
     customer_address: Mapped[str | None] = mapped_column(String(300))
     customer_phone: Mapped[str | None] = mapped_column(String(30))
@@ -57,6 +62,8 @@ class SlipLine(Base):
     product_code: Mapped[str] = mapped_column(String(30))
     product_name: Mapped[str] = mapped_column(String(200))
     specification: Mapped[str | None] = mapped_column(String(100))
+    dosage_form: Mapped[str | None] = mapped_column(String(20))
+    manufacturer: Mapped[str | None] = mapped_column(String(100))
     unit: Mapped[str] = mapped_column(String(20))
     batch_no: Mapped[str | None] = mapped_column(String(40))
     expiry: Mapped[date | None] = mapped_column(Date)

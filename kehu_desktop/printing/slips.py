@@ -1,5 +1,11 @@
 """Delivery slips (送货单) and credit-sale slips (赊销单) as PDF: the four-part set (一式四联).
 
+A slip is also the 随货同行单 that goes with the goods (GSP): its title names the seller (company
+and branch), the line under it the seller's address, phone and 药品经营许可证 number, every line
+the product's dosage form (剂型) and manufacturer (生产厂商) beside name, specification, batch
+and expiry, and the signature row has a box for the seller's 出库专用章. A slip issued before
+the seller was printed (no seller in its view) prints the branch name as it did then.
+
 The layout is a fixed form, not a flowing document: every box sits at the same place on every
 page and for every slip, because a multi-part form may carry pre-printed lines and the per-printer
 offsets (套打) only work when the data always lands at the same spot. So:
@@ -52,8 +58,24 @@ COPY_CAPTIONS = (
     "第三联 记账联（销货单位记账联：客户签收后交回会计）",
     "第四联 回单联（客户签收后带回存查）",
 )
-HEADERS = ("序号", "品名", "规格", "单位", "批号", "有效期", "数量", "单价", "金额")
-TITLE = "{branch}　{kind}"
+HEADERS = (
+    "序号",
+    "品名",
+    "剂型",
+    "规格",
+    "生产厂商",
+    "单位",
+    "批号",
+    "有效期",
+    "数量",
+    "单价",
+    "金额",
+)
+TITLE = "{seller}　{kind}"
+SELLER_ADDRESS = "地址：{address}"
+SELLER_PHONE = "电话：{phone}"
+SELLER_LICENCE = "药品经营许可证：{licence}"
+LETTERHEAD_GAP = "　"
 CONTINUED = "（续）"
 NUMBER_LABEL = "No. {number}"
 DISPATCH_LABEL = "发运单号：{number}"
@@ -70,7 +92,17 @@ TOTAL_FIGURES_LABEL = "小写："
 CURRENCY = "¥"
 CONTINUED_ON_NEXT = "本页未完，接下页"
 BLANK_BELOW = "以下空白"
-SIGNATURE_LABELS = ("开单", "送货员", "业务经理", "客户签收（盖章）", "签收日期")
+SIGNATURE_LABELS = (
+    "开单",
+    "送货员",
+    "业务经理",
+    "供货单位出库专用章",
+    "客户签收（盖章）",
+    "签收日期",
+)
+#: Left edges of the signature boxes as fractions of the width (the last is the right edge).
+#: The seller's side (issuer, driver, rep, the 出库专用章 box) then the customer's.
+_SIGNATURE_EDGES = (0.0, 0.12, 0.24, 0.36, 0.58, 0.83, 1.0)
 DATE_BLANKS = "年　　月　　日"
 VOID_MARK = "作废"
 VOID_REASON_LABEL = "作废原因：{reason}"
@@ -79,30 +111,50 @@ REPRINT_MARK_UNCOUNTED = "补印"
 EMPTY = "—"
 
 # Vertical geometry, from the top margin down (mm). With the 9 mm of margins of a continuous form
-# this leaves exactly ten line rows on the short 241 × 93.1 mm form.
-HEADER_H = 11.0
-INFO_ROW_H = 4.3
+# this leaves exactly ten line rows on the short 241 × 93.1 mm form. A line row is 1/6 inch, the
+# line pitch of a dot-matrix printer. The header holds the title (the seller), the seller's
+# letterhead line and, on plain paper, the copy's caption: the caption between the side blocks
+# under the title, the letterhead (longer) below them across the whole width.
+HEADER_H = 13.8
+TITLE_BASELINE = 5.0
+CAPTION_BASELINE = 9.3
+LETTERHEAD_BASELINE = 12.8
+INFO_ROW_H = 4.2
 INFO_GAP = 0.8
-TABLE_HEAD_H = 4.8
-ROW_H = 4.4
-TOTAL_H = 5.2
-SIGNATURE_GAP = 1.2
+TABLE_HEAD_H = 4.4
+ROW_H = 25.4 / 6
+TOTAL_H = 4.8
+SIGNATURE_GAP = 0.8
 SIGNATURE_H = 8.5
 _FIXED_H = (
     HEADER_H + 2 * INFO_ROW_H + INFO_GAP + TABLE_HEAD_H + TOTAL_H + SIGNATURE_GAP + SIGNATURE_H
 )
 
 # Columns (HEADERS order): fixed widths in mm for codes, dates and numbers (which must never
-# wrap), weights for the free-text columns that share the rest of the width.
-_FIXED_COLUMNS = {0: 7.0, 3: 10.0, 4: 22.0, 5: 19.0, 6: 14.0, 7: 20.0, 8: 25.0}
-_FLEX_COLUMNS = {1: 3.0, 2: 2.0}
-_ALIGN = ("center", "left", "left", "center", "left", "center", "right", "right", "right")
+# wrap) and the short dosage form, weights for the free-text columns (name, specification,
+# manufacturer) that share the rest of the width.
+_FIXED_COLUMNS = {0: 7.0, 2: 12.0, 5: 9.0, 6: 19.0, 7: 18.0, 8: 13.0, 9: 17.0, 10: 22.0}
+_FLEX_COLUMNS = {1: 3.0, 3: 2.0, 4: 3.0}
+_ALIGN = (
+    "center",
+    "left",
+    "center",
+    "left",
+    "left",
+    "center",
+    "left",
+    "center",
+    "right",
+    "right",
+    "right",
+)
 
 # Font sizes (pt): preferred and smallest before a cell goes onto two lines.
 CELL_SIZE, CELL_MIN = 8.0, 6.0
 INFO_SIZE, INFO_MIN = 8.5, 6.0
 TITLE_SIZE = 13.0
 CAPTION_SIZE = 8.5
+LETTERHEAD_SIZE = 7.5
 SMALL_SIZE = 7.0
 PADDING = 1.2 * mm
 LINE_WIDTH = 0.6
@@ -179,6 +231,7 @@ class _SlipContent:
     number: str
     kind_title: str
     title: str
+    letterhead: str  # the seller's address, phone and licence; "" on slips from before 0004
     dispatch: str
     customer: str
     phone: str
@@ -218,10 +271,20 @@ class _SlipContent:
         if reprint:
             count = slip.reprint_count
             mark = REPRINT_MARK.format(count=count) if count > 0 else REPRINT_MARK_UNCOUNTED
+        letterhead = LETTERHEAD_GAP.join(
+            template.format(**{key: value})
+            for template, key, value in (
+                (SELLER_ADDRESS, "address", slip.seller_address),
+                (SELLER_PHONE, "phone", slip.seller_phone),
+                (SELLER_LICENCE, "licence", slip.seller_licence_no),
+            )
+            if value
+        )
         return cls(
             number=slip.number,
             kind_title=kind_title,
-            title=TITLE.format(branch=slip.branch_name, kind=kind_title),
+            title=TITLE.format(seller=slip.seller_name or slip.branch_name, kind=kind_title),
+            letterhead=letterhead,
             dispatch=DISPATCH_LABEL.format(number=slip.dispatch_note_number),
             customer=CUSTOMER_LABEL + slip.customer_name,
             phone=PHONE_LABEL + (slip.customer_phone or EMPTY),
@@ -239,11 +302,14 @@ class _SlipContent:
 
 
 def _line_texts(line: SlipLineView) -> list[str]:
-    """The nine cells of a line, in HEADERS order; batch and expiry blank when not tracked."""
+    """The cells of a line, in HEADERS order; batch and expiry blank when not tracked, dosage
+    form and manufacturer blank when the product has none (or the slip predates them)."""
     return [
         str(line.line_no),
         line.product_name,
+        line.dosage_form or "",
         line.specification or "",
+        line.manufacturer or "",
         line.unit,
         line.batch_no or "",
         _format_date(line.expiry) if line.expiry else "",
@@ -412,9 +478,10 @@ def _draw_header(
     page: int,
     pages: int,
 ) -> None:
-    """Number and dispatch note (left), title, caption and 补印 stamp (centre), barcode and page
-    number (right). The centre texts shrink rather than run into the side blocks when a branch
-    name is long or the paper narrow."""
+    """Number and dispatch note (left), title (the seller), the seller's letterhead line and 补印
+    stamp (centre), barcode and page number (right); below them all, the copy's caption across
+    the page. The centre texts shrink rather than run into the side blocks when a name is long
+    or the paper narrow."""
     c = p.canvas
     top, centre = frame.top, (frame.left + frame.right) / 2
     number = NUMBER_LABEL.format(number=content.number)
@@ -435,10 +502,14 @@ def _draw_header(
     size = min(TITLE_SIZE, TITLE_SIZE * (right_start - low) / p.width(title, TITLE_SIZE))
     width = p.width(title, size)
     x = min(max(centre, low + width / 2), right_start - width / 2)
-    p.text(title, x, top - 5.0 * mm, size, "center")
+    p.text(title, x, top - TITLE_BASELINE * mm, size, "center")
     if caption:
         room = 2 * min(centre - left_end, right_start - centre)
-        p.text_within(caption, centre, top - 9.4 * mm, CAPTION_SIZE, room, "center")
+        p.text_within(caption, centre, top - CAPTION_BASELINE * mm, CAPTION_SIZE, room, "center")
+    if content.letterhead:
+        room = frame.right - frame.left
+        baseline = top - LETTERHEAD_BASELINE * mm
+        p.text_within(content.letterhead, centre, baseline, LETTERHEAD_SIZE, room, "center")
     if mark:
         # A stamp-like box just left of the title.
         right = x - width / 2 - 2.5 * mm
@@ -525,12 +596,14 @@ def _draw_table(
 
 
 def _draw_signatures(p: _Painter, frame: _Frame, content: _SlipContent, top: float) -> None:
-    """开单 / 送货员 / 业务经理 with the names, then empty boxes for the customer's signature."""
+    """开单 / 送货员 / 业务经理 with the names, the box for the seller's 出库专用章 (a round
+    stamp is larger than the row: it is pressed over the box, as on every Chinese form), then
+    empty boxes for the customer's signature or stamp and the date."""
     c = p.canvas
     width = frame.right - frame.left
-    xs = [frame.left + width * f for f in (0.0, 0.17, 0.33, 0.49, 0.80, 1.0)]
+    xs = [frame.left + width * f for f in _SIGNATURE_EDGES]
     bottom = top - SIGNATURE_H * mm
-    values = (*content.signatures, "", "")
+    values = (*content.signatures, "", "", "")
     for i, label in enumerate(SIGNATURE_LABELS):
         c.rect(xs[i], bottom, xs[i + 1] - xs[i], top - bottom, stroke=1, fill=0)
         p.text(label, xs[i] + PADDING, top - 2.6 * mm, 6.5)

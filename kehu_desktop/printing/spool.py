@@ -27,61 +27,28 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kehu_desktop.domain.errors import KehuError
-from kehu_desktop.domain.messages import language
+from kehu_desktop.domain.messages import language, render
 from kehu_desktop.printing.paper import cups_media
 
 #: Seconds a CUPS command may take before the print counts as failed.
 COMMAND_TIMEOUT = 60.0
 
-# code -> (zh_CN, en), rendered in the user's language like the domain messages.
-MESSAGES: dict[str, tuple[str, str]] = {
-    "cups_missing": (
-        "未找到打印命令“{command}”，请安装 CUPS 打印系统（cups-client）",
-        "The print command '{command}' was not found; install CUPS (cups-client)",
-    ),
-    "cups_not_running": (
-        "打印服务（CUPS）未运行或无法连接，请启动打印服务后重试",
-        "The print service (CUPS) is not running or cannot be reached",
-    ),
-    "no_default_queue": (
-        "没有设置默认打印机，请在打印机配置中选择打印队列",
-        "No default printer is set; choose a print queue in the printer profile",
-    ),
-    "queue_missing": (
-        "打印队列“{queue}”不存在，请检查打印机配置",
-        "The print queue '{queue}' does not exist; check the printer profile",
-    ),
-    "queue_disabled": (
-        "打印机“{queue}”已停用（脱机）{reason}，请在打印机恢复后重试",
-        "The printer '{queue}' is disabled (offline){reason}; retry when it is back",
-    ),
-    "queue_rejecting": (
-        "打印机“{queue}”不接受新的打印任务{reason}",
-        "The printer '{queue}' is not accepting jobs{reason}",
-    ),
-    "printer_alert": (
-        "打印机“{queue}”{problem}，请处理后重试",
-        "The printer '{queue}' reports: {problem}; fix it and retry",
-    ),
-    "timeout": (
-        "打印服务无响应（超过{seconds:g}秒），请检查打印机后重试",
-        "The print service did not answer within {seconds:g} s; check the printer and retry",
-    ),
-    "lp_failed": ("打印失败：{output}", "Printing failed: {output}"),
-}
+# The user's messages are in the catalogue (domain.messages, codes ``print.<code>``); CUPS's own
+# English output is kept as :attr:`PrintFailed.detail` only, for the log and the audit record.
 
-# printer-state-reasons (RFC 8011, without -error/-warning/-report) that stop a slip from printing.
-PRINTER_PROBLEMS: dict[str, tuple[str, str]] = {
-    "offline": ("离线", "offline"),
-    "media-empty": ("缺纸", "out of paper"),
-    "media-needed": ("缺纸", "out of paper"),
-    "media-jam": ("卡纸", "paper jam"),
-    "cover-open": ("机盖未关", "cover open"),
-    "door-open": ("机门未关", "door open"),
-    "toner-empty": ("墨粉用尽", "out of toner"),
-    "marker-supply-empty": ("色带/墨水用尽", "out of ribbon or ink"),
-    "shutdown": ("已关机", "switched off"),
-}
+# printer-state-reasons (RFC 8011, without -error/-warning/-report) that stop a slip from printing;
+# the words are ``print.problem.<reason>`` in the catalogue.
+PRINTER_PROBLEMS = (
+    "offline",
+    "media-empty",
+    "media-needed",
+    "media-jam",
+    "cover-open",
+    "door-open",
+    "toner-empty",
+    "marker-supply-empty",
+    "shutdown",
+)
 
 # IPP job-state enum (RFC 8011 §5.3.7).
 JOB_STATES = {
@@ -96,8 +63,9 @@ JOB_STATES = {
 
 
 class PrintFailed(KehuError):
-    """A print job could not be handed to the printer. ``message`` is for the user (in their
-    language); ``detail`` is the spooler's own output, for the log and the print attempt record."""
+    """A print job could not be handed to the printer. ``message`` is for the user, in their
+    language, from the catalogue (``print.<code>``); ``detail`` is the spooler's own output
+    (CUPS speaks English), for the log and the audit record, never for the user."""
 
     def __init__(self, code: str, *, detail: str = "", **params: Any) -> None:
         super().__init__(code, **params)
@@ -105,10 +73,7 @@ class PrintFailed(KehuError):
 
     @property
     def message(self) -> str:
-        pair = MESSAGES.get(self.code)
-        if pair is None:
-            return self.code
-        return (pair[1] if language() == "en" else pair[0]).format(**self.params)
+        return render(f"print.{self.code}", **self.params)
 
 
 class Spooler(Protocol):
@@ -179,7 +144,7 @@ def print_pdf_cups(
     match = re.search(r"request id is (\S+)", result.stdout)
     if not match:
         output = (result.stdout + result.stderr).strip()
-        raise PrintFailed("lp_failed", output=output or "lp", detail=output)
+        raise PrintFailed("lp_failed", detail=output or "lp")
     return match.group(1)
 
 
@@ -255,10 +220,19 @@ def _check_queue(queue: str | None, server: str | None) -> str:
     return queue
 
 
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _reason(text: str) -> str:
-    """The administrator's reason (the indented line lpstat prints), as "（…）" or ""."""
+    """The administrator's reason (the indented line lpstat prints), as "（…）" or "".
+
+    Only a reason written in Chinese is shown: that is an administrator's note for the users
+    (``cupsdisable -r "缺纸，请装纸"``). CUPS's own defaults ("Paused", "Rejecting Jobs") and a
+    backend's English stay in the detail."""
     line = text.split("\n", 1)[0].strip()
     if not line or line.endswith(":") or line.startswith(("Form mounted", "Alerts")):
+        return ""
+    if not _CHINESE.search(line):
         return ""
     return f"（{line}）" if language() != "en" else f" ({line})"
 
@@ -270,8 +244,7 @@ def _problems(alerts: str) -> list[str]:
         base = re.sub(r"-(error|report)$", "", keyword)
         if keyword.endswith("-warning") or base not in PRINTER_PROBLEMS:
             continue
-        zh, en = PRINTER_PROBLEMS[base]
-        word = en if language() == "en" else zh
+        word = render(f"print.problem.{base}")
         if word not in found:
             found.append(word)
     return found
@@ -285,7 +258,7 @@ def _lp_error(stderr: str, queue: str) -> PrintFailed:
         return PrintFailed("queue_rejecting", queue=queue, reason="", detail=text)
     if "Unable to connect" in text or "Connection refused" in text:
         return PrintFailed("cups_not_running", detail=text)
-    return PrintFailed("lp_failed", output=text or "lp", detail=text)
+    return PrintFailed("lp_failed", detail=text or "lp")
 
 
 # --- a minimal IPP client for Get-Job-Attributes (lpstat cannot tell completed from aborted) ---

@@ -38,6 +38,7 @@ from kehu_desktop.services.demo_history import add_history
 from kehu_desktop.services.demo_names import CustomerGenerator, FakeCustomer, status_plan
 from kehu_desktop.services.records import get_setting, put_setting
 from kehu_desktop.services.selection import Decision
+from kehu_desktop.services.seller import SellerInput
 from kehu_desktop.services.setup import (
     DEMO_BUILDING,
     DEMO_READY,
@@ -76,6 +77,13 @@ DEMO_SETUP = BranchSetup(
         ("MH", "闵行市场部"),
         ("JD", "嘉定市场部"),
         ("SJ", "松江市场部"),
+    ),
+    # Made up, in the real formats: a Shanghai landline and a 沪AA licence number.
+    seller=SellerInput(
+        company_name="华东康健医药股份有限公司",
+        address="上海市静安区共和新路1888号康健大厦5楼",
+        phone="021-56781234",
+        licence_no="沪AA0210087",
     ),
 )
 

@@ -65,6 +65,27 @@ PRODUCTS: tuple[tuple[str, str, str, str, str, bool], ...] = (
     ("BJ0005", "医用外科口罩", "50只", "盒", "20.00", False),
 )
 
+#: Dosage form (剂型) and manufacturer (生产厂商) of each product, as the slip prints them: the
+#: real makers of these common products (a food or a medical device has no dosage form).
+MAKERS: dict[str, tuple[str | None, str]] = {
+    "YP0001": ("胶囊剂", "石药集团中诺药业(石家庄)有限公司"),
+    "YP0002": ("片剂", "广州白云山制药股份有限公司"),
+    "YP0003": ("胶囊剂", "中美天津史克制药有限公司"),
+    "YP0004": ("滴丸剂", "天士力医药集团股份有限公司"),
+    "YP0005": ("片剂", "拜耳医药保健有限公司"),
+    "YP0006": ("片剂", "中美上海施贵宝制药有限公司"),
+    "YP0007": ("片剂", "辉瑞制药有限公司"),
+    "YP0008": ("胶囊剂", "常州四药制药有限公司"),
+    "YP0009": ("颗粒剂", "广州白云山和记黄埔中药有限公司"),
+    "YP0010": ("胶囊剂", "石家庄以岭药业股份有限公司"),
+    "BJ0001": ("片剂", "汤臣倍健股份有限公司"),
+    "BJ0002": ("胶囊剂", "汤臣倍健股份有限公司"),
+    "BJ0003": (None, "汤臣倍健股份有限公司"),
+    "BJ0004": ("胶囊剂", "养生堂药业有限公司"),
+    "BJ0005": (None, "稳健医疗用品股份有限公司"),
+}
+
+
 _ROUTES = ("浦东线", "闵行线", "嘉定线", "松江线")
 _CANCEL_REASONS = ("客户暂停进货", "重复申请，作废此单")
 _VOID_REASONS = ("数量开错，重开", "客户名称有误")
@@ -181,6 +202,8 @@ def _add_products(db: Database, admin: Actor, today: date) -> list[_Product]:
                 code=code,
                 name=name,
                 specification=spec,
+                dosage_form=MAKERS[code][0],
+                manufacturer=MAKERS[code][1],
                 unit=unit,
                 factory_price=price,
                 batch_required=batched,

@@ -145,6 +145,8 @@ class SlipLineView:
     quantity: int
     unit_price: Decimal
     amount: Decimal
+    dosage_form: str | None = None  # 剂型; None on lines of slips issued before revision 0004
+    manufacturer: str | None = None  # 生产厂商
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,12 @@ class SlipView:
     reprint_count: int
     void_reason: str | None
     copy3_returned_at: datetime | None
+    # The seller (供货单位) as at issue: company and branch name, address, phone, 药品经营许可证
+    # number. None on slips issued before revision 0004 (they print the branch name only).
+    seller_name: str | None = None
+    seller_address: str | None = None
+    seller_phone: str | None = None
+    seller_licence_no: str | None = None
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ defaults of printing.paper.DEFAULT_PROFILES on first use.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import math
 import uuid
 from dataclasses import dataclass
@@ -35,6 +36,8 @@ from kehu_desktop.services.context import Actor, require
 from kehu_desktop.services.dto import PrinterProfileView, SlipView
 from kehu_desktop.services.records import audit, record_change
 from kehu_desktop.services.slips import find_slip, slip_view
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from kehu_desktop.printing.spool import Spooler
@@ -283,18 +286,21 @@ def print_slip(
         profile = profile_in(s, profile_name)
     reprint = view.print_count > 0
     pdf = _render(view, profile, reprint)
-    error: str | None = None
+    error: str | None = None  # for the user (the print history too): the catalogue's words
+    detail: str | None = None  # the spooler's own (English) words: the log and the audit only
     job_id: str | None = None
     try:
         job_id = (spooler or default_spooler()).print_pdf(
             pdf, queue=profile.queue, paper=profile.paper, title=view.number
         )
     except PrintFailed as exc:
-        error = exc.message + (f" ({exc.detail})" if exc.detail else "")
+        error, detail = exc.message, exc.detail.strip() or None
     except OSError as exc:
-        error = str(exc) or type(exc).__name__
+        error, detail = render("print.os_error"), str(exc) or type(exc).__name__
+    if error is not None:
+        log.warning("printing %s failed: %s (%s)", view.number, error, detail or "no detail")
     outcome = _record(
-        db, actor, view.id, profile.name, reprint, "failed" if error else "printed", error
+        db, actor, view.id, profile.name, reprint, "failed" if error else "printed", error, detail
     )
     return dataclasses.replace(outcome, job_id=job_id)
 
@@ -307,11 +313,12 @@ def _record(
     reprint: bool,
     outcome: str,
     error: str | None,
+    detail: str | None = None,
 ) -> PrintOutcome:
     assert actor.user_id is not None, "printing needs a signed-in user"
     with db.write() as s:
         slip = s.execute(select(Slip).where(Slip.id == slip_id).with_for_update()).scalar_one()
-        _count(s, actor, slip, profile, reprint, outcome, error)
+        _count(s, actor, slip, profile, reprint, outcome, error, detail)
         return PrintOutcome(
             slip.id,
             slip.number,
@@ -332,7 +339,10 @@ def _count(
     reprint: bool,
     outcome: str,
     error: str | None,
+    detail: str | None = None,
 ) -> None:
+    """Record a print attempt (``error``: the user's words) and audit it (with the spooler's
+    ``detail`` too, for whoever investigates)."""
     row = None
     if actor.user_id is not None:
         row = SlipPrint(
@@ -368,7 +378,7 @@ def _count(
             "print_count": slip.print_count,
             "reprint_count": slip.reprint_count,
         },
-        detail=error,
+        detail=f"{error} [{detail}]" if error and detail else error,
     )
     if row is not None:
         record_change(s, slip.branch_id, "slip_print", row)

@@ -40,12 +40,46 @@ LABELS = {
     "code": "产品编码",
     "name": "品名",
     "specification": "规格",
+    "dosage_form": "剂型",
+    "manufacturer": "生产厂商",
     "unit": "单位",
     "factory_price": "厂价",
     "batch_no": "批号",
     "expiry": "有效期",
 }
-MAX_LENGTHS = {"code": 30, "name": 200, "specification": 100, "unit": 20, "batch_no": 40}
+MAX_LENGTHS = {
+    "code": 30,
+    "name": 200,
+    "specification": 100,
+    "dosage_form": 20,
+    "manufacturer": 100,
+    "unit": 20,
+    "batch_no": 40,
+}
+#: Fields a product may leave empty. 剂型 and 生产厂商 print on the slip (随货同行单) and the
+#: demo's medicines have them; they stay optional because products keyed in before they existed
+#: (and non-medicines, which have no dosage form) must still be editable.
+OPTIONAL = frozenset({"specification", "dosage_form", "manufacturer"})
+#: Dosage forms offered by the product form (剂型 names of the Chinese Pharmacopoeia); any other
+#: text is accepted.
+DOSAGE_FORMS = (
+    "片剂",
+    "胶囊剂",
+    "颗粒剂",
+    "注射剂",
+    "口服溶液剂",
+    "糖浆剂",
+    "丸剂",
+    "滴丸剂",
+    "散剂",
+    "软膏剂",
+    "乳膏剂",
+    "滴眼剂",
+    "气雾剂",
+    "喷雾剂",
+    "贴剂",
+    "栓剂",
+)
 
 
 @dataclass
@@ -60,6 +94,8 @@ class ProductInput:
     batch_required: bool = False  # medicines: every line needs a batch and expiry
     active: bool = True
     id: uuid.UUID | None = None
+    dosage_form: str | None = None  # 剂型, e.g. 胶囊剂
+    manufacturer: str | None = None  # 生产厂商
 
 
 @dataclass(frozen=True)
@@ -73,6 +109,8 @@ class ProductView:
     batch_required: bool
     active: bool
     updated_at: datetime
+    dosage_form: str | None = None
+    manufacturer: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,10 +127,10 @@ def clean_product(inp: ProductInput) -> dict[str, Any]:
     (A-Z, 0-9 and . _ / -) so ``yp-001`` and ``YP-001`` are the same product."""
     errors: list[FieldError] = []
     out: dict[str, Any] = {}
-    for name in ("code", "name", "specification", "unit"):
+    for name in ("code", "name", "specification", "dosage_form", "manufacturer", "unit"):
         value = normalise_text(getattr(inp, name) or "")
         out[name] = value or None
-        if not value and name != "specification":
+        if not value and name not in OPTIONAL:
             errors.append(FieldError(name, "required", {"label": LABELS[name]}))
         elif len(value) > MAX_LENGTHS[name]:
             errors.append(
@@ -325,6 +363,8 @@ def _view(p: Product) -> ProductView:
         batch_required=p.batch_required,
         active=p.active,
         updated_at=p.updated_at,
+        dosage_form=p.dosage_form,
+        manufacturer=p.manufacturer,
     )
 
 

@@ -138,7 +138,9 @@ def record_changes(
                 branch_id=branch_id,
                 seq=seq,
                 entity=entity,
-                entity_id=str(payload.get("id") or payload.get("customer_id")),
+                entity_id=str(
+                    payload.get("id") or payload.get("customer_id") or payload.get("branch_id")
+                ),
                 op=op,
                 payload=payload,
                 schema_rev=_schema_rev(),

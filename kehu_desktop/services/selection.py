@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from kehu_desktop.db import Database
 from kehu_desktop.domain.customer import STATUSES
 from kehu_desktop.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
+from kehu_desktop.domain.messages import render
 from kehu_desktop.models import (
     Branch,
     ChangeFormEntry,
@@ -268,15 +269,26 @@ def change_form_entries(
 
 
 def print_change_form(db: Database, actor: Actor, *, year: int | None = None) -> bytes:
-    """The customer change form as a PDF (embedded CJK font). Printing is audited."""
+    """The customer change form as a PDF (embedded CJK font). Printing is audited: the GUI's
+    print button and scripts both come here.
+
+    The heading names the actor's branch; for head-office users, the one branch the entries
+    are of, or "all branches". The print time is the PC's local time, as on the other papers.
+    """
     from kehu_desktop.printing.change_form import change_form_pdf
 
     entries = change_form_entries(db, actor, year=year)
     with db.read() as s:
         branch = s.get(Branch, actor.branch_id) if actor.branch_id else None
-    title = branch.name if branch else "总部"
+        title = branch.name if branch else None
+    if title is None:
+        names = {e.branch_name for e in entries}
+        title = names.pop() if len(names) == 1 else render("change_form.all_branches")
     pdf = change_form_pdf(
-        entries, title_branch=title, printed_by=actor.display_name, printed_at=utcnow()
+        entries,
+        title_branch=title,
+        printed_by=actor.display_name,
+        printed_at=utcnow().astimezone(),
     )
     with db.write() as s:
         audit(

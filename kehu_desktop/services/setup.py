@@ -19,6 +19,7 @@ from kehu_desktop.services.auth import hash_password
 from kehu_desktop.services.context import Actor, require
 from kehu_desktop.services.dto import BranchView, MarketOfficeView
 from kehu_desktop.services.records import audit, get_setting, put_setting
+from kehu_desktop.services.seller import SellerInput, clean_seller, save_seller_in
 
 
 def open_database(url: str | None = None) -> Database:
@@ -44,6 +45,9 @@ class BranchSetup:
     admin_display_name: str = "管理员"
     market_offices: Sequence[tuple[str, str]] = ()  # (code, name)
     head_office_name: str = "总部"
+    # The branch as the seller on its slips; the first-run form always gives it (checked like
+    # services.seller.save_seller), scripts and tests may leave it for later.
+    seller: SellerInput | None = None
 
 
 def set_up_branch(db: Database, setup: BranchSetup) -> uuid.UUID:
@@ -65,6 +69,11 @@ def check_branch_setup(setup: BranchSetup) -> None:
             errors.append(FieldError(name, f"setup.{name}"))
     if len(setup.admin_password) < 8:
         errors.append(FieldError("admin_password", "auth.weak_password", {"min": 8}))
+    if setup.seller is not None:
+        try:
+            clean_seller(setup.seller)
+        except ValidationFailed as exc:
+            errors.extend(exc.errors)
     if errors:
         raise ValidationFailed(errors)
 
@@ -97,6 +106,8 @@ def add_branch(s: Session, setup: BranchSetup) -> uuid.UUID:
     s.add(admin)
     s.flush()
     put_setting(s, "branch_id", str(branch.id))
+    if setup.seller is not None:
+        save_seller_in(s, Actor.system(branch.id), branch.id, setup.seller)
     audit(
         s,
         Actor.system(branch.id),

@@ -39,6 +39,7 @@ from kehu_desktop.services.context import Actor, require
 from kehu_desktop.services.dispatch import line_amount, lock_customer
 from kehu_desktop.services.dto import SlipLineView, SlipView
 from kehu_desktop.services.records import audit, get_setting, next_number, record_change
+from kehu_desktop.services.seller import seller_in
 
 KINDS: dict[str, str] = {"delivery": "送货单", "credit_sale": "赊销单"}
 STATUSES: dict[str, str] = {"issued": "已开具", "voided": "作废"}
@@ -115,6 +116,8 @@ def issue_slip_in(
         if contract is not None and contract.term_days is not None:
             due = delivered_on + timedelta(days=contract.term_days)
     driver = s.get(User, note.driver_id) if note.driver_id else None
+    # The seller as it is today, copied: a reprint years later shows what this slip showed.
+    seller = seller_in(s, branch.id)
     slip = Slip(
         branch_id=branch.id,
         number=numbering.document_number(branch.code, number_kind, delivered_on.year, seq),
@@ -123,6 +126,10 @@ def issue_slip_in(
         customer_id=customer.id,
         issue_date=delivered_on,
         issued_by=actor.user_id,
+        seller_name=seller.seller_name if seller else None,
+        seller_address=seller.address if seller else None,
+        seller_phone=seller.phone if seller else None,
+        seller_licence_no=seller.licence_no if seller else None,
         customer_name=customer.name,
         customer_address=customer.address,
         customer_phone=customer.phone,
@@ -152,6 +159,8 @@ def issue_slip_in(
                 product_code=product.code,
                 product_name=product.name,
                 specification=product.specification,
+                dosage_form=product.dosage_form,
+                manufacturer=product.manufacturer,
                 unit=product.unit,
                 batch_no=batch.batch_no if batch else None,
                 expiry=batch.expiry if batch else None,
@@ -248,6 +257,8 @@ def slip_view(s: Session, slip: Slip) -> SlipView:
                 quantity=ln.quantity,
                 unit_price=ln.unit_price,
                 amount=ln.amount,
+                dosage_form=ln.dosage_form,
+                manufacturer=ln.manufacturer,
             )
             for ln in lines
         ),
@@ -260,6 +271,10 @@ def slip_view(s: Session, slip: Slip) -> SlipView:
         reprint_count=slip.reprint_count,
         void_reason=slip.void_reason,
         copy3_returned_at=slip.copy3_returned_at,
+        seller_name=slip.seller_name,
+        seller_address=slip.seller_address,
+        seller_phone=slip.seller_phone,
+        seller_licence_no=slip.seller_licence_no,
     )
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from kehu_desktop.db import Database
@@ -17,7 +16,6 @@ from kehu_desktop.services import selection
 from kehu_desktop.services.context import Actor
 from kehu_desktop.services.customer_list import CustomerQuery, list_customers
 from kehu_desktop.services.dto import CustomerRow
-from kehu_desktop.services.setup import branch_view
 
 
 @dataclass(frozen=True)
@@ -88,24 +86,10 @@ def decide_each(
     return action, outcomes
 
 
-def write_change_form(
-    db: Database, actor: Actor, year: int, path: Path, several_branches: str
-) -> tuple[Path, int]:
-    """Runs on the worker: the customer change form of ``year`` as a PDF at ``path``; returns
-    the path and the number of entries."""
-    from kehu_desktop.printing.change_form import change_form_pdf
-
-    entries = selection.change_form_entries(db, actor, year=year)
-    if actor.branch_id is not None:
-        title = branch_view(db, actor).name
-    else:
-        names = {e.branch_name for e in entries}
-        title = names.pop() if len(names) == 1 else several_branches
-    pdf = change_form_pdf(
-        entries,
-        title_branch=title,
-        printed_by=actor.display_name,
-        printed_at=datetime.now().astimezone(),
-    )
+def write_change_form(db: Database, actor: Actor, year: int, path: Path) -> tuple[Path, int]:
+    """Runs on the worker: the customer change form of ``year`` as a PDF at ``path``, through
+    the service, which audits the print; returns the path and the number of entries."""
+    pdf = selection.print_change_form(db, actor, year=year)
     path.write_bytes(pdf)
-    return path, len(entries)
+    # The count for the "saved" message: a second, small query rather than a wider service API.
+    return path, len(selection.change_form_entries(db, actor, year=year))

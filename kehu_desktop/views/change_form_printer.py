@@ -62,7 +62,6 @@ class ChangeFormPrinter(QWidget):
             self._ctx.actor,
             year,
             target,
-            self.tr("All branches"),
             on_done=weak_callback(self._saved),
             on_error=weak_callback(self._failed),
         )

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import FieldError, KehuError, ValidationFailed
+from kehu_desktop.services.seller import SellerInput
 from kehu_desktop.services.setup import BranchSetup, set_up_branch
 from kehu_desktop.views.errors import FieldErrors, show_error, weak_callback
 from kehu_desktop.views.worker import DbWorker
@@ -245,6 +246,14 @@ class FirstRunDialog(QDialog):
         self.admin_password.setEchoMode(QLineEdit.EchoMode.Password)
         self.admin_password_again = QLineEdit(page)
         self.admin_password_again.setEchoMode(QLineEdit.EchoMode.Password)
+        # The branch as the seller at the top of its slips (随货同行单).
+        self.company_name = QLineEdit(page)
+        self.company_name.setPlaceholderText(self.tr("e.g. 华东康健医药股份有限公司"))
+        self.seller_address = QLineEdit(page)
+        self.seller_phone = QLineEdit(page)
+        self.seller_phone.setPlaceholderText(self.tr("with area code, e.g. 021-56781234"))
+        self.licence_no = QLineEdit(page)
+        self.licence_no.setPlaceholderText(self.tr("e.g. 沪AA0210001"))
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -254,11 +263,23 @@ class FirstRunDialog(QDialog):
             ("branch_name", self.tr("Branch name"), self.branch_name),
             ("region_name", self.tr("Region"), self.region_name),
             ("market_offices", self.tr("Market offices"), self.market_offices),
+            ("company_name", self.tr("Company"), self.company_name),
+            ("address", self.tr("Branch address"), self.seller_address),
+            ("phone", self.tr("Branch phone"), self.seller_phone),
+            ("licence_no", self.tr("Drug-trade licence no."), self.licence_no),
             ("admin_username", self.tr("Administrator user name"), self.admin_username),
             ("admin_password", self.tr("Password"), self.admin_password),
             ("admin_password_again", self.tr("Password again"), self.admin_password_again),
         )
         for name, label, widget in rows:
+            if name == "company_name":
+                seller_note = QLabel(
+                    self.tr("Printed on every slip as the seller (随货同行单):"), page
+                )
+                seller_note.setWordWrap(True)
+                form.addRow(seller_note)
+            elif name == "admin_username":
+                form.addRow(QLabel(self.tr("The first administrator:"), page))
             form.addRow(label, self._with_error(name, widget))
         heading = QLabel(self.tr("Set up my branch"), page)
         font = heading.font()
@@ -299,6 +320,12 @@ class FirstRunDialog(QDialog):
             admin_password=self.admin_password.text(),
             admin_display_name=self.tr("Administrator"),
             market_offices=parse_market_offices(self.market_offices.toPlainText()),
+            seller=SellerInput(
+                company_name=self.company_name.text(),
+                address=self.seller_address.text(),
+                phone=self.seller_phone.text(),
+                licence_no=self.licence_no.text(),
+            ),
         )
 
     def submit_setup(self) -> None:

@@ -33,7 +33,9 @@ ProductRole = Qt.ItemDataRole.UserRole + 1  # the row's ProductView / BatchView
 PRODUCT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("code", QT_TRANSLATE_NOOP("ProductColumns", "Code")),
     ("name", QT_TRANSLATE_NOOP("ProductColumns", "Name")),
+    ("dosage_form", QT_TRANSLATE_NOOP("ProductColumns", "Dosage form")),
     ("specification", QT_TRANSLATE_NOOP("ProductColumns", "Specification")),
+    ("manufacturer", QT_TRANSLATE_NOOP("ProductColumns", "Manufacturer")),
     ("unit", QT_TRANSLATE_NOOP("ProductColumns", "Unit")),
     ("factory_price", QT_TRANSLATE_NOOP("ProductColumns", "Factory price")),
     ("batch_required", QT_TRANSLATE_NOOP("ProductColumns", "Batch required")),
@@ -44,7 +46,7 @@ BATCH_COLUMNS: tuple[tuple[str, str], ...] = (
     ("expiry", QT_TRANSLATE_NOOP("ProductColumns", "Expiry")),
     ("expired", QT_TRANSLATE_NOOP("ProductColumns", "Status")),
 )
-PRICE = 4
+PRICE = next(i for i, (key, _) in enumerate(PRODUCT_COLUMNS) if key == "factory_price")
 
 
 def price_text(price: Decimal) -> str:

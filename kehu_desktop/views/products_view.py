@@ -14,6 +14,7 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -71,13 +72,23 @@ class ProductDialog(ServiceDialog):
         for name, label in (
             ("code", self.tr("Code")),
             ("name", self.tr("Name")),
+            ("dosage_form", self.tr("Dosage form")),
             ("specification", self.tr("Specification")),
+            ("manufacturer", self.tr("Manufacturer")),
             ("unit", self.tr("Unit")),
             ("factory_price", self.tr("Factory price (yuan)")),
         ):
+            if name == "dosage_form":
+                # The usual forms to pick from; anything else can be typed.
+                self.dosage_form = QComboBox(self)
+                self.dosage_form.setEditable(True)
+                self.dosage_form.addItems(["", *products.DOSAGE_FORMS])
+                self.add_field(name, label, self.dosage_form)
+                continue
             edit = QLineEdit(self)
             self.inputs[name] = edit
             self.add_field(name, label, edit)
+        self.inputs["manufacturer"].setPlaceholderText(self.tr("Printed on the slip"))
         self.inputs["factory_price"].setAlignment(Qt.AlignmentFlag.AlignRight)
         self.inputs["factory_price"].setPlaceholderText(self.tr("at least 0.01, e.g. 12.50"))
         self.inputs["code"].setPlaceholderText(self.tr("A-Z, 0-9 and . _ / -, e.g. YP-001"))
@@ -92,6 +103,8 @@ class ProductDialog(ServiceDialog):
             self.inputs["code"].setText(product.code)
             self.inputs["name"].setText(product.name)
             self.inputs["specification"].setText(product.specification or "")
+            self.dosage_form.setCurrentText(product.dosage_form or "")
+            self.inputs["manufacturer"].setText(product.manufacturer or "")
             self.inputs["unit"].setText(product.unit)
             self.inputs["factory_price"].setText(f"{product.factory_price:.2f}")
             self.batch_required.setChecked(product.batch_required)
@@ -103,6 +116,8 @@ class ProductDialog(ServiceDialog):
             code=text["code"],
             name=text["name"],
             specification=text["specification"] or None,
+            dosage_form=self.dosage_form.currentText() or None,
+            manufacturer=text["manufacturer"] or None,
             unit=text["unit"],
             factory_price=text["factory_price"].strip() or None,
             batch_required=self.batch_required.isChecked(),

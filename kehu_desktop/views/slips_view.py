@@ -37,6 +37,7 @@ from kehu_desktop.views.field_widgets import Banner, BusyBar
 from kehu_desktop.views.print_jobs import SlipPrinting, open_slip_preview
 from kehu_desktop.views.printer_profiles import PrinterProfilesDialog
 from kehu_desktop.views.reason_dialog import ReasonDialog
+from kehu_desktop.views.seller_dialog import SellerDialog
 from kehu_desktop.views.slip_dialogs import PrintHistoryDialog, record_copy3_each, save_slip_copy
 from kehu_desktop.views.slip_model import (
     COLUMN_KEYS,
@@ -146,6 +147,11 @@ class SlipsView(QWidget):
             )
         )
         actions.addStretch(1)
+        self.seller_button = QPushButton(self.tr("Seller on the slips…"), self)
+        self.seller_button.setObjectName("seller")
+        self.seller_button.clicked.connect(self.seller_settings)
+        self.seller_button.setVisible(can("seller.edit"))
+        actions.addWidget(self.seller_button)
         self.printers_button = QPushButton(self.tr("Printer settings…"), self)
         self.printers_button.setObjectName("printers")
         self.printers_button.clicked.connect(self.printer_settings)
@@ -391,6 +397,15 @@ class SlipsView(QWidget):
             return
         self.history_dialog = PrintHistoryDialog(self._ctx, slip, self)
         self.history_dialog.open()
+
+    def seller_settings(self) -> None:
+        self.seller_dialog = SellerDialog(self._ctx, self)
+        self.seller_dialog.saved.connect(
+            lambda _view: self.messages.show_message(
+                "success", self.tr("The seller details are saved: new slips print them.")
+            )
+        )
+        self.seller_dialog.open()
 
     def printer_settings(self) -> None:
         dialog = PrinterProfilesDialog.for_context(self._ctx, spooler=self._spooler, parent=self)

@@ -305,10 +305,6 @@
     <context>
         <name>ChangeFormPrinter</name>
         <message>
-            <source>All branches</source>
-            <translation>全部分支机构</translation>
-        </message>
-        <message>
             <source>PDF files (*.pdf)</source>
             <translation>PDF文件 (*.pdf)</translation>
         </message>
@@ -1998,6 +1994,10 @@
             <translation>返回</translation>
         </message>
         <message>
+            <source>Branch address</source>
+            <translation>分支机构地址</translation>
+        </message>
+        <message>
             <source>Branch code</source>
             <translation>分支机构代码</translation>
         </message>
@@ -2006,8 +2006,20 @@
             <translation>分支机构名称</translation>
         </message>
         <message>
+            <source>Branch phone</source>
+            <translation>分支机构电话</translation>
+        </message>
+        <message>
+            <source>Company</source>
+            <translation>公司名称</translation>
+        </message>
+        <message>
             <source>Creating the demo branch, please wait…</source>
             <translation>正在创建演示分支机构，请稍候…</translation>
+        </message>
+        <message>
+            <source>Drug-trade licence no.</source>
+            <translation>药品经营许可证号</translation>
         </message>
         <message>
             <source>Enter your branch and its first administrator. Other users are added afterwards by the administrator.</source>
@@ -2036,6 +2048,10 @@ PD 浦东市场部</translation>
             <translation>确认密码</translation>
         </message>
         <message>
+            <source>Printed on every slip as the seller (随货同行单):</source>
+            <translation>作为供货单位印在每张单据（随货同行单）上：</translation>
+        </message>
+        <message>
             <source>Region</source>
             <translation>营销大区</translation>
         </message>
@@ -2062,6 +2078,10 @@ PD 浦东市场部</translation>
         <message>
             <source>The demo branch is not part of this build.</source>
             <translation>此版本不含演示分支机构。</translation>
+        </message>
+        <message>
+            <source>The first administrator:</source>
+            <translation>第一位系统管理员：</translation>
         </message>
         <message>
             <source>The two passwords differ.</source>
@@ -2094,6 +2114,18 @@ PD 浦东市场部</translation>
         <message>
             <source>e.g. Shanghai branch</source>
             <translation>例如：上海分公司</translation>
+        </message>
+        <message>
+            <source>e.g. 华东康健医药股份有限公司</source>
+            <translation>例如：华东康健医药股份有限公司</translation>
+        </message>
+        <message>
+            <source>e.g. 沪AA0210001</source>
+            <translation>例如：沪AA0210001</translation>
+        </message>
+        <message>
+            <source>with area code, e.g. 021-56781234</source>
+            <translation>含区号，例如：021-56781234</translation>
         </message>
     </context>
     <context>
@@ -3237,6 +3269,10 @@ PD 浦东市场部</translation>
             <translation>编码</translation>
         </message>
         <message>
+            <source>Dosage form</source>
+            <translation>剂型</translation>
+        </message>
+        <message>
             <source>Expired</source>
             <translation>已过期</translation>
         </message>
@@ -3255,6 +3291,10 @@ PD 浦东市场部</translation>
         <message>
             <source>Inactive</source>
             <translation>停售</translation>
+        </message>
+        <message>
+            <source>Manufacturer</source>
+            <translation>生产厂商</translation>
         </message>
         <message>
             <source>Name</source>
@@ -3292,6 +3332,10 @@ PD 浦东市场部</translation>
             <translation>产品编码</translation>
         </message>
         <message>
+            <source>Dosage form</source>
+            <translation>剂型</translation>
+        </message>
+        <message>
             <source>Edit product</source>
             <translation>编辑产品</translation>
         </message>
@@ -3308,6 +3352,10 @@ PD 浦东市场部</translation>
             <translation>产品为总部数据：同步功能上线后将由总部下发。</translation>
         </message>
         <message>
+            <source>Manufacturer</source>
+            <translation>生产厂商</translation>
+        </message>
+        <message>
             <source>Name</source>
             <translation>品名</translation>
         </message>
@@ -3318,6 +3366,10 @@ PD 浦东市场部</translation>
         <message>
             <source>On sale</source>
             <translation>在售</translation>
+        </message>
+        <message>
+            <source>Printed on the slip</source>
+            <translation>印在单据上</translation>
         </message>
         <message>
             <source>Specification</source>
@@ -3940,6 +3992,45 @@ PD 浦东市场部</translation>
         </message>
     </context>
     <context>
+        <name>SellerDialog</name>
+        <message>
+            <source>Address</source>
+            <translation>地址</translation>
+        </message>
+        <message>
+            <source>Company</source>
+            <translation>公司名称</translation>
+        </message>
+        <message>
+            <source>Drug-trade licence no.</source>
+            <translation>药品经营许可证号</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>电话</translation>
+        </message>
+        <message>
+            <source>Printed at the top of every slip (随货同行单) issued from now on. Slips already issued keep what they printed.</source>
+            <translation>印在此后开具的每张单据（随货同行单）顶部。已开具的单据保持原样。</translation>
+        </message>
+        <message>
+            <source>Seller on the slips</source>
+            <translation>供货单位信息</translation>
+        </message>
+        <message>
+            <source>e.g. 华东康健医药股份有限公司</source>
+            <translation>例如：华东康健医药股份有限公司</translation>
+        </message>
+        <message>
+            <source>e.g. 沪AA0210001</source>
+            <translation>例如：沪AA0210001</translation>
+        </message>
+        <message>
+            <source>with area code, e.g. 021-56781234</source>
+            <translation>含区号，例如：021-56781234</translation>
+        </message>
+    </context>
+    <context>
         <name>ServiceDialog</name>
         <message>
             <source>Cancel</source>
@@ -4254,8 +4345,16 @@ PD 浦东市场部</translation>
             <translation>按默认打印机配置保存；计为一份（之后再打印或保存都标注补印）</translation>
         </message>
         <message>
+            <source>Seller on the slips…</source>
+            <translation>供货单位信息…</translation>
+        </message>
+        <message>
             <source>Slip number or customer (name, pinyin)</source>
             <translation>单号或客户（名称、拼音首字母）</translation>
+        </message>
+        <message>
+            <source>The seller details are saved: new slips print them.</source>
+            <translation>供货单位信息已保存，此后开具的单据将印出新信息。</translation>
         </message>
         <message>
             <source>Void %1 (%2, %3, %4)? The slip keeps its number and prints 作废; it no longer counts in the customer's exposure, and money paid on it becomes the customer's credit. This cannot be undone.</source>
