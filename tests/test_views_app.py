@@ -372,6 +372,10 @@ def test_a_real_branch_never_lists_users(
         admin_username="admin",
         admin_password="demo1234",
         admin_password_again="demo1234",
+        company_name="华东康健医药股份有限公司",
+        seller_address="上海市浦东新区张江路100号",
+        seller_phone="021-58881234",
+        licence_no="沪AA0210001",
     )
     qtbot.mouseClick(first_run.submit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: isinstance(controller.dialog, SignInDialog), timeout=20_000)
