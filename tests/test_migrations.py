@@ -131,10 +131,13 @@ def test_upgrade_backs_up_the_sqlite_file_first(tmp_path: Path) -> None:
     with db.engine.begin() as conn:  # a database left at an older revision
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0002")
-    db.dispose()
-    db = Database(f"sqlite:///{path}")
-    set_up = BranchSetup("SH", "上海分公司", "HD", "华东大区", "admin", "secret-123")
-    set_up_branch(db, set_up)
+        # Data of that time, written as that schema had it (today's models have more columns).
+        conn.exec_driver_sql(
+            "INSERT INTO users (id, username, display_name, password_hash, active, "
+            "failed_attempts, must_change_password, created_at) VALUES "
+            "('0f8e4bd0f1d54c2f9a43a0a3a1c5d001', 'admin', '管理员', 'x', 1, 0, 0, "
+            "'2026-01-05 08:00:00.000000')"
+        )
     db.dispose()
     result = migrate(Database(f"sqlite:///{path}"))
     assert result.from_revision == "0002" and result.to_revision == head_revision()

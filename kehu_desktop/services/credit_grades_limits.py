@@ -64,11 +64,12 @@ def set_grade(
 ) -> GradeView:
     """Record a customer's credit grade (1-5) from ``effective_from`` on, keeping the history.
 
-    Callers: the marketing director (of the customer's region), or any role listed in the
-    setting ``credit.grade_setters`` (default marketing director and branch GM of the customer's
-    branch) while there is no evaluation workflow. Refuses: a grade outside 1-5, no reason.
+    Callers: the marketing director of the customer's region, and nobody else. The rule book's
+    workflow is "sales manager fills the evaluation, GM reviews, marketing director approves";
+    until the evaluation exists the approver alone sets the grade (a branch GM who could set
+    it could then approve the grade-3 limit that follows). Refuses: a grade outside 1-5, no
+    reason.
     """
-    setters = [Role.MARKETING_DIRECTOR]
     errors = []
     if not isinstance(grade, int) or isinstance(grade, bool) or grade not in rules.GRADES:
         errors.append(FieldError("grade", "credit.grade_range"))
@@ -76,12 +77,8 @@ def set_grade(
     if reason_text is None:
         errors.append(FieldError("reason", "required", {"label": "评级理由"}))
     with db.write() as s:
-        for name in credit_setting(s, "credit.grade_setters") or ():
-            role = Role(name) if name in set(Role) else None  # unknown names are ignored
-            if role is not None and role not in setters:
-                setters.append(role)
         customer = _customer(s, actor, customer_id, lock=True)
-        _acting_role(s, actor, customer, setters, "credit.set_grade")
+        _acting_role(s, actor, customer, [Role.MARKETING_DIRECTOR], "credit.set_grade")
         if errors:
             raise ValidationFailed(errors)
         assert actor.user_id is not None, "grades need a signed-in user"

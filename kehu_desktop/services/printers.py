@@ -389,11 +389,12 @@ def _count(
 def slip_pdf_bytes(
     db: Database, actor: Actor, number: uuid.UUID | str, profile_name: str | None = None
 ) -> bytes:
-    """The slip as PDF (save-as-PDF, archive, e-mail). Anyone who may see slips may save one; it
-    is recorded (SlipPrint ``saved_pdf``), audited (``slip_pdf_saved``) and counted as a copy
-    like a print, so a second copy of either kind says 补印. One transaction: nothing to wait on.
+    """The slip as PDF (save-as-PDF, archive, e-mail). A saved PDF is a copy like a printed one
+    (it can be printed anywhere), so the same permission: ``slip.print`` (sales rep, cashier,
+    accountant, clerk). It is recorded (SlipPrint ``saved_pdf``), audited (``slip_pdf_saved``)
+    and counted, so a second copy of either kind says 补印. One transaction: nothing to wait on.
     """
-    require(actor, "slip.view")
+    require(actor, "slip.print")
     ensure_default_profiles(db)
     with db.write() as s:
         slip = find_slip(s, actor, number, lock=True)

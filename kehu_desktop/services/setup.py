@@ -18,7 +18,15 @@ from kehu_desktop.models import Branch, HeadOffice, MarketOffice, Region, User, 
 from kehu_desktop.services.auth import hash_password
 from kehu_desktop.services.context import Actor, require
 from kehu_desktop.services.dto import BranchView, MarketOfficeView
-from kehu_desktop.services.records import audit, get_setting, put_setting
+from kehu_desktop.services.records import (
+    DEMO_BUILDING,
+    DEMO_READY,
+    DEMO_SETTING,
+    audit,
+    get_setting,
+    local_branch_in,
+    put_setting,
+)
 from kehu_desktop.services.seller import SellerInput, clean_seller, save_seller_in
 
 
@@ -119,13 +127,6 @@ def add_branch(s: Session, setup: BranchSetup) -> uuid.UUID:
     return branch.id
 
 
-#: The settings row that makes a database the demo branch: written by services.demo in the
-#: transaction that creates the branch ("building"), set to "ready" once the demo is complete.
-DEMO_SETTING = "demo.branch"
-DEMO_BUILDING = "building"
-DEMO_READY = "ready"
-
-
 def demo_state(db: Database) -> str | None:
     """None for a real branch (or an empty database); "building" while services.demo fills it
     (or when a build was killed half-way); "ready" for a complete demo branch."""
@@ -141,8 +142,7 @@ def is_demo_branch(db: Database) -> bool:
 
 def local_branch_id(db: Database) -> uuid.UUID | None:
     with db.read() as s:
-        value = get_setting(s, "branch_id")
-    return uuid.UUID(value) if value else None
+        return local_branch_in(s)
 
 
 def branch_view(db: Database, actor: Actor, branch_id: uuid.UUID | None = None) -> BranchView:
