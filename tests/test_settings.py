@@ -13,11 +13,11 @@ from kehu_desktop.domain.credit import CREDIT_SETTING_DEFAULTS
 from kehu_desktop.domain.errors import Forbidden, ValidationFailed
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import AuditRecord, Setting
-from kehu_desktop.services import credit, settings
+from kehu_desktop.services import auth, credit, settings
 from kehu_desktop.services.context import Actor
 from kehu_desktop.services.records import DEFAULT_SETTINGS
 from kehu_desktop.services.settings import Owner
-from tests.factories import Branch
+from tests.factories import PASSWORD, Branch, add_office_user
 
 
 def stored(db: Database, key: str) -> object:
@@ -97,8 +97,18 @@ def test_head_office_settings_are_refused_at_a_branch(
     assert credit.load_credit_rules(branch.db).caps[3] == Decimal("200000.00")
 
 
+def test_head_office_finance_edits_nothing_at_a_branch(branch: Branch) -> None:
+    finance = branch.actor(Role.FINANCE)
+    with pytest.raises(Forbidden) as info:
+        settings.edit_setting(branch.db, finance, "auth.idle_minutes", 10)
+    assert info.value.message == "“闲置自动退出（分钟）”由各分支机构自行设定，总部不能修改"
+
+
 def test_head_office_edits_its_settings_and_not_the_branches(db: Database) -> None:
     """A database without a branch of its own is head office's (the future HQ database)."""
+    add_office_user(db, "finance", Role.FINANCE)
+    finance = auth.sign_in(db, "finance", PASSWORD)
+    assert settings.edit_setting(db, finance, "remittance.hours", "36").value == 36
     hq = Actor.system(None)
     view = settings.edit_setting(db, hq, "credit.benchmark.general", "¥150,000")
     assert view.value == "150000.00" and view.editable_here

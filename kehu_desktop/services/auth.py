@@ -466,9 +466,10 @@ class UserEvent:
 
 
 def user_history(db: Database, actor: Actor, username: str) -> list[UserEvent]:
-    """Administrators only: what happened to the account, oldest first (creation, every role
-    change with the roles before and after, disabling, resets, sign-ins and refusals)."""
-    with use_case(db, actor, "user.manage", write=False) as (s, actor):
+    """Who may read the audit (``audit.view``: administrator, branch GM, accountant): what
+    happened to the account, oldest first (creation, every role change with the roles before
+    and after, disabling, resets, sign-ins and refusals)."""
+    with use_case(db, actor, "audit.view", write=False) as (s, actor):
         user = _target(s, username)
         rows = s.execute(
             select(AuditRecord)

@@ -191,9 +191,11 @@ def list_settings(db: Database, actor: Actor) -> list[SettingView]:
 
 
 def edit_setting(db: Database, actor: Actor, key: str, value: Any) -> SettingView:
-    """Change one setting. Who: ``settings.edit`` (administrator; head office's finance).
-    Refuses: an unknown key (``setting.unknown``), a head-office setting on a branch's database
-    and a branch setting on head office's (``setting.head_office_only``,
+    """Change one setting. Who: ``settings.edit`` (administrator; head office's finance) of
+    the setting's owner: at a branch its administrator changes the branch's settings, at head
+    office the administrator or finance head office's. Refuses: an unknown key
+    (``setting.unknown``), a head-office setting on a branch's database, a branch setting on
+    head office's or by someone not of the branch (``setting.head_office_only``,
     ``setting.branch_only``), a value its check refuses
     (field error named by the key; the three benchmarks must stay high ≥ general ≥ low).
     Audited with the value before and after."""
@@ -201,8 +203,11 @@ def edit_setting(db: Database, actor: Actor, key: str, value: Any) -> SettingVie
     if rule is None:
         raise ValidationFailed([FieldError("key", "setting.unknown", {"key": key})])
     with use_case(db, actor, "settings.edit") as (s, actor):
-        at_branch = local_branch_in(s) is not None
-        if (rule.owner is BRANCH) != at_branch:
+        branch_id = local_branch_in(s)
+        # The owner's database, and someone of the owner: a branch's settings are its own
+        # people's (not head office's finance signed in there), head office's its own.
+        here = actor.branch_id == branch_id if branch_id else actor.branch_id is None
+        if (rule.owner is BRANCH) != (branch_id is not None) or not here:
             code = "setting.head_office_only" if rule.owner is HQ else "setting.branch_only"
             raise Forbidden(code, label=rule.label)
         new = rule.check(rule.key, rule.label, value)
