@@ -22,6 +22,7 @@ from kehu_desktop.models import (
     OutboxOp,
     Payment,
     PaymentAllocation,
+    Region,
     Slip,
     User,
 )
@@ -267,9 +268,19 @@ def test_regional_approver_outside_their_region_is_refused(branch: Branch) -> No
     applied = credit.apply_limit(
         branch.db, branch.actor(Role.SALES_MANAGER), cid, NOV, "1000", today=TODAY
     )
-    elsewhere = dataclasses.replace(branch.actor(Role.MARKETING_DIRECTOR), region_id=uuid.uuid4())
+    # The director is moved to another region (the region stored now counts, not the session's).
+    with branch.db.write() as s:
+        home = s.get(Region, region_id(branch))
+        assert home is not None
+        north = Region(code="HB", name="华北大区", head_office_id=home.head_office_id)
+        s.add(north)
+        s.flush()
+        director = s.execute(select(User).where(User.username == "marketing_director")).scalar_one()
+        director.region_id = north.id
     with pytest.raises(Forbidden) as info:
-        credit.decide_limit(branch.db, elsewhere, applied.id, True, today=TODAY)
+        credit.decide_limit(
+            branch.db, branch.actor(Role.MARKETING_DIRECTOR), applied.id, True, today=TODAY
+        )
     assert "营销总监" in info.value.message
 
 

@@ -225,7 +225,7 @@ def _check_new_password(s: Session, old_password: str | None, new_password: str)
 
 def change_password(db: Database, actor: Actor, old_password: str, new_password: str) -> None:
     """Any signed-in user may change their own password, knowing the old one."""
-    with db.write() as s:
+    with use_case(db, actor, None) as (s, actor):
         user = s.get(User, actor.user_id) if actor.user_id else None
         if user is None or not _verify(user.password_hash, old_password):
             audit(s, actor, "password_change_refused", entity="user", entity_id=actor.user_id)

@@ -34,10 +34,11 @@ from kehu_desktop.models import (
     Slip,
     User,
 )
-from kehu_desktop.services.context import Actor, require
+from kehu_desktop.services.context import Actor
 from kehu_desktop.services.contracts import _contract_valid, _contract_view, _exception_valid
 from kehu_desktop.services.credit_common import RELEASED_STATUSES, _customer, _local_date
 from kehu_desktop.services.credit_dto import CreditPosition, Exposure, ExposureItem
+from kehu_desktop.services.use_case import use_case
 
 # --------------------------------------------------------------------------------------------
 # The credit position
@@ -321,7 +322,6 @@ def credit_position(
 ) -> CreditPosition:
     """The credit position of a customer the actor can see, on ``on`` (default today).
     Everyone but the driver may look."""
-    require(actor, "credit.view")
-    with db.read() as s:
+    with use_case(db, actor, "credit.view", write=False) as (s, actor):
         _customer(s, actor, customer_id)
         return credit_position_in(s, customer_id, on or date.today())

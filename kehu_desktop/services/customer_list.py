@@ -30,9 +30,10 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain.identifiers import escape_like, normalise_text
 from kehu_desktop.domain.pinyin import classify_query
 from kehu_desktop.models import Customer, CustomerNameGram, MarketOffice, name_grams
-from kehu_desktop.services.context import Actor, require
+from kehu_desktop.services.context import Actor
 from kehu_desktop.services.customers import visible_to
 from kehu_desktop.services.dto import CustomerPage, CustomerRow
+from kehu_desktop.services.use_case import use_case
 
 SORT_COLUMNS: dict[str, Any] = {
     "name": Customer.name,
@@ -311,15 +312,13 @@ def list_customers(
     db: Database, actor: Actor, query: CustomerQuery, *, offset: int = 0, limit: int = 200
 ) -> CustomerPage:
     """A page of the list. Everyone may list the customers they can see."""
-    require(actor, "customer.view")
-    with db.read() as s:
+    with use_case(db, actor, "customer.view", write=False) as (s, actor):
         return fetch_rows(s, actor, query, offset, limit)
 
 
 def count_customers(db: Database, actor: Actor, query: CustomerQuery) -> int:
     """How many match (run apart from the first page: on a million rows it is the slow part)."""
-    require(actor, "customer.view")
-    with db.read() as s:
+    with use_case(db, actor, "customer.view", write=False) as (s, actor):
         stmt = _filtered(actor, query, select(func.count()).select_from(Customer))
         return int(s.execute(stmt).scalar_one())
 
@@ -328,13 +327,17 @@ def iter_customers(
     db: Database, actor: Actor, query: CustomerQuery, batch: int = 2000
 ) -> list[CustomerRow]:
     """Every matching row (for export and the CLI), read in pages."""
-    require(actor, "customer.view")
+    with use_case(db, actor, "customer.view", write=False) as (s, actor):
+        return rows_in(s, actor, query, batch)
+
+
+def rows_in(s: Session, actor: Actor, query: CustomerQuery, batch: int = 2000) -> list[CustomerRow]:
+    """Every matching row, read in pages in the caller's transaction."""
     out: list[CustomerRow] = []
     offset = 0
-    with db.read() as s:
-        while True:
-            page = fetch_rows(s, actor, query, offset, batch)
-            out.extend(page.rows)
-            if not page.has_more:
-                return out
-            offset += batch
+    while True:
+        page = fetch_rows(s, actor, query, offset, batch)
+        out.extend(page.rows)
+        if not page.has_more:
+            return out
+        offset += batch

@@ -42,9 +42,10 @@ from kehu_desktop.models import (
     User,
     utcnow,
 )
-from kehu_desktop.services.context import Actor, require
+from kehu_desktop.services.context import Actor
 from kehu_desktop.services.customers import parse_month, visible_to
 from kehu_desktop.services.records import audit, get_setting, next_number, record_change
+from kehu_desktop.services.use_case import use_case
 
 #: Counter kind that marks a month as snapshotted (year column = YYYYMM). The counter row is
 #: locked in the snapshot's transaction, so two accountants can never both take the same month.
@@ -426,8 +427,7 @@ def outstanding(
     the credit); a past ``on`` shows the customer as they stood at the end of that day.
     Who: anyone with ``payment.view``. Refuses customers the actor cannot see (NotFound).
     """
-    require(actor, "payment.view")
-    with db.read() as s:
+    with use_case(db, actor, "payment.view", write=False) as (s, actor):
         return balance_in_session(s, _customer(s, actor, customer_id), on)
 
 
@@ -437,9 +437,8 @@ def receivables(db: Database, actor: Actor, on: date | None = None) -> list[Rece
 
     Who: ``payment.view``. A branch user sees their branch; head office sees every branch.
     """
-    require(actor, "payment.view")
     day = on or date.today()
-    with db.read() as s:
+    with use_case(db, actor, "payment.view", write=False) as (s, actor):
         ledger = _ledger(s, branch_id=actor.branch_id, on=day)
         ids = ledger.customers()
         if not ids:
@@ -501,31 +500,29 @@ def take_month_end_snapshot(
     (``receivable.month_not_ended``) and a month already taken (``receivable.snapshot_exists``).
     Customers with a zero balance get no row. Audited; each row goes to head office by sync.
     """
-    require(actor, "receivable.snapshot")
     first = _month(month)
     closing = closing_date(first)
     if (today or date.today()) <= closing:
         raise Conflict(
             "receivable.month_not_ended", month=f"{first:%Y-%m}", closing=closing.isoformat()
         )
-    if actor.branch_id is None or actor.user_id is None:
-        raise Conflict("receivable.branch_only")
-    with db.write() as s:
-        mark = next_number(s, actor.branch_id, SNAPSHOT_MARK, first.year * 100 + first.month)
+    with use_case(db, actor, "receivable.snapshot") as (s, actor):
+        branch_id = actor.branch_id
+        if branch_id is None or actor.user_id is None:
+            raise Conflict("receivable.branch_only")
+        mark = next_number(s, branch_id, SNAPSHOT_MARK, first.year * 100 + first.month)
         already = s.execute(
             select(ReceivableSnapshot.id)
-            .where(
-                ReceivableSnapshot.branch_id == actor.branch_id, ReceivableSnapshot.month == first
-            )
+            .where(ReceivableSnapshot.branch_id == branch_id, ReceivableSnapshot.month == first)
             .limit(1)
         ).first()
         if mark > 1 or already is not None:
             raise Conflict("receivable.snapshot_exists", month=f"{first:%Y-%m}")
         taken_at = utcnow()
-        balances = _balances_at(s, actor.branch_id, closing)
+        balances = _balances_at(s, branch_id, closing)
         for cid, amount in sorted(balances.items(), key=lambda kv: str(kv[0])):
             row = ReceivableSnapshot(
-                branch_id=actor.branch_id,
+                branch_id=branch_id,
                 month=first,
                 customer_id=cid,
                 amount=amount,
@@ -533,7 +530,7 @@ def take_month_end_snapshot(
                 taken_by=actor.user_id,
             )
             s.add(row)
-            record_change(s, actor.branch_id, "receivable_snapshot", row)
+            record_change(s, branch_id, "receivable_snapshot", row)
         total = sum(balances.values(), ZERO)
         audit(
             s,
@@ -612,9 +609,8 @@ def _is_marked(session: Session, branch_id: uuid.UUID, first: date) -> bool:
 def month_end_receivables(db: Database, actor: Actor, month: str | date) -> MonthEndReceivables:
     """The month-end receivables of ``month`` as stored by the snapshot; before the snapshot is
     taken, a preview computed from the ledger (``taken`` False). Who: ``payment.view``."""
-    require(actor, "payment.view")
     first = _month(month)
-    with db.read() as s:
+    with use_case(db, actor, "payment.view", write=False) as (s, actor):
         return _month_end(s, actor, first)
 
 
@@ -644,9 +640,8 @@ def bad_debts(db: Database, actor: Actor, on: date | None = None) -> list[BadDeb
     """坏账 on ``on`` (default today): terminated customers whose balance is still positive more
     than ``receivable.bad_debt_days`` days (setting, default 365) after we stopped working with
     them. Oldest first. Who: ``payment.view``."""
-    require(actor, "payment.view")
     day = on or date.today()
-    with db.read() as s:
+    with use_case(db, actor, "payment.view", write=False) as (s, actor):
         limit_days = int(get_setting(s, "receivable.bad_debt_days"))
         customers = (
             s.execute(select(Customer).where(Customer.status == "terminated", visible_to(actor)))

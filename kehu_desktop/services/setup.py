@@ -16,7 +16,7 @@ from kehu_desktop.domain.roles import Role
 from kehu_desktop.migrations import migrate
 from kehu_desktop.models import Branch, HeadOffice, MarketOffice, Region, User, UserRole
 from kehu_desktop.services.auth import hash_password
-from kehu_desktop.services.context import Actor, require
+from kehu_desktop.services.context import Actor
 from kehu_desktop.services.dto import BranchView, MarketOfficeView
 from kehu_desktop.services.records import (
     DEMO_BUILDING,
@@ -28,6 +28,7 @@ from kehu_desktop.services.records import (
     put_setting,
 )
 from kehu_desktop.services.seller import SellerInput, clean_seller, save_seller_in
+from kehu_desktop.services.use_case import use_case
 
 
 def open_database(url: str | None = None) -> Database:
@@ -146,8 +147,7 @@ def local_branch_id(db: Database) -> uuid.UUID | None:
 
 
 def branch_view(db: Database, actor: Actor, branch_id: uuid.UUID | None = None) -> BranchView:
-    require(actor, "customer.view")
-    with db.read() as s:
+    with use_case(db, actor, "customer.view", write=False) as (s, actor):
         bid = branch_id or actor.branch_id or uuid.UUID(str(get_setting(s, "branch_id")))
         branch = s.get(Branch, bid)
         if branch is None:
