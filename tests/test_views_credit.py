@@ -339,6 +339,7 @@ def test_grade_exception_and_ending_a_contract_as_branch_gm(
     submit(qtbot, grade)
     wait_loaded(qtbot, director)
     assert director.values["grade"].text() == "2级"
+    save_screen(director, "credit-panel-marketing-director")
 
     gm = open_panel(qtbot, contexts(Role.BRANCH_GM), cid)
     assert {"record_contract", "grant_exception"} <= offered(gm)

@@ -225,6 +225,7 @@ def test_actions_follow_the_roles(
     assert gm.buttons["preview"].text() == "预览…"
     # A saved PDF is a copy: who may not print may not save one either (issue 11 §6).
     assert gm.buttons["save_pdf"].isHidden()
+    save_screen(gm, "slips-branch-gm")
     gm.select_number(number)
     click(qtbot, gm, "preview")
     printing = gm.printing
