@@ -203,9 +203,7 @@ class PrivateCups:
         assert self.process is not None
         output = self.process.stdout.read().decode(errors="replace") if self.process.stdout else ""
         said = "\n".join(
-            line.strip()
-            for line in (output + "\n" + self.error_log()).splitlines()
-            if line.strip()
+            line.strip() for line in (output + "\n" + self.error_log()).splitlines() if line.strip()
         )
         return (
             f"the private cupsd ({tool('cupsd') or 'cupsd'}) refused to start, exit status "

@@ -47,7 +47,7 @@ N = 40
 
 
 def test_demo_branch_has_every_state_role_and_record(db: Database) -> None:
-    info = create_demo(db, customers=N, seed=3, today=TODAY)
+    info = create_demo(db, customers=N, seed=3)
 
     assert info.customers == N and sum(info.statuses.values()) == N
     assert set(info.statuses) == set(STATUSES)
@@ -102,12 +102,12 @@ def test_demo_branch_has_every_state_role_and_record(db: Database) -> None:
 
 
 def test_same_seed_same_customers(db: Database, tmp_path: Path, sqlite_template: Path) -> None:
-    create_demo(db, customers=12, seed=5, today=TODAY)
+    create_demo(db, customers=12, seed=5)
     path = tmp_path / "again.sqlite3"
     shutil.copy(sqlite_template, path)
     again = Database(f"sqlite:///{path}")
     try:
-        create_demo(again, customers=12, seed=5, today=TODAY)
+        create_demo(again, customers=12, seed=5)
         assert _files(again) == _files(db)
     finally:
         again.dispose()
@@ -117,7 +117,7 @@ def test_same_seed_same_customers(db: Database, tmp_path: Path, sqlite_template:
 
 
 def test_other_seed_other_customers(db: Database) -> None:
-    create_demo(db, customers=12, seed=5, today=TODAY)
+    create_demo(db, customers=12, seed=5)
     other = CustomerGenerator(6, TODAY)
     assert {other.customer().name for _ in range(12)} != {name for name, _, _ in _files(db)}
 
@@ -125,7 +125,7 @@ def test_other_seed_other_customers(db: Database) -> None:
 def test_refuses_a_database_with_users(db: Database) -> None:
     set_up_branch(db, DEMO_SETUP)
     with pytest.raises(DatabaseNotEmpty) as info:
-        create_demo(db, customers=5, today=TODAY)
+        create_demo(db, customers=5)
     assert "空数据库" in info.value.message
     with db.read() as s:
         assert s.execute(select(func.count()).select_from(Customer)).scalar_one() == 0
@@ -179,13 +179,13 @@ QUERIES = (
 def test_fast_list_agrees_with_plain_search(db: Database) -> None:
     """The list picks an index per search (customer_list._top_matches); whatever it picks, the
     rows and their order must be those of the plain condition, page after page."""
-    create_demo(db, customers=N, seed=11, today=TODAY)
+    create_demo(db, customers=N, seed=11)
     clerk = auth.sign_in(db, "clerk", DEMO_PASSWORD)
     for name, code in (
         ("上海GSK医药有限公司", "91310115MA1K3Y4Q2"),
         ("3M中国有限公司", "91310000132200821"),
     ):
-        save_customer(db, clerk, CustomerDraft(name=name, uscc=make_uscc(code)), today=TODAY)
+        save_customer(db, clerk, CustomerDraft(name=name, uscc=make_uscc(code)))
     with db.read() as s:
         first = s.execute(
             select(Customer.uscc, Customer.phone)

@@ -20,7 +20,7 @@ TODAY = date(2026, 11, 26)
 
 
 def test_demo_history_has_every_state_and_document(db: Database) -> None:
-    create_demo(db, customers=40, seed=3, today=TODAY)
+    create_demo(db, customers=40, seed=3)
     cashier = auth.sign_in(db, "cashier", DEMO_PASSWORD)
     accountant = auth.sign_in(db, "accountant", DEMO_PASSWORD)
     with db.read() as s:
@@ -43,11 +43,11 @@ def test_demo_history_has_every_state_and_document(db: Database) -> None:
     assert methods["cash"] >= 1 and methods["bank_transfer"] >= 1
     assert reversals == 1 and remittances == 1
     assert min(dates) <= date(2026, 10, 31) and max(dates) <= TODAY  # a month, none ahead
-    assert slips.slips_missing_copy3(db, accountant, 1, today=TODAY)
+    assert slips.slips_missing_copy3(db, accountant, 1)
     assert len(dispatch.signatures_owed(db, cashier)) >= 1
 
     # Receivables: issued slips still owing money.
-    positions = [credit.credit_position(db, cashier, cid, TODAY) for cid in customers]
+    positions = [credit.credit_position(db, cashier, cid) for cid in customers]
     assert sum(p.exposure.unpaid_slips for p in positions) > 0
 
     # Near the limit: one customer at or above the warning ratio.
@@ -62,12 +62,12 @@ def test_demo_history_has_every_state_and_document(db: Database) -> None:
                 select(DispatchNote.id).where(DispatchNote.status.in_(("approved", "assigned")))
             ).scalars()
         )
-    decisions = [preview_release(db, cashier, note, today=TODAY) for note in waiting]
+    decisions = [preview_release(db, cashier, note) for note in waiting]
     blocked = [d for d in decisions if any(f.code == "release.over_limit" for f in d.failures)]
     assert blocked and not blocked[0].allowed
 
 
 def test_demo_without_history(db: Database) -> None:
-    create_demo(db, customers=8, seed=5, today=TODAY, history=False)
+    create_demo(db, customers=8, seed=5, history=False)
     with db.read() as s:
         assert s.execute(select(func.count()).select_from(DispatchNote)).scalar_one() == 0

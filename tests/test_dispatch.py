@@ -74,13 +74,10 @@ def new_selected_customer(branch: Branch, name: str, channel: str = "国有") ->
             address="上海市浦东新区张杨路1号",
             phone="021-58881234",
         ),
-        today=TODAY,
     ).customer.id
     selection.propose(branch.db, branch.actor(Role.SALES_MANAGER), cid, "渠道强")
     selection.review(branch.db, branch.actor(Role.BRANCH_GM), cid, Decision.APPROVE, "同意")
-    selection.approve(
-        branch.db, branch.actor(Role.MARKETING_HEAD), cid, Decision.APPROVE, today=TODAY
-    )
+    selection.approve(branch.db, branch.actor(Role.MARKETING_HEAD), cid, Decision.APPROVE)
     return cid
 
 
@@ -111,7 +108,6 @@ def add_contract(
             valid_from=date(2026, 1, 5),
             valid_to=valid_to,
         ),
-        today=TODAY,
     )
 
 
@@ -124,11 +120,9 @@ def set_limit(
         grade = credit.grade_on(s, cid, TODAY)
     g = grade.grade if grade else None
     if g in (3, 4) and not unlimited:
-        view = credit.apply_limit(
-            branch.db, branch.actor(Role.SALES_MANAGER), cid, MONTH, amount, today=TODAY
-        )
+        view = credit.apply_limit(branch.db, branch.actor(Role.SALES_MANAGER), cid, MONTH, amount)
         approver = Role.BRANCH_GM if g == 3 else Role.SALES_MANAGER
-        credit.decide_limit(branch.db, branch.actor(approver), view.id, True, today=TODAY)
+        credit.decide_limit(branch.db, branch.actor(approver), view.id, True)
         return
     with branch.db.write() as s:
         for old in s.execute(
@@ -216,7 +210,6 @@ def request(
         shop.branch.db,
         shop.branch.actor(Role.SALES_REP),
         svc.DispatchRequest(customer or shop.customer_id, sale_kind, lines, "尽快"),
-        today=TODAY,
     )
 
 
@@ -245,14 +238,14 @@ def ready_note(
 
 
 def release(shop: Shop, note_id: uuid.UUID) -> ReleaseResult:
-    return release_dispatch(shop.branch.db, shop.branch.actor(Role.CASHIER), note_id, today=TODAY)
+    return release_dispatch(shop.branch.db, shop.branch.actor(Role.CASHIER), note_id)
 
 
 def deliver(
     shop: Shop, note_id: uuid.UUID, quantities: dict[int, int] | None = None
 ) -> svc.DispatchView:
     return svc.confirm_delivery(
-        shop.branch.db, shop.branch.actor(Role.SALES_REP), note_id, quantities, TODAY, today=TODAY
+        shop.branch.db, shop.branch.actor(Role.SALES_REP), note_id, quantities, TODAY
     )
 
 
@@ -321,7 +314,7 @@ def test_whole_workflow_request_to_return(branch: Branch) -> None:
     v = svc.assign_driver(b.db, b.actor(Role.BRANCH_GM), note.id, "driver", "浦东线")
     assert (v.status, v.driver, v.route) == ("assigned", "driver用户", "浦东线")
 
-    preview = preview_release(b.db, b.actor(Role.CASHIER), note.id, today=TODAY)
+    preview = preview_release(b.db, b.actor(Role.CASHIER), note.id)
     assert preview.allowed and preview.exposure == 0 and preview.after == Decimal("141.50")
     assert preview.position is not None and preview.position.limit == Decimal("10000.00")
 
@@ -392,16 +385,16 @@ def test_parked_goods_get_a_temporary_receipt_cancelled_on_delivery(branch: Bran
     note_id = ready_note(shop)
     release(shop, note_id)
     rep = branch.actor(Role.SALES_REP)
-    parked = svc.park_at_market_office(branch.db, rep, note_id, today=TODAY)
+    parked = svc.park_at_market_office(branch.db, rep, note_id)
     assert parked.status == "parked"
     assert parked.temporary_receipt is not None
     assert parked.temporary_receipt.number == "SH-TR-2026-000001"
     assert parked.temporary_receipt.cancelled_at is None
     assert parked.temporary_receipt.market_office == "浦东市场部"
     with pytest.raises(Conflict):
-        svc.park_at_market_office(branch.db, rep, note_id, today=TODAY)
+        svc.park_at_market_office(branch.db, rep, note_id)
     # Still exposure while parked (goods out, not slipped).
-    decision = preview_release(branch.db, branch.actor(Role.CASHIER), ready_note(shop), today=TODAY)
+    decision = preview_release(branch.db, branch.actor(Role.CASHIER), ready_note(shop))
     assert decision.exposure == Decimal("125.00")
     done = deliver(shop, note_id)
     assert done.status == "delivered"
@@ -452,7 +445,6 @@ def test_roles_are_enforced(branch: Branch) -> None:
             branch.db,
             branch.actor(Role.CASHIER),
             svc.DispatchRequest(shop.customer_id, "cash", [(shop.goods_id, 1, "5.00", None)]),
-            today=TODAY,
         )
     note = request(shop)
     with pytest.raises(Forbidden):
@@ -465,7 +457,7 @@ def test_roles_are_enforced(branch: Branch) -> None:
     assert info.value.errors[0].code == "dispatch.not_a_driver"
     svc.assign_driver(branch.db, branch.actor(Role.BRANCH_GM), note.id, "driver", "浦东线")
     with pytest.raises(Forbidden):
-        release_dispatch(branch.db, branch.actor(Role.SALES_MANAGER), note.id, today=TODAY)
+        release_dispatch(branch.db, branch.actor(Role.SALES_MANAGER), note.id)
 
 
 def test_list_and_get(branch: Branch) -> None:
@@ -531,7 +523,6 @@ def test_customer_must_be_chosen_and_selected(branch: Branch) -> None:
             branch.db,
             branch.actor(Role.SALES_REP),
             svc.DispatchRequest(None, "barter", []),
-            today=TODAY,
         )
     assert {(e.field, e.code) for e in info.value.errors} == {
         ("customer_id", "dispatch.customer_required"),
@@ -542,7 +533,6 @@ def test_customer_must_be_chosen_and_selected(branch: Branch) -> None:
         branch.db,
         branch.actor(Role.CLERK),
         CustomerDraft(name="未选定医药公司", uscc=make_uscc("91310000132299999"), channel="国有"),
-        today=TODAY,
     ).customer.id
     with pytest.raises(ValidationFailed) as info:
         request(shop, customer=prospect)
@@ -565,7 +555,6 @@ def test_delivered_quantities_are_checked(branch: Branch) -> None:
             note_id,
             None,
             TODAY + timedelta(days=1),
-            today=TODAY,
         )
     assert count(branch, Slip) == 0
     assert deliver(shop, note_id, {1: 20}).lines[0].delivered_quantity == 20
@@ -726,10 +715,10 @@ def test_voided_slips_and_payments_free_the_headroom(branch: Branch) -> None:
     cashier = branch.actor(Role.CASHIER)
     # Voiding frees the slip's money (it becomes credit) and the note's goods count again …
     void_slip(branch.db, branch.actor(Role.ACCOUNTANT), "SH-CS-2026-000001", "开错")
-    assert preview_release(branch.db, cashier, other, today=TODAY).exposure == Decimal("1100.00")
+    assert preview_release(branch.db, cashier, other).exposure == Decimal("1100.00")
     # … until the corrected slip is issued, which the freed money pays at once.
     assert deliver(shop, first).slip_numbers[-1] == "SH-CS-2026-000002"
-    decision = preview_release(branch.db, cashier, other, today=TODAY)
+    decision = preview_release(branch.db, cashier, other)
     assert decision.exposure == Decimal("950.00")  # 900 - 150 paid + 200 released
     assert decision.position is not None
     assert [(i.kind, i.number, i.amount) for i in decision.position.exposure.items] == [

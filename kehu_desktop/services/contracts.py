@@ -20,7 +20,7 @@ from kehu_desktop.domain.credit import PAYMENT_TERMS
 from kehu_desktop.domain.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from kehu_desktop.domain.identifiers import normalise_text, parse_count, parse_date_not_future
 from kehu_desktop.domain.roles import ROLE_NAMES_ZH, Role
-from kehu_desktop.models import Contract, CreditException, User, utcnow
+from kehu_desktop.models import Contract, CreditException, User
 from kehu_desktop.services.context import Actor, require
 from kehu_desktop.services.credit_common import (
     _acting_role,
@@ -201,8 +201,6 @@ def record_contract(
     actor: Actor,
     customer_id: uuid.UUID,
     inp: ContractInput,
-    *,
-    today: date | None = None,
 ) -> ContractView:
     """File a signed contract (step 5) for a customer of the actor's branch.
 
@@ -212,7 +210,7 @@ def record_contract(
     GM's written authorisation; valid_to before valid_from; a contract number already on file.
     """
     require(actor, "contract.edit")
-    clean = clean_contract(inp, today=today or date.today())
+    clean = clean_contract(inp, today=db.clock.today())
     with db.write() as s:
         customer = _customer(s, actor, customer_id, lock=True)
         if actor.branch_id != customer.branch_id:
@@ -229,7 +227,7 @@ def record_contract(
             customer_id=customer.id,
             signer_id=signer.id,
             created_by=actor.user_id,
-            created_at=utcnow(),
+            created_at=db.clock.now(),
             **clean,
         )
         s.add(contract)
@@ -266,7 +264,7 @@ def end_contract(db: Database, actor: Actor, contract_id: uuid.UUID, reason: str
             raise Forbidden("credit.out_of_scope", role="分支机构用户")
         if contract.ended_at is not None:
             raise Conflict("contract.ended", number=contract.number)
-        contract.ended_at = utcnow()
+        contract.ended_at = db.clock.now()
         s.flush()
         audit(
             s,
@@ -363,7 +361,7 @@ def grant_credit_exception(
         row = CreditException(
             customer_id=customer.id,
             granted_by=actor.user_id,
-            granted_at=utcnow(),
+            granted_at=db.clock.now(),
             valid_from=valid_from,
             valid_to=valid_to,
             reason=reason_text,
@@ -401,7 +399,7 @@ def revoke_credit_exception(
         _acting_role(s, actor, customer, [Role.BRANCH_GM], "credit.exception")
         if row.revoked_at is not None:
             raise Conflict("credit.exception_revoked")
-        row.revoked_at = utcnow()
+        row.revoked_at = db.clock.now()
         s.flush()
         audit(
             s,

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import BindParameter, Executable, bindparam, exists, func, select, type_coerce
 from sqlalchemy.orm import Session
 
+from kehu_desktop.clock import clock_of
 from kehu_desktop.db import Database
 from kehu_desktop.domain import credit as rules
 from kehu_desktop.domain.errors import NotFound
@@ -191,15 +192,18 @@ def _previous_unpaid(slips: list[Any], notes: list[Any]) -> str | None:
     return str(credit[-1]) if credit else None
 
 
-def credit_position_in(session: Session, customer_id: uuid.UUID, on: date) -> CreditPosition:
-    """The customer's credit position on ``on``, inside the caller's transaction.
+def credit_position_in(session: Session, customer_id: uuid.UUID) -> CreditPosition:
+    """The customer's credit position today, inside the caller's transaction.
 
     Opens no transaction, takes no lock and checks no role: the release service calls it with
-    the customer already locked. Grade, contract, exception and limit are those in force on
-    ``on``; the exposure is the ledger as it stands. Raises NotFound for an unknown customer.
+    the customer already locked. "Today" is the clock of the session's database
+    (``clock.clock_of``), the same clock the release and every other decision reads: grade,
+    contract, exception and limit are those in force today; the exposure is the ledger as it
+    stands. Raises NotFound for an unknown customer.
     Four queries (five for a non-state customer), each reading only that customer's rows.
     """
     s = session
+    on = clock_of(s).today()
     params = {"customer_id": customer_id, "on": on, "month": rules.month_start(on)}
     head = s.execute(_head_sql(), params).one_or_none()
     if head is None:
@@ -316,12 +320,10 @@ def _reasons(
     return out
 
 
-def credit_position(
-    db: Database, actor: Actor, customer_id: uuid.UUID, on: date | None = None
-) -> CreditPosition:
-    """The credit position of a customer the actor can see, on ``on`` (default today).
-    Everyone but the driver may look."""
+def credit_position(db: Database, actor: Actor, customer_id: uuid.UUID) -> CreditPosition:
+    """The credit position of a customer the actor can see, today (the database's clock, as
+    for the release). Everyone but the driver may look."""
     require(actor, "credit.view")
     with db.read() as s:
         _customer(s, actor, customer_id)
-        return credit_position_in(s, customer_id, on or date.today())
+        return credit_position_in(s, customer_id)

@@ -335,9 +335,7 @@ def _require_branch(actor: Actor) -> uuid.UUID:
     return actor.branch_id
 
 
-def save_customer(
-    db: Database, actor: Actor, draft: CustomerDraft, *, today: date | None = None
-) -> SaveResult:
+def save_customer(db: Database, actor: Actor, draft: CustomerDraft) -> SaveResult:
     """Create or update a customer file (all three parts) in one transaction.
 
     Callers: clerk, sales manager, administrator of a branch. Refuses: bad fields (all listed),
@@ -345,7 +343,7 @@ def save_customer(
     """
     require(actor, "customer.edit")
     branch_id = _require_branch(actor)
-    today = today or date.today()
+    today = db.clock.today()
     with db.write() as s:
         clean = clean_customer(draft, today=today, market_offices=market_office_keys(s, branch_id))
         created = draft.id is None

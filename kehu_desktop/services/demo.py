@@ -112,13 +112,12 @@ def create_demo(
     *,
     customers: int = 300,
     seed: int = 7,
-    today: date | None = None,
     history: bool = True,
 ) -> DemoInfo:
     """Fill an empty, migrated database with the demo branch: 上海分公司, a user for every
     role (:func:`demo_credentials`) and ``customers`` customer files spread over every workflow
-    state, about 60 % selected. The same ``seed`` and ``today`` give the same customers, credit
-    codes and states (not the same ids or timestamps).
+    state, about 60 % selected. The same ``seed`` on the same day (``db.clock``) gives the same
+    customers, credit codes and states (not the same ids or timestamps).
 
     Anyone may call it on a fresh database (first run, `kehu demo`, tests); it refuses a
     database that has users (:class:`DatabaseNotEmpty`). Takes about 11 s for 300 customers on
@@ -129,7 +128,7 @@ def create_demo(
     """
     if is_set_up(db):
         raise DatabaseNotEmpty()
-    today = today or date.today()
+    today = db.clock.today()
     rng = random.Random(f"kehu-demo-{seed}")  # not the generator's stream: that is seeded too
     branch_id = set_up_branch(db, DEMO_SETUP)
     admin = auth.sign_in(db, DEMO_SETUP.admin_username, DEMO_PASSWORD)
@@ -146,10 +145,10 @@ def create_demo(
     clerk = actors[Role.CLERK]
     for status in plan:
         fake = generator.customer()
-        saved = save_customer(db, clerk, _draft(fake), today=today).customer
+        saved = save_customer(db, clerk, _draft(fake)).customer
         _walk_to(db, actors, saved.id, status, rng, today)
     if history:
-        add_history(db, actors, seed=seed, today=today)
+        add_history(db, actors, seed=seed)
     return DemoInfo(
         branch_id=branch_id,
         region_id=region_id,
@@ -254,8 +253,8 @@ def _walk_to(
         # ...or by head office.
         decision = Decision.SEND_BACK if status == "sent_back" else Decision.REJECT
         comments = _SEND_BACK_COMMENTS if status == "sent_back" else _REJECT_COMMENTS
-        selection.approve(db, head, customer_id, decision, rng.choice(comments), today=today)
+        selection.approve(db, head, customer_id, decision, rng.choice(comments))
         return
-    selection.approve(db, head, customer_id, Decision.APPROVE, "批准", today=today)
+    selection.approve(db, head, customer_id, Decision.APPROVE, "批准")
     if status == "terminated":
-        selection.terminate(db, head, customer_id, rng.choice(_TERMINATE_REASONS), today=today)
+        selection.terminate(db, head, customer_id, rng.choice(_TERMINATE_REASONS))

@@ -107,8 +107,9 @@ _PLAN: tuple[tuple[int, str, str], ...] = (
 )
 
 
-def add_history(db: Database, actors: dict[Role, Actor], *, seed: int, today: date) -> HistoryInfo:
+def add_history(db: Database, actors: dict[Role, Actor], *, seed: int) -> HistoryInfo:
     """Add the month of history (module docstring) to the demo branch whose customers exist."""
+    today = db.clock.today()
     rng = random.Random(f"kehu-demo-history-{seed}")
     info = HistoryInfo()
     with db.read() as s:
@@ -185,7 +186,6 @@ def _add_products(db: Database, admin: Actor, today: date) -> list[_Product]:
                     view.id,
                     f"{made:%Y%m}{i:02d}A",
                     made + timedelta(days=420),
-                    today=today,
                 )
             batch = products.add_batch(
                 db,
@@ -193,7 +193,6 @@ def _add_products(db: Database, admin: Actor, today: date) -> list[_Product]:
                 view.id,
                 f"{made:%Y%m}{i:02d}B",
                 made + timedelta(days=730),
-                today=today,
             ).id
         out.append(_Product(view.id, Decimal(price), batch))
     return out
@@ -263,12 +262,11 @@ def _set_up_credit(
                 valid_from=signed,
                 valid_to=signed + timedelta(days=730),
             ),
-            today=today,
         )
         if limit is None:
             continue
-        view = credit.apply_limit(db, manager, cid, month, limit, today=today)
-        credit.decide_limit(db, approver[grade], view.id, True, "同意", today=today)
+        view = credit.apply_limit(db, manager, cid, month, limit)
+        credit.decide_limit(db, approver[grade], view.id, True, "同意")
         out.append(cid)
     return out
 
@@ -306,7 +304,6 @@ def _request(
         db,
         actors[Role.SALES_REP],
         dsp.DispatchRequest(cid, kind, lines, "客户补货"),
-        today=day,
     )
     return note.id
 
@@ -337,16 +334,16 @@ def _advance(
     dsp.assign_driver(db, gm, note, "driver", rng.choice(_ROUTES))
     if state == "assigned":
         return
-    if not release_dispatch(db, cashier, note, today=today).released:
+    if not release_dispatch(db, cashier, note).released:
         return  # over the limit after all (a tiny demo): it waits at the cashier
     if state == "released":
         return
     if state == "parked" or rng.random() < 0.15:
-        dsp.park_at_market_office(db, rep, note, today=day)
+        dsp.park_at_market_office(db, rep, note)
     if state == "parked":
         return
     delivered = min(today, day + timedelta(days=rng.choice((0, 1, 1, 2))))
-    dsp.confirm_delivery(db, rep, note, None, delivered, today=today)
+    dsp.confirm_delivery(db, rep, note, None, delivered)
     if state == "returned":
         dsp.record_note_returned(db, cashier, note)
 
@@ -375,9 +372,9 @@ def _slip_chores(db: Database, actors: dict[Role, Actor], rng: random.Random, to
     if not rows:
         return
     for k, (sid, _, issued, _, note) in enumerate(rows[3:5] if len(rows) > 5 else rows[:1]):
-        slips.void_slip(db, accountant, sid, _VOID_REASONS[k % 2], today=today)
+        slips.void_slip(db, accountant, sid, _VOID_REASONS[k % 2])
         if k == 0:  # the corrected slip, under a new number
-            dsp.confirm_delivery(db, rep, note, None, issued, today=today)
+            dsp.confirm_delivery(db, rep, note, None, issued)
     rows = _slip_rows(db)
     for _, number, _, status, _ in rows[1 : len(rows) : 4]:
         if status == "issued":
@@ -418,7 +415,6 @@ def _pay(
             received_on=day,
             reference=f"{day:%Y%m%d}{rng.randrange(10**8):08d}" if transfer else None,
         ),
-        today=today,
     )
 
 
@@ -433,7 +429,7 @@ def _money(
     rows = payments.list_payments(db, cashier)
     transfers = [p for p in rows if p.method == "bank_transfer"]
     if transfers:
-        payments.reverse_payment(db, cashier, transfers[0].id, "银行退票，款项未到账", today=today)
+        payments.reverse_payment(db, cashier, transfers[0].id, "银行退票，款项未到账")
     cash = [p.id for p in rows if p.method == "cash"]
     if cash:
         payments.record_remittance(
@@ -450,7 +446,7 @@ def _money(
 
 def _position(db: Database, cid: uuid.UUID, today: date) -> tuple[Decimal, Decimal]:
     with db.read() as s:
-        pos = credit.credit_position_in(s, cid, today)
+        pos = credit.credit_position_in(s, cid)
     assert pos.limit is not None
     return pos.limit, pos.exposure.total
 
@@ -484,6 +480,6 @@ def _blocked(
     rng = random.Random(1)
     note = _request(db, actors, cid, "credit", catalogue, rng, today, amount)
     _advance(db, actors, note, "assigned", rng, today, today)
-    refused = release_dispatch(db, actors[Role.CASHIER], note, today=today)
+    refused = release_dispatch(db, actors[Role.CASHIER], note)
     assert not refused.released
     return note

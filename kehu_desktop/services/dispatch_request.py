@@ -135,9 +135,7 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def request_dispatch(
-    db: Database, actor: Actor, request: DispatchRequest, *, today: date | None = None
-) -> DispatchView:
+def request_dispatch(db: Database, actor: Actor, request: DispatchRequest) -> DispatchView:
     """A sales rep asks for goods for a selected customer of their branch.
 
     Refuses, listing every bad field (nothing is written): no customer or one not selected, an
@@ -146,7 +144,7 @@ def request_dispatch(
     unknown or expired batch. Numbered ``{branch}-DN-{year}-{seq}``.
     """
     require(actor, "dispatch.request")
-    today = today or date.today()
+    today = db.clock.today()
     errors: list[FieldError] = []
     if request.sale_kind not in SALE_KINDS:
         errors.append(
@@ -201,6 +199,7 @@ def request_dispatch(
             status="requested",
             total=sum((ln.amount for ln in lines if ln is not None), Decimal("0.00")),
             requested_by=actor.user_id,
+            requested_at=db.clock.now(),
             note=normalise_text(request.note or "") or None,
             version=1,
         )

@@ -27,6 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kehu_desktop.clock import clock_of
 from kehu_desktop.db import Database
 from kehu_desktop.domain.customer import CHANNELS, FIELD_LABELS
 from kehu_desktop.domain.errors import Conflict, FieldError, ValidationFailed
@@ -361,8 +362,10 @@ def check_row(
     return (None if errors else clean), errors, clean.values["uscc"]
 
 
-def check_rows(s: Session, branch_id: uuid.UUID, sheet: _Sheet, today: date) -> _Checked:
-    """Every row through clean_customer, then credit codes against the file and the database."""
+def check_rows(s: Session, branch_id: uuid.UUID, sheet: _Sheet) -> _Checked:
+    """Every row through clean_customer (dates against today by the database's clock), then
+    credit codes against the file and the database."""
+    today = clock_of(s).today()
     errors = list(sheet.errors)
     if any(e.code == "import.missing_column" for e in errors):
         return _Checked([], errors)  # every row would fail on the name: say it once
@@ -418,7 +421,7 @@ def _existing_codes(s: Session, codes: list[str]) -> dict[str, str]:
 
 
 def import_customers(
-    db: Database, actor: Actor, path: str | Path, *, dry_run: bool, today: date | None = None
+    db: Database, actor: Actor, path: str | Path, *, dry_run: bool
 ) -> ImportReport:
     """Import new customers (as prospects) from a .csv or .xlsx file; all or nothing.
 
@@ -437,13 +440,12 @@ def import_customers(
         sheet = parse_sheet(read_rows(path))
     except _Refused as refused:
         return ImportReport(0, (refused.error,), dry_run=dry_run)
-    today = today or date.today()
     # The rows are checked inside the writing transaction: on SQLite it holds the write lock, so
     # no credit code can be taken between the check and the insert; on PostgreSQL a concurrent
     # insert of the same code makes the unique index refuse the whole import (rolled back).
     transaction = db.read() if dry_run else db.write()
     with transaction as s:
-        checked = check_rows(s, branch_id, sheet, today)
+        checked = check_rows(s, branch_id, sheet)
         if checked.errors or dry_run:
             return ImportReport(len(checked.ok), tuple(checked.errors), dry_run=dry_run)
         new = [(new_customer(branch_id), clean, True) for clean in checked.ok]

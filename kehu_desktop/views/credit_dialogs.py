@@ -77,7 +77,7 @@ class GradeDialog(ServiceDialog):
         ):
             self.grade.addItem(text, grade)
         self.grade.setCurrentIndex(self.grade.findData(current or 3))
-        self.effective_from = date_edit(date.today(), self)
+        self.effective_from = date_edit(ctx.db.clock.today(), self)
         self.reason = text_box(self)
         self.reason.setPlaceholderText(self.tr("Why this grade (e.g. the monthly re-rating)"))
         self.add_field("grade", self.tr("Grade"), self.grade)
@@ -115,7 +115,7 @@ class LimitDialog(ServiceDialog):
         super().__init__(ctx, "", parent)
         self.setWindowTitle(self.tr("Apply for a credit limit"))
         self._customer_id, self._grades, self._caps = customer_id, grades, caps
-        self._today = date.today()
+        self._today = ctx.db.clock.today()
         this_month = rules.month_start(self._today)
         next_month = rules.month_start(this_month + timedelta(days=32))
         self.month = QComboBox(self)
@@ -227,7 +227,7 @@ class ContractDialog(ServiceDialog):
             )
         )
         self._customer_id = customer_id
-        today = date.today()
+        today = ctx.db.clock.today()
         self.number = QLineEdit(self)
         self.number.setMaxLength(40)
         self.payment_terms = QComboBox(self)
@@ -351,7 +351,7 @@ class ExceptionDialog(ServiceDialog):
             )
         )
         self._customer_id = customer_id
-        today = date.today()
+        today = ctx.db.clock.today()
         self.valid_from = date_edit(today, self)
         self.valid_to = date_edit(a_year_on(today), self)
         self.reason = text_box(self)
