@@ -105,6 +105,7 @@ def contract(
         signed_date=date(2026, 1, 5),
         valid_from=date(2026, 1, 1),
         valid_to=date(2026, 12, 31),
+        month_end_cap="500000.00",
     )
     inp = dataclasses.replace(inp, **changes)  # type: ignore[arg-type]
     return credit.record_contract(branch.db, branch.actor(Role.CLERK), cid, inp)
@@ -471,8 +472,18 @@ def test_contract_field_rules(branch: Branch) -> None:
         )
     fields = {e.field for e in info.value.errors}
     assert fields >= {"number", "payment_terms", "signed_date", "valid_to", "term_days"}
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ValidationFailed) as info:
         contract(branch, cid, payment_terms="cash", term_days=30)
+    assert [e.code for e in info.value.errors] == ["contract.term_days_cash", "contract.cap_cash"]
+    # 月末应收款限额: every agreed-payment contract has one, whatever its wording.
+    for terms in ("agreed", "clear_before_credit", "前清后欠"):
+        with pytest.raises(ValidationFailed) as info:
+            contract(branch, cid, payment_terms=terms, month_end_cap=None)
+        assert [e.code for e in info.value.errors] == ["contract.cap_required"]
+        assert info.value.errors[0].message == "约定付款合同必须约定月末应收款限额"
+    with pytest.raises(ValidationFailed) as info:
+        contract(branch, cid, month_end_cap="-1")
+    assert info.value.for_field("month_end_cap")[0].code == "amount.negative"
     view = contract(
         branch,
         cid,
@@ -484,10 +495,11 @@ def test_contract_field_rules(branch: Branch) -> None:
         scan=b"%PDF-1.4 scan",
         scan_name="合同.pdf",
     )
-    assert (view.payment_terms, view.signer, view.scan_name) == (
+    assert (view.payment_terms, view.signer, view.scan_name, view.month_end_cap) == (
         "clear_before_credit",
         "sales_manager用户",
         "合同.pdf",
+        D("500000.00"),
     )
     assert credit.contract_scan(branch.db, branch.actor(Role.CLERK), view.id) == (
         "合同.pdf",
@@ -545,7 +557,7 @@ def test_contract_validity(branch: Branch) -> None:
 def test_cash_contract_allows_no_credit(branch: Branch) -> None:
     cid = new_customer(branch, "上海国药控股有限公司")
     graded(branch, cid, 3)
-    contract(branch, cid, payment_terms="现款现货", term_days=None)
+    contract(branch, cid, payment_terms="现款现货", term_days=None, month_end_cap=None)
     pos = position(branch, cid)
     assert pos.payment_terms == "cash" and pos.contract is not None
     assert pos.credit_allowed is False
@@ -718,32 +730,75 @@ def test_exposure_counts_unpaid_slips_and_released_notes(branch: Branch) -> None
     assert any(r.startswith("敞口10,500.00元已超过本月授信额度10,000.00元") for r in pos.reasons)
 
 
-def test_previous_credit_unpaid_for_clear_before_credit(branch: Branch) -> None:
+def previous(branch: Branch, cid: uuid.UUID) -> str | None:
+    item = position(branch, cid).previous_unpaid
+    return None if item is None else item.number
+
+
+def test_previous_delivery_unpaid_for_clear_before_credit(branch: Branch) -> None:
     cid = new_customer(branch, "上海国药控股有限公司")
     graded(branch, cid, 3)
     contract(branch, cid, payment_terms="clear_before_credit", term_days=None)
     limit(branch, cid, 3, "100000")
     ledger = Ledger(branch, cid)
-    assert position(branch, cid).previous_credit_unpaid is None
+    assert previous(branch, cid) is None
     first = ledger.slip(ledger.note("returned", "800.00"), "800.00", day=date(2026, 11, 2))
     second = ledger.slip(ledger.note("returned", "900.00"), "900.00", day=date(2026, 11, 9))
-    ledger.slip(ledger.note("returned", "50.00", kind="cash"), "50.00", kind="delivery")
-    assert position(branch, cid).previous_credit_unpaid == second
-    assert "前清后送：上一笔赊销" + second + "尚未结清" in position(branch, cid).reasons
+    cash = ledger.slip(ledger.note("returned", "50.00", kind="cash"), "50.00", kind="delivery")
+    # 前清后送 is about the previous delivery, cash or credit: the latest one still owing.
+    assert previous(branch, cid) == cash
+    reason = f"前清后送：上一笔发货{cash}（2026-11-26）尚欠50.00元，结清后才能再发货"
+    assert reason in position(branch, cid).reasons
+    ledger.pay(cash, "50.00")
+    assert previous(branch, cid) == second
     ledger.pay(second, "900.00")
-    assert position(branch, cid).previous_credit_unpaid == first
+    assert previous(branch, cid) == first
     ledger.pay(first, "800.00")
-    assert position(branch, cid).previous_credit_unpaid is None
-    # goods released on credit but not yet slipped are not paid for either
+    assert previous(branch, cid) is None
+    # goods released but not yet slipped are not paid for either
     ledger.note("delivered", "700.00")
-    assert position(branch, cid).previous_credit_unpaid == ledger.last_note
+    assert previous(branch, cid) == ledger.last_note
 
 
-def test_previous_unpaid_only_for_clear_before_credit_terms(branch: Branch) -> None:
-    cid = credit_customer(branch)  # agreed terms
+def test_previous_delivery_unpaid_for_every_agreed_payment_customer(branch: Branch) -> None:
+    """The rule book: 所有约定付款客户 (all agreed-payment customers), not only the
+    clear-before-credit contract. A customer without agreed terms is not under it."""
+    cid = credit_customer(branch)  # agreed terms, 30 days
     ledger = Ledger(branch, cid)
-    ledger.slip(ledger.note("returned", "800.00"), "800.00")
-    assert position(branch, cid).previous_credit_unpaid is None
+    unpaid = ledger.slip(ledger.note("returned", "800.00"), "800.00")
+    pos = position(branch, cid)
+    assert pos.agreed_payment and previous(branch, cid) == unpaid
+    cash_only = new_customer(branch, "上海益丰大药房有限公司", n=2)
+    Ledger(branch, cash_only, "XX").slip(
+        Ledger(branch, cash_only, "XY").note("returned", "60.00", kind="cash"),
+        "60.00",
+        kind="delivery",
+    )
+    pos = position(branch, cash_only)
+    assert not pos.agreed_payment and pos.previous_unpaid is None
+
+
+def test_overdue_credit_slips_and_the_month_end_cap_in_the_position(branch: Branch) -> None:
+    cid = credit_customer(branch, amount="10000")
+    ledger = Ledger(branch, cid)
+    slip = ledger.slip(ledger.note("returned", "800.00"), "800.00", day=date(2026, 10, 1))
+    with branch.db.write() as s:  # a 30-day term: due on Oct 31
+        s.execute(select(Slip).where(Slip.number == slip)).scalar_one().due_date = date(
+            2026, 10, 31
+        )
+    pos = position(branch, cid)
+    assert [(o.number, o.due_date, o.days, o.owed) for o in pos.overdue] == [
+        (slip, date(2026, 10, 31), 26, D("800.00"))
+    ]
+    assert (
+        f"逾期：赊销单{slip}已逾期26天（到期日2026-10-31），共1张逾期、合计800.00元，不得再赊销"
+        in pos.reasons
+    )
+    assert position(branch, cid, date(2026, 10, 31)).overdue == ()  # due today: not yet late
+    assert pos.month_end_cap == D("500000.00")
+    assert "月末应收款限额500,000.00元（合同HT-0001），当前敞口800.00元" in pos.reasons
+    ledger.pay(slip, "800.00")
+    assert position(branch, cid).overdue == ()
 
 
 def test_position_inside_the_callers_transaction(branch: Branch) -> None:

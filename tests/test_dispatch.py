@@ -16,11 +16,14 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from kehu_desktop.clock import FixedClock
 from kehu_desktop.domain.errors import Conflict, Forbidden, ValidationFailed
 from kehu_desktop.domain.identifiers import make_uscc
+from kehu_desktop.domain.messages import Term
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import (
     AuditRecord,
+    Contract,
     CreditLimit,
     Customer,
     DispatchNote,
@@ -93,7 +96,10 @@ def add_contract(
     terms: str = "agreed",
     days: int | None = 30,
     valid_to: date = date(2027, 12, 31),
+    cap: str = "1000000.00",
 ) -> None:
+    """A contract signed by the GM; agreed-payment terms come with a month-end receivable cap
+    (default out of the way of the limits the tests set)."""
     credit.record_contract(
         branch.db,
         branch.actor(Role.BRANCH_GM),
@@ -107,6 +113,7 @@ def add_contract(
             signed_date=date(2026, 1, 5),
             valid_from=date(2026, 1, 5),
             valid_to=valid_to,
+            month_end_cap=None if terms in ("cash", "现款现货") else cap,
         ),
     )
 
@@ -114,20 +121,24 @@ def add_contract(
 def set_limit(
     branch: Branch, cid: uuid.UUID, amount: str | None, *, unlimited: bool = False
 ) -> None:
-    """An approved limit for this month. Grades 3/4 through the services; other grades (whose
-    approvers sit in the region) as a row, since the approval itself is not under test here."""
+    """An approved limit for the business clock's month. Grades 3/4 through the services; other
+    grades (whose approvers sit in the region) as a row, since the approval itself is not under
+    test here."""
+    month = branch.db.clock.today().replace(day=1)
     with branch.db.read() as s:
-        grade = credit.grade_on(s, cid, TODAY)
+        grade = credit.grade_on(s, cid, branch.db.clock.today())
     g = grade.grade if grade else None
     if g in (3, 4) and not unlimited:
-        view = credit.apply_limit(branch.db, branch.actor(Role.SALES_MANAGER), cid, MONTH, amount)
+        view = credit.apply_limit(branch.db, branch.actor(Role.SALES_MANAGER), cid, month, amount)
         approver = Role.BRANCH_GM if g == 3 else Role.SALES_MANAGER
         credit.decide_limit(branch.db, branch.actor(approver), view.id, True)
         return
     with branch.db.write() as s:
         for old in s.execute(
             select(CreditLimit).where(
-                CreditLimit.customer_id == cid, CreditLimit.status == "approved"
+                CreditLimit.customer_id == cid,
+                CreditLimit.status == "approved",
+                CreditLimit.month == month,
             )
         ).scalars():
             old.status = "superseded"
@@ -135,7 +146,7 @@ def set_limit(
         s.add(
             CreditLimit(
                 customer_id=cid,
-                month=MONTH,
+                month=month,
                 grade=g or 1,
                 unlimited=unlimited,
                 amount=None if unlimited else Decimal(str(amount)),
@@ -578,7 +589,9 @@ def test_rule1_customer_on_hold_or_not_selected(branch: Branch) -> None:
     set_customer(branch, shop.customer_id, on_hold=False, status="terminated")
     result = release(shop, note_id)
     assert codes(result) == ["release.customer_not_selected"]
-    assert result.decision.failures[0].numbers["status"] == "terminated"
+    failure = result.decision.failures[0]
+    assert failure.numbers["status"] == Term("customer.status", "terminated")
+    assert failure.message == "客户“上海康健医药有限公司”未选定（当前状态：已终止）"
     # Refused releases leave the note unchanged and are audited with their failures.
     assert svc.get_dispatch(branch.db, branch.actor(Role.CASHIER), note_id).status == "assigned"
     refused = audits(branch, "release_refused")
@@ -634,45 +647,116 @@ def test_rule4_credit_needs_contract_grade_and_channel(branch: Branch) -> None:
     assert release(grade5, ready_note(grade5, "cash")).released
 
 
-def test_rule5_clear_before_credit(branch: Branch) -> None:
-    shop = make_shop(branch, terms="clear_before_credit")
+def settle(shop: Shop) -> None:
+    """The customer pays every slip it still owes (前清后送: before its next delivery)."""
+    with shop.branch.db.read() as s:
+        items = credit.exposure_in(s, shop.customer_id).items
+    for item in items:
+        if item.kind == "slip":
+            pay(shop.branch, item.number, str(item.amount))
+
+
+def pay_off(shop: Shop, note_id: uuid.UUID) -> str:
+    """Deliver a released note and have its slip paid in full: the customer is clear again."""
+    slip = deliver(shop, note_id).slip_numbers[-1]
+    total = get_slip(shop.branch.db, shop.branch.actor(Role.ACCOUNTANT), slip).total
+    pay(shop.branch, slip, str(total))
+    return slip
+
+
+@pytest.mark.parametrize("terms", ["clear_before_credit", "agreed"])
+def test_rule5_clear_before_the_next_delivery(branch: Branch, terms: str) -> None:
+    """前清后送 for every agreed-payment customer (not only the clear-before-credit contract),
+    and for the next delivery whatever it is: cash goods wait too."""
+    shop = make_shop(branch, terms=terms)
     first = ready_note(shop, amount="100.00")
     assert release(shop, first).released
     second = ready_note(shop, amount="100.00")
+    cash = ready_note(shop, "cash", amount="30.00")
     result = release(shop, second)  # the first is out, not even slipped
     assert codes(result) == ["release.previous_unpaid"]
-    assert result.decision.failures[0].numbers["slip"] == "SH-DN-2026-000001"
+    assert result.decision.failures[0].numbers == {
+        "customer": "上海康健医药有限公司",
+        "document": "SH-DN-2026-000001",
+        "date": "2026-11-26",
+        "owed": Decimal("100.00"),
+    }
+    assert codes(release(shop, cash)) == ["release.previous_unpaid"]
     deliver(shop, first)
     result = release(shop, second)
-    assert result.decision.failures[0].numbers["slip"] == "SH-CS-2026-000001"
+    assert result.decision.failures[0].numbers["document"] == "SH-CS-2026-000001"
+    assert result.decision.failures[0].message == (
+        "前清后送：客户“上海康健医药有限公司”上一笔发货SH-CS-2026-000001（2026-11-26）"
+        "尚欠100.00，结清后才能再发货"
+    )
     pay(branch, "SH-CS-2026-000001", "60.00")
-    assert codes(release(shop, second)) == ["release.previous_unpaid"]
+    result = release(shop, second)
+    assert codes(result) == ["release.previous_unpaid"]
+    assert result.decision.failures[0].numbers["owed"] == Decimal("40.00")
     pay(branch, "SH-CS-2026-000001", "40.00")
-    assert release(shop, second).released
+    assert release(shop, cash).released  # cleared: the next goes out, cash …
+    assert codes(release(shop, second)) == ["release.previous_unpaid"]  # … and it is the next
+
+
+def test_rule5_a_customer_without_agreed_terms_is_not_under_it(branch: Branch) -> None:
+    shop = make_shop(branch, grade=None, terms=None, limit=None)  # cash on delivery
+    assert release(shop, ready_note(shop, "cash")).released
+    assert release(shop, ready_note(shop, "cash")).released
+
+
+def test_rule5_a_slip_overdue_by_a_month_blocks_credit(branch: Branch, clock: FixedClock) -> None:
+    """The issue's case: agreed terms (30 days), a credit slip unpaid a month after its due
+    date. It was released with no failure and no warning; now it is refused, naming the slip,
+    its due date and the days overdue."""
+    shop = make_shop(branch, terms="agreed")
+    first = ready_note(shop, amount="100.00")
+    assert release(shop, first).released
+    slip = deliver(shop, first).slip_numbers[0]  # due 2026-12-26
+    clock.set(date(2027, 1, 26))  # a month past due, in a month with its own limit
+    set_limit(branch, shop.customer_id, "10000.00")
+    note = ready_note(shop, amount="100.00")
+    result = release(shop, note)
+    assert not result.released and result.decision.warnings == ()
+    assert codes(result) == ["release.previous_unpaid", "release.slip_overdue"]
+    overdue = result.decision.failures[1]
+    assert overdue.rule == 5
+    assert overdue.numbers == {
+        "slip": slip,
+        "due": "2026-12-26",
+        "days": "31",
+        "owed": Decimal("100.00"),
+    }
+    assert overdue.message == (
+        f"赊销单{slip}已逾期31天（到期日2026-12-26，尚欠100.00），逾期未清不得再赊销"
+    )
+    pay(branch, slip, "100.00")
+    assert release(shop, note).released
 
 
 def test_rule6_limit_exactly_and_one_cent_over(branch: Branch) -> None:
     shop = make_shop(branch, limit="1000.00")
-    first = ready_note(shop, amount="600.00")
-    assert release(shop, first).released
-    over = ready_note(shop, amount="400.01")
+    over = ready_note(shop, amount="1000.01")
     result = release(shop, over)
     assert codes(result) == ["release.over_limit"]
     n = result.decision.failures[0].numbers
     assert (n["exposure"], n["amount"], n["after"], n["limit"], n["over"]) == (
-        Decimal("600.00"),
-        Decimal("400.01"),
+        Decimal("0.00"),
+        Decimal("1000.01"),
         Decimal("1000.01"),
         Decimal("1000.00"),
         Decimal("0.01"),
     )
     assert result.decision.failures[0].message == (
-        "超出授信额度：敞口600.00＋本单400.01＝1000.01，本月额度1000.00，超出0.01"
+        "超出授信额度：敞口0.00＋本单1000.01＝1000.01，本月额度1000.00，超出0.01"
     )
-    exact = ready_note(shop, amount="400.00")
+    exact = ready_note(shop, amount="1000.00")
     result = release(shop, exact)
     assert result.released and result.decision.headroom == Decimal("0.00")
     assert [w.code for w in result.decision.warnings] == ["release.near_limit"]
+    # With goods out, the exposure counts: the next note fails both rules, with the numbers.
+    result = release(shop, ready_note(shop, amount="5.00"))
+    assert codes(result) == ["release.previous_unpaid", "release.over_limit"]
+    assert result.decision.failures[1].numbers["exposure"] == Decimal("1000.00")
 
 
 def test_rule6_no_limit_unlimited_and_zero(branch: Branch) -> None:
@@ -690,11 +774,49 @@ def test_rule6_no_limit_unlimited_and_zero(branch: Branch) -> None:
     assert codes(result) == ["release.over_limit"]
 
 
+def test_rule6_month_end_receivable_cap(branch: Branch) -> None:
+    """月末应收款限额: the agreed-payment contract's cap, checked at release like the limit;
+    a contract without one (recorded before the cap existed) gives no credit."""
+    shop = make_shop(branch, limit="10000.00")
+    with branch.db.write() as s:
+        contract = s.execute(
+            select(Contract).where(Contract.customer_id == shop.customer_id)
+        ).scalar_one()
+        contract.month_end_cap = Decimal("3000.00")
+        number = contract.number
+    result = release(shop, ready_note(shop, amount="3000.05"))
+    assert codes(result) == ["release.over_month_end_cap"]
+    assert result.decision.failures[0].numbers == {
+        "exposure": Decimal("0.00"),
+        "amount": Decimal("3000.05"),
+        "after": Decimal("3000.05"),
+        "cap": Decimal("3000.00"),
+        "over": Decimal("0.05"),
+        "contract": number,
+    }
+    assert result.decision.failures[0].message == (
+        f"超出月末应收款限额：敞口0.00＋本单3000.05＝3000.05，合同{number}约定限额3000.00，超出0.05"
+    )
+    assert release(shop, ready_note(shop, amount="3000.00")).released
+    with branch.db.write() as s:
+        s.execute(
+            select(Contract).where(Contract.customer_id == shop.customer_id)
+        ).scalar_one().month_end_cap = None
+    result = release(shop, ready_note(shop, amount="5.00"))
+    assert codes(result) == ["release.previous_unpaid", "release.no_month_end_cap"]
+    assert result.decision.failures[1].message == f"合同{number}未约定月末应收款限额，不能赊销"
+    assert codes(release(shop, ready_note(shop, "cash", amount="5.00"))) == [
+        "release.previous_unpaid"
+    ]
+
+
 def test_rule7_near_limit_warns_but_releases(branch: Branch) -> None:
     shop = make_shop(branch, limit="1000.00")
-    below = release(shop, ready_note(shop, amount="794.99"))
+    first = ready_note(shop, amount="799.99")
+    below = release(shop, first)
     assert below.released and below.decision.warnings == ()
-    at = release(shop, ready_note(shop, amount="5.01"))  # 800.00: exactly at the threshold
+    pay_off(shop, first)
+    at = release(shop, ready_note(shop, amount="800.00"))  # exactly at the threshold
     assert at.released and [w.code for w in at.decision.warnings] == ["release.near_limit"]
     assert at.decision.warnings[0].numbers["threshold"] == Decimal("800.00")
 
@@ -707,22 +829,23 @@ def test_voided_slips_and_payments_free_the_headroom(branch: Branch) -> None:
     release(shop, first)
     deliver(shop, first)
     blocked = ready_note(shop, amount="200.00")
-    assert codes(release(shop, blocked)) == ["release.over_limit"]
+    assert codes(release(shop, blocked)) == ["release.previous_unpaid", "release.over_limit"]
     pay(branch, "SH-CS-2026-000001", "150.00")
+    assert codes(release(shop, blocked)) == ["release.previous_unpaid"]  # 950: within
+    pay(branch, "SH-CS-2026-000001", "750.00")
     assert release(shop, blocked).released
     other = ready_note(shop, amount="300.00")
-    assert codes(release(shop, other)) == ["release.over_limit"]
     cashier = branch.actor(Role.CASHIER)
+    assert preview_release(branch.db, cashier, other).exposure == Decimal("200.00")
     # Voiding frees the slip's money (it becomes credit) and the note's goods count again …
     void_slip(branch.db, branch.actor(Role.ACCOUNTANT), "SH-CS-2026-000001", "开错")
     assert preview_release(branch.db, cashier, other).exposure == Decimal("1100.00")
     # … until the corrected slip is issued, which the freed money pays at once.
     assert deliver(shop, first).slip_numbers[-1] == "SH-CS-2026-000002"
     decision = preview_release(branch.db, cashier, other)
-    assert decision.exposure == Decimal("950.00")  # 900 - 150 paid + 200 released
+    assert decision.exposure == Decimal("200.00")  # 900 paid by the freed money + 200 released
     assert decision.position is not None
     assert [(i.kind, i.number, i.amount) for i in decision.position.exposure.items] == [
-        ("slip", "SH-CS-2026-000002", Decimal("750.00")),
         ("dispatch", "SH-DN-2026-000002", Decimal("200.00")),
     ]
 

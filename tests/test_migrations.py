@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import sqlite3
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 
 from kehu_desktop.db import Database, backup_sqlite
 from kehu_desktop.domain.errors import DatabaseProblem
 from kehu_desktop.migrations import current_revision, head_revision, migrate
-from kehu_desktop.models import Base
+from kehu_desktop.models import Base, Contract
 from kehu_desktop.services.setup import BranchSetup, is_set_up, open_database, set_up_branch
+from tests.factories import Branch
 
 
 def test_empty_to_head_and_models_match(db: Database) -> None:
@@ -142,3 +144,31 @@ def test_upgrade_backs_up_the_sqlite_file_first(tmp_path: Path) -> None:
     backed_up = sqlite3.connect(result.backup)
     assert backed_up.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
     assert backed_up.execute("SELECT username FROM users").fetchall() == [("admin",)]
+
+
+def test_0004_gives_agreed_contracts_the_latest_approved_limit_as_their_cap(
+    branch: Branch,
+) -> None:
+    """Upgrading to 0004 (contracts.month_end_cap): an agreed-payment contract on file gets its
+    customer's latest approved limit amount as the cap (the exposure already allowed), so the
+    upgrade changes no release; a cash contract gets none, nor does a customer with only the
+    unlimited mode (fail closed: the branch records the cap)."""
+    from alembic import command
+
+    from kehu_desktop.migrations import alembic_config
+    from tests.test_dispatch import make_shop
+
+    limited = make_shop(branch, name="限额医药有限公司", limit="30000.00").customer_id
+    unlimited = make_shop(
+        branch, name="不限额医药有限公司", grade=1, limit=None, unlimited=True
+    ).customer_id
+    cash = make_shop(branch, name="现款医药有限公司", terms="cash", limit=None).customer_id
+    cfg = alembic_config()
+    with branch.db.engine.begin() as conn:  # back to 0003 (the column goes) and up again
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0003")
+        assert "month_end_cap" not in {c["name"] for c in inspect(conn).get_columns("contracts")}
+        command.upgrade(cfg, "head")
+    with branch.db.read() as s:
+        caps = dict(s.execute(select(Contract.customer_id, Contract.month_end_cap)).all())
+    assert caps == {limited: Decimal("30000.00"), unlimited: None, cash: None}

@@ -109,7 +109,8 @@ def test_two_processes_never_share_the_headroom(branch: Branch) -> None:
         pair = [outcomes[str(a)], outcomes[str(b)]]
         assert sorted(released for released, _ in pair) == [False, True], pair  # type: ignore[type-var]
         loser = next(codes for released, codes in pair if not released)
-        assert loser == ["release.over_limit"]
+        # The loser saw the winner's goods: not paid for (前清后送) and over the limit.
+        assert loser == ["release.previous_unpaid", "release.over_limit"]
     with branch.db.read() as s:
         statuses = dict(s.execute(select(DispatchNote.id, DispatchNote.status)).all())
     for a, b in pairs:

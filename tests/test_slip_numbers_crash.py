@@ -185,6 +185,7 @@ def test_numbers_have_no_gap_after_a_crash(branch: Branch) -> None:
     assert url == branch.db.url
     credit_n, cash_n = len(by_kind["CS"]), len(by_kind["DS"])
     for kind, n in (("credit", credit_n), ("cash", cash_n)):
+        settle(branch.db, actors, shop.customer_id)
         note_id = ready_note(shop, kind, "25.00")
         assert release_note(shop, note_id).released
         number = deliver(shop, note_id).slip_numbers[0]

@@ -36,11 +36,22 @@ from kehu_desktop.services.slips import (
 )
 from tests.cups_helpers import PrivateCups, cups_available, wait_for
 from tests.factories import Branch
-from tests.test_dispatch import TODAY, Shop, audits, count, deliver, make_shop, ready_note
+from tests.test_dispatch import (
+    TODAY,
+    Shop,
+    audits,
+    count,
+    deliver,
+    make_shop,
+    ready_note,
+    settle,
+)
 from tests.test_dispatch import release as release_note
 
 
 def slip_for(shop: Shop, sale_kind: str = "credit", amount: str = "125.00") -> str:
+    """A delivered note's slip; the customer first pays what it owes (前清后送)."""
+    settle(shop)
     note_id = ready_note(shop, sale_kind, amount)
     assert release_note(shop, note_id).released
     return deliver(shop, note_id).slip_numbers[-1]
@@ -108,6 +119,7 @@ def test_void_keeps_the_number_frees_the_exposure_and_allows_a_corrected_slip(
     number = deliver(shop, note_id).slip_numbers[0]
     cashier = branch.actor(Role.CASHIER)
     assert preview_release(branch.db, cashier, ready_note(shop, amount="200.00")).codes == (
+        "release.previous_unpaid",
         "release.over_limit",
     )
     with pytest.raises(Forbidden):
@@ -125,7 +137,8 @@ def test_void_keeps_the_number_frees_the_exposure_and_allows_a_corrected_slip(
     corrected = deliver(shop, note_id, {1: 100})  # 100 × 5.00 … of 180 ordered
     assert corrected.slip_numbers == (number, "SH-CS-2026-000002")
     decision = preview_release(branch.db, cashier, second)
-    assert decision.exposure == Decimal("500.00") and decision.allowed
+    assert decision.exposure == Decimal("500.00")  # within the limit again; still owed
+    assert decision.codes == ("release.previous_unpaid",)
     with pytest.raises(Conflict):  # one live slip per note
         deliver(shop, note_id)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -18,7 +19,12 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain import credit as rules
 from kehu_desktop.domain.credit import PAYMENT_TERMS
 from kehu_desktop.domain.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
-from kehu_desktop.domain.identifiers import normalise_text, parse_count, parse_date_not_future
+from kehu_desktop.domain.identifiers import (
+    normalise_text,
+    parse_amount,
+    parse_count,
+    parse_date_not_future,
+)
 from kehu_desktop.domain.roles import ROLE_NAMES_ZH, Role
 from kehu_desktop.models import Contract, CreditException, User
 from kehu_desktop.services.context import Actor, require
@@ -37,6 +43,7 @@ CONTRACT_LABELS = {
     "number": "合同编号",
     "payment_terms": "付款方式",
     "term_days": "账期天数",
+    "month_end_cap": "月末应收款限额",
     "signer": "签约人",
     "signer_role": "签约身份",
     "authorisation": "书面授权",
@@ -59,6 +66,9 @@ class ContractInput:
     ``signer`` is the signing user's user name or id; ``signer_role`` branch_gm or
     sales_manager; ``authorisation`` the GM's written authorisation, required when the sales
     manager signs ("who signs, answers"). ``term_days`` is required for agreed payment terms.
+    ``month_end_cap`` (月末应收款限额, yuan) is required for every agreed-payment contract
+    (agreed or clear-before-credit terms) and refused on cash terms: it is part of what the
+    signer agrees with the customer ("所有约定付款客户…实行月末应收款限额制").
     """
 
     number: str = ""
@@ -72,6 +82,7 @@ class ContractInput:
     valid_to: date | str | None = None
     scan: bytes | None = None
     scan_name: str | None = None
+    month_end_cap: Decimal | str | None = None
 
 
 def _terms_code(value: str) -> str | None:
@@ -123,6 +134,18 @@ def clean_contract(inp: ContractInput, *, today: date) -> dict[str, Any]:
     elif days is not None and not 1 <= days <= 365:
         errors.append(FieldError("term_days", "contract.term_days_range"))
     out["term_days"] = days
+    cap = attempt(
+        "month_end_cap",
+        lambda: parse_amount(
+            inp.month_end_cap, field="month_end_cap", label=CONTRACT_LABELS["month_end_cap"]
+        ),
+    )
+    if rules.is_agreed_payment(terms) and cap is None:
+        if not any(e.field == "month_end_cap" for e in errors):
+            errors.append(FieldError("month_end_cap", "contract.cap_required"))
+    elif cap is not None and terms == "cash":
+        errors.append(FieldError("month_end_cap", "contract.cap_cash"))
+    out["month_end_cap"] = cap
     role = normalise_text(inp.signer_role or "")
     if role not in rules.CONTRACT_SIGNER_ROLES:
         choices = "、".join(
@@ -205,7 +228,8 @@ def record_contract(
     """File a signed contract (step 5) for a customer of the actor's branch.
 
     Callers: branch GM, sales manager, clerk. Refuses (field by field): missing number, terms,
-    dates; term days missing for agreed terms (or given for cash terms); a signer who is not an
+    dates; term days missing for agreed terms (or given for cash terms); the month-end
+    receivable cap missing on agreed-payment terms (or given on cash terms); a signer who is not an
     active user of the branch holding the named role; a sales manager's signature without the
     GM's written authorisation; valid_to before valid_from; a contract number already on file.
     """
@@ -329,6 +353,7 @@ def _contract_view(c: Contract, signer: str) -> ContractView:
         valid_to=c.valid_to,
         scan_name=c.scan_name,
         ended_at=c.ended_at,
+        month_end_cap=c.month_end_cap,
     )
 
 

@@ -19,7 +19,7 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain import credit as rules
 from kehu_desktop.domain.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from kehu_desktop.domain.identifiers import parse_amount
-from kehu_desktop.domain.messages import render
+from kehu_desktop.domain.messages import Term
 from kehu_desktop.domain.roles import ROLE_NAMES_ZH, Role
 from kehu_desktop.models import Branch, CreditGrade, CreditLimit, Customer, Region
 from kehu_desktop.services.context import Actor, require
@@ -258,7 +258,7 @@ def decide_limit(
             raise NotFound("limit.not_found")
         customer = _customer(s, actor, row.customer_id, lock=True)
         if row.status != "applied":
-            raise Conflict("limit.decided", status=render(f"limit.status.{row.status}"))
+            raise Conflict("limit.decided", status=Term("limit.status", row.status))
         role = rules.approver_role(row.grade)
         if role is None:
             raise Conflict("limit.grade5")

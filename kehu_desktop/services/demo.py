@@ -24,7 +24,7 @@ from kehu_desktop.domain.roles import HEAD_OFFICE_ROLES, Role
 from kehu_desktop.services import auth, selection
 from kehu_desktop.services.context import Actor
 from kehu_desktop.services.customers import CustomerDraft, MonthlySalesInput, save_customer
-from kehu_desktop.services.demo_history import add_history
+from kehu_desktop.services.demo_history import HistoryInfo, add_history
 from kehu_desktop.services.demo_names import CustomerGenerator, FakeCustomer, status_plan
 from kehu_desktop.services.selection import Decision
 from kehu_desktop.services.setup import BranchSetup, branch_view, is_set_up, set_up_branch
@@ -100,6 +100,7 @@ class DemoInfo:
     statuses: dict[str, int]  # workflow state -> number of customers
     region_quota: int
     credentials: tuple[tuple[str, Role, str], ...]  # (user name, role, password)
+    history: HistoryInfo | None = None  # what add_history made (None: no history asked for)
 
 
 def demo_credentials() -> list[tuple[str, Role, str]]:
@@ -147,8 +148,7 @@ def create_demo(
         fake = generator.customer()
         saved = save_customer(db, clerk, _draft(fake)).customer
         _walk_to(db, actors, saved.id, status, rng, today)
-    if history:
-        add_history(db, actors, seed=seed)
+    made = add_history(db, actors, seed=seed) if history else None
     return DemoInfo(
         branch_id=branch_id,
         region_id=region_id,
@@ -156,6 +156,7 @@ def create_demo(
         statuses=dict(Counter(plan)),
         region_quota=quota,
         credentials=tuple(demo_credentials()),
+        history=made,
     )
 
 

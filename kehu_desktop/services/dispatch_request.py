@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain import numbering
-from kehu_desktop.domain.customer import STATUSES as CUSTOMER_STATUSES
 from kehu_desktop.domain.errors import FieldError, ValidationFailed
 from kehu_desktop.domain.identifiers import normalise_text, parse_amount, parse_count
+from kehu_desktop.domain.messages import Term
 from kehu_desktop.models import Branch, Customer, DispatchLine, DispatchNote, Product, ProductBatch
 from kehu_desktop.services.context import Actor, require
 from kehu_desktop.services.dispatch_dto import (
@@ -179,7 +179,7 @@ def request_dispatch(db: Database, actor: Actor, request: DispatchRequest) -> Di
                         "dispatch.customer_not_selected",
                         {
                             "customer": customer.name,
-                            "status": CUSTOMER_STATUSES.get(customer.status, customer.status),
+                            "status": Term("customer.status", customer.status),
                         },
                     )
                 )

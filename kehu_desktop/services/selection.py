@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from kehu_desktop.clock import clock_of
 from kehu_desktop.db import Database
-from kehu_desktop.domain.customer import STATUSES
 from kehu_desktop.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
+from kehu_desktop.domain.messages import Term
 from kehu_desktop.models import (
     Branch,
     ChangeFormEntry,
@@ -46,7 +46,6 @@ _STEPS: dict[str, tuple[str, frozenset[str], str]] = {
     "approve": ("customer.approve", frozenset({"reviewed"}), "selected"),
     "terminate": ("customer.terminate", frozenset({"selected"}), "terminated"),
 }
-_STEP_NAMES = {"propose": "提名", "review": "审核", "approve": "批准", "terminate": "终止"}
 
 
 def propose(
@@ -112,8 +111,8 @@ def _decide(
         if customer.status not in from_states:
             raise Conflict(
                 "selection.bad_state",
-                status=STATUSES.get(customer.status),
-                action=_STEP_NAMES[step],
+                status=Term("customer.status", customer.status),
+                action=Term("selection.step", step),
             )
         before = customer.status
         if decision == Decision.APPROVE:

@@ -240,6 +240,12 @@ class ContractDialog(ServiceDialog):
         self.term_days = QLineEdit(self)
         self.term_days.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.term_days.setPlaceholderText(self.tr("1-365; required for agreed payment"))
+        self.month_end_cap = QLineEdit(self)
+        self.month_end_cap.setObjectName("month_end_cap")
+        self.month_end_cap.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.month_end_cap.setPlaceholderText(
+            self.tr("Yuan; the most the customer may owe at a month end")
+        )
         self.signer_role = QComboBox(self)
         for role in (Role.BRANCH_GM, Role.SALES_MANAGER):
             self.signer_role.addItem(role_label(role), role.value)
@@ -267,6 +273,7 @@ class ContractDialog(ServiceDialog):
         self.add_field("number", self.tr("Contract number"), self.number)
         self.add_field("payment_terms", self.tr("Payment terms"), self.payment_terms)
         self.add_field("term_days", self.tr("Payment days"), self.term_days)
+        self.add_field("month_end_cap", self.tr("Month-end receivable cap"), self.month_end_cap)
         self.add_field("signer_role", self.tr("Signed as"), self.signer_role)
         self.add_field("signer", self.tr("Signer"), self.signer)
         self.add_field("authorisation", self.tr("Written authorisation"), self.authorisation)
@@ -281,9 +288,10 @@ class ContractDialog(ServiceDialog):
 
     def _terms_changed(self) -> None:
         cash = self.payment_terms.currentData() == "cash"
-        self.term_days.setEnabled(not cash)
-        if cash:
-            self.term_days.clear()
+        for field in (self.term_days, self.month_end_cap):
+            field.setEnabled(not cash)
+            if cash:
+                field.clear()
 
     def _role_changed(self) -> None:
         role = Role(self.signer_role.currentData())
@@ -308,6 +316,7 @@ class ContractDialog(ServiceDialog):
             number=self.number.text(),
             payment_terms=str(self.payment_terms.currentData()),
             term_days=self.term_days.text().strip() or None,
+            month_end_cap=self.month_end_cap.text().strip() or None,
             signer=self.signer.text(),
             signer_role=str(self.signer_role.currentData()),
             authorisation=self.authorisation.toPlainText(),

@@ -403,6 +403,10 @@
             <translation>赊销客户须先签订合同方可赊销。由分支机构总经理签约，或由销售经理凭总经理的书面授权签约（谁签字，谁负责）。</translation>
         </message>
         <message>
+            <source>Month-end receivable cap</source>
+            <translation>月末应收款限额</translation>
+        </message>
+        <message>
             <source>No scan attached</source>
             <translation>未附扫描件</translation>
         </message>
@@ -465,6 +469,10 @@
         <message>
             <source>Written authorisation</source>
             <translation>书面授权</translation>
+        </message>
+        <message>
+            <source>Yuan; the most the customer may owe at a month end</source>
+            <translation>元；客户每月末最多可欠的应收款</translation>
         </message>
     </context>
     <context>
@@ -628,6 +636,14 @@
             <translation>；</translation>
         </message>
         <message>
+            <source>; month-end receivable cap {cap}</source>
+            <translation>；月末应收款限额{cap}</translation>
+        </message>
+        <message>
+            <source>; no month-end receivable cap agreed: no credit</source>
+            <translation>；未约定月末应收款限额，不能赊销</translation>
+        </message>
+        <message>
             <source>Apply for limit</source>
             <translation>申请额度</translation>
         </message>
@@ -788,16 +804,16 @@
             <translation>非国有客户：总经理已批准赊销例外</translation>
         </message>
         <message>
-            <source>only for clear-before-credit terms</source>
-            <translation>仅适用于前清后欠客户</translation>
+            <source>only for agreed-payment customers</source>
+            <translation>仅适用于约定付款客户</translation>
         </message>
         <message>
             <source>since {day}</source>
             <translation>自{day}起</translation>
         </message>
         <message>
-            <source>the previous credit delivery is not paid yet</source>
-            <translation>上一笔赊销尚未结清</translation>
+            <source>the previous delivery ({date}) still owes {amount}</source>
+            <translation>上一笔发货（{date}）尚欠{amount}</translation>
         </message>
         <message>
             <source>unpaid slips {slips} + released, not yet slipped {released}</source>
