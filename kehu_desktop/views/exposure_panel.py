@@ -126,6 +126,7 @@ class CreditCheckPanel(QWidget):
                 ("terms", self.tr("Payment terms")),
                 ("contract", self.tr("Contract")),
                 ("limit", self.tr("This month's credit limit")),
+                ("cap", self.tr("Month-end receivable cap")),
             )
         ):
             grid.addWidget(QLabel(label, self.position_box), row, 0)
@@ -300,6 +301,12 @@ class CreditCheckPanel(QWidget):
                 )
             )
         values["limit"].setText(self._limit_text(pos.limit_mode, pos.limit))
+        if not pos.agreed_payment:
+            values["cap"].setText("—")
+        elif pos.month_end_cap is None:
+            values["cap"].setText(self.tr("None agreed (no credit)"))
+        else:
+            values["cap"].setText(money(pos.month_end_cap))
         self.position_box.show()
 
     def _limit_text(self, mode: str, limit: Decimal | None) -> str:

@@ -534,12 +534,20 @@
             <translation>本月额度</translation>
         </message>
         <message>
+            <source>Month-end receivable cap</source>
+            <translation>月末应收款限额</translation>
+        </message>
+        <message>
             <source>No limit (cash only)</source>
             <translation>无额度（仅现款）</translation>
         </message>
         <message>
             <source>No open documents: the exposure is ¥0.00.</source>
             <translation>没有未结单据：敞口为 ¥0.00。</translation>
+        </message>
+        <message>
+            <source>None agreed (no credit)</source>
+            <translation>未约定（不能赊销）</translation>
         </message>
         <message>
             <source>None on file</source>
