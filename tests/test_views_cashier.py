@@ -166,6 +166,9 @@ def test_overdue_slip_blocks_credit_and_is_named(
         f"赊销单{slip}已逾期31天（到期日{due}，尚欠¥4,800.00），逾期未清不得再赊销",
     ]
     assert "已逾期31天" in panel.failures.text()
+    # Paying is the way out, not a limit raise.
+    assert panel.no_override.text() == "出纳无权越权放行；客户须先结清欠款。"
+    assert view.release_hint.text() == "不能放行：出纳无权越权放行；客户须先结清欠款。"
     shot(view, "cashier-overdue")
 
 

@@ -243,9 +243,7 @@ class ContractDialog(ServiceDialog):
         self.month_end_cap = QLineEdit(self)
         self.month_end_cap.setObjectName("month_end_cap")
         self.month_end_cap.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.month_end_cap.setPlaceholderText(
-            self.tr("Yuan; the most the customer may owe at a month end")
-        )
+        self.month_end_cap.setPlaceholderText(self.tr("Yuan, e.g. 300,000"))
         self.signer_role = QComboBox(self)
         for role in (Role.BRANCH_GM, Role.SALES_MANAGER):
             self.signer_role.addItem(role_label(role), role.value)

@@ -274,6 +274,10 @@
             <translation>不能放行：出纳无权越权放行；请由有权审批人调整额度。</translation>
         </message>
         <message>
+            <source>Release is not possible: the cashier may not override the credit check. The customer must first pay what it still owes.</source>
+            <translation>不能放行：出纳无权越权放行；客户须先结清欠款。</translation>
+        </message>
+        <message>
             <source>Release {number}</source>
             <translation>放行 {number}</translation>
         </message>
@@ -471,8 +475,8 @@
             <translation>书面授权</translation>
         </message>
         <message>
-            <source>Yuan; the most the customer may owe at a month end</source>
-            <translation>元；客户每月末最多可欠的应收款</translation>
+            <source>Yuan, e.g. 300,000</source>
+            <translation>元，如300,000</translation>
         </message>
     </context>
     <context>
@@ -580,6 +584,10 @@
         <message>
             <source>The cashier has no authority to override the credit check. Please have the authorised approver adjust the limit.</source>
             <translation>出纳无权越权放行；请由有权审批人调整额度。</translation>
+        </message>
+        <message>
+            <source>The cashier has no authority to override the credit check. The customer must first pay what it still owes.</source>
+            <translation>出纳无权越权放行；客户须先结清欠款。</translation>
         </message>
         <message>
             <source>This month's credit limit</source>
