@@ -8,7 +8,10 @@ customer measured is the demo's blocked one (its note waits at the cashier over 
 it also gets 100 paid deliveries of its own in the bulk rows, so its history is not tiny.
 
 Timed: ``release.preview_release`` for that note, the same reading and rules as
-``release_dispatch`` (credit_position_in + decide_release in one read transaction).
+``release_dispatch`` (credit_position_in + decide_release in one read transaction): since issue 6
+that includes 前清后送, the overdue credit slips (from the open slips' due dates) and the
+contract's month-end cap, read by the same per-customer queries. The bulk slips are paid in
+full, so none of them is open, let alone overdue.
 Cached in ``$KEHU_BENCH_DIR`` like the customer databases.
 """
 
