@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import sqlite3
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 
 from kehu_desktop.db import Database, backup_sqlite
 from kehu_desktop.domain.errors import DatabaseProblem
 from kehu_desktop.migrations import current_revision, head_revision, migrate
-from kehu_desktop.models import Base
+from kehu_desktop.models import Base, Contract
 from kehu_desktop.services.setup import BranchSetup, is_set_up, open_database, set_up_branch
+from tests.factories import Branch
 
 
 def test_empty_to_head_and_models_match(db: Database) -> None:
@@ -167,3 +169,31 @@ def test_current_revision_of_an_empty_and_a_migrated_database(tmp_path: Path) ->
     with db.engine.connect() as conn:
         assert current_revision(db) == MigrationContext.configure(conn).get_current_revision()
     db.dispose()
+
+
+def test_0005_gives_agreed_contracts_the_latest_approved_limit_as_their_cap(
+    branch: Branch,
+) -> None:
+    """Upgrading to 0005 (contracts.month_end_cap): an agreed-payment contract on file gets its
+    customer's latest approved limit amount as the cap (the exposure already allowed), so the
+    upgrade changes no release; a cash contract gets none, nor does a customer with only the
+    unlimited mode (fail closed: the branch records the cap)."""
+    from alembic import command
+
+    from kehu_desktop.migrations import alembic_config
+    from tests.factories import make_shop
+
+    limited = make_shop(branch, name="限额医药有限公司", limit="30000.00").customer_id
+    unlimited = make_shop(
+        branch, name="不限额医药有限公司", grade=1, limit=None, unlimited=True
+    ).customer_id
+    cash = make_shop(branch, name="现款医药有限公司", terms="cash", limit=None).customer_id
+    cfg = alembic_config()
+    with branch.db.engine.begin() as conn:  # back to 0004 (the column goes) and up again
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0004")
+        assert "month_end_cap" not in {c["name"] for c in inspect(conn).get_columns("contracts")}
+        command.upgrade(cfg, "head")
+    with branch.db.read() as s:
+        caps = dict(s.execute(select(Contract.customer_id, Contract.month_end_cap)).all())
+    assert caps == {limited: Decimal("30000.00"), unlimited: None, cash: None}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -268,7 +267,7 @@ class CustomerListView(QWidget):
     def export_customers(self) -> None:
         xlsx, csv = self.tr("Excel workbook (*.xlsx)"), self.tr("CSV file (*.csv)")
         default = Path.home() / self.tr("customers-%1.xlsx").replace(
-            "%1", date.today().strftime("%Y%m%d")
+            "%1", self._ctx.db.clock.today().strftime("%Y%m%d")
         )
         path, chosen = QFileDialog.getSaveFileName(
             self, self.tr("Export customers"), str(default), f"{xlsx};;{csv}"
