@@ -2,7 +2,7 @@
 
 Office staff find customers by typing pinyin into the search box (``shyy`` or ``shanghaiyiyao``
 for 上海医药) because it is faster than switching the input method to Chinese. The database stores
-the two keys from :func:`search_keys` next to each name, so the search is a plain ``LIKE``.
+the two keys from :func:`search_keys` next to each name, searched by prefix.
 
 Polyphones: pypinyin picks one reading per character, using its phrase dictionary where the
 character is part of a known word (重庆 chongqing, 长沙 changsha, 银行 yinhang, 行业 hangye all
@@ -11,8 +11,9 @@ matter to a pharmaceutical distributor, e.g. 药行 → yaoxing, 大参林 → d
 and its word segmentation reads 仁和药业 as 仁 + 和药 → renhuoyaoye and 重庆市长寿区 as
 市长 (mayor) + 寿 → shizhangshou. The small
 table :data:`READING_OVERRIDES` corrects such phrases after pypinyin has run, without changing
-pypinyin's global dictionaries. Anything still wrong (朝阳 is chaoyang in 朝阳区 but zhaoyang in
-朝阳大药房, 单县 comes out danxian) can be found by the name itself or the credit code.
+pypinyin's global dictionaries. Where the right reading depends on the name (朝阳 is chaoyang
+in 朝阳区 but zhaoyang in 朝阳大药房; 单县 comes out danxian), the search finds the name by
+every reading of the character (below), whichever :func:`search_keys` stored.
 
 Because stored keys depend on the pypinyin version and on the override table, changing either
 means recomputing the keys of all customers (a data migration), not just new ones.
@@ -129,7 +130,11 @@ def search_keys(name: str) -> tuple[str, str]:
     Punctuation, brackets and spaces are dropped, as are the rare characters pypinyin has no
     reading for, so ``上海医药（集团）`` and ``上海医药集团`` have the same keys.
     """
-    readings = [u.readings[0] for u in _units(name)]
+    return _primary(_units(name))
+
+
+def _primary(units: list[_Unit]) -> tuple[str, str]:
+    readings = [u.readings[0] for u in units]
     return "".join(readings), "".join(r[0] for r in readings)
 
 
@@ -166,9 +171,12 @@ class SpelledName:
       lower case where a key starts and upper case in the company form (``hzhdyylsYXGS``); the
       same test, with the first letter in lower case.
 
-    Keys shorter than :data:`MIN_ANYWHERE` are left out: no lookup uses them.
+    Keys shorter than :data:`MIN_ANYWHERE` are left out: no lookup uses them. ``full`` and
+    ``initials`` are :func:`search_keys` (computed once for both).
     """
 
+    full: str
+    initials: str
     keys: frozenset[str]
     pinyin_readings: str
     initials_readings: str
@@ -222,11 +230,13 @@ def spell_name(name: str) -> SpelledName:
         head, tail = combination[:starts], combination[starts:]
         pinyins.append("".join(r[0].upper() + r[1:] for r in head) + "".join(tail))
         initials.append(initial[:starts] + initial[starts:].upper())
-    start_full, start_initials = search_keys(name)
+    start_full, start_initials = _primary(units)
     keys -= {start_full[:KEY_LENGTH], start_initials[:KEY_LENGTH]}
     # One letter is never looked up (it searches the start of the name only).
     found = frozenset(k for k in keys if len(k) >= MIN_ANYWHERE)
-    return SpelledName(found, " ".join(pinyins), " ".join(dict.fromkeys(initials)))
+    pinyin_readings = " ".join(pinyins)
+    initials_readings = " ".join(dict.fromkeys(initials))
+    return SpelledName(start_full, start_initials, found, pinyin_readings, initials_readings)
 
 
 def _runs(text: str) -> list[str]:

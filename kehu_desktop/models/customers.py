@@ -27,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from kehu_desktop.domain.identifiers import phone_digits, phone_search_keys
-from kehu_desktop.domain.pinyin import search_keys, spell_name
+from kehu_desktop.domain.pinyin import spell_name
 from kehu_desktop.models.base import Base, Money, UTCDateTime, utcnow, uuid_pk
 
 
@@ -185,13 +185,12 @@ class SearchIndex:
 
 def search_index(name: str, phone: str | None) -> SearchIndex:
     """The search data of a customer called ``name`` with ``phone``."""
-    full, initials = search_keys(name)
     spelled = spell_name(name)
     keys = {(NAME_KEY, key) for key in spelled.keys}
     keys |= {(PHONE_KEY, key) for key in phone_search_keys(phone)}
     return SearchIndex(
-        name_pinyin=full,
-        name_initials=initials,
+        name_pinyin=spelled.full,
+        name_initials=spelled.initials,
         pinyin_readings=spelled.pinyin_readings,
         initials_readings=spelled.initials_readings,
         phone_digits=phone_digits(phone),
