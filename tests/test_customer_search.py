@@ -99,6 +99,14 @@ def test_each_reading_of_a_polyphone(branch: Branch, plan: str) -> None:
     assert _names(branch, "huoyao") == [] and _names(branch, "renhuo") == []
 
 
+def test_a_long_name_full_of_polyphones_is_saved_and_found(branch: Branch) -> None:
+    # Its reading strings are in an index: PostgreSQL must accept the entry.
+    name = "宁波信达大药房乐百家南昌参茸号" * 6 + "有限公司"
+    _save(branch, name)
+    assert _names(branch, "nanchangshenrong") == [name]
+    assert _names(branch, "ncsrh") == [name]
+
+
 def test_phone_digits_anywhere(three: Branch) -> None:
     for q in ("32778951", "2778951", "021-3277", "0213277", "(021) 3277 8951", "021 32778951"):
         assert _names(three, q) == [WANYU], q

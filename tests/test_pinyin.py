@@ -12,6 +12,7 @@ from kehu_desktop.domain.pinyin import (
     KEY_LENGTH,
     MAX_READINGS,
     READING_OVERRIDES,
+    READINGS_BUDGET,
     classify_query,
     search_keys,
     spell_name,
@@ -225,3 +226,13 @@ def test_spelling_latin_letters_and_digits() -> None:
     assert spelled.pinyin_readings == "ShangHaiGSKYiYaoyouxiangongsi"
     assert spell_name("3M中国").pinyin_readings == "3MZhongGuo"
     assert spell_name("") == spell_name("（）")
+
+
+def test_reading_strings_fit_an_index_entry() -> None:
+    # PostgreSQL refuses an index entry over 2,704 bytes: a long name full of polyphones keeps
+    # fewer reading combinations, never fewer than one.
+    name = "宁波信达大药房乐百家南昌参茸号" * 6
+    spelled = spell_name(name)
+    assert len(spelled.pinyin_readings) + len(spelled.initials_readings) <= READINGS_BUDGET
+    assert len(spelled.pinyin_readings.split()) < MAX_READINGS
+    assert spelled.pinyin_readings.split()[0].lower() == search_keys(name)[0]

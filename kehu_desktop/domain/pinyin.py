@@ -47,6 +47,7 @@ __all__ = [
     "KEY_LENGTH",
     "MAX_READINGS",
     "MIN_ANYWHERE",
+    "READINGS_BUDGET",
     "READING_OVERRIDES",
     "SpelledName",
     "classify_query",
@@ -146,6 +147,10 @@ COMPANY_FORMS = ("股份有限公司", "有限责任公司", "股份公司", "�
 #: then of two characters... so that a name full of polyphones (宁波信达大药房 has 2×3×2×3×3×2
 #: combinations) cannot multiply its keys without bound.
 MAX_READINGS = 8
+#: At most this many characters in the two reading strings together: past it a name keeps
+#: fewer combinations (never fewer than one). The strings are in an index, and PostgreSQL
+#: refuses an index entry over 2,704 bytes; a usual name needs a few hundred.
+READINGS_BUDGET = 1500
 #: Keys are cut to this many letters; a longer query is looked up by its first ``KEY_LENGTH``
 #: letters and then compared in full with the row's reading strings.
 KEY_LENGTH = 12
@@ -219,9 +224,13 @@ def spell_name(name: str) -> SpelledName:
     keys: set[str] = set()
     pinyins: list[str] = []
     initials: list[str] = []
+    spent = 0
     for combination in _combinations(units, starts):
         full = "".join(combination)
         initial = "".join(r[0] for r in combination)
+        spent += len(full) + len(initial) + 2
+        if pinyins and spent > READINGS_BUDGET:
+            break
         offset = 0
         for i, reading in enumerate(combination[:starts]):
             keys.add(initial[i : i + KEY_LENGTH])

@@ -56,6 +56,12 @@ def upgrade() -> None:
         ["phone_digits", "branch_id", "name", "id"],
         unique=False,
     )
+    op.create_index(
+        "ix_customers_name_readings",
+        "customers",
+        ["name", "id", "branch_id", "initials_readings", "pinyin_readings"],
+        unique=False,
+    )
 
 
 def _fill(keys: sa.Table) -> None:
@@ -112,6 +118,7 @@ def _fill(keys: sa.Table) -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_customers_name_readings", table_name="customers")
     op.drop_index("ix_customers_phone_digits", table_name="customers")
     op.create_index(
         "ix_customers_phone", "customers", ["phone", "branch_id", "name", "id"], unique=False
