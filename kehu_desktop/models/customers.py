@@ -78,17 +78,11 @@ class Customer(Base):
         # The list's order: the first page, and a search walking names until a page is found.
         # Not led by branch_id: SQLite, which keeps no statistics, would take "branch_id = ?"
         # for a rare condition and walk the whole branch instead of looking up a few matches.
-        Index("ix_customers_name", "name", "id"),
-        # The same order with what a walk tests (services.customer_list, a common search key):
-        # the reading strings are tested inside the index, the table read for matches only
-        # (and on PostgreSQL not at all, with the branch here too).
+        # The branch and the reading strings follow, so that a walk for a common search key
+        # (services.customer_list) tests each name inside the index and reads the table for
+        # matches only.
         Index(
-            "ix_customers_name_readings",
-            "name",
-            "id",
-            "branch_id",
-            "initials_readings",
-            "pinyin_readings",
+            "ix_customers_name", "name", "id", "branch_id", "initials_readings", "pinyin_readings"
         ),
         # Prefix searches, as ranges. Branch, name and id follow the key so that the first page
         # of matches is sorted inside the index, without reading the table.

@@ -56,8 +56,10 @@ def upgrade() -> None:
         ["phone_digits", "branch_id", "name", "id"],
         unique=False,
     )
+    # The list's order now carries the reading strings, for walking it (models.customers).
+    op.drop_index("ix_customers_name", table_name="customers")
     op.create_index(
-        "ix_customers_name_readings",
+        "ix_customers_name",
         "customers",
         ["name", "id", "branch_id", "initials_readings", "pinyin_readings"],
         unique=False,
@@ -118,7 +120,8 @@ def _fill(keys: sa.Table) -> None:
 
 
 def downgrade() -> None:
-    op.drop_index("ix_customers_name_readings", table_name="customers")
+    op.drop_index("ix_customers_name", table_name="customers")
+    op.create_index("ix_customers_name", "customers", ["name", "id"], unique=False)
     op.drop_index("ix_customers_phone_digits", table_name="customers")
     op.create_index(
         "ix_customers_phone", "customers", ["phone", "branch_id", "name", "id"], unique=False
