@@ -314,8 +314,8 @@ def _filters(actor: Actor, query: CustomerQuery, *, indexed: bool = True) -> lis
     return conditions
 
 
-def _filtered(actor: Actor, query: CustomerQuery, stmt: Select, condition: Any = None) -> Select:
-    cond = search_condition(query.search) if condition is None else condition
+def _filtered(actor: Actor, query: CustomerQuery, stmt: Select) -> Select:
+    cond = search_condition(query.search)
     if cond is not None:
         stmt = stmt.where(cond)
     return stmt.where(*_filters(actor, query))
@@ -325,11 +325,9 @@ def _rows_stmt(
     actor: Actor,
     query: CustomerQuery,
     candidates: Select | CompoundSelect | None = None,
-    condition: Any = None,
 ) -> Select:
     """The list's rows in order. With ``candidates`` (a SELECT of ids that holds the page, see
-    :func:`_top_matches`) only those rows are looked up and sorted; ``condition`` replaces the
-    search condition by an equal one (:attr:`_Search.walk`)."""
+    :func:`_top_matches`, :func:`_walk`) only those rows are looked up and sorted."""
     stmt = select(
         Customer.id,
         Customer.name,
@@ -343,7 +341,7 @@ def _rows_stmt(
         Customer.updated_at,
     ).outerjoin(MarketOffice, MarketOffice.id == Customer.market_office_id)
     if candidates is None:
-        stmt = _filtered(actor, query, stmt, condition)
+        stmt = _filtered(actor, query, stmt)
     else:
         stmt = stmt.where(Customer.id.in_(candidates), *_filters(actor, query, indexed=False))
     column = SORT_COLUMNS.get(query.sort, Customer.name)
@@ -414,15 +412,29 @@ def _rare_gram(s: Session, text: str) -> str | None:
     return None if rarest is None else rarest[1]
 
 
+def _walk(actor: Actor, query: CustomerQuery, condition: Any, count: int) -> Select:
+    """The ids of the first ``count`` customers matching ``condition`` in name order, found by
+    walking ``ix_customers_name``, which holds every column tested (name, branch, reading
+    strings). Selecting nothing else lets PostgreSQL test each entry inside the index (an
+    index-only scan); selecting the whole row, it fetched every row walked from the table."""
+    found = select(Customer.id).where(condition, *_filters(actor, query))
+    if query.descending:
+        return found.order_by(Customer.name.desc(), Customer.id.desc()).limit(count)
+    return found.order_by(Customer.name, Customer.id).limit(count)
+
+
 def _page_stmt(s: Session, actor: Actor, query: CustomerQuery, offset: int, limit: int) -> Select:
     """The statement of a page, by the quickest plan for the search (docs/bench.md)."""
     search = _parse_search(query.search)
     if search is None:
         return _rows_stmt(actor, query)
+    count = offset + limit + 1
     if search.scan is not None:
         gram = _rare_gram(s, query.search) if not search.arms else None
         if gram is None:  # a common Chinese substring: the walk in name order stops after a page
-            return _rows_stmt(actor, query)
+            if query.sort != "name":
+                return _rows_stmt(actor, query)
+            return _rows_stmt(actor, query, _walk(actor, query, search.condition, count))
         # A rare Chinese substring: only the names holding its rarest bigram can match, so those
         # few are looked up (and still tested by the whole search condition) instead of walking
         # every name.
@@ -433,8 +445,8 @@ def _page_stmt(s: Session, actor: Actor, query: CustomerQuery, offset: int, limi
     if search.walk is not None and search.lookup is not None and _common(s, search.lookup):
         # So many customers hold the key that a page of them is near in name order: walk the
         # list and test each row's reading strings (the same test as the keys).
-        return _rows_stmt(actor, query, condition=search.walk)
-    return _rows_stmt(actor, query, _top_matches(actor, query, search, offset + limit + 1))
+        return _rows_stmt(actor, query, _walk(actor, query, search.walk, count))
+    return _rows_stmt(actor, query, _top_matches(actor, query, search, count))
 
 
 def fetch_rows(
