@@ -26,10 +26,12 @@ from kehu_desktop.models import (
     SelectionStep,
     User,
 )
-from kehu_desktop.services import auth, selection, setup
+from kehu_desktop.services import auth, customer_list, selection, setup
 from kehu_desktop.services import demo as demo_module
 from kehu_desktop.services.customer_list import (
+    SEARCH_EXAMPLE,
     CustomerQuery,
+    count_customers,
     list_customers,
     search_condition,
 )
@@ -267,13 +269,37 @@ QUERIES = (
     "不存在的名字",
     "%",
     "_",
+    # From any syllable, in any reading (the keys, or the walk that tests each row).
+    "yy",
+    "hd",
+    "huadong",
+    "hdyy",
+    "kangzhou",
+    "yiyaoyouxiangongsi",  # longer than a key
+    "gongsi",
+    "9132",
 )
 
 
-def test_fast_list_agrees_with_plain_search(db: Database) -> None:
-    """The list picks an index per search (customer_list._top_matches); whatever it picks, the
-    rows and their order must be those of the plain condition, page after page."""
-    create_demo(db, customers=N, seed=11)
+def test_placeholder_example_finds_demo_customers(db: Database) -> None:
+    """The example in the search box's placeholder (views.customer_list shows SEARCH_EXAMPLE)
+    finds customers in the demo branch as `kehu demo` and the first run create it."""
+    create_demo(db, history=False)
+    clerk = auth.sign_in(db, "clerk", DEMO_PASSWORD)
+    page = list_customers(db, clerk, CustomerQuery(search=SEARCH_EXAMPLE))
+    assert len(page.rows) >= 3, [r.name for r in page.rows]
+    assert count_customers(db, clerk, CustomerQuery(search=SEARCH_EXAMPLE)) == len(page.rows)
+
+
+@pytest.mark.parametrize("common_key", [customer_list.COMMON_KEY, 1])
+def test_fast_list_agrees_with_plain_search(
+    db: Database, common_key: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list picks an index per search (customer_list._top_matches), or walks the list when
+    a search key is common (forced with ``common_key`` 1); whatever it picks, the rows and their
+    order must be those of the plain condition, page after page."""
+    monkeypatch.setattr(customer_list, "COMMON_KEY", common_key)
+    create_demo(db, customers=N, seed=11, history=False)
     clerk = auth.sign_in(db, "clerk", DEMO_PASSWORD)
     for name, code in (
         ("上海GSK医药有限公司", "91310115MA1K3Y4Q2"),
@@ -287,7 +313,8 @@ def test_fast_list_agrees_with_plain_search(db: Database) -> None:
             .order_by(Customer.name)
         ).first()
     assert first is not None and first[0] and first[1]
-    queries = (*QUERIES, first[0][:10], first[1][:6])
+    digits = first[1].replace("-", "")
+    queries = (*QUERIES, first[0][:10], first[1][:6], digits[-7:-1], digits[-4:])
     for text in queries:
         for status in (None, "selected"):
             for descending in (False, True):

@@ -414,7 +414,7 @@ def write_customers(
         _apply(customer, clean, actor)
         if created:
             s.add(customer)
-    s.flush()  # also writes the name bigrams (models.customers' session hooks)
+    s.flush()  # also writes the search data: bigrams, keys (models.customers' session hooks)
     outbox: list[tuple[str, Base]] = []
     for (customer, clean, created), before in zip(changes, befores, strict=True):
         if clean.monthly_sales is not None:
@@ -469,7 +469,7 @@ def _apply(customer: Customer, clean: CleanCustomer, actor: Actor) -> None:
     for name in BASIC_FIELDS:
         setattr(customer, name, clean.values[name])
     customer.market_office_id = clean.market_office_id
-    customer.name_pinyin, customer.name_initials = search_keys(customer.name)
+    # The search columns and keys follow in the flush (models.customers.search_index).
     credit = customer.credit or CustomerCreditData(customer_id=customer.id)
     for name in CREDIT_FIELDS:
         setattr(credit, name, clean.values[name])

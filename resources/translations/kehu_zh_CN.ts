@@ -1443,8 +1443,8 @@
             <translation>没有符合搜索和筛选条件的客户。</translation>
         </message>
         <message>
-            <source>Search: name, pinyin initials (e.g. shyy), credit code or phone</source>
-            <translation>搜索：客户名称、拼音首字母（如 shyy）、信用代码或电话</translation>
+            <source>Search: name, pinyin initials (e.g. %1), credit code or phone</source>
+            <translation>搜索：客户名称、拼音首字母（如 %1）、信用代码或电话</translation>
         </message>
         <message>
             <source>The customer editor is not available yet.</source>
