@@ -24,7 +24,7 @@ from sqlalchemy import select
 from bench.generate import cache_dir, postgres_database, sqlite_database
 from kehu_desktop.db import Database
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.models import Branch
+from kehu_desktop.models import Branch, Customer
 from kehu_desktop.services.context import Actor
 from kehu_desktop.services.customer_list import CustomerQuery, count_customers, list_customers
 from kehu_desktop.services.demo_names import COMMON_WORD, RARE_WORD
@@ -32,6 +32,7 @@ from kehu_desktop.services.demo_names import COMMON_WORD, RARE_WORD
 #: In no generated name: the search reads every name before it can say so (the worst case).
 ABSENT_WORD = "鹤年"
 PAGE = 100  # rows of the first page, as the brief for this benchmark says (the GUI asks for 200)
+MIDDLE = "<middle digits>"
 
 #: (row label, search box text). The words come from the generator's own lists, so their
 #: shares of names are the same at every size.
@@ -41,8 +42,16 @@ SEARCHES: tuple[tuple[str, str], ...] = (
     (f"search name '{ABSENT_WORD}' (no match)", ABSENT_WORD),
     ("search initials 'shky'", "shky"),
     ("search pinyin 'hangzhouhua'", "hangzhouhua"),
+    # Issue 6: from any syllable, not only the start of the name. 'wy' is 生物医药 as much as
+    # 上海万宇 (common: the list is walked); 'kjyy' (康健医药) is the common end of a lookup.
+    ("search initials mid-name 'wy'", "wy"),
+    ("search initials mid-name 'kjyy'", "kjyy"),
+    ("search pinyin mid-name 'huadong'", "huadong"),
     ("search credit code '913205'", "913205"),
     ("search phone '1391'", "1391"),
+    # Digits anywhere in the number ('MIDDLE' is replaced per database, see _middle_digits).
+    ("search phone, 7 middle digits", MIDDLE),
+    ("search phone '021-3277'", "021-3277"),
     ("search one letter 'h'", "h"),
 )
 
@@ -81,6 +90,18 @@ def _actor(db: Database) -> Actor:
     return Actor(None, "bench", "性能测试", branch_id, None, frozenset({Role.CLERK}))
 
 
+def _middle_digits(db: Database) -> str:
+    """Seven digits from the middle of a real landline number (the first by id, so the same in
+    every run), without its area code: what a user reads off a letterhead. A fixed string of
+    seven digits would be in no number of the smaller databases."""
+    with db.read() as s:
+        phone = s.execute(
+            select(Customer.phone).where(Customer.phone.like("0%-%")).order_by(Customer.id).limit(1)
+        ).scalar_one()
+    subscriber = str(phone).split("-")[1]
+    return subscriber[1:8]
+
+
 def measure(db: Database, repeat: int) -> tuple[dict[str, Timing], dict[str, int]]:
     actor = _actor(db)
     url = db.url
@@ -101,7 +122,7 @@ def measure(db: Database, repeat: int) -> tuple[dict[str, Timing], dict[str, int
     }
     matches = {}
     for label, text in SEARCHES:
-        query = CustomerQuery(search=text)
+        query = CustomerQuery(search=_middle_digits(db) if text == MIDDLE else text)
 
         def search(query: CustomerQuery = query) -> None:
             list_customers(db, actor, query, limit=PAGE)
@@ -190,6 +211,9 @@ def main(argv: list[str] | None = None) -> int:
         metavar="URL",
         help="also run on PostgreSQL: a URL whose user may create databases",
     )
+    parser.add_argument(
+        "--list-only", action="store_true", help="only the customer list (no credit, no slips)"
+    )
     args = parser.parse_args(argv)
     sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip())
 
@@ -218,7 +242,8 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 db.dispose()
         _print_table(title, sizes, results, matches, files)
-    _credit_and_slips(args, log)
+    if not args.list_only:
+        _credit_and_slips(args, log)
     return 0
 
 

@@ -4,9 +4,9 @@ Not through the services: ``save_customer`` is one transaction per customer with
 record, outbox rows and similar-name check (about 30 ms each on SQLite), so a million customers
 would take hours. The list and the search box only read the ``customers`` table, so that table
 is filled with the same generator the demo uses (:mod:`kehu_desktop.services.demo_names`),
-search keys from the same :func:`~kehu_desktop.domain.pinyin.search_keys` the services call
-(and the name bigrams of ``customer_name_grams`` from the same ``name_grams``),
-and plain Core ``INSERT`` executemany in batches, into a database migrated by
+its search columns, name bigrams (``customer_name_grams``) and search keys
+(``customer_search_keys``) from the same :func:`~kehu_desktop.models.search_index` the session
+hooks call, and plain Core ``INSERT`` executemany in batches, into a database migrated by
 :func:`kehu_desktop.migrations.migrate` with the branch set up by the real ``set_up_branch``.
 The schema, indexes included, is therefore exactly the app's.
 
@@ -30,20 +30,23 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import Column, Connection, MetaData, Table, create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from kehu_desktop.db import Database
-from kehu_desktop.domain.pinyin import search_keys
+from kehu_desktop.domain import identifiers, pinyin
 from kehu_desktop.migrations import HERE as MIGRATIONS_DIR
 from kehu_desktop.migrations import migrate
 from kehu_desktop.models import (
     Base,
     Customer,
     CustomerNameGram,
+    CustomerSearchKey,
     MarketOffice,
+    SearchIndex,
     Setting,
-    name_grams,
+    customers,
+    search_index,
     utcnow,
 )
 from kehu_desktop.services import demo_names
@@ -64,9 +67,11 @@ def cache_dir() -> Path:
 
 
 def fingerprint() -> str:
-    """Changes whenever the data or the schema would: generator, this file, migrations."""
+    """Changes whenever the data or the schema would: generator, this file, migrations, and the
+    search keys' rules."""
     digest = hashlib.sha256()
     sources = [Path(demo_names.__file__), Path(__file__)]
+    sources += [Path(pinyin.__file__), Path(identifiers.__file__), Path(customers.__file__)]
     sources += sorted((MIGRATIONS_DIR / "versions").glob("*.py"))
     for source in sources:
         digest.update(source.read_bytes())
@@ -120,8 +125,9 @@ def postgres_database(admin_url: str, size: int, log: Callable[[str], None] = pr
     started = time.perf_counter()
     fill(db, size, log)
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        for name in ("customers", "customer_name_grams"):  # what autovacuum would do soon
-            conn.exec_driver_sql(f"VACUUM ANALYZE {name}")
+        # What autovacuum would do soon.
+        for table in ("customers", "customer_name_grams", "customer_search_keys"):
+            conn.exec_driver_sql(f"VACUUM ANALYZE {table}")
     log(f"  built PostgreSQL database {name} in {time.perf_counter() - started:.0f} s")
     return db
 
@@ -136,7 +142,8 @@ def fill(db: Database, size: int, log: Callable[[str], None] = print) -> None:
         )
         offices = {code: office_id for code, office_id in found}
     table = Base.metadata.tables[Customer.__tablename__]
-    grams = Base.metadata.tables[CustomerNameGram.__tablename__]
+    grams = _Loader(Base.metadata.tables[CustomerNameGram.__tablename__], db.is_sqlite)
+    keys = _Loader(Base.metadata.tables[CustomerSearchKey.__tablename__], db.is_sqlite)
     started = time.perf_counter()
     with db.engine.begin() as conn:
         # One transaction; the indexes are built once at the end, which is much faster than
@@ -145,41 +152,77 @@ def fill(db: Database, size: int, log: Callable[[str], None] = print) -> None:
             conn.exec_driver_sql("PRAGMA cache_size = -400000")
         for index in table.indexes:
             index.drop(conn)
+        grams.begin(conn)
+        keys.begin(conn)
         done = 0
-        for rows in _batches(size, branch_id, offices):
+        for batch in _batches(size, branch_id, offices):
+            rows = [row for row, _ in batch]
             conn.execute(table.insert(), rows)
-            # The name bigrams, as services.customers.write_customers writes them; sorted, so
-            # the batch goes into the (gram, customer_id) primary key in order.
-            conn.execute(
-                grams.insert(),
-                [
-                    {"gram": gram, "customer_id": customer_id}
-                    for gram, customer_id in sorted(
-                        (gram, row["id"]) for row in rows for gram in name_grams(row["name"])
-                    )
-                ],
-            )
+            # The name bigrams and search keys, as the session hooks write them.
+            ids = [(grams.customer_id(row["id"]), index) for row, index in batch]
+            grams.add(conn, [(g, cid) for cid, index in ids for g in index.grams])
+            keys.add(conn, [(kind, key, cid) for cid, index in ids for kind, key in index.keys])
             done += len(rows)
             if done // 100_000 != (done - len(rows)) // 100_000 or done == size:
                 rate = done / (time.perf_counter() - started)
                 log(f"  {done:>9,} customers  ({rate:,.0f}/s)")
         for index in table.indexes:
             index.create(conn)
+        log(f"  sorting {keys.count:,} search keys and {grams.count:,} name bigrams")
+        grams.finish(conn)
+        keys.finish(conn)
         conn.execute(
             Base.metadata.tables[Setting.__tablename__].insert(),
             [{"key": _DONE_KEY, "value": fingerprint(), "updated_at": utcnow()}],
         )
 
 
+class _Loader:
+    """Bulk rows for a table whose primary key is its only index (bigrams, search keys): written
+    unsorted, with the driver's own executemany, into a temporary table, and moved into the real
+    one sorted at the end. Inserting tens of millions of rows into the primary key's B-tree in
+    random order would rewrite pages all over the file; a staging table in the file itself
+    would leave its pages free there (1.5 GB at 1M)."""
+
+    def __init__(self, target: Table, is_sqlite: bool) -> None:
+        self.target = target
+        columns = [Column(c.name, c.type) for c in target.columns]
+        self.load = Table(f"bench_load_{target.name}", MetaData(), *columns, prefixes=["TEMPORARY"])
+        self.names = ", ".join(c.name for c in target.columns)
+        marks = ", ".join("?" if is_sqlite else "%s" for _ in target.columns)
+        self.insert = f"INSERT INTO {self.load.name} ({self.names}) VALUES ({marks})"
+        self.count = 0
+
+    def begin(self, conn: Connection) -> None:
+        self.load.create(conn)
+        # Customer ids as the column type writes them (32 hex digits on SQLite).
+        convert = self.target.c.customer_id.type.bind_processor(conn.dialect)
+        self.customer_id = convert or (lambda value: value)
+
+    def add(self, conn: Connection, rows: list[tuple[Any, ...]]) -> None:
+        """Rows in the table's column order, customer ids already through
+        :attr:`customer_id`."""
+        conn.exec_driver_sql(self.insert, rows)  # type: ignore[arg-type]
+        self.count += len(rows)
+
+    def finish(self, conn: Connection) -> None:
+        conn.exec_driver_sql(
+            f"INSERT INTO {self.target.name} ({self.names}) "
+            f"SELECT {self.names} FROM {self.load.name} ORDER BY {self.names}"
+        )
+        self.load.drop(conn)
+
+
 def _batches(
     size: int, branch_id: uuid.UUID, offices: dict[str, uuid.UUID]
-) -> Iterator[list[dict[str, Any]]]:
-    """Rows of the customers table, up to ``BATCH`` at a time, in a deterministic order.
+) -> Iterator[list[tuple[dict[str, Any], SearchIndex]]]:
+    """Rows of the customers table with their search data, up to ``BATCH`` at a time, in a
+    deterministic order.
 
-    Worker processes each generate a chunk (its own seeded generator) with its pinyin keys
-    (the slow part, about 0.1 ms a name); this process drops the few names and credit codes that
-    another chunk already had, so every name is unique, and takes chunks in order until ``size``
-    rows are out.
+    Worker processes each generate a chunk (its own seeded generator) with its search data
+    (the slow part, about 0.4 ms a name: every reading of every character); this process drops
+    the few names and credit codes that another chunk already had, so every name is unique, and
+    takes chunks in order until ``size`` rows are out.
     """
     statuses = status_plan(size, random.Random(SEED))
     ids = random.Random(SEED + 1)
@@ -195,8 +238,8 @@ def _batches(
         while done < size:
             chunk = window.popleft().result()
             window.append(next(chunks))
-            rows: list[dict[str, Any]] = []
-            for values in chunk:
+            rows: list[tuple[dict[str, Any], SearchIndex]] = []
+            for values, index in chunk:
                 if done + len(rows) == size:
                     break
                 if values["name"] in names or values["uscc"] in codes:
@@ -213,7 +256,7 @@ def _batches(
                     updated_at=now,
                     version=1,
                 )
-                rows.append(values)
+                rows.append((values, index))
             done += len(rows)
             yield rows
         for future in window:
@@ -237,13 +280,14 @@ _BASIC = (
 )
 
 
-def _chunk(seed: int, count: int) -> list[dict[str, Any]]:
-    """``count`` customers' basic data and search keys (runs in a worker process)."""
+def _chunk(seed: int, count: int) -> list[tuple[dict[str, Any], SearchIndex]]:
+    """``count`` customers' basic data and search data (runs in a worker process)."""
     generator = CustomerGenerator(seed, TODAY, months=0)
     out = []
     for _ in range(count):
         fake = generator.customer()
         values = {name: getattr(fake, name) for name in _BASIC}
-        values["name_pinyin"], values["name_initials"] = search_keys(fake.name)
-        out.append(values)
+        index = search_index(fake.name, fake.phone)
+        values.update(index.columns())
+        out.append((values, index))
     return out

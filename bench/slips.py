@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bench.generate import TODAY
+from kehu_desktop.clock import FixedClock
 from kehu_desktop.db import Database
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.migrations import migrate
@@ -34,7 +35,7 @@ from kehu_desktop.services.slips import get_slip
 def measure(batch: int, repeat: int) -> tuple[list[float], float]:
     """(seconds of each PDF build, slips issued per second)."""
     with tempfile.TemporaryDirectory() as tmp:
-        db = Database(f"sqlite:///{Path(tmp) / 'slips.sqlite3'}")
+        db = Database(f"sqlite:///{Path(tmp) / 'slips.sqlite3'}", clock=FixedClock(TODAY))
         try:
             return _measure(db, batch, repeat)
         finally:
@@ -43,7 +44,7 @@ def measure(batch: int, repeat: int) -> tuple[list[float], float]:
 
 def _measure(db: Database, batch: int, repeat: int) -> tuple[list[float], float]:
     migrate(db)
-    create_demo(db, customers=10, seed=3, today=TODAY, history=False)
+    create_demo(db, customers=10, seed=3, history=False)
     actors = {role: auth.sign_in(db, name, DEMO_PASSWORD) for name, role, _ in DEMO_USERS}
     catalogue = _add_products(db, actors[Role.ADMIN], TODAY)
     with db.read() as s:
@@ -59,16 +60,16 @@ def _measure(db: Database, batch: int, repeat: int) -> tuple[list[float], float]
     def note(lines: int) -> uuid.UUID:
         rows = [(p.id, 10 + k, p.price, p.batch) for k, p in enumerate((catalogue * 2)[:lines])]
         view = dsp.request_dispatch(
-            db, actors[Role.SALES_REP], dsp.DispatchRequest(customer, "cash", rows), today=TODAY
+            db, actors[Role.SALES_REP], dsp.DispatchRequest(customer, "cash", rows)
         )
         dsp.approve_dispatch(db, actors[Role.SALES_MANAGER], view.id)
         dsp.assign_driver(db, actors[Role.BRANCH_GM], view.id, "driver", "浦东线")
-        release_dispatch(db, actors[Role.CASHIER], view.id, today=TODAY)
+        release_dispatch(db, actors[Role.CASHIER], view.id)
         return view.id
 
     # The 20-line slip for the PDF.
     big = note(20)
-    dsp.confirm_delivery(db, actors[Role.SALES_REP], big, None, TODAY, today=TODAY)
+    dsp.confirm_delivery(db, actors[Role.SALES_REP], big, None, TODAY)
     with db.read() as s:
         number = s.execute(select(Slip.number).where(Slip.dispatch_note_id == big)).scalar_one()
     rep = actors[Role.SALES_REP]
@@ -85,7 +86,7 @@ def _measure(db: Database, batch: int, repeat: int) -> tuple[list[float], float]
     notes = [note(3) for _ in range(batch)]
     started = time.perf_counter()
     for n in notes:
-        dsp.confirm_delivery(db, rep, n, None, TODAY, today=TODAY)
+        dsp.confirm_delivery(db, rep, n, None, TODAY)
     rate = batch / (time.perf_counter() - started)
     return pdf_times, rate
 

@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from kehu_desktop.clock import SYSTEM_CLOCK, Clock
 from kehu_desktop.domain.errors import DatabaseProblem
 
 _immediate: contextvars.ContextVar[bool] = contextvars.ContextVar("immediate", default=False)
@@ -46,10 +47,17 @@ def _sqlite_setup(engine: Engine) -> None:
 
 
 class Database:
-    """One database: an engine and a session factory. Cheap to share between threads."""
+    """One database: an engine, a session factory and the business clock. Cheap to share
+    between threads.
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    ``clock`` (kehu_desktop.clock) is where every service reads "today" and "now"; each session
+    carries it in ``session.info["clock"]`` (``clock.clock_of(session)``). Tests and the demo
+    builder replace it; nothing else should.
+    """
+
+    def __init__(self, url: str, *, echo: bool = False, clock: Clock | None = None) -> None:
         self.url = url
+        self.clock: Clock = clock if clock is not None else SYSTEM_CLOCK
         parsed = make_url(url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         kwargs: dict[str, Any] = {"echo": echo}
@@ -75,6 +83,7 @@ class Database:
         token = _immediate.set(True)
         try:
             with self._sessions() as session, session.begin():
+                session.info["clock"] = self.clock
                 yield session
         except OperationalError as exc:
             raise _database_problem(exc, self.sqlite_path) from exc
@@ -85,6 +94,7 @@ class Database:
     def read(self) -> Iterator[Session]:
         try:
             with self._sessions() as session, session.begin():
+                session.info["clock"] = self.clock
                 yield session
         except OperationalError as exc:
             raise _database_problem(exc, self.sqlite_path) from exc

@@ -13,6 +13,7 @@ import shutil
 import tempfile  # noqa: E402
 import uuid
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ _sandbox = tempfile.mkdtemp(prefix="kehu-tests-")
 os.environ["XDG_CONFIG_HOME"] = os.path.join(_sandbox, "config")
 os.environ["KEHU_DATA_DIR"] = os.path.join(_sandbox, "data")
 
+from kehu_desktop.clock import FixedClock  # noqa: E402
 from kehu_desktop.db import Database  # noqa: E402
 from kehu_desktop.domain.messages import set_language  # noqa: E402
 from kehu_desktop.migrations import migrate  # noqa: E402
@@ -137,25 +139,37 @@ def _postgres_db(template: str) -> Iterator[Database]:
         admin.dispose()
 
 
+@pytest.fixture
+def clock(request: pytest.FixtureRequest) -> FixedClock:
+    """The business clock of the test's databases (``Database.clock``): every service reads
+    "today" and "now" from it, so a test moves the clock (``clock.set(date)``,
+    ``clock.advance(days=31)``) instead of passing a date. It starts on the test module's
+    ``TODAY`` when the module has one, else on the real date (at 10:00 local time)."""
+    start = getattr(request.module, "TODAY", None)
+    return FixedClock(start if isinstance(start, date) else date.today())
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+def db(request: pytest.FixtureRequest, tmp_path: Path, clock: FixedClock) -> Iterator[Database]:
     """A fresh database at the current schema, once on SQLite and once on PostgreSQL."""
     if request.param == "sqlite":
         path = tmp_path / "kehu.sqlite3"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        database = Database(f"sqlite:///{path}")
+        database = Database(f"sqlite:///{path}", clock=clock)
         yield database
         database.dispose()
     else:
-        yield from _postgres_db(request.getfixturevalue("postgres_template"))
+        for database in _postgres_db(request.getfixturevalue("postgres_template")):
+            database.clock = clock
+            yield database
 
 
 @pytest.fixture
-def sqlite_db(tmp_path: Path, sqlite_template: Path) -> Iterator[Database]:
+def sqlite_db(tmp_path: Path, sqlite_template: Path, clock: FixedClock) -> Iterator[Database]:
     """SQLite only: for GUI tests, where the database kind is not what is being tested."""
     path = tmp_path / "kehu.sqlite3"
     shutil.copy(sqlite_template, path)
-    database = Database(f"sqlite:///{path}")
+    database = Database(f"sqlite:///{path}", clock=clock)
     yield database
     database.dispose()
 
@@ -194,29 +208,35 @@ def _branch_template(kind: str, request: pytest.FixtureRequest) -> tuple[object,
 
 
 @pytest.fixture
-def branch(db: Database, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Branch]:
-    """A branch (上海分公司, market offices 浦东/闵行) with one signed-in actor per role."""
+def branch(
+    db: Database, request: pytest.FixtureRequest, tmp_path: Path, clock: FixedClock
+) -> Iterator[Branch]:
+    """A branch (上海分公司, market offices 浦东/闵行) with one signed-in actor per role; its
+    database runs on the test's ``clock``."""
     kind = "sqlite" if db.is_sqlite else "postgresql"
     source, built = _branch_template(kind, request)
     db.dispose()
     if kind == "sqlite":
         path = tmp_path / "branch.sqlite3"
         shutil.copy(str(source), path)
-        database = Database(f"sqlite:///{path}")
+        database = Database(f"sqlite:///{path}", clock=clock)
         yield Branch(database, built.branch_id, built.actors)  # type: ignore[attr-defined]
         database.dispose()
     else:
         for database in _postgres_db(str(source)):
+            database.clock = clock
             yield Branch(database, built.branch_id, built.actors)  # type: ignore[attr-defined]
 
 
 @pytest.fixture
-def sqlite_branch(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Branch]:
-    """The same branch on SQLite only (GUI tests)."""
+def sqlite_branch(
+    request: pytest.FixtureRequest, tmp_path: Path, clock: FixedClock
+) -> Iterator[Branch]:
+    """The same branch on SQLite only (GUI tests), on the test's ``clock``."""
     source, built = _branch_template("sqlite", request)
     path = tmp_path / "branch.sqlite3"
     shutil.copy(str(source), path)
-    database = Database(f"sqlite:///{path}")
+    database = Database(f"sqlite:///{path}", clock=clock)
     yield Branch(database, built.branch_id, built.actors)  # type: ignore[attr-defined]
     database.dispose()
 

@@ -34,6 +34,7 @@ from kehu_desktop.services.customers import CustomerDraft, save_customer
 from kehu_desktop.services.release import ReleaseResult, release_dispatch
 from kehu_desktop.services.selection import Decision
 from kehu_desktop.services.setup import BranchSetup, set_up_branch
+from kehu_desktop.services.slips import get_slip
 
 PASSWORD = "secret-123"
 
@@ -132,13 +133,10 @@ def new_selected_customer(branch: Branch, name: str, channel: str = "国有") ->
             address="上海市浦东新区张杨路1号",
             phone="021-58881234",
         ),
-        today=TODAY,
     ).customer.id
     selection.propose(branch.db, branch.actor(Role.SALES_MANAGER), cid, "渠道强")
     selection.review(branch.db, branch.actor(Role.BRANCH_GM), cid, Decision.APPROVE, "同意")
-    selection.approve(
-        branch.db, branch.actor(Role.MARKETING_HEAD), cid, Decision.APPROVE, today=TODAY
-    )
+    selection.approve(branch.db, branch.actor(Role.MARKETING_HEAD), cid, Decision.APPROVE)
     return cid
 
 
@@ -159,7 +157,10 @@ def add_contract(
     terms: str = "agreed",
     days: int | None = 30,
     valid_to: date = date(2027, 12, 31),
+    cap: str = "1000000.00",
 ) -> None:
+    """A contract signed by the GM; agreed-payment terms come with a month-end receivable cap
+    (default out of the way of the limits the tests set)."""
     credit.record_contract(
         branch.db,
         branch.actor(Role.BRANCH_GM),
@@ -173,30 +174,32 @@ def add_contract(
             signed_date=date(2026, 1, 5),
             valid_from=date(2026, 1, 5),
             valid_to=valid_to,
+            month_end_cap=None if terms in ("cash", "现款现货") else cap,
         ),
-        today=TODAY,
     )
 
 
 def set_limit(
     branch: Branch, cid: uuid.UUID, amount: str | None, *, unlimited: bool = False
 ) -> None:
-    """An approved limit for this month. Grades 3/4 through the services; other grades (whose
-    approvers sit in the region) as a row, since the approval itself is not under test here."""
+    """An approved limit for the business clock's month. Grades 3/4 through the services; other
+    grades (whose approvers sit in the region) as a row, since the approval itself is not under
+    test here."""
+    month = branch.db.clock.today().replace(day=1)
     with branch.db.read() as s:
-        grade = credit.grade_on(s, cid, TODAY)
+        grade = credit.grade_on(s, cid, branch.db.clock.today())
     g = grade.grade if grade else None
     if g in (3, 4) and not unlimited:
-        view = credit.apply_limit(
-            branch.db, branch.actor(Role.SALES_MANAGER), cid, MONTH, amount, today=TODAY
-        )
+        view = credit.apply_limit(branch.db, branch.actor(Role.SALES_MANAGER), cid, month, amount)
         approver = Role.BRANCH_GM if g == 3 else Role.SALES_MANAGER
-        credit.decide_limit(branch.db, branch.actor(approver), view.id, True, today=TODAY)
+        credit.decide_limit(branch.db, branch.actor(approver), view.id, True)
         return
     with branch.db.write() as s:
         for old in s.execute(
             select(CreditLimit).where(
-                CreditLimit.customer_id == cid, CreditLimit.status == "approved"
+                CreditLimit.customer_id == cid,
+                CreditLimit.status == "approved",
+                CreditLimit.month == month,
             )
         ).scalars():
             old.status = "superseded"
@@ -204,7 +207,7 @@ def set_limit(
         s.add(
             CreditLimit(
                 customer_id=cid,
-                month=MONTH,
+                month=month,
                 grade=g or 1,
                 unlimited=unlimited,
                 amount=None if unlimited else Decimal(str(amount)),
@@ -279,7 +282,6 @@ def request(
         shop.branch.db,
         shop.branch.actor(Role.SALES_REP),
         svc.DispatchRequest(customer or shop.customer_id, sale_kind, lines, "尽快"),
-        today=TODAY,
     )
 
 
@@ -308,14 +310,14 @@ def ready_note(
 
 
 def release(shop: Shop, note_id: uuid.UUID) -> ReleaseResult:
-    return release_dispatch(shop.branch.db, shop.branch.actor(Role.CASHIER), note_id, today=TODAY)
+    return release_dispatch(shop.branch.db, shop.branch.actor(Role.CASHIER), note_id)
 
 
 def deliver(
     shop: Shop, note_id: uuid.UUID, quantities: dict[int, int] | None = None
 ) -> svc.DispatchView:
     return svc.confirm_delivery(
-        shop.branch.db, shop.branch.actor(Role.SALES_REP), note_id, quantities, TODAY, today=TODAY
+        shop.branch.db, shop.branch.actor(Role.SALES_REP), note_id, quantities, TODAY
     )
 
 
@@ -360,3 +362,20 @@ def pay(branch: Branch, slip_number: str, amount: str) -> None:
                 payment_id=payment.id, slip_id=slip.id, amount=Decimal(amount), allocated_on=TODAY
             )
         )
+
+
+def settle(shop: Shop) -> None:
+    """The customer pays every slip it still owes (前清后送: before its next delivery)."""
+    with shop.branch.db.read() as s:
+        items = credit.exposure_in(s, shop.customer_id).items
+    for item in items:
+        if item.kind == "slip":
+            pay(shop.branch, item.number, str(item.amount))
+
+
+def pay_off(shop: Shop, note_id: uuid.UUID) -> str:
+    """Deliver a released note and have its slip paid in full: the customer is clear again."""
+    slip = deliver(shop, note_id).slip_numbers[-1]
+    total = get_slip(shop.branch.db, shop.branch.actor(Role.ACCOUNTANT), slip).total
+    pay(shop.branch, slip, str(total))
+    return slip

@@ -21,7 +21,7 @@ from kehu_desktop.models import Customer
 from kehu_desktop.services.customers import CustomerDraft, save_customer
 from kehu_desktop.services.importing import template_headers
 from tests.factories import Branch
-from tests.test_import_export import HEADER, TODAY, code, good_row, write_csv
+from tests.test_import_export import HEADER, code, good_row, write_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -225,13 +225,11 @@ def _two_customers(branch: Branch) -> None:
             market_office="浦东市场部",
             address="上海市黄浦区",
         ),
-        today=TODAY,
     )
     save_customer(
         branch.db,
         clerk,
         CustomerDraft(name="杭州华东医药连锁有限公司", channel="连锁药店"),
-        today=TODAY,
     )
 
 

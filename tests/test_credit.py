@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from kehu_desktop.clock import FixedClock
 from kehu_desktop.domain.errors import Conflict, Forbidden, ValidationFailed
 from kehu_desktop.domain.identifiers import make_uscc
 from kehu_desktop.domain.messages import set_language
@@ -42,7 +43,7 @@ D = Decimal
 
 def new_customer(branch: Branch, name: str, *, channel: str = "国有", n: int = 1) -> uuid.UUID:
     draft = CustomerDraft(name=name, uscc=make_uscc(f"9131000013220{n:04d}"), channel=channel)
-    return save_customer(branch.db, branch.actor(Role.CLERK), draft, today=TODAY).customer.id
+    return save_customer(branch.db, branch.actor(Role.CLERK), draft).customer.id
 
 
 def region_id(branch: Branch) -> uuid.UUID:
@@ -88,11 +89,8 @@ def limit(
         amount,
         unlimited=amount is None,
         comment="下月额度",
-        today=TODAY,
     )
-    return credit.decide_limit(
-        branch.db, approver(branch, grade), applied.id, True, "同意", today=TODAY
-    )
+    return credit.decide_limit(branch.db, approver(branch, grade), applied.id, True, "同意")
 
 
 def contract(
@@ -107,9 +105,10 @@ def contract(
         signed_date=date(2026, 1, 5),
         valid_from=date(2026, 1, 1),
         valid_to=date(2026, 12, 31),
+        month_end_cap="500000.00",
     )
     inp = dataclasses.replace(inp, **changes)  # type: ignore[arg-type]
-    return credit.record_contract(branch.db, branch.actor(Role.CLERK), cid, inp, today=TODAY)
+    return credit.record_contract(branch.db, branch.actor(Role.CLERK), cid, inp)
 
 
 def credit_customer(
@@ -126,8 +125,20 @@ def credit_customer(
     return cid
 
 
-def position(branch: Branch, cid: uuid.UUID, on: date = TODAY) -> credit.CreditPosition:
-    return credit.credit_position(branch.db, branch.actor(Role.CASHIER), cid, on)
+def position(branch: Branch, cid: uuid.UUID, on: date | None = None) -> credit.CreditPosition:
+    """The cashier's view of the position; ``on`` another day: the business clock is moved
+    there for the look and back (the service itself never takes a date)."""
+    cashier = branch.actor(Role.CASHIER)
+    if on is None:
+        return credit.credit_position(branch.db, cashier, cid)
+    clock = branch.db.clock
+    assert isinstance(clock, FixedClock)
+    now = clock.now()
+    clock.set(on)
+    try:
+        return credit.credit_position(branch.db, cashier, cid)
+    finally:
+        clock.set(now)
 
 
 # --------------------------------------------------------------------------------------------
@@ -234,7 +245,6 @@ def test_each_grade_is_decided_by_its_authority(branch: Branch, grade: int) -> N
         NOV,
         amount,
         unlimited=grade == 1,
-        today=TODAY,
     )
     assert applied.status == "applied" and applied.grade == grade
     right = approver(branch, grade)
@@ -243,11 +253,11 @@ def test_each_grade_is_decided_by_its_authority(branch: Branch, grade: int) -> N
             continue
         wrong = regional(branch, role) if role in credit.REGION_ROLES else branch.actor(role)
         with pytest.raises(Forbidden) as info:
-            credit.decide_limit(branch.db, wrong, applied.id, True, today=TODAY)
+            credit.decide_limit(branch.db, wrong, applied.id, True)
         assert f"{grade}级客户的授信额度须由{ROLE_ZH[grade]}审批" in info.value.message
     with pytest.raises(Forbidden):  # not an approver at all
-        credit.decide_limit(branch.db, branch.actor(Role.CASHIER), applied.id, True, today=TODAY)
-    decided = credit.decide_limit(branch.db, right, applied.id, True, "同意", today=TODAY)
+        credit.decide_limit(branch.db, branch.actor(Role.CASHIER), applied.id, True)
+    decided = credit.decide_limit(branch.db, right, applied.id, True, "同意")
     assert decided.status == "approved"
     assert decided.decided_role == right_role(grade).value
     assert decided.decision_comment == "同意"
@@ -265,9 +275,7 @@ def right_role(grade: int) -> Role:
 def test_regional_approver_outside_their_region_is_refused(branch: Branch) -> None:
     cid = new_customer(branch, "上海国药控股有限公司")
     graded(branch, cid, 2)
-    applied = credit.apply_limit(
-        branch.db, branch.actor(Role.SALES_MANAGER), cid, NOV, "1000", today=TODAY
-    )
+    applied = credit.apply_limit(branch.db, branch.actor(Role.SALES_MANAGER), cid, NOV, "1000")
     # The director is moved to another region (the region stored now counts, not the session's).
     with branch.db.write() as s:
         home = s.get(Region, region_id(branch))
@@ -278,9 +286,7 @@ def test_regional_approver_outside_their_region_is_refused(branch: Branch) -> No
         director = s.execute(select(User).where(User.username == "marketing_director")).scalar_one()
         director.region_id = north.id
     with pytest.raises(Forbidden) as info:
-        credit.decide_limit(
-            branch.db, branch.actor(Role.MARKETING_DIRECTOR), applied.id, True, today=TODAY
-        )
+        credit.decide_limit(branch.db, branch.actor(Role.MARKETING_DIRECTOR), applied.id, True)
     assert "营销总监" in info.value.message
 
 
@@ -289,19 +295,17 @@ def test_amount_over_the_benchmark_is_refused_with_both_numbers(branch: Branch) 
     graded(branch, cid, 3)
     sm = branch.actor(Role.SALES_MANAGER)
     with pytest.raises(ValidationFailed) as info:
-        credit.apply_limit(branch.db, sm, cid, NOV, "200000.01", today=TODAY)
+        credit.apply_limit(branch.db, sm, cid, NOV, "200000.01")
     assert info.value.errors[0].code == "limit.over_cap"
     assert "200,000.01" in info.value.message and "200,000.00" in info.value.message
-    applied = credit.apply_limit(branch.db, sm, cid, NOV, "200000", today=TODAY)
+    applied = credit.apply_limit(branch.db, sm, cid, NOV, "200000")
     # head office lowers the general benchmark before the GM decides: re-checked at approval
     with branch.db.write() as s:
         put_setting(s, "credit.benchmark.general", "150000.00")
     with pytest.raises(Conflict) as conflict:
-        credit.decide_limit(branch.db, branch.actor(Role.BRANCH_GM), applied.id, True, today=TODAY)
+        credit.decide_limit(branch.db, branch.actor(Role.BRANCH_GM), applied.id, True)
     assert "150,000.00" in conflict.value.message and "200,000.00" in conflict.value.message
-    credit.decide_limit(
-        branch.db, branch.actor(Role.BRANCH_GM), applied.id, False, "超基准", today=TODAY
-    )
+    credit.decide_limit(branch.db, branch.actor(Role.BRANCH_GM), applied.id, False, "超基准")
     assert credit.limits_of(branch.db, sm, cid)[0].status == "rejected"
     assert position(branch, cid).limit_mode == "none"
 
@@ -310,18 +314,18 @@ def test_grade_five_no_grade_and_unlimited_rules(branch: Branch) -> None:
     cid = new_customer(branch, "上海国药控股有限公司")
     sm = branch.actor(Role.SALES_MANAGER)
     with pytest.raises(ValidationFailed) as info:
-        credit.apply_limit(branch.db, sm, cid, NOV, "1000", today=TODAY)
+        credit.apply_limit(branch.db, sm, cid, NOV, "1000")
     assert info.value.errors[0].code == "limit.no_grade"
     graded(branch, cid, 5)
     with pytest.raises(ValidationFailed) as info:
-        credit.apply_limit(branch.db, sm, cid, NOV, "1000", today=TODAY)
+        credit.apply_limit(branch.db, sm, cid, NOV, "1000")
     assert "资信等级5级客户不予授信" in info.value.message
     graded(branch, cid, 2, since=date(2026, 2, 1))
     with pytest.raises(ValidationFailed) as info:
-        credit.apply_limit(branch.db, sm, cid, NOV, None, unlimited=True, today=TODAY)
+        credit.apply_limit(branch.db, sm, cid, NOV, None, unlimited=True)
     assert info.value.errors[0].code == "limit.unlimited_grade"
     with pytest.raises(Forbidden):
-        credit.apply_limit(branch.db, branch.actor(Role.BRANCH_GM), cid, NOV, "1", today=TODAY)
+        credit.apply_limit(branch.db, branch.actor(Role.BRANCH_GM), cid, NOV, "1")
     pos = position(branch, cid)
     assert pos.limit_mode == "none" and pos.headroom is None
 
@@ -353,14 +357,14 @@ def test_limit_of_zero_and_self_approved_grade_four(branch: Branch) -> None:
 def test_raise_within_the_month_supersedes(branch: Branch) -> None:
     cid = credit_customer(branch, grade=3, amount="100000")
     sm = branch.actor(Role.SALES_MANAGER)
-    raise_ = credit.apply_limit(branch.db, sm, cid, TODAY, "150000", comment="旺季", today=TODAY)
+    raise_ = credit.apply_limit(branch.db, sm, cid, TODAY, "150000", comment="旺季")
     assert raise_.month == NOV
     with pytest.raises(Conflict):  # one open application at a time
-        credit.apply_limit(branch.db, sm, cid, NOV, "160000", today=TODAY)
+        credit.apply_limit(branch.db, sm, cid, NOV, "160000")
     assert position(branch, cid).limit == D("100000.00")  # the old limit counts until approved
     with pytest.raises(Forbidden):  # same authority as the grade: a sales manager cannot
-        credit.decide_limit(branch.db, sm, raise_.id, True, today=TODAY)
-    credit.decide_limit(branch.db, branch.actor(Role.BRANCH_GM), raise_.id, True, today=TODAY)
+        credit.decide_limit(branch.db, sm, raise_.id, True)
+    credit.decide_limit(branch.db, branch.actor(Role.BRANCH_GM), raise_.id, True)
     assert position(branch, cid).limit == D("150000.00")
     rows = credit.limits_of(branch.db, sm, cid, month=NOV)
     assert [(r.amount, r.status) for r in rows] == [
@@ -369,7 +373,7 @@ def test_raise_within_the_month_supersedes(branch: Branch) -> None:
     ]
     assert rows[0].supersedes_id == rows[1].id
     with pytest.raises(Conflict):  # decided once
-        credit.decide_limit(branch.db, branch.actor(Role.BRANCH_GM), raise_.id, True, today=TODAY)
+        credit.decide_limit(branch.db, branch.actor(Role.BRANCH_GM), raise_.id, True)
 
 
 def test_last_months_limit_is_not_valid_this_month(branch: Branch) -> None:
@@ -379,7 +383,7 @@ def test_last_months_limit_is_not_valid_this_month(branch: Branch) -> None:
     assert dec.limit_mode == "none" and "本月无已批准授信额度，仅限现款现货" in dec.reasons
     with pytest.raises(ValidationFailed) as info:
         credit.apply_limit(
-            branch.db, branch.actor(Role.SALES_MANAGER), cid, date(2026, 10, 1), "1000", today=TODAY
+            branch.db, branch.actor(Role.SALES_MANAGER), cid, date(2026, 10, 1), "1000"
         )
     assert info.value.errors[0].code == "limit.past_month"
     # next month's application, decided in time
@@ -394,25 +398,21 @@ def test_self_approval_above_grade_four_and_rejection_comment(branch: Branch) ->
     admin = branch.actor(Role.ADMIN)
     auth.set_roles(branch.db, admin, "sales_manager", [Role.SALES_MANAGER, Role.BRANCH_GM])
     both = auth.sign_in(branch.db, "sales_manager", PASSWORD)
-    applied = credit.apply_limit(branch.db, both, cid, NOV, "1000", today=TODAY)
+    applied = credit.apply_limit(branch.db, both, cid, NOV, "1000")
     with pytest.raises(Forbidden) as info:
-        credit.decide_limit(branch.db, both, applied.id, True, today=TODAY)
+        credit.decide_limit(branch.db, both, applied.id, True)
     assert "自己提交" in info.value.message
     with pytest.raises(ValidationFailed):
-        credit.decide_limit(
-            branch.db, branch.actor(Role.BRANCH_GM), applied.id, False, " ", today=TODAY
-        )
+        credit.decide_limit(branch.db, branch.actor(Role.BRANCH_GM), applied.id, False, " ")
 
 
 def test_grade_change_after_application_needs_a_new_one(branch: Branch) -> None:
     cid = new_customer(branch, "上海国药控股有限公司")
     graded(branch, cid, 3)
-    applied = credit.apply_limit(
-        branch.db, branch.actor(Role.SALES_MANAGER), cid, DEC, "1000", today=TODAY
-    )
+    applied = credit.apply_limit(branch.db, branch.actor(Role.SALES_MANAGER), cid, DEC, "1000")
     graded(branch, cid, 4, since=DEC)
     with pytest.raises(Conflict) as info:
-        credit.decide_limit(branch.db, branch.actor(Role.BRANCH_GM), applied.id, True, today=TODAY)
+        credit.decide_limit(branch.db, branch.actor(Role.BRANCH_GM), applied.id, True)
     assert "现为4级" in info.value.message
 
 
@@ -423,19 +423,19 @@ def test_region_quota(branch: Branch) -> None:
     b = new_customer(branch, "上海医药分销有限公司", n=2)
     graded(branch, b, 3)
     sm, gm = branch.actor(Role.SALES_MANAGER), branch.actor(Role.BRANCH_GM)
-    applied = credit.apply_limit(branch.db, sm, b, NOV, "110000", today=TODAY)
+    applied = credit.apply_limit(branch.db, sm, b, NOV, "110000")
     with pytest.raises(Conflict) as info:
-        credit.decide_limit(branch.db, gm, applied.id, True, today=TODAY)
+        credit.decide_limit(branch.db, gm, applied.id, True)
     message = info.value.message
     assert "250,000.00" in message and "150,000.00" in message and "110,000.00" in message
-    credit.decide_limit(branch.db, gm, applied.id, False, "超出大区限额", today=TODAY)
+    credit.decide_limit(branch.db, gm, applied.id, False, "超出大区限额")
     limit(branch, b, 3, "100000")  # exactly up to the quota
     # a raise replaces the customer's own limit, so only the others count against the quota
-    raise_ = credit.apply_limit(branch.db, sm, a, NOV, "150000.00", today=TODAY)
-    credit.decide_limit(branch.db, gm, raise_.id, True, today=TODAY)
-    raise_ = credit.apply_limit(branch.db, sm, a, NOV, "150000.01", today=TODAY)
+    raise_ = credit.apply_limit(branch.db, sm, a, NOV, "150000.00")
+    credit.decide_limit(branch.db, gm, raise_.id, True)
+    raise_ = credit.apply_limit(branch.db, sm, a, NOV, "150000.01")
     with pytest.raises(Conflict):
-        credit.decide_limit(branch.db, gm, raise_.id, True, today=TODAY)
+        credit.decide_limit(branch.db, gm, raise_.id, True)
     # another quarter has no quota set
     limit(branch, b, 3, "200000", month=date(2027, 1, 1))
 
@@ -446,8 +446,8 @@ def test_pending_limits_for_the_approver(branch: Branch) -> None:
     graded(branch, a, 3)
     graded(branch, b, 2)
     sm = branch.actor(Role.SALES_MANAGER)
-    credit.apply_limit(branch.db, sm, a, DEC, "1000", today=TODAY)
-    credit.apply_limit(branch.db, sm, b, DEC, "2000", today=TODAY)
+    credit.apply_limit(branch.db, sm, a, DEC, "1000")
+    credit.apply_limit(branch.db, sm, b, DEC, "2000")
     mine = credit.pending_limits(branch.db, branch.actor(Role.BRANCH_GM))
     assert [(v.customer_name, v.approver_role) for v in mine] == [
         ("上海国药控股有限公司", "branch_gm")
@@ -486,8 +486,18 @@ def test_contract_field_rules(branch: Branch) -> None:
         )
     fields = {e.field for e in info.value.errors}
     assert fields >= {"number", "payment_terms", "signed_date", "valid_to", "term_days"}
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ValidationFailed) as info:
         contract(branch, cid, payment_terms="cash", term_days=30)
+    assert [e.code for e in info.value.errors] == ["contract.term_days_cash", "contract.cap_cash"]
+    # 月末应收款限额: every agreed-payment contract has one, whatever its wording.
+    for terms in ("agreed", "clear_before_credit", "前清后欠"):
+        with pytest.raises(ValidationFailed) as info:
+            contract(branch, cid, payment_terms=terms, month_end_cap=None)
+        assert [e.code for e in info.value.errors] == ["contract.cap_required"]
+        assert info.value.errors[0].message == "约定付款合同必须约定月末应收款限额"
+    with pytest.raises(ValidationFailed) as info:
+        contract(branch, cid, month_end_cap="-1")
+    assert info.value.for_field("month_end_cap")[0].code == "amount.negative"
     view = contract(
         branch,
         cid,
@@ -499,10 +509,11 @@ def test_contract_field_rules(branch: Branch) -> None:
         scan=b"%PDF-1.4 scan",
         scan_name="合同.pdf",
     )
-    assert (view.payment_terms, view.signer, view.scan_name) == (
+    assert (view.payment_terms, view.signer, view.scan_name, view.month_end_cap) == (
         "clear_before_credit",
         "sales_manager用户",
         "合同.pdf",
+        D("500000.00"),
     )
     assert credit.contract_scan(branch.db, branch.actor(Role.CLERK), view.id) == (
         "合同.pdf",
@@ -528,7 +539,7 @@ def contract_by(branch: Branch, role: Role, cid: uuid.UUID) -> None:
         valid_from=TODAY,
         valid_to=TODAY,
     )
-    credit.record_contract(branch.db, branch.actor(role), cid, inp, today=TODAY)
+    credit.record_contract(branch.db, branch.actor(role), cid, inp)
 
 
 def test_contract_validity(branch: Branch) -> None:
@@ -552,7 +563,7 @@ def test_contract_validity(branch: Branch) -> None:
     current = credit.contracts_of(branch.db, branch.actor(Role.CLERK), cid)[0]
     ended = credit.end_contract(branch.db, branch.actor(Role.BRANCH_GM), current.id, "客户违约")
     assert ended.ended_at is not None
-    assert position(branch, cid, date.today()).contract is None
+    assert position(branch, cid).contract is None
     with pytest.raises(Conflict):
         credit.end_contract(branch.db, branch.actor(Role.BRANCH_GM), current.id, "again")
 
@@ -560,7 +571,7 @@ def test_contract_validity(branch: Branch) -> None:
 def test_cash_contract_allows_no_credit(branch: Branch) -> None:
     cid = new_customer(branch, "上海国药控股有限公司")
     graded(branch, cid, 3)
-    contract(branch, cid, payment_terms="现款现货", term_days=None)
+    contract(branch, cid, payment_terms="现款现货", term_days=None, month_end_cap=None)
     pos = position(branch, cid)
     assert pos.payment_terms == "cash" and pos.contract is not None
     assert pos.credit_allowed is False
@@ -595,7 +606,7 @@ def test_non_state_customer_needs_the_gms_exception(branch: Branch) -> None:
         "合作十年，信誉良好"
     ]
     credit.revoke_credit_exception(branch.db, branch.actor(Role.BRANCH_GM), ex.id, "拖欠")
-    assert position(branch, cid, date.today()).credit_allowed is False
+    assert position(branch, cid).credit_allowed is False
     state = new_customer(branch, "上海国药控股有限公司", n=2)
     with pytest.raises(Conflict):
         credit.grant_credit_exception(
@@ -733,39 +744,82 @@ def test_exposure_counts_unpaid_slips_and_released_notes(branch: Branch) -> None
     assert any(r.startswith("敞口10,500.00元已超过本月授信额度10,000.00元") for r in pos.reasons)
 
 
-def test_previous_credit_unpaid_for_clear_before_credit(branch: Branch) -> None:
+def previous(branch: Branch, cid: uuid.UUID) -> str | None:
+    item = position(branch, cid).previous_unpaid
+    return None if item is None else item.number
+
+
+def test_previous_delivery_unpaid_for_clear_before_credit(branch: Branch) -> None:
     cid = new_customer(branch, "上海国药控股有限公司")
     graded(branch, cid, 3)
     contract(branch, cid, payment_terms="clear_before_credit", term_days=None)
     limit(branch, cid, 3, "100000")
     ledger = Ledger(branch, cid)
-    assert position(branch, cid).previous_credit_unpaid is None
+    assert previous(branch, cid) is None
     first = ledger.slip(ledger.note("returned", "800.00"), "800.00", day=date(2026, 11, 2))
     second = ledger.slip(ledger.note("returned", "900.00"), "900.00", day=date(2026, 11, 9))
-    ledger.slip(ledger.note("returned", "50.00", kind="cash"), "50.00", kind="delivery")
-    assert position(branch, cid).previous_credit_unpaid == second
-    assert "前清后送：上一笔赊销" + second + "尚未结清" in position(branch, cid).reasons
+    cash = ledger.slip(ledger.note("returned", "50.00", kind="cash"), "50.00", kind="delivery")
+    # 前清后送 is about the previous delivery, cash or credit: the latest one still owing.
+    assert previous(branch, cid) == cash
+    reason = f"前清后送：上一笔发货{cash}（2026-11-26）尚欠50.00元，结清后才能再发货"
+    assert reason in position(branch, cid).reasons
+    ledger.pay(cash, "50.00")
+    assert previous(branch, cid) == second
     ledger.pay(second, "900.00")
-    assert position(branch, cid).previous_credit_unpaid == first
+    assert previous(branch, cid) == first
     ledger.pay(first, "800.00")
-    assert position(branch, cid).previous_credit_unpaid is None
-    # goods released on credit but not yet slipped are not paid for either
+    assert previous(branch, cid) is None
+    # goods released but not yet slipped are not paid for either
     ledger.note("delivered", "700.00")
-    assert position(branch, cid).previous_credit_unpaid == ledger.last_note
+    assert previous(branch, cid) == ledger.last_note
 
 
-def test_previous_unpaid_only_for_clear_before_credit_terms(branch: Branch) -> None:
-    cid = credit_customer(branch)  # agreed terms
+def test_previous_delivery_unpaid_for_every_agreed_payment_customer(branch: Branch) -> None:
+    """The rule book: 所有约定付款客户 (all agreed-payment customers), not only the
+    clear-before-credit contract. A customer without agreed terms is not under it."""
+    cid = credit_customer(branch)  # agreed terms, 30 days
     ledger = Ledger(branch, cid)
-    ledger.slip(ledger.note("returned", "800.00"), "800.00")
-    assert position(branch, cid).previous_credit_unpaid is None
+    unpaid = ledger.slip(ledger.note("returned", "800.00"), "800.00")
+    pos = position(branch, cid)
+    assert pos.agreed_payment and previous(branch, cid) == unpaid
+    cash_only = new_customer(branch, "上海益丰大药房有限公司", n=2)
+    Ledger(branch, cash_only, "XX").slip(
+        Ledger(branch, cash_only, "XY").note("returned", "60.00", kind="cash"),
+        "60.00",
+        kind="delivery",
+    )
+    pos = position(branch, cash_only)
+    assert not pos.agreed_payment and pos.previous_unpaid is None
+
+
+def test_overdue_credit_slips_and_the_month_end_cap_in_the_position(branch: Branch) -> None:
+    cid = credit_customer(branch, amount="10000")
+    ledger = Ledger(branch, cid)
+    slip = ledger.slip(ledger.note("returned", "800.00"), "800.00", day=date(2026, 10, 1))
+    with branch.db.write() as s:  # a 30-day term: due on Oct 31
+        s.execute(select(Slip).where(Slip.number == slip)).scalar_one().due_date = date(
+            2026, 10, 31
+        )
+    pos = position(branch, cid)
+    assert [(o.number, o.due_date, o.days, o.owed) for o in pos.overdue] == [
+        (slip, date(2026, 10, 31), 26, D("800.00"))
+    ]
+    assert (
+        f"逾期：赊销单{slip}已逾期26天（到期日2026-10-31），共1张逾期、合计800.00元，不得再赊销"
+        in pos.reasons
+    )
+    assert position(branch, cid, date(2026, 10, 31)).overdue == ()  # due today: not yet late
+    assert pos.month_end_cap == D("500000.00")
+    assert "月末应收款限额500,000.00元（合同HT-0001），当前敞口800.00元" in pos.reasons
+    ledger.pay(slip, "800.00")
+    assert position(branch, cid).overdue == ()
 
 
 def test_position_inside_the_callers_transaction(branch: Branch) -> None:
     cid = credit_customer(branch, amount="10000")
     Ledger(branch, cid).note("released", "1000.00")
     with branch.db.write() as s:
-        pos = credit.credit_position_in(s, cid, TODAY)
+        pos = credit.credit_position_in(s, cid)
         assert s.in_transaction()
         assert pos.headroom == D("9000.00")
         # a dispatch released in the same transaction is seen at once
@@ -781,7 +835,7 @@ def test_position_inside_the_callers_transaction(branch: Branch) -> None:
             )
         )
         s.flush()
-        assert credit.credit_position_in(s, cid, TODAY).headroom == D("8500.00")
+        assert credit.credit_position_in(s, cid).headroom == D("8500.00")
 
 
 def test_reasons_in_english_and_who_may_look(branch: Branch) -> None:
@@ -798,7 +852,7 @@ def test_reasons_in_english_and_who_may_look(branch: Branch) -> None:
         "No approved credit limit this month: cash on delivery only",
     )
     with pytest.raises(Forbidden):
-        credit.credit_position(branch.db, branch.actor(Role.DRIVER), cid, TODAY)
+        credit.credit_position(branch.db, branch.actor(Role.DRIVER), cid)
 
 
 def test_decisions_are_audited_and_sent(branch: Branch) -> None:

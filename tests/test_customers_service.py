@@ -22,6 +22,7 @@ from kehu_desktop.services.customers import (
 )
 from tests.factories import Branch
 
+TODAY = date(2026, 11, 26)  # the business clock's day (tests/conftest.py)
 USCC_A = make_uscc("91310000132200821")
 USCC_B = make_uscc("91310115MA1K3Y4Q2")
 
@@ -46,7 +47,7 @@ def draft(**kw: object) -> CustomerDraft:
 
 def test_save_and_read_back_all_three_parts(branch: Branch) -> None:
     clerk = branch.actor(Role.CLERK)
-    result = save_customer(branch.db, clerk, draft(), today=date(2026, 11, 26))
+    result = save_customer(branch.db, clerk, draft())
     assert result.created
     f = get_customer(branch.db, clerk, result.customer.id)
     assert f.name == "上海医药股份有限公司"
@@ -85,7 +86,7 @@ def test_every_bad_field_is_listed_and_nothing_written(branch: Branch) -> None:
         channel="外资",
     )
     with pytest.raises(ValidationFailed) as info:
-        save_customer(branch.db, clerk, bad, today=date(2026, 11, 26))
+        save_customer(branch.db, clerk, bad)
     fields = {e.field for e in info.value.errors}
     assert fields >= {
         "name",
@@ -103,46 +104,43 @@ def test_every_bad_field_is_listed_and_nothing_written(branch: Branch) -> None:
 
 def test_duplicate_credit_code_refused_similar_name_warned(branch: Branch) -> None:
     clerk = branch.actor(Role.CLERK)
-    save_customer(branch.db, clerk, draft(), today=date(2026, 11, 26))
+    save_customer(branch.db, clerk, draft())
     with pytest.raises(ValidationFailed) as info:
-        save_customer(branch.db, clerk, draft(name="别的公司"), today=date(2026, 11, 26))
+        save_customer(branch.db, clerk, draft(name="别的公司"))
     assert info.value.errors[0].field == "uscc"
     assert "上海医药股份有限公司" in info.value.errors[0].message
-    similar = save_customer(
-        branch.db, clerk, draft(name="上海医药有限公司", uscc=USCC_B), today=date(2026, 11, 26)
-    )
+    similar = save_customer(branch.db, clerk, draft(name="上海医药有限公司", uscc=USCC_B))
     assert similar.warnings and "上海医药股份有限公司" in similar.warnings[0]
 
 
 def test_stale_edit_refused(branch: Branch) -> None:
     clerk = branch.actor(Role.CLERK)
-    created = save_customer(branch.db, clerk, draft(), today=date(2026, 11, 26)).customer
+    created = save_customer(branch.db, clerk, draft()).customer
     first = draft_from_file(created)
     second = draft_from_file(created)
     first.address = "新地址一"
-    save_customer(branch.db, clerk, first, today=date(2026, 11, 26))
+    save_customer(branch.db, clerk, first)
     second.address = "新地址二"
     with pytest.raises(Conflict):
-        save_customer(branch.db, branch.actor(Role.SALES_MANAGER), second, today=date(2026, 11, 26))
+        save_customer(branch.db, branch.actor(Role.SALES_MANAGER), second)
     assert get_customer(branch.db, clerk, created.id).address == "新地址一"
 
 
 def test_roles_enforced_in_service(branch: Branch) -> None:
     with pytest.raises(Forbidden) as info:
-        save_customer(branch.db, branch.actor(Role.CASHIER), draft(), today=date(2026, 11, 26))
+        save_customer(branch.db, branch.actor(Role.CASHIER), draft())
     assert "文员" in info.value.message
 
 
 def test_search_box(branch: Branch) -> None:
     clerk = branch.actor(Role.CLERK)
-    save_customer(branch.db, clerk, draft(), today=date(2026, 11, 26))
+    save_customer(branch.db, clerk, draft())
     save_customer(
         branch.db,
         clerk,
         draft(
             name="杭州华东医药连锁有限公司", uscc=USCC_B, phone="0571-87654321", channel="连锁药店"
         ),
-        today=date(2026, 11, 26),
     )
 
     def names(q: str, **kw: object) -> list[str]:
@@ -163,11 +161,8 @@ def test_search_box(branch: Branch) -> None:
 def test_renamed_customer_is_found_by_its_new_name_only(branch: Branch) -> None:
     """The name bigrams (customer_name_grams) follow the name: the old ones go on a rename."""
     clerk = branch.actor(Role.CLERK)
-    today = date(2026, 11, 26)
-    created = save_customer(branch.db, clerk, draft(name="苏州礼安医药有限公司"), today=today)
-    save_customer(
-        branch.db, clerk, draft(name="杭州华东医药连锁有限公司", uscc=USCC_B), today=today
-    )
+    created = save_customer(branch.db, clerk, draft(name="苏州礼安医药有限公司"))
+    save_customer(branch.db, clerk, draft(name="杭州华东医药连锁有限公司", uscc=USCC_B))
 
     def names(q: str) -> list[str]:
         return [r.name for r in list_customers(branch.db, clerk, CustomerQuery(search=q)).rows]
@@ -175,7 +170,7 @@ def test_renamed_customer_is_found_by_its_new_name_only(branch: Branch) -> None:
     assert names("礼安") == ["苏州礼安医药有限公司"]
     renamed = draft_from_file(created.customer)
     renamed.name = "宁波鹤年堂药业有限公司"
-    save_customer(branch.db, clerk, renamed, today=today)
+    save_customer(branch.db, clerk, renamed)
     assert names("礼安") == [] and names("苏州礼") == []
     assert names("鹤年") == names("鹤年堂药") == ["宁波鹤年堂药业有限公司"]
     assert names("有限公司") == ["宁波鹤年堂药业有限公司", "杭州华东医药连锁有限公司"]

@@ -26,10 +26,12 @@ from kehu_desktop.models import (
     SelectionStep,
     User,
 )
-from kehu_desktop.services import auth, selection, setup
+from kehu_desktop.services import auth, customer_list, selection, setup
 from kehu_desktop.services import demo as demo_module
 from kehu_desktop.services.customer_list import (
+    SEARCH_EXAMPLE,
     CustomerQuery,
+    count_customers,
     list_customers,
     search_condition,
 )
@@ -52,7 +54,7 @@ N = 40
 
 
 def test_demo_branch_has_every_state_role_and_record(db: Database) -> None:
-    info = create_demo(db, customers=N, seed=3, today=TODAY)
+    info = create_demo(db, customers=N, seed=3)
 
     assert info.customers == N and sum(info.statuses.values()) == N
     assert set(info.statuses) == set(STATUSES)
@@ -107,12 +109,12 @@ def test_demo_branch_has_every_state_role_and_record(db: Database) -> None:
 
 
 def test_same_seed_same_customers(db: Database, tmp_path: Path, sqlite_template: Path) -> None:
-    create_demo(db, customers=12, seed=5, today=TODAY)
+    create_demo(db, customers=12, seed=5)
     path = tmp_path / "again.sqlite3"
     shutil.copy(sqlite_template, path)
     again = Database(f"sqlite:///{path}")
     try:
-        create_demo(again, customers=12, seed=5, today=TODAY)
+        create_demo(again, customers=12, seed=5)
         assert _files(again) == _files(db)
     finally:
         again.dispose()
@@ -122,7 +124,7 @@ def test_same_seed_same_customers(db: Database, tmp_path: Path, sqlite_template:
 
 
 def test_other_seed_other_customers(db: Database) -> None:
-    create_demo(db, customers=12, seed=5, today=TODAY)
+    create_demo(db, customers=12, seed=5)
     other = CustomerGenerator(6, TODAY)
     assert {other.customer().name for _ in range(12)} != {name for name, _, _ in _files(db)}
 
@@ -130,7 +132,7 @@ def test_other_seed_other_customers(db: Database) -> None:
 def test_refuses_a_database_with_users(db: Database) -> None:
     set_up_branch(db, DEMO_SETUP)
     with pytest.raises(DatabaseNotEmpty) as info:
-        create_demo(db, customers=5, today=TODAY)
+        create_demo(db, customers=5)
     assert "空数据库" in info.value.message
     with db.read() as s:
         assert s.execute(select(func.count()).select_from(Customer)).scalar_one() == 0
@@ -166,7 +168,7 @@ def _row_counts(db: Database) -> dict[str, int]:
 def test_demo_database_says_so_and_a_real_branch_does_not(db: Database) -> None:
     assert setup.demo_state(db) is None and not setup.is_demo_branch(db)
     seen: list[tuple[int, int]] = []
-    create_demo(db, customers=3, today=TODAY, history=False, progress=lambda *a: seen.append(a))
+    create_demo(db, customers=3, history=False, progress=lambda *a: seen.append(a))
     assert setup.demo_state(db) == setup.DEMO_READY and setup.is_demo_branch(db)
     assert seen[-1] == (3, 3) and [d for d, _ in seen] == sorted(d for d, _ in seen)
     # A finished demo is never discarded.
@@ -189,7 +191,7 @@ def test_marker_and_branch_are_one_transaction(
 
     monkeypatch.setattr(demo_module, "put_setting", refuse)
     with pytest.raises(RuntimeError):
-        create_demo(db, customers=2, today=TODAY, history=False)
+        create_demo(db, customers=2, history=False)
     assert not setup.is_set_up(db)
     assert set(_row_counts(db).values()) == {0}
 
@@ -202,14 +204,14 @@ def test_cancelled_demo_leaves_an_empty_database(db: Database) -> None:
             cancel.set()
 
     with pytest.raises(DemoCancelled) as info:
-        create_demo(db, customers=6, today=TODAY, cancel=cancel, progress=progress)
+        create_demo(db, customers=6, cancel=cancel, progress=progress)
     assert "已取消" in info.value.message
     counts = _row_counts(db)
     assert "customers" in counts and "users" in counts and "settings" in counts
     assert {n: c for n, c in counts.items() if c} == {}
     assert not setup.is_set_up(db) and setup.demo_state(db) is None
     # The next start offers the first run again, and the demo can be built this time.
-    create_demo(db, customers=2, today=TODAY, history=False)
+    create_demo(db, customers=2, history=False)
     assert setup.is_demo_branch(db)
 
 
@@ -223,7 +225,7 @@ def test_a_failed_demo_is_discarded(db: Database, monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setattr(demo_module, "_walk_to", walk)
     with pytest.raises(RuntimeError):
-        create_demo(db, customers=5, today=TODAY)
+        create_demo(db, customers=5)
     assert {n: c for n, c in _row_counts(db).items() if c} == {}
 
 
@@ -233,7 +235,7 @@ def test_a_build_killed_half_way_is_discarded_before_the_next(db: Database) -> N
         setup.add_branch(s, DEMO_SETUP)
         put_setting(s, setup.DEMO_SETTING, setup.DEMO_BUILDING)
     assert setup.is_set_up(db) and not setup.is_demo_branch(db)
-    info = create_demo(db, customers=2, today=TODAY, history=False)
+    info = create_demo(db, customers=2, history=False)
     assert setup.is_demo_branch(db)
     with db.read() as s:
         assert s.execute(select(func.count()).select_from(Customer)).scalar_one() == 2
@@ -267,19 +269,43 @@ QUERIES = (
     "不存在的名字",
     "%",
     "_",
+    # From any syllable, in any reading (the keys, or the walk that tests each row).
+    "yy",
+    "hd",
+    "huadong",
+    "hdyy",
+    "kangzhou",
+    "yiyaoyouxiangongsi",  # longer than a key
+    "gongsi",
+    "9132",
 )
 
 
-def test_fast_list_agrees_with_plain_search(db: Database) -> None:
-    """The list picks an index per search (customer_list._top_matches); whatever it picks, the
-    rows and their order must be those of the plain condition, page after page."""
-    create_demo(db, customers=N, seed=11, today=TODAY)
+def test_placeholder_example_finds_demo_customers(db: Database) -> None:
+    """The example in the search box's placeholder (views.customer_list shows SEARCH_EXAMPLE)
+    finds customers in the demo branch as `kehu demo` and the first run create it."""
+    create_demo(db, history=False)
+    clerk = auth.sign_in(db, "clerk", DEMO_PASSWORD)
+    page = list_customers(db, clerk, CustomerQuery(search=SEARCH_EXAMPLE))
+    assert len(page.rows) >= 3, [r.name for r in page.rows]
+    assert count_customers(db, clerk, CustomerQuery(search=SEARCH_EXAMPLE)) == len(page.rows)
+
+
+@pytest.mark.parametrize("common_key", [customer_list.COMMON_KEY, 1])
+def test_fast_list_agrees_with_plain_search(
+    db: Database, common_key: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list picks an index per search (customer_list._top_matches), or walks the list when
+    a search key is common (forced with ``common_key`` 1); whatever it picks, the rows and their
+    order must be those of the plain condition, page after page."""
+    monkeypatch.setattr(customer_list, "COMMON_KEY", common_key)
+    create_demo(db, customers=N, seed=11, history=False)
     clerk = auth.sign_in(db, "clerk", DEMO_PASSWORD)
     for name, code in (
         ("上海GSK医药有限公司", "91310115MA1K3Y4Q2"),
         ("3M中国有限公司", "91310000132200821"),
     ):
-        save_customer(db, clerk, CustomerDraft(name=name, uscc=make_uscc(code)), today=TODAY)
+        save_customer(db, clerk, CustomerDraft(name=name, uscc=make_uscc(code)))
     with db.read() as s:
         first = s.execute(
             select(Customer.uscc, Customer.phone)
@@ -287,7 +313,8 @@ def test_fast_list_agrees_with_plain_search(db: Database) -> None:
             .order_by(Customer.name)
         ).first()
     assert first is not None and first[0] and first[1]
-    queries = (*QUERIES, first[0][:10], first[1][:6])
+    digits = first[1].replace("-", "")
+    queries = (*QUERIES, first[0][:10], first[1][:6], digits[-7:-1], digits[-4:])
     for text in queries:
         for status in (None, "selected"):
             for descending in (False, True):

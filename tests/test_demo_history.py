@@ -1,6 +1,7 @@
-"""The demo branch's month of history (services.demo_history) on SQLite and PostgreSQL: every
-dispatch state, both slip kinds with voids, reprints and missing copies ③, payments and
-receivables, a customer near its limit and a note the cashier's check blocks."""
+"""The demo branch's history (services.demo_history) on SQLite and PostgreSQL: every dispatch
+state, both slip kinds with voids, reprints and missing copies ③, payments and receivables, a
+customer near its limit and notes the cashier's check blocks (over the headroom; a credit slip
+past its due date), each step dated on its own day by the database's clock."""
 
 from __future__ import annotations
 
@@ -9,9 +10,17 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from kehu_desktop.clock import FixedClock
 from kehu_desktop.db import Database
 from kehu_desktop.domain import credit as rules
-from kehu_desktop.models import DispatchNote, Payment, Remittance, Slip, TemporaryReceipt
+from kehu_desktop.models import (
+    AuditRecord,
+    DispatchNote,
+    Payment,
+    Remittance,
+    Slip,
+    TemporaryReceipt,
+)
 from kehu_desktop.services import auth, credit, dispatch, slips
 from kehu_desktop.services.demo import DEMO_PASSWORD, create_demo
 from kehu_desktop.services.release import preview_release
@@ -19,8 +28,9 @@ from kehu_desktop.services.release import preview_release
 TODAY = date(2026, 11, 26)
 
 
-def test_demo_history_has_every_state_and_document(db: Database) -> None:
-    create_demo(db, customers=40, seed=3, today=TODAY)
+def test_demo_history_has_every_state_and_document(db: Database, clock: FixedClock) -> None:
+    info = create_demo(db, customers=40, seed=3)
+    assert db.clock is clock  # the history moved the clock day by day, and put it back
     cashier = auth.sign_in(db, "cashier", DEMO_PASSWORD)
     accountant = auth.sign_in(db, "accountant", DEMO_PASSWORD)
     with db.read() as s:
@@ -36,6 +46,9 @@ def test_demo_history_has_every_state_and_document(db: Database) -> None:
         remittances = s.execute(select(func.count()).select_from(Remittance)).scalar_one()
         dates = list(s.execute(select(Slip.issue_date)).scalars())
         customers = list(s.execute(select(DispatchNote.customer_id).distinct()).scalars())
+        requested = [
+            at.astimezone().date() for at in s.execute(select(DispatchNote.requested_at)).scalars()
+        ]
 
     assert set(states) == set(dispatch.STATUSES), states
     assert kinds["delivery"] >= 2 and kinds["credit_sale"] >= 2
@@ -43,11 +56,12 @@ def test_demo_history_has_every_state_and_document(db: Database) -> None:
     assert methods["cash"] >= 1 and methods["bank_transfer"] >= 1
     assert reversals == 1 and remittances == 1
     assert min(dates) <= date(2026, 10, 31) and max(dates) <= TODAY  # a month, none ahead
-    assert slips.slips_missing_copy3(db, accountant, 1, today=TODAY)
+    assert min(requested) <= date(2026, 10, 31) and max(requested) == TODAY  # on their own day
+    assert slips.slips_missing_copy3(db, accountant, 1)
     assert len(dispatch.signatures_owed(db, cashier)) >= 1
 
     # Receivables: issued slips still owing money.
-    positions = [credit.credit_position(db, cashier, cid, TODAY) for cid in customers]
+    positions = [credit.credit_position(db, cashier, cid) for cid in customers]
     assert sum(p.exposure.unpaid_slips for p in positions) > 0
 
     # Near the limit: one customer at or above the warning ratio.
@@ -62,12 +76,26 @@ def test_demo_history_has_every_state_and_document(db: Database) -> None:
                 select(DispatchNote.id).where(DispatchNote.status.in_(("approved", "assigned")))
             ).scalars()
         )
-    decisions = [preview_release(db, cashier, note, today=TODAY) for note in waiting]
-    blocked = [d for d in decisions if any(f.code == "release.over_limit" for f in d.failures)]
+    decisions = {note: preview_release(db, cashier, note) for note in waiting}
+    blocked = [d for d in decisions.values() if "release.over_limit" in d.codes]
     assert blocked and not blocked[0].allowed
+    # Blocked: a credit-sale slip six weeks old, past its 30 days (前清后送 too).
+    assert info.history is not None and info.history.overdue_note in decisions
+    overdue = decisions[info.history.overdue_note]
+    assert overdue.codes == ("release.previous_unpaid", "release.slip_overdue")
+    assert overdue.failures[1].numbers["days"] == "15"
+    # The history kept to the rules (前清后送 above all): the only releases the cashier refused
+    # are the two the demo sets up to be refused.
+    with db.read() as s:
+        refused = set(
+            s.execute(
+                select(AuditRecord.entity_id).where(AuditRecord.action == "release_refused")
+            ).scalars()
+        )
+    assert refused == {str(info.history.blocked_note), str(info.history.overdue_note)}
 
 
 def test_demo_without_history(db: Database) -> None:
-    create_demo(db, customers=8, seed=5, today=TODAY, history=False)
+    create_demo(db, customers=8, seed=5, history=False)
     with db.read() as s:
         assert s.execute(select(func.count()).select_from(DispatchNote)).scalar_one() == 0

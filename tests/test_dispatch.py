@@ -14,10 +14,13 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from kehu_desktop.clock import FixedClock
 from kehu_desktop.domain.errors import Conflict, Forbidden, ValidationFailed
 from kehu_desktop.domain.identifiers import make_uscc
+from kehu_desktop.domain.messages import Term
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import (
+    Contract,
     DispatchNote,
     OutboxOp,
     Product,
@@ -37,10 +40,12 @@ from tests.factories import (
     deliver,
     make_shop,
     pay,
+    pay_off,
     ready_note,
     release,
     request,
     set_customer,
+    set_limit,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -65,7 +70,7 @@ def test_whole_workflow_request_to_return(branch: Branch) -> None:
     v = svc.assign_driver(b.db, b.actor(Role.BRANCH_GM), note.id, "driver", "浦东线")
     assert (v.status, v.driver, v.route) == ("assigned", "driver用户", "浦东线")
 
-    preview = preview_release(b.db, b.actor(Role.CASHIER), note.id, today=TODAY)
+    preview = preview_release(b.db, b.actor(Role.CASHIER), note.id)
     assert preview.allowed and preview.exposure == 0 and preview.after == Decimal("141.50")
     assert preview.position is not None and preview.position.limit == Decimal("10000.00")
 
@@ -136,16 +141,16 @@ def test_parked_goods_get_a_temporary_receipt_cancelled_on_delivery(branch: Bran
     note_id = ready_note(shop)
     release(shop, note_id)
     rep = branch.actor(Role.SALES_REP)
-    parked = svc.park_at_market_office(branch.db, rep, note_id, today=TODAY)
+    parked = svc.park_at_market_office(branch.db, rep, note_id)
     assert parked.status == "parked"
     assert parked.temporary_receipt is not None
     assert parked.temporary_receipt.number == "SH-TR-2026-000001"
     assert parked.temporary_receipt.cancelled_at is None
     assert parked.temporary_receipt.market_office == "浦东市场部"
     with pytest.raises(Conflict):
-        svc.park_at_market_office(branch.db, rep, note_id, today=TODAY)
+        svc.park_at_market_office(branch.db, rep, note_id)
     # Still exposure while parked (goods out, not slipped).
-    decision = preview_release(branch.db, branch.actor(Role.CASHIER), ready_note(shop), today=TODAY)
+    decision = preview_release(branch.db, branch.actor(Role.CASHIER), ready_note(shop))
     assert decision.exposure == Decimal("125.00")
     done = deliver(shop, note_id)
     assert done.status == "delivered"
@@ -196,7 +201,6 @@ def test_roles_are_enforced(branch: Branch) -> None:
             branch.db,
             branch.actor(Role.CASHIER),
             svc.DispatchRequest(shop.customer_id, "cash", [(shop.goods_id, 1, "5.00", None)]),
-            today=TODAY,
         )
     note = request(shop)
     with pytest.raises(Forbidden):
@@ -209,7 +213,7 @@ def test_roles_are_enforced(branch: Branch) -> None:
     assert info.value.errors[0].code == "dispatch.not_a_driver"
     svc.assign_driver(branch.db, branch.actor(Role.BRANCH_GM), note.id, "driver", "浦东线")
     with pytest.raises(Forbidden):
-        release_dispatch(branch.db, branch.actor(Role.SALES_MANAGER), note.id, today=TODAY)
+        release_dispatch(branch.db, branch.actor(Role.SALES_MANAGER), note.id)
 
 
 def test_list_and_get(branch: Branch) -> None:
@@ -275,7 +279,6 @@ def test_customer_must_be_chosen_and_selected(branch: Branch) -> None:
             branch.db,
             branch.actor(Role.SALES_REP),
             svc.DispatchRequest(None, "barter", []),
-            today=TODAY,
         )
     assert {(e.field, e.code) for e in info.value.errors} == {
         ("customer_id", "dispatch.customer_required"),
@@ -286,7 +289,6 @@ def test_customer_must_be_chosen_and_selected(branch: Branch) -> None:
         branch.db,
         branch.actor(Role.CLERK),
         CustomerDraft(name="未选定医药公司", uscc=make_uscc("91310000132299999"), channel="国有"),
-        today=TODAY,
     ).customer.id
     with pytest.raises(ValidationFailed) as info:
         request(shop, customer=prospect)
@@ -309,7 +311,6 @@ def test_delivered_quantities_are_checked(branch: Branch) -> None:
             note_id,
             None,
             TODAY + timedelta(days=1),
-            today=TODAY,
         )
     assert count(branch, Slip) == 0
     assert deliver(shop, note_id, {1: 20}).lines[0].delivered_quantity == 20
@@ -333,7 +334,9 @@ def test_rule1_customer_on_hold_or_not_selected(branch: Branch) -> None:
     set_customer(branch, shop.customer_id, on_hold=False, status="terminated")
     result = release(shop, note_id)
     assert codes(result) == ["release.customer_not_selected"]
-    assert result.decision.failures[0].numbers["status"] == "terminated"
+    failure = result.decision.failures[0]
+    assert failure.numbers["status"] == Term("customer.status", "terminated")
+    assert failure.message == "客户“上海康健医药有限公司”未选定（当前状态：已终止）"
     # Refused releases leave the note unchanged and are audited with their failures.
     assert svc.get_dispatch(branch.db, branch.actor(Role.CASHIER), note_id).status == "assigned"
     refused = audits(branch, "release_refused")
@@ -389,45 +392,99 @@ def test_rule4_credit_needs_contract_grade_and_channel(branch: Branch) -> None:
     assert release(grade5, ready_note(grade5, "cash")).released
 
 
-def test_rule5_clear_before_credit(branch: Branch) -> None:
-    shop = make_shop(branch, terms="clear_before_credit")
+@pytest.mark.parametrize("terms", ["clear_before_credit", "agreed"])
+def test_rule5_clear_before_the_next_delivery(branch: Branch, terms: str) -> None:
+    """前清后送 for every agreed-payment customer (not only the clear-before-credit contract),
+    and for the next delivery whatever it is: cash goods wait too."""
+    shop = make_shop(branch, terms=terms)
     first = ready_note(shop, amount="100.00")
     assert release(shop, first).released
     second = ready_note(shop, amount="100.00")
+    cash = ready_note(shop, "cash", amount="30.00")
     result = release(shop, second)  # the first is out, not even slipped
     assert codes(result) == ["release.previous_unpaid"]
-    assert result.decision.failures[0].numbers["slip"] == "SH-DN-2026-000001"
+    assert result.decision.failures[0].numbers == {
+        "customer": "上海康健医药有限公司",
+        "document": "SH-DN-2026-000001",
+        "date": "2026-11-26",
+        "owed": Decimal("100.00"),
+    }
+    assert codes(release(shop, cash)) == ["release.previous_unpaid"]
     deliver(shop, first)
     result = release(shop, second)
-    assert result.decision.failures[0].numbers["slip"] == "SH-CS-2026-000001"
+    assert result.decision.failures[0].numbers["document"] == "SH-CS-2026-000001"
+    assert result.decision.failures[0].message == (
+        "前清后送：客户“上海康健医药有限公司”上一笔发货SH-CS-2026-000001（2026-11-26）"
+        "尚欠100.00，结清后才能再发货"
+    )
     pay(branch, "SH-CS-2026-000001", "60.00")
-    assert codes(release(shop, second)) == ["release.previous_unpaid"]
+    result = release(shop, second)
+    assert codes(result) == ["release.previous_unpaid"]
+    assert result.decision.failures[0].numbers["owed"] == Decimal("40.00")
     pay(branch, "SH-CS-2026-000001", "40.00")
-    assert release(shop, second).released
+    assert release(shop, cash).released  # cleared: the next goes out, cash …
+    assert codes(release(shop, second)) == ["release.previous_unpaid"]  # … and it is the next
+
+
+def test_rule5_a_customer_without_agreed_terms_is_not_under_it(branch: Branch) -> None:
+    shop = make_shop(branch, grade=None, terms=None, limit=None)  # cash on delivery
+    assert release(shop, ready_note(shop, "cash")).released
+    assert release(shop, ready_note(shop, "cash")).released
+
+
+def test_rule5_a_slip_overdue_by_a_month_blocks_credit(branch: Branch, clock: FixedClock) -> None:
+    """The issue's case: agreed terms (30 days), a credit slip unpaid a month after its due
+    date. It was released with no failure and no warning; now it is refused, naming the slip,
+    its due date and the days overdue."""
+    shop = make_shop(branch, terms="agreed")
+    first = ready_note(shop, amount="100.00")
+    assert release(shop, first).released
+    slip = deliver(shop, first).slip_numbers[0]  # due 2026-12-26
+    clock.set(date(2027, 1, 26))  # a month past due, in a month with its own limit
+    set_limit(branch, shop.customer_id, "10000.00")
+    note = ready_note(shop, amount="100.00")
+    result = release(shop, note)
+    assert not result.released and result.decision.warnings == ()
+    assert codes(result) == ["release.previous_unpaid", "release.slip_overdue"]
+    overdue = result.decision.failures[1]
+    assert overdue.rule == 5
+    assert overdue.numbers == {
+        "slip": slip,
+        "due": "2026-12-26",
+        "days": "31",
+        "owed": Decimal("100.00"),
+    }
+    assert overdue.message == (
+        f"赊销单{slip}已逾期31天（到期日2026-12-26，尚欠100.00），逾期未清不得再赊销"
+    )
+    pay(branch, slip, "100.00")
+    assert release(shop, note).released
 
 
 def test_rule6_limit_exactly_and_one_cent_over(branch: Branch) -> None:
     shop = make_shop(branch, limit="1000.00")
-    first = ready_note(shop, amount="600.00")
-    assert release(shop, first).released
-    over = ready_note(shop, amount="400.01")
+    over = ready_note(shop, amount="1000.01")
     result = release(shop, over)
     assert codes(result) == ["release.over_limit"]
     n = result.decision.failures[0].numbers
     assert (n["exposure"], n["amount"], n["after"], n["limit"], n["over"]) == (
-        Decimal("600.00"),
-        Decimal("400.01"),
+        Decimal("0.00"),
+        Decimal("1000.01"),
         Decimal("1000.01"),
         Decimal("1000.00"),
         Decimal("0.01"),
     )
     assert result.decision.failures[0].message == (
-        "超出授信额度：敞口600.00＋本单400.01＝1000.01，本月额度1000.00，超出0.01"
+        "超出授信额度：敞口0.00＋本单1000.01＝1000.01，本月额度1000.00，超出0.01"
     )
-    exact = ready_note(shop, amount="400.00")
+    exact = ready_note(shop, amount="1000.00")
     result = release(shop, exact)
     assert result.released and result.decision.headroom == Decimal("0.00")
     assert [w.code for w in result.decision.warnings] == ["release.near_limit"]
+    # With goods out, the exposure counts: the next note fails both rules, with the numbers.
+    result = release(shop, ready_note(shop, amount="5.00"))
+    assert codes(result) == ["release.previous_unpaid", "release.over_limit"]
+    assert result.decision.failures[1].numbers["exposure"] == Decimal("1000.00")
 
 
 def test_rule6_no_limit_unlimited_and_zero(branch: Branch) -> None:
@@ -445,11 +502,49 @@ def test_rule6_no_limit_unlimited_and_zero(branch: Branch) -> None:
     assert codes(result) == ["release.over_limit"]
 
 
+def test_rule6_month_end_receivable_cap(branch: Branch) -> None:
+    """月末应收款限额: the agreed-payment contract's cap, checked at release like the limit;
+    a contract without one (recorded before the cap existed) gives no credit."""
+    shop = make_shop(branch, limit="10000.00")
+    with branch.db.write() as s:
+        contract = s.execute(
+            select(Contract).where(Contract.customer_id == shop.customer_id)
+        ).scalar_one()
+        contract.month_end_cap = Decimal("3000.00")
+        number = contract.number
+    result = release(shop, ready_note(shop, amount="3000.05"))
+    assert codes(result) == ["release.over_month_end_cap"]
+    assert result.decision.failures[0].numbers == {
+        "exposure": Decimal("0.00"),
+        "amount": Decimal("3000.05"),
+        "after": Decimal("3000.05"),
+        "cap": Decimal("3000.00"),
+        "over": Decimal("0.05"),
+        "contract": number,
+    }
+    assert result.decision.failures[0].message == (
+        f"超出月末应收款限额：敞口0.00＋本单3000.05＝3000.05，合同{number}约定限额3000.00，超出0.05"
+    )
+    assert release(shop, ready_note(shop, amount="3000.00")).released
+    with branch.db.write() as s:
+        s.execute(
+            select(Contract).where(Contract.customer_id == shop.customer_id)
+        ).scalar_one().month_end_cap = None
+    result = release(shop, ready_note(shop, amount="5.00"))
+    assert codes(result) == ["release.previous_unpaid", "release.no_month_end_cap"]
+    assert result.decision.failures[1].message == f"合同{number}未约定月末应收款限额，不能赊销"
+    assert codes(release(shop, ready_note(shop, "cash", amount="5.00"))) == [
+        "release.previous_unpaid"
+    ]
+
+
 def test_rule7_near_limit_warns_but_releases(branch: Branch) -> None:
     shop = make_shop(branch, limit="1000.00")
-    below = release(shop, ready_note(shop, amount="794.99"))
+    first = ready_note(shop, amount="799.99")
+    below = release(shop, first)
     assert below.released and below.decision.warnings == ()
-    at = release(shop, ready_note(shop, amount="5.01"))  # 800.00: exactly at the threshold
+    pay_off(shop, first)
+    at = release(shop, ready_note(shop, amount="800.00"))  # exactly at the threshold
     assert at.released and [w.code for w in at.decision.warnings] == ["release.near_limit"]
     assert at.decision.warnings[0].numbers["threshold"] == Decimal("800.00")
 
@@ -462,22 +557,23 @@ def test_voided_slips_and_payments_free_the_headroom(branch: Branch) -> None:
     release(shop, first)
     deliver(shop, first)
     blocked = ready_note(shop, amount="200.00")
-    assert codes(release(shop, blocked)) == ["release.over_limit"]
+    assert codes(release(shop, blocked)) == ["release.previous_unpaid", "release.over_limit"]
     pay(branch, "SH-CS-2026-000001", "150.00")
+    assert codes(release(shop, blocked)) == ["release.previous_unpaid"]  # 950: within
+    pay(branch, "SH-CS-2026-000001", "750.00")
     assert release(shop, blocked).released
     other = ready_note(shop, amount="300.00")
-    assert codes(release(shop, other)) == ["release.over_limit"]
     cashier = branch.actor(Role.CASHIER)
+    assert preview_release(branch.db, cashier, other).exposure == Decimal("200.00")
     # Voiding frees the slip's money (it becomes credit) and the note's goods count again …
     void_slip(branch.db, branch.actor(Role.ACCOUNTANT), "SH-CS-2026-000001", "开错")
-    assert preview_release(branch.db, cashier, other, today=TODAY).exposure == Decimal("1100.00")
+    assert preview_release(branch.db, cashier, other).exposure == Decimal("1100.00")
     # … until the corrected slip is issued, which the freed money pays at once.
     assert deliver(shop, first).slip_numbers[-1] == "SH-CS-2026-000002"
-    decision = preview_release(branch.db, cashier, other, today=TODAY)
-    assert decision.exposure == Decimal("950.00")  # 900 - 150 paid + 200 released
+    decision = preview_release(branch.db, cashier, other)
+    assert decision.exposure == Decimal("200.00")  # 900 paid by the freed money + 200 released
     assert decision.position is not None
     assert [(i.kind, i.number, i.amount) for i in decision.position.exposure.items] == [
-        ("slip", "SH-CS-2026-000002", Decimal("750.00")),
         ("dispatch", "SH-DN-2026-000002", Decimal("200.00")),
     ]
 

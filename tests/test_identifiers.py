@@ -14,6 +14,7 @@ from stdnum.cn import uscc as stdnum_uscc
 
 from kehu_desktop.domain.errors import FieldError, ValidationFailed
 from kehu_desktop.domain.identifiers import (
+    PHONE_DIGITS_ANYWHERE,
     USCC_ALPHABET,
     USCC_FIRST_CHARS,
     check_postcode,
@@ -24,6 +25,8 @@ from kehu_desktop.domain.identifiers import (
     parse_amount,
     parse_count,
     parse_date_not_future,
+    phone_digits,
+    phone_search_keys,
     uscc_check_char,
 )
 from kehu_desktop.domain.messages import CATALOGUE
@@ -685,3 +688,31 @@ def test_amount_too_large_for_the_database_is_refused() -> None:
     with pytest.raises(ValidationFailed) as info:
         _parse("1000000000000", field="a", label="金额")
     assert info.value.errors[0].code == "amount.too_large"
+
+
+@pytest.mark.parametrize(
+    ("phone", "digits", "keys"),
+    [
+        ("021-32778951", "02132778951", {"32778951", "2778951", "778951", "78951", "8951"}),
+        ("0571-8765432-123", "05718765432123", {"8765432123", "765432123", "2123"}),
+        ("13912345678", "13912345678", {"3912345678", "12345678", "5678"}),
+        ("400-123-4567", "4001234567", {"1234567", "4567"}),
+        ("02132778951", "02132778951", {"32778951", "8951"}),  # area code by the dialling rules
+        ("(021) 3277 8951", "02132778951", {"32778951", "8951"}),
+    ],
+)
+def test_phone_search_keys_start_after_the_area_code(
+    phone: str, digits: str, keys: set[str]
+) -> None:
+    found = phone_search_keys(phone)
+    assert phone_digits(phone) == digits
+    assert keys <= found
+    assert all(digits.endswith(k) and len(k) >= PHONE_DIGITS_ANYWHERE for k in found)
+    assert digits not in found  # the start of the number is searched in the customers table
+    area = len(digits) - max(len(k) for k in found)
+    assert area == (1 if digits.startswith("1") else 3 if digits.startswith(("02", "4")) else 4)
+
+
+def test_no_phone_no_keys() -> None:
+    assert phone_digits(None) is None and phone_digits("") is None
+    assert phone_search_keys(None) == frozenset() and phone_search_keys("021") == frozenset()

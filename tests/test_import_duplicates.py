@@ -20,7 +20,7 @@ from kehu_desktop.services.import_matching import phone_key, text_key
 from kehu_desktop.services.importing import CREATE, SKIP, UPDATE, ImportReport, import_customers
 from kehu_desktop.services.selection import Decision
 from tests.factories import Branch
-from tests.test_import_export import TODAY, code, counts, errors, write_csv
+from tests.test_import_export import code, counts, errors, write_csv
 
 HEADER = ["客户名称", "统一社会信用代码", "电话", "地址", "法人代表"]
 
@@ -41,7 +41,6 @@ def run(
         dry_run=dry_run,
         update_existing=update,
         seen=seen,
-        today=TODAY,
     )
 
 
@@ -65,7 +64,7 @@ def fates(report: ImportReport) -> list[tuple[int, str, str | None, int | None]]
 
 def save(branch: Branch, **values: object) -> uuid.UUID:
     draft = CustomerDraft(**values)  # type: ignore[arg-type]
-    return save_customer(branch.db, branch.actor(Role.CLERK), draft, today=TODAY).customer.id
+    return save_customer(branch.db, branch.actor(Role.CLERK), draft).customer.id
 
 
 # --------------------------------------------------------------------------------------------
@@ -213,9 +212,7 @@ def selected_customer(branch: Branch) -> uuid.UUID:
     )
     selection.propose(branch.db, branch.actor(Role.SALES_MANAGER), cid, "渠道强")
     selection.review(branch.db, branch.actor(Role.BRANCH_GM), cid, Decision.APPROVE, "同意")
-    selection.approve(
-        branch.db, branch.actor(Role.MARKETING_HEAD), cid, Decision.APPROVE, today=TODAY
-    )
+    selection.approve(branch.db, branch.actor(Role.MARKETING_HEAD), cid, Decision.APPROVE)
     return cid
 
 
@@ -292,7 +289,6 @@ def test_a_customer_changed_after_the_check_is_refused_and_nothing_is_written(
         branch.db,
         clerk,
         CustomerDraft(name="上海康健医药有限公司", phone="021-58881234", id=cid, version=1),
-        today=TODAY,
     )  # someone saves the file in the editor meanwhile
     before = counts(branch)
     report = run(branch, path, update=True, seen=check.seen_versions)

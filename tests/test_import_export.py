@@ -82,7 +82,7 @@ def write_xlsx(path: Path, rows: Sequence[Sequence[object]]) -> Path:
 def run(
     branch: Branch, path: Path, *, dry_run: bool = False, role: Role = Role.CLERK
 ) -> ImportReport:
-    return import_customers(branch.db, branch.actor(role), path, dry_run=dry_run, today=TODAY)
+    return import_customers(branch.db, branch.actor(role), path, dry_run=dry_run)
 
 
 def errors(report: ImportReport) -> list[tuple[int | None, str | None, str]]:
@@ -510,7 +510,7 @@ def test_export_then_import_gives_the_same_files(
         ),
         _full_customer(3, name='=HYPERLINK("x")'),
     ]
-    ids = [save_customer(branch.db, clerk, d, today=TODAY).customer.id for d in drafts]
+    ids = [save_customer(branch.db, clerk, d).customer.id for d in drafts]
     before = {f.name: f for f in (get_customer(branch.db, clerk, i) for i in ids)}
     path = tmp_path / f"export{suffix}"
     assert export_customers(branch.db, clerk, CustomerQuery(), path) == 3
@@ -529,8 +529,8 @@ def test_export_then_import_gives_the_same_files(
 
 def test_export_columns_text_cells_and_filters(branch: Branch, tmp_path: Path) -> None:
     clerk = branch.actor(Role.CLERK)
-    save_customer(branch.db, clerk, _full_customer(1), today=TODAY)
-    save_customer(branch.db, clerk, _full_customer(2, channel="国有"), today=TODAY)
+    save_customer(branch.db, clerk, _full_customer(1))
+    save_customer(branch.db, clerk, _full_customer(2, channel="国有"))
     xlsx = tmp_path / "e.xlsx"
     assert export_customers(branch.db, clerk, CustomerQuery(channel="state_owned"), xlsx) == 1
     sheet = openpyxl.load_workbook(xlsx).active

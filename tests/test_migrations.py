@@ -3,18 +3,37 @@
 from __future__ import annotations
 
 import sqlite3
+import uuid
+from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import (
+    Boolean,
+    Integer,
+    String,
+    Uuid,
+    column,
+    create_engine,
+    inspect,
+    select,
+    table,
+    text,
+)
+from sqlalchemy.engine import make_url
 
 from kehu_desktop.db import Database, backup_sqlite
 from kehu_desktop.domain.errors import DatabaseProblem
+from kehu_desktop.domain.pinyin import search_keys
 from kehu_desktop.migrations import current_revision, head_revision, migrate
-from kehu_desktop.models import Base
+from kehu_desktop.models import Base, Contract, UTCDateTime, utcnow
+from kehu_desktop.services import auth
 from kehu_desktop.services.setup import BranchSetup, is_set_up, open_database, set_up_branch
+from tests.conftest import need_postgres
+from tests.factories import Branch
 
 
 def test_empty_to_head_and_models_match(db: Database) -> None:
@@ -170,3 +189,128 @@ def test_current_revision_of_an_empty_and_a_migrated_database(tmp_path: Path) ->
     with db.engine.connect() as conn:
         assert current_revision(db) == MigrationContext.configure(conn).get_current_revision()
     db.dispose()
+
+
+def test_0005_gives_agreed_contracts_the_latest_approved_limit_as_their_cap(
+    branch: Branch,
+) -> None:
+    """Upgrading to 0005 (contracts.month_end_cap): an agreed-payment contract on file gets its
+    customer's latest approved limit amount as the cap (the exposure already allowed), so the
+    upgrade changes no release; a cash contract gets none, nor does a customer with only the
+    unlimited mode (fail closed: the branch records the cap)."""
+    from alembic import command
+
+    from kehu_desktop.migrations import alembic_config
+    from tests.factories import make_shop
+
+    limited = make_shop(branch, name="限额医药有限公司", limit="30000.00").customer_id
+    unlimited = make_shop(
+        branch, name="不限额医药有限公司", grade=1, limit=None, unlimited=True
+    ).customer_id
+    cash = make_shop(branch, name="现款医药有限公司", terms="cash", limit=None).customer_id
+    cfg = alembic_config()
+    with branch.db.engine.begin() as conn:  # back to 0004 (the column goes) and up again
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0004")
+        assert "month_end_cap" not in {c["name"] for c in inspect(conn).get_columns("contracts")}
+        command.upgrade(cfg, "head")
+    with branch.db.read() as s:
+        caps = dict(s.execute(select(Contract.customer_id, Contract.month_end_cap)).all())
+    assert caps == {limited: Decimal("30000.00"), unlimited: None, cash: None}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """An empty database (no schema), once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        database = Database(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+        yield database
+        database.dispose()
+        return
+    admin_url = need_postgres()
+    name = f"kehu_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
+    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    database = Database(url)
+    try:
+        yield database
+    finally:
+        database.dispose()
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_search_keys_migration_indexes_existing_customers(empty_db: Database) -> None:
+    """0006 computes the search keys of the customers stored before it: they are found from any
+    syllable and by phone digits as soon as the upgrade is done."""
+    from alembic import command
+
+    from kehu_desktop.migrations import alembic_config
+    from kehu_desktop.models import CustomerSearchKey, search_index
+    from kehu_desktop.services.customer_list import CustomerQuery, list_customers
+
+    cfg = alembic_config()
+    with empty_db.engine.begin() as conn:  # a database left at 0003
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0003")
+    branch_id = set_up_branch(
+        empty_db, BranchSetup("SH", "上海分公司", "HD", "华东大区", "admin", "secret-123")
+    )
+    customers = table(
+        "customers",
+        column("id", Uuid()),
+        column("branch_id", Uuid()),
+        column("name", String()),
+        column("name_pinyin", String()),
+        column("name_initials", String()),
+        column("phone", String()),
+        column("status", String()),
+        column("on_hold", Boolean()),
+        column("version", Integer()),
+        column("created_at", UTCDateTime()),
+        column("updated_at", UTCDateTime()),
+    )
+    stored = {"上海万宇医药有限公司": "021-32778951", "杭州华东医药连锁有限公司": None}
+    ids = {}
+    with empty_db.engine.begin() as conn:
+        for name, phone in stored.items():
+            ids[name] = uuid.uuid4()
+            full, initials = search_keys(name)
+            conn.execute(
+                customers.insert(),
+                {
+                    "id": ids[name],
+                    "branch_id": branch_id,
+                    "name": name,
+                    "name_pinyin": full,
+                    "name_initials": initials,
+                    "phone": phone,
+                    "status": "prospect",
+                    "on_hold": False,
+                    "version": 1,
+                    "created_at": utcnow(),
+                    "updated_at": utcnow(),
+                },
+            )
+    migrate(empty_db)
+
+    admin = auth.sign_in(empty_db, "admin", "secret-123")
+    for q, found in (
+        ("wanyu", ["上海万宇医药有限公司"]),
+        ("huadong", ["杭州华东医药连锁有限公司"]),
+        ("32778951", ["上海万宇医药有限公司"]),
+        ("021-3277", ["上海万宇医药有限公司"]),
+    ):
+        page = list_customers(empty_db, admin, CustomerQuery(search=q))
+        assert [r.name for r in page.rows] == found, q
+    with empty_db.read() as s:
+        for name, phone in stored.items():
+            keys = s.execute(
+                select(CustomerSearchKey.kind, CustomerSearchKey.key).where(
+                    CustomerSearchKey.customer_id == ids[name]
+                )
+            ).all()
+            assert set(keys) == search_index(name, phone).keys

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from kehu_desktop.clock import FixedClock
 from kehu_desktop.domain.errors import Conflict, Forbidden, ValidationFailed
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import (
@@ -26,7 +27,6 @@ from kehu_desktop.models import (
     Payment,
     PaymentAllocation,
     Slip,
-    utcnow,
 )
 from kehu_desktop.services import payments, receivables
 from kehu_desktop.services.payments import PaymentInput, RemittanceInput
@@ -117,13 +117,14 @@ def pay(
     amount: str,
     *,
     role: Role = Role.CASHIER,
-    today: date = TODAY,
     **kw: Any,
 ) -> payments.PaymentView:
+    """Record a payment on the business clock's day (move the ``clock`` fixture to pay on
+    another day)."""
     data = PaymentInput(
         customer_id=customer_id, method=str(kw.pop("method", "cash")), amount=amount, **kw
     )
-    return payments.record_payment(branch.db, branch.actor(role), data, today=today)
+    return payments.record_payment(branch.db, branch.actor(role), data)
 
 
 def owed(
@@ -196,9 +197,7 @@ def test_chosen_allocation_keeps_the_rest_as_credit(branch: Branch) -> None:
     bal = receivables.outstanding(branch.db, branch.actor(Role.CASHIER), c)
     assert bal.credit == D("100.00") and bal.balance == D("800.00")
     # Until someone applies it, oldest first.
-    applied = payments.allocate_open_credit(
-        branch.db, branch.actor(Role.ACCOUNTANT), c, today=TODAY
-    )
+    applied = payments.allocate_open_credit(branch.db, branch.actor(Role.ACCOUNTANT), c)
     assert [(a.payment_number, a.amount) for a in applied] == [(view.number, D("100.00"))]
     assert owed(branch, c) == {old: D("800.00")}
     assert payments.allocate_open_credit(branch.db, branch.actor(Role.ACCOUNTANT), c) == []
@@ -254,16 +253,20 @@ def test_voided_slips_are_ignored(branch: Branch) -> None:
     assert voided not in owed(branch, c)
 
 
-def test_money_on_a_slip_voided_later_becomes_credit_again(branch: Branch) -> None:
+def test_money_on_a_slip_voided_later_becomes_credit_again(
+    branch: Branch, clock: FixedClock
+) -> None:
     c = make_customer(branch)
     s1 = make_slip(branch, c, "500.00", date(2026, 1, 2))
-    view = pay(branch, c, "500.00", received_on=date(2026, 1, 10), today=date(2026, 1, 10))
+    clock.set(date(2026, 1, 10))
+    view = pay(branch, c, "500.00", received_on=date(2026, 1, 10))
     assert view.allocated == D("500.00")
     void_slip(branch, s1, datetime.combine(date(2026, 1, 20), datetime.min.time()).astimezone())
     bal = receivables.outstanding(branch.db, branch.actor(Role.CASHIER), c)
     assert bal.slips == () and bal.credit == D("500.00")
     s2 = make_slip(branch, c, "300.00", date(2026, 2, 1))
-    payments.allocate_open_credit(branch.db, branch.actor(Role.CASHIER), c, today=date(2026, 2, 3))
+    clock.set(date(2026, 2, 3))
+    payments.allocate_open_credit(branch.db, branch.actor(Role.CASHIER), c)
     assert owed(branch, c) == {}
     assert receivables.outstanding(branch.db, branch.actor(Role.CASHIER), c).credit == D("200.00")
     # History: on Jan 15 the first slip was paid; on Feb 2 the second was still open.
@@ -283,7 +286,7 @@ def test_prepayment_pays_a_later_slip_when_credit_is_applied(branch: Branch) -> 
     slip = make_slip(branch, c, "1500.00", date(2026, 3, 19))
     assert owed(branch, c) == {slip: D("1500.00")}
     with branch.db.write() as s:  # what the slip service does right after issuing
-        payments.apply_open_credit(s, branch.actor(Role.CASHIER), c, TODAY)
+        payments.apply_open_credit(s, branch.actor(Role.CASHIER), c)
     assert owed(branch, c) == {}
     refreshed = payments.get_payment(branch.db, branch.actor(Role.BRANCH_GM), view.id)
     assert refreshed.unallocated == D("500.00") and refreshed.allocated == D("1500.00")
@@ -325,9 +328,7 @@ def test_a_bank_reference_cannot_be_recorded_twice(branch: Branch) -> None:
     assert info.value.errors[0].code == "payment.duplicate_reference"
     assert first.number in info.value.message
     # Once the first is reversed, the money can be recorded again.
-    payments.reverse_payment(
-        branch.db, branch.actor(Role.ACCOUNTANT), first.id, "客户名称录错", today=TODAY
-    )
+    payments.reverse_payment(branch.db, branch.actor(Role.ACCOUNTANT), first.id, "客户名称录错")
     assert pay(branch, c, "100.00", method="bank_transfer", reference="ICBC-778").amount == 100
 
 
@@ -367,7 +368,7 @@ def test_reversal_restores_the_outstanding(branch: Branch) -> None:
     view = pay(branch, c, "1000.00", received_on=date(2026, 3, 10))
     assert owed(branch, c) == {b: D("300.00")}
     reversal = payments.reverse_payment(
-        branch.db, branch.actor(Role.ACCOUNTANT), view.id, "银行汇票退票", today=TODAY
+        branch.db, branch.actor(Role.ACCOUNTANT), view.id, "银行汇票退票"
     )
     assert reversal.number == "SH-PM-2026-000002" and reversal.amount == D("-1000.00")
     assert reversal.reverses_number == view.number and reversal.is_reversal
@@ -409,9 +410,7 @@ def test_reversal_frees_the_slips_for_other_credit(branch: Branch) -> None:
     wrong = pay(branch, c, "500.00")
     prepaid = pay(branch, c, "300.00")  # all credit: nothing left to pay
     assert prepaid.unallocated == D("300.00")
-    payments.reverse_payment(
-        branch.db, branch.actor(Role.CASHIER), wrong.id, "重复录入", today=TODAY
-    )
+    payments.reverse_payment(branch.db, branch.actor(Role.CASHIER), wrong.id, "重复录入")
     assert owed(branch, c) == {slip: D("200.00")}
 
 
@@ -423,38 +422,38 @@ T0 = datetime(2026, 3, 20, 1, 0, tzinfo=UTC)
 
 
 def big_payment(branch: Branch, amount: str, at: datetime = T0, **kw: Any) -> payments.PaymentView:
+    """A payment received at ``at``, recorded on that day (the clock stays where it was)."""
     c = make_customer(branch, f"客户{next(_numbers)}")
-    return pay(
-        branch,
-        c,
-        amount,
-        received_on=at.astimezone().date(),
-        received_at=at,
-        today=at.astimezone().date(),
-        **kw,
-    )
+    return pay(branch, c, amount, received_on=at.astimezone().date(), received_at=at, **kw)
 
 
-def test_remittance_is_overdue_after_n_hours_and_not_before(branch: Branch) -> None:
+def test_remittance_is_overdue_after_n_hours_and_not_before(
+    branch: Branch, clock: FixedClock
+) -> None:
+    clock.set(T0)
     view = big_payment(branch, "60000.00")
     small = big_payment(branch, "49999.99")
     cashier = branch.actor(Role.CASHIER)
-    due = payments.remittances_due(branch.db, cashier, T0 + timedelta(hours=23))
+    clock.set(T0 + timedelta(hours=23))
+    due = payments.remittances_due(branch.db, cashier)
     assert [(u.payment_number, u.hours_left) for u in due] == [(view.number, D("1.0"))]
-    assert payments.remittances_overdue(branch.db, cashier, T0 + timedelta(hours=23)) == []
-    assert payments.remittances_overdue(branch.db, cashier, T0 + timedelta(hours=24)) == []
-    late = payments.remittances_overdue(branch.db, cashier, T0 + timedelta(hours=26, minutes=30))
+    assert payments.remittances_overdue(branch.db, cashier) == []
+    clock.set(T0 + timedelta(hours=24))
+    assert payments.remittances_overdue(branch.db, cashier) == []
+    clock.set(T0 + timedelta(hours=26, minutes=30))
+    late = payments.remittances_overdue(branch.db, cashier)
     assert [(u.payment_number, u.unremitted, u.hours_overdue) for u in late] == [
         (view.number, D("60000.00"), D("2.5"))
     ]
     assert late[0].deadline == T0 + timedelta(hours=24) and late[0].level is not None
     # The small payment has no deadline but is still money to hand in.
-    everything = payments.unremitted_payments(branch.db, cashier, T0 + timedelta(hours=26))
+    everything = payments.unremitted_payments(branch.db, cashier)
     assert [(u.payment_number, u.deadline) for u in everything] == [
         (view.number, T0 + timedelta(hours=24)),
         (small.number, None),
     ]
     # Remitting part of it leaves the rest overdue; remitting the rest clears it.
+    clock.set(T0 + timedelta(hours=2))
     r1 = payments.record_remittance(
         branch.db,
         cashier,
@@ -464,11 +463,11 @@ def test_remittance_is_overdue_after_n_hours_and_not_before(branch: Branch) -> N
             reference="HQ-001",
             payment_ids=[view.id],
         ),
-        now=T0 + timedelta(hours=2),
     )
     assert r1.number == "SH-RM-2026-000001" and r1.amount == D("50000.00")
     assert [(i.payment_number, i.amount) for i in r1.items] == [(view.number, D("50000.00"))]
-    late = payments.remittances_overdue(branch.db, cashier, T0 + timedelta(hours=30))
+    clock.set(T0 + timedelta(hours=30))
+    late = payments.remittances_overdue(branch.db, cashier)
     assert [(u.payment_number, u.unremitted) for u in late] == [(view.number, D("10000.00"))]
     payments.record_remittance(
         branch.db,
@@ -479,13 +478,13 @@ def test_remittance_is_overdue_after_n_hours_and_not_before(branch: Branch) -> N
             reference="HQ-002",
             items=[(view.number, "10000.00")],
         ),
-        now=T0 + timedelta(hours=3),
     )
-    assert payments.remittances_overdue(branch.db, cashier, T0 + timedelta(hours=30)) == []
+    assert payments.remittances_overdue(branch.db, cashier) == []
     assert payments.get_payment(branch.db, cashier, view.id).remitted == D("60000.00")
 
 
-def test_remittance_level_strictest_applies(branch: Branch) -> None:
+def test_remittance_level_strictest_applies(branch: Branch, clock: FixedClock) -> None:
+    clock.set(T0)
     with branch.db.write() as s:
         put_setting(
             s,
@@ -495,28 +494,33 @@ def test_remittance_level_strictest_applies(branch: Branch) -> None:
     huge = big_payment(branch, "250000.00")
     big = big_payment(branch, "100000.00")
     cashier = branch.actor(Role.CASHIER)
-    at5h = payments.remittances_overdue(branch.db, cashier, T0 + timedelta(hours=5))
+    clock.set(T0 + timedelta(hours=5))
+    at5h = payments.remittances_overdue(branch.db, cashier)
     assert [(u.payment_number, u.level.hours if u.level else None) for u in at5h] == [
         (huge.number, 4)
     ]
-    due = payments.remittances_due(branch.db, cashier, T0 + timedelta(hours=5))
+    clock.set(T0 + timedelta(hours=5))  # each reading of the test clock moves it on by 1 µs
+    due = payments.remittances_due(branch.db, cashier)
     assert [(u.payment_number, u.hours_left) for u in due] == [(big.number, D("19.0"))]
     with branch.db.write() as s:
         put_setting(s, "remittance.levels", [])
         put_setting(s, "remittance.threshold", "300000.00")
         put_setting(s, "remittance.hours", 48)
-    assert payments.unremitted_payments(branch.db, cashier, T0)[0].level is None
+    clock.set(T0)
+    assert payments.unremitted_payments(branch.db, cashier)[0].level is None
 
 
-def test_remittance_cannot_exceed_what_is_unremitted(branch: Branch) -> None:
+def test_remittance_cannot_exceed_what_is_unremitted(branch: Branch, clock: FixedClock) -> None:
+    clock.set(T0)
     view = big_payment(branch, "60000.00")
     cashier = branch.actor(Role.CASHIER)
     now = T0 + timedelta(hours=1)
+    clock.set(now)
 
     def remit(**kw: Any) -> payments.RemittanceView:
         values: dict[str, Any] = {"amount": "1", "reference": "HQ-9", "remitted_at": now, **kw}
         data = RemittanceInput(**values)
-        return payments.record_remittance(branch.db, cashier, data, now=now)
+        return payments.record_remittance(branch.db, cashier, data)
 
     with pytest.raises(ValidationFailed) as info:
         remit(amount="60000.01")
@@ -542,7 +546,6 @@ def test_remittance_cannot_exceed_what_is_unremitted(branch: Branch) -> None:
             branch.db,
             branch.actor(Role.SALES_REP),
             RemittanceInput(amount="1", reference="x"),
-            now=now,
         )
     done = remit(amount=None)  # everything unremitted
     assert done.amount == D("60000.00") and done.number == "SH-RM-2026-000001"
@@ -551,47 +554,36 @@ def test_remittance_cannot_exceed_what_is_unremitted(branch: Branch) -> None:
     assert info.value.errors[0].code == "remittance.exceeds_unremitted"
     # Remitted money cannot be reversed at the branch.
     with pytest.raises(Conflict) as c_info:
-        payments.reverse_payment(
-            branch.db, branch.actor(Role.ACCOUNTANT), view.id, "退票", today=TODAY
-        )
+        payments.reverse_payment(branch.db, branch.actor(Role.ACCOUNTANT), view.id, "退票")
     assert c_info.value.code == "payment.remitted"
     assert [r.number for r in payments.list_remittances(branch.db, cashier)] == [done.number]
 
 
-def test_reversed_money_is_not_due_for_remittance(branch: Branch) -> None:
+def test_reversed_money_is_not_due_for_remittance(branch: Branch, clock: FixedClock) -> None:
+    clock.set(T0)
     view = big_payment(branch, "80000.00")
-    payments.reverse_payment(
-        branch.db,
-        branch.actor(Role.ACCOUNTANT),
-        view.id,
-        "录错",
-        today=TODAY,
-        now=T0 + timedelta(hours=1),
-    )
-    assert (
-        payments.unremitted_payments(
-            branch.db, branch.actor(Role.CASHIER), T0 + timedelta(hours=30)
-        )
-        == []
-    )
+    clock.set(T0 + timedelta(hours=1))
+    payments.reverse_payment(branch.db, branch.actor(Role.ACCOUNTANT), view.id, "录错")
+    clock.set(T0 + timedelta(hours=30))
+    assert payments.unremitted_payments(branch.db, branch.actor(Role.CASHIER)) == []
 
 
-def test_received_at_defaults(branch: Branch) -> None:
+def test_received_at_defaults(branch: Branch, clock: FixedClock) -> None:
     c = make_customer(branch)
-    before = utcnow()
-    today = date.today()
-    now_view = pay(branch, c, "1.00", today=today)
-    assert now_view.received_at >= before - timedelta(seconds=1)
-    past = pay(branch, c, "1.00", today=today, received_on=today - timedelta(days=2))
+    today = clock.today()
+    moment = datetime.combine(today, datetime.min.time()).astimezone() + timedelta(hours=15)
+    clock.set(moment)
+    now_view = pay(branch, c, "1.00")
+    assert now_view.received_at == moment  # received today: now, by the business clock
+    past = pay(branch, c, "1.00", received_on=today - timedelta(days=2))
     assert past.received_at == receivables.start_of_day(today - timedelta(days=2))
     with pytest.raises(ValidationFailed) as info:
         pay(
             branch,
             c,
             "1.00",
-            today=today,
             received_on=today - timedelta(days=2),
-            received_at=utcnow(),
+            received_at=clock.now(),
         )
     assert info.value.errors[0].code == "payment.received_at_mismatch"
 

@@ -8,7 +8,15 @@ from hypothesis import strategies as st
 from pypinyin import lazy_pinyin
 
 from kehu_desktop.domain.identifiers import make_uscc
-from kehu_desktop.domain.pinyin import READING_OVERRIDES, classify_query, search_keys
+from kehu_desktop.domain.pinyin import (
+    KEY_LENGTH,
+    MAX_READINGS,
+    READING_OVERRIDES,
+    READINGS_BUDGET,
+    classify_query,
+    search_keys,
+    spell_name,
+)
 
 
 @pytest.mark.parametrize(
@@ -162,3 +170,69 @@ def test_classify_query(query: str, kind: str) -> None:
 @given(st.text(max_size=30))
 def test_classify_query_total(query: str) -> None:
     assert classify_query(query) in {"initials", "pinyin", "code", "phone", "text"}
+
+
+def test_spelled_name_keys_start_at_every_syllable() -> None:
+    spelled = spell_name("杭州华东医药连锁有限公司")
+    assert {"hdyylsyxgs", "huadongyiyao", "dongyiyaolia", "lsyxgs", "liansuoyouxi"} <= spelled.keys
+    # Cut to KEY_LENGTH letters; the start of the name is in the customers table, not here.
+    assert max(len(k) for k in spelled.keys) == KEY_LENGTH
+    assert not {"hzhdyylsyxgs", "hangzhouhuad"} & spelled.keys
+    # Never starting in the company form, and never one letter.
+    assert not {k for k in spelled.keys if k.startswith(("yx", "youxian", "gs", "gongsi"))}
+    assert all(len(k) >= 2 for k in spelled.keys)
+    assert "HuaDong" in spelled.pinyin_readings and "Suoyouxiangongsi" in spelled.pinyin_readings
+    assert spelled.initials_readings.split()[0] == "hzhdyylsYXGS"
+
+
+@pytest.mark.parametrize(
+    ("name", "readings"),
+    [
+        ("上海朝阳大药房", {"zhaoyang", "chaoyang"}),  # pypinyin's choice first, then the others
+        ("单县人民医院", {"danxian", "shanxian"}),
+        ("杭州万宇", {"wanyu", "moyu"}),
+    ],
+)
+def test_each_reading_of_a_polyphone_is_spelt(name: str, readings: set[str]) -> None:
+    spelled = spell_name(name)
+    spelt = spelled.pinyin_readings.lower().split()
+    for reading in readings:
+        assert any(reading in s for s in spelt), reading
+    keys = spelled.keys | {search_keys(name)[0][:KEY_LENGTH]}
+    for reading in readings:
+        assert any(k.startswith(reading) for k in keys), reading
+
+
+def test_overrides_decide_the_reading_of_a_polyphone() -> None:
+    # pypinyin alone would also spell 和 as huo here; the override table keeps it he only.
+    spelled = spell_name("上海仁和药业有限公司")
+    assert "huo" not in spelled.pinyin_readings.lower()
+    assert "renheyaoyeyo" in spelled.keys
+    assert "RenHeYaoYe" in spelled.pinyin_readings
+
+
+def test_polyphones_cannot_multiply_the_keys_without_bound() -> None:
+    # Every character here has two to four readings: 2×3×2×3×3×2×… combinations.
+    name = "宁波信达大药房乐百家南昌参茸号"
+    spelled = spell_name(name)
+    assert len(spelled.pinyin_readings.split()) == MAX_READINGS
+    units = len(search_keys(name)[1])
+    assert len(spelled.keys) <= 2 * units * MAX_READINGS
+
+
+def test_spelling_latin_letters_and_digits() -> None:
+    spelled = spell_name("上海GSK医药有限公司")
+    assert {"gskyiyaoyoux", "skyiyaoyouxi", "gskyyyxgs", "skyyyxgs"} <= spelled.keys
+    assert spelled.pinyin_readings == "ShangHaiGSKYiYaoyouxiangongsi"
+    assert spell_name("3M中国").pinyin_readings == "3MZhongGuo"
+    assert spell_name("") == spell_name("（）")
+
+
+def test_reading_strings_fit_an_index_entry() -> None:
+    # PostgreSQL refuses an index entry over 2,704 bytes: a long name full of polyphones keeps
+    # fewer reading combinations, never fewer than one.
+    name = "宁波信达大药房乐百家南昌参茸号" * 6
+    spelled = spell_name(name)
+    assert len(spelled.pinyin_readings) + len(spelled.initials_readings) <= READINGS_BUDGET
+    assert len(spelled.pinyin_readings.split()) < MAX_READINGS
+    assert spelled.pinyin_readings.split()[0].lower() == search_keys(name)[0]

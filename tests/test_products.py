@@ -134,12 +134,12 @@ def test_duplicate_code_is_refused_in_any_case(branch: Branch) -> None:
 def test_batches_good_ones_first(branch: Branch) -> None:
     pid = add(branch).id
     admin = branch.actor(Role.ADMIN)
-    products.add_batch(branch.db, admin, pid, "B2", "2027-06-30", today=TODAY)
-    products.add_batch(branch.db, admin, pid, "B1", date(2026, 12, 31), today=TODAY)
-    products.add_batch(branch.db, admin, pid, "OLD1", date(2025, 1, 31), today=TODAY)
-    old = products.add_batch(branch.db, admin, pid, "OLD2", "2026年10月31日", today=TODAY)
+    products.add_batch(branch.db, admin, pid, "B2", "2027-06-30")
+    products.add_batch(branch.db, admin, pid, "B1", date(2026, 12, 31))
+    products.add_batch(branch.db, admin, pid, "OLD1", date(2025, 1, 31))
+    old = products.add_batch(branch.db, admin, pid, "OLD2", "2026年10月31日")
     assert old.expired is True
-    batches = products.product_batches(branch.db, branch.actor(Role.CASHIER), pid, today=TODAY)
+    batches = products.product_batches(branch.db, branch.actor(Role.CASHIER), pid)
     assert [(b.batch_no, b.expired) for b in batches] == [
         ("B1", False),
         ("B2", False),
@@ -147,10 +147,10 @@ def test_batches_good_ones_first(branch: Branch) -> None:
         ("OLD1", True),
     ]
     with pytest.raises(ValidationFailed) as info:
-        products.add_batch(branch.db, admin, pid, "B1", "2028-01-01", today=TODAY)
+        products.add_batch(branch.db, admin, pid, "B1", "2028-01-01")
     assert info.value.errors[0].code == "product.batch_taken"
     with pytest.raises(ValidationFailed) as info:
-        products.add_batch(branch.db, admin, pid, "", "2026-02-30", today=TODAY)
+        products.add_batch(branch.db, admin, pid, "", "2026-02-30")
     assert {e.field for e in info.value.errors} == {"batch_no", "expiry"}
     with pytest.raises(Forbidden):
         products.add_batch(branch.db, branch.actor(Role.CASHIER), pid, "B9", TODAY)

@@ -5,24 +5,50 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 
+from kehu_desktop.clock import FixedClock
 from kehu_desktop.domain.ageing import AgeingBuckets
 from kehu_desktop.domain.errors import Conflict, Forbidden, ValidationFailed
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import AuditRecord, OutboxOp, ReceivableSnapshot
 from kehu_desktop.services import receivables, selection
+from kehu_desktop.services.context import Actor
 from kehu_desktop.services.records import put_setting
 from tests.factories import Branch
 from tests.test_payments import make_customer, make_slip, pay
 
 D = Decimal
 ZERO = D("0.00")
+TODAY = date(2026, 6, 30)  # the business clock's day, after every day these tests look back on
 
 
-def test_receivables_aged_on_chosen_dates(branch: Branch) -> None:
+def pay_on(
+    branch: Branch, clock: FixedClock, day: date, customer: uuid.UUID, amount: str, **kw: Any
+) -> None:
+    """The cashier records a payment on ``day`` (the clock stands there for it)."""
+    clock.set(day)
+    try:
+        pay(branch, customer, amount, **kw)
+    finally:
+        clock.set(TODAY)
+
+
+def snapshot(
+    branch: Branch, clock: FixedClock, day: date, actor: Actor, month: str | date
+) -> receivables.MonthEndReceivables:
+    """The accountant takes a month-end snapshot on ``day``."""
+    clock.set(day)
+    try:
+        return receivables.take_month_end_snapshot(branch.db, actor, month)
+    finally:
+        clock.set(TODAY)
+
+
+def test_receivables_aged_on_chosen_dates(branch: Branch, clock: FixedClock) -> None:
     a = make_customer(branch, "甲医药有限公司")
     # Credit slips age from their due date, cash slips from their issue date.
     make_slip(branch, a, "1000.00", date(2026, 1, 10), due=date(2026, 2, 9))
@@ -31,7 +57,7 @@ def test_receivables_aged_on_chosen_dates(branch: Branch) -> None:
     b = make_customer(branch, "乙药业有限公司")
     make_slip(branch, b, "90.00", date(2025, 11, 1), due=date(2025, 12, 1))
     c = make_customer(branch, "丙大药房")
-    pay(branch, c, "300.00", received_on=date(2026, 3, 1), today=date(2026, 3, 1))
+    pay_on(branch, clock, date(2026, 3, 1), c, "300.00", received_on=date(2026, 3, 1))
     accountant = branch.actor(Role.ACCOUNTANT)
 
     rows = {
@@ -53,7 +79,7 @@ def test_receivables_aged_on_chosen_dates(branch: Branch) -> None:
     ][0] == "甲医药有限公司"
 
     # On March 20 the Feb 9 slip is 39 days late; a payment on the 15th paid it partly.
-    pay(branch, a, "600.00", received_on=date(2026, 3, 15), today=date(2026, 3, 15))
+    pay_on(branch, clock, date(2026, 3, 15), a, "600.00", received_on=date(2026, 3, 15))
     r20 = {
         r.customer_name: r
         for r in receivables.receivables(branch.db, accountant, date(2026, 3, 20))
@@ -98,16 +124,16 @@ def test_readers_and_scope(branch: Branch) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def test_snapshot_once_per_month(branch: Branch) -> None:
+def test_snapshot_once_per_month(branch: Branch, clock: FixedClock) -> None:
     a = make_customer(branch, "甲医药有限公司")
     b = make_customer(branch, "乙药业有限公司")
     zero = make_customer(branch, "丁医药")
     make_slip(branch, a, "1000.00", date(2026, 2, 10), due=date(2026, 3, 12))
     make_slip(branch, a, "500.00", date(2026, 3, 2))  # after the closing date of February
-    pay(branch, b, "200.00", received_on=date(2026, 2, 27), today=date(2026, 2, 27))
+    pay_on(branch, clock, date(2026, 2, 27), b, "200.00", received_on=date(2026, 2, 27))
     make_slip(branch, zero, "50.00", date(2026, 2, 3))
-    pay(branch, zero, "50.00", received_on=date(2026, 2, 3), today=date(2026, 2, 3))
-    pay(branch, a, "300.00", received_on=date(2026, 3, 1), today=date(2026, 3, 1))  # too late
+    pay_on(branch, clock, date(2026, 2, 3), zero, "50.00", received_on=date(2026, 2, 3))
+    pay_on(branch, clock, date(2026, 3, 1), a, "300.00", received_on=date(2026, 3, 1))  # too late
     accountant = branch.actor(Role.ACCOUNTANT)
 
     preview = receivables.month_end_receivables(branch.db, accountant, "2026-02")
@@ -118,22 +144,14 @@ def test_snapshot_once_per_month(branch: Branch) -> None:
     ]
 
     with pytest.raises(Conflict) as info:
-        receivables.take_month_end_snapshot(
-            branch.db, accountant, "2026-03", today=date(2026, 3, 31)
-        )
+        snapshot(branch, clock, date(2026, 3, 31), accountant, "2026-03")
     assert info.value.code == "receivable.month_not_ended"
     with pytest.raises(Forbidden):
-        receivables.take_month_end_snapshot(
-            branch.db, branch.actor(Role.CASHIER), "2026-02", today=date(2026, 3, 5)
-        )
+        snapshot(branch, clock, date(2026, 3, 5), branch.actor(Role.CASHIER), "2026-02")
     with pytest.raises(ValidationFailed):
-        receivables.take_month_end_snapshot(
-            branch.db, accountant, "2026-13", today=date(2026, 3, 5)
-        )
+        snapshot(branch, clock, date(2026, 3, 5), accountant, "2026-13")
 
-    taken = receivables.take_month_end_snapshot(
-        branch.db, accountant, "2026年2月", today=date(2026, 3, 1)
-    )
+    taken = snapshot(branch, clock, date(2026, 3, 1), accountant, "2026年2月")
     assert taken.taken and taken.taken_by == "accountant用户" and taken.month == date(2026, 2, 1)
     assert [(r.customer_name, r.amount) for r in taken.rows] == [
         ("乙药业有限公司", D("-200.00")),
@@ -141,13 +159,11 @@ def test_snapshot_once_per_month(branch: Branch) -> None:
     ]
     assert taken.total == D("800.00") and taken.total_receivable == D("1000.00")
     with pytest.raises(Conflict) as info:
-        receivables.take_month_end_snapshot(
-            branch.db, accountant, date(2026, 2, 14), today=date(2026, 3, 5)
-        )
+        snapshot(branch, clock, date(2026, 3, 5), accountant, date(2026, 2, 14))
     assert info.value.code == "receivable.snapshot_exists"
 
     # Kept as taken: a payment dated in February but entered later does not change it.
-    pay(branch, a, "100.00", received_on=date(2026, 2, 28), today=date(2026, 3, 5))
+    pay_on(branch, clock, date(2026, 3, 5), a, "100.00", received_on=date(2026, 2, 28))
     stored = receivables.month_end_receivables(branch.db, branch.actor(Role.BRANCH_GM), "2026-02")
     assert stored.taken and [r.amount for r in stored.rows] == [D("-200.00"), D("1000.00")]
     with branch.db.read() as s:
@@ -164,17 +180,13 @@ def test_snapshot_once_per_month(branch: Branch) -> None:
         assert audit.after is not None and audit.after["total"] == "800.00"
 
 
-def test_an_empty_month_is_also_taken_only_once(branch: Branch) -> None:
+def test_an_empty_month_is_also_taken_only_once(branch: Branch, clock: FixedClock) -> None:
     accountant = branch.actor(Role.ACCOUNTANT)
-    first = receivables.take_month_end_snapshot(
-        branch.db, accountant, "2026-01", today=date(2026, 2, 1)
-    )
+    first = snapshot(branch, clock, date(2026, 2, 1), accountant, "2026-01")
     assert first.taken and first.rows == ()
     assert receivables.month_end_receivables(branch.db, accountant, "2026-01").taken
     with pytest.raises(Conflict):
-        receivables.take_month_end_snapshot(
-            branch.db, accountant, "2026-01", today=date(2026, 2, 2)
-        )
+        snapshot(branch, clock, date(2026, 2, 2), accountant, "2026-01")
 
 
 # --------------------------------------------------------------------------------------------
@@ -182,24 +194,24 @@ def test_an_empty_month_is_also_taken_only_once(branch: Branch) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def _terminate(branch: Branch, cid: uuid.UUID, on: date) -> None:
-    selection.terminate(
-        branch.db,
-        branch.actor(Role.MARKETING_HEAD),
-        cid,
-        "停止合作",
-        today=on,
-    )
+def _terminate(branch: Branch, clock: FixedClock, cid: uuid.UUID, on: date) -> None:
+    clock.set(on)
+    try:
+        selection.terminate(branch.db, branch.actor(Role.MARKETING_HEAD), cid, "停止合作")
+    finally:
+        clock.set(TODAY)
 
 
-def test_bad_debt_after_n_days_since_the_customer_stopped(branch: Branch) -> None:
+def test_bad_debt_after_n_days_since_the_customer_stopped(
+    branch: Branch, clock: FixedClock
+) -> None:
     gone = make_customer(branch, "已终止医药公司")
     make_slip(branch, gone, "800.00", date(2025, 1, 10), due=date(2025, 2, 9))
-    _terminate(branch, gone, date(2025, 3, 1))
+    _terminate(branch, clock, gone, date(2025, 3, 1))
     paid_up = make_customer(branch, "已结清医药公司")
     make_slip(branch, paid_up, "100.00", date(2025, 1, 10))
-    pay(branch, paid_up, "100.00", received_on=date(2025, 2, 1), today=date(2025, 2, 1))
-    _terminate(branch, paid_up, date(2025, 3, 1))
+    pay_on(branch, clock, date(2025, 2, 1), paid_up, "100.00", received_on=date(2025, 2, 1))
+    _terminate(branch, clock, paid_up, date(2025, 3, 1))
     active = make_customer(branch, "正常合作客户")
     make_slip(branch, active, "900.00", date(2024, 1, 10))
     actor = branch.actor(Role.ACCOUNTANT)
@@ -217,5 +229,5 @@ def test_bad_debt_after_n_days_since_the_customer_stopped(branch: Branch) -> Non
     ] == ["已终止医药公司"]
     assert receivables.bad_debts(branch.db, actor, date(2025, 8, 28)) == []
     # Paying the debt takes the customer off the list.
-    pay(branch, gone, "800.00", received_on=date(2026, 3, 2), today=date(2026, 3, 2))
+    pay_on(branch, clock, date(2026, 3, 2), gone, "800.00", received_on=date(2026, 3, 2))
     assert receivables.bad_debts(branch.db, actor, date(2026, 3, 2)) == []

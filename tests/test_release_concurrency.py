@@ -7,8 +7,12 @@ Together the notes exceed the limit, so exactly one may be released and the othe
 as over the limit, on PostgreSQL (``SELECT … FOR UPDATE`` on the customer) and on a SQLite file
 (``BEGIN IMMEDIATE``).
 
-To make the race real, each worker slows the credit position down (it sleeps after reading the
-exposure): without the lock both would read an exposure of 0 and both would release.
+To make the race real, each worker sets the release's documented test seam
+(``services.release._after_decision``, called inside the transaction after the rules were
+evaluated and before the outcome is written) to a function that sleeps: without the lock both
+would read an exposure of 0 and both would release. Every worker reports how often the seam ran
+and the test asserts it ran once per decided release, so a refactoring that stops calling it
+fails here instead of silently taking the race away.
 """
 
 from __future__ import annotations
@@ -30,38 +34,40 @@ ROUNDS = 4
 SLOW_DOWN = 0.3  # seconds between reading the exposure and deciding
 
 
+Outcome = tuple[str, bool | None, list[str], int]  # note, released, failure codes, seam calls
+
+
 def _worker(
     url: str, actor: Actor, note_ids: list[uuid.UUID], today: date, barrier: Any, results: Any
 ) -> None:
-    """Runs in a fresh process: its own engine, its own connection pool."""
+    """Runs in a fresh process: its own engine, its own connection pool, the test's day."""
+    from kehu_desktop.clock import FixedClock
     from kehu_desktop.db import Database
-    from kehu_desktop.services import credit
-    from kehu_desktop.services.release import release_dispatch
+    from kehu_desktop.services import release
 
-    original = credit.credit_position_in
+    seen: list[uuid.UUID] = []
 
-    def slow_position(session: Any, customer_id: uuid.UUID, on: date) -> Any:
-        position = original(session, customer_id, on)
+    def slow(note_id: uuid.UUID) -> None:
+        seen.append(note_id)
         time.sleep(SLOW_DOWN)
-        return position
 
-    credit.credit_position_in = slow_position  # type: ignore[assignment]
-    db = Database(url)
+    release._after_decision = slow
+    db = Database(url, clock=FixedClock(today))
     try:
         for note_id in note_ids:
             barrier.wait(timeout=60)
             try:
-                result = release_dispatch(db, actor, note_id, today=today)
-                results.put(
-                    (str(note_id), result.released, [f.code for f in result.decision.failures])
-                )
+                result = release.release_dispatch(db, actor, note_id)
+                codes = [f.code for f in result.decision.failures]
+                results.put((str(note_id), result.released, codes, seen.count(note_id)))
             except Exception as exc:  # report, never hang the parent
-                results.put((str(note_id), None, [repr(exc)]))
+                results.put((str(note_id), None, [repr(exc)], seen.count(note_id)))
+            seen.clear()
     finally:
         db.dispose()
 
 
-def _race(branch: Branch, lists: list[list[uuid.UUID]]) -> list[tuple[str, bool | None, list[str]]]:
+def _race(branch: Branch, lists: list[list[uuid.UUID]]) -> list[Outcome]:
     """Two worker processes, one list of notes each, released pairwise at the same moment."""
     url = branch.db.url
     branch.db.dispose()  # the children open their own connections
@@ -93,18 +99,17 @@ def test_two_processes_never_share_the_headroom(branch: Branch) -> None:
     for n in range(ROUNDS):
         shop = make_shop(branch, name=f"并发医药公司{n}", limit="1000.00")
         pairs.append((ready_note(shop, amount="600.00"), ready_note(shop, amount="600.00")))
-    outcomes = {
-        note_id: (released, codes)
-        for note_id, released, codes in _race(
-            branch, [[p[0] for p in pairs], [p[1] for p in pairs]]
-        )
-    }
+    raced = _race(branch, [[p[0] for p in pairs], [p[1] for p in pairs]])
+    # The seam ran once in every release: the race really was held open.
+    assert [calls for *_, calls in raced] == [1] * len(raced), raced
+    outcomes = {note_id: (released, codes) for note_id, released, codes, _ in raced}
 
     for a, b in pairs:
         pair = [outcomes[str(a)], outcomes[str(b)]]
         assert sorted(released for released, _ in pair) == [False, True], pair  # type: ignore[type-var]
         loser = next(codes for released, codes in pair if not released)
-        assert loser == ["release.over_limit"]
+        # The loser saw the winner's goods: not paid for (前清后送) and over the limit.
+        assert loser == ["release.previous_unpaid", "release.over_limit"]
     with branch.db.read() as s:
         statuses = dict(s.execute(select(DispatchNote.id, DispatchNote.status)).all())
     for a, b in pairs:
@@ -117,12 +122,17 @@ def test_two_processes_never_share_the_headroom(branch: Branch) -> None:
 
 
 def test_the_same_note_is_released_once(branch: Branch) -> None:
-    shop = make_shop(branch, name="同单并发医药公司", limit="100000.00")
-    notes = [ready_note(shop, amount="600.00") for _ in range(2)]
+    # A cash customer (no agreed terms): its two notes may both go out, one after the other.
+    shop = make_shop(branch, name="同单并发医药公司", grade=None, terms=None, limit=None)
+    notes = [ready_note(shop, "cash", amount="600.00") for _ in range(2)]
     outcomes = _race(branch, [notes, notes])
     for note_id in notes:
-        mine = [(released, codes) for n, released, codes in outcomes if n == str(note_id)]
-        assert sorted(str(r) for r, _ in mine) == ["None", "True"], mine
-        loser = next(codes for released, codes in mine if released is None)
+        mine = [
+            (released, codes, calls) for n, released, codes, calls in outcomes if n == str(note_id)
+        ]
+        assert sorted(str(r) for r, _, _ in mine) == ["None", "True"], mine
+        loser = next(codes for released, codes, _ in mine if released is None)
         assert "Conflict" in loser[0]
+        # The winner decided (the seam ran); the loser was refused before deciding.
+        assert sorted(calls for _, _, calls in mine) == [0, 1]
     assert len(audits(branch, "dispatch_released")) == 2

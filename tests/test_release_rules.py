@@ -20,13 +20,25 @@ from kehu_desktop.domain.credit_check import (
     near_limit_threshold,
 )
 from kehu_desktop.domain.numbering import document_number, parse_document_number
-from kehu_desktop.services.credit_dto import ContractView, CreditPosition, Exposure
+from kehu_desktop.services.credit_dto import (
+    ContractView,
+    CreditPosition,
+    Exposure,
+    ExposureItem,
+    OverdueSlip,
+)
 
 ON = date(2026, 11, 26)
 CENT = Decimal("0.01")
+BIG_CAP = Decimal("1000000000.00")  # a month-end cap out of the way of the other rules
+UNPAID = ExposureItem("slip", "SH-CS-2026-000007", date(2026, 11, 20), Decimal("50.00"))
+LATE = OverdueSlip("SH-CS-2026-000003", date(2026, 9, 1), date(2026, 10, 1), 56, Decimal("80.00"))
+LATER = OverdueSlip(
+    "SH-CS-2026-000004", date(2026, 9, 20), date(2026, 10, 20), 37, Decimal("20.00")
+)
 
 
-def contract(terms: str = "agreed") -> ContractView:
+def contract(terms: str = "agreed", cap: Decimal | None = BIG_CAP) -> ContractView:
     return ContractView(
         uuid.uuid4(),
         "HT-2026-001",
@@ -40,6 +52,7 @@ def contract(terms: str = "agreed") -> ContractView:
         date(2027, 12, 31),
         None,
         None,
+        cap if terms != "cash" else None,
     )
 
 
@@ -66,8 +79,10 @@ def position(**kw: object) -> CreditPosition:
         exposure=Exposure(exposure, Decimal("0.00"), ()),
         headroom=None,
         near_limit_ratio=Decimal("0.80"),
-        previous_credit_unpaid=None,
+        previous_unpaid=None,
         reasons=(),
+        overdue=(),
+        month_end_cap=BIG_CAP,
     )
     base.update(kw)
     return CreditPosition(**base)  # type: ignore[arg-type]
@@ -130,12 +145,18 @@ def test_a_good_credit_release_is_allowed() -> None:
         (dict(channel="private", credit_allowed=False), {}, ["release.channel_no_credit"]),
         (dict(credit_allowed=False, reasons=("新规则",)), {}, ["release.credit_not_allowed"]),
         (
-            dict(payment_terms="clear_before_credit", previous_credit_unpaid="SH-CS-2026-000007"),
+            dict(payment_terms="clear_before_credit", previous_unpaid=UNPAID),
             {},
             ["release.previous_unpaid"],
         ),
+        (dict(previous_unpaid=UNPAID), {}, ["release.previous_unpaid"]),  # agreed terms too
+        (dict(previous_unpaid=UNPAID), dict(sale_kind="cash"), ["release.previous_unpaid"]),
+        (dict(overdue=(LATER,)), {}, ["release.slip_overdue"]),
+        (dict(overdue=(LATER, LATE)), {}, ["release.slips_overdue"]),
         (dict(limit_mode="none", limit=None), {}, ["release.no_limit"]),
         (dict(exposure=Decimal("900.01")), {}, ["release.over_limit"]),
+        (dict(month_end_cap=None), {}, ["release.no_month_end_cap"]),
+        (dict(month_end_cap=Decimal("99.99")), {}, ["release.over_month_end_cap"]),
     ],
 )
 def test_each_rule_alone(
@@ -170,6 +191,57 @@ def test_numbers_and_messages() -> None:
     assert summary["failures"][1]["numbers"]["over"] == "50.00"  # type: ignore[index]
 
 
+def test_payment_discipline_and_month_end_cap_numbers() -> None:
+    """Rule 5 names the unpaid delivery and the most overdue slip; rule 6 the cap."""
+    d = decide_release(
+        position(
+            previous_unpaid=UNPAID,
+            overdue=(LATER, LATE),
+            exposure=Decimal("100.00"),
+            month_end_cap=Decimal("150.00"),
+        ),
+        facts(amount=Decimal("100.00")),
+    )
+    previous, overdue, cap = d.failures
+    assert previous.message == (
+        "前清后送：客户“上海康健医药有限公司”上一笔发货SH-CS-2026-000007（2026-11-20）"
+        "尚欠50.00，结清后才能再发货"
+    )
+    assert overdue.numbers == {
+        "slip": "SH-CS-2026-000003",
+        "due": "2026-10-01",
+        "days": "56",
+        "owed": Decimal("80.00"),
+        "count": "2",
+        "total": Decimal("100.00"),
+    }
+    assert "已逾期56天（到期日2026-10-01" in overdue.message
+    assert cap.numbers == {
+        "exposure": Decimal("100.00"),
+        "amount": Decimal("100.00"),
+        "after": Decimal("200.00"),
+        "cap": Decimal("150.00"),
+        "over": Decimal("50.00"),
+        "contract": "HT-2026-001",
+    }
+    assert [f.rule for f in d.failures] == [5, 5, 6]
+    # Not an agreed-payment customer (no contract in force): 前清后送 and the cap do not apply
+    # (rule 4 already refuses credit); an overdue slip still blocks credit.
+    cash_terms = position(
+        contract=None,
+        payment_terms="cash",
+        credit_allowed=False,
+        previous_unpaid=UNPAID,
+        overdue=(LATER,),
+        month_end_cap=None,
+    )
+    assert codes(decide_release(cash_terms, facts())) == [
+        "release.no_contract",
+        "release.slip_overdue",
+    ]
+    assert decide_release(cash_terms, facts(sale_kind="cash")).allowed
+
+
 def test_private_customer_with_exception_may_buy_on_credit() -> None:
     assert decide_release(position(channel="private", credit_exception=True), facts()).allowed
 
@@ -201,11 +273,16 @@ def test_cash_sales_skip_the_credit_rules() -> None:
         limit_mode="none",
         limit=None,
         exposure=Decimal("5000.00"),
-        payment_terms="clear_before_credit",
-        previous_credit_unpaid="X",
+        payment_terms="cash",
+        previous_unpaid=UNPAID,
+        overdue=(LATE,),
+        month_end_cap=None,
     )
     d = decide_release(hopeless, facts(sale_kind="cash"))
     assert d.allowed and d.after == Decimal("5000.00") and d.headroom is None
+    # … except 前清后送 for an agreed-payment customer: the previous delivery is paid first.
+    agreed = dataclasses.replace(hopeless, payment_terms="agreed")
+    assert codes(decide_release(agreed, facts(sale_kind="cash"))) == ["release.previous_unpaid"]
     # … but rules 1-3 still hold for cash.
     d = decide_release(
         dataclasses.replace(hopeless, on_hold=True), facts(sale_kind="cash", approval_mode=None)
@@ -247,7 +324,9 @@ def cases(draw: st.DrawFn) -> tuple[CreditPosition, ReleaseFacts]:
         ),
         credit_allowed=draw(st.booleans()),
         payment_terms=draw(st.sampled_from(["cash", "agreed", "clear_before_credit"])),
-        previous_credit_unpaid=draw(st.sampled_from([None, "SH-CS-2026-000001"])),
+        previous_unpaid=draw(st.sampled_from([None, UNPAID])),
+        overdue=draw(st.sampled_from([(), (LATER,), (LATER, LATE)])),
+        month_end_cap=draw(st.sampled_from([None, BIG_CAP]) | money),
         limit_mode=mode,
         limit=draw(money) if mode == "limit" else None,
         exposure=draw(money),
@@ -277,9 +356,14 @@ def test_allowed_exactly_when_there_are_no_failures(
 
 @given(cases())
 def test_cash_sales_never_fail_a_credit_rule(case: tuple[CreditPosition, ReleaseFacts]) -> None:
+    """Cash needs rules 1-3, and 前清后送 for an agreed-payment customer: nothing else."""
     pos, fac = case
     d = decide_release(pos, dataclasses.replace(fac, sale_kind="cash"))
-    assert all(f.rule <= 3 for f in d.failures + d.warnings)
+    assert all(f.rule <= 3 or f.code == "release.previous_unpaid" for f in d.failures)
+    assert all(w.rule <= 3 for w in d.warnings)
+    assert ("release.previous_unpaid" in d.codes) == (
+        pos.agreed_payment and pos.previous_unpaid is not None
+    )
 
 
 # Each of these makes things worse for the customer; none may ever turn a block into a release.
@@ -298,9 +382,15 @@ WORSENINGS = [
     lambda p, f: (dataclasses.replace(p, grade=5, credit_allowed=False), f),
     lambda p, f: (dataclasses.replace(p, credit_allowed=False), f),
     lambda p, f: (dataclasses.replace(p, channel="private", credit_exception=False), f),
+    lambda p, f: (dataclasses.replace(p, previous_unpaid=UNPAID), f),
+    lambda p, f: (dataclasses.replace(p, overdue=p.overdue + (LATE,)), f),
+    lambda p, f: (dataclasses.replace(p, month_end_cap=None), f),
     lambda p, f: (
         dataclasses.replace(
-            p, payment_terms="clear_before_credit", previous_credit_unpaid="SH-CS-2026-000009"
+            p,
+            month_end_cap=None
+            if p.month_end_cap is None
+            else max(Decimal("0.00"), p.month_end_cap - CENT),
         ),
         f,
     ),

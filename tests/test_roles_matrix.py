@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from kehu_desktop.clock import FixedClock
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import AccessWithdrawn, Forbidden, KehuError
 from kehu_desktop.domain.roles import PERMISSIONS, Role
@@ -159,7 +160,7 @@ class World:
 
     def prospect(self) -> uuid.UUID:
         draft = CustomerDraft(name=f"上海第{self.n()}医药贸易有限公司", channel="国有")
-        return save_customer(self.db, self.by(Role.CLERK), draft, today=TODAY).customer.id
+        return save_customer(self.db, self.by(Role.CLERK), draft).customer.id
 
     def proposed(self) -> uuid.UUID:
         cid = self.prospect()
@@ -196,7 +197,6 @@ class World:
             MONTH,
             amount,
             unlimited=amount is None,
-            today=TODAY,
         ).id
 
     def requested(self) -> uuid.UUID:
@@ -226,7 +226,6 @@ class World:
             self.db,
             self.by(Role.CASHIER),
             payments.PaymentInput(self.shop.customer_id, "cash", "100.00"),
-            today=TODAY,
         )
 
 
@@ -258,14 +257,14 @@ def ok(value: Any, what: str) -> Any:
 def _import(w: World, a: Actor, _t: None) -> object:
     n = 500 + w.n()
     path = write_csv(w.tmp / f"import-{n}.csv", [HEADER, good_row(n)])
-    report = importing.import_customers(w.db, a, path, dry_run=False, today=TODAY)
+    report = importing.import_customers(w.db, a, path, dry_run=False)
     return ok(report.created, f"import: {report.errors}")
 
 
 def _grade_limit(grade: int) -> Scenario:
     return Scenario(
         lambda w: w.application(grade),
-        lambda w, a, lid: credit.decide_limit(w.db, a, lid, True, "同意", today=TODAY),
+        lambda w, a, lid: credit.decide_limit(w.db, a, lid, True, "同意"),
     )
 
 
@@ -284,7 +283,6 @@ def _contract(w: World, a: Actor, cid: uuid.UUID) -> object:
             valid_from=date(2026, 11, 2),
             valid_to=date(2027, 11, 1),
         ),
-        today=TODAY,
     )
 
 
@@ -299,7 +297,7 @@ SCENARIOS: dict[str, Scenario] = {
     "customer.edit": Scenario(
         nothing,
         lambda w, a, _: save_customer(
-            w.db, a, CustomerDraft(name=f"宁波第{w.n()}医药有限公司", channel="私营"), today=TODAY
+            w.db, a, CustomerDraft(name=f"宁波第{w.n()}医药有限公司", channel="私营")
         ),
     ),
     "customer.import": Scenario(nothing, _import),
@@ -318,11 +316,11 @@ SCENARIOS: dict[str, Scenario] = {
     ),
     "customer.approve": Scenario(
         World.reviewed,
-        lambda w, a, cid: selection.approve(w.db, a, cid, Decision.APPROVE, "同意", today=TODAY),
+        lambda w, a, cid: selection.approve(w.db, a, cid, Decision.APPROVE, "同意"),
     ),
     "customer.terminate": Scenario(
         World.selected,
-        lambda w, a, cid: selection.terminate(w.db, a, cid, "停止合作", today=TODAY),
+        lambda w, a, cid: selection.terminate(w.db, a, cid, "停止合作"),
     ),
     "change_form.print": Scenario(nothing, lambda w, a, _: selection.print_change_form(w.db, a)),
     "region.set_quota": Scenario(
@@ -358,7 +356,7 @@ SCENARIOS: dict[str, Scenario] = {
         ),
     ),
     "credit.view": Scenario(
-        nothing, lambda w, a, _: credit.credit_position(w.db, a, w.shop.customer_id, TODAY)
+        nothing, lambda w, a, _: credit.credit_position(w.db, a, w.shop.customer_id)
     ),
     "credit.set_grade": Scenario(
         nothing,
@@ -368,7 +366,7 @@ SCENARIOS: dict[str, Scenario] = {
     ),
     "credit.apply_limit": Scenario(
         lambda w: w.graded(3),
-        lambda w, a, cid: credit.apply_limit(w.db, a, cid, MONTH, "1000", today=TODAY),
+        lambda w, a, cid: credit.apply_limit(w.db, a, cid, MONTH, "1000"),
     ),
     "credit.approve_limit@1": _grade_limit(1),
     "credit.approve_limit@2": _grade_limit(2),
@@ -388,7 +386,6 @@ SCENARIOS: dict[str, Scenario] = {
             w.db,
             a,
             svc.DispatchRequest(w.shop.customer_id, "cash", [(w.shop.goods_id, 1, "5.00", None)]),
-            today=TODAY,
         ),
     ),
     "dispatch.approve": Scenario(
@@ -400,12 +397,12 @@ SCENARIOS: dict[str, Scenario] = {
     "dispatch.release": Scenario(
         lambda w: ready_note(w.shop),
         lambda w, a, note: ok(
-            release_dispatch(w.db, a, note, today=TODAY).released, "released within the limit"
+            release_dispatch(w.db, a, note).released, "released within the limit"
         ),
     ),
     "dispatch.deliver": Scenario(
         World.released,
-        lambda w, a, note: svc.confirm_delivery(w.db, a, note, None, TODAY, today=TODAY),
+        lambda w, a, note: svc.confirm_delivery(w.db, a, note, None, TODAY),
     ),
     "dispatch.return": Scenario(
         World.delivered, lambda w, a, note: svc.record_note_returned(w.db, a, note)
@@ -416,7 +413,7 @@ SCENARIOS: dict[str, Scenario] = {
     "slip.view": Scenario(nothing, lambda w, a, _: slips.list_slips(w.db, a)),
     "slip.print": Scenario(World.slip, _print),
     "slip.void": Scenario(
-        World.slip, lambda w, a, number: slips.void_slip(w.db, a, number, "开错", today=TODAY)
+        World.slip, lambda w, a, number: slips.void_slip(w.db, a, number, "开错")
     ),
     "slip.copy3": Scenario(
         World.slip, lambda w, a, number: slips.record_copy3_returned(w.db, a, number)
@@ -441,7 +438,7 @@ SCENARIOS: dict[str, Scenario] = {
     "payment.record": Scenario(
         nothing,
         lambda w, a, _: payments.record_payment(
-            w.db, a, payments.PaymentInput(w.shop.customer_id, "cash", "50.00"), today=TODAY
+            w.db, a, payments.PaymentInput(w.shop.customer_id, "cash", "50.00")
         ),
     ),
     "remittance.record": Scenario(
@@ -452,7 +449,7 @@ SCENARIOS: dict[str, Scenario] = {
     ),
     "receivable.snapshot": Scenario(
         lambda w: date(2026, 10 - w.n() % 9, 1),
-        lambda w, a, month: receivables.take_month_end_snapshot(w.db, a, month, today=TODAY),
+        lambda w, a, month: receivables.take_month_end_snapshot(w.db, a, month),
     ),
 }
 
@@ -495,8 +492,9 @@ def sqlite_world(
     tmp = tmp_path_factory.mktemp("matrix")
     shutil.copy(str(source), tmp / "branch.sqlite3")
     shutil.copy(str(request.getfixturevalue("sqlite_template")), tmp / "hq.sqlite3")
-    db = Database(f"sqlite:///{tmp / 'branch.sqlite3'}")
-    hq = Database(f"sqlite:///{tmp / 'hq.sqlite3'}")
+    clock = FixedClock(TODAY)  # the business day of every call (tests.factories' TODAY)
+    db = Database(f"sqlite:///{tmp / 'branch.sqlite3'}", clock=clock)
+    hq = Database(f"sqlite:///{tmp / 'hq.sqlite3'}", clock=clock)
     branch = Branch(db, built.branch_id, built.actors)  # type: ignore[attr-defined]
     yield _world(branch, tmp, _head_office(hq))
     db.dispose()
@@ -509,6 +507,7 @@ def postgres_world(
 ) -> Iterator[World]:
     source, built = _branch_template("postgresql", request)
     for db in _postgres_db(str(source)):
+        db.clock = FixedClock(TODAY)
         branch = Branch(db, built.branch_id, built.actors)  # type: ignore[attr-defined]
         yield _world(branch, tmp_path_factory.mktemp("matrix-pg"))
 

@@ -30,7 +30,6 @@ def new_customer(branch: Branch, name: str, n: int = 1) -> uuid.UUID:
         branch.db,
         branch.actor(Role.CLERK),
         CustomerDraft(name=name, uscc=uscc, channel="国有"),
-        today=TODAY,
     ).customer.id
 
 
@@ -42,7 +41,6 @@ def select_customer(branch: Branch, cid: uuid.UUID) -> None:
         branch.actor(Role.MARKETING_HEAD),
         cid,
         Decision.APPROVE,  # type: ignore[arg-type]
-        today=TODAY,
     )
 
 
@@ -67,7 +65,6 @@ def test_full_chain_records_each_step_and_change_form(branch: Branch) -> None:
         branch.actor(Role.MARKETING_HEAD),
         cid,
         "长期拖欠",  # type: ignore[arg-type]
-        today=TODAY,
     )
     entries = selection.change_form_entries(branch.db, branch.actor(Role.CLERK))
     assert [(e.number, e.kind, e.reason) for e in entries][1] == (

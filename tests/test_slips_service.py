@@ -47,11 +47,14 @@ from tests.factories import (
     deliver,
     make_shop,
     ready_note,
+    settle,
 )
 from tests.factories import release as release_note
 
 
 def slip_for(shop: Shop, sale_kind: str = "credit", amount: str = "125.00") -> str:
+    """A delivered note's slip; the customer first pays what it owes (前清后送)."""
+    settle(shop)
     note_id = ready_note(shop, sale_kind, amount)
     assert release_note(shop, note_id).released
     return deliver(shop, note_id).slip_numbers[-1]
@@ -118,9 +121,10 @@ def test_void_keeps_the_number_frees_the_exposure_and_allows_a_corrected_slip(
     release_note(shop, note_id)
     number = deliver(shop, note_id).slip_numbers[0]
     cashier = branch.actor(Role.CASHIER)
-    assert preview_release(
-        branch.db, cashier, ready_note(shop, amount="200.00"), today=TODAY
-    ).codes == ("release.over_limit",)
+    assert preview_release(branch.db, cashier, ready_note(shop, amount="200.00")).codes == (
+        "release.previous_unpaid",
+        "release.over_limit",
+    )
     with pytest.raises(Forbidden):
         void_slip(branch.db, branch.actor(Role.SALES_REP), number, "开错")
     with pytest.raises(ValidationFailed):
@@ -132,11 +136,12 @@ def test_void_keeps_the_number_frees_the_exposure_and_allows_a_corrected_slip(
     assert len(audits(branch, "slip_voided")) == 1
     # The goods are still out: the note counts again until a corrected slip is issued …
     second = ready_note(shop, amount="200.00")
-    assert preview_release(branch.db, cashier, second, today=TODAY).exposure == Decimal("900.00")
+    assert preview_release(branch.db, cashier, second).exposure == Decimal("900.00")
     corrected = deliver(shop, note_id, {1: 100})  # 100 × 5.00 … of 180 ordered
     assert corrected.slip_numbers == (number, "SH-CS-2026-000002")
-    decision = preview_release(branch.db, cashier, second, today=TODAY)
-    assert decision.exposure == Decimal("500.00") and decision.allowed
+    decision = preview_release(branch.db, cashier, second)
+    assert decision.exposure == Decimal("500.00")  # within the limit again; still owed
+    assert decision.codes == ("release.previous_unpaid",)
     with pytest.raises(Conflict):  # one live slip per note
         deliver(shop, note_id)
 
@@ -149,12 +154,12 @@ def test_copy3_returned_and_missing_list(branch: Branch) -> None:
         slip.issue_date = TODAY - timedelta(days=10)
     new = slip_for(shop)
     acc = branch.actor(Role.ACCOUNTANT)
-    missing = slips_missing_copy3(branch.db, acc, today=TODAY)  # default 7 days
+    missing = slips_missing_copy3(branch.db, acc)  # default 7 days
     assert [r.number for r in missing] == [old]
-    assert [r.number for r in slips_missing_copy3(branch.db, acc, 0, today=TODAY)] == [old, new]
+    assert [r.number for r in slips_missing_copy3(branch.db, acc, 0)] == [old, new]
     with branch.db.write() as s:
         put_setting(s, "slip.copy3_overdue_days", 11)
-    assert slips_missing_copy3(branch.db, acc, today=TODAY) == []
+    assert slips_missing_copy3(branch.db, acc) == []
     with pytest.raises(Forbidden):
         record_copy3_returned(branch.db, branch.actor(Role.CASHIER), old)
     view = record_copy3_returned(branch.db, acc, old)
@@ -399,11 +404,10 @@ def test_a_prepayment_pays_the_new_slip_at_once(branch: Branch) -> None:
         branch.db,
         branch.actor(Role.CASHIER),
         PaymentInput(shop.customer_id, "cash", "100.00", TODAY),
-        today=TODAY,
     )
     number = slip_for(shop, amount="125.00")
     decision = preview_release(
-        branch.db, branch.actor(Role.CASHIER), ready_note(shop, amount="50.00"), today=TODAY
+        branch.db, branch.actor(Role.CASHIER), ready_note(shop, amount="50.00")
     )
     assert decision.position is not None
     assert [(i.number, i.amount) for i in decision.position.exposure.items] == [

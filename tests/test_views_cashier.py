@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 import tests.factories as td
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.services import dispatch as svc
+from kehu_desktop.services import payments
 from kehu_desktop.views.cashier_desk import CashierDeskView
 from kehu_desktop.views.dispatch_model import (
     CASHIER_COLUMNS,
@@ -47,13 +48,21 @@ def today(monkeypatch: pytest.MonkeyPatch) -> Iterator[date]:
 
 def blocked_shop(branch: Branch) -> tuple[td.Shop, uuid.UUID, str, str]:
     """Limit ¥200,000.00; exposure ¥180,000.00 = an unpaid credit slip of ¥100,000.00 and a
-    released note of ¥80,000.00; a waiting note of ¥30,000.00 (blocked: ¥210,000.00)."""
+    released note of ¥80,000.00; a waiting note of ¥30,000.00 (blocked: ¥210,000.00, and the
+    previous delivery is not paid: 前清后送). The slip was paid by a bank transfer when the
+    80,000.00 went out; the transfer bounced afterwards (reversed), so it owes again."""
     shop = td.make_shop(branch, limit="200000.00")
     slipped = td.ready_note(shop, amount="100000.00")
     assert td.release(shop, slipped).released
     slip_number = td.deliver(shop, slipped).slip_numbers[-1]
+    transfer = payments.record_payment(
+        branch.db,
+        branch.actor(Role.CASHIER),
+        payments.PaymentInput(shop.customer_id, "bank_transfer", "100000.00", reference="BOC-1"),
+    )
     out = td.ready_note(shop, amount="80000.00")
     assert td.release(shop, out).released
+    payments.reverse_payment(branch.db, branch.actor(Role.ACCOUNTANT), transfer.id, "银行退票")
     out_number = svc.get_dispatch(branch.db, branch.actor(Role.CASHIER), out).number
     waiting = td.ready_note(shop, amount="30000.00")
     return shop, waiting, slip_number, out_number
@@ -94,8 +103,10 @@ def test_blocked_note_shows_every_number_and_release_is_disabled(
     assert panel.blocked
     assert panel.decision_box.isVisible() and panel.failures.isVisible()
     assert panel.failure_texts == [
+        f"前清后送：客户“上海康健医药有限公司”上一笔发货{out_number}（{today.isoformat()}）"
+        "尚欠¥80,000.00，结清后才能再发货",
         "超出本月授信额度：敞口 ¥180,000.00 + 本单 ¥30,000.00 = ¥210,000.00 > "
-        "额度 ¥200,000.00（超出 ¥10,000.00）"
+        "额度 ¥200,000.00（超出 ¥10,000.00）",
     ]
     assert "¥210,000.00" in panel.failures.text()
     assert panel.no_override.isVisible() and "出纳无权越权放行" in panel.no_override.text()
@@ -128,7 +139,37 @@ def test_blocked_note_shows_every_number_and_release_is_disabled(
     }
     assert panel.position_values["grade"].text() == "3级"
     assert panel.position_values["limit"].text() == "¥200,000.00"
+    assert panel.position_values["cap"].text() == "¥1,000,000.00"
     shot(view, "cashier-blocked")
+
+
+def test_overdue_slip_blocks_credit_and_is_named(
+    qtbot: QtBot, contexts: MakeContext, sqlite_branch: Branch, today: date, chinese_ui: None
+) -> None:
+    """Agreed terms (30 days), a credit slip delivered 61 days ago and never paid: a month past
+    its due date. The desk names the slip, its due date and the days overdue."""
+    shop = td.make_shop(sqlite_branch, limit="200000.00")
+    first = td.ready_note(shop, amount="4800.00")
+    assert td.release(shop, first).released
+    delivered = today - timedelta(days=61)
+    rep = sqlite_branch.actor(Role.SALES_REP)
+    slip = svc.confirm_delivery(sqlite_branch.db, rep, first, None, delivered).slip_numbers[0]
+    waiting = td.ready_note(shop, amount="2000.00")
+    view = open_desk(qtbot, contexts)
+    choose(qtbot, view, waiting)
+    panel = view.panel
+    assert panel.blocked and not view.release_button.isEnabled()
+    due = (delivered + timedelta(days=30)).isoformat()
+    assert panel.failure_texts == [
+        f"前清后送：客户“上海康健医药有限公司”上一笔发货{slip}（{delivered.isoformat()}）"
+        "尚欠¥4,800.00，结清后才能再发货",
+        f"赊销单{slip}已逾期31天（到期日{due}，尚欠¥4,800.00），逾期未清不得再赊销",
+    ]
+    assert "已逾期31天" in panel.failures.text()
+    # Paying is the way out, not a limit raise.
+    assert panel.no_override.text() == "出纳无权越权放行；客户须先结清欠款。"
+    assert view.release_hint.text() == "不能放行：出纳无权越权放行；客户须先结清欠款。"
+    shot(view, "cashier-overdue")
 
 
 def test_within_limit_note_releases_and_leaves_the_waiting_list(
@@ -164,9 +205,7 @@ def test_near_limit_warning_is_amber_and_release_still_allowed(
     qtbot: QtBot, contexts: MakeContext, sqlite_branch: Branch, today: date, chinese_ui: None
 ) -> None:
     shop = td.make_shop(sqlite_branch, limit="200000.00")
-    first = td.ready_note(shop, amount="150000.00")
-    assert td.release(shop, first).released
-    note = td.ready_note(shop, amount="15000.00", mode="phone")
+    note = td.ready_note(shop, amount="165000.00", mode="phone")
     view = open_desk(qtbot, contexts)
     choose(qtbot, view, note)
     assert not view.panel.blocked
@@ -193,7 +232,8 @@ def test_release_result_wins_over_a_stale_preview(
     assert td.release(shop, other).released  # another cashier, meanwhile
     qtbot.mouseClick(view.release_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not view.busy and view.messages.kind == "error")
-    assert view.panel.blocked and "¥250,000.00" in view.panel.failure_texts[0]
+    assert view.panel.blocked and "¥250,000.00" in view.panel.failure_texts[-1]
+    assert view.panel.failure_texts[0].startswith("前清后送")
     assert not view.release_button.isEnabled()
     assert (
         svc.get_dispatch(sqlite_branch.db, sqlite_branch.actor(Role.CASHIER), note).status
@@ -221,10 +261,11 @@ def test_cash_sale_of_a_customer_without_limit_releases(
 def test_returned_note_registers_market_office_goods(
     qtbot: QtBot, contexts: MakeContext, sqlite_branch: Branch, today: date
 ) -> None:
-    shop = td.make_shop(sqlite_branch, limit="200000.00")
-    note = td.ready_note(shop, amount="125.00")
+    # A cash customer: two deliveries may be out at once (前清后送 binds agreed terms only).
+    shop = td.make_shop(sqlite_branch, grade=None, terms=None, limit=None)
+    note = td.ready_note(shop, "cash", amount="125.00")
     assert td.release(shop, note).released
-    on_road = td.ready_note(shop, amount="50.00")
+    on_road = td.ready_note(shop, "cash", amount="50.00")
     assert td.release(shop, on_road).released
     td.deliver(shop, note)
     view = open_desk(qtbot, contexts)

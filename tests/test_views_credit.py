@@ -55,6 +55,7 @@ def contract(branch: Branch, cid: uuid.UUID, number: str = "HT-2026-001") -> Non
         signed_date=TODAY - timedelta(days=30),
         valid_from=TODAY - timedelta(days=30),
         valid_to=TODAY + timedelta(days=365),
+        month_end_cap="500000.00",
     )
     credit.record_contract(branch.db, branch.actor(Role.CLERK), cid, inp)
 
@@ -297,9 +298,11 @@ def test_contract_dialog_needs_the_authorisation_when_the_sales_manager_signs(
     qtbot.mouseClick(dialog.findChild(QPushButton, "choose_scan"), Qt.MouseButton.LeftButton)
     submit(qtbot, dialog)
     assert "书面授权" in dialog.boxes["authorisation"].error
+    assert dialog.boxes["month_end_cap"].error == "约定付款合同必须约定月末应收款限额"
     assert dialog.isVisible()
     save_screen(dialog, "contract-dialog")
     dialog.authorisation.setPlainText("总经理王强2026年11月1日书面授权")
+    dialog.month_end_cap.setText("300,000")
     with qtbot.waitSignal(panel.creditChanged):
         submit(qtbot, dialog)
     wait_loaded(qtbot, panel)
@@ -307,6 +310,7 @@ def test_contract_dialog_needs_the_authorisation_when_the_sales_manager_signs(
     assert column(contracts, 0) == ["HT-2026-088"]
     assert column(contracts, 4) == ["合同扫描.pdf"]
     assert panel.values["terms"].text() == "约定付款"
+    assert panel.notes["terms"].text().endswith("；月末应收款限额¥300,000.00")
 
     opened_urls: list[str] = []
 

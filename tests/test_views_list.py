@@ -337,3 +337,21 @@ def test_a_cashier_sees_the_list_and_an_empty_list_says_why(
     view.apply_filters()
     wait_loaded(qtbot, view.model)
     assert view.empty_label.text() == "没有符合搜索和筛选条件的客户。"
+
+
+def test_placeholder_shows_the_example_the_demo_test_searches(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    """The example comes from SEARCH_EXAMPLE, which tests/test_demo.py searches in the demo."""
+    from kehu_desktop.services.customer_list import SEARCH_EXAMPLE
+
+    view = CustomerListView(ctx)
+    qtbot.addWidget(view)
+    assert (
+        view.search_edit.placeholderText()
+        == f"搜索：客户名称、拼音首字母（如 {SEARCH_EXAMPLE}）、信用代码或电话"
+    )
+    i18n.install_language("en")
+    english = CustomerListView(ctx)
+    qtbot.addWidget(english)
+    assert f"(e.g. {SEARCH_EXAMPLE})" in english.search_edit.placeholderText()

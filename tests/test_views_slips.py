@@ -7,7 +7,7 @@ path is tested in tests/test_cups_print.py and the Qt one in tests/test_views_pr
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -205,7 +205,7 @@ def test_copy3_returned_through_the_view(
     click(qtbot, view, "copy3")
     qtbot.waitUntil(lambda: view.messages.kind == "success", timeout=10_000)
     wait_idle(qtbot, view)
-    assert text(view, number, "copy3") == f"已交回 {date.today().isoformat()}"
+    assert text(view, number, "copy3") == f"已交回 {TODAY.isoformat()}"  # by the business clock
     assert (
         get_slip(sqlite_branch.db, sqlite_branch.actor(Role.ACCOUNTANT), number).copy3_returned_at
         is not None

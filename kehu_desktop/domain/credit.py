@@ -38,6 +38,9 @@ PAYMENT_TERMS: dict[str, str] = {
     "agreed": "约定付款",
     "clear_before_credit": "前清后欠",
 }
+#: The agreed-payment terms (约定付款客户): every term but cash. The rule book puts each such
+#: customer under 前清后送 and a month-end receivable cap, "whatever the contract's wording".
+AGREED_PAYMENT_TERMS = frozenset({"agreed", "clear_before_credit"})
 CONTRACT_SIGNER_ROLES: dict[str, Role] = {
     "branch_gm": Role.BRANCH_GM,
     "sales_manager": Role.SALES_MANAGER,
@@ -177,6 +180,11 @@ def near_limit(exposure: Decimal, limit: Decimal, ratio: Decimal) -> bool:
     if limit <= 0:
         return exposure > 0
     return exposure >= limit * ratio
+
+
+def is_agreed_payment(terms: str | None) -> bool:
+    """Whether a contract's payment terms make the customer an agreed-payment customer."""
+    return terms in AGREED_PAYMENT_TERMS
 
 
 def to_decimal(value: Any) -> Decimal:

@@ -11,14 +11,25 @@ the numbers behind them:
 3. no line below factory price (at today's factory price, which head office may have raised);
 4. credit sale only: contract on file and valid, not on cash terms; a grade that allows credit
    (1-4; 5 or no grade never); state-owned channel or the branch GM's exception;
-5. credit sale on clear-before-credit terms (前清后送): the previous credit delivery fully paid;
+5. payment discipline (step 7, "所有约定付款客户必须实行前清后送的原则"):
+   a. 前清后送, for every agreed-payment customer (a contract in force on agreed or
+      clear-before-credit terms) and for **every** sale, cash or credit: the previous delivery is
+      paid before the next goes out (nothing of the customer's in the exposure);
+   b. credit sale: no credit-sale slip past its due date (the oldest one is named, with its due
+      date and days overdue);
 6. credit sale only: exposure + this dispatch ≤ this month's approved limit. No approved limit →
-   cash only (fail closed); grade 1's "unlimited" mode passes; a limit of 0 means 0;
+   cash only (fail closed); grade 1's "unlimited" mode passes; a limit of 0 means 0. And, for an
+   agreed-payment contract, exposure + this dispatch ≤ the contract's month-end receivable cap
+   (月末应收款限额); a contract without a cap gives no credit (fail closed);
 7. a warning, never a block, at or above the near-limit threshold (limit × ratio).
 
-Cash on delivery (现款现货) extends no credit, so rules 4-7 do not apply to a cash sale: it needs
-only rules 1-3. (A grade-5 customer, or one without a limit this month, is "cash only": it must
-still be able to buy for cash.) There is no override: ``allowed`` is exactly "no failures".
+Cash on delivery (现款现货) extends no credit, so rules 4, 5b, 6 and 7 do not apply to a cash
+sale: it needs rules 1-3 and, for an agreed-payment customer, 5a. (A grade-5 customer, or one
+without a limit this month, is "cash only": it must still be able to buy for cash.) Why 5a holds
+for cash too: the rule book says the previous delivery is cleared before the next is *sent*,
+whatever the next one is; and money taken for a cash delivery is allocated oldest slip first, so
+it would pay the old debt and leave the new goods unpaid, which is credit by the back door.
+There is no override: ``allowed`` is exactly "no failures".
 """
 
 from __future__ import annotations
@@ -31,14 +42,13 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
-from kehu_desktop.domain.customer import CHANNELS
-from kehu_desktop.domain.messages import render
+from kehu_desktop.domain.messages import Term, render
 
 CENT = Decimal("0.01")
 CREDIT_GRADES = frozenset({1, 2, 3, 4})  # grade 5 is cash on delivery only
 CREDIT_CHANNELS = frozenset({"state_owned"})  # others need the branch GM's exception
 
-Number = Decimal | str
+Number = Decimal | str | Term
 
 
 class ContractLike(Protocol):
@@ -48,6 +58,8 @@ class ContractLike(Protocol):
     def payment_terms(self) -> str: ...
     @property
     def valid_to(self) -> date: ...
+    @property
+    def month_end_cap(self) -> Decimal | None: ...
 
 
 class ExposureItemLike(Protocol):
@@ -59,6 +71,17 @@ class ExposureItemLike(Protocol):
     def date(self) -> date: ...
     @property
     def amount(self) -> Decimal: ...
+
+
+class OverdueLike(Protocol):
+    @property
+    def number(self) -> str: ...
+    @property
+    def due_date(self) -> date: ...
+    @property
+    def days(self) -> int: ...
+    @property
+    def owed(self) -> Decimal: ...
 
 
 class ExposureLike(Protocol):
@@ -110,7 +133,13 @@ class CreditPositionLike(Protocol):
     @property
     def near_limit_ratio(self) -> Decimal: ...
     @property
-    def previous_credit_unpaid(self) -> str | None: ...
+    def agreed_payment(self) -> bool: ...
+    @property
+    def previous_unpaid(self) -> ExposureItemLike | None: ...
+    @property
+    def overdue(self) -> tuple[OverdueLike, ...]: ...
+    @property
+    def month_end_cap(self) -> Decimal | None: ...
     @property
     def reasons(self) -> tuple[str, ...]: ...
 
@@ -141,7 +170,8 @@ class ReleaseFacts:
 @dataclass(frozen=True)
 class Failure:
     """One failed rule (or a warning): a message code, its text in the user's language at the time
-    of the decision, and the numbers behind it (amounts as Decimal, everything else as text)."""
+    of the decision, and the numbers behind it (amounts as Decimal, words of a vocabulary such as
+    a status as :class:`Term`, everything else as text)."""
 
     code: str
     message: str
@@ -188,7 +218,8 @@ def _failure_dict(f: Failure) -> dict[str, object]:
         "rule": f.rule,
         "code": f.code,
         "message": f.message,
-        "numbers": {k: str(v) for k, v in f.numbers.items()},
+        # Data for the audit trail: a Term is kept as its code, the message has its words.
+        "numbers": {k: v.code if isinstance(v, Term) else str(v) for k, v in f.numbers.items()},
     }
 
 
@@ -217,7 +248,12 @@ def decide_release(position: CreditPositionLike, facts: ReleaseFacts) -> CreditD
     # 1. the customer
     if not position.selected:
         failures.append(
-            _fail(1, "release.customer_not_selected", customer=customer, status=position.status)
+            _fail(
+                1,
+                "release.customer_not_selected",
+                customer=customer,
+                status=Term("customer.status", position.status),
+            )
         )
     if position.on_hold:
         failures.append(_fail(1, "release.customer_on_hold", customer=customer))
@@ -250,16 +286,8 @@ def decide_release(position: CreditPositionLike, facts: ReleaseFacts) -> CreditD
     headroom = None
     if credit:
         failures.extend(_credit_terms(position))
-        # 5. 前清后送
-        if position.payment_terms == "clear_before_credit" and position.previous_credit_unpaid:
-            failures.append(
-                _fail(
-                    5,
-                    "release.previous_unpaid",
-                    customer=customer,
-                    slip=position.previous_credit_unpaid,
-                )
-            )
+    failures.extend(_payment_discipline(position, credit))
+    if credit:
         # 6. the limit
         if limit_mode == "unlimited":
             pass
@@ -295,6 +323,7 @@ def decide_release(position: CreditPositionLike, facts: ReleaseFacts) -> CreditD
             failures.append(
                 _fail(6, "release.no_limit", customer=customer, month=position.on.strftime("%Y-%m"))
             )
+        failures.extend(_month_end_cap(position, exposure, amount, after))
 
     return CreditDecision(
         allowed=not failures,
@@ -330,7 +359,7 @@ def _credit_terms(position: CreditPositionLike) -> list[Failure]:
                 4,
                 "release.channel_no_credit",
                 customer=customer,
-                channel=CHANNELS.get(position.channel or "", position.channel or "-"),
+                channel=Term("channel", position.channel or ""),
             )
         )
     if not out and not position.credit_allowed:
@@ -344,6 +373,66 @@ def _credit_terms(position: CreditPositionLike) -> list[Failure]:
             )
         )
     return out
+
+
+def _payment_discipline(position: CreditPositionLike, credit: bool) -> list[Failure]:
+    """Rule 5: 前清后送 for agreed-payment customers (any sale); no credit past a due date."""
+    out: list[Failure] = []
+    previous = position.previous_unpaid
+    if position.agreed_payment and previous is not None:
+        out.append(
+            _fail(
+                5,
+                "release.previous_unpaid",
+                customer=position.customer_name,
+                document=previous.number,
+                date=previous.date.isoformat(),
+                owed=money(previous.amount),
+            )
+        )
+    if credit and position.overdue:
+        worst = max(position.overdue, key=lambda o: (o.days, o.number))
+        numbers: dict[str, Number] = {
+            "slip": worst.number,
+            "due": worst.due_date.isoformat(),
+            "days": str(worst.days),
+            "owed": money(worst.owed),
+        }
+        if len(position.overdue) == 1:
+            out.append(_fail(5, "release.slip_overdue", **numbers))
+        else:
+            total = money(sum((o.owed for o in position.overdue), Decimal("0.00")))
+            numbers |= {"count": str(len(position.overdue)), "total": total}
+            out.append(_fail(5, "release.slips_overdue", **numbers))
+    return out
+
+
+def _month_end_cap(
+    position: CreditPositionLike, exposure: Decimal, amount: Decimal, after: Decimal
+) -> list[Failure]:
+    """Rule 6, second half: the agreed-payment contract's month-end receivable cap. The
+    receivable can only grow by a delivery, so keeping every release within the cap keeps every
+    month end within it. Not checked without an agreed-payment contract (rule 4 says why)."""
+    contract = position.contract
+    if contract is None or not position.agreed_payment:
+        return []
+    cap = position.month_end_cap
+    if cap is None:
+        return [_fail(6, "release.no_month_end_cap", contract=contract.number)]
+    if after > cap:
+        return [
+            _fail(
+                6,
+                "release.over_month_end_cap",
+                exposure=exposure,
+                amount=amount,
+                after=after,
+                cap=cap,
+                over=after - cap,
+                contract=contract.number,
+            )
+        ]
+    return []
 
 
 def _percent(ratio: Decimal) -> str:

@@ -21,6 +21,7 @@ from typing import Any
 from kehu_desktop.domain.errors import FieldError, ValidationFailed
 
 __all__ = [
+    "PHONE_DIGITS_ANYWHERE",
     "USCC_ALPHABET",
     "USCC_FIRST_CHARS",
     "check_postcode",
@@ -32,6 +33,8 @@ __all__ = [
     "parse_amount",
     "parse_count",
     "parse_date_not_future",
+    "phone_digits",
+    "phone_search_keys",
     "uscc_check_char",
 ]
 
@@ -301,6 +304,37 @@ def normalise_phone(value: str, *, field: str = "phone") -> str:
 def _with_extension(number: str, extension: str) -> str:
     """The stored form of an extension: appended after a hyphen."""
     return f"{number}-{extension}" if extension else number
+
+
+#: Fewest digits a search looks for anywhere in a phone number; fewer match only its start (an
+#: area code such as 021, a mobile prefix such as 139).
+PHONE_DIGITS_ANYWHERE = 4
+
+
+def phone_digits(phone: str | None) -> str | None:
+    """The digits of a stored phone number, which the search box matches whatever dashes or
+    spaces the user types: ``"021-32778951"`` → ``"02132778951"``. None without digits."""
+    digits = "".join(ch for ch in phone or "" if ch.isdigit())
+    return digits or None
+
+
+def phone_search_keys(phone: str | None) -> frozenset[str]:
+    """The runs of digits a search for part of ``phone`` looks up: the digits from every
+    position after the area code (or after the first digit of a mobile or service number), while
+    :data:`PHONE_DIGITS_ANYWHERE` of them are left. ``"021-32778951"`` gives ``32778951``,
+    ``2778951``, ... ``8951``. The start of the number is not among them (the customers table
+    has the digits, searched by prefix), nor are positions inside the area code: nobody types
+    ``5718765`` for 0571-8765…, and such keys would be shared by a whole city.
+    """
+    digits = phone_digits(phone)
+    if digits is None:
+        return frozenset()
+    first_group = re.match(r"\D*(\d+)", phone or "")
+    area = len(first_group.group(1)) if first_group and first_group.group(1) != digits else 0
+    if not area:  # written without separators: a landline's area code by the dialling rules
+        area = _area_code_length(digits)
+    start = max(1, area)
+    return frozenset(digits[i:] for i in range(start, len(digits) - PHONE_DIGITS_ANYWHERE + 1))
 
 
 # --------------------------------------------------------------------------------------------

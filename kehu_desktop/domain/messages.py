@@ -8,6 +8,7 @@ translator, so both speak the same language. zh_CN is the default.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 _language = "zh_CN"
@@ -388,6 +389,38 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "There are customers with a similar name: {names}",
     ),
     # dispatch notes, release, slips (step 6)
+    # Words of the vocabularies that appear inside messages (through Term): never the raw code.
+    "customer.status.prospect": ("待提名", "a prospect, not yet proposed"),
+    "customer.status.proposed": ("待总经理审核", "proposed, awaiting the branch GM's review"),
+    "customer.status.reviewed": ("待总部批准", "reviewed, awaiting head office's approval"),
+    "customer.status.selected": ("已选定", "selected"),
+    "customer.status.sent_back": ("已退回", "sent back"),
+    "customer.status.rejected": ("已否决", "rejected"),
+    "customer.status.terminated": ("已终止", "terminated"),
+    "selection.step.propose": ("提名", "propose"),
+    "selection.step.review": ("审核", "review"),
+    "selection.step.approve": ("批准", "approve"),
+    "selection.step.terminate": ("终止", "terminate"),
+    "channel.state_owned": ("国有", "state-owned"),
+    "channel.private": ("私营", "private"),
+    "channel.pharmacy_chain": ("连锁药店", "pharmacy chain"),
+    "channel.large_pharmacy": ("大型药店", "large pharmacy"),
+    "dispatch.status.requested": ("待审批", "requested"),
+    "dispatch.status.approved": ("已批准", "approved"),
+    "dispatch.status.assigned": ("已派车", "assigned a driver"),
+    "dispatch.status.released": ("已放行", "released"),
+    "dispatch.status.parked": ("暂存市场部", "parked at the market office"),
+    "dispatch.status.delivered": ("已送达", "delivered"),
+    "dispatch.status.returned": ("已交回", "returned"),
+    "dispatch.status.cancelled": ("已取消", "cancelled"),
+    "dispatch.action.approve": ("审批", "approve it"),
+    "dispatch.action.assign": ("安排送货员", "assign a driver"),
+    "dispatch.action.release": ("放行", "release it"),
+    "dispatch.action.park": ("暂存市场部", "park it at the market office"),
+    "dispatch.action.deliver": ("确认送达", "confirm its delivery"),
+    "dispatch.action.return": ("登记交回", "record its return"),
+    "dispatch.action.cancel": ("取消", "cancel it"),
+    "dispatch.action.sign": ("补签", "complete its signature"),
     "dispatch.not_found": ("发运单不存在", "Dispatch note not found"),
     "dispatch.bad_state": (
         "发运单{note}当前状态为“{status}”，不能{action}",
@@ -498,8 +531,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Customer '{customer}' cannot buy on credit: {reasons}",
     ),
     "release.previous_unpaid": (
-        "前清后送：客户“{customer}”上一笔赊销{slip}尚未付清",
-        "Clear before credit: the previous credit delivery {slip} of '{customer}' is not fully paid",
+        "前清后送：客户“{customer}”上一笔发货{document}（{date}）尚欠{owed}，结清后才能再发货",
+        "Clear before the next delivery: '{customer}' still owes {owed} on the previous delivery {document} ({date}); no more goods until it is paid",
+    ),
+    "release.slip_overdue": (
+        "赊销单{slip}已逾期{days}天（到期日{due}，尚欠{owed}），逾期未清不得再赊销",
+        "Credit-sale slip {slip} is {days} days overdue (due {due}, {owed} owing): no more credit until it is paid",
+    ),
+    "release.slips_overdue": (
+        "赊销单{slip}已逾期{days}天（到期日{due}，尚欠{owed}），共{count}张赊销单逾期、合计{total}，逾期未清不得再赊销",
+        "Credit-sale slip {slip} is {days} days overdue (due {due}, {owed} owing); {count} slips are overdue, {total} in all: no more credit until they are paid",
+    ),
+    "release.no_month_end_cap": (
+        "合同{contract}未约定月末应收款限额，不能赊销",
+        "Contract {contract} sets no month-end receivable cap: no credit sale",
+    ),
+    "release.over_month_end_cap": (
+        "超出月末应收款限额：敞口{exposure}＋本单{amount}＝{after}，合同{contract}约定限额{cap}，超出{over}",
+        "Over the month-end receivable cap: exposure {exposure} + this note {amount} = {after}, contract {contract} caps it at {cap}, over by {over}",
     ),
     "release.no_limit": (
         "客户“{customer}”{month}没有批准的授信额度，只能现款现货",
@@ -586,8 +635,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Warning: exposure is at or above {percent}% of the limit",
     ),
     "credit.reason.previous_unpaid": (
-        "前清后送：上一笔赊销{number}尚未结清",
-        "Clear before credit: the previous credit delivery {number} is not paid yet",
+        "前清后送：上一笔发货{number}（{date}）尚欠{owed}元，结清后才能再发货",
+        "Clear before the next delivery: the previous delivery {number} ({date}) still owes {owed} yuan",
+    ),
+    "credit.reason.overdue": (
+        "逾期：赊销单{number}已逾期{days}天（到期日{due}），共{count}张逾期、合计{total}元，不得再赊销",
+        "Overdue: credit-sale slip {number} is {days} days past its due date {due}; {count} overdue, {total} yuan in all: no more credit",
+    ),
+    "credit.reason.no_cap": (
+        "合同{number}未约定月末应收款限额，不能赊销",
+        "Contract {number} sets no month-end receivable cap: no credit sales",
+    ),
+    "credit.reason.cap": (
+        "月末应收款限额{cap}元（合同{number}），当前敞口{exposure}元",
+        "Month-end receivable cap {cap} yuan (contract {number}), exposure now {exposure} yuan",
     ),
     "limit.no_grade": (
         "客户尚未评定资信等级，不能申请授信额度",
@@ -655,6 +716,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Cash terms have no payment days",
     ),
     "contract.term_days_range": ("账期天数应为1至365天", "Payment days must be 1 to 365"),
+    "contract.cap_required": (
+        "约定付款合同必须约定月末应收款限额",
+        "An agreed-payment contract needs a month-end receivable cap",
+    ),
+    "contract.cap_cash": (
+        "现款现货合同不设月末应收款限额",
+        "Cash terms have no month-end receivable cap",
+    ),
     "contract.authorisation_required": (
         "销售经理签约须有总经理的书面授权（谁签字，谁负责）",
         "A sales manager signs only with the GM's written authorisation (who signs, answers)",
@@ -779,6 +848,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The month-end receivables of {month} have already been taken",
     ),
 }
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word of a vocabulary (a customer's or a note's status, a channel, an action) given to a
+    message as a parameter: it keeps its code (for audit records and code) and is written in the
+    language of the moment, from the catalogue entry ``<vocabulary>.<code>``, so a message never
+    shows a raw code such as "terminated" in the Chinese text."""
+
+    vocabulary: str  # customer.status, dispatch.status, dispatch.action, selection.step, channel...
+    code: str
+
+    def __str__(self) -> str:
+        pair = CATALOGUE.get(f"{self.vocabulary}.{self.code}")
+        if pair is None:
+            return self.code or "—"
+        return pair[1] if _language == "en" else pair[0]
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
 
 
 def set_language(language: str) -> None:

@@ -2,7 +2,7 @@
 
 Office staff find customers by typing pinyin into the search box (``shyy`` or ``shanghaiyiyao``
 for 上海医药) because it is faster than switching the input method to Chinese. The database stores
-the two keys from :func:`search_keys` next to each name, so the search is a plain ``LIKE``.
+the two keys from :func:`search_keys` next to each name, searched by prefix.
 
 Polyphones: pypinyin picks one reading per character, using its phrase dictionary where the
 character is part of a known word (重庆 chongqing, 长沙 changsha, 银行 yinhang, 行业 hangye all
@@ -11,25 +11,47 @@ matter to a pharmaceutical distributor, e.g. 药行 → yaoxing, 大参林 → d
 and its word segmentation reads 仁和药业 as 仁 + 和药 → renhuoyaoye and 重庆市长寿区 as
 市长 (mayor) + 寿 → shizhangshou. The small
 table :data:`READING_OVERRIDES` corrects such phrases after pypinyin has run, without changing
-pypinyin's global dictionaries. Anything still wrong (朝阳 is chaoyang in 朝阳区 but zhaoyang in
-朝阳大药房, 单县 comes out danxian) can be found by the name itself or the credit code.
+pypinyin's global dictionaries. Where the right reading depends on the name (朝阳 is chaoyang
+in 朝阳区 but zhaoyang in 朝阳大药房; 单县 comes out danxian), the search finds the name by
+every reading of the character (below), whichever :func:`search_keys` stored.
 
 Because stored keys depend on the pypinyin version and on the override table, changing either
 means recomputing the keys of all customers (a data migration), not just new ones.
 
 ü is written ``v`` (绿 → lv), as on every pinyin keyboard.
+
+**Any syllable.** People type the distinctive part of a name (``wy`` for 上海万宇…, ``huadong``
+for 杭州华东…), not the city in front of it. :func:`spell_name` gives what the customer list
+needs for that: the keys starting at every syllable of every reading combination (a table
+searched by prefix), and the same spellings as two strings one row can be tested against. A
+polyphone is findable by each of its readings (pypinyin's heteronyms; a phrase pypinyin knows,
+such as 重庆, keeps its one reading, and a phrase of :data:`READING_OVERRIDES` keeps the
+override, so the table still decides those readings).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, partial
 from typing import cast
 
 from kehu_desktop.domain.identifiers import USCC_ALPHABET, normalise_text
 
-__all__ = ["READING_OVERRIDES", "classify_query", "search_keys"]
+__all__ = [
+    "COMPANY_FORMS",
+    "KEY_LENGTH",
+    "MAX_READINGS",
+    "MIN_ANYWHERE",
+    "READINGS_BUDGET",
+    "READING_OVERRIDES",
+    "SpelledName",
+    "classify_query",
+    "search_keys",
+    "spell_name",
+]
 
 #: Phrases pypinyin reads wrongly, with the reading wanted in customer names (one syllable per
 #: character). Each is applied wherever it occurs in a name; overlapping phrases agree on the
@@ -45,14 +67,17 @@ READING_OVERRIDES: dict[str, tuple[str, ...]] = {
 
 
 @cache
-def _pypinyin() -> tuple[Callable[..., list[str]], re.Pattern[str]]:
-    """pypinyin's converter and its pattern of Chinese characters, imported on first use:
-    importing pypinyin loads its dictionaries (about a third of a second), which a `kehu`
-    command that never converts a name, or a search that is not by pinyin, should not pay."""
-    from pypinyin import lazy_pinyin
+def _pypinyin() -> tuple[Callable[..., list[list[str]]], re.Pattern[str]]:
+    """pypinyin's converter (every reading of each character, no tone marks) and its pattern of
+    Chinese characters, imported on first use: importing pypinyin loads its dictionaries (about
+    a third of a second), which a `kehu` command that never converts a name, or a search that
+    is not by pinyin, should not pay."""
+    from pypinyin import Style, pinyin
     from pypinyin.constants import RE_HANS
 
-    return cast("Callable[..., list[str]]", lazy_pinyin), RE_HANS
+    # pypinyin's stub types the ``errors`` handler as returning str, but its code and docs
+    # accept a list (one item per character), which keeps one entry per character here.
+    return cast("Callable[..., list[list[str]]]", partial(pinyin, style=Style.NORMAL)), RE_HANS
 
 
 def _is_han(char: str) -> bool:
@@ -60,24 +85,51 @@ def _is_han(char: str) -> bool:
     return _pypinyin()[1].match(char) is not None
 
 
-def _no_reading(chars: str) -> list[str]:
-    """pypinyin ``errors`` handler: an empty syllable per unknown character keeps positions."""
-    return [""] * len(chars)
+def _no_reading(chars: str) -> list[list[str]]:
+    """pypinyin ``errors`` handler: an empty reading per unknown character keeps positions."""
+    return [[""] for _ in chars]
 
 
-def _han_syllables(run: str) -> list[str]:
-    """One pinyin syllable per character of a run of Chinese characters ("" if it has none)."""
-    # The ``errors`` handler returns a list (one item per syllable), which pypinyin's code and
-    # docs accept (its stub says str): that keeps one syllable per character here.
-    lazy_pinyin = _pypinyin()[0]
-    syllables = lazy_pinyin(run, errors=_no_reading)
-    if len(syllables) != len(run):  # never seen; keep pypinyin's result rather than misalign
-        return syllables
+def _han_readings(run: str) -> list[tuple[str, ...]]:
+    """The readings of each character of a run of Chinese characters, pypinyin's choice first
+    (the one :func:`search_keys` uses); ``("",)`` for a character it has no reading for.
+
+    pypinyin reads a phrase it knows (重庆, 长寿) with the phrase's reading only, and a character
+    outside such a phrase with all of its readings; a phrase of :data:`READING_OVERRIDES` gets
+    exactly the override.
+    """
+    pinyin = _pypinyin()[0]
+    found = pinyin(run, heteronym=True, errors=_no_reading)
+    readings = [tuple(dict.fromkeys(r)) for r in found]
+    if len(readings) != len(run):  # never seen; keep pypinyin's result rather than misalign
+        return readings
     for i in range(len(run)):
         for phrase, reading in READING_OVERRIDES.items():
             if run.startswith(phrase, i):
-                syllables[i : i + len(phrase)] = reading
-    return syllables
+                readings[i : i + len(phrase)] = [(r,) for r in reading]
+    return readings
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """One syllable of a name: a Chinese character with its readings (pypinyin's choice
+    first), or one Latin letter or digit (its own only reading)."""
+
+    char: str
+    readings: tuple[str, ...]
+
+
+def _units(name: str) -> list[_Unit]:
+    """The syllables of a name in order. Punctuation, brackets, spaces and characters without a
+    reading have none; a Latin letter (lower case) or digit is one."""
+    units: list[_Unit] = []
+    for run in _runs(normalise_text(name)):
+        if _is_han(run[0]):
+            readings = _han_readings(run)
+            units += [_Unit(c, r) for c, r in zip(run, readings, strict=False) if r and r[0]]
+        else:
+            units += [_Unit(c, (c,)) for c in re.sub(r"[^a-z0-9]", "", run.lower())]
+    return units
 
 
 def search_keys(name: str) -> tuple[str, str]:
@@ -89,20 +141,121 @@ def search_keys(name: str) -> tuple[str, str]:
     Punctuation, brackets and spaces are dropped, as are the rare characters pypinyin has no
     reading for, so ``上海医药（集团）`` and ``上海医药集团`` have the same keys.
     """
-    full: list[str] = []
+    return _primary(_units(name))
+
+
+def _primary(units: list[_Unit]) -> tuple[str, str]:
+    readings = [u.readings[0] for u in units]
+    return "".join(readings), "".join(r[0] for r in readings)
+
+
+#: The company forms that end most names. Keys never *start* inside one: nobody types
+#: ``youxiangongsi`` to find a customer (it would match every name and add ten keys to each);
+#: a key starting before the form runs on into it. Longest first.
+COMPANY_FORMS = ("股份有限公司", "有限责任公司", "股份公司", "有限公司", "公司")
+#: Reading combinations kept per name: pypinyin's, then each other reading of one character,
+#: then of two characters... so that a name full of polyphones (宁波信达大药房 has 2×3×2×3×3×2
+#: combinations) cannot multiply its keys without bound.
+MAX_READINGS = 8
+#: At most this many characters in the two reading strings together: past it a name keeps
+#: fewer combinations (never fewer than one). The strings are in an index, and PostgreSQL
+#: refuses an index entry over 2,704 bytes; a usual name needs a few hundred.
+READINGS_BUDGET = 1500
+#: Keys are cut to this many letters; a longer query is looked up by its first ``KEY_LENGTH``
+#: letters and then compared in full with the row's reading strings.
+KEY_LENGTH = 12
+#: Shortest query searched from any syllable. One letter searches the start of the name only:
+#: from any syllable it would match nearly every customer.
+MIN_ANYWHERE = 2
+
+
+@dataclass(frozen=True)
+class SpelledName:
+    """What the search box needs to find a name from any syllable (:func:`spell_name`).
+
+    * ``keys``: for every reading combination and every syllable outside the company form, the
+      initials and the full pinyin starting there, cut to :data:`KEY_LENGTH` (``hdyylsyxgs``,
+      ``huadongyiyao``), except the two of the start of the name with pypinyin's readings,
+      which :func:`search_keys` gives and the customers table already holds.
+    * ``pinyin_readings``: each combination's full pinyin, space-separated, the first letter of
+      every syllable where a key starts in upper case and the company form in lower case
+      (``HangZhouHuaDongYiYaoLianSuoyouxiangongsi``). A query starts a key exactly where it
+      matches with its first letter in upper case and the rest in either case: the keys' test
+      on one row, for walking the list in name order.
+    * ``initials_readings``: each combination's initials (each string once), space-separated,
+      lower case where a key starts and upper case in the company form (``hzhdyylsYXGS``); the
+      same test, with the first letter in lower case.
+
+    Keys shorter than :data:`MIN_ANYWHERE` are left out: no lookup uses them. ``full`` and
+    ``initials`` are :func:`search_keys` (computed once for both).
+    """
+
+    full: str
+    initials: str
+    keys: frozenset[str]
+    pinyin_readings: str
+    initials_readings: str
+
+
+def _combinations(units: list[_Unit], starts: int) -> list[tuple[str, ...]]:
+    """Up to :data:`MAX_READINGS` reading combinations: pypinyin's first, then those using
+    fewer other readings before those using more, earlier characters first. The company form
+    (the units from ``starts`` on) keeps pypinyin's readings: 公司 is never searched as gongci."""
+    primary = tuple(u.readings[0] for u in units)
+    others = [(i, r) for i, u in enumerate(units[:starts]) for r in u.readings[1:]]
+    found = [primary]
+    for count in range(1, len(others) + 1):
+        for picked in itertools.combinations(others, count):
+            if len({i for i, _ in picked}) < count:
+                continue  # two readings of one character
+            combination = list(primary)
+            for i, reading in picked:
+                combination[i] = reading
+            found.append(tuple(combination))
+            if len(found) == MAX_READINGS:
+                return found
+    return found
+
+
+def _key_starts(units: list[_Unit]) -> int:
+    """How many syllables, from the first, a key may start at: all but a trailing company form,
+    and always the first."""
+    chars = "".join(u.char for u in units)
+    for form in COMPANY_FORMS:
+        if chars.endswith(form):
+            return max(1, len(units) - len(form))
+    return len(units)
+
+
+def spell_name(name: str) -> SpelledName:
+    """The search keys and reading strings of ``name`` (see :class:`SpelledName`)."""
+    units = _units(name)
+    starts = _key_starts(units)
+    keys: set[str] = set()
+    pinyins: list[str] = []
     initials: list[str] = []
-    text = normalise_text(name)
-    for run in _runs(text):
-        if _is_han(run[0]):
-            for syllable in _han_syllables(run):
-                if syllable:
-                    full.append(syllable)
-                    initials.append(syllable[0])
-        else:
-            kept = re.sub(r"[^a-z0-9]", "", run.lower())
-            full.append(kept)
-            initials.append(kept)
-    return "".join(full), "".join(initials)
+    spent = 0
+    for combination in _combinations(units, starts):
+        full = "".join(combination)
+        initial = "".join(r[0] for r in combination)
+        spent += len(full) + len(initial) + 2
+        if pinyins and spent > READINGS_BUDGET:
+            break
+        offset = 0
+        for i, reading in enumerate(combination[:starts]):
+            keys.add(initial[i : i + KEY_LENGTH])
+            keys.add(full[offset : offset + KEY_LENGTH])
+            offset += len(reading)
+        head, tail = combination[:starts], combination[starts:]
+        pinyins.append("".join(r[0].upper() + r[1:] for r in head) + "".join(tail))
+        initials.append(initial[:starts] + initial[starts:].upper())
+    start_full, start_initials = _primary(units)
+    keys -= {start_full[:KEY_LENGTH], start_initials[:KEY_LENGTH]}
+    # One letter is never looked up (it searches the start of the name only).
+    found = frozenset(k for k in keys if len(k) >= MIN_ANYWHERE)
+    pinyin_readings = " ".join(pinyins)
+    initials_readings = " ".join(dict.fromkeys(initials))
+    return SpelledName(start_full, start_initials, found, pinyin_readings, initials_readings)
 
 
 def _runs(text: str) -> list[str]:

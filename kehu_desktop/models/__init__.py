@@ -8,8 +8,11 @@ from kehu_desktop.models.customers import (
     CustomerCreditData,
     CustomerMonthlySales,
     CustomerNameGram,
+    CustomerSearchKey,
+    SearchIndex,
     SelectionStep,
     name_grams,
+    search_index,
 )
 from kehu_desktop.models.dispatch import DispatchLine, DispatchNote, TemporaryReceipt
 from kehu_desktop.models.org import Branch, HeadOffice, MarketOffice, Region, SellerDetails
@@ -39,6 +42,7 @@ __all__ = [
     "CustomerCreditData",
     "CustomerMonthlySales",
     "CustomerNameGram",
+    "CustomerSearchKey",
     "DispatchLine",
     "DispatchNote",
     "HeadOffice",
@@ -54,6 +58,7 @@ __all__ = [
     "Region",
     "Remittance",
     "RemittanceItem",
+    "SearchIndex",
     "SelectionStep",
     "SellerDetails",
     "Setting",
@@ -65,5 +70,6 @@ __all__ = [
     "User",
     "UserRole",
     "name_grams",
+    "search_index",
     "utcnow",
 ]

@@ -68,6 +68,10 @@ class Contract(Base):
     # cash (现款现货) / agreed (约定付款, term_days) / clear_before_credit (前清后欠)
     payment_terms: Mapped[str] = mapped_column(String(30))
     term_days: Mapped[int | None] = mapped_column(Integer)
+    # 月末应收款限额: the most the customer may owe at a month end, agreed with the payment terms
+    # (required on agreed-payment contracts; none on cash terms). The release refuses credit
+    # that would take the receivable above it; a contract without one gives no credit.
+    month_end_cap: Mapped[Decimal | None] = mapped_column(Money)
     signer_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
     signer_role: Mapped[str] = mapped_column(String(30))  # branch_gm / sales_manager
     authorisation: Mapped[str | None] = mapped_column(Text)  # the GM's written authorisation

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -24,11 +26,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from kehu_desktop.domain.identifiers import phone_digits, phone_search_keys
+from kehu_desktop.domain.pinyin import spell_name
 from kehu_desktop.models.base import Base, Money, UTCDateTime, utcnow, uuid_pk
 
 
 class Customer(Base):
-    """Basic data plus workflow state. ``name_pinyin``/``name_initials`` feed the search box."""
+    """Basic data plus workflow state. The columns derived from the name and the phone
+    (``name_pinyin`` … ``phone_digits``) feed the search box; :func:`search_index` computes them
+    and the session hooks below keep them."""
 
     __tablename__ = "customers"
     id: Mapped[uuid.UUID] = uuid_pk()
@@ -39,9 +45,14 @@ class Customer(Base):
     name: Mapped[str] = mapped_column(String(200))
     name_pinyin: Mapped[str] = mapped_column(String(800))
     name_initials: Mapped[str] = mapped_column(String(200))
+    # Every reading combination, spelt so one row can be tested like the search keys
+    # (domain.pinyin.SpelledName); read when the list is walked in name order.
+    pinyin_readings: Mapped[str] = mapped_column(Text, server_default="")
+    initials_readings: Mapped[str] = mapped_column(Text, server_default="")
     uscc: Mapped[str | None] = mapped_column(String(18), unique=True)
     address: Mapped[str | None] = mapped_column(String(300))
     phone: Mapped[str | None] = mapped_column(String(30))
+    phone_digits: Mapped[str | None] = mapped_column(String(30))  # without dashes, for search
     postcode: Mapped[str | None] = mapped_column(String(6))
     owner: Mapped[str | None] = mapped_column(String(100))
     manager: Mapped[str | None] = mapped_column(String(100))
@@ -67,12 +78,18 @@ class Customer(Base):
         # The list's order: the first page, and a search walking names until a page is found.
         # Not led by branch_id: SQLite, which keeps no statistics, would take "branch_id = ?"
         # for a rare condition and walk the whole branch instead of looking up a few matches.
-        Index("ix_customers_name", "name", "id"),
+        # The branch and the reading strings follow, so that a walk for a common search key
+        # (services.customer_list) tests each name inside the index and reads the table for
+        # matches only.
+        Index(
+            "ix_customers_name", "name", "id", "branch_id", "initials_readings", "pinyin_readings"
+        ),
         # Prefix searches, as ranges. Branch, name and id follow the key so that the first page
         # of matches is sorted inside the index, without reading the table.
         Index("ix_customers_initials", "name_initials", "branch_id", "name", "id"),
         Index("ix_customers_pinyin", "name_pinyin", "branch_id", "name", "id"),
-        Index("ix_customers_phone", "phone", "branch_id", "name", "id"),
+        # The digits, so that a search ignores how the number is written (021-3277 or 0213277).
+        Index("ix_customers_phone_digits", "phone_digits", "branch_id", "name", "id"),
         Index("ix_customers_uscc", "uscc", "branch_id", "name", "id"),
         Index("ix_customers_status", "status", "name"),
         Index("ix_customers_market_office", "market_office_id"),
@@ -102,8 +119,8 @@ def name_grams(text: str) -> set[str]:
 class CustomerNameGram(Base):
     """The name's bigrams (:func:`name_grams`): an inverted index for Chinese name substrings,
     which no B-tree on the name can answer. Kept by the session hooks below whenever a customer
-    is added or renamed through the ORM (bulk Core inserts, e.g. the bench generator, write their
-    own); read by ``services.customer_list``."""
+    is added or renamed through the ORM (bulk Core inserts, e.g. the bench generator, write
+    :func:`search_index` rows themselves); read by ``services.customer_list``."""
 
     __tablename__ = "customer_name_grams"
     gram: Mapped[str] = mapped_column(String(2), primary_key=True)
@@ -114,33 +131,119 @@ class CustomerNameGram(Base):
     __table_args__ = {"sqlite_with_rowid": False}
 
 
-_RENAMED = "kehu_renamed_customers"
+#: ``CustomerSearchKey.kind`` of the keys of the name and of the phone number.
+NAME_KEY = "n"
+PHONE_KEY = "p"
+
+
+class CustomerSearchKey(Base):
+    """Where a search may start inside a name or a phone number, searched by prefix.
+
+    ``n``: the pinyin initials and the full pinyin from every syllable of every reading
+    combination (``domain.pinyin.spell_name``: ``wy`` finds 上海万宇…, ``huadong`` 杭州华东…);
+    ``p``: the digits from every position after the area code (``domain.identifiers.
+    phone_search_keys``: ``32778951`` finds 021-32778951). The start of the name and of the
+    number are not here: the covering prefix indexes of ``customers`` answer those. Kept with
+    the name bigrams by the session hooks below."""
+
+    __tablename__ = "customer_search_keys"
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    key: Mapped[str] = mapped_column(String(30), primary_key=True)
+    customer_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True
+    )
+    # As for the bigrams: the primary key is the only index needed.
+    __table_args__ = {"sqlite_with_rowid": False}
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """Everything the search box reads that is derived from a customer's name and phone: the
+    customer's own columns, its name bigrams and its search keys. The one place that decides
+    them; the session hooks, the migration that fills them and the bench's bulk loader call
+    :func:`search_index`."""
+
+    name_pinyin: str
+    name_initials: str
+    pinyin_readings: str
+    initials_readings: str
+    phone_digits: str | None
+    grams: frozenset[str]
+    keys: frozenset[tuple[str, str]]  # (kind, key)
+
+    def columns(self) -> dict[str, Any]:
+        """The values of the customer's own derived columns."""
+        return {
+            "name_pinyin": self.name_pinyin,
+            "name_initials": self.name_initials,
+            "pinyin_readings": self.pinyin_readings,
+            "initials_readings": self.initials_readings,
+            "phone_digits": self.phone_digits,
+        }
+
+    def gram_rows(self, customer_id: uuid.UUID) -> list[dict[str, Any]]:
+        return [{"gram": gram, "customer_id": customer_id} for gram in self.grams]
+
+    def key_rows(self, customer_id: uuid.UUID) -> list[dict[str, Any]]:
+        return [{"kind": k, "key": key, "customer_id": customer_id} for k, key in self.keys]
+
+
+def search_index(name: str, phone: str | None) -> SearchIndex:
+    """The search data of a customer called ``name`` with ``phone``."""
+    spelled = spell_name(name)
+    keys = {(NAME_KEY, key) for key in spelled.keys}
+    keys |= {(PHONE_KEY, key) for key in phone_search_keys(phone)}
+    return SearchIndex(
+        name_pinyin=spelled.full,
+        name_initials=spelled.initials,
+        pinyin_readings=spelled.pinyin_readings,
+        initials_readings=spelled.initials_readings,
+        phone_digits=phone_digits(phone),
+        grams=frozenset(name_grams(name)),
+        keys=frozenset(keys),
+    )
+
+
+_PENDING = "kehu_search_index_pending"
 
 
 @event.listens_for(Session, "before_flush")
-def _note_renamed_customers(session: Session, _context: object, _instances: object) -> None:
-    pending: list[tuple[Customer, bool]] = session.info.setdefault(_RENAMED, [])
-    pending.extend((obj, True) for obj in session.new if isinstance(obj, Customer))
+def _index_changed_customers(session: Session, _context: object, _instances: object) -> None:
+    """Compute the search data of the customers added, renamed or given another phone in this
+    flush, and set their derived columns before they are written."""
+    pending: list[tuple[Customer, bool, SearchIndex]] = session.info.setdefault(_PENDING, [])
+    changed = [(obj, True) for obj in session.new if isinstance(obj, Customer)]
     for obj in session.dirty:
-        if isinstance(obj, Customer) and inspect(obj).attrs.name.history.has_changes():
-            pending.append((obj, False))
+        if isinstance(obj, Customer):
+            attrs = inspect(obj).attrs
+            if attrs.name.history.has_changes() or attrs.phone.history.has_changes():
+                changed.append((obj, False))
+    for customer, created in changed:
+        index = search_index(customer.name or "", customer.phone)
+        for column, value in index.columns().items():
+            setattr(customer, column, value)
+        pending.append((customer, created, index))
 
 
 @event.listens_for(Session, "after_flush")
-def _index_customer_names(session: Session, _context: object) -> None:
-    """Rewrite the bigrams of the customers added or renamed in this flush, in bulk, in the
-    same transaction: a customer can never be saved without being findable."""
-    pending: list[tuple[Customer, bool]] = session.info.pop(_RENAMED, [])
+def _write_search_rows(session: Session, _context: object) -> None:
+    """Rewrite the bigrams and search keys of those customers, in bulk, in the same transaction:
+    a customer can never be saved without being findable."""
+    pending: list[tuple[Customer, bool, SearchIndex]] = session.info.pop(_PENDING, [])
     if not pending:
         return
     conn = session.connection()
-    old = [c.id for c, created in pending if not created]
+    old = [c.id for c, created, _ in pending if not created]
     for start in range(0, len(old), 500):
         ids = old[start : start + 500]
         conn.execute(delete(CustomerNameGram).where(CustomerNameGram.customer_id.in_(ids)))
-    rows = [{"gram": g, "customer_id": c.id} for c, _ in pending for g in name_grams(c.name)]
-    if rows:
-        conn.execute(insert(CustomerNameGram), rows)
+        conn.execute(delete(CustomerSearchKey).where(CustomerSearchKey.customer_id.in_(ids)))
+    grams = [row for c, _, index in pending for row in index.gram_rows(c.id)]
+    if grams:
+        conn.execute(insert(CustomerNameGram), grams)
+    keys = [row for c, _, index in pending for row in index.key_rows(c.id)]
+    if keys:
+        conn.execute(insert(CustomerSearchKey), keys)
 
 
 class CustomerCreditData(Base):

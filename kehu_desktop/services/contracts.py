@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -18,9 +19,14 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain import credit as rules
 from kehu_desktop.domain.credit import PAYMENT_TERMS
 from kehu_desktop.domain.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
-from kehu_desktop.domain.identifiers import normalise_text, parse_count, parse_date_not_future
+from kehu_desktop.domain.identifiers import (
+    normalise_text,
+    parse_amount,
+    parse_count,
+    parse_date_not_future,
+)
 from kehu_desktop.domain.roles import ROLE_NAMES_ZH, Role
-from kehu_desktop.models import Contract, CreditException, User, utcnow
+from kehu_desktop.models import Contract, CreditException, User
 from kehu_desktop.services.context import Actor
 from kehu_desktop.services.credit_common import (
     _acting_role,
@@ -38,6 +44,7 @@ CONTRACT_LABELS = {
     "number": "合同编号",
     "payment_terms": "付款方式",
     "term_days": "账期天数",
+    "month_end_cap": "月末应收款限额",
     "signer": "签约人",
     "signer_role": "签约身份",
     "authorisation": "书面授权",
@@ -60,6 +67,9 @@ class ContractInput:
     ``signer`` is the signing user's user name or id; ``signer_role`` branch_gm or
     sales_manager; ``authorisation`` the GM's written authorisation, required when the sales
     manager signs ("who signs, answers"). ``term_days`` is required for agreed payment terms.
+    ``month_end_cap`` (月末应收款限额, yuan) is required for every agreed-payment contract
+    (agreed or clear-before-credit terms) and refused on cash terms: it is part of what the
+    signer agrees with the customer ("所有约定付款客户…实行月末应收款限额制").
     """
 
     number: str = ""
@@ -73,6 +83,7 @@ class ContractInput:
     valid_to: date | str | None = None
     scan: bytes | None = None
     scan_name: str | None = None
+    month_end_cap: Decimal | str | None = None
 
 
 def _terms_code(value: str) -> str | None:
@@ -124,6 +135,18 @@ def clean_contract(inp: ContractInput, *, today: date) -> dict[str, Any]:
     elif days is not None and not 1 <= days <= 365:
         errors.append(FieldError("term_days", "contract.term_days_range"))
     out["term_days"] = days
+    cap = attempt(
+        "month_end_cap",
+        lambda: parse_amount(
+            inp.month_end_cap, field="month_end_cap", label=CONTRACT_LABELS["month_end_cap"]
+        ),
+    )
+    if rules.is_agreed_payment(terms) and cap is None:
+        if not any(e.field == "month_end_cap" for e in errors):
+            errors.append(FieldError("month_end_cap", "contract.cap_required"))
+    elif cap is not None and terms == "cash":
+        errors.append(FieldError("month_end_cap", "contract.cap_cash"))
+    out["month_end_cap"] = cap
     role = normalise_text(inp.signer_role or "")
     if role not in rules.CONTRACT_SIGNER_ROLES:
         choices = "、".join(
@@ -202,17 +225,16 @@ def record_contract(
     actor: Actor,
     customer_id: uuid.UUID,
     inp: ContractInput,
-    *,
-    today: date | None = None,
 ) -> ContractView:
     """File a signed contract (step 5) for a customer of the actor's branch.
 
     Callers: branch GM, sales manager, clerk. Refuses (field by field): missing number, terms,
-    dates; term days missing for agreed terms (or given for cash terms); a signer who is not an
+    dates; term days missing for agreed terms (or given for cash terms); the month-end
+    receivable cap missing on agreed-payment terms (or given on cash terms); a signer who is not an
     active user of the branch holding the named role; a sales manager's signature without the
     GM's written authorisation; valid_to before valid_from; a contract number already on file.
     """
-    clean = clean_contract(inp, today=today or date.today())
+    clean = clean_contract(inp, today=db.clock.today())
     with use_case(db, actor, "contract.edit") as (s, actor):
         customer = _customer(s, actor, customer_id, lock=True)
         if actor.branch_id != customer.branch_id:
@@ -229,7 +251,7 @@ def record_contract(
             customer_id=customer.id,
             signer_id=signer.id,
             created_by=actor.user_id,
-            created_at=utcnow(),
+            created_at=db.clock.now(),
             **clean,
         )
         s.add(contract)
@@ -265,7 +287,7 @@ def end_contract(db: Database, actor: Actor, contract_id: uuid.UUID, reason: str
             raise Forbidden("credit.out_of_scope", role="分支机构用户")
         if contract.ended_at is not None:
             raise Conflict("contract.ended", number=contract.number)
-        contract.ended_at = utcnow()
+        contract.ended_at = db.clock.now()
         s.flush()
         audit(
             s,
@@ -328,6 +350,7 @@ def _contract_view(c: Contract, signer: str) -> ContractView:
         valid_to=c.valid_to,
         scan_name=c.scan_name,
         ended_at=c.ended_at,
+        month_end_cap=c.month_end_cap,
     )
 
 
@@ -359,7 +382,7 @@ def grant_credit_exception(
         row = CreditException(
             customer_id=customer.id,
             granted_by=actor.user_id,
-            granted_at=utcnow(),
+            granted_at=db.clock.now(),
             valid_from=valid_from,
             valid_to=valid_to,
             reason=reason_text,
@@ -396,7 +419,7 @@ def revoke_credit_exception(
         _acting_role(s, actor, customer, [Role.BRANCH_GM], "credit.exception")
         if row.revoked_at is not None:
             raise Conflict("credit.exception_revoked")
-        row.revoked_at = utcnow()
+        row.revoked_at = db.clock.now()
         s.flush()
         audit(
             s,

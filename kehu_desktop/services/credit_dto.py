@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from kehu_desktop.domain.credit import AGREED_PAYMENT_TERMS
+
 
 @dataclass(frozen=True)
 class ContractView:
@@ -23,6 +25,9 @@ class ContractView:
     valid_to: date
     scan_name: str | None
     ended_at: datetime | None
+    # 月末应收款限额: what the customer may owe at any month end (agreed-payment terms only);
+    # None on a cash contract, or on an agreed one recorded before the cap existed (fail closed).
+    month_end_cap: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,17 @@ class ExposureItem:
     number: str
     date: date
     amount: Decimal  # still owed (slips) or the released amount (dispatches not yet slipped)
+
+
+@dataclass(frozen=True)
+class OverdueSlip:
+    """A credit-sale slip still owing after its due date: it blocks further credit."""
+
+    number: str
+    issue_date: date
+    due_date: date  # the slip's due date (its issue date when it has none, as in ageing)
+    days: int  # days past the due date, at least 1
+    owed: Decimal
 
 
 @dataclass(frozen=True)
@@ -72,9 +88,19 @@ class CreditPosition:
     exposure: Exposure
     headroom: Decimal | None  # limit - exposure; None when unlimited or none
     near_limit_ratio: Decimal  # setting, default 0.80
-    previous_credit_unpaid: str | None  # number of the unpaid previous credit slip (前清后送)
+    # 前清后送, agreed-payment customers only: the most recent delivery not yet paid for (a
+    # released note not yet slipped, else the latest slip still owing, cash or credit).
+    previous_unpaid: ExposureItem | None
     reasons: tuple[str, ...]  # plain-language reasons, in the user's language
     limit_id: uuid.UUID | None = None  # the approved CreditLimit row that counts this month
+    overdue: tuple[OverdueSlip, ...] = ()  # credit-sale slips past due, most overdue first
+    month_end_cap: Decimal | None = None  # the contract's 月末应收款限额 (None: none agreed)
+
+    @property
+    def agreed_payment(self) -> bool:
+        """An agreed-payment customer (约定付款客户): a contract in force on terms other than
+        cash. 前清后送 and the month-end cap apply to every such customer."""
+        return self.payment_terms in AGREED_PAYMENT_TERMS
 
 
 @dataclass(frozen=True)

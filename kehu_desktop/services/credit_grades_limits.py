@@ -19,9 +19,9 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain import credit as rules
 from kehu_desktop.domain.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from kehu_desktop.domain.identifiers import parse_amount
-from kehu_desktop.domain.messages import render
+from kehu_desktop.domain.messages import Term
 from kehu_desktop.domain.roles import ROLE_NAMES_ZH, Role
-from kehu_desktop.models import Branch, CreditGrade, CreditLimit, Customer, Region, utcnow
+from kehu_desktop.models import Branch, CreditGrade, CreditLimit, Customer, Region
 from kehu_desktop.services.context import Actor
 from kehu_desktop.services.credit_common import (
     _acting_role,
@@ -91,7 +91,7 @@ def set_grade(
             source="manual",
             reason=reason_text,
             set_by=actor.user_id,
-            set_at=utcnow(),
+            set_at=db.clock.now(),
         )
         s.add(row)
         s.flush()
@@ -171,7 +171,6 @@ def apply_limit(
     *,
     unlimited: bool = False,
     comment: str | None = None,
-    today: date | None = None,
 ) -> LimitView:
     """The branch's sales manager applies for a customer's limit for ``month`` (this month, for a
     raise, or a later one). Grade 1 may ask for the explicit unlimited mode (or an amount).
@@ -179,7 +178,7 @@ def apply_limit(
     Refuses: no grade or grade 5 (cash only), unlimited for grades 2-5, an amount above the
     grade's cap (message with both numbers), a past month, a second open application.
     """
-    today = today or date.today()
+    today = db.clock.today()
     month = rules.month_start(month)
     if month < rules.month_start(today):
         raise ValidationFailed([FieldError("month", "limit.past_month")])
@@ -210,7 +209,7 @@ def apply_limit(
             amount=None if unlimited else value,
             status="applied",
             applied_by=actor.user_id,
-            applied_at=utcnow(),
+            applied_at=db.clock.now(),
             comment=comment,
         )
         s.add(row)
@@ -233,8 +232,6 @@ def decide_limit(
     limit_id: uuid.UUID,
     approve: bool,
     comment: str | None = None,
-    *,
-    today: date | None = None,
 ) -> LimitView:
     """Approve or reject a limit application. Only the role whose authority covers the grade
     decides: grade 1 regional manager, 2 marketing director (of the customer's region), 3 branch
@@ -246,7 +243,7 @@ def decide_limit(
     (message names the right one), an application already decided, a grade changed since it was
     filed (file again), a past month, a rejection without a comment.
     """
-    today = today or date.today()
+    today = db.clock.today()
     comment = _text(comment)
     with use_case(db, actor, "credit.approve_limit") as (s, actor):
         row = s.execute(
@@ -256,7 +253,7 @@ def decide_limit(
             raise NotFound("limit.not_found")
         customer = _customer(s, actor, row.customer_id, lock=True)
         if row.status != "applied":
-            raise Conflict("limit.decided", status=render(f"limit.status.{row.status}"))
+            raise Conflict("limit.decided", status=Term("limit.status", row.status))
         role = rules.approver_role(row.grade)
         if role is None:
             raise Conflict("limit.grade5")
@@ -283,7 +280,7 @@ def decide_limit(
         row.status = "approved" if approve else "rejected"
         row.decided_by = actor.user_id
         row.decided_role = role.value
-        row.decided_at = utcnow()
+        row.decided_at = db.clock.now()
         row.decision_comment = comment
         s.flush()
         after = row_dict(row) | {"self_approved": self_approved}

@@ -17,7 +17,9 @@ from typing import Any
 from sqlalchemy import BindParameter, Executable, bindparam, exists, func, select, type_coerce
 from sqlalchemy.orm import Session
 
+from kehu_desktop.clock import clock_of
 from kehu_desktop.db import Database
+from kehu_desktop.domain import ageing
 from kehu_desktop.domain import credit as rules
 from kehu_desktop.domain.errors import NotFound
 from kehu_desktop.domain.messages import render
@@ -37,7 +39,7 @@ from kehu_desktop.models import (
 from kehu_desktop.services.context import Actor
 from kehu_desktop.services.contracts import _contract_valid, _contract_view, _exception_valid
 from kehu_desktop.services.credit_common import RELEASED_STATUSES, _customer, _local_date
-from kehu_desktop.services.credit_dto import CreditPosition, Exposure, ExposureItem
+from kehu_desktop.services.credit_dto import CreditPosition, Exposure, ExposureItem, OverdueSlip
 from kehu_desktop.services.use_case import use_case
 
 # --------------------------------------------------------------------------------------------
@@ -130,7 +132,7 @@ def _open_slips_sql() -> Executable:
     )
     owed = type_coerce(Slip.total - paid, Money()).label("owed")
     issued = (
-        select(Slip.number, Slip.issue_date, Slip.kind, Slip.issued_at, owed)
+        select(Slip.number, Slip.issue_date, Slip.kind, Slip.issued_at, Slip.due_date, owed)
         .where(Slip.customer_id == _CID, Slip.status == "issued")
         .subquery()
     )
@@ -182,25 +184,42 @@ def exposure_in(s: Session, customer_id: uuid.UUID) -> Exposure:
     return _exposure(*_open_documents(s, customer_id))
 
 
-def _previous_unpaid(slips: list[Any], notes: list[Any]) -> str | None:
-    """前清后送: the most recent credit delivery not yet paid for: a credit dispatch whose goods
-    left with no slip yet (not even billed), else the latest unpaid credit-sale slip."""
-    pending = [n.number for n in notes if n.sale_kind == "credit"]
+def _previous_unpaid(exposure: Exposure) -> ExposureItem | None:
+    """前清后送: the most recent delivery not yet paid for, cash or credit: a note whose goods
+    left with no slip yet (not even billed, so not paid) counts first, else the latest slip
+    still owing. ``Exposure.items`` holds the slips oldest first, then the notes by release."""
+    pending = [i for i in exposure.items if i.kind == "dispatch"]
     if pending:
-        return str(pending[-1])
-    credit = [r.number for r in slips if r.kind == "credit_sale"]
-    return str(credit[-1]) if credit else None
+        return pending[-1]
+    return exposure.items[-1] if exposure.items else None
 
 
-def credit_position_in(session: Session, customer_id: uuid.UUID, on: date) -> CreditPosition:
-    """The customer's credit position on ``on``, inside the caller's transaction.
+def _overdue(slips: list[Any], on: date) -> tuple[OverdueSlip, ...]:
+    """Credit-sale slips still owing after their due date (the ageing rule's due date: the
+    slip's, or its issue date when it has none), most overdue first."""
+    out = []
+    for r in slips:
+        if r.kind != ageing.SLIP_KIND_CREDIT:
+            continue
+        due = ageing.due_date(r.kind, r.issue_date, r.due_date)
+        days = ageing.days_past_due(due, on)
+        if days > 0:
+            out.append(OverdueSlip(r.number, r.issue_date, due, days, r.owed))
+    return tuple(sorted(out, key=lambda o: (-o.days, o.number)))
+
+
+def credit_position_in(session: Session, customer_id: uuid.UUID) -> CreditPosition:
+    """The customer's credit position today, inside the caller's transaction.
 
     Opens no transaction, takes no lock and checks no role: the release service calls it with
-    the customer already locked. Grade, contract, exception and limit are those in force on
-    ``on``; the exposure is the ledger as it stands. Raises NotFound for an unknown customer.
+    the customer already locked. "Today" is the clock of the session's database
+    (``clock.clock_of``), the same clock the release and every other decision reads: grade,
+    contract, exception and limit are those in force today; the exposure is the ledger as it
+    stands. Raises NotFound for an unknown customer.
     Four queries (five for a non-state customer), each reading only that customer's rows.
     """
     s = session
+    on = clock_of(s).today()
     params = {"customer_id": customer_id, "on": on, "month": rules.month_start(on)}
     head = s.execute(_head_sql(), params).one_or_none()
     if head is None:
@@ -221,6 +240,7 @@ def credit_position_in(session: Session, customer_id: uuid.UUID, on: date) -> Cr
         else rules.CREDIT_SETTING_DEFAULTS["credit.near_limit_ratio"]
     )
     terms = contract.payment_terms if contract else "cash"
+    agreed = rules.is_agreed_payment(terms)
     grade = head.grade
     credit_allowed = (
         rules.grade_allows_credit(grade)
@@ -237,7 +257,9 @@ def credit_position_in(session: Session, customer_id: uuid.UUID, on: date) -> Cr
     else:
         mode, limit = "limit", head.amount or Decimal("0.00")
         headroom = limit - exposure.total
-    previous = _previous_unpaid(slips, notes) if terms == "clear_before_credit" else None
+    previous = _previous_unpaid(exposure) if agreed else None
+    overdue = _overdue(slips, on)
+    cap = contract.month_end_cap if contract is not None and agreed else None
     reasons = _reasons(
         grade,
         contract,
@@ -249,6 +271,7 @@ def credit_position_in(session: Session, customer_id: uuid.UUID, on: date) -> Cr
         headroom,
         ratio,
         previous,
+        overdue,
     )
     return CreditPosition(
         customer_id=head.id,
@@ -270,9 +293,11 @@ def credit_position_in(session: Session, customer_id: uuid.UUID, on: date) -> Cr
         exposure=exposure,
         headroom=headroom,
         near_limit_ratio=ratio,
-        previous_credit_unpaid=previous,
+        previous_unpaid=previous,
         reasons=tuple(reasons),
         limit_id=head.limit_id,
+        overdue=overdue,
+        month_end_cap=cap,
     )
 
 
@@ -286,7 +311,8 @@ def _reasons(
     exposure: Decimal,
     headroom: Decimal | None,
     ratio: Decimal,
-    previous: str | None,
+    previous: ExposureItem | None,
+    overdue: tuple[OverdueSlip, ...],
 ) -> list[str]:
     """Plain-language lines saying why credit is (or is not) available, in the user's language."""
     money = rules.money_text
@@ -299,6 +325,17 @@ def _reasons(
         out.append(render("credit.reason.no_contract"))
     elif contract.payment_terms == "cash":
         out.append(render("credit.reason.cash_contract", number=contract.number))
+    elif contract.month_end_cap is None:
+        out.append(render("credit.reason.no_cap", number=contract.number))
+    else:
+        out.append(
+            render(
+                "credit.reason.cap",
+                number=contract.number,
+                cap=money(contract.month_end_cap),
+                exposure=money(exposure),
+            )
+        )
     if not state_owned:
         out.append(render("credit.reason.exception" if exception else "credit.reason.non_state"))
     if mode == "none":
@@ -313,15 +350,32 @@ def _reasons(
         if headroom >= 0 and rules.near_limit(exposure, limit, ratio):
             out.append(render("credit.reason.near_limit", percent=f"{ratio * 100:.0f}"))
     if previous is not None:
-        out.append(render("credit.reason.previous_unpaid", number=previous))
+        out.append(
+            render(
+                "credit.reason.previous_unpaid",
+                number=previous.number,
+                date=previous.date.isoformat(),
+                owed=money(previous.amount),
+            )
+        )
+    if overdue:
+        worst = overdue[0]
+        out.append(
+            render(
+                "credit.reason.overdue",
+                number=worst.number,
+                due=worst.due_date.isoformat(),
+                days=worst.days,
+                count=len(overdue),
+                total=money(sum((o.owed for o in overdue), Decimal("0.00"))),
+            )
+        )
     return out
 
 
-def credit_position(
-    db: Database, actor: Actor, customer_id: uuid.UUID, on: date | None = None
-) -> CreditPosition:
-    """The credit position of a customer the actor can see, on ``on`` (default today).
-    Everyone but the driver may look."""
+def credit_position(db: Database, actor: Actor, customer_id: uuid.UUID) -> CreditPosition:
+    """The credit position of a customer the actor can see, today (the database's clock, as
+    for the release). Everyone but the driver may look."""
     with use_case(db, actor, "credit.view", write=False) as (s, actor):
         _customer(s, actor, customer_id)
-        return credit_position_in(s, customer_id, on or date.today())
+        return credit_position_in(s, customer_id)

@@ -1,12 +1,15 @@
 """The customer list: one search box, filters, SQL sorting and paging (keyset-friendly order).
 
-The search box matches a name substring, pinyin initials (``shyy`` → 上海医药…), full pinyin,
-a credit-code prefix and a phone number. The same function serves the GUI list, the CLI and
-exports, so they always agree.
+The search box matches a name substring; pinyin initials and full pinyin from any syllable of
+the name, in any reading of a polyphone (``wy`` → 上海万宇…, ``huadong`` → 杭州华东…); a
+credit-code prefix; and digits anywhere in a phone number, however it is written (``32778951``
+and ``021-3277`` → 021-32778951). The same function serves the GUI list, the CLI and exports, so
+they always agree. docs/bench.md explains how each kind of search is answered quickly.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -27,18 +30,30 @@ from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.types import NullType, String
 
 from kehu_desktop.db import Database
-from kehu_desktop.domain.identifiers import escape_like, normalise_text
-from kehu_desktop.domain.pinyin import classify_query
-from kehu_desktop.models import Customer, CustomerNameGram, MarketOffice, name_grams
+from kehu_desktop.domain.identifiers import PHONE_DIGITS_ANYWHERE, escape_like, normalise_text
+from kehu_desktop.domain.pinyin import KEY_LENGTH, MIN_ANYWHERE, classify_query
+from kehu_desktop.models import (
+    Customer,
+    CustomerNameGram,
+    CustomerSearchKey,
+    MarketOffice,
+    name_grams,
+)
+from kehu_desktop.models.customers import NAME_KEY, PHONE_KEY
 from kehu_desktop.services.context import Actor
 from kehu_desktop.services.customers import visible_to
 from kehu_desktop.services.dto import CustomerPage, CustomerRow
 from kehu_desktop.services.use_case import use_case
 
+#: The example in the search box's placeholder (views.customer_list). It must find customers in
+#: the demo branch (tests/test_demo.py searches it there): the distinctive part of demo names
+#: (…华东医药…), typed as initials.
+SEARCH_EXAMPLE = "hdyy"
+
 SORT_COLUMNS: dict[str, Any] = {
     "name": Customer.name,
     "uscc": Customer.uscc,
-    "phone": Customer.phone,
+    "phone": Customer.phone_digits,  # by the number, however it is written
     "address": Customer.address,
     "channel": Customer.channel,
     "market_office": MarketOffice.name,
@@ -61,7 +76,7 @@ class CustomerQuery:
 # domain.identifiers), which lets a prefix search be a range inside the alphabet.
 _LOWER_KEY = "0123456789abcdefghijklmnopqrstuvwxyz"
 _CODE_KEY = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_PHONE_KEY = "-0123456789"
+_DIGITS = "0123456789"
 
 
 class _HasLatin(ColumnElement[Any]):
@@ -134,24 +149,110 @@ def _starts_with(column: Any, prefix: str, alphabet: str) -> Any:
     return and_(column >= prefix, column < upper)
 
 
+class _Spelled(ColumnElement[Any]):
+    """A reading string (``Customer.pinyin_readings`` or ``initials_readings``) holds ``first``
+    followed by ``rest`` in either case: where the first letter's case marks a key start
+    (domain.pinyin.SpelledName), this is the test of the search keys on one row. ``GLOB`` on
+    SQLite, a regular expression on PostgreSQL: both case-sensitive, with a character class
+    per letter."""
+
+    type = NullType()
+    inherit_cache = True
+    _traverse_internals = [
+        ("column", InternalTraversal.dp_clauseelement),
+        ("pattern", InternalTraversal.dp_string),
+    ]
+
+    def __init__(self, column: Any, first: str, rest: str) -> None:
+        # Letters only (the caller's query class): the pattern is written into the SQL as is.
+        if not re.fullmatch(r"[a-zA-Z][a-z]*", first + rest):
+            raise ValueError(f"not a letter query: {first + rest!r}")
+        self.column = column
+        self.pattern = first + "".join(f"[{c}{c.upper()}]" for c in rest)
+
+
+@compiles(_Spelled)
+def _spelled_postgresql(element: _Spelled, compiler: Any, **kw: Any) -> str:
+    return f"({compiler.process(element.column, **kw)} ~ '{element.pattern}')"
+
+
+@compiles(_Spelled, "sqlite")
+def _spelled_sqlite(element: _Spelled, compiler: Any, **kw: Any) -> str:
+    return f"({compiler.process(element.column, **kw)} GLOB '*{element.pattern}*')"
+
+
+def _starts_a_key(key: str) -> Any:
+    """The row has a name key (any syllable, any reading) starting with ``key``: initials
+    (lower case at a key start) or full pinyin (upper case at a key start)."""
+    return or_(
+        _Spelled(Customer.initials_readings, key[0], key[1:]),
+        _Spelled(Customer.pinyin_readings, key[0].upper(), key[1:]),
+    )
+
+
+@dataclass(frozen=True)
+class _Lookup:
+    """The customers holding a search key (``customer_search_keys``) that starts with
+    ``prefix``; ``verify`` compares a query longer than the keys in full on each of them."""
+
+    kind: str
+    prefix: str
+    verify: Any | None = None
+
+    def keys(self) -> Select:
+        alphabet = _LOWER_KEY if self.kind == NAME_KEY else _DIGITS
+        return select(CustomerSearchKey.customer_id).where(
+            CustomerSearchKey.kind == self.kind,
+            _starts_with(CustomerSearchKey.key, self.prefix, alphabet),
+        )
+
+    def ids(self) -> Select:
+        if self.verify is None:
+            return self.keys()
+        return select(Customer.id).where(Customer.id.in_(self.keys()), self.verify)
+
+
 @dataclass(frozen=True)
 class _Search:
     """The search box query, split by what an index can answer.
 
-    ``arms`` are conditions each served by an index (key prefixes; a name substring that holds
-    an ASCII letter or digit, which only the few names in ``ix_customers_name_latin`` can
-    contain). ``scan`` is a name substring no index helps with: the list is walked in name
-    order, which stops after a page when the word is common and reads every name when it is
-    rare. ``arms`` or ``scan``, not both: their OR is the search condition.
+    ``arms`` are conditions each served by a covering index (prefixes of the start of the name,
+    the phone digits and the credit code). ``latin`` is a name substring that holds an ASCII
+    letter or digit, which only the few names in ``ix_customers_name_latin`` can contain.
+    ``lookup`` finds the rest in the search keys: a name from any other syllable or reading,
+    phone digits after the area code. ``walk`` is one row's test equal to all of these together,
+    for walking the list in name order when the lookup is common. ``scan`` is a name substring
+    no index helps with (Chinese): the list is walked in name order, or the bigrams narrow it.
+    ``scan`` comes alone; the search condition is the OR of the rest.
     """
 
     arms: tuple[Any, ...]
     scan: Any | None
+    lookup: _Lookup | None = None
+    walk: Any | None = None
+    latin: Any | None = None
 
     @property
     def condition(self) -> Any:
-        parts = [*self.arms, self.scan] if self.scan is not None else list(self.arms)
+        parts = list(self.arms)
+        if self.latin is not None:
+            parts.append(self.latin)
+        if self.lookup is not None:
+            parts.append(Customer.id.in_(self.lookup.ids()))
+        if self.scan is not None:
+            parts.append(self.scan)
         return parts[0] if len(parts) == 1 else or_(*parts)
+
+
+def _query_digits(q: str) -> str | None:
+    """The digits of a query written like (part of) a phone number: ``021-3277``, ``139 1234``,
+    ``(021) 3277``, ``+86 139…``; None for anything else."""
+    if not re.fullmatch(r"\+?[\d\s()\-]+", q):
+        return None
+    digits = re.sub(r"\D", "", q)
+    if q.startswith("+86") or digits.startswith("0086"):
+        digits = digits.removeprefix("00").removeprefix("86")  # the country code is not stored
+    return digits or None
 
 
 def _parse_search(text: str) -> _Search | None:
@@ -162,23 +263,33 @@ def _parse_search(text: str) -> _Search | None:
     like = escape_like(q)
     name_part = Customer.name.like(f"%{like}%", escape="\\")
     prefixes: list[Any] = []
+    lookup = None
+    walk = None
     if kind in ("initials", "pinyin"):
         key = q.lower().replace(" ", "")
         prefixes.append(_starts_with(Customer.name_initials, key, _LOWER_KEY))
         if len(key) > 1:  # one letter starts the full pinyin exactly when it starts the initials
             prefixes.append(_starts_with(Customer.name_pinyin, key, _LOWER_KEY))
-    elif kind == "code":
-        prefixes.append(_starts_with(Customer.uscc, q.upper().replace(" ", ""), _CODE_KEY))
-    elif kind == "phone":
-        digits = "".join(ch for ch in q if ch.isdigit() or ch == "-")
-        prefixes += [
-            _starts_with(Customer.phone, digits, _PHONE_KEY),
-            _starts_with(Customer.uscc, digits, _CODE_KEY),
-        ]
+        if len(key) >= MIN_ANYWHERE:
+            walk = _starts_a_key(key)
+            # The keys are cut to KEY_LENGTH letters: a longer query is compared in full.
+            lookup = _Lookup(NAME_KEY, key[:KEY_LENGTH], walk if len(key) > KEY_LENGTH else None)
+    else:
+        digits = _query_digits(q)
+        if digits is not None and len(digits) >= 3:
+            prefixes.append(_starts_with(Customer.phone_digits, digits, _DIGITS))
+            if len(digits) >= PHONE_DIGITS_ANYWHERE:
+                lookup = _Lookup(PHONE_KEY, digits)
+        if kind in ("code", "phone"):  # an all-digit query may be either: search both
+            prefixes.append(_starts_with(Customer.uscc, q.upper().replace(" ", ""), _CODE_KEY))
     arms = [p for p in prefixes if p is not None]
     if any(ch.isascii() and ch.isalnum() for ch in q):
-        return _Search((*arms, and_(_HasLatin(Customer.name), name_part)), None)
-    return _Search(tuple(arms), name_part)
+        latin = and_(_HasLatin(Customer.name), name_part)
+        # In a walk the substring alone (it holds an ASCII letter or digit, so the name does):
+        # the GLOB of _HasLatin on every name would double the walk's time.
+        walk = None if walk is None else or_(walk, name_part)
+        return _Search(tuple(arms), None, lookup, walk, latin)
+    return _Search(tuple(arms), name_part, lookup, walk)
 
 
 def search_condition(text: str) -> Any:
@@ -212,10 +323,12 @@ def _filtered(actor: Actor, query: CustomerQuery, stmt: Select) -> Select:
 
 
 def _rows_stmt(
-    actor: Actor, query: CustomerQuery, candidates: Select | CompoundSelect | None = None
+    actor: Actor,
+    query: CustomerQuery,
+    candidates: Select | CompoundSelect | None = None,
 ) -> Select:
     """The list's rows in order. With ``candidates`` (a SELECT of ids that holds the page, see
-    :func:`_top_matches`) only those rows are looked up and sorted."""
+    :func:`_top_matches`, :func:`_walk`) only those rows are looked up and sorted."""
     stmt = select(
         Customer.id,
         Customer.name,
@@ -240,7 +353,8 @@ def _rows_stmt(
 
 
 def _top_matches(actor: Actor, query: CustomerQuery, search: _Search, count: int) -> CompoundSelect:
-    """The ids of the first ``count`` matches in name order, found arm by arm.
+    """The ids of the first ``count`` matches in name order, found arm by arm, with every
+    customer the search keys found (the caller has made sure they are few).
 
     Each arm reads only its own index, which holds the branch, name and id after the key: the
     matches are sorted inside the index and the table is never read for them. (Walking the
@@ -255,9 +369,24 @@ def _top_matches(actor: Actor, query: CustomerQuery, search: _Search, count: int
         .order_by(*order)
         .limit(count)
         .subquery()
-        for arm in search.arms
+        for arm in (*search.arms, *([] if search.latin is None else [search.latin]))
     ]
-    return union(*(select(first.c.id) for first in firsts))
+    parts = [select(first.c.id) for first in firsts]
+    if search.lookup is not None:
+        parts.append(search.lookup.ids())
+    return union(*parts)
+
+
+# A search key prefix held by at least this many keys is "common": walking the list in name
+# order finds a page of matches sooner than looking up every customer that has the key.
+COMMON_KEY = 5000
+
+
+def _common(s: Session, lookup: _Lookup) -> bool:
+    """Whether at least :data:`COMMON_KEY` keys start with the lookup's prefix (counting stops
+    there)."""
+    first = lookup.keys().limit(COMMON_KEY).subquery()
+    return int(s.execute(select(func.count()).select_from(first)).scalar_one()) >= COMMON_KEY
 
 
 # A name bigram in at least this many names is "common": walking the list in name order finds a
@@ -284,25 +413,47 @@ def _rare_gram(s: Session, text: str) -> str | None:
     return None if rarest is None else rarest[1]
 
 
+def _walk(actor: Actor, query: CustomerQuery, condition: Any, count: int) -> Select:
+    """The ids of the first ``count`` customers matching ``condition`` in name order, found by
+    walking ``ix_customers_name``, which holds every column tested (name, branch, reading
+    strings). Selecting nothing else lets PostgreSQL test each entry inside the index (an
+    index-only scan); selecting the whole row, it fetched every row walked from the table."""
+    found = select(Customer.id).where(condition, *_filters(actor, query))
+    if query.descending:
+        return found.order_by(Customer.name.desc(), Customer.id.desc()).limit(count)
+    return found.order_by(Customer.name, Customer.id).limit(count)
+
+
+def _page_stmt(s: Session, actor: Actor, query: CustomerQuery, offset: int, limit: int) -> Select:
+    """The statement of a page, by the quickest plan for the search (docs/bench.md)."""
+    search = _parse_search(query.search)
+    if search is None:
+        return _rows_stmt(actor, query)
+    count = offset + limit + 1
+    if search.scan is not None:
+        gram = _rare_gram(s, query.search) if not search.arms else None
+        if gram is None:  # a common Chinese substring: the walk in name order stops after a page
+            if query.sort != "name":
+                return _rows_stmt(actor, query)
+            return _rows_stmt(actor, query, _walk(actor, query, search.condition, count))
+        # A rare Chinese substring: only the names holding its rarest bigram can match, so those
+        # few are looked up (and still tested by the whole search condition) instead of walking
+        # every name.
+        has_gram = select(CustomerNameGram.customer_id).where(CustomerNameGram.gram == gram)
+        return _rows_stmt(actor, query, has_gram).where(search.condition)
+    if query.sort != "name":
+        return _rows_stmt(actor, query)
+    if search.walk is not None and search.lookup is not None and _common(s, search.lookup):
+        # So many customers hold the key that a page of them is near in name order: walk the
+        # list and test each row's reading strings (the same test as the keys).
+        return _rows_stmt(actor, query, _walk(actor, query, search.walk, count))
+    return _rows_stmt(actor, query, _top_matches(actor, query, search, count))
+
+
 def fetch_rows(
     s: Session, actor: Actor, query: CustomerQuery, offset: int, limit: int
 ) -> CustomerPage:
-    search = _parse_search(query.search)
-    candidates = None
-    if search is not None and search.scan is None and query.sort == "name":
-        candidates = _top_matches(actor, query, search, offset + limit + 1)
-    gram = None
-    if search is not None and search.scan is not None and not search.arms:
-        gram = _rare_gram(s, query.search)
-    if gram is not None:
-        # A rare Chinese substring: only the names holding its rarest bigram can match, so those
-        # few are looked up (and still tested by the whole search condition) instead of walking
-        # every name. A common one keeps the walk, which stops after a page.
-        assert search is not None
-        has_gram = select(CustomerNameGram.customer_id).where(CustomerNameGram.gram == gram)
-        stmt = _rows_stmt(actor, query, has_gram).where(search.condition)
-    else:
-        stmt = _rows_stmt(actor, query, candidates)
+    stmt = _page_stmt(s, actor, query, offset, limit)
     result = s.execute(stmt.offset(offset).limit(limit + 1)).all()
     rows = tuple(CustomerRow(*r) for r in result[:limit])
     return CustomerPage(rows, offset, len(result) > limit)
@@ -318,7 +469,24 @@ def list_customers(
 
 def count_customers(db: Database, actor: Actor, query: CustomerQuery) -> int:
     """How many match (run apart from the first page: on a million rows it is the slow part)."""
+    search = _parse_search(query.search)
     with use_case(db, actor, "customer.view", write=False) as (s, actor):
+        if search is not None and search.scan is None:
+            # Each part through its own index, the union removing the customers found twice: as
+            # one WHERE … OR …, SQLite reads every customer. The prefix arms filter inside their
+            # covering indexes; the few names with Latin letters and the customers the keys
+            # found are looked up and filtered (with the filters inside, SQLite would prefer a
+            # whole covering index that holds the branch to the small ix_customers_name_latin).
+            filters = _filters(actor, query, indexed=False)
+            parts = [select(Customer.id).where(arm, *filters) for arm in search.arms]
+            others = [] if search.latin is None else [select(Customer.id).where(search.latin)]
+            if search.lookup is not None:
+                others.append(search.lookup.ids())
+            if others:
+                found = union(*others) if len(others) > 1 else others[0]
+                parts.append(select(Customer.id).where(Customer.id.in_(found), *filters))
+            counted = union(*parts).subquery()
+            return int(s.execute(select(func.count()).select_from(counted)).scalar_one())
         stmt = _filtered(actor, query, select(func.count()).select_from(Customer))
         return int(s.execute(stmt).scalar_one())
 

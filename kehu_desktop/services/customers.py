@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from kehu_desktop.clock import clock_of
 from kehu_desktop.db import Database
 from kehu_desktop.domain import identifiers
 from kehu_desktop.domain.customer import CHANNELS, FIELD_LABELS, channel_code
@@ -336,19 +337,16 @@ def _require_branch(actor: Actor) -> uuid.UUID:
     return actor.branch_id
 
 
-def save_customer(
-    db: Database, actor: Actor, draft: CustomerDraft, *, today: date | None = None
-) -> SaveResult:
+def save_customer(db: Database, actor: Actor, draft: CustomerDraft) -> SaveResult:
     """Create or update a customer file (all three parts) in one transaction.
 
     Callers: clerk, sales manager, administrator of a branch. Refuses: bad fields (all listed),
     a credit code another customer has, an edit of an older version than the stored one.
     """
-    today = today or date.today()
     with use_case(db, actor, "customer.edit") as (s, actor):
         branch_id = _require_branch(actor)
         offices = market_office_keys(s, branch_id)
-        change = prepare_save(s, branch_id, draft, today=today, market_offices=offices)
+        change = prepare_save(s, branch_id, draft, market_offices=offices)
         write_customers(s, actor, [change])
         customer, _, created = change
         warnings = similar_names(s, branch_id, customer.name, exclude=customer.id)
@@ -362,14 +360,14 @@ def prepare_save(
     branch_id: uuid.UUID,
     draft: CustomerDraft,
     *,
-    today: date,
     market_offices: dict[str, uuid.UUID],
 ) -> tuple[Customer, CleanCustomer, bool]:
     """The editor's checks of one draft, in the caller's transaction, writing nothing: every
-    field, the version (an edit of an older version is refused: ``stale``), the credit code
+    field (dates against today by the database's clock), the version (an edit of an older
+    version is refused: ``stale``), the credit code
     free. Returns ``(customer, clean, created)`` for :func:`write_customers`. Shared by
     :func:`save_customer` and the importer's "update the existing file"."""
-    clean = clean_customer(draft, today=today, market_offices=market_offices)
+    clean = clean_customer(draft, today=clock_of(s).today(), market_offices=market_offices)
     created = draft.id is None
     customer = _load_for_update(s, draft, branch_id)
     _check_uscc_free(s, clean.values["uscc"], customer.id)
@@ -416,7 +414,7 @@ def write_customers(
         _apply(customer, clean, actor)
         if created:
             s.add(customer)
-    s.flush()  # also writes the name bigrams (models.customers' session hooks)
+    s.flush()  # also writes the search data: bigrams, keys (models.customers' session hooks)
     outbox: list[tuple[str, Base]] = []
     for (customer, clean, created), before in zip(changes, befores, strict=True):
         if clean.monthly_sales is not None:
@@ -471,7 +469,7 @@ def _apply(customer: Customer, clean: CleanCustomer, actor: Actor) -> None:
     for name in BASIC_FIELDS:
         setattr(customer, name, clean.values[name])
     customer.market_office_id = clean.market_office_id
-    customer.name_pinyin, customer.name_initials = search_keys(customer.name)
+    # The search columns and keys follow in the flush (models.customers.search_index).
     credit = customer.credit or CustomerCreditData(customer_id=customer.id)
     for name in CREDIT_FIELDS:
         setattr(credit, name, clean.values[name])

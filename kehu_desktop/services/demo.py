@@ -34,7 +34,7 @@ from kehu_desktop.models import Base
 from kehu_desktop.services import auth, selection
 from kehu_desktop.services.context import Actor
 from kehu_desktop.services.customers import CustomerDraft, MonthlySalesInput, save_customer
-from kehu_desktop.services.demo_history import add_history
+from kehu_desktop.services.demo_history import HistoryInfo, add_history
 from kehu_desktop.services.demo_names import CustomerGenerator, FakeCustomer, status_plan
 from kehu_desktop.services.records import get_setting, put_setting
 from kehu_desktop.services.selection import Decision
@@ -146,6 +146,7 @@ class DemoInfo:
     statuses: dict[str, int]  # workflow state -> number of customers
     region_quota: int
     credentials: tuple[tuple[str, Role, str], ...]  # (user name, role, password)
+    history: HistoryInfo | None = None  # what add_history made (None: no history asked for)
 
 
 def demo_credentials() -> list[tuple[str, Role, str]]:
@@ -158,15 +159,14 @@ def create_demo(
     *,
     customers: int = 300,
     seed: int = 7,
-    today: date | None = None,
     history: bool = True,
     cancel: threading.Event | None = None,
     progress: Progress | None = None,
 ) -> DemoInfo:
     """Fill an empty, migrated database with the demo branch: 上海分公司, a user for every
     role (:func:`demo_credentials`) and ``customers`` customer files spread over every workflow
-    state, about 60 % selected. The same ``seed`` and ``today`` give the same customers, credit
-    codes and states (not the same ids or timestamps).
+    state, about 60 % selected. The same ``seed`` on the same day (``db.clock``) gives the same
+    customers, credit codes and states (not the same ids or timestamps).
 
     Anyone may call it on a fresh database (first run, `kehu demo`, tests); it refuses a
     database that has users (:class:`DatabaseNotEmpty`). Takes about 11 s for 300 customers on
@@ -182,7 +182,7 @@ def create_demo(
     discard_unfinished_demo(db)  # one killed half-way is not data: build this one instead
     if is_set_up(db):
         raise DatabaseNotEmpty()
-    today = today or date.today()
+    today = db.clock.today()
     check_branch_setup(DEMO_SETUP)
     with db.write() as s:
         # The branch and the fact that it is the demo: one transaction, so a database never
@@ -232,11 +232,12 @@ def _build(
     clerk = actors[Role.CLERK]
     for done, status in enumerate(plan, start=1):
         fake = generator.customer()
-        saved = save_customer(db, clerk, _draft(fake), today=today).customer
+        saved = save_customer(db, clerk, _draft(fake)).customer
         _walk_to(db, actors, saved.id, status, rng, today)
         checkpoint(done)
+    made = None
     if history:
-        add_history(db, actors, seed=seed, today=today, checkpoint=lambda: checkpoint(customers))
+        made = add_history(db, actors, seed=seed, checkpoint=lambda: checkpoint(customers))
         checkpoint(customers + 1)
     return DemoInfo(
         branch_id=branch_id,
@@ -245,6 +246,7 @@ def _build(
         statuses=dict(Counter(plan)),
         region_quota=quota,
         credentials=tuple(demo_credentials()),
+        history=made,
     )
 
 
@@ -360,8 +362,8 @@ def _walk_to(
         # ...or by head office.
         decision = Decision.SEND_BACK if status == "sent_back" else Decision.REJECT
         comments = _SEND_BACK_COMMENTS if status == "sent_back" else _REJECT_COMMENTS
-        selection.approve(db, head, customer_id, decision, rng.choice(comments), today=today)
+        selection.approve(db, head, customer_id, decision, rng.choice(comments))
         return
-    selection.approve(db, head, customer_id, Decision.APPROVE, "批准", today=today)
+    selection.approve(db, head, customer_id, Decision.APPROVE, "批准")
     if status == "terminated":
-        selection.terminate(db, head, customer_id, rng.choice(_TERMINATE_REASONS), today=today)
+        selection.terminate(db, head, customer_id, rng.choice(_TERMINATE_REASONS))

@@ -1,39 +1,50 @@
-"""A month of history for the demo branch (steps 6-7), written through the real services.
+"""A month and a half of history for the demo branch (steps 6-7), through the real services.
 
 After :func:`services.demo.create_demo` has the customers, :func:`add_history` gives the branch:
 
 * 15 products, medicines (批号 and expiry required, one or two batches each) and health products,
   each with its factory price;
-* credit grades 1-5 for the credit customers (mostly state-owned), this month's limits applied for
-  by the sales manager and approved by the role whose authority covers the grade, agreed-payment
-  contracts, and a branch-GM credit exception for one private customer;
-* about forty dispatch notes dated over the last 30 days in every state: requested, approved
-  (one by phone, its signature still owed), assigned, released, parked at the market office with
-  a temporary receipt, delivered, returned and cancelled; delivered ones have delivery slips
-  (cash) and credit-sale slips (credit);
+* credit grades 1-5 for the credit customers (mostly state-owned); each month's limit applied for
+  by the sales manager and approved by the role whose authority covers the grade; agreed-payment
+  contracts with their month-end receivable cap (月末应收款限额; the grade-5 customer has a cash
+  contract); a branch-GM credit exception for one private customer;
+* about forty dispatch notes over the last 30 days in every state: requested, approved (one by
+  phone, its signature still owed), assigned, released, parked at the market office with a
+  temporary receipt, delivered, returned and cancelled; delivered ones have delivery slips (cash)
+  and credit-sale slips (credit). Credit customers are agreed-payment customers, so each pays
+  off its previous delivery before its next is released (前清后送), as the cashier's check
+  demands;
 * two voided slips (one re-issued corrected), a few slips saved as PDF twice (so they show 补印),
   copy ③ back for most slips but not the latest and a few older ones;
-* payments in cash and by bank transfer allocated oldest first, one reversal, a remittance of the
-  cash to head office;
-* one customer at or above the near-limit warning and one whose next note is blocked at the
-  cashier because it exceeds the headroom (the refusal is audited, as at a real cashier).
+* payments in cash and by bank transfer allocated oldest first (some partial), one reversal, a
+  remittance of the cash to head office;
+* at the cashier's desk: one customer at or above the near-limit warning (a released note), one
+  whose next note is blocked because it exceeds the headroom, and one whose next note is
+  blocked because a credit-sale slip of six weeks ago is past its due date (both refusals are
+  audited, as at a real cashier).
 
-Every step is the service a user's click calls, by the role that does it; dates (request,
-delivery, payment) are passed as ``today=``/``delivered_on=``/``received_on=``. The same seed and
-today give the same history.
+Every step is the service a user's click calls, by the role that does it, **on its own day**:
+the history is replayed in date order with the database's clock (``db.clock``) standing on each
+day in turn (a :class:`~kehu_desktop.clock.FixedClock`), and put back when it is done; today's
+steps run on the database's own clock. The same seed on the same day gives the same history.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import random
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 
 from sqlalchemy import select
 
+from kehu_desktop.clock import Clock, FixedClock
 from kehu_desktop.db import Database
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import Customer, Slip
@@ -45,6 +56,9 @@ from kehu_desktop.services.release import release_dispatch
 __all__ = ["HistoryInfo", "add_history"]
 
 CENT = Decimal("0.01")
+#: The credit set-up (grades, contracts, limits) and the overdue customer's delivery happen this
+#: many days before today; the plan's notes start 30 days back.
+SET_UP_DAYS = 45
 
 #: (code, name, specification, unit, factory price, batch required)
 PRODUCTS: tuple[tuple[str, str, str, str, str, bool], ...] = (
@@ -106,7 +120,8 @@ class HistoryInfo:
     slips: int = 0
     payments: int = 0
     near_limit_customer: uuid.UUID | None = None
-    blocked_note: uuid.UUID | None = None
+    blocked_note: uuid.UUID | None = None  # over the headroom
+    overdue_note: uuid.UUID | None = None  # a credit-sale slip past its due date
 
 
 # The plan: (days ago, sale kind, final state). Deliveries (delivered/returned) are spread over
@@ -127,6 +142,48 @@ _PLAN: tuple[tuple[int, str, str], ...] = (
     (0, "credit", "requested"),
     (0, "cash", "requested"),
 )
+_PAYING_DAYS = (24, 16, 9)  # the customer of a delivery on these days pays two days later
+
+
+class _Calendar:
+    """Steps to run on their day, replayed in date order (then in the order they were planned),
+    each with the database's clock standing on that day."""
+
+    def __init__(self, db: Database, today: date) -> None:
+        self.db, self.today = db, today
+        self._base: Clock = db.clock
+        self._past = FixedClock(today)
+        self._queue: list[tuple[date, int, Callable[[], None]]] = []
+        self._order = itertools.count()
+
+    def on(self, day: date, step: Callable[[], None]) -> None:
+        heapq.heappush(self._queue, (min(day, self.today), next(self._order), step))
+
+    def run(self) -> None:
+        while self._queue:
+            day, _, step = heapq.heappop(self._queue)
+            with self.standing_on(day):
+                step()
+
+    @contextmanager
+    def standing_on(self, day: date) -> Iterator[None]:
+        """The database's clock on ``day``: its own clock for today, else a clock stopped on
+        that day (moved on, not restarted, so the day's records keep their order)."""
+        if day >= self.today:
+            self.db.clock = self._base
+        elif self._past.today() != day:
+            self._past.set(day)
+        if day < self.today:
+            self.db.clock = self._past
+        try:
+            yield
+        finally:
+            self.db.clock = self._base
+
+
+def _checked(checkpoint: Callable[[], None], step: Callable[[], None]) -> None:
+    checkpoint()
+    step()
 
 
 def add_history(
@@ -134,12 +191,12 @@ def add_history(
     actors: dict[Role, Actor],
     *,
     seed: int,
-    today: date,
     checkpoint: Callable[[], None] = lambda: None,
 ) -> HistoryInfo:
-    """Add the month of history (module docstring) to the demo branch whose customers exist.
-    ``checkpoint`` is called before each dispatch note (services.demo stops a cancelled build
-    there by raising)."""
+    """Add the history (module docstring) to the demo branch whose customers exist. Today is the
+    database clock's day; the clock is back as it was when this returns. ``checkpoint`` is
+    called before each dispatch note (services.demo stops a cancelled build there by raising)."""
+    today = db.clock.today()
     rng = random.Random(f"kehu-demo-history-{seed}")
     info = HistoryInfo()
     with db.read() as s:
@@ -153,38 +210,93 @@ def add_history(
         ]
     if not selected:
         return info
-    catalogue = _add_products(db, actors[Role.ADMIN], today)
+    calendar = _Calendar(db, today)
+    start = today - timedelta(days=SET_UP_DAYS)
+    with calendar.standing_on(start):
+        catalogue = _add_products(db, actors[Role.ADMIN], today)
+        contract_holders, credit_ids = _set_up_credit(db, actors, selected, rng, start, today)
     info.products = len(catalogue)
-    credit_ids = _set_up_credit(db, actors, selected, rng, today)
     info.credit_customers = len(credit_ids)
-    cash_ids = [cid for cid, _ in selected]
+    # The first three credit customers are kept for the cashier's three cases (near the limit,
+    # over the headroom, overdue); agreed-payment customers never get the plan's cash notes.
+    # (A tiny demo with three credit customers or fewer sells everything else for cash.)
+    pool = credit_ids[3:]
+    cash_ids = [cid for cid, _ in selected if cid not in contract_holders]
+    overdue_customer = credit_ids[2] if len(credit_ids) > 2 else None
+    if overdue_customer is not None:
+        calendar.on(start, lambda: _overdue_delivery(db, actors, overdue_customer, catalogue))
 
-    notes: list[tuple[uuid.UUID, uuid.UUID, str, int]] = []  # note, customer, state, days ago
-    for days, kind, state in _PLAN:
-        checkpoint()
-        if kind == "credit" and not credit_ids:
-            kind = "cash"
-        # The first two credit customers are kept for the near-limit and blocked cases.
-        pool = (credit_ids[2:] or credit_ids) if kind == "credit" else cash_ids
-        cid = rng.choice(pool)
+    for days, kind, state in sorted(_PLAN, key=lambda p: -p[0]):
         day = today - timedelta(days=days)
-        note = _request(db, actors, cid, kind, catalogue, rng, day, amount=None)
-        _advance(db, actors, note, state, rng, day, today)
-        notes.append((note, cid, state, days))
-        info.notes[state] = info.notes.get(state, 0) + 1
-        if days in (24, 16, 9) and state in ("returned", "delivered"):
-            _pay(db, actors, cid, rng, day + timedelta(days=2), today, transfer=days != 16)
+        planned = partial(_plan_note, db, actors, calendar, info, rng, catalogue, pool, cash_ids)
+        calendar.on(day, partial(_checked, checkpoint, partial(planned, day, kind, state, days)))
+    calendar.run()
 
-    _slip_chores(db, actors, rng, today)
-    _money(db, actors, credit_ids, today)
-    if credit_ids:
-        info.near_limit_customer = _near_limit(db, actors, credit_ids[0], catalogue, today)
+    with calendar.standing_on(today):
+        _slip_chores(db, actors, rng, today)
+        _money(db, actors, pool, today)
+        if credit_ids:
+            info.near_limit_customer = _near_limit(db, actors, credit_ids[0], catalogue)
         if len(credit_ids) > 1:
-            info.blocked_note = _blocked(db, actors, credit_ids[1], catalogue, today)
+            info.blocked_note = _blocked(db, actors, credit_ids[1], catalogue)
+        if overdue_customer is not None:
+            info.overdue_note = _waiting_overdue(db, actors, overdue_customer, catalogue)
     with db.read() as s:
         info.slips = len(list(s.execute(select(Slip.id)).scalars()))
     info.payments = len(payments.list_payments(db, actors[Role.CASHIER]))
     return info
+
+
+def _plan_note(
+    db: Database,
+    actors: dict[Role, Actor],
+    calendar: _Calendar,
+    info: HistoryInfo,
+    rng: random.Random,
+    catalogue: list[_Product],
+    pool: list[uuid.UUID],
+    cash_ids: list[uuid.UUID],
+    day: date,
+    kind: str,
+    state: str,
+    days: int,
+) -> None:
+    """One note of the plan, requested on ``day`` and taken to ``state`` (its delivery and
+    return on their own day). A credit note goes to a credit customer with no goods on the
+    way, who first pays off what it still owes (前清后送); with none free it becomes cash."""
+    free = [cid for cid in pool if not _goods_on_the_way(db, cid)] if kind == "credit" else []
+    if kind == "credit" and free:
+        cid = rng.choice(free)
+        _pay(db, actors, cid, rng, transfer=rng.random() < 0.5, exact=True)
+    elif cash_ids:
+        kind, cid = "cash", rng.choice(cash_ids)
+    else:
+        return  # a tiny demo: every selected customer has a part to play at the cashier
+    note = _request(db, actors, cid, kind, catalogue, rng, amount=None)
+    info.notes[state] = info.notes.get(state, 0) + 1
+    if not _advance(db, actors, note, state, rng):
+        return
+    if state in ("delivered", "returned"):
+        delivered = day + timedelta(days=rng.choice((0, 1, 1, 2)))
+
+        def deliver() -> None:
+            dsp.confirm_delivery(db, actors[Role.SALES_REP], note)
+            if state == "returned":
+                dsp.record_note_returned(db, actors[Role.CASHIER], note)
+
+        calendar.on(delivered, deliver)
+        if days in _PAYING_DAYS:
+            transfer = days != 16
+            calendar.on(
+                delivered + timedelta(days=2),
+                lambda: _pay(db, actors, cid, rng, transfer=transfer, exact=False),
+            )
+
+
+def _goods_on_the_way(db: Database, cid: uuid.UUID) -> bool:
+    """Released goods not yet slipped: the customer cannot clear them until they arrive."""
+    with db.read() as s:
+        return any(i.kind == "dispatch" for i in credit.exposure_in(s, cid).items)
 
 
 # --------------------------------------------------------------------------------------------
@@ -219,7 +331,6 @@ def _add_products(db: Database, admin: Actor, today: date) -> list[_Product]:
                     view.id,
                     f"{made:%Y%m}{i:02d}A",
                     made + timedelta(days=420),
-                    today=today,
                 )
             batch = products.add_batch(
                 db,
@@ -227,22 +338,24 @@ def _add_products(db: Database, admin: Actor, today: date) -> list[_Product]:
                 view.id,
                 f"{made:%Y%m}{i:02d}B",
                 made + timedelta(days=730),
-                today=today,
             ).id
         out.append(_Product(view.id, Decimal(price), batch))
     return out
 
 
-# Grade and limit of the credit customers, in order (limits within each grade's cap).
-_CREDIT_PLAN: tuple[tuple[int, str | None], ...] = (
-    (3, "30000.00"),  # near its limit at the end
-    (4, "20000.00"),  # its last note is blocked at the cashier
-    (1, "300000.00"),
-    (2, "150000.00"),
-    (3, "80000.00"),
-    (4, "40000.00"),
-    (5, None),  # cash only: no limit; gets no credit notes
+# Grade, limit and month-end receivable cap of the credit customers, in order (limits within
+# each grade's cap; the month-end cap is agreed in the contract).
+_CREDIT_PLAN: tuple[tuple[int, str | None, str | None], ...] = (
+    (3, "30000.00", "40000.00"),  # near its limit at the end
+    (4, "20000.00", "30000.00"),  # its last note is blocked at the cashier: over the headroom
+    (3, "50000.00", "60000.00"),  # its last note is blocked: a slip past its due date
+    (1, "300000.00", "300000.00"),
+    (2, "150000.00", "200000.00"),
+    (3, "80000.00", "100000.00"),
+    (4, "40000.00", "50000.00"),
+    (5, None, None),  # cash only: a cash contract, no limit; gets no credit notes
 )
+_OVERDUE_TERM_DAYS = 30
 
 
 def _set_up_credit(
@@ -250,17 +363,23 @@ def _set_up_credit(
     actors: dict[Role, Actor],
     selected: list[tuple[uuid.UUID, str | None]],
     rng: random.Random,
+    start: date,
     today: date,
-) -> list[uuid.UUID]:
-    """Grades, contracts and limits; returns the customers that may buy on credit."""
+) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
+    """Grades, contracts and every month's limits from ``start`` (the clock stands there) to
+    today's month. Returns (the customers with a contract, those that may buy on credit)."""
     state = [cid for cid, ch in selected if ch == "state_owned"]
     private = [cid for cid, ch in selected if ch != "state_owned"]
     chosen = state[: len(_CREDIT_PLAN) - 1]
     if private:
-        chosen.insert(min(2, len(chosen)), private[0])  # the GM's exception, third in line
+        chosen.insert(min(3, len(chosen)), private[0])  # the GM's exception, fourth in line
     gm, manager = actors[Role.BRANCH_GM], actors[Role.SALES_MANAGER]
-    graded_from = (today - timedelta(days=40)).replace(day=1)
-    month = today.replace(day=1)
+    graded_from = start.replace(day=1)
+    months = []
+    month = start.replace(day=1)
+    while month <= today:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
     approver = {
         1: actors[Role.REGIONAL_MANAGER],
         2: actors[Role.MARKETING_DIRECTOR],
@@ -269,7 +388,9 @@ def _set_up_credit(
     }
     out = []
     for n, cid in enumerate(chosen):
-        grade, limit = _CREDIT_PLAN[n] if n < len(_CREDIT_PLAN) else (3, "50000.00")
+        grade, limit, cap = (
+            _CREDIT_PLAN[n] if n < len(_CREDIT_PLAN) else (3, "50000.00", "60000.00")
+        )
         credit.set_grade(
             db,
             actors[Role.MARKETING_DIRECTOR],
@@ -283,33 +404,35 @@ def _set_up_credit(
                 db,
                 gm,
                 cid,
-                today - timedelta(days=45),
+                start - timedelta(days=10),
                 today + timedelta(days=320),
                 "多年合作、回款及时，总经理特批赊销",
             )
-        signed = today - timedelta(days=200 + rng.randrange(100))
+        signed = start - timedelta(days=200 + rng.randrange(100))
+        term_days = _OVERDUE_TERM_DAYS if n == 2 else rng.choice((30, 45, 60))
         credit.record_contract(
             db,
             gm,
             cid,
             credit.ContractInput(
                 number=f"SH-HT-{signed:%Y}-{n + 1:03d}",
-                payment_terms="agreed",
-                term_days=rng.choice((30, 45, 60)),
+                payment_terms="agreed" if cap is not None else "cash",
+                term_days=term_days if cap is not None else None,
                 signer="branch_gm",
                 signer_role="branch_gm",
                 signed_date=signed,
                 valid_from=signed,
                 valid_to=signed + timedelta(days=730),
+                month_end_cap=cap,
             ),
-            today=today,
         )
         if limit is None:
             continue
-        view = credit.apply_limit(db, manager, cid, month, limit, today=today)
-        credit.decide_limit(db, approver[grade], view.id, True, "同意", today=today)
+        for month in months:
+            view = credit.apply_limit(db, manager, cid, month, limit)
+            credit.decide_limit(db, approver[grade], view.id, True, "同意")
         out.append(cid)
-    return out
+    return chosen, out
 
 
 # --------------------------------------------------------------------------------------------
@@ -324,7 +447,6 @@ def _request(
     kind: str,
     catalogue: list[_Product],
     rng: random.Random,
-    day: date,
     amount: Decimal | None,
 ) -> uuid.UUID:
     """A note by the sales rep: 1-3 random lines at 5-30 % above factory price, or (``amount``)
@@ -345,49 +467,46 @@ def _request(
         db,
         actors[Role.SALES_REP],
         dsp.DispatchRequest(cid, kind, lines, "客户补货"),
-        today=day,
     )
     return note.id
 
 
 def _advance(
-    db: Database,
-    actors: dict[Role, Actor],
-    note: uuid.UUID,
-    state: str,
-    rng: random.Random,
-    day: date,
-    today: date,
-) -> None:
-    """Take a requested note to ``state``, each step by its role."""
+    db: Database, actors: dict[Role, Actor], note: uuid.UUID, state: str, rng: random.Random
+) -> bool:
+    """Take a requested note towards ``state`` (each step by its role) up to its release, and
+    park it if the plan says so. False when it stops before goods leave the branch."""
     manager, gm = actors[Role.SALES_MANAGER], actors[Role.BRANCH_GM]
     rep, cashier = actors[Role.SALES_REP], actors[Role.CASHIER]
     if state == "requested":
-        return
+        return False
     if state == "cancelled":
         dsp.cancel_dispatch(db, manager, note, rng.choice(_CANCEL_REASONS))
-        return
+        return False
     phone = state == "approved_phone" or rng.random() < 0.1
     dsp.approve_dispatch(db, rng.choice((manager, gm)), note, "phone" if phone else "signed")
     if phone and state != "approved_phone":
         dsp.complete_signature(db, manager, note)
     if state in ("approved", "approved_phone"):
-        return
+        return False
     dsp.assign_driver(db, gm, note, "driver", rng.choice(_ROUTES))
     if state == "assigned":
-        return
-    if not release_dispatch(db, cashier, note, today=today).released:
-        return  # over the limit after all (a tiny demo): it waits at the cashier
-    if state == "released":
-        return
-    if state == "parked" or rng.random() < 0.15:
-        dsp.park_at_market_office(db, rep, note, today=day)
-    if state == "parked":
-        return
-    delivered = min(today, day + timedelta(days=rng.choice((0, 1, 1, 2))))
-    dsp.confirm_delivery(db, rep, note, None, delivered, today=today)
-    if state == "returned":
-        dsp.record_note_returned(db, cashier, note)
+        return False
+    if not release_dispatch(db, cashier, note).released:
+        return False  # refused after all (a tiny demo): it waits at the cashier
+    if state == "parked" or (state != "released" and rng.random() < 0.15):
+        dsp.park_at_market_office(db, rep, note)
+    return state not in ("released", "parked")
+
+
+def _overdue_delivery(
+    db: Database, actors: dict[Role, Actor], cid: uuid.UUID, catalogue: list[_Product]
+) -> None:
+    """A credit delivery six weeks ago on 30 days' terms, never paid: past its due date now."""
+    rng = random.Random(2)
+    note = _request(db, actors, cid, "credit", catalogue, rng, Decimal("6800.00"))
+    _advance(db, actors, note, "delivered", rng)
+    dsp.confirm_delivery(db, actors[Role.SALES_REP], note)
 
 
 # --------------------------------------------------------------------------------------------
@@ -414,9 +533,9 @@ def _slip_chores(db: Database, actors: dict[Role, Actor], rng: random.Random, to
     if not rows:
         return
     for k, (sid, _, issued, _, note) in enumerate(rows[3:5] if len(rows) > 5 else rows[:1]):
-        slips.void_slip(db, accountant, sid, _VOID_REASONS[k % 2], today=today)
+        slips.void_slip(db, accountant, sid, _VOID_REASONS[k % 2])
         if k == 0:  # the corrected slip, under a new number
-            dsp.confirm_delivery(db, rep, note, None, issued, today=today)
+            dsp.confirm_delivery(db, rep, note, None, issued)
     rows = _slip_rows(db)
     for _, number, _, status, _ in rows[1 : len(rows) : 4]:
         if status == "issued":
@@ -435,18 +554,18 @@ def _pay(
     actors: dict[Role, Actor],
     cid: uuid.UUID,
     rng: random.Random,
-    day: date,
-    today: date,
     *,
     transfer: bool,
+    exact: bool,
 ) -> None:
-    """The customer pays what it owes (rounded down to 100), oldest slips first."""
+    """The customer pays today (the clock's day), oldest slips first: all it owes (``exact``,
+    to clear the previous delivery before the next) or that rounded down to 100."""
     with db.read() as s:
         owed = credit.exposure_in(s, cid).unpaid_slips
-    amount = (owed // 100) * 100
+    amount = owed if exact else (owed // 100) * 100
     if amount <= 0:
         return
-    day = min(day, today)
+    day = db.clock.today()
     payments.record_payment(
         db,
         actors[Role.CASHIER],
@@ -454,25 +573,21 @@ def _pay(
             customer_id=cid,
             method="bank_transfer" if transfer else "cash",
             amount=amount,
-            received_on=day,
             reference=f"{day:%Y%m%d}{rng.randrange(10**8):08d}" if transfer else None,
         ),
-        today=today,
     )
 
 
-def _money(
-    db: Database, actors: dict[Role, Actor], credit_ids: list[uuid.UUID], today: date
-) -> None:
-    """More payments (cash and transfer), one reversed transfer, the cash remitted."""
+def _money(db: Database, actors: dict[Role, Actor], pool: list[uuid.UUID], today: date) -> None:
+    """More payments today (cash and transfer), one reversed transfer, the cash remitted."""
     cashier = actors[Role.CASHIER]
     rng = random.Random(f"kehu-demo-money-{today}")
-    for n, cid in enumerate(credit_ids[2:5]):
-        _pay(db, actors, cid, rng, today - timedelta(days=1), today, transfer=n % 2 == 0)
+    for n, cid in enumerate(pool[:3]):
+        _pay(db, actors, cid, rng, transfer=n % 2 == 0, exact=False)
     rows = payments.list_payments(db, cashier)
     transfers = [p for p in rows if p.method == "bank_transfer"]
     if transfers:
-        payments.reverse_payment(db, cashier, transfers[0].id, "银行退票，款项未到账", today=today)
+        payments.reverse_payment(db, cashier, transfers[0].id, "银行退票，款项未到账")
     cash = [p.id for p in rows if p.method == "cash"]
     if cash:
         payments.record_remittance(
@@ -487,42 +602,44 @@ def _money(
         )
 
 
-def _position(db: Database, cid: uuid.UUID, today: date) -> tuple[Decimal, Decimal]:
+def _limit(db: Database, cid: uuid.UUID) -> Decimal:
     with db.read() as s:
-        pos = credit.credit_position_in(s, cid, today)
-    assert pos.limit is not None
-    return pos.limit, pos.exposure.total
+        pos = credit.credit_position_in(s, cid)
+    assert pos.limit is not None and not pos.exposure.items, "a cleared customer with a limit"
+    return pos.limit
 
 
 def _near_limit(
-    db: Database,
-    actors: dict[Role, Actor],
-    cid: uuid.UUID,
-    catalogue: list[_Product],
-    today: date,
+    db: Database, actors: dict[Role, Actor], cid: uuid.UUID, catalogue: list[_Product]
 ) -> uuid.UUID:
-    """A released note bringing the customer to about 90 % of its limit (the warning shows)."""
-    limit, exposure = _position(db, cid, today)
-    amount = max(Decimal("500.00"), limit * Decimal("0.90") - exposure)
+    """A released note for 90 % of the customer's limit (the warning shows)."""
+    amount = _limit(db, cid) * Decimal("0.90")
     rng = random.Random(0)
-    note = _request(db, actors, cid, "credit", catalogue, rng, today, amount)
-    _advance(db, actors, note, "released", rng, today, today)
+    note = _request(db, actors, cid, "credit", catalogue, rng, amount)
+    _advance(db, actors, note, "released", rng)
     return cid
 
 
 def _blocked(
-    db: Database,
-    actors: dict[Role, Actor],
-    cid: uuid.UUID,
-    catalogue: list[_Product],
-    today: date,
+    db: Database, actors: dict[Role, Actor], cid: uuid.UUID, catalogue: list[_Product]
 ) -> uuid.UUID:
-    """An assigned note 5,000 over the customer's headroom: the cashier's check refuses it."""
-    limit, exposure = _position(db, cid, today)
-    amount = max(Decimal("500.00"), limit - exposure + Decimal("5000.00"))
+    """An assigned note 5,000 over the customer's limit: the cashier's check refuses it."""
+    amount = _limit(db, cid) + Decimal("5000.00")
     rng = random.Random(1)
-    note = _request(db, actors, cid, "credit", catalogue, rng, today, amount)
-    _advance(db, actors, note, "assigned", rng, today, today)
-    refused = release_dispatch(db, actors[Role.CASHIER], note, today=today)
+    note = _request(db, actors, cid, "credit", catalogue, rng, amount)
+    _advance(db, actors, note, "assigned", rng)
+    refused = release_dispatch(db, actors[Role.CASHIER], note)
     assert not refused.released
+    return note
+
+
+def _waiting_overdue(
+    db: Database, actors: dict[Role, Actor], cid: uuid.UUID, catalogue: list[_Product]
+) -> uuid.UUID:
+    """An assigned note of the customer whose slip of six weeks ago is past due: refused."""
+    rng = random.Random(3)
+    note = _request(db, actors, cid, "credit", catalogue, rng, Decimal("2400.00"))
+    _advance(db, actors, note, "assigned", rng)
+    refused = release_dispatch(db, actors[Role.CASHIER], note)
+    assert "release.slip_overdue" in refused.decision.codes
     return note

@@ -43,7 +43,7 @@ from kehu_desktop.domain import numbering
 from kehu_desktop.domain.errors import Conflict, FieldError, ValidationFailed
 from kehu_desktop.domain.identifiers import normalise_text, parse_count
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.models import Branch, DispatchLine, Slip, TemporaryReceipt, User, utcnow
+from kehu_desktop.models import Branch, DispatchLine, Slip, TemporaryReceipt, User
 from kehu_desktop.services.context import Actor
 from kehu_desktop.services.dispatch_dto import (
     APPROVAL_MODES,
@@ -143,7 +143,7 @@ def approve_dispatch(
         before = {"status": note.status}
         note.status = "approved"
         note.approved_by = actor.user_id
-        note.approved_at = utcnow()
+        note.approved_at = db.clock.now()
         note.approval_mode = mode
         note.signature_completed_at = note.approved_at if mode == "signed" else None
         touch(s, actor, note, "dispatch_approved", before, approval_mode=mode)
@@ -157,7 +157,7 @@ def complete_signature(db: Database, actor: Actor, note_id: uuid.UUID) -> Dispat
         if note.approval_mode != "phone" or note.signature_completed_at is not None:
             raise Conflict("dispatch.no_signature_owed", note=note.number)
         before = {"status": note.status, "signature_completed_at": None}
-        note.signature_completed_at = utcnow()
+        note.signature_completed_at = db.clock.now()
         touch(
             s,
             actor,
@@ -207,7 +207,7 @@ def assign_driver(
         note.driver_id = user.id
         note.route = route[:200]
         note.assigned_by = actor.user_id
-        note.assigned_at = utcnow()
+        note.assigned_at = db.clock.now()
         touch(s, actor, note, "dispatch_assigned", before, driver=user.username, route=note.route)
         return dispatch_view(s, note)
 
@@ -227,7 +227,7 @@ def cancel_dispatch(db: Database, actor: Actor, note_id: uuid.UUID, reason: str)
         before = {"status": note.status}
         note.status = "cancelled"
         note.cancelled_by = actor.user_id
-        note.cancelled_at = utcnow()
+        note.cancelled_at = db.clock.now()
         note.cancel_reason = reason
         touch(s, actor, note, "dispatch_cancelled", before, reason=reason)
         return dispatch_view(s, note)
@@ -238,12 +238,10 @@ def cancel_dispatch(db: Database, actor: Actor, note_id: uuid.UUID, reason: str)
 # --------------------------------------------------------------------------------------------
 
 
-def park_at_market_office(
-    db: Database, actor: Actor, note_id: uuid.UUID, *, today: date | None = None
-) -> DispatchView:
+def park_at_market_office(db: Database, actor: Actor, note_id: uuid.UUID) -> DispatchView:
     """The customer cannot receive: the sales rep leaves the goods at the market office against a
     temporary receipt (临时收条, ``{branch}-TR-{year}-{seq}``), cancelled on final delivery."""
-    today = today or date.today()
+    today = db.clock.today()
     with use_case(db, actor, "dispatch.deliver") as (s, actor):
         note = load_note(s, actor, note_id)
         check_state(note, {"released"}, "park")
@@ -273,8 +271,6 @@ def confirm_delivery(
     note_id: uuid.UUID,
     delivered_quantities: Mapping[int, int | str] | None = None,
     delivered_on: date | None = None,
-    *,
-    today: date | None = None,
 ) -> DispatchView:
     """The sales rep confirms what the customer received and issues the slip in the same
     transaction: cash sale → delivery slip (送货单, DS), credit sale → credit-sale slip (赊销单,
@@ -288,7 +284,7 @@ def confirm_delivery(
     """
     from kehu_desktop.services.slips import apply_credit_in, issue_slip_in
 
-    today = today or date.today()
+    today = db.clock.today()
     delivered_on = delivered_on or today
     if delivered_on > today:
         raise ValidationFailed([FieldError("delivered_on", "date.future", {"label": "送达日期"})])
@@ -322,7 +318,7 @@ def confirm_delivery(
         ).scalar_one_or_none()
         if receipt is not None:
             receipt.cancelled_by = actor.user_id
-            receipt.cancelled_at = utcnow()
+            receipt.cancelled_at = db.clock.now()
             record_change(s, note.branch_id, "temporary_receipt", receipt)
         if note.status != "returned":
             note.status = "delivered"
@@ -331,7 +327,7 @@ def confirm_delivery(
         for ln in lines:
             record_change(s, note.branch_id, "dispatch_line", ln)
         slip = issue_slip_in(s, actor, note, lines, delivered_on)
-        apply_credit_in(s, actor, note.customer_id, today)  # a prepayment pays it at once
+        apply_credit_in(s, actor, note.customer_id)  # a prepayment pays it at once
         touch(
             s,
             actor,
@@ -384,6 +380,6 @@ def record_note_returned(db: Database, actor: Actor, note_id: uuid.UUID) -> Disp
         before = {"status": note.status}
         note.status = "returned"
         note.returned_to = actor.user_id
-        note.returned_at = utcnow()
+        note.returned_at = db.clock.now()
         touch(s, actor, note, "dispatch_returned", before)
         return dispatch_view(s, note)

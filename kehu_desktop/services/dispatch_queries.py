@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import Conflict, NotFound
+from kehu_desktop.domain.messages import Term
 from kehu_desktop.models import (
     Customer,
     DispatchLine,
@@ -31,7 +32,6 @@ from kehu_desktop.models import (
 from kehu_desktop.services.context import Actor
 from kehu_desktop.services.dispatch_dto import (
     CENT,
-    STATUSES,
     DispatchLineView,
     DispatchRow,
     DispatchView,
@@ -40,18 +40,6 @@ from kehu_desktop.services.dispatch_dto import (
 )
 from kehu_desktop.services.records import audit, record_change
 from kehu_desktop.services.use_case import use_case
-
-_ACTIONS = {
-    "approve": "审批",
-    "assign": "安排送货员",
-    "release": "放行",
-    "park": "暂存市场部",
-    "deliver": "确认送达",
-    "return": "登记交回",
-    "cancel": "取消",
-    "sign": "补签",
-}
-
 
 # --------------------------------------------------------------------------------------------
 # Helpers shared with release.py and slips.py
@@ -103,8 +91,8 @@ def check_state(note: DispatchNote, allowed: Iterable[str], action: str) -> None
         raise Conflict(
             "dispatch.bad_state",
             note=note.number,
-            status=STATUSES.get(note.status, note.status),
-            action=_ACTIONS.get(action, action),
+            status=Term("dispatch.status", note.status),
+            action=Term("dispatch.action", action),
         )
 
 

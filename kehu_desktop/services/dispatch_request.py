@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain import numbering
-from kehu_desktop.domain.customer import STATUSES as CUSTOMER_STATUSES
 from kehu_desktop.domain.errors import FieldError, ValidationFailed
 from kehu_desktop.domain.identifiers import normalise_text, parse_amount, parse_count
+from kehu_desktop.domain.messages import Term
 from kehu_desktop.models import Branch, Customer, DispatchLine, DispatchNote, Product, ProductBatch
 from kehu_desktop.services.context import Actor
 from kehu_desktop.services.dispatch_dto import (
@@ -136,9 +136,7 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def request_dispatch(
-    db: Database, actor: Actor, request: DispatchRequest, *, today: date | None = None
-) -> DispatchView:
+def request_dispatch(db: Database, actor: Actor, request: DispatchRequest) -> DispatchView:
     """A sales rep asks for goods for a selected customer of their branch.
 
     Refuses, listing every bad field (nothing is written): no customer or one not selected, an
@@ -146,7 +144,7 @@ def request_dispatch(
     factory price (厂价, both numbers given), a missing batch on a batch-required product, an
     unknown or expired batch. Numbered ``{branch}-DN-{year}-{seq}``.
     """
-    today = today or date.today()
+    today = db.clock.today()
     errors: list[FieldError] = []
     if request.sale_kind not in SALE_KINDS:
         errors.append(
@@ -181,7 +179,7 @@ def request_dispatch(
                         "dispatch.customer_not_selected",
                         {
                             "customer": customer.name,
-                            "status": CUSTOMER_STATUSES.get(customer.status, customer.status),
+                            "status": Term("customer.status", customer.status),
                         },
                     )
                 )
@@ -201,6 +199,7 @@ def request_dispatch(
             status="requested",
             total=sum((ln.amount for ln in lines if ln is not None), Decimal("0.00")),
             requested_by=actor.user_id,
+            requested_at=db.clock.now(),
             note=normalise_text(request.note or "") or None,
             version=1,
         )

@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from kehu_desktop.clock import clock_of
 from kehu_desktop.db import Database
 from kehu_desktop.domain.customer import CHANNELS, FIELD_LABELS
 from kehu_desktop.domain.errors import Conflict, FieldError, KehuError, ValidationFailed
@@ -446,12 +447,13 @@ def plan_import(
     branch_id: uuid.UUID,
     sheet: _Sheet,
     *,
-    today: date,
     update_existing: bool,
     seen: Mapping[uuid.UUID, int],
 ) -> _Plan:
-    """Check every row, find its duplicates and decide what happens to it; writes nothing (the
-    customers to update are locked, as the editor locks the file it saves)."""
+    """Check every row (dates against today by the database's clock), find its duplicates and
+    decide what happens to it; writes nothing (the customers to update are locked, as the
+    editor locks the file it saves)."""
+    today = clock_of(s).today()
     plan = _Plan(list(sheet.errors), [], [])
     if any(e.code == "import.missing_column" for e in plan.errors):
         return plan  # every row would fail on the name: say it once
@@ -577,7 +579,7 @@ def _update(
         draft.name = customer.name
     draft.version = seen.get(customer.id, duplicate.version)
     try:
-        change = prepare_save(s, branch_id, draft, today=today, market_offices=offices)
+        change = prepare_save(s, branch_id, draft, market_offices=offices)
     except ValidationFailed as exc:
         return [RowError(row.number, e.field, e.code, e.params) for e in exc.errors]
     except KehuError as exc:
@@ -615,7 +617,6 @@ def import_customers(
     dry_run: bool,
     update_existing: bool = False,
     seen: Mapping[uuid.UUID, int] | None = None,
-    today: date | None = None,
 ) -> ImportReport:
     """Import the customers of a .csv or .xlsx file; all or nothing.
 
@@ -639,16 +640,13 @@ def import_customers(
         # Read before the database is opened: what is wrong with the file is told first.
         error = RowError(None, None, refused.code, refused.params)
         return ImportReport(0, (error,), dry_run=dry_run, update_existing=update_existing)
-    today = today or date.today()
     # The rows are checked inside the writing transaction: on SQLite it holds the write lock, so
     # no credit code can be taken between the check and the insert; on PostgreSQL a concurrent
     # insert of the same code makes the unique index refuse the whole import (rolled back), and
     # the customers to update are row-locked.
     with use_case(db, actor, "customer.import", write=not dry_run) as (s, actor):
         branch_id = _import_allowed(actor, update_existing)
-        plan = plan_import(
-            s, branch_id, sheet, today=today, update_existing=update_existing, seen=seen or {}
-        )
+        plan = plan_import(s, branch_id, sheet, update_existing=update_existing, seen=seen or {})
         report = ImportReport(
             len(plan.results),
             tuple(plan.errors),

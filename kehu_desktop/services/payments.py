@@ -31,12 +31,13 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kehu_desktop.clock import clock_of
 from kehu_desktop.db import Database
 from kehu_desktop.domain import identifiers
 from kehu_desktop.domain.ageing import ZERO, OpenItem, allocate_oldest_first
 from kehu_desktop.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from kehu_desktop.domain.numbering import document_number
-from kehu_desktop.models import Branch, Customer, Payment, PaymentAllocation, Slip, utcnow
+from kehu_desktop.models import Branch, Customer, Payment, PaymentAllocation, Slip
 from kehu_desktop.services.context import Actor
 from kehu_desktop.services.customers import visible_to
 from kehu_desktop.services.payments_common import (
@@ -168,9 +169,6 @@ def record_payment(
     db: Database,
     actor: Actor,
     data: PaymentInput,
-    *,
-    today: date | None = None,
-    now: datetime | None = None,
 ) -> PaymentView:
     """Record money received from a customer and allocate it (oldest first, or as chosen).
 
@@ -181,8 +179,8 @@ def record_payment(
     customer's, voided, named twice, given more than they owe, or allocations adding up to more
     than the payment.
     """
-    today = today or date.today()
-    now = now or utcnow()
+    now = db.clock.now()
+    today = db.clock.today()
     errors: list[FieldError] = []
     method = (data.method or "").strip()
     if method not in METHODS:
@@ -406,7 +404,7 @@ def _apply_credit(
 
 
 def apply_open_credit(
-    session: Session, actor: Actor, customer_id: uuid.UUID, today: date | None = None
+    session: Session, actor: Actor, customer_id: uuid.UUID
 ) -> list[AppliedAllocation]:
     """:func:`allocate_open_credit` inside the caller's transaction (e.g. right after a slip is
     issued, so a prepayment pays it at once). The caller has checked permissions and locked the
@@ -414,7 +412,8 @@ def apply_open_credit(
     customer = session.get(Customer, customer_id)
     if customer is None:
         raise NotFound("customer.not_found")
-    applied = _apply_credit(session, customer.branch_id, customer_id, today or date.today())
+    today = clock_of(session).today()
+    applied = _apply_credit(session, customer.branch_id, customer_id, today)
     if applied:
         audit(
             session,
@@ -428,7 +427,7 @@ def apply_open_credit(
 
 
 def allocate_open_credit(
-    db: Database, actor: Actor, customer_id: uuid.UUID, *, today: date | None = None
+    db: Database, actor: Actor, customer_id: uuid.UUID
 ) -> list[AppliedAllocation]:
     """Set the customer's unallocated money (credit) against open slips, oldest first.
 
@@ -438,7 +437,7 @@ def allocate_open_credit(
         customer = _lock_customer(s, actor, customer_id)
         if customer is None or customer.branch_id != branch.id:
             raise NotFound("customer.not_found")
-        return apply_open_credit(s, actor, customer.id, today)
+        return apply_open_credit(s, actor, customer.id)
 
 
 # --------------------------------------------------------------------------------------------
@@ -451,13 +450,11 @@ def reverse_payment(
     actor: Actor,
     payment_id: uuid.UUID,
     reason: str,
-    *,
-    today: date | None = None,
-    now: datetime | None = None,
 ) -> PaymentView:
-    """Cancel a posted payment by a reversing payment dated ``today``: negative amount,
-    ``reverses_id`` set, and a negative allocation for every slip the payment still pays, so
-    those slips owe again (any other credit of the customer is then applied oldest first).
+    """Cancel a posted payment by a reversing payment dated today (the database's clock):
+    negative amount, ``reverses_id`` set, and a negative allocation for every slip the payment
+    still pays, so those slips owe again (any other credit of the customer is then applied
+    oldest first).
 
     Who: ``payment.record``. Refuses: no reason; a reversal; a payment already reversed
     (``payment.already_reversed``); money already remitted to head office
@@ -466,7 +463,7 @@ def reverse_payment(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed([FieldError("reason", "required", {"label": LABELS["reason"]})])
-    today = today or date.today()
+    today = db.clock.today()
     with use_case(db, actor, "payment.record") as (s, actor):
         branch = _branch(s, actor)
         original = s.get(Payment, payment_id)
@@ -495,7 +492,7 @@ def reverse_payment(
             method=original.method,
             amount=-original.amount,
             received_on=today,
-            received_at=now or utcnow(),
+            received_at=db.clock.now(),
             reference=original.reference,
             note=reason,
             reverses_id=original.id,

@@ -271,8 +271,6 @@ def add_batch(
     product_id: uuid.UUID,
     batch_no: str,
     expiry: date | str,
-    *,
-    today: date | None = None,
 ) -> BatchView:
     """Record a batch (批号) and its expiry date. Administrators only. Refuses: an empty batch
     number, an unreadable date, a batch number the product already has."""
@@ -318,15 +316,13 @@ def add_batch(
             entity_id=product.id,
             after=row_dict(batch),
         )
-        return _batch_view(batch, today or date.today())
+        return _batch_view(batch, db.clock.today())
 
 
-def product_batches(
-    db: Database, actor: Actor, product_id: uuid.UUID, *, today: date | None = None
-) -> list[BatchView]:
+def product_batches(db: Database, actor: Actor, product_id: uuid.UUID) -> list[BatchView]:
     """A product's batches: those still good first, earliest expiry first (first expiry, first
     out), then the expired ones, most recently expired first."""
-    today = today or date.today()
+    today = db.clock.today()
     with use_case(db, actor, "product.view", write=False) as (s, actor):
         product = _product(s, product_id)
         rows = s.execute(

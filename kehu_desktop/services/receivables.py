@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
+from kehu_desktop.clock import clock_of, not_after_today
 from kehu_desktop.db import Database
 from kehu_desktop.domain import ageing
 from kehu_desktop.domain.ageing import ZERO, AgeingBuckets
@@ -40,7 +41,6 @@ from kehu_desktop.models import (
     SelectionStep,
     Slip,
     User,
-    utcnow,
 )
 from kehu_desktop.services.context import Actor
 from kehu_desktop.services.customers import parse_month, visible_to
@@ -382,10 +382,11 @@ def _aged(slips: Iterable[SlipBalance], on: date) -> AgeingBuckets:
 
 
 def balance_in_session(
-    session: Session, customer: Customer, on: date | None = None, *, today: date | None = None
+    session: Session, customer: Customer, on: date | None = None
 ) -> CustomerBalance:
-    """:func:`outstanding` inside the caller's transaction."""
-    day = on or today or date.today()
+    """:func:`outstanding` inside the caller's transaction (``on=None``: today, by the clock of
+    the session's database)."""
+    day = on or clock_of(session).today()
     ledger = _ledger(session, customer_ids=[customer.id], on=on)
     slips = ledger.slips.get(customer.id, [])
     items = tuple(credit_items(session, customer.id)) if on is None else ()
@@ -425,19 +426,23 @@ def outstanding(
 
     ``on=None`` is the live view (today, every allocation so far, with the payments that hold
     the credit); a past ``on`` shows the customer as they stood at the end of that day.
-    Who: anyone with ``payment.view``. Refuses customers the actor cannot see (NotFound).
+    Who: anyone with ``payment.view``. Refuses customers the actor cannot see (NotFound) and an
+    ``on`` after today (``date.future``).
     """
+    if on is not None:
+        not_after_today(on, db.clock.today(), field="on", label="截止日期")
     with use_case(db, actor, "payment.view", write=False) as (s, actor):
         return balance_in_session(s, _customer(s, actor, customer_id), on)
 
 
 def receivables(db: Database, actor: Actor, on: date | None = None) -> list[ReceivableRow]:
     """Every customer who owes money or holds credit at the end of ``on`` (default today), aged
-    by days past due, biggest balance first.
+    by days past due, biggest balance first. A day after today is refused (``date.future``).
 
     Who: ``payment.view``. A branch user sees their branch; head office sees every branch.
     """
-    day = on or date.today()
+    today = db.clock.today()
+    day = not_after_today(on or today, today, field="on", label="截止日期")
     with use_case(db, actor, "payment.view", write=False) as (s, actor):
         ledger = _ledger(s, branch_id=actor.branch_id, on=day)
         ids = ledger.customers()
@@ -491,9 +496,7 @@ def _balances_at(
     return {cid: b for cid, b in balances.items() if b != 0}
 
 
-def take_month_end_snapshot(
-    db: Database, actor: Actor, month: str | date, *, today: date | None = None
-) -> MonthEndReceivables:
+def take_month_end_snapshot(db: Database, actor: Actor, month: str | date) -> MonthEndReceivables:
     """Store each customer's balance at the month's closing date (月末应收款), once.
 
     Who: the branch accountant (``receivable.snapshot``). Refuses a month that has not ended yet
@@ -502,7 +505,7 @@ def take_month_end_snapshot(
     """
     first = _month(month)
     closing = closing_date(first)
-    if (today or date.today()) <= closing:
+    if db.clock.today() <= closing:
         raise Conflict(
             "receivable.month_not_ended", month=f"{first:%Y-%m}", closing=closing.isoformat()
         )
@@ -518,7 +521,7 @@ def take_month_end_snapshot(
         ).first()
         if mark > 1 or already is not None:
             raise Conflict("receivable.snapshot_exists", month=f"{first:%Y-%m}")
-        taken_at = utcnow()
+        taken_at = db.clock.now()
         balances = _balances_at(s, branch_id, closing)
         for cid, amount in sorted(balances.items(), key=lambda kv: str(kv[0])):
             row = ReceivableSnapshot(
@@ -608,8 +611,10 @@ def _is_marked(session: Session, branch_id: uuid.UUID, first: date) -> bool:
 
 def month_end_receivables(db: Database, actor: Actor, month: str | date) -> MonthEndReceivables:
     """The month-end receivables of ``month`` as stored by the snapshot; before the snapshot is
-    taken, a preview computed from the ledger (``taken`` False). Who: ``payment.view``."""
+    taken, a preview computed from the ledger (``taken`` False). A month after this one is
+    refused (``date.future``): there is no ledger for it yet. Who: ``payment.view``."""
     first = _month(month)
+    not_after_today(first, db.clock.today(), field="month", label="月份")
     with use_case(db, actor, "payment.view", write=False) as (s, actor):
         return _month_end(s, actor, first)
 
@@ -639,8 +644,9 @@ def stopped_on(session: Session, customer: Customer) -> date:
 def bad_debts(db: Database, actor: Actor, on: date | None = None) -> list[BadDebtRow]:
     """坏账 on ``on`` (default today): terminated customers whose balance is still positive more
     than ``receivable.bad_debt_days`` days (setting, default 365) after we stopped working with
-    them. Oldest first. Who: ``payment.view``."""
-    day = on or date.today()
+    them. Oldest first. A day after today is refused (``date.future``). Who: ``payment.view``."""
+    today = db.clock.today()
+    day = not_after_today(on or today, today, field="on", label="截止日期")
     with use_case(db, actor, "payment.view", write=False) as (s, actor):
         limit_days = int(get_setting(s, "receivable.bad_debt_days"))
         customers = (

@@ -14,16 +14,17 @@ authority covers the grade (services.credit), itself an audited approval.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.credit_check import CreditDecision, PriceLine, ReleaseFacts, decide_release
-from kehu_desktop.models import DispatchLine, DispatchNote, Product, utcnow
+from kehu_desktop.models import DispatchLine, DispatchNote, Product
 from kehu_desktop.services.context import Actor
+from kehu_desktop.services.credit_position import credit_position_in
 from kehu_desktop.services.dispatch import (
     DispatchView,
     check_state,
@@ -38,6 +39,19 @@ from kehu_desktop.services.use_case import use_case
 #: States a note can be released from. ``requested`` is evaluated (and fails rule 2, unsigned)
 #: so the cashier sees every reason at once; the others are refused as a state conflict.
 RELEASABLE = frozenset({"requested", "approved", "assigned"})
+
+
+def _no_hook(note_id: uuid.UUID) -> None:
+    """The product's ``_after_decision``: nothing."""
+
+
+#: Test seam, and only that: called with the note's id inside the release's transaction, after
+#: the customer is locked and every rule has been evaluated, just before the outcome is
+#: written. tests/test_release_concurrency.py sets it (in its worker processes) to a function
+#: that sleeps, holding two cashiers' transactions open exactly where a missing lock would let
+#: both read the same exposure, and asserts that it ran for every release, so the race cannot
+#: silently disappear when the code around it moves. Nothing in the product sets it.
+_after_decision: Callable[[uuid.UUID], None] = _no_hook
 
 
 @dataclass(frozen=True)
@@ -66,16 +80,12 @@ def release_facts(s: Session, note: DispatchNote) -> ReleaseFacts:
     )
 
 
-def _decide(s: Session, note: DispatchNote, today: date) -> CreditDecision:
-    from kehu_desktop.services.credit import credit_position_in
-
-    position = credit_position_in(s, note.customer_id, today)
+def _decide(s: Session, note: DispatchNote) -> CreditDecision:
+    position = credit_position_in(s, note.customer_id)
     return decide_release(position, release_facts(s, note))
 
 
-def release_dispatch(
-    db: Database, actor: Actor, note_id: uuid.UUID, *, today: date | None = None
-) -> ReleaseResult:
+def release_dispatch(db: Database, actor: Actor, note_id: uuid.UUID) -> ReleaseResult:
     """The cashier releases the goods of a note if, and only if, every rule passes.
 
     Returns ``ReleaseResult(released, decision, note)``: on refusal ``released`` is False, the
@@ -83,14 +93,14 @@ def release_dispatch(
     ``release_refused`` audit record keeps them). Raises NotFound for an unknown note and Conflict
     for one that is cancelled or already released.
     """
-    today = today or date.today()
     with use_case(db, actor, "dispatch.release") as (s, actor):
         customer_id = load_note(s, actor, note_id, lock=False).customer_id
         # Lock order everywhere: the customer first, then the note.
         lock_customer(s, customer_id)
         note = load_note(s, actor, note_id)
         check_state(note, RELEASABLE, "release")
-        decision = _decide(s, note, today)
+        decision = _decide(s, note)
+        _after_decision(note.id)
         summary = decision.summary()
         if not decision.allowed:
             audit(
@@ -107,19 +117,16 @@ def release_dispatch(
         before = {"status": note.status}
         note.status = "released"
         note.released_by = actor.user_id
-        note.released_at = utcnow()
+        note.released_at = db.clock.now()
         touch(s, actor, note, "dispatch_released", before, decision=summary)
         return ReleaseResult(True, decision, dispatch_view(s, note))
 
 
-def preview_release(
-    db: Database, actor: Actor, note_id: uuid.UUID, *, today: date | None = None
-) -> CreditDecision:
+def preview_release(db: Database, actor: Actor, note_id: uuid.UUID) -> CreditDecision:
     """What ``release_dispatch`` would decide now, with the customer's position (exposure items,
     limit, headroom) in ``decision.position`` for the cashier's screen. Read-only; the real
     release decides again under the lock."""
-    today = today or date.today()
     with use_case(db, actor, "credit.view", write=False) as (s, actor):
         note = load_note(s, actor, note_id, lock=False)
         check_state(note, RELEASABLE, "release")
-        return _decide(s, note, today)
+        return _decide(s, note)

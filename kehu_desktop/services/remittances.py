@@ -27,7 +27,7 @@ from kehu_desktop.domain.ageing import (
 )
 from kehu_desktop.domain.errors import Conflict, FieldError, ValidationFailed
 from kehu_desktop.domain.numbering import document_number
-from kehu_desktop.models import Customer, Payment, Remittance, RemittanceItem, User, utcnow
+from kehu_desktop.models import Customer, Payment, Remittance, RemittanceItem, User
 from kehu_desktop.services.context import Actor
 from kehu_desktop.services.payments_common import LABELS, _amount, _branch, _text, _uuid, _yuan
 from kehu_desktop.services.receivables import local_date, money_sum
@@ -167,12 +167,10 @@ def _hours(delta: timedelta) -> Decimal:
     return (Decimal(int(delta.total_seconds())) / 3600).quantize(Decimal("0.1"), ROUND_DOWN)
 
 
-def unremitted_payments(
-    db: Database, actor: Actor, now: datetime | None = None
-) -> list[UnremittedPayment]:
+def unremitted_payments(db: Database, actor: Actor) -> list[UnremittedPayment]:
     """Every payment with money not yet remitted, soonest deadline first (then those without
-    one). Who: ``payment.view``."""
-    now = now or utcnow()
+    one), with deadlines and hours judged at the database clock's now. Who: ``payment.view``."""
+    now = db.clock.now()
     with use_case(db, actor, "payment.view", write=False) as (s, actor):
         levels = remittance_levels(s)
         remitted = _remitted(s)
@@ -211,25 +209,19 @@ def unremitted_payments(
         return out
 
 
-def remittances_due(
-    db: Database, actor: Actor, now: datetime | None = None
-) -> list[UnremittedPayment]:
+def remittances_due(db: Database, actor: Actor) -> list[UnremittedPayment]:
     """Money at or above a remittance threshold, not yet remitted, still within its N hours.
     Soonest deadline first. Who: ``payment.view``."""
-    return [u for u in unremitted_payments(db, actor, now) if u.deadline and not u.overdue]
+    return [u for u in unremitted_payments(db, actor) if u.deadline and not u.overdue]
 
 
-def remittances_overdue(
-    db: Database, actor: Actor, now: datetime | None = None
-) -> list[UnremittedPayment]:
+def remittances_overdue(db: Database, actor: Actor) -> list[UnremittedPayment]:
     """Money at or above a remittance threshold whose unremitted part is past received_at + N
     hours (strictest level), with the hours overdue. Who: ``payment.view``."""
-    return [u for u in unremitted_payments(db, actor, now) if u.overdue]
+    return [u for u in unremitted_payments(db, actor) if u.overdue]
 
 
-def record_remittance(
-    db: Database, actor: Actor, data: RemittanceInput, *, now: datetime | None = None
-) -> RemittanceView:
+def record_remittance(db: Database, actor: Actor, data: RemittanceInput) -> RemittanceView:
     """Record money sent to head office and which payments it covers.
 
     Who: ``remittance.record`` (cashier, accountant). Refuses (ValidationFailed, nothing
@@ -237,7 +229,7 @@ def record_remittance(
     selected payments have unremitted, items that are unknown, reversed, given more than their
     unremitted money, not adding up to the amount, or remitted before the money came in.
     """
-    now = now or utcnow()
+    now = db.clock.now()
     errors: list[FieldError] = []
     # None: everything the selection has unremitted (or the sum of the items).
     amount = (

@@ -14,10 +14,10 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kehu_desktop.clock import clock_of
 from kehu_desktop.db import Database
-from kehu_desktop.domain.customer import STATUSES
 from kehu_desktop.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
-from kehu_desktop.domain.messages import render
+from kehu_desktop.domain.messages import Term, render
 from kehu_desktop.models import (
     Branch,
     ChangeFormEntry,
@@ -47,7 +47,6 @@ _STEPS: dict[str, tuple[str, frozenset[str], str]] = {
     "approve": ("customer.approve", frozenset({"reviewed"}), "selected"),
     "terminate": ("customer.terminate", frozenset({"selected"}), "terminated"),
 }
-_STEP_NAMES = {"propose": "提名", "review": "审核", "approve": "批准", "terminate": "终止"}
 
 
 def propose(
@@ -74,19 +73,15 @@ def approve(
     customer_id: uuid.UUID,
     decision: Decision,
     comment: str | None = None,
-    *,
-    today: date | None = None,
 ) -> CustomerFile:
     """Head-office marketing head. Approval is refused once the region has its maximum of selected
     customers; it writes a change form entry (增)."""
-    return _decide(db, actor, customer_id, "approve", decision, comment, today=today)
+    return _decide(db, actor, customer_id, "approve", decision, comment)
 
 
-def terminate(
-    db: Database, actor: Actor, customer_id: uuid.UUID, reason: str, *, today: date | None = None
-) -> CustomerFile:
+def terminate(db: Database, actor: Actor, customer_id: uuid.UUID, reason: str) -> CustomerFile:
     """Head-office marketing head ends the relationship; writes a change form entry (减)."""
-    return _decide(db, actor, customer_id, "terminate", Decision.APPROVE, reason, today=today)
+    return _decide(db, actor, customer_id, "terminate", Decision.APPROVE, reason)
 
 
 def _decide(
@@ -96,8 +91,6 @@ def _decide(
     step: str,
     decision: Decision,
     comment: str | None,
-    *,
-    today: date | None = None,
 ) -> CustomerFile:
     permission, from_states, next_state = _STEPS[step]
     comment = (comment or "").strip() or None
@@ -118,8 +111,8 @@ def _decide(
         if customer.status not in from_states:
             raise Conflict(
                 "selection.bad_state",
-                status=STATUSES.get(customer.status),
-                action=_STEP_NAMES[step],
+                status=Term("customer.status", customer.status),
+                action=Term("selection.step", step),
             )
         before = customer.status
         if decision == Decision.APPROVE:
@@ -128,7 +121,7 @@ def _decide(
             customer.status = next_state
         else:
             customer.status = decision.value
-        customer.updated_at = utcnow()
+        customer.updated_at = db.clock.now()
         customer.updated_by = actor.user_id
         customer.version += 1
         assert actor.user_id is not None, "decisions need a signed-in user"
@@ -138,6 +131,7 @@ def _decide(
             decision=decision.value,
             user_id=actor.user_id,
             comment=comment,
+            at=db.clock.now(),
         )
         s.add(step_row)
         audit(
@@ -150,7 +144,7 @@ def _decide(
             after={"status": customer.status, "decision": decision, "comment": comment},
         )
         if customer.status in ("selected", "terminated"):
-            _add_change_form_entry(s, actor, customer, comment, today or date.today())
+            _add_change_form_entry(s, actor, customer, comment, db.clock.today())
         # The branch's own step decisions are branch-owned; HQ's decisions travel back by pull.
         if step in ("propose", "review"):
             record_change(s, customer.branch_id, "selection_step", step_row)
@@ -198,7 +192,7 @@ def _add_change_form_entry(
         legal_representative=customer.legal_representative,
         reason=reason,
         approved_by=actor.user_id,
-        approved_at=utcnow(),
+        approved_at=clock_of(s).now(),
     )
     s.add(entry)
     record_change(s, branch.id, "change_form_entry", entry)

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kehu_desktop.clock import clock_of
 from kehu_desktop.db import Database
 from kehu_desktop.domain import numbering
 from kehu_desktop.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
@@ -33,7 +34,6 @@ from kehu_desktop.models import (
     Slip,
     SlipLine,
     User,
-    utcnow,
 )
 from kehu_desktop.services.context import Actor
 from kehu_desktop.services.dispatch import line_amount, lock_customer
@@ -127,6 +127,7 @@ def issue_slip_in(
         customer_id=customer.id,
         issue_date=delivered_on,
         issued_by=actor.user_id,
+        issued_at=clock_of(s).now(),
         seller_name=seller.seller_name if seller else None,
         seller_address=seller.address if seller else None,
         seller_phone=seller.phone if seller else None,
@@ -360,12 +361,12 @@ def list_slips(
 
 
 def slips_missing_copy3(
-    db: Database, actor: Actor, older_than_days: int | None = None, *, today: date | None = None
+    db: Database, actor: Actor, older_than_days: int | None = None
 ) -> list[SlipRow]:
     """Issued slips whose copy ③ (记账联) has not come back to the accountant and that are more
     than N days old (N = ``older_than_days`` or the setting ``slip.copy3_overdue_days``,
     default 7), oldest first."""
-    today = today or date.today()
+    today = db.clock.today()
     if older_than_days is None:
         with use_case(db, actor, "slip.view", write=False) as (s, actor):
             value = get_setting(s, COPY3_DAYS_SETTING)
@@ -380,9 +381,7 @@ def slips_missing_copy3(
 # --------------------------------------------------------------------------------------------
 
 
-def void_slip(
-    db: Database, actor: Actor, slip_id: uuid.UUID | str, reason: str, *, today: date | None = None
-) -> SlipView:
+def void_slip(db: Database, actor: Actor, slip_id: uuid.UUID | str, reason: str) -> SlipView:
     """The accountant or branch GM voids a slip: it keeps its number, prints 作废 and no longer
     counts in the customer's exposure (until a corrected slip is issued, the goods of its note
     count as released and not slipped). Money allocated to it is freed: it becomes the customer's
@@ -406,7 +405,7 @@ def void_slip(
         )
         slip.status = "voided"
         slip.voided_by = actor.user_id
-        slip.voided_at = utcnow()
+        slip.voided_at = db.clock.now()
         slip.void_reason = reason
         audit(
             s,
@@ -425,17 +424,17 @@ def void_slip(
         )
         record_change(s, slip.branch_id, "slip", slip)
         if freed:
-            apply_credit_in(s, actor, customer_id, today or date.today())
+            apply_credit_in(s, actor, customer_id)
         return slip_view(s, slip)
 
 
-def apply_credit_in(s: Session, actor: Actor, customer_id: uuid.UUID, today: date) -> None:
+def apply_credit_in(s: Session, actor: Actor, customer_id: uuid.UUID) -> None:
     """Let the customer's unallocated money (prepayments, money freed by a void) pay open slips,
     in the caller's transaction with the customer locked (services.payments owns the rule)."""
     from kehu_desktop.services.payments import apply_open_credit
 
     s.flush()
-    apply_open_credit(s, actor, customer_id, today)
+    apply_open_credit(s, actor, customer_id)
 
 
 def record_copy3_returned(
@@ -443,6 +442,11 @@ def record_copy3_returned(
 ) -> SlipView:
     """The accountant records that copy ③ (销货单位记账联), signed by the customer, came back.
     Refused if already recorded."""
+    now = db.clock.now()
+    if returned_at is not None and returned_at > now:
+        raise ValidationFailed(
+            [FieldError("returned_at", "date.future", {"label": "记账联交回时间"})]
+        )
     with use_case(db, actor, "slip.copy3") as (s, actor):
         slip = find_slip(s, actor, slip_id, lock=True)
         if slip.copy3_returned_at is not None:
@@ -451,7 +455,7 @@ def record_copy3_returned(
                 number=slip.number,
                 at=slip.copy3_returned_at.astimezone().strftime("%Y-%m-%d %H:%M"),
             )
-        slip.copy3_returned_at = returned_at or utcnow()
+        slip.copy3_returned_at = returned_at or now
         slip.copy3_received_by = actor.user_id
         audit(
             s,

@@ -277,6 +277,14 @@ class CashierDeskView(QWidget):
             hint, colour = self.tr("Only the cashier releases goods."), "#555"
         elif row is None:
             hint, colour = "", "#555"
+        elif not allowed and self.panel.payment_owed:
+            hint, colour = (
+                self.tr(
+                    "Release is not possible: the cashier may not override the credit check. "
+                    "The customer must first pay what it still owes."
+                ),
+                RED,
+            )
         elif not allowed:
             hint, colour = (
                 self.tr(

@@ -175,7 +175,8 @@ class MarketGoodsTab(QWidget):
         super().__init__(parent)
         self._ctx = ctx
         self._task: Task | None = None
-        today = QDate.currentDate()
+        day = ctx.db.clock.today()
+        today = QDate(day.year, day.month, day.day)
         self.since = QDateEdit(QDate(today.year(), today.month(), 1), self)
         self.since.setObjectName("goods_since")
         self.until = QDateEdit(today, self)

@@ -6,7 +6,6 @@ preview (the system's PDF viewer prints it too).
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
@@ -30,7 +29,7 @@ class ChangeFormPrinter(QWidget):
         self.last_saved: Path | None = None
         self.year = QSpinBox(self)
         self.year.setRange(2000, 2100)
-        self.year.setValue(date.today().year)
+        self.year.setValue(self._ctx.db.clock.today().year)
         year_label = QLabel(self.tr("Year"), self)
         year_label.setBuddy(self.year)
         self.button = QPushButton(self.tr("Print customer change form"), self)

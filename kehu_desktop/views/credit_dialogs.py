@@ -77,7 +77,7 @@ class GradeDialog(ServiceDialog):
         ):
             self.grade.addItem(text, grade)
         self.grade.setCurrentIndex(self.grade.findData(current or 3))
-        self.effective_from = date_edit(date.today(), self)
+        self.effective_from = date_edit(ctx.db.clock.today(), self)
         self.reason = text_box(self)
         self.reason.setPlaceholderText(self.tr("Why this grade (e.g. the monthly re-rating)"))
         self.add_field("grade", self.tr("Grade"), self.grade)
@@ -115,7 +115,7 @@ class LimitDialog(ServiceDialog):
         super().__init__(ctx, "", parent)
         self.setWindowTitle(self.tr("Apply for a credit limit"))
         self._customer_id, self._grades, self._caps = customer_id, grades, caps
-        self._today = date.today()
+        self._today = ctx.db.clock.today()
         this_month = rules.month_start(self._today)
         next_month = rules.month_start(this_month + timedelta(days=32))
         self.month = QComboBox(self)
@@ -227,7 +227,7 @@ class ContractDialog(ServiceDialog):
             )
         )
         self._customer_id = customer_id
-        today = date.today()
+        today = ctx.db.clock.today()
         self.number = QLineEdit(self)
         self.number.setMaxLength(40)
         self.payment_terms = QComboBox(self)
@@ -240,6 +240,10 @@ class ContractDialog(ServiceDialog):
         self.term_days = QLineEdit(self)
         self.term_days.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.term_days.setPlaceholderText(self.tr("1-365; required for agreed payment"))
+        self.month_end_cap = QLineEdit(self)
+        self.month_end_cap.setObjectName("month_end_cap")
+        self.month_end_cap.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.month_end_cap.setPlaceholderText(self.tr("Yuan, e.g. 300,000"))
         self.signer_role = QComboBox(self)
         for role in (Role.BRANCH_GM, Role.SALES_MANAGER):
             self.signer_role.addItem(role_label(role), role.value)
@@ -267,6 +271,7 @@ class ContractDialog(ServiceDialog):
         self.add_field("number", self.tr("Contract number"), self.number)
         self.add_field("payment_terms", self.tr("Payment terms"), self.payment_terms)
         self.add_field("term_days", self.tr("Payment days"), self.term_days)
+        self.add_field("month_end_cap", self.tr("Month-end receivable cap"), self.month_end_cap)
         self.add_field("signer_role", self.tr("Signed as"), self.signer_role)
         self.add_field("signer", self.tr("Signer"), self.signer)
         self.add_field("authorisation", self.tr("Written authorisation"), self.authorisation)
@@ -281,9 +286,10 @@ class ContractDialog(ServiceDialog):
 
     def _terms_changed(self) -> None:
         cash = self.payment_terms.currentData() == "cash"
-        self.term_days.setEnabled(not cash)
-        if cash:
-            self.term_days.clear()
+        for field in (self.term_days, self.month_end_cap):
+            field.setEnabled(not cash)
+            if cash:
+                field.clear()
 
     def _role_changed(self) -> None:
         role = Role(self.signer_role.currentData())
@@ -308,6 +314,7 @@ class ContractDialog(ServiceDialog):
             number=self.number.text(),
             payment_terms=str(self.payment_terms.currentData()),
             term_days=self.term_days.text().strip() or None,
+            month_end_cap=self.month_end_cap.text().strip() or None,
             signer=self.signer.text(),
             signer_role=str(self.signer_role.currentData()),
             authorisation=self.authorisation.toPlainText(),
@@ -351,7 +358,7 @@ class ExceptionDialog(ServiceDialog):
             )
         )
         self._customer_id = customer_id
-        today = date.today()
+        today = ctx.db.clock.today()
         self.valid_from = date_edit(today, self)
         self.valid_to = date_edit(a_year_on(today), self)
         self.reason = text_box(self)

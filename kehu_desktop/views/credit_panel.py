@@ -273,11 +273,13 @@ class CreditPanel(QWidget):
                 percent=f"{p.near_limit_ratio * 100:.0f}", amount=yuan(near)
             )
             self._set("headroom", yuan(p.headroom), note, tight)
-        if p.payment_terms != "clear_before_credit":
-            self._set("previous", "—", self.tr("only for clear-before-credit terms"))
-        elif p.previous_credit_unpaid:
-            note = self.tr("the previous credit delivery is not paid yet")
-            self._set("previous", p.previous_credit_unpaid, note, True)
+        if not p.agreed_payment:
+            self._set("previous", "—", self.tr("only for agreed-payment customers"))
+        elif p.previous_unpaid is not None:
+            note = self.tr("the previous delivery ({date}) still owes {amount}").format(
+                date=p.previous_unpaid.date, amount=yuan(p.previous_unpaid.amount)
+            )
+            self._set("previous", p.previous_unpaid.number, note, True)
         else:
             self._set("previous", self.tr("Paid"))
         allowed = self.tr("Eligible") if p.credit_allowed else self.tr("Not eligible")
@@ -294,7 +296,7 @@ class CreditPanel(QWidget):
         days = self.tr(", {days} days").format(days=c.term_days) if c.term_days else ""
         text = self.tr("contract {number}{days}, {start} to {end}, signed by {signer} ({role})")
         role = role_label(c.signer_role)
-        return text.format(
+        note = text.format(
             number=c.number,
             days=days,
             start=c.valid_from,
@@ -302,6 +304,11 @@ class CreditPanel(QWidget):
             signer=c.signer,
             role=role,
         )
+        if not p.agreed_payment:
+            return note
+        if c.month_end_cap is None:
+            return note + self.tr("; no month-end receivable cap agreed: no credit")
+        return note + self.tr("; month-end receivable cap {cap}").format(cap=yuan(c.month_end_cap))
 
     def _credit_note(self, p: CreditPosition) -> str:
         parts: list[str] = []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from kehu_desktop.services import setup
-from kehu_desktop.services.customer_list import CustomerQuery
+from kehu_desktop.services.customer_list import SEARCH_EXAMPLE, CustomerQuery
 from kehu_desktop.services.dto import BranchView
 from kehu_desktop.views.column_widths import fit_columns
 from kehu_desktop.views.context import AppContext
@@ -60,8 +59,11 @@ class CustomerListView(QWidget):
 
         self.search_edit = QLineEdit(self)
         self.search_edit.setClearButtonEnabled(True)
+        # The example is a constant that tests/test_demo.py searches in the demo branch.
         self.search_edit.setPlaceholderText(
-            self.tr("Search: name, pinyin initials (e.g. shyy), credit code or phone")
+            self.tr("Search: name, pinyin initials (e.g. %1), credit code or phone").replace(
+                "%1", SEARCH_EXAMPLE
+            )
         )
         self.search_edit.setMinimumWidth(360)
         self.status_combo = QComboBox(self)
@@ -268,7 +270,7 @@ class CustomerListView(QWidget):
     def export_customers(self) -> None:
         xlsx, csv = self.tr("Excel workbook (*.xlsx)"), self.tr("CSV file (*.csv)")
         default = Path.home() / self.tr("customers-%1.xlsx").replace(
-            "%1", date.today().strftime("%Y%m%d")
+            "%1", self._ctx.db.clock.today().strftime("%Y%m%d")
         )
         path, chosen = QFileDialog.getSaveFileName(
             self, self.tr("Export customers"), str(default), f"{xlsx};;{csv}"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Mapping
-from datetime import date
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -160,11 +159,10 @@ def deliver_and_slip(
     quantities: Mapping[int, str],
     delivered_on: str,
     label: str,
-    today: date | None = None,
 ) -> tuple[DispatchView, SlipView]:
     """Runs on the worker: confirm the delivery (which issues the slip), then read the slip."""
     day = parse_date_not_future(
-        delivered_on, field="delivered_on", label=label, today=today or date.today()
+        delivered_on, field="delivered_on", label=label, today=db.clock.today()
     )
     note = confirm_delivery(db, actor, note_id, dict(quantities), day)
     return note, get_slip(db, actor, note.slip_numbers[-1])
@@ -212,7 +210,7 @@ class DeliveryDialog(_WorkerDialog):
         self.table_box = FieldBox(self.table)
         self.date = DateField(self)
         self.date.line_edit.setObjectName("delivered_on")
-        self.date.setText(date.today().isoformat())
+        self.date.setText(ctx.db.clock.today().isoformat())
         self.date_box = FieldBox(self.date, self.date.line_edit)
         hint = QLabel(
             self.tr(

@@ -13,7 +13,7 @@ from decimal import Decimal
 from PySide6.QtCore import QCoreApplication
 
 from kehu_desktop.domain.credit_check import Failure
-from kehu_desktop.domain.messages import render
+from kehu_desktop.domain.messages import Term, render
 from kehu_desktop.views.i18n import QT_TRANSLATE_NOOP
 
 STATUS_LABELS: dict[str, str] = {
@@ -94,7 +94,8 @@ def plain_amount(value: Decimal | None) -> str:
     return "" if value is None else f"{value:,.2f}"
 
 
-def _as_money(numbers: Mapping[str, Decimal | str]) -> dict[str, str]:
+def _as_money(numbers: Mapping[str, Decimal | str | Term]) -> dict[str, str]:
+    """Amounts as ¥ money; a Term (a status, a channel) in the language of the moment."""
     return {k: money(v) if isinstance(v, Decimal) else str(v) for k, v in numbers.items()}
 
 

@@ -126,6 +126,7 @@ class CreditCheckPanel(QWidget):
                 ("terms", self.tr("Payment terms")),
                 ("contract", self.tr("Contract")),
                 ("limit", self.tr("This month's credit limit")),
+                ("cap", self.tr("Month-end receivable cap")),
             )
         ):
             grid.addWidget(QLabel(label, self.position_box), row, 0)
@@ -218,6 +219,12 @@ class CreditCheckPanel(QWidget):
     def blocked(self) -> bool:
         return self.decision is not None and not self.decision.allowed
 
+    @property
+    def payment_owed(self) -> bool:
+        """Blocked by rule 5 (前清后送, an overdue slip): the customer must pay; no limit raise
+        lifts that."""
+        return self.decision is not None and any(f.rule == 5 for f in self.decision.failures)
+
     def clear(self, message: str = "") -> None:
         self.decision = None
         self.failure_texts = []
@@ -267,6 +274,17 @@ class CreditCheckPanel(QWidget):
             self.failures.setStyleSheet(f"color: {RED};")
             self.failures.setText(_bullets(self.failure_texts))
             self.failures.show()
+            self.no_override.setText(
+                self.tr(
+                    "The cashier has no authority to override the credit check. The customer "
+                    "must first pay what it still owes."
+                )
+                if self.payment_owed
+                else self.tr(
+                    "The cashier has no authority to override the credit check. "
+                    "Please have the authorised approver adjust the limit."
+                )
+            )
             self.no_override.setStyleSheet(f"color: {RED};")
             self.no_override.show()
         self.decision_box.show()
@@ -299,6 +317,12 @@ class CreditCheckPanel(QWidget):
                 )
             )
         values["limit"].setText(self._limit_text(pos.limit_mode, pos.limit))
+        if not pos.agreed_payment:
+            values["cap"].setText("—")
+        elif pos.month_end_cap is None:
+            values["cap"].setText(self.tr("None agreed (no credit)"))
+        else:
+            values["cap"].setText(money(pos.month_end_cap))
         self.position_box.show()
 
     def _limit_text(self, mode: str, limit: Decimal | None) -> str:

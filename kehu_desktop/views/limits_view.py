@@ -10,7 +10,6 @@ service's message, shown as it is.
 from __future__ import annotations
 
 import logging
-from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -178,7 +177,7 @@ class LimitsView(QWidget):
 
     def _loaded(self, loaded: tuple[list[LimitView], CreditRules]) -> None:
         self._pending, self._rules = loaded
-        today = date.today()
+        today = self._ctx.db.clock.today()
         fill_table(self.table, [self._row(v) for v in self._pending], [v.id for v in self._pending])
         for row, view in enumerate(self._pending):
             item = self.table.item(row, DUE_COLUMN)

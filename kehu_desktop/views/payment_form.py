@@ -10,7 +10,6 @@ and the receipt can be previewed, printed or saved (views/receipt_preview.py).
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -126,7 +125,7 @@ class PaymentForm(QWidget):
         self.received_on = DateField(self)
         self.received_on.setObjectName("received_on")
         self.received_on.line_edit.setObjectName("received_on")
-        self.received_on.setText(date.today().isoformat())
+        self.received_on.setText(self._ctx.db.clock.today().isoformat())
         self.note = self._line_edit("note", "")
         self.boxes: dict[str, FieldBox] = {
             "customer_id": self.customer_box,
@@ -406,7 +405,7 @@ class PaymentForm(QWidget):
         self.messages.clear()
         for edit in (self.amount, self.reference, self.note):
             edit.clear()
-        self.received_on.setText(date.today().isoformat())
+        self.received_on.setText(self._ctx.db.clock.today().isoformat())
         self.oldest_first.setChecked(True)
         self.last_payment = None
         self.receipt_button.setEnabled(False)

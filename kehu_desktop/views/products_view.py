@@ -8,7 +8,7 @@ brings them, an administrator adds and edits them here. Everyone else reads.
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -139,7 +139,7 @@ class BatchDialog(ServiceDialog):
         self.setWindowTitle(self.tr("New batch"))
         self.set_intro(self.tr("{code} {name}").format(code=product.code, name=product.name))
         self.batch_no = QLineEdit(self)
-        self.expiry = date_edit(date.today() + timedelta(days=730), self)
+        self.expiry = date_edit(ctx.db.clock.today() + timedelta(days=730), self)
         self.add_field("batch_no", self.tr("Batch number"), self.batch_no)
         self.add_field("expiry", self.tr("Expiry"), self.expiry)
 

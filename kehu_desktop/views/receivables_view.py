@@ -126,7 +126,7 @@ class ReceivablesView(QWidget):
         self.on_field = DateField(self)
         self.on_field.setObjectName("on")
         self.on_field.line_edit.setObjectName("on")
-        self.on_field.setText(date.today().isoformat())
+        self.on_field.setText(self._ctx.db.clock.today().isoformat())
         self.on_field.editingFinished.connect(self.refresh)
         self.on_box = FieldBox(self.on_field, self.on_field.line_edit)
         self.show_button = QPushButton(self.tr("Show"), self)
@@ -174,7 +174,7 @@ class ReceivablesView(QWidget):
 
         self.month_combo = QComboBox(self)
         self.month_combo.setObjectName("month")
-        for first in months_before(date.today(), MONTHS_OFFERED):
+        for first in months_before(self._ctx.db.clock.today(), MONTHS_OFFERED):
             self.month_combo.addItem(f"{first:%Y-%m}", first)
         self.month_combo.currentIndexChanged.connect(lambda _i: self.load_month())
         self.snapshot_button = QPushButton(self.tr("Take month-end receivables…"), self)
@@ -262,7 +262,10 @@ class ReceivablesView(QWidget):
     def aged_on(self) -> date | None:
         try:
             day = identifiers.parse_date_not_future(
-                self.on_field.text(), field="on", label=self.tr("Aged on"), today=date.today()
+                self.on_field.text(),
+                field="on",
+                label=self.tr("Aged on"),
+                today=self._ctx.db.clock.today(),
             )
         except ValidationFailed as exc:
             self.on_box.set_error(exc.errors[0].message)

@@ -285,6 +285,10 @@
             <translation>不能放行：出纳无权越权放行；请由有权审批人调整额度。</translation>
         </message>
         <message>
+            <source>Release is not possible: the cashier may not override the credit check. The customer must first pay what it still owes.</source>
+            <translation>不能放行：出纳无权越权放行；客户须先结清欠款。</translation>
+        </message>
+        <message>
             <source>Release {number}</source>
             <translation>放行 {number}</translation>
         </message>
@@ -417,6 +421,10 @@
             <translation>赊销客户须先签订合同方可赊销。由分支机构总经理签约，或由销售经理凭总经理的书面授权签约（谁签字，谁负责）。</translation>
         </message>
         <message>
+            <source>Month-end receivable cap</source>
+            <translation>月末应收款限额</translation>
+        </message>
+        <message>
             <source>No scan attached</source>
             <translation>未附扫描件</translation>
         </message>
@@ -480,6 +488,10 @@
             <source>Written authorisation</source>
             <translation>书面授权</translation>
         </message>
+        <message>
+            <source>Yuan, e.g. 300,000</source>
+            <translation>元，如300,000</translation>
+        </message>
     </context>
     <context>
         <name>CreditCheckPanel</name>
@@ -540,12 +552,20 @@
             <translation>本月额度</translation>
         </message>
         <message>
+            <source>Month-end receivable cap</source>
+            <translation>月末应收款限额</translation>
+        </message>
+        <message>
             <source>No limit (cash only)</source>
             <translation>无额度（仅现款）</translation>
         </message>
         <message>
             <source>No open documents: the exposure is ¥0.00.</source>
             <translation>没有未结单据：敞口为 ¥0.00。</translation>
+        </message>
+        <message>
+            <source>None agreed (no credit)</source>
+            <translation>未约定（不能赊销）</translation>
         </message>
         <message>
             <source>None on file</source>
@@ -578,6 +598,10 @@
         <message>
             <source>The cashier has no authority to override the credit check. Please have the authorised approver adjust the limit.</source>
             <translation>出纳无权越权放行；请由有权审批人调整额度。</translation>
+        </message>
+        <message>
+            <source>The cashier has no authority to override the credit check. The customer must first pay what it still owes.</source>
+            <translation>出纳无权越权放行；客户须先结清欠款。</translation>
         </message>
         <message>
             <source>This month's credit limit</source>
@@ -640,6 +664,14 @@
         <message>
             <source>; </source>
             <translation>；</translation>
+        </message>
+        <message>
+            <source>; month-end receivable cap {cap}</source>
+            <translation>；月末应收款限额{cap}</translation>
+        </message>
+        <message>
+            <source>; no month-end receivable cap agreed: no credit</source>
+            <translation>；未约定月末应收款限额，不能赊销</translation>
         </message>
         <message>
             <source>Apply for limit</source>
@@ -802,16 +834,16 @@
             <translation>非国有客户：总经理已批准赊销例外</translation>
         </message>
         <message>
-            <source>only for clear-before-credit terms</source>
-            <translation>仅适用于前清后欠客户</translation>
+            <source>only for agreed-payment customers</source>
+            <translation>仅适用于约定付款客户</translation>
         </message>
         <message>
             <source>since {day}</source>
             <translation>自{day}起</translation>
         </message>
         <message>
-            <source>the previous credit delivery is not paid yet</source>
-            <translation>上一笔赊销尚未结清</translation>
+            <source>the previous delivery ({date}) still owes {amount}</source>
+            <translation>上一笔发货（{date}）尚欠{amount}</translation>
         </message>
         <message>
             <source>unpaid slips {slips} + released, not yet slipped {released}</source>
@@ -1422,8 +1454,8 @@
             <translation>没有符合搜索和筛选条件的客户。</translation>
         </message>
         <message>
-            <source>Search: name, pinyin initials (e.g. shyy), credit code or phone</source>
-            <translation>搜索：客户名称、拼音首字母（如 shyy）、信用代码或电话</translation>
+            <source>Search: name, pinyin initials (e.g. %1), credit code or phone</source>
+            <translation>搜索：客户名称、拼音首字母（如 %1）、信用代码或电话</translation>
         </message>
         <message>
             <source>The customer editor is not available yet.</source>

@@ -5,7 +5,7 @@ own; a slip copies them when it is issued, and its lines copy the product's manu
 dosage form, so a reprint shows what was printed. Slips issued before this revision keep None
 there and reprint as they printed (no backfill: what they showed is what they show).
 
-Revision ID: 0004_slip_seller
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-02 08:08:02
 """
@@ -17,7 +17,7 @@ from alembic import op
 
 import kehu_desktop.models.base
 
-revision: str = "0004_slip_seller"
+revision: str = "0004"
 down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -4,8 +4,8 @@ The command line's local administrator (``Actor.system``) is an account of no on
 records now name the OS user and host that ran the command (``audit_records.origin``, e.g.
 "wang@branch-pc"). Older records keep None.
 
-Revision ID: 0005_audit_origin
-Revises: 0004_slip_seller
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-03 09:00:00
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_audit_origin"
-down_revision: str | None = "0004_slip_seller"
+revision: str = "0007"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,179 @@
+"""The search box finds what people type (issue 6): the distinctive part of a name from any
+syllable and in any reading of its polyphones, and digits anywhere in a phone number; kept right
+through renames, phone changes and imports. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from kehu_desktop.domain.identifiers import make_uscc
+from kehu_desktop.domain.roles import Role
+from kehu_desktop.models import Customer, CustomerSearchKey, search_index
+from kehu_desktop.services import customer_list
+from kehu_desktop.services.customer_list import CustomerQuery, count_customers, list_customers
+from kehu_desktop.services.customers import (
+    CustomerDraft,
+    draft_from_file,
+    get_customer,
+    save_customer,
+)
+from kehu_desktop.services.importing import import_customers
+from tests.factories import Branch
+
+TODAY = date(2026, 11, 26)
+WANYU = "上海万宇医药有限公司"
+HUADONG = "杭州华东医药连锁有限公司"
+SHYY = "上海医药股份有限公司"
+
+
+def _save(
+    branch: Branch, name: str, phone: str | None = None, uscc: str | None = None
+) -> uuid.UUID:
+    draft = CustomerDraft(name=name, phone=phone, uscc=uscc)
+    return save_customer(branch.db, branch.actor(Role.CLERK), draft).customer.id
+
+
+def _names(branch: Branch, q: str) -> list[str]:
+    page = list_customers(branch.db, branch.actor(Role.CLERK), CustomerQuery(search=q))
+    return [r.name for r in page.rows]
+
+
+@pytest.fixture
+def three(branch: Branch) -> Branch:
+    _save(branch, WANYU, "021-32778951")
+    _save(branch, HUADONG, "0571-87654321")
+    _save(branch, SHYY, "139 1234 5678")
+    return branch
+
+
+@pytest.fixture(params=["lookup", "walk"])
+def plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both plans of a name search: looking up the few customers holding a key, and walking the
+    list in name order when many do (forced here by calling one key "common")."""
+    if request.param == "walk":
+        monkeypatch.setattr(customer_list, "COMMON_KEY", 1)
+    return str(request.param)
+
+
+def test_initials_and_full_pinyin_from_any_syllable(three: Branch, plan: str) -> None:
+    assert _names(three, "wy") == [WANYU]
+    assert _names(three, "wanyu") == [WANYU]
+    assert _names(three, "WanYu") == [WANYU]
+    assert _names(three, "huadong") == [HUADONG]
+    assert _names(three, "hd") == [HUADONG]
+    assert _names(three, "hdyyls") == [HUADONG]
+    assert _names(three, "dong yi yao") == [HUADONG]
+    # Longer than a key (12 letters): looked up by its start, then compared in full.
+    assert _names(three, "huadongyiyaoliansuo") == [HUADONG]
+    assert _names(three, "huadongyiyaoliansha") == []
+    assert _names(three, "yy") == [WANYU, SHYY, HUADONG]
+    assert count_customers(three.db, three.actor(Role.CLERK), CustomerQuery(search="yy")) == 3
+    # A key runs on into the company form but never starts inside it.
+    assert _names(three, "lsyxgs") == [HUADONG]
+    assert _names(three, "yxgs") == [] and _names(three, "gongsi") == []
+    # One letter keeps to the start of the name: from any syllable it would match everyone.
+    assert _names(three, "h") == [HUADONG]
+    # The start of the name as before.
+    assert _names(three, "shyy") == [SHYY]
+    assert _names(three, "hangzhouhuadong") == [HUADONG]
+
+
+def test_each_reading_of_a_polyphone(branch: Branch, plan: str) -> None:
+    chaoyang = "上海朝阳大药房有限公司"
+    renhe = "上海仁和药业有限公司"
+    shanxian = "单县人民医院"
+    for name in (chaoyang, renhe, shanxian):
+        _save(branch, name)
+    # pypinyin reads 朝阳 zhaoyang; chaoyang (the district) finds it too.
+    for q in ("zhaoyang", "chaoyang", "zydyf", "cydyf", "chaoyangdayaofang"):
+        assert _names(branch, q) == [chaoyang], q
+    # 单县 is shanxian; pypinyin says danxian: both at the start of the name.
+    assert _names(branch, "shanxian") == _names(branch, "danxian") == [shanxian]
+    # READING_OVERRIDES still decides: 和 in 仁和药业 is he, and only he.
+    assert _names(branch, "renheyaoye") == _names(branch, "heyao") == [renhe]
+    assert _names(branch, "huoyao") == [] and _names(branch, "renhuo") == []
+
+
+def test_a_long_name_full_of_polyphones_is_saved_and_found(branch: Branch) -> None:
+    # Its reading strings are in an index: PostgreSQL must accept the entry.
+    name = "宁波信达大药房乐百家南昌参茸号" * 6 + "有限公司"
+    _save(branch, name)
+    assert _names(branch, "nanchangshenrong") == [name]
+    assert _names(branch, "ncsrh") == [name]
+
+
+def test_phone_digits_anywhere(three: Branch) -> None:
+    for q in ("32778951", "2778951", "021-3277", "0213277", "(021) 3277 8951", "021 32778951"):
+        assert _names(three, q) == [WANYU], q
+    for q in ("139 1234", "13912345678", "+86 139 1234 5678", "12345678", "5678"):
+        assert _names(three, q) == [SHYY], q
+    for q in ("87654321", "0571-8765", "05718765", "0571"):
+        assert _names(three, q) == [HUADONG], q
+    # Not from inside an area code: 1327 spans 021 and 3277.
+    assert _names(three, "1327") == []
+    # Three digits are an area code or a mobile prefix, not searched anywhere.
+    assert _names(three, "021") == [WANYU] and _names(three, "778") == []
+    clerk = three.actor(Role.CLERK)
+    assert count_customers(three.db, clerk, CustomerQuery(search="2778951")) == 1
+
+
+def test_all_digits_search_credit_codes_and_phones(branch: Branch) -> None:
+    suzhou = "苏州礼安医药有限公司"  # registered in Suzhou: its credit code starts 913205
+    other = "上海同济医药有限公司"  # its phone holds 913205
+    _save(branch, suzhou, "0512-66778899", make_uscc("91320508MA1K3Y4Q2"))
+    _save(branch, other, "021-59132055", make_uscc("91310115MA1K3Y4Q2"))
+    assert _names(branch, "913205") == [other, suzhou]
+    assert _names(branch, "3205") == [other]  # a credit code from its start only
+    assert _names(branch, "9131") == [other]  # the credit code only: 9131 is in no phone
+    assert _names(branch, "6677") == [suzhou]
+
+
+def test_keys_follow_a_rename_and_a_phone_change(branch: Branch, plan: str) -> None:
+    clerk = branch.actor(Role.CLERK)
+    customer_id = _save(branch, WANYU, "021-32778951")
+    _save(branch, HUADONG, "0571-87654321")
+    draft = draft_from_file(get_customer(branch.db, clerk, customer_id))
+    draft.name = "宁波鹤年堂药业有限公司"
+    save_customer(branch.db, clerk, draft)
+    assert _names(branch, "wanyu") == _names(branch, "wy") == []
+    assert _names(branch, "henian") == _names(branch, "hnt") == ["宁波鹤年堂药业有限公司"]
+    assert _names(branch, "32778951") == ["宁波鹤年堂药业有限公司"]
+
+    draft = draft_from_file(get_customer(branch.db, clerk, customer_id))
+    draft.phone = "0574-88776655"
+    save_customer(branch.db, clerk, draft)
+    assert _names(branch, "32778951") == [] and _names(branch, "021-3277") == []
+    assert _names(branch, "88776655") == _names(branch, "0574-8877") == ["宁波鹤年堂药业有限公司"]
+    assert _names(branch, "henian") == ["宁波鹤年堂药业有限公司"]
+
+    expected = search_index("宁波鹤年堂药业有限公司", "0574-88776655")
+    with branch.db.read() as s:
+        keys = s.execute(
+            select(CustomerSearchKey.kind, CustomerSearchKey.key).where(
+                CustomerSearchKey.customer_id == customer_id
+            )
+        ).all()
+        stored = s.get(Customer, customer_id)
+        assert stored is not None
+        columns = {name: getattr(stored, name) for name in expected.columns()}
+    assert set(keys) == expected.keys and len(keys) == len(expected.keys)
+    assert columns == expected.columns()
+
+
+def test_imported_customers_are_found_from_any_syllable(branch: Branch, tmp_path: Path) -> None:
+    path = tmp_path / "客户.csv"
+    path.write_text(
+        "客户名称,统一社会信用代码,电话\n"
+        f"{WANYU},{make_uscc('91310115MA1K3Y4Q2')},021-32778951\n"
+        f"{HUADONG},{make_uscc('91330102MA1K3Y4Q2')},0571 8765 4321\n",
+        encoding="utf-8-sig",
+    )
+    report = import_customers(branch.db, branch.actor(Role.CLERK), path, dry_run=False)
+    assert report.ok == 2 and not report.errors
+    assert _names(branch, "wanyu") == _names(branch, "32778951") == [WANYU]
+    assert _names(branch, "huadong") == _names(branch, "87654321") == [HUADONG]
