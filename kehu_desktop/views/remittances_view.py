@@ -157,7 +157,7 @@ class RemittancesView(QWidget):
         self.reference = QLineEdit(self)
         self.reference.setObjectName("reference")
         self.reference.setPlaceholderText(self.tr("Bank serial or draft number"))
-        self.remitted_at = QDateTimeEdit(QDateTime.currentDateTime(), self)
+        self.remitted_at = QDateTimeEdit(self._business_now(), self)
         self.remitted_at.setObjectName("remitted_at")
         self.remitted_at.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.remitted_at.setCalendarPopup(True)
@@ -313,6 +313,10 @@ class RemittancesView(QWidget):
         )
         self.record_button.setEnabled(bool(chosen) and not self.busy)
 
+    def _business_now(self) -> QDateTime:
+        """Now by the database's business clock (the service refuses a later time), local."""
+        return QDateTime.fromMSecsSinceEpoch(int(self._ctx.db.clock.now().timestamp() * 1000))
+
     def remittance_input(self) -> RemittanceInput:
         moment: datetime = self.remitted_at.dateTime().toPython()  # type: ignore[assignment]
         ids: list[uuid.UUID | str] = [u.payment_id for u in self.selected_payments()]
@@ -368,6 +372,6 @@ class RemittancesView(QWidget):
         )
         self.amount.clear()
         self.reference.clear()
-        self.remitted_at.setDateTime(QDateTime.currentDateTime())
+        self.remitted_at.setDateTime(self._business_now())
         self.remittanceRecorded.emit(remittance)
         self.refresh()
