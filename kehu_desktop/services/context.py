@@ -42,7 +42,8 @@ class Actor:
 
 
 def os_origin() -> str:
-    """ "OS user@host" of this process: who ran a command, since "system" names nobody."""
+    """The OS user and host of this process ("wang@branch-pc"): who ran a command, since
+    "system" names nobody."""
     try:
         user = getpass.getuser()
     except (OSError, KeyError):  # no login name anywhere (a bare container): the number

@@ -16,7 +16,8 @@ keeps the stale one out of reach.
 
 ``Actor.system`` (the command line's local administrator) has no account row: it is let through
 with its administrator role, and every audit record it writes names the operating-system user
-and host (``Actor.origin``).
+and host (``Actor.origin``). So is any actor without an account (``user_id`` None), which only
+code running in-process with the database can make: it holds the data anyway.
 
 A later step (one write path) adds the audit and outbox rows to this mechanism; keep it small.
 """
