@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.identifiers import make_uscc
-from kehu_desktop.domain.roles import Role
+from kehu_desktop.domain.roles import OFF_BRANCH_ROLES, REGION_ROLES, Role
 from kehu_desktop.models import (
     AuditRecord,
     CreditLimit,
@@ -23,7 +23,10 @@ from kehu_desktop.models import (
     Payment,
     PaymentAllocation,
     Slip,
+    User,
+    UserRole,
 )
+from kehu_desktop.models import Branch as BranchRow
 from kehu_desktop.services import auth, credit, products, selection
 from kehu_desktop.services import dispatch as svc
 from kehu_desktop.services.context import Actor
@@ -61,20 +64,38 @@ def make_branch(db: Database) -> Branch:
     )
     admin = auth.sign_in(db, "admin", PASSWORD)
     actors = {Role.ADMIN: admin}
+    with db.read() as s:
+        region_id = s.execute(
+            select(BranchRow.region_id).where(BranchRow.id == branch_id)
+        ).scalar_one()
     for role in Role:
         if role == Role.ADMIN:
             continue
-        hq = role in (Role.MARKETING_HEAD, Role.FINANCE)
-        auth.add_user(db, admin, role.value, PASSWORD, [role], display_name=f"{role.value}用户")
-        if hq:
-            # Head-office users belong to no branch.
-            from kehu_desktop.models import User
-
-            with db.write() as s:
-                user = s.query(User).filter_by(username=role.value).one()
-                user.branch_id = None
+        if role in OFF_BRANCH_ROLES:
+            add_office_user(db, role.value, role, region_id)
+        else:
+            auth.add_user(db, admin, role.value, PASSWORD, [role], display_name=f"{role.value}用户")
         actors[role] = auth.sign_in(db, role.value, PASSWORD)
     return Branch(db, branch_id, actors)
+
+
+def add_office_user(
+    db: Database, username: str, role: Role, region_id: uuid.UUID | None = None
+) -> None:
+    """A head-office or regional user (no branch; a regional one in ``region_id``), written as
+    head-office sync will bring them: a branch's own services refuse to create these roles
+    (docs/roles.md), so the fixture writes the rows itself."""
+    with db.write() as s:
+        s.add(
+            User(
+                username=username,
+                display_name=f"{username}用户",
+                password_hash=auth.hash_password(PASSWORD),
+                branch_id=None,
+                region_id=region_id if role in REGION_ROLES else None,
+                roles=[UserRole(role=role.value)],
+            )
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -121,7 +142,12 @@ def new_selected_customer(branch: Branch, name: str, channel: str = "国有") ->
 
 def set_grade(branch: Branch, cid: uuid.UUID, grade: int) -> None:
     credit.set_grade(
-        branch.db, branch.actor(Role.BRANCH_GM), cid, grade, effective_from=MONTH, reason="月度评级"
+        branch.db,
+        branch.actor(Role.MARKETING_DIRECTOR),
+        cid,
+        grade,
+        effective_from=MONTH,
+        reason="月度评级",
     )
 
 

@@ -14,6 +14,8 @@ from kehu_desktop.domain.errors import AuthenticationFailed, Conflict, Forbidden
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import AuditRecord, User, utcnow
 from kehu_desktop.services import auth
+from kehu_desktop.services.context import Actor
+from kehu_desktop.services.records import DEMO_READY, DEMO_SETTING, put_setting
 from tests.conftest import TEST_HASH_PARAMETERS
 from tests.factories import PASSWORD, Branch
 
@@ -104,11 +106,49 @@ def test_admin_reset_lifts_lock_and_forces_change(branch: Branch) -> None:
         with pytest.raises(AuthenticationFailed):
             auth.sign_in(branch.db, "driver", "wrong")
     auth.reset_password(branch.db, branch.actor(Role.ADMIN), "driver", "new-pass-1")
-    actor = auth.sign_in(branch.db, "driver", "new-pass-1")
     users = {u.username: u for u in auth.list_users(branch.db, branch.actor(Role.ADMIN))}
     assert users["driver"].must_change_password
-    auth.change_password(branch.db, actor, "new-pass-1", "new-pass-2")
+    actor = auth.sign_in_changing_password(branch.db, "driver", "new-pass-1", "new-pass-2")
+    assert actor.username == "driver"
     assert auth.sign_in(branch.db, "driver", "new-pass-2").username == "driver"
+
+
+def test_a_forced_password_change_is_enforced_by_the_sign_in_itself(branch: Branch) -> None:
+    """Issue 11 §4: after an administrator's reset the service sign-in (and so the CLI and any
+    script) refuses until a new password is chosen; it signed in before."""
+    auth.reset_password(branch.db, branch.actor(Role.ADMIN), "clerk", "reset-pass-1")
+    with pytest.raises(auth.PasswordChangeRequired) as info:
+        auth.sign_in(branch.db, "clerk", "reset-pass-1")
+    assert info.value.message == "管理员已重置您的密码：请先设置新密码再登录"
+    # A wrong password is still just wrong (the forced change is not revealed to a guesser).
+    with pytest.raises(AuthenticationFailed) as wrong:
+        auth.sign_in(branch.db, "clerk", "guess")
+    assert not isinstance(wrong.value, auth.PasswordChangeRequired)
+    # The new password is checked field by field; nothing changes on a refusal.
+    with pytest.raises(ValidationFailed) as bad:
+        auth.sign_in_changing_password(branch.db, "clerk", "reset-pass-1", "short")
+    assert [(e.field, e.code) for e in bad.value.errors] == [("new_password", "auth.weak_password")]
+    with pytest.raises(ValidationFailed) as same:
+        auth.sign_in_changing_password(branch.db, "clerk", "reset-pass-1", "reset-pass-1")
+    assert same.value.errors[0].code == "auth.same_password"
+    with pytest.raises(AuthenticationFailed):
+        auth.sign_in_changing_password(branch.db, "clerk", "wrong", "my-own-pass-1")
+    with pytest.raises(auth.PasswordChangeRequired):
+        auth.sign_in(branch.db, "clerk", "reset-pass-1")
+
+    actor = auth.sign_in_changing_password(branch.db, "clerk", "reset-pass-1", "my-own-pass-1")
+    assert actor.roles == frozenset({Role.CLERK})
+    assert auth.sign_in(branch.db, "clerk", "my-own-pass-1").username == "clerk"
+    with pytest.raises(AuthenticationFailed):
+        auth.sign_in(branch.db, "clerk", "reset-pass-1")
+    history = auth.user_history(branch.db, branch.actor(Role.ADMIN), "clerk")
+    assert [(e.action, e.detail) for e in history if e.action != "sign_in_refused"][-4:] == [
+        ("password_reset", None),
+        ("password_changed", None),
+        ("sign_in", None),
+        ("sign_in", None),
+    ]
+    assert "password change required" in [e.detail for e in history]
 
 
 def test_change_password_checks_old_and_length(branch: Branch) -> None:
@@ -137,10 +177,87 @@ def test_only_admin_manages_users(branch: Branch) -> None:
     assert view.branch_id == branch.branch_id
 
 
-def test_must_change_password_after_reset(branch: Branch) -> None:
-    assert not auth.must_change_password(branch.db, branch.actor(Role.CLERK))
-    auth.reset_password(branch.db, branch.actor(Role.ADMIN), "clerk", "reset-pass-1")
-    actor = auth.sign_in(branch.db, "clerk", "reset-pass-1")
-    assert auth.must_change_password(branch.db, actor)
-    auth.change_password(branch.db, actor, "reset-pass-1", "my-own-pass-1")
-    assert not auth.must_change_password(branch.db, actor)
+def test_the_administrator_cannot_take_business_powers(branch: Branch) -> None:
+    """Issue 11 §3: add_user/set_roles accepted any role, the admin's own account included."""
+    admin = branch.actor(Role.ADMIN)
+    with pytest.raises(Forbidden) as own:
+        auth.set_roles(branch.db, admin, "admin", [Role.ADMIN, Role.CASHIER])
+    assert own.value.code == "user.own_roles"
+    with pytest.raises(Forbidden):
+        auth.set_roles(branch.db, admin, "admin", [Role.ADMIN])  # not even unchanged
+    with pytest.raises(Forbidden):
+        auth.set_active(branch.db, admin, "admin", False)
+    # Nobody holds the administrator's role together with a business role.
+    with pytest.raises(ValidationFailed) as mixed:
+        auth.add_user(branch.db, admin, "keeper", PASSWORD, [Role.ADMIN, Role.BRANCH_GM])
+    assert mixed.value.errors[0].message == (
+        "系统管理员不能同时担任业务角色（分支机构总经理）：管理用户的人不能给自己业务权力"
+    )
+    auth.add_user(branch.db, admin, "admin2", PASSWORD, [Role.ADMIN])
+    with pytest.raises(ValidationFailed):
+        auth.set_roles(branch.db, admin, "admin2", [Role.ADMIN, Role.CASHIER])
+    # The system actor of the command line is no exception.
+    with pytest.raises(ValidationFailed):
+        auth.add_user(
+            branch.db, Actor.system(branch.branch_id), "x", PASSWORD, ["admin", "cashier"]
+        )
+    assert [u.username for u in auth.list_users(branch.db, admin) if u.username == "x"] == []
+
+
+@pytest.mark.parametrize(
+    "role",
+    [Role.MARKETING_HEAD, Role.MARKETING_DIRECTOR, Role.REGIONAL_MANAGER, Role.FINANCE],
+)
+def test_no_head_office_or_regional_role_is_created_at_a_branch(branch: Branch, role: Role) -> None:
+    admin = branch.actor(Role.ADMIN)
+    with pytest.raises(ValidationFailed) as info:
+        auth.add_user(branch.db, admin, "boss", PASSWORD, [role])
+    assert info.value.errors[0].field == "roles"
+    assert "属于总部或营销大区，不能在分支机构创建" in info.value.errors[0].message
+    with pytest.raises(ValidationFailed):
+        auth.add_user(branch.db, Actor.system(None), "boss", PASSWORD, [role])
+    with pytest.raises(ValidationFailed):
+        auth.set_roles(branch.db, admin, "clerk", [Role.CLERK, role])
+    # Nor through the demo's bootstrap: this branch is not a demo being built.
+    with pytest.raises(Forbidden) as demo:
+        auth.add_demo_office_user(
+            branch.db, "boss", PASSWORD, role, display_name="老板", region_id=None
+        )
+    assert demo.value.code == "user.demo_only"
+    with branch.db.write() as s:
+        put_setting(s, DEMO_SETTING, DEMO_READY)  # a finished demo: no longer either
+    with pytest.raises(Forbidden):
+        auth.add_demo_office_user(
+            branch.db, "boss", PASSWORD, role, display_name="老板", region_id=None
+        )
+    # A user who already holds one (from head office) keeps it when other roles change.
+    view = auth.set_roles(branch.db, admin, role.value, [role])
+    assert view.roles == (role,)
+
+
+def test_every_role_change_is_audited_and_in_the_users_history(branch: Branch) -> None:
+    admin = branch.actor(Role.ADMIN)
+    auth.add_user(branch.db, admin, "wang", PASSWORD, [Role.CLERK])
+    auth.set_roles(branch.db, admin, "wang", [Role.CLERK, Role.CASHIER])
+    auth.set_roles(branch.db, admin, "wang", [])
+    auth.set_active(branch.db, admin, "wang", False)
+    history = auth.user_history(branch.db, admin, "wang")
+    assert [(e.action, e.by, e.before, e.after) for e in history] == [
+        (
+            "user_added",
+            "admin",
+            None,
+            {
+                "username": "wang",
+                "roles": ["clerk"],
+                "branch_id": str(branch.branch_id),
+                "region_id": None,
+            },
+        ),
+        ("roles_changed", "admin", {"roles": ["clerk"]}, {"roles": ["cashier", "clerk"]}),
+        ("roles_changed", "admin", {"roles": ["cashier", "clerk"]}, {"roles": []}),
+        ("user_disabled", "admin", {"active": True}, {"active": False}),
+    ]
+    assert len(auth.user_history(branch.db, branch.actor(Role.BRANCH_GM), "wang")) == 4
+    with pytest.raises(Forbidden):
+        auth.user_history(branch.db, branch.actor(Role.CLERK), "wang")

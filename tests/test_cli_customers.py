@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -203,9 +204,10 @@ def test_import_as_a_user_without_the_role(
 ) -> None:
     from tests.factories import PASSWORD
 
-    monkeypatch.setenv("KEHU_PASSWORD", PASSWORD)
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSWORD}\n"))
     path = write_csv(tmp_path / "c.csv", [HEADER, good_row(1)])
-    assert kehu(branch, "customers", "import", str(path), "--user", "cashier") == 2
+    argv = ("customers", "import", str(path), "--user", "cashier", "--password-stdin")
+    assert kehu(branch, *argv) == 2
     assert "导入客户" in capsys.readouterr().err
     assert customer_count(branch) == 0
 

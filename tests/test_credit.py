@@ -23,6 +23,7 @@ from kehu_desktop.models import (
     OutboxOp,
     Payment,
     PaymentAllocation,
+    Region,
     Slip,
     User,
 )
@@ -72,9 +73,8 @@ def approver(branch: Branch, grade: int) -> Actor:
 
 
 def graded(branch: Branch, cid: uuid.UUID, grade: int, since: date = date(2026, 1, 1)) -> None:
-    credit.set_grade(
-        branch.db, branch.actor(Role.BRANCH_GM), cid, grade, effective_from=since, reason="月度评级"
-    )
+    director = branch.actor(Role.MARKETING_DIRECTOR)
+    credit.set_grade(branch.db, director, cid, grade, effective_from=since, reason="月度评级")
 
 
 def limit(
@@ -146,7 +146,7 @@ def position(branch: Branch, cid: uuid.UUID, on: date | None = None) -> credit.C
 # --------------------------------------------------------------------------------------------
 
 
-def test_grade_setters_history_audit_and_outbox(branch: Branch) -> None:
+def test_grade_history_audit_and_outbox(branch: Branch) -> None:
     cid = new_customer(branch, "上海医药分销有限公司")
     with pytest.raises(Forbidden) as info:
         credit.set_grade(
@@ -154,30 +154,22 @@ def test_grade_setters_history_audit_and_outbox(branch: Branch) -> None:
         )
     assert "营销总监" in info.value.message
     # the marketing director acts for customers of their own region only
+    elsewhere = dataclasses.replace(branch.actor(Role.MARKETING_DIRECTOR), region_id=None)
+    with branch.db.write() as s:
+        s.execute(
+            select(User).where(User.username == "marketing_director")
+        ).scalar_one().region_id = None
     with pytest.raises(Forbidden):
-        credit.set_grade(
-            branch.db, branch.actor(Role.MARKETING_DIRECTOR), cid, 2, effective_from=NOV, reason="x"
-        )
+        credit.set_grade(branch.db, elsewhere, cid, 2, effective_from=NOV, reason="x")
+    director = regional(branch, Role.MARKETING_DIRECTOR)
     credit.set_grade(
-        branch.db,
-        branch.actor(Role.BRANCH_GM),
-        cid,
-        3,
-        effective_from=date(2026, 10, 1),
-        reason="十月评级",
+        branch.db, director, cid, 3, effective_from=date(2026, 10, 1), reason="十月评级"
     )
-    credit.set_grade(
-        branch.db,
-        regional(branch, Role.MARKETING_DIRECTOR),
-        cid,
-        2,
-        effective_from=NOV,
-        reason="十一月评级",
-    )
+    credit.set_grade(branch.db, director, cid, 2, effective_from=NOV, reason="十一月评级")
     history = credit.grade_history(branch.db, branch.actor(Role.CLERK), cid)
     assert [(g.grade, g.effective_from, g.set_by) for g in history] == [
         (2, NOV, "marketing_director用户"),
-        (3, date(2026, 10, 1), "branch_gm用户"),
+        (3, date(2026, 10, 1), "marketing_director用户"),
     ]
     assert position(branch, cid, date(2026, 10, 31)).grade == 3
     assert position(branch, cid, TODAY).grade == 2
@@ -193,25 +185,39 @@ def test_grade_setters_history_audit_and_outbox(branch: Branch) -> None:
         assert len(s.execute(select(OutboxOp).where(OutboxOp.entity == "credit_grade")).all()) == 2
 
 
-def test_grade_setters_setting_and_validation(branch: Branch) -> None:
+def test_only_the_marketing_director_sets_grades(branch: Branch) -> None:
+    """Issue 11 §1: a branch GM could set a grade (setting ``credit.grade_setters``) and then
+    approve the grade-3 limit that followed. The rule book: the sales manager fills the
+    evaluation, the GM reviews, the marketing director approves."""
     cid = new_customer(branch, "上海华氏大药房有限公司")
-    with pytest.raises(ValidationFailed) as info:
-        credit.set_grade(
-            branch.db, branch.actor(Role.BRANCH_GM), cid, 6, effective_from=NOV, reason=" "
-        )
-    assert {e.field for e in info.value.errors} == {"grade", "reason"}
+    for role in (Role.BRANCH_GM, Role.SALES_MANAGER, Role.REGIONAL_MANAGER, Role.ADMIN):
+        with pytest.raises(Forbidden) as info:
+            credit.set_grade(
+                branch.db, branch.actor(role), cid, 3, effective_from=NOV, reason="评估表"
+            )
+        assert "营销总监" in info.value.message
+    # the old setting no longer lets anyone else in
     with branch.db.write() as s:
-        put_setting(s, "credit.grade_setters", ["marketing_director"])
+        put_setting(s, "credit.grade_setters", ["marketing_director", "branch_gm"])
     with pytest.raises(Forbidden):
         credit.set_grade(
             branch.db, branch.actor(Role.BRANCH_GM), cid, 3, effective_from=NOV, reason="x"
         )
-    with branch.db.write() as s:
-        put_setting(s, "credit.grade_setters", ["marketing_director", "sales_manager"])
+    with pytest.raises(ValidationFailed) as bad:
+        credit.set_grade(
+            branch.db, branch.actor(Role.MARKETING_DIRECTOR), cid, 6, effective_from=NOV, reason=" "
+        )
+    assert {e.field for e in bad.value.errors} == {"grade", "reason"}
     credit.set_grade(
-        branch.db, branch.actor(Role.SALES_MANAGER), cid, 4, effective_from=NOV, reason="评估表"
+        branch.db,
+        branch.actor(Role.MARKETING_DIRECTOR),
+        cid,
+        3,
+        effective_from=NOV,
+        reason="评估表",
     )
-    assert position(branch, cid).grade == 4
+    assert position(branch, cid).grade == 3
+    assert credit.load_credit_rules(branch.db).caps[3] == Decimal("200000.00")
 
 
 # --------------------------------------------------------------------------------------------
@@ -270,9 +276,17 @@ def test_regional_approver_outside_their_region_is_refused(branch: Branch) -> No
     cid = new_customer(branch, "上海国药控股有限公司")
     graded(branch, cid, 2)
     applied = credit.apply_limit(branch.db, branch.actor(Role.SALES_MANAGER), cid, NOV, "1000")
-    elsewhere = dataclasses.replace(branch.actor(Role.MARKETING_DIRECTOR), region_id=uuid.uuid4())
+    # The director is moved to another region (the region stored now counts, not the session's).
+    with branch.db.write() as s:
+        home = s.get(Region, region_id(branch))
+        assert home is not None
+        north = Region(code="HB", name="华北大区", head_office_id=home.head_office_id)
+        s.add(north)
+        s.flush()
+        director = s.execute(select(User).where(User.username == "marketing_director")).scalar_one()
+        director.region_id = north.id
     with pytest.raises(Forbidden) as info:
-        credit.decide_limit(branch.db, elsewhere, applied.id, True)
+        credit.decide_limit(branch.db, branch.actor(Role.MARKETING_DIRECTOR), applied.id, True)
     assert "营销总监" in info.value.message
 
 

@@ -150,10 +150,13 @@ def test_upgrade_backs_up_the_sqlite_file_first(tmp_path: Path) -> None:
     with db.engine.begin() as conn:  # a database left at an older revision
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0002")
-    db.dispose()
-    db = Database(f"sqlite:///{path}")
-    set_up = BranchSetup("SH", "上海分公司", "HD", "华东大区", "admin", "secret-123")
-    set_up_branch(db, set_up)
+        # Data of that time, written as that schema had it (today's models have more columns).
+        conn.exec_driver_sql(
+            "INSERT INTO users (id, username, display_name, password_hash, active, "
+            "failed_attempts, must_change_password, created_at) VALUES "
+            "('0f8e4bd0f1d54c2f9a43a0a3a1c5d001', 'admin', '管理员', 'x', 1, 0, 0, "
+            "'2026-01-05 08:00:00.000000')"
+        )
     db.dispose()
     result = migrate(Database(f"sqlite:///{path}"))
     assert result.from_revision == "0002" and result.to_revision == head_revision()
@@ -240,6 +243,47 @@ def empty_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
         admin.dispose()
 
 
+def old_branch(db: Database, password: str) -> uuid.UUID:
+    """A branch and its administrator written as an old schema had them (set_up_branch writes
+    with today's models, whose audit records have columns an old schema lacks)."""
+    ids = {k: uuid.uuid4() for k in ("hq", "region", "branch", "admin")}
+    rows = (
+        ("head_office", {"id": ids["hq"], "name": "总部"}),
+        (
+            "regions",
+            {"id": ids["region"], "code": "HD", "name": "华东大区", "head_office_id": ids["hq"]},
+        ),
+        (
+            "branches",
+            {"id": ids["branch"], "code": "SH", "name": "上海分公司", "region_id": ids["region"]},
+        ),
+        (
+            "users",
+            {
+                "id": ids["admin"],
+                "username": "admin",
+                "display_name": "管理员",
+                "password_hash": auth.hash_password(password),
+                "branch_id": ids["branch"],
+                "active": True,
+                "failed_attempts": 0,
+                "must_change_password": False,
+                "created_at": utcnow(),
+            },
+        ),
+        ("user_roles", {"user_id": ids["admin"], "role": "admin"}),
+    )
+    with db.engine.begin() as conn:
+        for name, values in rows:
+            types = {k: (Uuid() if isinstance(v, uuid.UUID) else None) for k, v in values.items()}
+            cols = [
+                column(k, UTCDateTime()) if k == "created_at" else column(k, types[k])
+                for k in values
+            ]
+            conn.execute(table(name, *cols).insert(), values)
+    return ids["branch"]
+
+
 def test_search_keys_migration_indexes_existing_customers(empty_db: Database) -> None:
     """0006 computes the search keys of the customers stored before it: they are found from any
     syllable and by phone digits as soon as the upgrade is done."""
@@ -253,9 +297,7 @@ def test_search_keys_migration_indexes_existing_customers(empty_db: Database) ->
     with empty_db.engine.begin() as conn:  # a database left at 0003
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0003")
-    branch_id = set_up_branch(
-        empty_db, BranchSetup("SH", "上海分公司", "HD", "华东大区", "admin", "secret-123")
-    )
+    branch_id = old_branch(empty_db, "secret-123")
     customers = table(
         "customers",
         column("id", Uuid()),

@@ -4,6 +4,7 @@ N-hour remittance rule. Every test runs on SQLite and on PostgreSQL (fixture ``b
 from __future__ import annotations
 
 import argparse
+import io
 import itertools
 import json
 import uuid
@@ -603,9 +604,11 @@ def test_command_line_round_trip(
     parser = argparse.ArgumentParser()
     parser.add_argument("--database")
     cli_payments.register(parser.add_subparsers(dest="command", required=True))
-    monkeypatch.setenv("KEHU_PASSWORD", PASSWORD)
 
     def run(*argv: str) -> str:
+        if "--user" in argv:  # the password on standard input, never on the command line
+            argv = (*argv, "--password-stdin")
+            monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSWORD}\n"))
         args = parser.parse_args(["--database", branch.db.url, *argv])
         assert args.handler(args) == 0
         return capsys.readouterr().out

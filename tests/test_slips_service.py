@@ -5,6 +5,7 @@ profiles, and the `kehu slip` commands."""
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import uuid
@@ -24,6 +25,7 @@ from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import Slip, SlipPrint
 from kehu_desktop.printing.spool import CupsSpooler, PrintFailed
 from kehu_desktop.services import printers
+from kehu_desktop.services.context import os_origin
 from kehu_desktop.services.dto import PrinterProfileView
 from kehu_desktop.services.records import put_setting
 from kehu_desktop.services.release import preview_release
@@ -36,6 +38,7 @@ from kehu_desktop.services.slips import (
 )
 from tests.cups_helpers import PrivateCups, cups_available, wait_for
 from tests.factories import (
+    PASSWORD,
     TODAY,
     Branch,
     Shop,
@@ -232,6 +235,25 @@ def test_saved_pdf_is_counted_as_a_copy(branch: Branch) -> None:
         printers.slip_pdf_bytes(branch.db, acc, number, "不存在的打印机")
 
 
+def test_saving_a_pdf_needs_the_permission_to_print(branch: Branch) -> None:
+    """Issue 11 §6: a saved PDF counts as a copy and prints anywhere, yet it was open to every
+    role that sees slips while printing was limited to four: one permission for both."""
+    shop = make_shop(branch)
+    number = slip_for(shop)
+    spooler = RecordingSpooler()
+    for role in (Role.SALES_MANAGER, Role.BRANCH_GM, Role.MARKETING_HEAD, Role.ADMIN):
+        assert get_slip(branch.db, branch.actor(role), number).number == number  # may see it
+        with pytest.raises(Forbidden) as info:
+            printers.slip_pdf_bytes(branch.db, branch.actor(role), number)
+        assert "打印单据" in info.value.message
+        with pytest.raises(Forbidden):
+            printers.print_slip(branch.db, branch.actor(role), number, spooler=spooler)
+    assert get_slip(branch.db, branch.actor(Role.CLERK), number).print_count == 0
+    for role in (Role.SALES_REP, Role.CASHIER, Role.ACCOUNTANT, Role.CLERK):
+        assert printers.slip_pdf_bytes(branch.db, branch.actor(role), number).startswith(b"%PDF")
+    assert get_slip(branch.db, branch.actor(Role.CLERK), number).print_count == 4
+
+
 def test_printer_profiles(branch: Branch) -> None:
     acc = branch.actor(Role.ACCOUNTANT)
     profiles = printers.list_profiles(branch.db, acc)
@@ -310,7 +332,10 @@ def run_cli(branch: Branch, *argv: str) -> int:
 
 
 def test_cli_list_and_pdf(
-    branch: Branch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    branch: Branch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     shop = make_shop(branch)
     cs = slip_for(shop)
@@ -355,12 +380,19 @@ def test_cli_list_and_pdf(
     assert cs in capsys.readouterr().out
 
     target = tmp_path / "slip.pdf"
-    assert run_cli(branch, "slip", "pdf", cs, "-o", str(target), "--profile", "普通纸A5") == 0
+    # The local administrator may not make copies (issue 11: saving is printing) ...
+    with pytest.raises(Forbidden):
+        run_cli(branch, "slip", "pdf", cs, "-o", str(target))
+    # ... an accountant may, the password on standard input.
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSWORD}\n"))
+    argv = ("slip", "pdf", cs, "-o", str(target), "--profile", "普通纸A5", "--user", "accountant")
+    assert run_cli(branch, *argv, "--password-stdin") == 0
     data = target.read_bytes()
     assert data.startswith(b"%PDF") and cs in pdf_text(data)
     assert len(PdfReader(BytesIO(data)).pages) == 4
     assert get_slip(branch.db, branch.actor(Role.ACCOUNTANT), cs).print_count == 1
-    assert audits(branch, "slip_pdf_saved")[0].username == "system"
+    saved = audits(branch, "slip_pdf_saved")[0]
+    assert saved.username == "accountant" and saved.origin == os_origin()
     assert date.fromisoformat(rows[0]["issue_date"]) == TODAY
 
 

@@ -41,8 +41,8 @@ THIS_MONTH = TODAY.replace(day=1)
 
 
 def graded(branch: Branch, cid: uuid.UUID, grade: int) -> None:
-    gm = branch.actor(Role.BRANCH_GM)
-    credit.set_grade(branch.db, gm, cid, grade, effective_from=THIS_MONTH, reason="月度评级")
+    director = branch.actor(Role.MARKETING_DIRECTOR)
+    credit.set_grade(branch.db, director, cid, grade, effective_from=THIS_MONTH, reason="月度评级")
 
 
 def contract(branch: Branch, cid: uuid.UUID, number: str = "HT-2026-001") -> None:
@@ -332,17 +332,22 @@ def test_grade_exception_and_ending_a_contract_as_branch_gm(
 ) -> None:
     cid = new_customer(sqlite_branch, "上海华氏大药房有限公司", channel="私营")
     contract(sqlite_branch, cid)
-    gm = open_panel(qtbot, contexts(Role.BRANCH_GM), cid)
-    assert {"set_grade", "record_contract", "grant_exception"} <= offered(gm)
-    assert "apply_limit" not in offered(gm)
-
-    grade = opened(gm, "set_grade", GradeDialog)
+    # Grades: the marketing director alone (issue 11), not the GM.
+    director = open_panel(qtbot, contexts(Role.MARKETING_DIRECTOR), cid)
+    assert "set_grade" in offered(director)
+    grade = opened(director, "set_grade", GradeDialog)
     grade.grade.setCurrentIndex(grade.grade.findData(2))
     submit(qtbot, grade)
     assert grade.boxes["reason"].error  # a manual grade must be explained
     grade.reason.setPlainText("十一月评级")
     submit(qtbot, grade)
-    wait_loaded(qtbot, gm)
+    wait_loaded(qtbot, director)
+    assert director.values["grade"].text() == "2级"
+    save_screen(director, "credit-panel-marketing-director")
+
+    gm = open_panel(qtbot, contexts(Role.BRANCH_GM), cid)
+    assert {"record_contract", "grant_exception"} <= offered(gm)
+    assert "apply_limit" not in offered(gm) and "set_grade" not in offered(gm)
     assert gm.values["grade"].text() == "2级"
     assert gm.records.grades.rowCount() == 1
     assert gm.values["credit"].text() == "不具备"  # private: needs the GM's exception

@@ -449,7 +449,8 @@ def test_slip_preview_has_no_print_button_without_the_right(
     qtbot.addWidget(printing.dialog)
     qtbot.waitUntil(lambda: printing.slip is not None, timeout=10_000)
     assert printing.dialog.print_button.isHidden()
-    assert not printing.dialog.save_button.isHidden()
+    # Saving a PDF makes a copy as printing does: the same permission (issue 11 §6).
+    assert printing.dialog.save_button.isHidden()
 
 
 # --- printer profiles ------------------------------------------------------------------------

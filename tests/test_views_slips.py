@@ -215,13 +215,24 @@ def test_copy3_returned_through_the_view(
 def test_actions_follow_the_roles(
     qtbot: QtBot, contexts: MakeContext, sqlite_branch: Branch
 ) -> None:
-    slip_for(make_shop(sqlite_branch))
+    number = slip_for(make_shop(sqlite_branch))
     cashier = open_view(qtbot, contexts, Role.CASHIER)
     assert cashier.buttons["void"].isHidden() and cashier.buttons["copy3"].isHidden()
     assert cashier.buttons["preview"].text() == "预览/打印…"
+    assert not cashier.buttons["save_pdf"].isHidden()
     gm = open_view(qtbot, contexts, Role.BRANCH_GM)
     assert not gm.buttons["void"].isHidden() and gm.buttons["copy3"].isHidden()
     assert gm.buttons["preview"].text() == "预览…"
+    # A saved PDF is a copy: who may not print may not save one either (issue 11 §6).
+    assert gm.buttons["save_pdf"].isHidden()
+    save_screen(gm, "slips-branch-gm")
+    gm.select_number(number)
+    click(qtbot, gm, "preview")
+    printing = gm.printing
+    assert printing is not None
+    qtbot.waitUntil(lambda: printing.dialog.preview.page_count == 4, timeout=15_000)
+    assert printing.dialog.print_button.isHidden() and printing.dialog.save_button.isHidden()
+    printing.dialog.close()
     click(qtbot, cashier, "printers")
     qtbot.waitUntil(lambda: cashier.findChild(PrinterProfilesDialog) is not None)
     profiles = cashier.findChild(PrinterProfilesDialog)

@@ -56,11 +56,12 @@ class Installed:
     env: dict[str, str]
     work: Path
 
-    def run(self, argv: Sequence[str | Path], timeout: int = 300) -> str:
+    def run(self, argv: Sequence[str | Path], timeout: int = 300, stdin: str = "") -> str:
         done = subprocess.run(
             [str(a) for a in argv],
             env=self.env,
             cwd=self.work,  # not the checkout: its folder must not be importable
+            input=stdin,
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -182,7 +183,12 @@ def test_kehu_demo_and_a_slip_pdf_with_the_font_embedded(installed: Installed) -
             slips[0]["number"],
             "-o",
             pdf,
-        ]
+            # saving a slip makes a copy: a role that may print (issue 11), not the administrator
+            "--user",
+            "accountant",
+            "--password-stdin",
+        ],
+        stdin="demo1234\n",
     )
     reader = PdfReader(pdf)
     assert slips[0]["number"] in reader.pages[0].extract_text()

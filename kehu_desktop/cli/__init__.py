@@ -1,8 +1,10 @@
 """`kehu`: the command line for administration and scripting. Uses the services only.
 
 Each sub-module adds its commands through ``register(subparsers)``. Commands that change data act
-as the local administrator (see ``Actor.system``) unless ``--user`` is given, in which case the
-password is read from ``KEHU_PASSWORD`` or asked for.
+as the local administrator (see ``Actor.system``; the audit records name the OS user and host)
+unless ``--user`` is given, in which case the password is asked for, or read from standard input
+with ``--password-stdin``. A password is never an option: ``--password`` is refused before
+anything runs.
 
 Start-up time matters here (scripts call ``kehu`` in loops), so :func:`main` imports only the
 sub-module of the command being run: each one pulls in its services, SQLAlchemy and the models,
@@ -19,7 +21,7 @@ import sys
 from collections.abc import Sequence
 
 from kehu_desktop.domain.errors import KehuError, ValidationFailed
-from kehu_desktop.domain.messages import set_language
+from kehu_desktop.domain.messages import render, set_language
 
 #: Top-level command → (sub-module of kehu_desktop.cli that registers it, its one-line help).
 #: The help is repeated here so that ``kehu --help`` lists every command without importing any;
@@ -32,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "slip": ("slips", "单据 / slips"),
     "payment": ("payments", "回款 / payments and remittances"),
     "receivables": ("payments", "应收款 / receivables aged by days past due"),
+    "settings": ("settings", "设置 / business settings"),
 }
 
 # Top-level options that take a value: the word after them is not the command.
@@ -82,8 +85,18 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _password_option(words: Sequence[str]) -> bool:
+    """Whether ``words`` put a password on the command line (``--password X``, as older
+    versions took): refused, since the shell history and the process list keep it."""
+    return any(w == "--password" or w.startswith("--password=") for w in words)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
+    if _password_option(words):
+        set_language(_language_in(words))
+        print(render("cli.password_option"), file=sys.stderr)
+        return 2
     args = build_parser(words).parse_args(words)
     if not hasattr(args, "handler"):  # argparse read the command elsewhere than we did
         args = build_parser().parse_args(words)
@@ -101,6 +114,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return _reader_went_away()
+
+
+def _language_in(words: Sequence[str]) -> str:
+    for n, word in enumerate(words):
+        if word.startswith("--lang="):
+            return word.split("=", 1)[1]
+        if word == "--lang" and n + 1 < len(words):
+            return words[n + 1]
+    return "zh_CN"
 
 
 def _reader_went_away() -> int:

@@ -6,31 +6,76 @@ import argparse
 import dataclasses
 import getpass
 import json
-import os
 import sys
 from typing import Any
 
 from kehu_desktop.db import Database
+from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.services import auth
-from kehu_desktop.services.context import Actor
+from kehu_desktop.services.context import Actor, os_origin
 from kehu_desktop.services.records import jsonable
 from kehu_desktop.services.setup import local_branch_id, open_database
+
+PASSWORD_STDIN_HELP = (
+    "read passwords from standard input, one a line, instead of asking: the --user's first, "
+    "then a new one (never put a password on the command line)"
+)
 
 
 def database(args: argparse.Namespace) -> Database:
     return open_database(args.database)
 
 
+def add_password_stdin_option(parser: argparse.ArgumentParser) -> None:
+    if not any(a.dest == "password_stdin" for a in parser._actions):
+        parser.add_argument("--password-stdin", action="store_true", help=PASSWORD_STDIN_HELP)
+
+
 def add_user_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--user", help="act as this user (password from KEHU_PASSWORD or asked)")
+    parser.add_argument("--user", help="act as this user (the password is asked for)")
+    add_password_stdin_option(parser)
+
+
+def read_password(args: argparse.Namespace, prompt: str) -> str:
+    """The next password: a line of standard input with ``--password-stdin``, else typed at
+    a prompt that does not echo. Never an option or a variable: those end up in the shell
+    history and the process list."""
+    if getattr(args, "password_stdin", False):
+        line = sys.stdin.readline()
+        if not line.strip("\r\n"):
+            raise KehuError("cli.password_stdin_empty")
+        return line.rstrip("\r\n")
+    return getpass.getpass(prompt)
+
+
+def read_new_password(args: argparse.Namespace, prompt: str = "新密码: ") -> str:
+    """A new password: one line of standard input, or typed twice at the prompt."""
+    password = read_password(args, prompt)
+    if not getattr(args, "password_stdin", False) and password != getpass.getpass(
+        "再次输入新密码: "
+    ):
+        raise KehuError("cli.passwords_differ")
+    return password
 
 
 def actor(args: argparse.Namespace, db: Database) -> Actor:
-    """The signed-in user of --user, else the local administrator of this branch."""
-    if getattr(args, "user", None):
-        password = os.environ.get("KEHU_PASSWORD") or getpass.getpass(f"{args.user} 的密码: ")
-        return auth.sign_in(db, args.user, password)
-    return Actor.system(local_branch_id(db))
+    """The signed-in user of --user, else the local administrator of this branch. Either way
+    the audit records name the OS user and host that ran the command (``Actor.origin``).
+
+    A user whose password an administrator reset is asked for a new one (not possible with
+    --password-stdin: the forced change needs a person)."""
+    if not getattr(args, "user", None):
+        return Actor.system(local_branch_id(db))
+    password = read_password(args, f"{args.user} 的密码: ")
+    try:
+        signed_in = auth.sign_in(db, args.user, password)
+    except auth.PasswordChangeRequired as exc:
+        if getattr(args, "password_stdin", False):
+            raise KehuError("cli.must_change_noninteractive") from exc
+        print(exc.message, file=sys.stderr)
+        new = read_new_password(args)
+        signed_in = auth.sign_in_changing_password(db, args.user, password, new)
+    return dataclasses.replace(signed_in, origin=os_origin())
 
 
 def print_json(value: Any) -> None:

@@ -1,12 +1,20 @@
-"""`kehu user add|list|reset-password|roles`."""
+"""`kehu user add|list|reset-password|roles|disable|enable|history`.
+
+New passwords are typed at a prompt (twice) or given on standard input with --password-stdin,
+never on the command line."""
 
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 
-from kehu_desktop.cli.common import actor, add_user_option, database, print_json
+from kehu_desktop.cli.common import (
+    actor,
+    add_password_stdin_option,
+    add_user_option,
+    database,
+    print_json,
+    read_new_password,
+)
 from kehu_desktop.domain.roles import ROLE_NAMES_ZH, Role
 from kehu_desktop.services import auth
 
@@ -16,11 +24,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         dest="user_cmd", required=True
     )
     roles_help = ", ".join(f"{r.value} ({ROLE_NAMES_ZH[r]})" for r in Role)
-    add = user.add_parser("add", help="add a user")
+    add = user.add_parser("add", help="add a user (the password is asked for)")
     add.add_argument("name")
     add.add_argument("--role", action="append", required=True, help=roles_help)
     add.add_argument("--display-name")
-    add.add_argument("--password", help="default: KEHU_NEW_PASSWORD or asked")
+    add_password_stdin_option(add)
     add_user_option(add)
     add.set_defaults(handler=_add)
     lst = user.add_parser("list", help="list users")
@@ -29,20 +37,42 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     lst.set_defaults(handler=_list)
     reset = user.add_parser("reset-password", help="set a new password and lift a lock-out")
     reset.add_argument("name")
-    reset.add_argument("--password")
+    add_password_stdin_option(reset)
     add_user_option(reset)
     reset.set_defaults(handler=_reset)
+    roles = user.add_parser("roles", help="set a user's roles (--none takes them all away)")
+    roles.add_argument("name")
+    group = roles.add_mutually_exclusive_group(required=True)
+    group.add_argument("--role", action="append", help=roles_help)
+    group.add_argument("--none", action="store_true", help="no role: the user can do nothing")
+    add_user_option(roles)
+    roles.set_defaults(handler=_roles)
+    for name, active in (("disable", False), ("enable", True)):
+        cmd = user.add_parser(name, help=f"{name} an account")
+        cmd.add_argument("name")
+        add_user_option(cmd)
+        cmd.set_defaults(handler=_set_active, active=active)
+    history = user.add_parser("history", help="what happened to an account (roles, sign-ins)")
+    history.add_argument("name")
+    history.add_argument("--json", action="store_true")
+    add_user_option(history)
+    history.set_defaults(handler=_history)
 
 
-def _new_password(args: argparse.Namespace) -> str:
-    return args.password or os.environ.get("KEHU_NEW_PASSWORD") or getpass.getpass("新密码: ")
+def _role_list(values: list[str] | None) -> list[str]:
+    return [r for item in values or () for r in item.split(",") if r]
 
 
 def _add(args: argparse.Namespace) -> int:
     db = database(args)
-    roles = [r for item in args.role for r in item.split(",") if r]
+    who = actor(args, db)
     view = auth.add_user(
-        db, actor(args, db), args.name, _new_password(args), roles, display_name=args.display_name
+        db,
+        who,
+        args.name,
+        read_new_password(args),
+        _role_list(args.role),
+        display_name=args.display_name,
     )
     print(f"{view.username}: {', '.join(view.roles)}")
     return 0
@@ -62,5 +92,35 @@ def _list(args: argparse.Namespace) -> int:
 
 def _reset(args: argparse.Namespace) -> int:
     db = database(args)
-    auth.reset_password(db, actor(args, db), args.name, _new_password(args))
+    who = actor(args, db)
+    auth.reset_password(db, who, args.name, read_new_password(args))
+    return 0
+
+
+def _roles(args: argparse.Namespace) -> int:
+    db = database(args)
+    roles = [] if args.none else _role_list(args.role)
+    view = auth.set_roles(db, actor(args, db), args.name, roles)
+    print(f"{view.username}: {', '.join(view.roles) or '—'}")
+    return 0
+
+
+def _set_active(args: argparse.Namespace) -> int:
+    db = database(args)
+    auth.set_active(db, actor(args, db), args.name, args.active)
+    return 0
+
+
+def _history(args: argparse.Namespace) -> int:
+    db = database(args)
+    events = auth.user_history(db, actor(args, db), args.name)
+    if args.json:
+        print_json(events)
+        return 0
+    for e in events:
+        change = ""
+        if e.before is not None or e.after is not None:
+            change = f"\t{e.before or {}} → {e.after or {}}"
+        detail = f"\t{e.detail}" if e.detail else ""
+        print(f"{e.at.astimezone():%Y-%m-%d %H:%M:%S}\t{e.action}\t{e.by}{change}{detail}")
     return 0

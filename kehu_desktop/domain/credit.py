@@ -49,9 +49,6 @@ CONTRACT_SIGNER_ROLES: dict[str, Role] = {
 #: Defaults of the credit settings (head office edits them; synced later). Amounts are strings:
 #: a JSON number would come back as a float.
 CREDIT_SETTING_DEFAULTS: dict[str, Any] = {
-    # Who may set a grade by hand while there is no evaluation workflow (besides the marketing
-    # director, who always may).
-    "credit.grade_setters": ["marketing_director", "branch_gm"],
     "credit.benchmark.high": "500000.00",  # 最高设定基准: cap of grade 2
     "credit.benchmark.general": "200000.00",  # 一般设定基准: cap of grade 3
     "credit.benchmark.low": "50000.00",  # 最低设定基准: cap of grade 4

@@ -57,6 +57,12 @@ class Forbidden(KehuError):
     """The caller's roles do not allow the action."""
 
 
+class AccessWithdrawn(Forbidden):
+    """The signed-in user may no longer work at all: the account was disabled or locked, or
+    every role was taken away, after the sign-in. Front ends end the session (the GUI signs
+    out centrally, see views/worker.py)."""
+
+
 class NotFound(KehuError):
     pass
 

@@ -96,6 +96,89 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "您没有权限执行“{action}”（需要角色：{roles}）",
         "You are not allowed to {action} (needs role: {roles})",
     ),
+    "auth.must_change_password": (
+        "管理员已重置您的密码：请先设置新密码再登录",
+        "An administrator reset your password: choose a new one to sign in",
+    ),
+    "auth.same_password": (
+        "新密码不能与当前密码相同",
+        "The new password must differ from the current one",
+    ),
+    "auth.withdrawn_disabled": (
+        "您的账户已被停用，访问权限已收回。请联系管理员",
+        "Your account has been disabled and your access withdrawn. Please ask an administrator",
+    ),
+    "auth.withdrawn_locked": (
+        "您的账户已被锁定，访问权限已收回。请联系管理员",
+        "Your account has been locked and your access withdrawn. Please ask an administrator",
+    ),
+    "auth.withdrawn_no_roles": (
+        "您的全部角色已被收回，不能再使用本系统。请联系管理员",
+        "All your roles have been taken away: you can no longer use the system. Please ask an "
+        "administrator",
+    ),
+    "auth.withdrawn_unknown": (
+        "您的账户已不存在，访问权限已收回",
+        "Your account no longer exists and your access has been withdrawn",
+    ),
+    "cli.password_option": (
+        "密码不能写在命令行上（会留在命令历史和进程列表中）：请按提示输入，或用--password-stdin从标准输入读取",
+        "A password never goes on the command line (it stays in the shell history and the "
+        "process list): type it when asked, or pass --password-stdin and give it on standard input",
+    ),
+    "cli.password_stdin_empty": (
+        "标准输入中没有密码（--password-stdin）",
+        "No password on standard input (--password-stdin)",
+    ),
+    "cli.must_change_noninteractive": (
+        "管理员已重置该用户的密码：请不带--password-stdin运行一次，按提示设置新密码",
+        "An administrator reset this user's password: run once without --password-stdin and "
+        "choose a new one when asked",
+    ),
+    "cli.passwords_differ": ("两次输入的新密码不一致", "The two new passwords are not the same"),
+    "user.own_roles": (
+        "管理员不能修改自己的角色，请由另一位管理员修改",
+        "An administrator cannot change his own roles; another administrator must",
+    ),
+    "role.off_branch": (
+        "“{role}”属于总部或营销大区，不能在分支机构创建；这类用户由总部建立",
+        "'{role}' belongs to head office or a region and cannot be created at a branch; head "
+        "office creates these users",
+    ),
+    "role.admin_alone": (
+        "系统管理员不能同时担任业务角色（{roles}）：管理用户的人不能给自己业务权力",
+        "The administrator cannot also hold business roles ({roles}): whoever keeps the users "
+        "must not hold business powers",
+    ),
+    "role.none": ("至少需要一个角色", "At least one role is needed"),
+    "user.demo_only": (
+        "总部和大区的用户只能在创建演示分支时建立",
+        "Head-office and regional users can only be created while the demo branch is built",
+    ),
+    "setting.unknown": ("没有名为“{key}”的设置", "There is no setting '{key}'"),
+    "setting.head_office_only": (
+        "“{label}”由总部设定，分支机构不能修改（将随总部同步下发）",
+        "'{label}' is set by head office; a branch cannot change it (it comes with head-office "
+        "sync)",
+    ),
+    "setting.branch_only": (
+        "“{label}”由各分支机构自行设定，总部不能修改",
+        "'{label}' is each branch's own setting; head office cannot change it",
+    ),
+    "setting.whole_range": (
+        "{label}应为{min}到{max}之间的整数",
+        "{label} must be a whole number from {min} to {max}",
+    ),
+    "setting.ratio": (
+        "{label}应为大于0且不超过1的小数（如0.80或80%）",
+        "{label} must be a fraction above 0 and at most 1 (such as 0.80 or 80%)",
+    ),
+    "setting.levels": ("{label}格式有误：{detail}", "{label} is not valid: {detail}"),
+    "setting.benchmark_order": (
+        "设定基准须满足 最高≥一般≥最低（现为 最高¥{high}、一般¥{general}、最低¥{low}）",
+        "The benchmarks must be high ≥ general ≥ low (now high ¥{high}, general ¥{general}, "
+        "low ¥{low})",
+    ),
     "user.exists": ("用户名“{name}”已存在", "User name '{name}' already exists"),
     "user.unknown": ("用户“{name}”不存在", "User '{name}' does not exist"),
     "role.unknown": ("角色“{value}”不存在", "Unknown role '{value}'"),

@@ -37,6 +37,13 @@ ROLE_NAMES_ZH: dict[Role, str] = {
 }
 
 HEAD_OFFICE_ROLES = frozenset({Role.MARKETING_HEAD, Role.FINANCE})
+#: Roles that sit in a marketing region and act for the region's branches.
+REGION_ROLES = frozenset({Role.MARKETING_DIRECTOR, Role.REGIONAL_MANAGER})
+#: Roles whose users belong to no branch: a branch never creates them (they come from head
+#: office; until sync exists only the demo's bootstrap writes them, see services.auth).
+OFF_BRANCH_ROLES = HEAD_OFFICE_ROLES | REGION_ROLES
+#: The rule book's roles: everything but the administrator, who keeps users and settings.
+BUSINESS_ROLES = frozenset(Role) - {Role.ADMIN}
 
 _EVERYONE = frozenset(Role)
 
@@ -59,8 +66,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "product.view": _EVERYONE,
     "product.edit": frozenset({Role.ADMIN}),
     "credit.view": _EVERYONE - {Role.DRIVER},
-    # Grades: the marketing director; the service also admits roles listed in the setting
-    # "credit.grade_setters" while there is no evaluation workflow.
+    # Grades: the marketing director alone until the evaluation workflow exists (issue 11).
     "credit.set_grade": frozenset({Role.MARKETING_DIRECTOR}),
     "credit.apply_limit": frozenset({Role.SALES_MANAGER}),
     # Who may decide a given limit depends on the grade (domain.credit); this is the outer gate.

@@ -26,6 +26,8 @@ class AuditRecord(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     detail: Mapped[str | None] = mapped_column(Text)
+    # The OS user and host of a command-line actor ("wang@branch-pc"); None in the GUI.
+    origin: Mapped[str | None] = mapped_column(String(120))
 
 
 class OutboxOp(Base):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import getpass
+import os
+import socket
 import uuid
 from dataclasses import dataclass
 
@@ -19,6 +22,9 @@ class Actor:
     branch_id: uuid.UUID | None
     region_id: uuid.UUID | None
     roles: frozenset[Role]
+    #: Where the actor works from, written into every audit record: "OS user@host" for the
+    #: command line (Actor.system and ``kehu --user``), None in the GUI.
+    origin: str | None = None
 
     def can(self, action: str) -> bool:
         return allowed(self.roles, action)
@@ -30,7 +36,19 @@ class Actor:
         Whoever can run commands on the database file already holds all of its data, so the CLI's
         admin commands act as administrator; business decisions (approvals) still need a sign-in.
         """
-        return cls(None, "system", "系统", branch_id, None, frozenset({Role.ADMIN}))
+        return cls(
+            None, "system", "系统", branch_id, None, frozenset({Role.ADMIN}), origin=os_origin()
+        )
+
+
+def os_origin() -> str:
+    """The OS user and host of this process ("wang@branch-pc"): who ran a command, since
+    "system" names nobody."""
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError):  # no login name anywhere (a bare container): the number
+        user = f"uid {os.getuid()}" if hasattr(os, "getuid") else "?"
+    return f"{user}@{socket.gethostname()}"[:120]
 
 
 def require(actor: Actor, action: str) -> None:

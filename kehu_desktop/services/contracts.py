@@ -27,7 +27,7 @@ from kehu_desktop.domain.identifiers import (
 )
 from kehu_desktop.domain.roles import ROLE_NAMES_ZH, Role
 from kehu_desktop.models import Contract, CreditException, User
-from kehu_desktop.services.context import Actor, require
+from kehu_desktop.services.context import Actor
 from kehu_desktop.services.credit_common import (
     _acting_role,
     _customer,
@@ -37,6 +37,7 @@ from kehu_desktop.services.credit_common import (
 )
 from kehu_desktop.services.credit_dto import ContractView, CreditExceptionView
 from kehu_desktop.services.records import audit, record_change, row_dict
+from kehu_desktop.services.use_case import use_case
 
 MAX_SCAN_BYTES = 20 * 1024 * 1024
 CONTRACT_LABELS = {
@@ -233,9 +234,8 @@ def record_contract(
     active user of the branch holding the named role; a sales manager's signature without the
     GM's written authorisation; valid_to before valid_from; a contract number already on file.
     """
-    require(actor, "contract.edit")
     clean = clean_contract(inp, today=db.clock.today())
-    with db.write() as s:
+    with use_case(db, actor, "contract.edit") as (s, actor):
         customer = _customer(s, actor, customer_id, lock=True)
         if actor.branch_id != customer.branch_id:
             raise Forbidden("credit.out_of_scope", role="分支机构用户")
@@ -273,11 +273,10 @@ def record_contract(
 
 def end_contract(db: Database, actor: Actor, contract_id: uuid.UUID, reason: str) -> ContractView:
     """End a contract early (from now on it no longer counts). Same callers as recording."""
-    require(actor, "contract.edit")
     reason_text = _text(reason)
     if reason_text is None:
         raise ValidationFailed([FieldError("reason", "required", {"label": "终止原因"})])
-    with db.write() as s:
+    with use_case(db, actor, "contract.edit") as (s, actor):
         contract = s.execute(
             select(Contract).where(Contract.id == contract_id).with_for_update()
         ).scalar_one_or_none()
@@ -307,8 +306,7 @@ def end_contract(db: Database, actor: Actor, contract_id: uuid.UUID, reason: str
 
 def contracts_of(db: Database, actor: Actor, customer_id: uuid.UUID) -> list[ContractView]:
     """The customer's contracts, newest first (without the scans: see :func:`contract_scan`)."""
-    require(actor, "credit.view")
-    with db.read() as s:
+    with use_case(db, actor, "credit.view", write=False) as (s, actor):
         customer = _customer(s, actor, customer_id)
         rows = list(
             s.execute(
@@ -323,8 +321,7 @@ def contracts_of(db: Database, actor: Actor, customer_id: uuid.UUID) -> list[Con
 
 def contract_scan(db: Database, actor: Actor, contract_id: uuid.UUID) -> tuple[str, bytes] | None:
     """The scanned contract (file name, bytes), if one was filed."""
-    require(actor, "credit.view")
-    with db.read() as s:
+    with use_case(db, actor, "credit.view", write=False) as (s, actor):
         contract = s.get(Contract, contract_id)
         if contract is None:
             raise NotFound("contract.not_found")
@@ -368,14 +365,13 @@ def grant_credit_exception(
     """The branch GM lets a non-state customer buy on credit from ``valid_from`` to
     ``valid_to`` (step 7). Refuses: another role, a state-owned customer (needs none), no reason,
     an end before the start."""
-    require(actor, "credit.exception")
     errors = []
     reason_text = _text(reason)
     if reason_text is None:
         errors.append(FieldError("reason", "required", {"label": "例外理由"}))
     if valid_to < valid_from:
         errors.append(FieldError("valid_to", "contract.valid_range"))
-    with db.write() as s:
+    with use_case(db, actor, "credit.exception") as (s, actor):
         customer = _customer(s, actor, customer_id, lock=True)
         _acting_role(s, actor, customer, [Role.BRANCH_GM], "credit.exception")
         if errors:
@@ -410,11 +406,10 @@ def revoke_credit_exception(
     db: Database, actor: Actor, exception_id: uuid.UUID, reason: str
 ) -> CreditExceptionView:
     """The branch GM withdraws an exception; from today on the customer is cash only again."""
-    require(actor, "credit.exception")
     reason_text = _text(reason)
     if reason_text is None:
         raise ValidationFailed([FieldError("reason", "required", {"label": "撤销原因"})])
-    with db.write() as s:
+    with use_case(db, actor, "credit.exception") as (s, actor):
         row = s.execute(
             select(CreditException).where(CreditException.id == exception_id).with_for_update()
         ).scalar_one_or_none()
@@ -440,8 +435,7 @@ def revoke_credit_exception(
 
 
 def exceptions_of(db: Database, actor: Actor, customer_id: uuid.UUID) -> list[CreditExceptionView]:
-    require(actor, "credit.view")
-    with db.read() as s:
+    with use_case(db, actor, "credit.view", write=False) as (s, actor):
         customer = _customer(s, actor, customer_id)
         rows = list(
             s.execute(

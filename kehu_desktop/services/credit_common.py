@@ -21,13 +21,12 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain import credit as rules
 from kehu_desktop.domain.credit import Benchmarks
 from kehu_desktop.domain.errors import Forbidden, NotFound
-from kehu_desktop.domain.roles import ACTION_NAMES_ZH, ROLE_NAMES_ZH, Role
+from kehu_desktop.domain.roles import ACTION_NAMES_ZH, REGION_ROLES, ROLE_NAMES_ZH, Role
 from kehu_desktop.models import Branch, Customer, User
 from kehu_desktop.services.context import Actor
 from kehu_desktop.services.customers import visible_to
 from kehu_desktop.services.records import get_setting
 
-REGION_ROLES = frozenset({Role.REGIONAL_MANAGER, Role.MARKETING_DIRECTOR})
 #: Dispatch notes whose goods have left the branch: exposure until a (non-voided) slip exists.
 RELEASED_STATUSES = ("released", "delivered", "parked", "returned")
 
@@ -108,17 +107,13 @@ def _local_date(value: Any) -> date:
 
 @dataclass(frozen=True)
 class CreditRules:
-    """Head-office settings the screens show: each grade's cap and who may set grades."""
+    """Head-office settings the screens show: each grade's cap."""
 
     caps: dict[int, Decimal | None]  # None = no cap (grade 1)
-    grade_setters: frozenset[Role]
 
 
 def load_credit_rules(db: Database) -> CreditRules:
-    """Benchmarks and grade setters. Settings, not secrets: anyone signed in may read them."""
+    """The benchmarks. Settings, not secrets: anyone signed in may read them."""
     with db.read() as s:
         marks = benchmarks(s)
-        names = credit_setting(s, "credit.grade_setters") or ()
-    known = {r.value for r in Role}
-    setters = {Role.MARKETING_DIRECTOR} | {Role(n) for n in names if n in known}
-    return CreditRules({g: rules.cap_for_grade(g, marks) for g in rules.GRADES}, frozenset(setters))
+    return CreditRules({g: rules.cap_for_grade(g, marks) for g in rules.GRADES})

@@ -22,7 +22,7 @@ from kehu_desktop.domain.identifiers import parse_amount
 from kehu_desktop.domain.messages import Term
 from kehu_desktop.domain.roles import ROLE_NAMES_ZH, Role
 from kehu_desktop.models import Branch, CreditGrade, CreditLimit, Customer, Region
-from kehu_desktop.services.context import Actor, require
+from kehu_desktop.services.context import Actor
 from kehu_desktop.services.credit_common import (
     _acting_role,
     _customer,
@@ -36,6 +36,7 @@ from kehu_desktop.services.credit_common import (
 from kehu_desktop.services.credit_dto import GradeView, LimitView
 from kehu_desktop.services.customers import visible_to
 from kehu_desktop.services.records import audit, record_change, row_dict
+from kehu_desktop.services.use_case import use_case
 
 # --------------------------------------------------------------------------------------------
 # Grades (step 3)
@@ -64,24 +65,21 @@ def set_grade(
 ) -> GradeView:
     """Record a customer's credit grade (1-5) from ``effective_from`` on, keeping the history.
 
-    Callers: the marketing director (of the customer's region), or any role listed in the
-    setting ``credit.grade_setters`` (default marketing director and branch GM of the customer's
-    branch) while there is no evaluation workflow. Refuses: a grade outside 1-5, no reason.
+    Callers: the marketing director of the customer's region, and nobody else. The rule book's
+    workflow is "sales manager fills the evaluation, GM reviews, marketing director approves";
+    until the evaluation exists the approver alone sets the grade (a branch GM who could set
+    it could then approve the grade-3 limit that follows). Refuses: a grade outside 1-5, no
+    reason.
     """
-    setters = [Role.MARKETING_DIRECTOR]
     errors = []
     if not isinstance(grade, int) or isinstance(grade, bool) or grade not in rules.GRADES:
         errors.append(FieldError("grade", "credit.grade_range"))
     reason_text = _text(reason)
     if reason_text is None:
         errors.append(FieldError("reason", "required", {"label": "评级理由"}))
-    with db.write() as s:
-        for name in credit_setting(s, "credit.grade_setters") or ():
-            role = Role(name) if name in set(Role) else None  # unknown names are ignored
-            if role is not None and role not in setters:
-                setters.append(role)
+    with use_case(db, actor, "credit.set_grade") as (s, actor):
         customer = _customer(s, actor, customer_id, lock=True)
-        _acting_role(s, actor, customer, setters, "credit.set_grade")
+        _acting_role(s, actor, customer, [Role.MARKETING_DIRECTOR], "credit.set_grade")
         if errors:
             raise ValidationFailed(errors)
         assert actor.user_id is not None, "grades need a signed-in user"
@@ -113,8 +111,7 @@ def set_grade(
 
 def grade_history(db: Database, actor: Actor, customer_id: uuid.UUID) -> list[GradeView]:
     """Every grade recorded for the customer, newest effective date first."""
-    require(actor, "credit.view")
-    with db.read() as s:
+    with use_case(db, actor, "credit.view", write=False) as (s, actor):
         customer = _customer(s, actor, customer_id)
         rows = list(
             s.execute(
@@ -181,14 +178,13 @@ def apply_limit(
     Refuses: no grade or grade 5 (cash only), unlimited for grades 2-5, an amount above the
     grade's cap (message with both numbers), a past month, a second open application.
     """
-    require(actor, "credit.apply_limit")
     today = db.clock.today()
     month = rules.month_start(month)
     if month < rules.month_start(today):
         raise ValidationFailed([FieldError("month", "limit.past_month")])
     value = parse_amount(amount, field="amount", label="授信额度") if amount is not None else None
     comment = _text(comment)
-    with db.write() as s:
+    with use_case(db, actor, "credit.apply_limit") as (s, actor):
         customer = _customer(s, actor, customer_id, lock=True)
         _acting_role(s, actor, customer, [Role.SALES_MANAGER], "credit.apply_limit")
         grade = _judged_grade(s, customer.id, month, today)
@@ -247,10 +243,9 @@ def decide_limit(
     (message names the right one), an application already decided, a grade changed since it was
     filed (file again), a past month, a rejection without a comment.
     """
-    require(actor, "credit.approve_limit")
     today = db.clock.today()
     comment = _text(comment)
-    with db.write() as s:
+    with use_case(db, actor, "credit.approve_limit") as (s, actor):
         row = s.execute(
             select(CreditLimit).where(CreditLimit.id == limit_id).with_for_update()
         ).scalar_one_or_none()
@@ -348,8 +343,7 @@ def limits_of(
     db: Database, actor: Actor, customer_id: uuid.UUID, *, month: date | None = None
 ) -> list[LimitView]:
     """The customer's applications and decisions, newest first (optionally of one month)."""
-    require(actor, "credit.view")
-    with db.read() as s:
+    with use_case(db, actor, "credit.view", write=False) as (s, actor):
         customer = _customer(s, actor, customer_id)
         stmt = select(CreditLimit).where(CreditLimit.customer_id == customer.id)
         if month is not None:
@@ -365,8 +359,7 @@ def limits_of(
 def pending_limits(db: Database, actor: Actor) -> list[LimitView]:
     """Open applications the actor may decide (their role covers the grade, in their branch or
     region), oldest first; ``due`` says by when (setting ``credit.approval_days``)."""
-    require(actor, "credit.approve_limit")
-    with db.read() as s:
+    with use_case(db, actor, "credit.approve_limit", write=False) as (s, actor):
         rows = s.execute(
             select(CreditLimit, Customer)
             .join(Customer, Customer.id == CreditLimit.customer_id)

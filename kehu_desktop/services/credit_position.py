@@ -36,10 +36,11 @@ from kehu_desktop.models import (
     Slip,
     User,
 )
-from kehu_desktop.services.context import Actor, require
+from kehu_desktop.services.context import Actor
 from kehu_desktop.services.contracts import _contract_valid, _contract_view, _exception_valid
 from kehu_desktop.services.credit_common import RELEASED_STATUSES, _customer, _local_date
 from kehu_desktop.services.credit_dto import CreditPosition, Exposure, ExposureItem, OverdueSlip
+from kehu_desktop.services.use_case import use_case
 
 # --------------------------------------------------------------------------------------------
 # The credit position
@@ -375,7 +376,6 @@ def _reasons(
 def credit_position(db: Database, actor: Actor, customer_id: uuid.UUID) -> CreditPosition:
     """The credit position of a customer the actor can see, today (the database's clock, as
     for the release). Everyone but the driver may look."""
-    require(actor, "credit.view")
-    with db.read() as s:
+    with use_case(db, actor, "credit.view", write=False) as (s, actor):
         _customer(s, actor, customer_id)
         return credit_position_in(s, customer_id)

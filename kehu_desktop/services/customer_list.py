@@ -40,9 +40,10 @@ from kehu_desktop.models import (
     name_grams,
 )
 from kehu_desktop.models.customers import NAME_KEY, PHONE_KEY
-from kehu_desktop.services.context import Actor, require
+from kehu_desktop.services.context import Actor
 from kehu_desktop.services.customers import visible_to
 from kehu_desktop.services.dto import CustomerPage, CustomerRow
+from kehu_desktop.services.use_case import use_case
 
 #: The example in the search box's placeholder (views.customer_list). It must find customers in
 #: the demo branch (tests/test_demo.py searches it there): the distinctive part of demo names
@@ -462,16 +463,14 @@ def list_customers(
     db: Database, actor: Actor, query: CustomerQuery, *, offset: int = 0, limit: int = 200
 ) -> CustomerPage:
     """A page of the list. Everyone may list the customers they can see."""
-    require(actor, "customer.view")
-    with db.read() as s:
+    with use_case(db, actor, "customer.view", write=False) as (s, actor):
         return fetch_rows(s, actor, query, offset, limit)
 
 
 def count_customers(db: Database, actor: Actor, query: CustomerQuery) -> int:
     """How many match (run apart from the first page: on a million rows it is the slow part)."""
-    require(actor, "customer.view")
     search = _parse_search(query.search)
-    with db.read() as s:
+    with use_case(db, actor, "customer.view", write=False) as (s, actor):
         if search is not None and search.scan is None:
             # Each part through its own index, the union removing the customers found twice: as
             # one WHERE … OR …, SQLite reads every customer. The prefix arms filter inside their
@@ -496,13 +495,17 @@ def iter_customers(
     db: Database, actor: Actor, query: CustomerQuery, batch: int = 2000
 ) -> list[CustomerRow]:
     """Every matching row (for export and the CLI), read in pages."""
-    require(actor, "customer.view")
+    with use_case(db, actor, "customer.view", write=False) as (s, actor):
+        return rows_in(s, actor, query, batch)
+
+
+def rows_in(s: Session, actor: Actor, query: CustomerQuery, batch: int = 2000) -> list[CustomerRow]:
+    """Every matching row, read in pages in the caller's transaction."""
     out: list[CustomerRow] = []
     offset = 0
-    with db.read() as s:
-        while True:
-            page = fetch_rows(s, actor, query, offset, batch)
-            out.extend(page.rows)
-            if not page.has_more:
-                return out
-            offset += batch
+    while True:
+        page = fetch_rows(s, actor, query, offset, batch)
+        out.extend(page.rows)
+        if not page.has_more:
+            return out
+        offset += batch

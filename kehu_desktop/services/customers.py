@@ -32,7 +32,7 @@ from kehu_desktop.models import (
     User,
     utcnow,
 )
-from kehu_desktop.services.context import Actor, require
+from kehu_desktop.services.context import Actor
 from kehu_desktop.services.dto import (
     CustomerFile,
     MonthlySalesRow,
@@ -40,6 +40,7 @@ from kehu_desktop.services.dto import (
     SelectionStepView,
 )
 from kehu_desktop.services.records import audit, record_change, record_changes, row_dict
+from kehu_desktop.services.use_case import use_case
 
 BASIC_FIELDS = (
     "name",
@@ -342,9 +343,8 @@ def save_customer(db: Database, actor: Actor, draft: CustomerDraft) -> SaveResul
     Callers: clerk, sales manager, administrator of a branch. Refuses: bad fields (all listed),
     a credit code another customer has, an edit of an older version than the stored one.
     """
-    require(actor, "customer.edit")
-    branch_id = _require_branch(actor)
-    with db.write() as s:
+    with use_case(db, actor, "customer.edit") as (s, actor):
+        branch_id = _require_branch(actor)
         offices = market_office_keys(s, branch_id)
         change = prepare_save(s, branch_id, draft, market_offices=offices)
         write_customers(s, actor, [change])
@@ -551,8 +551,7 @@ def visible_to(actor: Actor) -> Any:
 
 def get_customer(db: Database, actor: Actor, customer_id: uuid.UUID) -> CustomerFile:
     """Anyone may read the files they can see."""
-    require(actor, "customer.view")
-    with db.read() as s:
+    with use_case(db, actor, "customer.view", write=False) as (s, actor):
         customer = (
             s.execute(select(Customer).where(Customer.id == customer_id, visible_to(actor)))
             .unique()

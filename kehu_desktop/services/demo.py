@@ -29,7 +29,7 @@ from sqlalchemy import delete
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import Conflict, KehuError
 from kehu_desktop.domain.messages import language
-from kehu_desktop.domain.roles import HEAD_OFFICE_ROLES, Role
+from kehu_desktop.domain.roles import OFF_BRANCH_ROLES, Role
 from kehu_desktop.models import Base
 from kehu_desktop.services import auth, selection
 from kehu_desktop.services.context import Actor
@@ -103,7 +103,6 @@ DEMO_USERS: tuple[tuple[str, Role, str], ...] = (
     ("marketing_head", Role.MARKETING_HEAD, "郑海燕"),
     ("finance", Role.FINANCE, "黄秀英"),
 )
-_REGIONAL_ROLES = frozenset({Role.MARKETING_DIRECTOR, Role.REGIONAL_MANAGER})
 
 
 class DatabaseNotEmpty(Conflict):
@@ -270,25 +269,26 @@ def _add_users(
 ) -> dict[Role, Actor]:
     """One user per role, signed in once (signing in for every decision would only cost time).
 
-    Head-office and regional users belong to no branch: they are added by the local
-    administrator acting for no branch, exactly as `kehu user add` would.
+    Branch users are added by the branch's administrator, as `kehu user add` would. Head-office
+    and regional users belong to no branch and no branch may create them: the demo writes them
+    through ``auth.add_demo_office_user``, which works only while this demo is being built.
     """
-    office_admin = Actor.system(None)
     actors = {Role.ADMIN: admin}
     for username, role, display_name in DEMO_USERS:
         checkpoint()
         if role == Role.ADMIN:
             continue
-        off_branch = role in HEAD_OFFICE_ROLES or role in _REGIONAL_ROLES
-        auth.add_user(
-            db,
-            office_admin if off_branch else admin,
-            username,
-            DEMO_PASSWORD,
-            [role],
-            display_name=display_name,
-            region_id=region_id if role in _REGIONAL_ROLES else None,
-        )
+        if role in OFF_BRANCH_ROLES:
+            auth.add_demo_office_user(
+                db,
+                username,
+                DEMO_PASSWORD,
+                role,
+                display_name=display_name,
+                region_id=region_id,
+            )
+        else:
+            auth.add_user(db, admin, username, DEMO_PASSWORD, [role], display_name=display_name)
         actors[role] = auth.sign_in(db, username, DEMO_PASSWORD)
     return actors
 

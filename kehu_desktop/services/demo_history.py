@@ -392,7 +392,12 @@ def _set_up_credit(
             _CREDIT_PLAN[n] if n < len(_CREDIT_PLAN) else (3, "50000.00", "60000.00")
         )
         credit.set_grade(
-            db, gm, cid, grade, effective_from=graded_from, reason="月度信用评级（演示）"
+            db,
+            actors[Role.MARKETING_DIRECTOR],
+            cid,
+            grade,
+            effective_from=graded_from,
+            reason="月度信用评级（演示）",
         )
         if cid in private:
             credit.grant_credit_exception(

@@ -44,7 +44,7 @@ from kehu_desktop.domain.errors import Conflict, FieldError, ValidationFailed
 from kehu_desktop.domain.identifiers import normalise_text, parse_count
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import Branch, DispatchLine, Slip, TemporaryReceipt, User
-from kehu_desktop.services.context import Actor, require
+from kehu_desktop.services.context import Actor
 from kehu_desktop.services.dispatch_dto import (
     APPROVAL_MODES,
     CANCELLABLE,
@@ -77,6 +77,7 @@ from kehu_desktop.services.dispatch_queries import (
 )
 from kehu_desktop.services.dispatch_request import request_dispatch
 from kehu_desktop.services.records import next_number, record_change
+from kehu_desktop.services.use_case import use_case
 
 __all__ = [
     "APPROVAL_MODES",
@@ -126,7 +127,6 @@ def approve_dispatch(
 ) -> DispatchView:
     """The sales manager or branch GM approves a requested note: ``signed`` on paper, or
     ``phone`` when both managers are out (the signature is then owed, see signatures_owed)."""
-    require(actor, "dispatch.approve")
     if mode not in APPROVAL_MODES:
         raise ValidationFailed(
             [
@@ -137,7 +137,7 @@ def approve_dispatch(
                 )
             ]
         )
-    with db.write() as s:
+    with use_case(db, actor, "dispatch.approve") as (s, actor):
         note = load_note(s, actor, note_id)
         check_state(note, {"requested"}, "approve")
         before = {"status": note.status}
@@ -152,8 +152,7 @@ def approve_dispatch(
 
 def complete_signature(db: Database, actor: Actor, note_id: uuid.UUID) -> DispatchView:
     """The sales manager or GM signs a note that was approved by phone (at any later state)."""
-    require(actor, "dispatch.approve")
-    with db.write() as s:
+    with use_case(db, actor, "dispatch.approve") as (s, actor):
         note = load_note(s, actor, note_id)
         if note.approval_mode != "phone" or note.signature_completed_at is not None:
             raise Conflict("dispatch.no_signature_owed", note=note.number)
@@ -175,12 +174,11 @@ def assign_driver(
 ) -> DispatchView:
     """The branch GM assigns a driver (a user of the branch with the driver role; by id or user
     name) and a route to an approved note; may re-assign until release."""
-    require(actor, "dispatch.assign")
     route = normalise_text(route or "")
     errors = []
     if not route:
         errors.append(FieldError("route", "required", {"label": "路线"}))
-    with db.write() as s:
+    with use_case(db, actor, "dispatch.assign") as (s, actor):
         driver_id = as_uuid(driver)
         user = (
             s.get(User, driver_id)
@@ -217,11 +215,10 @@ def assign_driver(
 def cancel_dispatch(db: Database, actor: Actor, note_id: uuid.UUID, reason: str) -> DispatchView:
     """The sales manager or GM cancels a note before release. A released note cannot be
     cancelled (the goods are out: 已放行的发运单不能取消)."""
-    require(actor, "dispatch.cancel")
     reason = normalise_text(reason or "")
     if not reason:
         raise ValidationFailed([FieldError("reason", "required", {"label": "取消原因"})])
-    with db.write() as s:
+    with use_case(db, actor, "dispatch.cancel") as (s, actor):
         note = load_note(s, actor, note_id)
         if note.status not in CANCELLABLE:
             if note.status == "cancelled":
@@ -244,9 +241,8 @@ def cancel_dispatch(db: Database, actor: Actor, note_id: uuid.UUID, reason: str)
 def park_at_market_office(db: Database, actor: Actor, note_id: uuid.UUID) -> DispatchView:
     """The customer cannot receive: the sales rep leaves the goods at the market office against a
     temporary receipt (临时收条, ``{branch}-TR-{year}-{seq}``), cancelled on final delivery."""
-    require(actor, "dispatch.deliver")
     today = db.clock.today()
-    with db.write() as s:
+    with use_case(db, actor, "dispatch.deliver") as (s, actor):
         note = load_note(s, actor, note_id)
         check_state(note, {"released"}, "park")
         assert actor.user_id is not None
@@ -288,12 +284,11 @@ def confirm_delivery(
     """
     from kehu_desktop.services.slips import apply_credit_in, issue_slip_in
 
-    require(actor, "dispatch.deliver")
     today = db.clock.today()
     delivered_on = delivered_on or today
     if delivered_on > today:
         raise ValidationFailed([FieldError("delivered_on", "date.future", {"label": "送达日期"})])
-    with db.write() as s:
+    with use_case(db, actor, "dispatch.deliver") as (s, actor):
         customer_id = load_note(s, actor, note_id, lock=False).customer_id
         lock_customer(s, customer_id)
         note = load_note(s, actor, note_id)
@@ -379,8 +374,7 @@ def _apply_delivered(lines: list[DispatchLine], given: Mapping[int, int | str]) 
 def record_note_returned(db: Database, actor: Actor, note_id: uuid.UUID) -> DispatchView:
     """The cashier records that the driver brought the signed note back; the delivered goods are
     then counted as taken by the customer's market office (see market_office_goods)."""
-    require(actor, "dispatch.return")
-    with db.write() as s:
+    with use_case(db, actor, "dispatch.return") as (s, actor):
         note = load_note(s, actor, note_id)
         check_state(note, {"delivered"}, "return")
         before = {"status": note.status}

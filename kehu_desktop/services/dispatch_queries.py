@@ -29,7 +29,7 @@ from kehu_desktop.models import (
     TemporaryReceipt,
     User,
 )
-from kehu_desktop.services.context import Actor, require
+from kehu_desktop.services.context import Actor
 from kehu_desktop.services.dispatch_dto import (
     CENT,
     DispatchLineView,
@@ -39,6 +39,7 @@ from kehu_desktop.services.dispatch_dto import (
     TemporaryReceiptView,
 )
 from kehu_desktop.services.records import audit, record_change
+from kehu_desktop.services.use_case import use_case
 
 # --------------------------------------------------------------------------------------------
 # Helpers shared with release.py and slips.py
@@ -123,8 +124,7 @@ def _names(s: Session, ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, str]:
 def signatures_owed(db: Database, actor: Actor) -> list[DispatchRow]:
     """Notes approved by phone whose signature has not been completed (cancelled ones excluded),
     oldest first."""
-    require(actor, "dispatch.view")
-    with db.read() as s:
+    with use_case(db, actor, "dispatch.view", write=False) as (s, actor):
         stmt = (
             _row_query(actor)
             .where(
@@ -142,8 +142,7 @@ def market_office_goods(
 ) -> list[MarketOfficeGoods]:
     """The cashier's register of goods taken by each market office: delivered quantities of
     returned notes, by market office and product, optionally for delivery dates in a range."""
-    require(actor, "dispatch.view")
-    with db.read() as s:
+    with use_case(db, actor, "dispatch.view", write=False) as (s, actor):
         stmt = (
             select(
                 MarketOffice.name,
@@ -234,8 +233,7 @@ def list_dispatches(
 ) -> list[DispatchRow]:
     """Notes the actor can see, newest number first; filters by status (one or several),
     customer, sale kind, and a search on the note number or customer name."""
-    require(actor, "dispatch.view")
-    with db.read() as s:
+    with use_case(db, actor, "dispatch.view", write=False) as (s, actor):
         stmt = _row_query(actor)
         if status is not None:
             wanted = [status] if isinstance(status, str) else list(status)
@@ -253,8 +251,7 @@ def list_dispatches(
 
 def get_dispatch(db: Database, actor: Actor, note_id_or_number: uuid.UUID | str) -> DispatchView:
     """One note with its lines, temporary receipt and slips, by id or number."""
-    require(actor, "dispatch.view")
-    with db.read() as s:
+    with use_case(db, actor, "dispatch.view", write=False) as (s, actor):
         note_id = as_uuid(note_id_or_number)
         if note_id is None:
             number = str(note_id_or_number).strip().upper()

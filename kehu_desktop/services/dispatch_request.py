@@ -18,7 +18,7 @@ from kehu_desktop.domain.errors import FieldError, ValidationFailed
 from kehu_desktop.domain.identifiers import normalise_text, parse_amount, parse_count
 from kehu_desktop.domain.messages import Term
 from kehu_desktop.models import Branch, Customer, DispatchLine, DispatchNote, Product, ProductBatch
-from kehu_desktop.services.context import Actor, require
+from kehu_desktop.services.context import Actor
 from kehu_desktop.services.dispatch_dto import (
     SALE_KINDS,
     DispatchLineInput,
@@ -28,6 +28,7 @@ from kehu_desktop.services.dispatch_dto import (
 )
 from kehu_desktop.services.dispatch_queries import as_uuid, dispatch_view, line_amount
 from kehu_desktop.services.records import audit, next_number, record_change
+from kehu_desktop.services.use_case import use_case
 
 # --------------------------------------------------------------------------------------------
 # Request
@@ -143,7 +144,6 @@ def request_dispatch(db: Database, actor: Actor, request: DispatchRequest) -> Di
     factory price (厂价, both numbers given), a missing batch on a batch-required product, an
     unknown or expired batch. Numbered ``{branch}-DN-{year}-{seq}``.
     """
-    require(actor, "dispatch.request")
     today = db.clock.today()
     errors: list[FieldError] = []
     if request.sale_kind not in SALE_KINDS:
@@ -160,7 +160,7 @@ def request_dispatch(db: Database, actor: Actor, request: DispatchRequest) -> Di
         )
     if not request.lines:
         errors.append(FieldError("lines", "dispatch.no_lines"))
-    with db.write() as s:
+    with use_case(db, actor, "dispatch.request") as (s, actor):
         customer = None
         customer_id = as_uuid(request.customer_id)
         if _blank(request.customer_id):

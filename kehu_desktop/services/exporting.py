@@ -27,10 +27,11 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain.customer import CHANNELS, STATUSES
 from kehu_desktop.domain.errors import Conflict, KehuError
 from kehu_desktop.models import Customer, CustomerCreditData, MarketOffice
-from kehu_desktop.services.context import Actor, require
-from kehu_desktop.services.customer_list import CustomerQuery, iter_customers
+from kehu_desktop.services.context import Actor
+from kehu_desktop.services.customer_list import CustomerQuery, rows_in
 from kehu_desktop.services.customers import CREDIT_FIELDS
 from kehu_desktop.services.importing import COLUMNS, STATUS_HEADER
+from kehu_desktop.services.use_case import use_case
 
 Value = str | int | Decimal | date | None
 
@@ -42,12 +43,12 @@ _BATCH = 500
 def export_customers(db: Database, actor: Actor, query: CustomerQuery, path: str | Path) -> int:
     """Write the customers matching ``query`` to ``path`` (.xlsx, or .csv in UTF-8 with BOM so
     that Excel shows the Chinese) and return how many. Anyone who can see them may export."""
-    require(actor, "customer.export")
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise Conflict("import.format", suffix=path.suffix or path.name)
-    ids = [row.id for row in iter_customers(db, actor, query)]
+    with use_case(db, actor, "customer.export", write=False) as (s, actor):
+        ids = [row.id for row in rows_in(s, actor, query)]
     # Written beside the target and renamed at the end: a failed export (disk full, the old file
     # open in Excel) never leaves a half-written file under the user's name.
     partial = path.with_name(f".{path.name}.partial")

@@ -46,6 +46,7 @@ from kehu_desktop.services.customers import (
 )
 from kehu_desktop.services.import_files import FileRefused, read_rows
 from kehu_desktop.services.records import audit
+from kehu_desktop.services.use_case import use_case
 
 __all__ = [
     "COLUMNS",
@@ -599,6 +600,15 @@ def _update(
 # ------------------------------------------------------------------------------------------
 
 
+def _import_allowed(actor: Actor, update_existing: bool) -> uuid.UUID:
+    """The branch to import into; updating existing files also needs ``customer.edit``."""
+    if update_existing:
+        require(actor, "customer.edit")  # the actor as stored now (use_case re-read it)
+    if actor.branch_id is None:
+        raise Conflict("auth.forbidden", action="导入客户", roles="分支机构用户")
+    return actor.branch_id
+
+
 def import_customers(
     db: Database,
     actor: Actor,
@@ -623,24 +633,19 @@ def import_customers(
     record. Problems with the file itself are errors of the report (``row`` None), not
     exceptions, so every caller shows one list.
     """
-    require(actor, "customer.import")
-    if update_existing:
-        require(actor, "customer.edit")
-    if actor.branch_id is None:
-        raise Conflict("auth.forbidden", action="导入客户", roles="分支机构用户")
-    branch_id = actor.branch_id
     path = Path(path)
     try:
         sheet = parse_sheet(read_rows(path))
     except FileRefused as refused:
+        # Read before the database is opened: what is wrong with the file is told first.
         error = RowError(None, None, refused.code, refused.params)
         return ImportReport(0, (error,), dry_run=dry_run, update_existing=update_existing)
     # The rows are checked inside the writing transaction: on SQLite it holds the write lock, so
     # no credit code can be taken between the check and the insert; on PostgreSQL a concurrent
     # insert of the same code makes the unique index refuse the whole import (rolled back), and
     # the customers to update are row-locked.
-    transaction = db.read() if dry_run else db.write()
-    with transaction as s:
+    with use_case(db, actor, "customer.import", write=not dry_run) as (s, actor):
+        branch_id = _import_allowed(actor, update_existing)
         plan = plan_import(s, branch_id, sheet, update_existing=update_existing, seen=seen or {})
         report = ImportReport(
             len(plan.results),

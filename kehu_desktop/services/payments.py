@@ -38,7 +38,7 @@ from kehu_desktop.domain.ageing import ZERO, OpenItem, allocate_oldest_first
 from kehu_desktop.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from kehu_desktop.domain.numbering import document_number
 from kehu_desktop.models import Branch, Customer, Payment, PaymentAllocation, Slip
-from kehu_desktop.services.context import Actor, require
+from kehu_desktop.services.context import Actor
 from kehu_desktop.services.customers import visible_to
 from kehu_desktop.services.payments_common import (
     LABELS,
@@ -82,6 +82,7 @@ from kehu_desktop.services.remittances import (
     remittances_overdue,
     unremitted_payments,
 )
+from kehu_desktop.services.use_case import use_case
 
 __all__ = [
     "AllocationView",
@@ -178,7 +179,6 @@ def record_payment(
     customer's, voided, named twice, given more than they owe, or allocations adding up to more
     than the payment.
     """
-    require(actor, "payment.record")
     now = db.clock.now()
     today = db.clock.today()
     errors: list[FieldError] = []
@@ -212,7 +212,7 @@ def record_payment(
     received_at = _received_at(data.received_at, received_on, today, now, errors)
     customer_id = _uuid(data.customer_id)
 
-    with db.write() as s:
+    with use_case(db, actor, "payment.record") as (s, actor):
         branch = _branch(s, actor)
         customer = _lock_customer(s, actor, customer_id) if customer_id else None
         if customer is None or customer.branch_id != branch.id:
@@ -432,8 +432,7 @@ def allocate_open_credit(
     """Set the customer's unallocated money (credit) against open slips, oldest first.
 
     Who: ``payment.record``. Returns what moved (empty when nothing could)."""
-    require(actor, "payment.record")
-    with db.write() as s:
+    with use_case(db, actor, "payment.record") as (s, actor):
         branch = _branch(s, actor)
         customer = _lock_customer(s, actor, customer_id)
         if customer is None or customer.branch_id != branch.id:
@@ -461,12 +460,11 @@ def reverse_payment(
     (``payment.already_reversed``); money already remitted to head office
     (``payment.remitted``: head office finance corrects that). Audited.
     """
-    require(actor, "payment.record")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed([FieldError("reason", "required", {"label": LABELS["reason"]})])
     today = db.clock.today()
-    with db.write() as s:
+    with use_case(db, actor, "payment.record") as (s, actor):
         branch = _branch(s, actor)
         original = s.get(Payment, payment_id)
         customer = _lock_customer(s, actor, original.customer_id) if original else None

@@ -17,12 +17,13 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain.ageing import ZERO
 from kehu_desktop.domain.errors import NotFound
 from kehu_desktop.models import Branch, Customer, Payment, PaymentAllocation, Slip, User
-from kehu_desktop.services.context import Actor, require
+from kehu_desktop.services.context import Actor
 from kehu_desktop.services.customers import visible_to
 from kehu_desktop.services.payments_common import AllocationView, PaymentRow, PaymentView
 from kehu_desktop.services.receivables import money_sum
 from kehu_desktop.services.records import audit
 from kehu_desktop.services.remittances import _remitted
+from kehu_desktop.services.use_case import use_case
 
 
 def _net_allocations(
@@ -120,15 +121,13 @@ def _visible_payment(s: Session, actor: Actor, payment_id: uuid.UUID) -> Payment
 
 def get_payment(db: Database, actor: Actor, payment_id: uuid.UUID) -> PaymentView:
     """One payment with its allocations. Who: ``payment.view``."""
-    require(actor, "payment.view")
-    with db.read() as s:
+    with use_case(db, actor, "payment.view", write=False) as (s, actor):
         return _view(s, _visible_payment(s, actor, payment_id))
 
 
 def find_payment(db: Database, actor: Actor, number: str) -> PaymentView:
     """A payment by its number (e.g. ``SH-PM-2026-000001``). Who: ``payment.view``."""
-    require(actor, "payment.view")
-    with db.read() as s:
+    with use_case(db, actor, "payment.view", write=False) as (s, actor):
         pid = s.execute(
             select(Payment.id).where(Payment.number == number.strip().upper())
         ).scalar_one_or_none()
@@ -148,8 +147,7 @@ def list_payments(
     offset: int = 0,
 ) -> list[PaymentRow]:
     """Payments newest first, paged in SQL. Who: ``payment.view``."""
-    require(actor, "payment.view")
-    with db.read() as s:
+    with use_case(db, actor, "payment.view", write=False) as (s, actor):
         reversed_ids = select(Payment.reverses_id).where(Payment.reverses_id.is_not(None))
         stmt = (
             select(Payment, Customer.name, Payment.id.in_(reversed_ids))
@@ -186,11 +184,10 @@ def payment_receipt_pdf(db: Database, actor: Actor, payment_id: uuid.UUID) -> by
     """The receipt (收款收据) as PDF bytes. Who: ``payment.record``. Every print is audited."""
     from kehu_desktop.printing.receipt import receipt_pdf
 
-    require(actor, "payment.record")
-    with db.read() as s:
+    with use_case(db, actor, "payment.record", write=False) as (s, actor):
         view = _view(s, _visible_payment(s, actor, payment_id))
     pdf = receipt_pdf(view)
-    with db.write() as s:
+    with use_case(db, actor, "payment.record") as (s, actor):
         audit(
             s,
             actor,

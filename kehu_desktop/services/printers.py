@@ -32,10 +32,11 @@ from kehu_desktop.domain.errors import FieldError, NotFound, ValidationFailed
 from kehu_desktop.domain.identifiers import normalise_text
 from kehu_desktop.domain.messages import render
 from kehu_desktop.models import PrinterProfile, Slip, SlipPrint
-from kehu_desktop.services.context import Actor, require
+from kehu_desktop.services.context import Actor
 from kehu_desktop.services.dto import PrinterProfileView, SlipView
 from kehu_desktop.services.records import audit, record_change
 from kehu_desktop.services.slips import find_slip, slip_view
+from kehu_desktop.services.use_case import use_case
 
 log = logging.getLogger(__name__)
 
@@ -127,9 +128,8 @@ def ensure_default_profiles(db: Database) -> None:
 
 def list_profiles(db: Database, actor: Actor) -> list[PrinterProfileView]:
     """Every printer profile, the default first."""
-    require(actor, "slip.view")
     ensure_default_profiles(db)
-    with db.read() as s:
+    with use_case(db, actor, "slip.view", write=False) as (s, actor):
         rows = s.execute(
             select(PrinterProfile).order_by(PrinterProfile.is_default.desc(), PrinterProfile.name)
         ).scalars()
@@ -157,9 +157,8 @@ def profile_in(s: Session, name: str | None) -> PrinterProfileView:
 
 
 def get_profile(db: Database, actor: Actor, name: str | None = None) -> PrinterProfileView:
-    require(actor, "slip.view")
     ensure_default_profiles(db)
-    with db.read() as s:
+    with use_case(db, actor, "slip.view", write=False) as (s, actor):
         return profile_in(s, name)
 
 
@@ -167,7 +166,6 @@ def save_profile(db: Database, actor: Actor, profile: PrinterProfileView) -> Pri
     """Create or replace (by name) a printer profile. Administrators only. Refuses an empty or
     too long name, an unknown paper or mode, offsets beyond the limit. Making a profile the
     default makes every other one not the default."""
-    require(actor, "printer.edit")
     name = normalise_text(profile.name or "")
     errors = []
     if not name:
@@ -190,7 +188,7 @@ def save_profile(db: Database, actor: Actor, profile: PrinterProfileView) -> Pri
     if errors:
         raise ValidationFailed(errors)
     ensure_default_profiles(db)
-    with db.write() as s:
+    with use_case(db, actor, "printer.edit") as (s, actor):
         row = s.execute(
             select(PrinterProfile).where(PrinterProfile.name == name).with_for_update()
         ).scalar_one_or_none()
@@ -221,8 +219,7 @@ def save_profile(db: Database, actor: Actor, profile: PrinterProfileView) -> Pri
 
 def delete_profile(db: Database, actor: Actor, name: str) -> None:
     """Remove a profile (administrators only). The print records keep its name."""
-    require(actor, "printer.edit")
-    with db.write() as s:
+    with use_case(db, actor, "printer.edit") as (s, actor):
         row = s.execute(
             select(PrinterProfile).where(PrinterProfile.name == name.strip())
         ).scalar_one_or_none()
@@ -279,9 +276,8 @@ def print_slip(
     """
     from kehu_desktop.printing.spool import PrintFailed
 
-    require(actor, "slip.print")
     ensure_default_profiles(db)
-    with db.read() as s:
+    with use_case(db, actor, "slip.print", write=False) as (s, actor):
         view = slip_view(s, find_slip(s, actor, slip_id))
         profile = profile_in(s, profile_name)
     reprint = view.print_count > 0
@@ -316,6 +312,8 @@ def _record(
     detail: str | None = None,
 ) -> PrintOutcome:
     assert actor.user_id is not None, "printing needs a signed-in user"
+    # Not through use_case: the paper has left the printer, so the copy is counted even if the
+    # user's access was withdrawn while it printed (print_slip checked before printing).
     with db.write() as s:
         slip = s.execute(select(Slip).where(Slip.id == slip_id).with_for_update()).scalar_one()
         _count(s, actor, slip, profile, reprint, outcome, error, detail)
@@ -389,13 +387,13 @@ def _count(
 def slip_pdf_bytes(
     db: Database, actor: Actor, number: uuid.UUID | str, profile_name: str | None = None
 ) -> bytes:
-    """The slip as PDF (save-as-PDF, archive, e-mail). Anyone who may see slips may save one; it
-    is recorded (SlipPrint ``saved_pdf``), audited (``slip_pdf_saved``) and counted as a copy
-    like a print, so a second copy of either kind says 补印. One transaction: nothing to wait on.
+    """The slip as PDF (save-as-PDF, archive, e-mail). A saved PDF is a copy like a printed one
+    (it can be printed anywhere), so the same permission: ``slip.print`` (sales rep, cashier,
+    accountant, clerk). It is recorded (SlipPrint ``saved_pdf``), audited (``slip_pdf_saved``)
+    and counted, so a second copy of either kind says 补印. One transaction: nothing to wait on.
     """
-    require(actor, "slip.view")
     ensure_default_profiles(db)
-    with db.write() as s:
+    with use_case(db, actor, "slip.print") as (s, actor):
         slip = find_slip(s, actor, number, lock=True)
         profile = profile_in(s, profile_name)
         view = slip_view(s, slip)
@@ -409,8 +407,7 @@ def print_history(
     db: Database, actor: Actor, slip_id: uuid.UUID | str
 ) -> list[tuple[str, str, bool, str | None]]:
     """(printed_at ISO, outcome, reprint, error) of every attempt, oldest first."""
-    require(actor, "slip.view")
-    with db.read() as s:
+    with use_case(db, actor, "slip.view", write=False) as (s, actor):
         slip = find_slip(s, actor, slip_id)
         rows = s.execute(
             select(SlipPrint).where(SlipPrint.slip_id == slip.id).order_by(SlipPrint.printed_at)

@@ -30,8 +30,9 @@ from kehu_desktop.domain.identifiers import (
 )
 from kehu_desktop.domain.pinyin import classify_query, search_keys
 from kehu_desktop.models import Product, ProductBatch, utcnow
-from kehu_desktop.services.context import Actor, require
+from kehu_desktop.services.context import Actor
 from kehu_desktop.services.records import audit, row_dict
+from kehu_desktop.services.use_case import use_case
 
 MIN_FACTORY_PRICE = Decimal("0.01")
 MAX_FACTORY_PRICE = Decimal("999999999999.99")  # NUMERIC(14,2)
@@ -167,9 +168,8 @@ def save_product(db: Database, actor: Actor, inp: ProductInput) -> ProductView:
     """Create or edit a product. Administrators only (head-office data until sync owns it).
     Refuses: missing code/name/unit/price, a factory price below 0.01, a code another product
     has, an unknown ``id``."""
-    require(actor, "product.edit")
     clean = clean_product(inp)
-    with db.write() as s:
+    with use_case(db, actor, "product.edit") as (s, actor):
         product: Product | None
         if inp.id is None:
             product, before = Product(id=uuid.uuid4()), None
@@ -239,7 +239,6 @@ def list_products(
     limit: int = 200,
 ) -> list[ProductView]:
     """Products matching the search box, by code. Everyone may look."""
-    require(actor, "product.view")
     stmt = select(Product)
     cond = search_condition(search)
     if cond is not None:
@@ -247,19 +246,17 @@ def list_products(
     if not include_inactive:
         stmt = stmt.where(Product.active.is_(True))
     stmt = stmt.order_by(Product.code, Product.id).offset(offset).limit(limit)
-    with db.read() as s:
+    with use_case(db, actor, "product.view", write=False) as (s, actor):
         return [_view(p) for p in s.execute(stmt).scalars()]
 
 
 def get_product(db: Database, actor: Actor, product_id: uuid.UUID) -> ProductView:
-    require(actor, "product.view")
-    with db.read() as s:
+    with use_case(db, actor, "product.view", write=False) as (s, actor):
         return _view(_product(s, product_id))
 
 
 def product_by_code(db: Database, actor: Actor, code: str) -> ProductView:
-    require(actor, "product.view")
-    with db.read() as s:
+    with use_case(db, actor, "product.view", write=False) as (s, actor):
         product = s.execute(
             select(Product).where(Product.code == normalise_text(code).upper())
         ).scalar_one_or_none()
@@ -277,7 +274,6 @@ def add_batch(
 ) -> BatchView:
     """Record a batch (批号) and its expiry date. Administrators only. Refuses: an empty batch
     number, an unreadable date, a batch number the product already has."""
-    require(actor, "product.edit")
     number = normalise_text(batch_no or "")
     errors = []
     if not number:
@@ -298,7 +294,7 @@ def add_batch(
         errors.extend(exc.errors)
     if errors:
         raise ValidationFailed(errors)
-    with db.write() as s:
+    with use_case(db, actor, "product.edit") as (s, actor):
         product = _product(s, product_id)
         taken = s.execute(
             select(ProductBatch.id).where(
@@ -326,9 +322,8 @@ def add_batch(
 def product_batches(db: Database, actor: Actor, product_id: uuid.UUID) -> list[BatchView]:
     """A product's batches: those still good first, earliest expiry first (first expiry, first
     out), then the expired ones, most recently expired first."""
-    require(actor, "product.view")
     today = db.clock.today()
-    with db.read() as s:
+    with use_case(db, actor, "product.view", write=False) as (s, actor):
         product = _product(s, product_id)
         rows = s.execute(
             select(ProductBatch).where(ProductBatch.product_id == product.id)

@@ -42,9 +42,10 @@ from kehu_desktop.models import (
     Slip,
     User,
 )
-from kehu_desktop.services.context import Actor, require
+from kehu_desktop.services.context import Actor
 from kehu_desktop.services.customers import parse_month, visible_to
 from kehu_desktop.services.records import audit, get_setting, next_number, record_change
+from kehu_desktop.services.use_case import use_case
 
 #: Counter kind that marks a month as snapshotted (year column = YYYYMM). The counter row is
 #: locked in the snapshot's transaction, so two accountants can never both take the same month.
@@ -428,10 +429,9 @@ def outstanding(
     Who: anyone with ``payment.view``. Refuses customers the actor cannot see (NotFound) and an
     ``on`` after today (``date.future``).
     """
-    require(actor, "payment.view")
     if on is not None:
         not_after_today(on, db.clock.today(), field="on", label="截止日期")
-    with db.read() as s:
+    with use_case(db, actor, "payment.view", write=False) as (s, actor):
         return balance_in_session(s, _customer(s, actor, customer_id), on)
 
 
@@ -441,10 +441,9 @@ def receivables(db: Database, actor: Actor, on: date | None = None) -> list[Rece
 
     Who: ``payment.view``. A branch user sees their branch; head office sees every branch.
     """
-    require(actor, "payment.view")
     today = db.clock.today()
     day = not_after_today(on or today, today, field="on", label="截止日期")
-    with db.read() as s:
+    with use_case(db, actor, "payment.view", write=False) as (s, actor):
         ledger = _ledger(s, branch_id=actor.branch_id, on=day)
         ids = ledger.customers()
         if not ids:
@@ -504,31 +503,29 @@ def take_month_end_snapshot(db: Database, actor: Actor, month: str | date) -> Mo
     (``receivable.month_not_ended``) and a month already taken (``receivable.snapshot_exists``).
     Customers with a zero balance get no row. Audited; each row goes to head office by sync.
     """
-    require(actor, "receivable.snapshot")
     first = _month(month)
     closing = closing_date(first)
     if db.clock.today() <= closing:
         raise Conflict(
             "receivable.month_not_ended", month=f"{first:%Y-%m}", closing=closing.isoformat()
         )
-    if actor.branch_id is None or actor.user_id is None:
-        raise Conflict("receivable.branch_only")
-    with db.write() as s:
-        mark = next_number(s, actor.branch_id, SNAPSHOT_MARK, first.year * 100 + first.month)
+    with use_case(db, actor, "receivable.snapshot") as (s, actor):
+        branch_id = actor.branch_id
+        if branch_id is None or actor.user_id is None:
+            raise Conflict("receivable.branch_only")
+        mark = next_number(s, branch_id, SNAPSHOT_MARK, first.year * 100 + first.month)
         already = s.execute(
             select(ReceivableSnapshot.id)
-            .where(
-                ReceivableSnapshot.branch_id == actor.branch_id, ReceivableSnapshot.month == first
-            )
+            .where(ReceivableSnapshot.branch_id == branch_id, ReceivableSnapshot.month == first)
             .limit(1)
         ).first()
         if mark > 1 or already is not None:
             raise Conflict("receivable.snapshot_exists", month=f"{first:%Y-%m}")
         taken_at = db.clock.now()
-        balances = _balances_at(s, actor.branch_id, closing)
+        balances = _balances_at(s, branch_id, closing)
         for cid, amount in sorted(balances.items(), key=lambda kv: str(kv[0])):
             row = ReceivableSnapshot(
-                branch_id=actor.branch_id,
+                branch_id=branch_id,
                 month=first,
                 customer_id=cid,
                 amount=amount,
@@ -536,7 +533,7 @@ def take_month_end_snapshot(db: Database, actor: Actor, month: str | date) -> Mo
                 taken_by=actor.user_id,
             )
             s.add(row)
-            record_change(s, actor.branch_id, "receivable_snapshot", row)
+            record_change(s, branch_id, "receivable_snapshot", row)
         total = sum(balances.values(), ZERO)
         audit(
             s,
@@ -616,10 +613,9 @@ def month_end_receivables(db: Database, actor: Actor, month: str | date) -> Mont
     """The month-end receivables of ``month`` as stored by the snapshot; before the snapshot is
     taken, a preview computed from the ledger (``taken`` False). A month after this one is
     refused (``date.future``): there is no ledger for it yet. Who: ``payment.view``."""
-    require(actor, "payment.view")
     first = _month(month)
     not_after_today(first, db.clock.today(), field="month", label="月份")
-    with db.read() as s:
+    with use_case(db, actor, "payment.view", write=False) as (s, actor):
         return _month_end(s, actor, first)
 
 
@@ -649,10 +645,9 @@ def bad_debts(db: Database, actor: Actor, on: date | None = None) -> list[BadDeb
     """坏账 on ``on`` (default today): terminated customers whose balance is still positive more
     than ``receivable.bad_debt_days`` days (setting, default 365) after we stopped working with
     them. Oldest first. A day after today is refused (``date.future``). Who: ``payment.view``."""
-    require(actor, "payment.view")
     today = db.clock.today()
     day = not_after_today(on or today, today, field="on", label="截止日期")
-    with db.read() as s:
+    with use_case(db, actor, "payment.view", write=False) as (s, actor):
         limit_days = int(get_setting(s, "receivable.bad_debt_days"))
         customers = (
             s.execute(select(Customer).where(Customer.status == "terminated", visible_to(actor)))

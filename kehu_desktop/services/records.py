@@ -25,6 +25,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "auth.max_failed_attempts": 5,
     "auth.lockout_minutes": 15,
     "auth.min_password_length": 8,
+    # Sign the user of a shared branch PC out after this many minutes without input.
+    "auth.idle_minutes": 30,
     # Step 7 (docs/payments.md). Money as text, never a float.
     "receivable.bad_debt_days": 365,
     "remittance.threshold": "50000.00",
@@ -84,6 +86,7 @@ def audit(
             before=jsonable(before) if before is not None else None,
             after=jsonable(after) if after is not None else None,
             detail=detail,
+            origin=actor.origin if actor else None,
         )
     )
 
@@ -158,6 +161,21 @@ def record_change(
 ) -> None:
     """Write the outbox row of a branch-owned change, in the caller's transaction."""
     record_changes(session, branch_id, [(entity, obj)], op=op)
+
+
+#: The settings row that makes a database the demo branch: written by services.demo in the
+#: transaction that creates the branch ("building"), set to "ready" once the demo is complete.
+#: Not a setting anyone edits (services.settings refuses it).
+DEMO_SETTING = "demo.branch"
+DEMO_BUILDING = "building"
+DEMO_READY = "ready"
+
+
+def local_branch_in(session: Session) -> uuid.UUID | None:
+    """The branch this database belongs to (written by the first run), or None: a database
+    without one is not a branch's (head office's, or not yet set up)."""
+    value = get_setting(session, "branch_id")
+    return uuid.UUID(str(value)) if value else None
 
 
 def get_setting(session: Session, key: str) -> Any:

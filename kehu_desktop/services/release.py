@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from kehu_desktop.db import Database
 from kehu_desktop.domain.credit_check import CreditDecision, PriceLine, ReleaseFacts, decide_release
 from kehu_desktop.models import DispatchLine, DispatchNote, Product
-from kehu_desktop.services.context import Actor, require
+from kehu_desktop.services.context import Actor
 from kehu_desktop.services.credit_position import credit_position_in
 from kehu_desktop.services.dispatch import (
     DispatchView,
@@ -34,6 +34,7 @@ from kehu_desktop.services.dispatch import (
     touch,
 )
 from kehu_desktop.services.records import audit
+from kehu_desktop.services.use_case import use_case
 
 #: States a note can be released from. ``requested`` is evaluated (and fails rule 2, unsigned)
 #: so the cashier sees every reason at once; the others are refused as a state conflict.
@@ -92,8 +93,7 @@ def release_dispatch(db: Database, actor: Actor, note_id: uuid.UUID) -> ReleaseR
     ``release_refused`` audit record keeps them). Raises NotFound for an unknown note and Conflict
     for one that is cancelled or already released.
     """
-    require(actor, "dispatch.release")
-    with db.write() as s:
+    with use_case(db, actor, "dispatch.release") as (s, actor):
         customer_id = load_note(s, actor, note_id, lock=False).customer_id
         # Lock order everywhere: the customer first, then the note.
         lock_customer(s, customer_id)
@@ -126,8 +126,7 @@ def preview_release(db: Database, actor: Actor, note_id: uuid.UUID) -> CreditDec
     """What ``release_dispatch`` would decide now, with the customer's position (exposure items,
     limit, headroom) in ``decision.position`` for the cashier's screen. Read-only; the real
     release decides again under the lock."""
-    require(actor, "credit.view")
-    with db.read() as s:
+    with use_case(db, actor, "credit.view", write=False) as (s, actor):
         note = load_note(s, actor, note_id, lock=False)
         check_state(note, RELEASABLE, "release")
         return _decide(s, note)

@@ -28,10 +28,11 @@ from kehu_desktop.domain.ageing import (
 from kehu_desktop.domain.errors import Conflict, FieldError, ValidationFailed
 from kehu_desktop.domain.numbering import document_number
 from kehu_desktop.models import Customer, Payment, Remittance, RemittanceItem, User
-from kehu_desktop.services.context import Actor, require
+from kehu_desktop.services.context import Actor
 from kehu_desktop.services.payments_common import LABELS, _amount, _branch, _text, _uuid, _yuan
 from kehu_desktop.services.receivables import local_date, money_sum
 from kehu_desktop.services.records import audit, get_setting, next_number, record_change, row_dict
+from kehu_desktop.services.use_case import use_case
 
 REMITTANCE_KIND = "RM"
 REMITTANCE_METHODS: dict[str, str] = {
@@ -169,9 +170,8 @@ def _hours(delta: timedelta) -> Decimal:
 def unremitted_payments(db: Database, actor: Actor) -> list[UnremittedPayment]:
     """Every payment with money not yet remitted, soonest deadline first (then those without
     one), with deadlines and hours judged at the database clock's now. Who: ``payment.view``."""
-    require(actor, "payment.view")
     now = db.clock.now()
-    with db.read() as s:
+    with use_case(db, actor, "payment.view", write=False) as (s, actor):
         levels = remittance_levels(s)
         remitted = _remitted(s)
         out = []
@@ -229,7 +229,6 @@ def record_remittance(db: Database, actor: Actor, data: RemittanceInput) -> Remi
     selected payments have unremitted, items that are unknown, reversed, given more than their
     unremitted money, not adding up to the amount, or remitted before the money came in.
     """
-    require(actor, "remittance.record")
     now = db.clock.now()
     errors: list[FieldError] = []
     # None: everything the selection has unremitted (or the sum of the items).
@@ -255,7 +254,7 @@ def record_remittance(db: Database, actor: Actor, data: RemittanceInput) -> Remi
     if remitted_at > now + timedelta(minutes=5):
         errors.append(FieldError("remitted_at", "date.future", {"label": LABELS["remitted_at"]}))
 
-    with db.write() as s:
+    with use_case(db, actor, "remittance.record") as (s, actor):
         branch = _branch(s, actor)
         ids = None
         if data.payment_ids is not None:
@@ -405,8 +404,7 @@ def list_remittances(
     db: Database, actor: Actor, *, limit: int = 100, offset: int = 0
 ) -> list[RemittanceView]:
     """Remittances newest first. Who: ``payment.view``."""
-    require(actor, "payment.view")
-    with db.read() as s:
+    with use_case(db, actor, "payment.view", write=False) as (s, actor):
         stmt = (
             select(Remittance)
             .order_by(Remittance.remitted_at.desc(), Remittance.number.desc())

@@ -27,10 +27,11 @@ from kehu_desktop.models import (
     User,
     utcnow,
 )
-from kehu_desktop.services.context import Actor, require
+from kehu_desktop.services.context import Actor
 from kehu_desktop.services.customers import customer_file, visible_to
 from kehu_desktop.services.dto import ChangeFormEntryView, CustomerFile
 from kehu_desktop.services.records import audit, next_number, record_change
+from kehu_desktop.services.use_case import use_case
 
 
 class Decision(StrEnum):
@@ -92,11 +93,10 @@ def _decide(
     comment: str | None,
 ) -> CustomerFile:
     permission, from_states, next_state = _STEPS[step]
-    require(actor, permission)
     comment = (comment or "").strip() or None
     if comment is None and (decision != Decision.APPROVE or step == "terminate"):
         raise ValidationFailed([FieldError("comment", "selection.comment_required")])
-    with db.write() as s:
+    with use_case(db, actor, permission) as (s, actor):
         customer = (
             s.execute(
                 select(Customer)
@@ -202,8 +202,7 @@ def set_region_quota(
     db: Database, actor: Actor, region_id: uuid.UUID, max_customers: int | None
 ) -> None:
     """Head office sets how many customers a region may have selected (None = no limit)."""
-    require(actor, "region.set_quota")
-    with db.write() as s:
+    with use_case(db, actor, "region.set_quota") as (s, actor):
         region = s.get(Region, region_id)
         if region is None:
             raise NotFound("customer.not_found")
@@ -224,8 +223,7 @@ def change_form_entries(
     db: Database, actor: Actor, *, year: int | None = None
 ) -> list[ChangeFormEntryView]:
     """Entries of the customer change form the actor can see, newest last."""
-    require(actor, "change_form.print")
-    with db.read() as s:
+    with use_case(db, actor, "change_form.print", write=False) as (s, actor):
         stmt = (
             select(ChangeFormEntry, User.display_name, Branch.name, Region.name)
             .join(User, User.id == ChangeFormEntry.approved_by)
@@ -272,7 +270,7 @@ def print_change_form(db: Database, actor: Actor, *, year: int | None = None) ->
     from kehu_desktop.printing.change_form import change_form_pdf
 
     entries = change_form_entries(db, actor, year=year)
-    with db.read() as s:
+    with use_case(db, actor, "change_form.print", write=False) as (s, actor):
         branch = s.get(Branch, actor.branch_id) if actor.branch_id else None
         title = branch.name if branch else None
     if title is None:
@@ -284,7 +282,7 @@ def print_change_form(db: Database, actor: Actor, *, year: int | None = None) ->
         printed_by=actor.display_name,
         printed_at=utcnow().astimezone(),
     )
-    with db.write() as s:
+    with use_case(db, actor, "change_form.print") as (s, actor):
         audit(
             s,
             actor,

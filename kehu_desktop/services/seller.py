@@ -20,8 +20,9 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import FieldError, NotFound, ValidationFailed
 from kehu_desktop.domain.identifiers import normalise_phone, normalise_text
 from kehu_desktop.models import Branch, SellerDetails, utcnow
-from kehu_desktop.services.context import Actor, require
+from kehu_desktop.services.context import Actor
 from kehu_desktop.services.records import audit, get_setting, record_change, row_dict
+from kehu_desktop.services.use_case import use_case
 
 LABELS = {
     "company_name": "公司名称",
@@ -136,8 +137,7 @@ def save_seller(
 ) -> SellerView:
     """An administrator sets the seller details of the branch (default: the actor's, else this
     installation's). Slips issued from now on print them; earlier slips keep theirs."""
-    require(actor, "seller.edit")
-    with db.write() as s:
+    with use_case(db, actor, "seller.edit") as (s, actor):
         bid = _branch_id(s, actor, branch_id)
         save_seller_in(s, actor, bid, inp)
         view = seller_in(s, bid)
@@ -166,6 +166,5 @@ def get_seller(
 ) -> SellerView | None:
     """The seller details of the branch (default: the actor's, else this installation's);
     None while they have not been set. Anyone who may see slips may read them."""
-    require(actor, "slip.view")
-    with db.read() as s:
+    with use_case(db, actor, "slip.view", write=False) as (s, actor):
         return seller_in(s, _branch_id(s, actor, branch_id))

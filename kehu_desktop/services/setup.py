@@ -16,10 +16,19 @@ from kehu_desktop.domain.roles import Role
 from kehu_desktop.migrations import migrate
 from kehu_desktop.models import Branch, HeadOffice, MarketOffice, Region, User, UserRole
 from kehu_desktop.services.auth import hash_password
-from kehu_desktop.services.context import Actor, require
+from kehu_desktop.services.context import Actor
 from kehu_desktop.services.dto import BranchView, MarketOfficeView
-from kehu_desktop.services.records import audit, get_setting, put_setting
+from kehu_desktop.services.records import (
+    DEMO_BUILDING,
+    DEMO_READY,
+    DEMO_SETTING,
+    audit,
+    get_setting,
+    local_branch_in,
+    put_setting,
+)
 from kehu_desktop.services.seller import SellerInput, clean_seller, save_seller_in
+from kehu_desktop.services.use_case import use_case
 
 
 def open_database(url: str | None = None) -> Database:
@@ -119,13 +128,6 @@ def add_branch(s: Session, setup: BranchSetup) -> uuid.UUID:
     return branch.id
 
 
-#: The settings row that makes a database the demo branch: written by services.demo in the
-#: transaction that creates the branch ("building"), set to "ready" once the demo is complete.
-DEMO_SETTING = "demo.branch"
-DEMO_BUILDING = "building"
-DEMO_READY = "ready"
-
-
 def demo_state(db: Database) -> str | None:
     """None for a real branch (or an empty database); "building" while services.demo fills it
     (or when a build was killed half-way); "ready" for a complete demo branch."""
@@ -141,13 +143,11 @@ def is_demo_branch(db: Database) -> bool:
 
 def local_branch_id(db: Database) -> uuid.UUID | None:
     with db.read() as s:
-        value = get_setting(s, "branch_id")
-    return uuid.UUID(value) if value else None
+        return local_branch_in(s)
 
 
 def branch_view(db: Database, actor: Actor, branch_id: uuid.UUID | None = None) -> BranchView:
-    require(actor, "customer.view")
-    with db.read() as s:
+    with use_case(db, actor, "customer.view", write=False) as (s, actor):
         bid = branch_id or actor.branch_id or uuid.UUID(str(get_setting(s, "branch_id")))
         branch = s.get(Branch, bid)
         if branch is None:

@@ -35,11 +35,12 @@ from kehu_desktop.models import (
     SlipLine,
     User,
 )
-from kehu_desktop.services.context import Actor, require
+from kehu_desktop.services.context import Actor
 from kehu_desktop.services.dispatch import line_amount, lock_customer
 from kehu_desktop.services.dto import SlipLineView, SlipView
 from kehu_desktop.services.records import audit, get_setting, next_number, record_change
 from kehu_desktop.services.seller import seller_in
+from kehu_desktop.services.use_case import use_case
 
 KINDS: dict[str, str] = {"delivery": "送货单", "credit_sale": "赊销单"}
 STATUSES: dict[str, str] = {"issued": "已开具", "voided": "作废"}
@@ -281,8 +282,7 @@ def slip_view(s: Session, slip: Slip) -> SlipView:
 
 def get_slip(db: Database, actor: Actor, number_or_id: uuid.UUID | str) -> SlipView:
     """Everything the slip prints, by id or number. Anyone but drivers may look."""
-    require(actor, "slip.view")
-    with db.read() as s:
+    with use_case(db, actor, "slip.view", write=False) as (s, actor):
         return slip_view(s, find_slip(s, actor, number_or_id))
 
 
@@ -319,7 +319,6 @@ def list_slips(
 ) -> list[SlipRow]:
     """Slips the actor can see, by number. ``missing_copy3`` keeps issued (not voided) slips whose
     copy ③ has not come back; ``issued_before`` keeps slips issued before that date."""
-    require(actor, "slip.view")
     errors = []
     if kind is not None and kind not in KINDS:
         errors.append(
@@ -339,7 +338,7 @@ def list_slips(
         )
     if errors:
         raise ValidationFailed(errors)
-    with db.read() as s:
+    with use_case(db, actor, "slip.view", write=False) as (s, actor):
         stmt = (
             select(Slip, DispatchNote.number)
             .join(DispatchNote, DispatchNote.id == Slip.dispatch_note_id)
@@ -367,10 +366,9 @@ def slips_missing_copy3(
     """Issued slips whose copy ③ (记账联) has not come back to the accountant and that are more
     than N days old (N = ``older_than_days`` or the setting ``slip.copy3_overdue_days``,
     default 7), oldest first."""
-    require(actor, "slip.view")
     today = db.clock.today()
     if older_than_days is None:
-        with db.read() as s:
+        with use_case(db, actor, "slip.view", write=False) as (s, actor):
             value = get_setting(s, COPY3_DAYS_SETTING)
         older_than_days = int(value) if value is not None else COPY3_DAYS_DEFAULT
     return list_slips(
@@ -390,11 +388,10 @@ def void_slip(db: Database, actor: Actor, slip_id: uuid.UUID | str, reason: str)
     credit and is applied at once to the customer's other open slips, oldest first
     (services.payments); the allocation rows themselves are never edited. Refused without a
     reason and on a slip already void."""
-    require(actor, "slip.void")
     reason = normalise_text(reason or "")
     if not reason:
         raise ValidationFailed([FieldError("reason", "required", {"label": "作废原因"})])
-    with db.write() as s:
+    with use_case(db, actor, "slip.void") as (s, actor):
         customer_id = find_slip(s, actor, slip_id).customer_id
         lock_customer(s, customer_id)
         slip = find_slip(s, actor, slip_id, lock=True)
@@ -445,13 +442,12 @@ def record_copy3_returned(
 ) -> SlipView:
     """The accountant records that copy ③ (销货单位记账联), signed by the customer, came back.
     Refused if already recorded."""
-    require(actor, "slip.copy3")
     now = db.clock.now()
     if returned_at is not None and returned_at > now:
         raise ValidationFailed(
             [FieldError("returned_at", "date.future", {"label": "记账联交回时间"})]
         )
-    with db.write() as s:
+    with use_case(db, actor, "slip.copy3") as (s, actor):
         slip = find_slip(s, actor, slip_id, lock=True)
         if slip.copy3_returned_at is not None:
             raise Conflict(
@@ -475,8 +471,7 @@ def record_copy3_returned(
 
 def slip_counts(db: Database, actor: Actor) -> dict[str, int]:
     """Issued slips by kind (for a status bar or a dashboard)."""
-    require(actor, "slip.view")
-    with db.read() as s:
+    with use_case(db, actor, "slip.view", write=False) as (s, actor):
         rows = s.execute(
             select(Slip.kind, func.count())
             .where(visible(actor), Slip.status == "issued")

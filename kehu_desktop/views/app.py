@@ -19,13 +19,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from kehu_desktop import __version__
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError
-from kehu_desktop.services import auth, setup
+from kehu_desktop.services import settings, setup
 from kehu_desktop.services.context import Actor
 from kehu_desktop.views import i18n
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.errors import show_error, unexpected_text, weak_callback
 from kehu_desktop.views.first_run import FirstRunDialog, demo_available
 from kehu_desktop.views.main_window import MainWindow
+from kehu_desktop.views.session import IdleWatch
 from kehu_desktop.views.sign_in import DemoCredentials, SignInDialog
 from kehu_desktop.views.worker import DbWorker
 
@@ -62,14 +63,6 @@ def guard_emit_refcount_bug() -> bool:
     return True
 
 
-def _needs_new_password(db: Database, actor: Actor) -> bool:
-    """Whether the user must change the password now (after an administrator's reset).
-
-    Runs on the DB worker.
-    """
-    return auth.must_change_password(db, actor)
-
-
 def _demo_credentials(db: Database) -> DemoCredentials:
     """The demo users to list at sign-in: only when the database itself says it is the
     finished demo branch (services.setup.is_demo_branch), never for a real branch."""
@@ -90,7 +83,10 @@ def _discard_unfinished_demo(db: Database) -> None:
 
 
 class AppController(QObject):
-    """First run → sign-in → (password change) → main window; sign-out goes back to sign-in."""
+    """First run → sign-in (with the forced password change) → main window; sign-out goes back
+    to sign-in. The session also ends when the services withdraw the user's access (disabled,
+    locked, no role left: the worker's ``accessWithdrawn``) and after ``auth.idle_minutes``
+    without input; the sign-in then says why."""
 
     def __init__(self, db: Database, worker: DbWorker, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -99,8 +95,10 @@ class AppController(QObject):
         self.window: MainWindow | None = None
         self.dialog: QWidget | None = None
         self.ctx: AppContext | None = None
+        self.idle_watch: IdleWatch | None = None
         self._replacing = False
         self._demo_users: DemoCredentials = []
+        worker.accessWithdrawn.connect(self._access_withdrawn)
 
     def start(self, *, set_up: bool | None = None, demo_on_first_run: bool = False) -> None:
         """Before any window shows, so the quick reads here may run on the GUI thread.
@@ -143,8 +141,8 @@ class AppController(QObject):
         self._demo_users = []
         self.show_sign_in()
 
-    def show_sign_in(self) -> SignInDialog:
-        dialog = SignInDialog(self.db, self.worker, demo_users=self._demo_users)
+    def show_sign_in(self, notice: str = "") -> SignInDialog:
+        dialog = SignInDialog(self.db, self.worker, demo_users=self._demo_users, notice=notice)
         dialog.accepted.connect(lambda: self._signed_in(dialog.actor))
         dialog.rejected.connect(self.quit)
         self._show_dialog(dialog)
@@ -162,30 +160,44 @@ class AppController(QObject):
             return
         self.ctx = AppContext(self.db, actor, self.worker)
         self.worker.submit(
-            _needs_new_password,
+            settings.idle_minutes,
             self.db,
-            actor,
-            on_done=weak_callback(self._password_checked),
-            on_error=weak_callback(self._password_check_failed),
+            on_done=weak_callback(self._start_session),
+            on_error=weak_callback(self._idle_minutes_unread),
         )
 
-    def _password_check_failed(self, _exc: Exception) -> None:
+    def _idle_minutes_unread(self, exc: Exception) -> None:
+        log.error("cannot read auth.idle_minutes; signing out after the default", exc_info=exc)
+        self._start_session(float(settings.RULES["auth.idle_minutes"].default))
+
+    def _start_session(self, idle_minutes: float) -> None:
+        if self.ctx is None:
+            return
+        self._stop_idle_watch()
+        self.idle_watch = IdleWatch(idle_minutes, self.worker, self)
+        self.idle_watch.idle.connect(self._idle)
         self.show_main()
 
-    def _password_checked(self, must_change: bool) -> None:
-        if not must_change:
-            self.show_main()
+    def _stop_idle_watch(self) -> None:
+        if self.idle_watch is not None:
+            self.idle_watch.stop()
+            self.idle_watch.deleteLater()
+            self.idle_watch = None
+
+    def _idle(self) -> None:
+        minutes = self.idle_watch.minutes if self.idle_watch is not None else 0
+        shown = f"{minutes:g}"
+        self.sign_out(
+            self.tr("Nobody used the program for %1 minutes: you were signed out.").replace(
+                "%1", shown
+            )
+        )
+
+    def _access_withdrawn(self, exc: Exception) -> None:
+        if self.ctx is None:  # already signed out (several tasks may have been refused)
             return
-        try:
-            from kehu_desktop.views.change_password import ChangePasswordDialog
-        except ImportError:
-            self.show_main()
-            return
-        assert self.ctx is not None
-        dialog = ChangePasswordDialog(self.ctx, None)
-        dialog.accepted.connect(self.show_main)
-        dialog.rejected.connect(self.show_sign_in)  # no new password, no work
-        self._show_dialog(dialog)
+        text = exc.message if isinstance(exc, KehuError) else str(exc)
+        self.sign_out(self.tr("You were signed out: %1").replace("%1", text))
 
     def show_main(self) -> MainWindow:
         assert self.ctx is not None
@@ -207,10 +219,12 @@ class AppController(QObject):
                 self._replacing = False
             self.window = None
 
-    def sign_out(self) -> None:
-        self._replace_window()
+    def sign_out(self, notice: str = "") -> None:
+        """Back to the sign-in; ``notice`` says why when the user did not ask for it."""
+        self._stop_idle_watch()
         self.ctx = None
-        self.show_sign_in()
+        self._replace_window()  # the session's dialogs are the window's children: they go too
+        self.show_sign_in(notice)
 
     def rebuild(self, _language: str = "") -> None:
         """Show the main window again in the newly installed language (same user)."""

@@ -120,7 +120,7 @@ class CreditPanel(QWidget):
         top.addWidget(self.title, 1)
         self.buttons: dict[str, QPushButton] = {}
         for name, text, offered in (
-            ("set_grade", self.tr("Set grade"), False),  # offered once the setting is known
+            ("set_grade", self.tr("Set grade"), can("credit.set_grade")),
             ("apply_limit", self.tr("Apply for limit"), can("credit.apply_limit")),
             ("record_contract", self.tr("Record contract"), can("contract.edit")),
             ("grant_exception", self.tr("Grant credit exception"), can("credit.exception")),
@@ -244,7 +244,6 @@ class CreditPanel(QWidget):
         self.title.setText(
             self.tr("Credit of {name} on {day}").format(name=p.customer_name, day=p.on)
         )
-        self.buttons["set_grade"].setVisible(bool(self._ctx.actor.roles & f.rules.grade_setters))
         state_owned = p.channel == "state_owned"
         self.buttons["grant_exception"].setEnabled(not state_owned)
         self.buttons["grant_exception"].setToolTip(

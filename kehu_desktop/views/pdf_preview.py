@@ -527,6 +527,7 @@ class PreviewDialog(QDialog):
         current_profile: str | None = None,
         title: str = "",
         can_print: bool = True,
+        can_save: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -567,6 +568,7 @@ class PreviewDialog(QDialog):
             self.tr("Save as PDF…"), QDialogButtonBox.ButtonRole.ActionRole
         )
         self.save_button.setObjectName("save_pdf")
+        self.save_button.setVisible(can_save)
         self.save_button.clicked.connect(self.saveRequested)
         self.close_button = self.buttons.addButton(
             self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole

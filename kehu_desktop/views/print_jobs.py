@@ -192,7 +192,9 @@ class SlipPrinting(QObject):
         self._spooler = spooler
         self._view: SlipView | None = None
         self._printed_on: str | None = None
-        self.dialog = PreviewDialog(can_print=ctx.actor.can("slip.print"), parent=parent)
+        # Saving a PDF makes a copy as printing does: one permission for both.
+        may_copy = ctx.actor.can("slip.print")
+        self.dialog = PreviewDialog(can_print=may_copy, can_save=may_copy, parent=parent)
         self.dialog.setObjectName("slip_preview")
         self.setParent(self.dialog)  # lives and dies with its dialog
         self.runner = PrintJobRunner(self)

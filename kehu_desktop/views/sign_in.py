@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from kehu_desktop.db import Database
-from kehu_desktop.domain.errors import KehuError
+from kehu_desktop.domain.errors import KehuError, ValidationFailed
 from kehu_desktop.services import auth
 from kehu_desktop.services.context import Actor
 from kehu_desktop.views import i18n
@@ -29,10 +29,16 @@ from kehu_desktop.views.worker import DbWorker
 #: (user name, role, password) as services.demo.demo_credentials() gives them
 DemoCredentials = Sequence[tuple[str, str, str]]
 DEMO_COLUMNS = 2
+NOTICE_STYLE = "background: #e8f0fe; border: 1px solid #aecbfa; border-radius: 4px; padding: 8px;"
 
 
 class SignInDialog(QDialog):
-    """Accepted once the password is right; ``actor`` is then the signed-in user."""
+    """Accepted once the password is right; ``actor`` is then the signed-in user.
+
+    When an administrator has reset the password, the service refuses the sign-in until a new
+    one is chosen (``auth.PasswordChangeRequired``): the dialog then asks for the new password
+    twice and signs in with ``auth.sign_in_changing_password``. ``notice`` is shown above the
+    form, e.g. why the previous session ended."""
 
     signedIn = Signal(object)  # services.context.Actor
     languageChanged = Signal(str)
@@ -43,6 +49,7 @@ class SignInDialog(QDialog):
         worker: DbWorker,
         *,
         demo_users: DemoCredentials = (),
+        notice: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -69,6 +76,19 @@ class SignInDialog(QDialog):
         self.error_label.setStyleSheet(ERROR_STYLE)
         self.error_label.setWordWrap(True)
         self.error_label.hide()
+        self.notice_label = QLabel(notice, self)
+        self.notice_label.setObjectName("notice")
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setStyleSheet(NOTICE_STYLE)
+        self.notice_label.setVisible(bool(notice))
+        # The forced password change: hidden until the service asks for it.
+        self.changing_password = False
+        self.new_password_edit = QLineEdit(self)
+        self.new_password_edit.setObjectName("new_password")
+        self.new_password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat_password_edit = QLineEdit(self)
+        self.repeat_password_edit.setObjectName("repeat_password")
+        self.repeat_password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.demo_label = QLabel(self)
         self.demo_label.setWordWrap(True)
         self.demo_label.setTextFormat(Qt.TextFormat.RichText)
@@ -86,7 +106,12 @@ class SignInDialog(QDialog):
         self.language_label = QLabel(self)
         self.form.addRow(self.username_label, self.username_edit)
         self.form.addRow(self.password_label, self.password_edit)
+        self.new_password_label = QLabel(self)
+        self.repeat_password_label = QLabel(self)
+        self.form.addRow(self.new_password_label, self.new_password_edit)
+        self.form.addRow(self.repeat_password_label, self.repeat_password_edit)
         self.form.addRow(self.language_label, self.language_combo)
+        self._show_new_password_rows(False)
         self.buttons = QDialogButtonBox(self)
         self.sign_in_button = QPushButton(self)
         self.sign_in_button.setDefault(True)
@@ -95,6 +120,7 @@ class SignInDialog(QDialog):
         self.buttons.addButton(self.quit_button, QDialogButtonBox.ButtonRole.RejectRole)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title_label)
+        layout.addWidget(self.notice_label)
         layout.addLayout(self.form)
         layout.addWidget(self.error_label)
         layout.addWidget(self.demo_label)
@@ -112,7 +138,11 @@ class SignInDialog(QDialog):
         self.username_label.setText(self.tr("User name"))
         self.password_label.setText(self.tr("Password"))
         self.language_label.setText(self.tr("Language"))
-        self.sign_in_button.setText(self.tr("Sign in"))
+        self.new_password_label.setText(self.tr("New password"))
+        self.repeat_password_label.setText(self.tr("New password again"))
+        self.sign_in_button.setText(
+            self.tr("Change password and sign in") if self.changing_password else self.tr("Sign in")
+        )
         self.quit_button.setText(self.tr("Quit"))
         self.demo_label.setText(self._demo_text())
 
@@ -170,12 +200,37 @@ class SignInDialog(QDialog):
             self._show_problem(self.tr("Please enter your user name."))
             self.username_edit.setFocus()
             return
+        if self.changing_password:
+            self._sign_in_changing_password(username)
+            return
         self.sign_in_button.setEnabled(False)
         self._worker.submit(
             auth.sign_in,
             self._db,
             username,
             self.password_edit.text(),
+            on_done=weak_callback(self._signed_in),
+            on_error=weak_callback(self._refused),
+        )
+
+    def _sign_in_changing_password(self, username: str) -> None:
+        new = self.new_password_edit.text()
+        if not new:
+            self._show_problem(self.tr("Enter a new password."))
+            self.new_password_edit.setFocus()
+            return
+        if new != self.repeat_password_edit.text():
+            self._show_problem(self.tr("The two new passwords are not the same."))
+            self.repeat_password_edit.selectAll()
+            self.repeat_password_edit.setFocus()
+            return
+        self.sign_in_button.setEnabled(False)
+        self._worker.submit(
+            auth.sign_in_changing_password,
+            self._db,
+            username,
+            self.password_edit.text(),
+            new,
             on_done=weak_callback(self._signed_in),
             on_error=weak_callback(self._refused),
         )
@@ -191,9 +246,37 @@ class SignInDialog(QDialog):
         if not isinstance(exc, KehuError):
             show_error(self, exc, self.tr("Sign in"))
             return
+        if isinstance(exc, auth.PasswordChangeRequired):
+            self._ask_for_new_password(exc.message)
+            return
         self._show_problem(exc.message)
+        if isinstance(exc, ValidationFailed):  # the new password: keep the current one typed
+            self.new_password_edit.selectAll()
+            self.new_password_edit.setFocus()
+            return
         self.password_edit.clear()
         self.password_edit.setFocus()
+
+    def _ask_for_new_password(self, message: str) -> None:
+        """The password was right but must be changed first: same dialog, two more fields."""
+        self.changing_password = True
+        self.username_edit.setEnabled(False)
+        self.password_edit.setEnabled(False)
+        self._show_new_password_rows(True)
+        self.notice_label.setText(message)
+        self.notice_label.show()
+        self.error_label.hide()
+        self._retranslate()
+        self.new_password_edit.setFocus()
+
+    def _show_new_password_rows(self, visible: bool) -> None:
+        for widget in (
+            self.new_password_label,
+            self.new_password_edit,
+            self.repeat_password_label,
+            self.repeat_password_edit,
+        ):
+            widget.setVisible(visible)
 
     def _show_problem(self, text: str) -> None:
         self.error_label.setText(text)

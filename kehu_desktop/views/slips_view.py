@@ -130,7 +130,7 @@ class SlipsView(QWidget):
                 self.preview,
                 can("slip.view"),
             ),
-            ("save_pdf", self.tr("Save as PDF…"), self.save_pdf, can("slip.view")),
+            ("save_pdf", self.tr("Save as PDF…"), self.save_pdf, can("slip.print")),
             ("void", self.tr("Void…"), self.void, can("slip.void")),
             ("copy3", self.tr("Copy ③ returned"), self.record_copy3, can("slip.copy3")),
             ("history", self.tr("Print history"), self.show_history, can("slip.view")),

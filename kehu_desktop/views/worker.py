@@ -3,6 +3,11 @@
 Like Anki's taskman: a single worker serialises database access (SQLite has one writer anyway),
 and the GUI never blocks on I/O. ``submit`` returns a :class:`Task`; cancelling it (e.g. when the
 search text changes again) drops its result instead of delivering it late.
+
+One kind of failure is not the task's own: :class:`AccessWithdrawn` (the user was disabled,
+locked or lost every role since signing in) ends the session. The worker hands it to whoever
+listens to :attr:`DbWorker.accessWithdrawn` (the app controller signs out) instead of the
+task's ``on_error``, so no screen needs to know about it.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
+
+from kehu_desktop.domain.errors import AccessWithdrawn
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +51,8 @@ class DbWorker(QObject):
     # callback, value; emitted from the worker thread, delivered queued on the GUI thread
     _delivered = Signal(object, object)
     busyChanged = Signal(bool)
+    #: AccessWithdrawn from any task (see the module's docstring)
+    accessWithdrawn = Signal(object)
 
     def __init__(self, parent: QObject | None = None, *, name: str = "kehu-db") -> None:
         super().__init__(parent)
@@ -68,6 +77,8 @@ class DbWorker(QObject):
                 if task.cancelled:
                     return
                 value = fn(*args, **kwargs)
+            except AccessWithdrawn as exc:  # the session's end, not the task's failure
+                self._delivered.emit(self._withdrawn(exc, task, on_error), None)
             except Exception as exc:  # delivered to the GUI as a value, never lost
                 if on_error is None:
                     log.exception("background task failed")
@@ -81,6 +92,24 @@ class DbWorker(QObject):
 
         task.future = self._pool.submit(run)
         return task
+
+    def _withdrawn(
+        self, exc: AccessWithdrawn, task: Task, on_error: Callable[[Exception], None] | None
+    ) -> Callable[[], None]:
+        """On the GUI thread: to the central listener, else (no session around, e.g. a lone
+        screen in a test) to the task's own error callback like any error."""
+
+        def deliver() -> None:
+            meta = self.metaObject()
+            signal = meta.method(meta.indexOfSignal("accessWithdrawn(PyObject)"))
+            if self.isSignalConnected(signal):
+                self.accessWithdrawn.emit(exc)
+            elif on_error is not None and not task.cancelled:
+                on_error(exc)
+            else:
+                log.warning("access withdrawn: %s", exc.message)
+
+        return deliver
 
     def _deliver(self, callback: Callable[[], None], _unused: object) -> None:
         callback()

@@ -37,6 +37,17 @@
         </message>
     </context>
     <context>
+        <name>AppController</name>
+        <message>
+            <source>Nobody used the program for %1 minutes: you were signed out.</source>
+            <translation>您已有%1分钟未操作，已自动退出登录。</translation>
+        </message>
+        <message>
+            <source>You were signed out: %1</source>
+            <translation>您已退出登录：%1</translation>
+        </message>
+    </context>
+    <context>
         <name>ApprovalMode</name>
         <message>
             <source>Phone approval · signature owed</source>
@@ -4080,6 +4091,14 @@ PD 浦东市场部</translation>
             <translation>%1（%2）</translation>
         </message>
         <message>
+            <source>Change password and sign in</source>
+            <translation>修改密码并登录</translation>
+        </message>
+        <message>
+            <source>Enter a new password.</source>
+            <translation>请输入新密码。</translation>
+        </message>
+        <message>
             <source>Every demo user's password is %1.</source>
             <translation>所有演示用户的密码都是 %1。</translation>
         </message>
@@ -4090,6 +4109,14 @@ PD 浦东市场部</translation>
         <message>
             <source>Language</source>
             <translation>语言 Language</translation>
+        </message>
+        <message>
+            <source>New password</source>
+            <translation>新密码</translation>
+        </message>
+        <message>
+            <source>New password again</source>
+            <translation>再次输入新密码</translation>
         </message>
         <message>
             <source>Password</source>
@@ -4107,6 +4134,10 @@ PD 浦东市场部</translation>
             <source>Sign in</source>
             <extracomment>(user name, role, password) as services.demo.demo_credentials() gives them</extracomment>
             <translation>登录</translation>
+        </message>
+        <message>
+            <source>The two new passwords are not the same.</source>
+            <translation>两次输入的新密码不一致。</translation>
         </message>
         <message>
             <source>This is the demo branch. Click a user to fill in the form:</source>
