@@ -20,6 +20,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from kehu_desktop import __version__
 from kehu_desktop.domain.errors import KehuError, ValidationFailed
 from kehu_desktop.domain.messages import render, set_language
 
@@ -66,6 +67,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         help="database URL (default: KEHU_DATABASE_URL or the SQLite file in the data folder)",
     )
     parser.add_argument("--lang", default="zh_CN", help="message language: zh_CN (default) or en")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     wanted = {module for module, _ in COMMANDS.values()}
     if argv is not None:
