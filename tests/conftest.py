@@ -4,10 +4,17 @@ PostgreSQL comes from ``KEHU_TEST_POSTGRES_URL`` (an admin URL such as
 ``postgresql+psycopg://kehu:kehu@127.0.0.1:5432/postgres``; ``.ci/run`` starts a server and sets
 it). Without it the PostgreSQL variants skip, except under ``CI=true`` where they fail: CI must
 never pass by skipping the real database.
+
+Qt: this file and the shared helpers (factories, cups_helpers) import no Qt, so the core's tests
+run where PySide6 is not installed. The GUI tests (the modules of :data:`GUI_MODULES` and any test
+using ``qtbot``) are marked ``gui``. ``KEHU_TEST_WITHOUT_QT=1`` (set by the Qt-free step of
+``.ci/run``) leaves them out without collecting them; in any other run a missing PySide6 or
+pytest-qt is an error, never a silent skip.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import tempfile  # noqa: E402
@@ -36,6 +43,10 @@ from kehu_desktop.services import auth  # noqa: E402
 PG_ADMIN_URL = os.environ.get("KEHU_TEST_POSTGRES_URL")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 TEMPLATE_DB = f"kehu_template_{os.getpid()}"
+#: The Qt-free run: GUI tests are neither collected nor run (see the module docstring).
+WITHOUT_QT = os.environ.get("KEHU_TEST_WITHOUT_QT", "") == "1"
+#: Test modules that import Qt at module level (file name prefixes): not collected without Qt.
+GUI_MODULES = ("test_views_", "test_xvfb_", "test_qt_signals")
 
 
 #: The cheapest argon2id parameters argon2 accepts (1 pass over 8 KiB, 1 lane). The suite creates
@@ -52,8 +63,35 @@ TEST_HASH_PARAMETERS = Parameters(
 )
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    if importlib.util.find_spec("pytestqt") is None:
+        # pytest-qt owns the `qt_api` option of pyproject.toml; without it (the Qt-free run)
+        # pytest would warn about an unknown option on every run.
+        parser.addini("qt_api", "pytest-qt's Qt binding (pytest-qt is not installed)")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     set_language("zh_CN")
+    if not WITHOUT_QT:
+        missing = [
+            name for name in ("PySide6", "pytestqt") if importlib.util.find_spec(name) is None
+        ]
+        if missing:
+            raise pytest.UsageError(
+                f"{' and '.join(missing)} not installed: the GUI tests cannot run. Install the "
+                "dev extra (./dev.sh does), or set KEHU_TEST_WITHOUT_QT=1 to run only the tests "
+                "of the core without Qt."
+            )
+
+
+def is_gui_module(path: Path) -> bool:
+    return path.suffix == ".py" and path.name.startswith(GUI_MODULES)
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    if WITHOUT_QT and is_gui_module(collection_path):
+        return True  # importing the module would import Qt
+    return None
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -82,10 +120,19 @@ def _default_languages() -> Iterator[None]:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    gui: list[pytest.Item] = []
     for item in items:
         callspec = getattr(item, "callspec", None)
         if callspec is not None and callspec.params.get("db") == "postgresql":
             item.add_marker(pytest.mark.postgres)
+        if is_gui_module(item.path) or "qtbot" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.gui)
+        if item.get_closest_marker("gui") is not None:
+            gui.append(item)
+    if WITHOUT_QT and gui:
+        config.hook.pytest_deselected(items=gui)
+        left_out = set(gui)
+        items[:] = [item for item in items if item not in left_out]
 
 
 def need_postgres() -> str:

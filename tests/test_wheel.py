@@ -205,6 +205,7 @@ def test_kehu_demo_and_a_slip_pdf_with_the_font_embedded(installed: Installed) -
     assert fonts
 
 
+@pytest.mark.gui  # the Qt-free run's venv has no Qt to link in
 def test_qt_finds_the_shipped_translations_and_font(installed: Installed) -> None:
     out = installed.run(
         [
