@@ -34,6 +34,8 @@ from sqlalchemy import Column, Connection, MetaData, Table, create_engine, selec
 from sqlalchemy.engine import make_url
 
 from kehu_desktop.db import Database
+from kehu_desktop.demo import DEMO_SETUP, CustomerGenerator, status_plan
+from kehu_desktop.demo import names as demo_names
 from kehu_desktop.domain import identifiers, pinyin
 from kehu_desktop.migrations import HERE as MIGRATIONS_DIR
 from kehu_desktop.migrations import migrate
@@ -49,10 +51,7 @@ from kehu_desktop.models import (
     search_index,
     utcnow,
 )
-from kehu_desktop.services import demo_names
-from kehu_desktop.services.demo import DEMO_SETUP
-from kehu_desktop.services.demo_names import CustomerGenerator, status_plan
-from kehu_desktop.services.setup import set_up_branch
+from kehu_desktop.services.admin import set_up_branch
 
 SEED = 7
 TODAY = date(2026, 11, 26)  # fixed, so a cached database is the same whenever it was built

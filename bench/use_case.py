@@ -26,10 +26,8 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.migrations import migrate
 from kehu_desktop.models import Customer
-from kehu_desktop.services import auth
-from kehu_desktop.services.context import Actor, require
-from kehu_desktop.services.setup import BranchSetup, set_up_branch
-from kehu_desktop.services.use_case import use_case
+from kehu_desktop.services.admin import BranchSetup, auth, set_up_branch
+from kehu_desktop.services.base import Actor, require, use_case
 
 PASSWORD = "bench-pass-1"
 QUERY = select(Customer.id).limit(1)

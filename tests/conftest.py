@@ -31,7 +31,7 @@ from kehu_desktop.clock import FixedClock  # noqa: E402
 from kehu_desktop.db import Database  # noqa: E402
 from kehu_desktop.domain.messages import set_language  # noqa: E402
 from kehu_desktop.migrations import migrate  # noqa: E402
-from kehu_desktop.services import auth  # noqa: E402
+from kehu_desktop.services.admin import auth  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("KEHU_TEST_POSTGRES_URL")
 IN_CI = os.environ.get("CI", "").lower() == "true"

@@ -27,7 +27,7 @@ from sqlalchemy import select
 
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import DispatchNote
-from kehu_desktop.services.context import Actor
+from kehu_desktop.services.base import Actor
 from tests.factories import TODAY, Branch, audits, make_shop, ready_note
 
 ROUNDS = 4
@@ -43,7 +43,7 @@ def _worker(
     """Runs in a fresh process: its own engine, its own connection pool, the test's day."""
     from kehu_desktop.clock import FixedClock
     from kehu_desktop.db import Database
-    from kehu_desktop.services import release
+    from kehu_desktop.services.dispatch import release
 
     seen: list[uuid.UUID] = []
 

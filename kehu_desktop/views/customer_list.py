@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kehu_desktop.services import setup
-from kehu_desktop.services.customer_list import SEARCH_EXAMPLE, CustomerQuery
-from kehu_desktop.services.dto import BranchView
+from kehu_desktop.dto import BranchView
+from kehu_desktop.services.admin import setup
+from kehu_desktop.services.customers import SEARCH_EXAMPLE, CustomerQuery
 from kehu_desktop.views.column_widths import fit_columns
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.customer_model import (
@@ -286,7 +286,7 @@ class CustomerListView(QWidget):
     def export_to(self, path: Path) -> None:
         """Export what the list shows (search, filters, order) on the DB worker."""
         try:
-            from kehu_desktop.services import exporting
+            from kehu_desktop.services.customers import exporting
         except ImportError:
             self.message_label.setText(self.tr("Exporting is not available yet."))
             return

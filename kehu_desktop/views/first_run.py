@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import FieldError, KehuError, ValidationFailed
-from kehu_desktop.services.seller import SellerInput
-from kehu_desktop.services.setup import BranchSetup, set_up_branch
+from kehu_desktop.services.admin import BranchSetup, set_up_branch
+from kehu_desktop.services.slips import SellerInput
 from kehu_desktop.views.errors import FieldErrors, show_error, weak_callback
 from kehu_desktop.views.worker import DbWorker
 
@@ -146,7 +146,7 @@ class FirstRunDialog(QDialog):
         return self._cancel is not None
 
     def create_demo(self) -> None:
-        from kehu_desktop.services import demo
+        from kehu_desktop import demo
 
         if self._cancel is not None:
             return

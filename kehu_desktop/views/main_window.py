@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from kehu_desktop import __version__
 from kehu_desktop.db import Database
-from kehu_desktop.services import setup
-from kehu_desktop.services.dto import BranchView
+from kehu_desktop.dto import BranchView
+from kehu_desktop.services.admin import setup
 from kehu_desktop.views import i18n
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.customer_list import CustomerListView

@@ -30,8 +30,8 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain import identifiers
 from kehu_desktop.domain.ageing import ZERO
 from kehu_desktop.domain.errors import ValidationFailed
-from kehu_desktop.services.context import Actor
-from kehu_desktop.services.receivables import (
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.payments import (
     BadDebtRow,
     MonthEndReceivables,
     ReceivableRow,
