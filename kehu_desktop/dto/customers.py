@@ -1,11 +1,17 @@
-"""Frozen dataclasses that services return. Never live ORM objects."""
+"""What the customer services return: customer files, list rows and pages, selection steps,
+change-form entries, and the import report. Frozen, never live ORM objects."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
+
+from kehu_desktop.domain.customer import FIELD_LABELS
+from kehu_desktop.domain.messages import render
 
 
 @dataclass(frozen=True)
@@ -116,79 +122,109 @@ class CustomerPage:
     has_more: bool
 
 
+#: What an import does with a row (RowResult.action).
+CREATE, UPDATE, SKIP = "create", "update", "skip"
+
+
 @dataclass(frozen=True)
-class MarketOfficeView:
-    id: uuid.UUID
+class RowError:
+    """One problem. ``row`` is the row number Excel and WPS show (the header's row for a
+    problem with a column; ``None`` for the file as a whole). ``field`` is the code name of the
+    column (``uscc``), an unknown column's header as written, or ``None``: the whole row (or
+    file)."""
+
+    row: int | None
+    field: str | None
     code: str
-    name: str
+    params: dict[str, Any] = dataclass_field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return render(self.code, **self.params)  # rendered late: in the language of the reader
 
 
 @dataclass(frozen=True)
-class BranchView:
-    id: uuid.UUID
-    code: str
-    name: str
-    region_id: uuid.UUID
-    region_name: str
-    market_offices: tuple[MarketOfficeView, ...]
+class Duplicate:
+    """What a duplicate row repeats: an existing customer (``row`` None), or an earlier row of
+    the file (``row``; ``customer_id`` is set when that row stands for the same existing
+    customer). ``reason`` is one of import_matching.REASONS; ``version``: the existing
+    customer's version the check saw."""
 
-
-@dataclass(frozen=True)
-class SlipLineView:
-    line_no: int
-    product_code: str
-    product_name: str
-    specification: str | None
-    unit: str
-    batch_no: str | None
-    expiry: date | None
-    quantity: int
-    unit_price: Decimal
-    amount: Decimal
-    dosage_form: str | None = None  # 剂型; None on lines of slips issued before revision 0004
-    manufacturer: str | None = None  # 生产厂商
-
-
-@dataclass(frozen=True)
-class SlipView:
-    """Everything a slip prints, as issued (a reprint shows the same content plus 补印)."""
-
-    id: uuid.UUID
-    number: str  # e.g. SH-CS-2026-000123
-    kind: str  # delivery (送货单, cash) / credit_sale (赊销单)
-    status: str  # issued / voided
-    issue_date: date
-    branch_code: str
-    branch_name: str
+    reason: str
+    customer_id: uuid.UUID | None
     customer_name: str
-    customer_address: str | None
-    customer_phone: str | None
-    payment_terms: str | None  # cash / agreed / clear_before_credit
-    due_date: date | None  # credit slips
-    lines: tuple[SlipLineView, ...]
-    total: Decimal
-    issued_by: str
-    driver_name: str | None
-    sales_rep_name: str | None
-    dispatch_note_number: str
-    print_count: int
-    reprint_count: int
-    void_reason: str | None
-    copy3_returned_at: datetime | None
-    # The seller (供货单位) as at issue: company and branch name, address, phone, 药品经营许可证
-    # number. None on slips issued before revision 0004 (they print the branch name only).
-    seller_name: str | None = None
-    seller_address: str | None = None
-    seller_phone: str | None = None
-    seller_licence_no: str | None = None
+    row: int | None = None
+    version: int | None = None
+
+    @property
+    def message(self) -> str:
+        reason = render(f"import.reason.{self.reason}")
+        if self.row is not None:
+            return render("import.duplicate_of_row", other=self.row, reason=reason)
+        return render("import.duplicate_of_customer", name=self.customer_name, reason=reason)
 
 
 @dataclass(frozen=True)
-class PrinterProfileView:
+class RowResult:
+    """What the import does (or, on a dry run, would do) with one row without errors:
+    ``CREATE`` a customer, ``UPDATE`` the one it repeats (``changes``: the fields that change),
+    or ``SKIP`` a duplicate (``up_to_date``: updating it would change nothing).
+    ``customer_id``: the customer created (``None`` on a dry run), updated, or repeated."""
+
+    row: int
     name: str
-    mode: str  # plain (four captioned pages) / multipart (one pass on a carbonless form)
-    paper: str  # 241x93.1 / 241x139.7 / 241x279.4 / A4 / A5
-    offset_x_mm: float
-    offset_y_mm: float
-    queue: str | None  # CUPS queue or Windows printer name; None = system default
-    is_default: bool
+    action: str
+    customer_id: uuid.UUID | None = None
+    duplicate: Duplicate | None = None
+    changes: tuple[str, ...] = ()
+    up_to_date: bool = False
+
+    @property
+    def message(self) -> str:
+        """The detail a user reads beside the action ("" for a new customer)."""
+        if self.duplicate is None:
+            return ""
+        parts = [self.duplicate.message]
+        if self.changes:
+            labels = "、".join(FIELD_LABELS.get(f, f) for f in self.changes)
+            parts.append(render("import.changes", fields=labels))
+        elif self.up_to_date:
+            parts.append(render("import.up_to_date"))
+        return render("import.detail_separator").join(parts)
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """``ok``: rows without errors. ``errors`` not empty means nothing was written. ``rows``:
+    what happens to each row without errors, in file order (also on a dry run, also when other
+    rows have errors)."""
+
+    ok: int
+    errors: tuple[RowError, ...]
+    rows: tuple[RowResult, ...] = ()
+    dry_run: bool = False
+    update_existing: bool = False
+
+    def with_action(self, action: str) -> tuple[RowResult, ...]:
+        return tuple(r for r in self.rows if r.action == action)
+
+    @property
+    def written(self) -> bool:
+        return not self.dry_run and not self.errors
+
+    @property
+    def created(self) -> tuple[uuid.UUID, ...]:
+        """Ids of the customers written, in file order (empty on a dry run or with errors)."""
+        if not self.written:
+            return ()
+        return tuple(r.customer_id for r in self.with_action(CREATE) if r.customer_id)
+
+    @property
+    def seen_versions(self) -> dict[uuid.UUID, int]:
+        """The existing customers this (dry-run) report matched, at the version it saw: give
+        them to the import that follows, which refuses a customer changed in between."""
+        return {
+            d.customer_id: d.version
+            for d in (r.duplicate for r in self.rows)
+            if d is not None and d.customer_id is not None and d.version is not None
+        }

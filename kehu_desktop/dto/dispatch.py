@@ -1,7 +1,7 @@
 """Dispatch notes (货物发运单): the words of the states, sale kinds and approval modes, and the
 inputs and results of the dispatch services.
 
-``services.dispatch`` re-exports the public names; import from there.
+``services.dispatch`` re-exports them for its callers.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+
+from kehu_desktop.domain.credit_check import CreditDecision
 
 CENT = Decimal("0.01")
 
@@ -149,3 +151,10 @@ class MarketOfficeGoods:
     quantity: int
     amount: Decimal
     notes: int
+
+
+@dataclass(frozen=True)
+class ReleaseResult:
+    released: bool
+    decision: CreditDecision
+    note: DispatchView

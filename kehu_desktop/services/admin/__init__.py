@@ -7,6 +7,9 @@ from __future__ import annotations
 from kehu_desktop.domain.errors import (
     AuthenticationFailed,
 )
+from kehu_desktop.dto import (
+    Owner,
+)
 from kehu_desktop.services.admin.auth import (
     PRODUCT_HASH_PARAMETERS,
     PasswordChangeRequired,
@@ -27,7 +30,6 @@ from kehu_desktop.services.admin.auth import (
 from kehu_desktop.services.admin.settings import (
     REGION_QUOTA_PREFIX,
     RULES,
-    Owner,
     edit_setting,
     idle_minutes,
     list_settings,

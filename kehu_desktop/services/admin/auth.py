@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import timedelta
 
 from argon2 import Parameters, PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -29,6 +27,7 @@ from kehu_desktop.domain.roles import (
     ROLE_NAMES_ZH,
     Role,
 )
+from kehu_desktop.dto import UserEvent, UserView
 from kehu_desktop.models import AuditRecord, User, UserRole, utcnow
 from kehu_desktop.services.base import (
     DEMO_BUILDING,
@@ -74,18 +73,6 @@ def set_hash_parameters(parameters: Parameters | None) -> Parameters:
 class PasswordChangeRequired(AuthenticationFailed):
     """The password was right, but an administrator's reset forces a new one first: sign in
     with :func:`sign_in_changing_password`."""
-
-
-@dataclass(frozen=True)
-class UserView:
-    id: uuid.UUID
-    username: str
-    display_name: str
-    branch_id: uuid.UUID | None
-    roles: tuple[Role, ...]
-    active: bool
-    locked_until: datetime | None
-    must_change_password: bool
 
 
 def hash_password(password: str) -> str:
@@ -451,18 +438,6 @@ def reset_password(db: Database, actor: Actor, username: str, new_password: str)
         user.locked_until = None
         user.must_change_password = True
         audit(s, actor, "password_reset", entity="user", entity_id=user.id)
-
-
-@dataclass(frozen=True)
-class UserEvent:
-    """One audit record about a user account: sign-ins, refusals, role and password changes."""
-
-    at: datetime
-    action: str
-    by: str  # who did it: the user, an administrator, "system" (with the OS user and host)
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-    detail: str | None
 
 
 def user_history(db: Database, actor: Actor, username: str) -> list[UserEvent]:

@@ -26,7 +26,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -36,6 +35,7 @@ from kehu_desktop.domain.ageing import parse_levels
 from kehu_desktop.domain.credit import CREDIT_SETTING_DEFAULTS
 from kehu_desktop.domain.errors import FieldError, Forbidden, ValidationFailed
 from kehu_desktop.domain.identifiers import parse_amount
+from kehu_desktop.dto import Owner, SettingView
 from kehu_desktop.services.base import (
     DEFAULT_SETTINGS,
     Actor,
@@ -46,12 +46,6 @@ from kehu_desktop.services.base import (
     use_case,
 )
 from kehu_desktop.services.slips import COPY3_DAYS_DEFAULT, COPY3_DAYS_SETTING
-
-
-class Owner(StrEnum):
-    HEAD_OFFICE = "head_office"
-    BRANCH = "branch"
-
 
 #: A check turns what the user typed into the value stored, or raises ValidationFailed.
 Check = Callable[[str, str, Any], Any]
@@ -158,16 +152,6 @@ def rule_for(key: str) -> SettingRule | None:
         region = key[len(REGION_QUOTA_PREFIX) :]
         return SettingRule(key, f"{region}大区授信限额", HQ, None, money)
     return rule
-
-
-@dataclass(frozen=True)
-class SettingView:
-    key: str
-    label: str
-    owner: Owner
-    value: Any  # as stored; the default when never set
-    default: Any
-    editable_here: bool  # whether this database may change it (its owner is here)
 
 
 def _view(s: Session, rule: SettingRule) -> SettingView:

@@ -4,6 +4,14 @@ change forms, and the Excel import and export of customer files.
 
 from __future__ import annotations
 
+from kehu_desktop.dto import (
+    CREATE,
+    SKIP,
+    UPDATE,
+    ImportReport,
+    RowError,
+    RowResult,
+)
 from kehu_desktop.services.customers.customer_files import (
     BASIC_FIELDS,
     CREDIT_FIELDS,
@@ -40,13 +48,7 @@ from kehu_desktop.services.customers.import_matching import (
 )
 from kehu_desktop.services.customers.importing import (
     COLUMNS,
-    CREATE,
     HEADER_CODES,
-    SKIP,
-    UPDATE,
-    ImportReport,
-    RowError,
-    RowResult,
     import_customers,
     template_headers,
     write_template,

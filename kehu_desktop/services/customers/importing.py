@@ -15,7 +15,6 @@ import csv
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from dataclasses import field as dataclass_field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -29,7 +28,7 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain.customer import CHANNELS, FIELD_LABELS
 from kehu_desktop.domain.errors import Conflict, FieldError, KehuError, ValidationFailed
 from kehu_desktop.domain.identifiers import make_uscc, normalise_text
-from kehu_desktop.domain.messages import render
+from kehu_desktop.dto import CREATE, SKIP, UPDATE, Duplicate, ImportReport, RowError, RowResult
 from kehu_desktop.models import Customer
 from kehu_desktop.services.base import Actor, audit, require, use_case
 from kehu_desktop.services.customers import import_matching as matching
@@ -168,115 +167,10 @@ def column_letter(index: int) -> str:
 # ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RowError:
-    """One problem. ``row`` is the row number Excel and WPS show (the header's row for a
-    problem with a column; ``None`` for the file as a whole). ``field`` is the code name of the
-    column (``uscc``), an unknown column's header as written, or ``None``: the whole row (or
-    file)."""
-
-    row: int | None
-    field: str | None
-    code: str
-    params: dict[str, Any] = dataclass_field(default_factory=dict)
-
-    @property
-    def message(self) -> str:
-        return render(self.code, **self.params)  # rendered late: in the language of the reader
-
-
-CREATE, UPDATE, SKIP = "create", "update", "skip"
 #: Problems of the header row: a column missing, unknown or given twice.
 HEADER_CODES = frozenset(
     {"import.missing_column", "import.unknown_column", "import.duplicate_column"}
 )
-
-
-@dataclass(frozen=True)
-class Duplicate:
-    """What a duplicate row repeats: an existing customer (``row`` None), or an earlier row of
-    the file (``row``; ``customer_id`` is set when that row stands for the same existing
-    customer). ``reason`` is one of import_matching.REASONS; ``version``: the existing
-    customer's version the check saw."""
-
-    reason: str
-    customer_id: uuid.UUID | None
-    customer_name: str
-    row: int | None = None
-    version: int | None = None
-
-    @property
-    def message(self) -> str:
-        reason = render(f"import.reason.{self.reason}")
-        if self.row is not None:
-            return render("import.duplicate_of_row", other=self.row, reason=reason)
-        return render("import.duplicate_of_customer", name=self.customer_name, reason=reason)
-
-
-@dataclass(frozen=True)
-class RowResult:
-    """What the import does (or, on a dry run, would do) with one row without errors:
-    ``CREATE`` a customer, ``UPDATE`` the one it repeats (``changes``: the fields that change),
-    or ``SKIP`` a duplicate (``up_to_date``: updating it would change nothing).
-    ``customer_id``: the customer created (``None`` on a dry run), updated, or repeated."""
-
-    row: int
-    name: str
-    action: str
-    customer_id: uuid.UUID | None = None
-    duplicate: Duplicate | None = None
-    changes: tuple[str, ...] = ()
-    up_to_date: bool = False
-
-    @property
-    def message(self) -> str:
-        """The detail a user reads beside the action ("" for a new customer)."""
-        if self.duplicate is None:
-            return ""
-        parts = [self.duplicate.message]
-        if self.changes:
-            labels = "、".join(FIELD_LABELS.get(f, f) for f in self.changes)
-            parts.append(render("import.changes", fields=labels))
-        elif self.up_to_date:
-            parts.append(render("import.up_to_date"))
-        return render("import.detail_separator").join(parts)
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    """``ok``: rows without errors. ``errors`` not empty means nothing was written. ``rows``:
-    what happens to each row without errors, in file order (also on a dry run, also when other
-    rows have errors)."""
-
-    ok: int
-    errors: tuple[RowError, ...]
-    rows: tuple[RowResult, ...] = ()
-    dry_run: bool = False
-    update_existing: bool = False
-
-    def with_action(self, action: str) -> tuple[RowResult, ...]:
-        return tuple(r for r in self.rows if r.action == action)
-
-    @property
-    def written(self) -> bool:
-        return not self.dry_run and not self.errors
-
-    @property
-    def created(self) -> tuple[uuid.UUID, ...]:
-        """Ids of the customers written, in file order (empty on a dry run or with errors)."""
-        if not self.written:
-            return ()
-        return tuple(r.customer_id for r in self.with_action(CREATE) if r.customer_id)
-
-    @property
-    def seen_versions(self) -> dict[uuid.UUID, int]:
-        """The existing customers this (dry-run) report matched, at the version it saw: give
-        them to the import that follows, which refuses a customer changed in between."""
-        return {
-            d.customer_id: d.version
-            for d in (r.duplicate for r in self.rows)
-            if d is not None and d.customer_id is not None and d.version is not None
-        }
 
 
 # ------------------------------------------------------------------------------------------

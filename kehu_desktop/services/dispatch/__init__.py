@@ -18,6 +18,7 @@ from kehu_desktop.dto import (
     DispatchView,
     LineInput,
     MarketOfficeGoods,
+    ReleaseResult,
     TemporaryReceiptView,
 )
 from kehu_desktop.services.dispatch.notes import (
@@ -44,7 +45,6 @@ from kehu_desktop.services.dispatch.queries import (
     visible,
 )
 from kehu_desktop.services.dispatch.release import (
-    ReleaseResult,
     preview_release,
     release_dispatch,
 )

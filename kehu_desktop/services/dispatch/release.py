@@ -15,18 +15,17 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.credit_check import CreditDecision, PriceLine, ReleaseFacts, decide_release
+from kehu_desktop.dto import ReleaseResult
 from kehu_desktop.models import DispatchLine, DispatchNote, Product
 from kehu_desktop.services.base import Actor, audit, use_case
 from kehu_desktop.services.credit import credit_position_in
 from kehu_desktop.services.dispatch.notes import (
-    DispatchView,
     check_state,
     dispatch_view,
     load_note,
@@ -50,13 +49,6 @@ def _no_hook(note_id: uuid.UUID) -> None:
 #: both read the same exposure, and asserts that it ran for every release, so the race cannot
 #: silently disappear when the code around it moves. Nothing in the product sets it.
 _after_decision: Callable[[uuid.UUID], None] = _no_hook
-
-
-@dataclass(frozen=True)
-class ReleaseResult:
-    released: bool
-    decision: CreditDecision
-    note: DispatchView
 
 
 def release_facts(s: Session, note: DispatchNote) -> ReleaseFacts:

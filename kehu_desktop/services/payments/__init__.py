@@ -4,24 +4,29 @@ office, and the receivables ledgers.
 
 from __future__ import annotations
 
-from kehu_desktop.services.payments.common import (
-    LABELS,
-    MAX_AMOUNT,
+from kehu_desktop.dto import (
     METHODS,
-    PAYMENT_KIND,
-    REFERENCE_REQUIRED,
     AllocationView,
     AppliedAllocation,
-    PaymentInput,
-    PaymentRow,
-    PaymentView,
-)
-from kehu_desktop.services.payments.ledgers import (
     BadDebtRow,
     CustomerBalance,
     MonthEndReceivables,
     OpenSlip,
+    PaymentRow,
+    PaymentView,
     ReceivableRow,
+    RemittanceItemView,
+    RemittanceView,
+    UnremittedPayment,
+)
+from kehu_desktop.services.payments.common import (
+    LABELS,
+    MAX_AMOUNT,
+    PAYMENT_KIND,
+    REFERENCE_REQUIRED,
+    PaymentInput,
+)
+from kehu_desktop.services.payments.ledgers import (
     bad_debts,
     month_end_receivables,
     outstanding,
@@ -45,9 +50,6 @@ from kehu_desktop.services.payments.remittances import (
     REMITTANCE_KIND,
     REMITTANCE_METHODS,
     RemittanceInput,
-    RemittanceItemView,
-    RemittanceView,
-    UnremittedPayment,
     list_remittances,
     record_remittance,
     remittance_levels,

@@ -20,7 +20,6 @@ from kehu_desktop.models import Branch
 from kehu_desktop.services.base import Actor
 
 PAYMENT_KIND = "PM"
-METHODS: dict[str, str] = {"cash": "现金", "bank_transfer": "银行转账", "bank_draft": "银行汇票"}
 #: Bank money always has a bank serial or draft number: it is what finds a double entry.
 REFERENCE_REQUIRED = frozenset({"bank_transfer", "bank_draft"})
 LABELS = {
@@ -61,71 +60,6 @@ class PaymentInput:
     allocations: Sequence[tuple[uuid.UUID | str, str | Decimal | int]] | None = None
     note: str | None = None
     received_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class AllocationView:
-    slip_id: uuid.UUID
-    slip_number: str
-    slip_kind: str
-    issue_date: date
-    slip_total: Decimal
-    amount: Decimal  # net of this payment on the slip
-    slip_voided: bool
-
-
-@dataclass(frozen=True)
-class PaymentView:
-    """A payment with everything its receipt prints."""
-
-    id: uuid.UUID
-    number: str
-    branch_code: str
-    branch_name: str
-    customer_id: uuid.UUID
-    customer_name: str
-    method: str
-    amount: Decimal  # negative for a reversal
-    received_on: date
-    received_at: datetime
-    received_by: str
-    reference: str | None
-    note: str | None
-    allocations: tuple[AllocationView, ...]
-    allocated: Decimal  # on slips that are not voided
-    unallocated: Decimal  # credit left (0 for reversed payments and reversals)
-    reverses_number: str | None
-    reversed_by_number: str | None
-    remitted: Decimal
-
-    @property
-    def is_reversal(self) -> bool:
-        return self.reverses_number is not None
-
-    @property
-    def method_label(self) -> str:
-        return METHODS.get(self.method, self.method)
-
-
-@dataclass(frozen=True)
-class PaymentRow:
-    id: uuid.UUID
-    number: str
-    customer_id: uuid.UUID
-    customer_name: str
-    method: str
-    amount: Decimal
-    received_on: date
-    reference: str | None
-    reverses_id: uuid.UUID | None
-    reversed: bool
-
-
-@dataclass(frozen=True)
-class AppliedAllocation:
-    payment_number: str
-    slip_number: str
-    amount: Decimal
 
 
 # --------------------------------------------------------------------------------------------

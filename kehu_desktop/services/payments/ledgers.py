@@ -30,6 +30,16 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain import ageing
 from kehu_desktop.domain.ageing import ZERO, AgeingBuckets
 from kehu_desktop.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
+from kehu_desktop.dto import (
+    BadDebtRow,
+    CreditItem,
+    CustomerBalance,
+    MonthEndReceivables,
+    MonthEndRow,
+    OpenSlip,
+    ReceivableRow,
+    SlipBalance,
+)
 from kehu_desktop.models import (
     ChangeFormEntry,
     Counter,
@@ -60,117 +70,6 @@ SNAPSHOT_MARK = "RSNAP"
 # --------------------------------------------------------------------------------------------
 # Results
 # --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SlipBalance:
-    """One slip as it stands on a day."""
-
-    slip_id: uuid.UUID
-    number: str
-    kind: str  # delivery / credit_sale
-    customer_id: uuid.UUID
-    issue_date: date
-    due: date  # the day its money is due (ageing.due_date)
-    total: Decimal
-    paid: Decimal  # allocations counted by the day
-    outstanding: Decimal
-
-
-@dataclass(frozen=True)
-class OpenSlip:
-    slip_id: uuid.UUID
-    number: str
-    kind: str
-    issue_date: date
-    due: date
-    total: Decimal
-    paid: Decimal
-    outstanding: Decimal
-    days_past_due: int  # <= 0: not yet due
-
-
-@dataclass(frozen=True)
-class CreditItem:
-    """A payment whose money is not (wholly) allocated to slips."""
-
-    payment_id: uuid.UUID
-    payment_number: str
-    received_on: date
-    unallocated: Decimal
-
-
-@dataclass(frozen=True)
-class CustomerBalance:
-    """What a customer owes: open slips oldest first, their total, and unallocated credit.
-
-    ``balance = total_outstanding - credit``; it is negative when the customer has paid ahead.
-    """
-
-    customer_id: uuid.UUID
-    customer_name: str
-    on: date
-    slips: tuple[OpenSlip, ...]
-    total_outstanding: Decimal
-    credit: Decimal
-    credit_items: tuple[CreditItem, ...]  # the payments holding the credit (live view only)
-    balance: Decimal
-    buckets: AgeingBuckets
-
-
-@dataclass(frozen=True)
-class ReceivableRow:
-    """One line of the receivables list (应收款明细), aged on ``on``."""
-
-    customer_id: uuid.UUID
-    customer_name: str
-    customer_status: str
-    total: Decimal  # outstanding on slips = buckets.total
-    buckets: AgeingBuckets
-    credit: Decimal  # unallocated money
-    balance: Decimal  # total - credit
-    oldest_due: date | None
-    open_slips: int
-
-
-@dataclass(frozen=True)
-class MonthEndRow:
-    customer_id: uuid.UUID
-    customer_name: str
-    amount: Decimal  # balance at the closing date; negative = the customer paid ahead
-
-
-@dataclass(frozen=True)
-class MonthEndReceivables:
-    """月末应收款. ``taken`` is False for a preview computed now (nothing stored yet)."""
-
-    month: date  # first day of the month
-    closing_date: date  # last day of the month
-    taken: bool
-    taken_at: datetime | None
-    taken_by: str | None
-    rows: tuple[MonthEndRow, ...]
-
-    @property
-    def total(self) -> Decimal:
-        return sum((r.amount for r in self.rows), ZERO)
-
-    @property
-    def total_receivable(self) -> Decimal:
-        """Only what customers owe (prepayments not netted off)."""
-        return sum((r.amount for r in self.rows if r.amount > 0), ZERO)
-
-
-@dataclass(frozen=True)
-class BadDebtRow:
-    """坏账: a customer we stopped working with who still owes money after N days."""
-
-    customer_id: uuid.UUID
-    customer_name: str
-    stopped_on: date
-    days_since_stopped: int
-    balance: Decimal
-    oldest_due: date | None
 
 
 # --------------------------------------------------------------------------------------------

@@ -37,20 +37,16 @@ from kehu_desktop.domain import identifiers
 from kehu_desktop.domain.ageing import ZERO, OpenItem, allocate_oldest_first
 from kehu_desktop.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from kehu_desktop.domain.numbering import document_number
+from kehu_desktop.dto import METHODS, AllocationView, AppliedAllocation, PaymentRow, PaymentView
 from kehu_desktop.models import Branch, Customer, Payment, PaymentAllocation, Slip
 from kehu_desktop.services.base import Actor, audit, next_number, record_change, row_dict, use_case
 from kehu_desktop.services.customers import visible_to
 from kehu_desktop.services.payments.common import (
     LABELS,
     MAX_AMOUNT,
-    METHODS,
     PAYMENT_KIND,
     REFERENCE_REQUIRED,
-    AllocationView,
-    AppliedAllocation,
     PaymentInput,
-    PaymentRow,
-    PaymentView,
     _amount,
     _branch,
     _text,

@@ -27,6 +27,7 @@ from kehu_desktop.domain.ageing import (
 )
 from kehu_desktop.domain.errors import Conflict, FieldError, ValidationFailed
 from kehu_desktop.domain.numbering import document_number
+from kehu_desktop.dto import RemittanceItemView, RemittanceView, UnremittedPayment
 from kehu_desktop.models import Customer, Payment, Remittance, RemittanceItem, User
 from kehu_desktop.services.base import (
     Actor,
@@ -61,45 +62,6 @@ class RemittanceInput:
     reference: str | None = None
     items: Sequence[tuple[uuid.UUID | str, str | Decimal | int]] | None = None
     payment_ids: Sequence[uuid.UUID | str] | None = None
-
-
-@dataclass(frozen=True)
-class RemittanceItemView:
-    payment_id: uuid.UUID
-    payment_number: str
-    customer_name: str
-    amount: Decimal
-
-
-@dataclass(frozen=True)
-class RemittanceView:
-    id: uuid.UUID
-    number: str
-    amount: Decimal
-    remitted_at: datetime
-    method: str
-    reference: str | None
-    recorded_by: str
-    items: tuple[RemittanceItemView, ...]
-
-
-@dataclass(frozen=True)
-class UnremittedPayment:
-    """Money received and not yet (wholly) remitted, with its deadline when a level applies."""
-
-    payment_id: uuid.UUID
-    payment_number: str
-    customer_name: str
-    method: str
-    received_at: datetime
-    amount: Decimal
-    remitted: Decimal
-    unremitted: Decimal
-    level: RemittanceLevel | None  # None: below every threshold (still to hand in, no deadline)
-    deadline: datetime | None
-    overdue: bool
-    hours_overdue: Decimal  # 0 unless overdue; one decimal, rounded down
-    hours_left: Decimal | None  # None without a deadline; 0 once overdue
 
 
 # --------------------------------------------------------------------------------------------

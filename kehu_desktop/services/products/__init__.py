@@ -4,11 +4,13 @@ until sync brings them.
 
 from __future__ import annotations
 
+from kehu_desktop.dto import (
+    BatchView,
+    ProductView,
+)
 from kehu_desktop.services.products.catalogue import (
     DOSAGE_FORMS,
-    BatchView,
     ProductInput,
-    ProductView,
     add_batch,
     get_product,
     list_products,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -29,6 +29,7 @@ from kehu_desktop.domain.identifiers import (
     parse_date_not_future,
 )
 from kehu_desktop.domain.pinyin import classify_query, search_keys
+from kehu_desktop.dto import BatchView, ProductView
 from kehu_desktop.models import Product, ProductBatch, utcnow
 from kehu_desktop.services.base import Actor, audit, row_dict, use_case
 
@@ -95,30 +96,6 @@ class ProductInput:
     id: uuid.UUID | None = None
     dosage_form: str | None = None  # 剂型, e.g. 胶囊剂
     manufacturer: str | None = None  # 生产厂商
-
-
-@dataclass(frozen=True)
-class ProductView:
-    id: uuid.UUID
-    code: str
-    name: str
-    specification: str | None
-    unit: str
-    factory_price: Decimal
-    batch_required: bool
-    active: bool
-    updated_at: datetime
-    dosage_form: str | None = None
-    manufacturer: str | None = None
-
-
-@dataclass(frozen=True)
-class BatchView:
-    id: uuid.UUID
-    product_id: uuid.UUID
-    batch_no: str
-    expiry: date
-    expired: bool  # expiry before the day asked about
 
 
 def clean_product(inp: ProductInput) -> dict[str, Any]:

@@ -4,12 +4,16 @@ and the seller printed on every slip.
 
 from __future__ import annotations
 
+from kehu_desktop.dto import (
+    PrintOutcome,
+    SellerView,
+    SlipRow,
+)
 from kehu_desktop.services.slips.issued import (
     COPY3_DAYS_DEFAULT,
     COPY3_DAYS_SETTING,
     KINDS,
     STATUSES,
-    SlipRow,
     apply_credit_in,
     get_slip,
     issue_slip_in,
@@ -20,7 +24,6 @@ from kehu_desktop.services.slips.issued import (
     void_slip,
 )
 from kehu_desktop.services.slips.printers import (
-    PrintOutcome,
     delete_profile,
     ensure_default_profiles,
     get_profile,
@@ -32,7 +35,6 @@ from kehu_desktop.services.slips.printers import (
 )
 from kehu_desktop.services.slips.seller import (
     SellerInput,
-    SellerView,
     clean_seller,
     get_seller,
     save_seller,

@@ -9,7 +9,6 @@ copy (记账联), to the accountant.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -22,7 +21,7 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain import numbering
 from kehu_desktop.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from kehu_desktop.domain.identifiers import normalise_text
-from kehu_desktop.dto import SlipLineView, SlipView
+from kehu_desktop.dto import SlipLineView, SlipRow, SlipView
 from kehu_desktop.models import (
     Branch,
     Contract,
@@ -52,26 +51,6 @@ STATUSES: dict[str, str] = {"issued": "已开具", "voided": "作废"}
 #: Setting: copy ③ is listed as missing once the slip is older than this many days.
 COPY3_DAYS_SETTING = "slip.copy3_overdue_days"
 COPY3_DAYS_DEFAULT = 7
-
-
-@dataclass(frozen=True)
-class SlipRow:
-    """One line of a slip list."""
-
-    id: uuid.UUID
-    number: str
-    kind: str  # delivery / credit_sale
-    status: str  # issued / voided
-    customer_id: uuid.UUID
-    customer_name: str
-    total: Decimal
-    issue_date: date
-    due_date: date | None
-    dispatch_note_number: str
-    print_count: int
-    reprint_count: int
-    copy3_returned: bool
-    copy3_returned_at: datetime | None
 
 
 # --------------------------------------------------------------------------------------------

@@ -20,7 +20,6 @@ import dataclasses
 import logging
 import math
 import uuid
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -31,7 +30,7 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import FieldError, NotFound, ValidationFailed
 from kehu_desktop.domain.identifiers import normalise_text
 from kehu_desktop.domain.messages import render
-from kehu_desktop.dto import PrinterProfileView, SlipView
+from kehu_desktop.dto import PrinterProfileView, PrintOutcome, SlipView
 from kehu_desktop.models import PrinterProfile, Slip, SlipPrint
 from kehu_desktop.services.base import Actor, audit, record_change, use_case
 from kehu_desktop.services.slips.issued import find_slip, slip_view
@@ -40,30 +39,6 @@ log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from kehu_desktop.printing.spool import Spooler
-
-
-@dataclass(frozen=True)
-class PrintOutcome:
-    slip_id: uuid.UUID
-    slip_number: str
-    profile: str
-    outcome: str  # printed / failed
-    reprint: bool  # the copy carried 补印
-    error: str | None
-    print_count: int
-    reprint_count: int
-    job_id: str | None = None  # the spooler's job id of a successful print
-
-    @property
-    def ok(self) -> bool:
-        return self.outcome == "printed"
-
-    @property
-    def message(self) -> str | None:
-        """For the user when the print failed (in their language); None when it printed."""
-        if self.ok:
-            return None
-        return render("slip.print_failed", number=self.slip_number, error=self.error or "?")
 
 
 # --------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import FieldError, NotFound, ValidationFailed
 from kehu_desktop.domain.identifiers import normalise_phone, normalise_text
+from kehu_desktop.dto import SellerView
 from kehu_desktop.models import Branch, SellerDetails, utcnow
 from kehu_desktop.services.base import Actor, audit, get_setting, record_change, row_dict, use_case
 
@@ -42,25 +43,6 @@ class SellerInput:
     address: str = ""
     phone: str = ""
     licence_no: str = ""
-
-
-@dataclass(frozen=True)
-class SellerView:
-    branch_id: uuid.UUID
-    company_name: str
-    branch_name: str
-    address: str
-    phone: str
-    licence_no: str
-
-    @property
-    def seller_name(self) -> str:
-        """The name printed as the seller: the company and the branch, e.g.
-        华东医药股份有限公司上海分公司 (just the company if the branch name already starts
-        with it)."""
-        if self.branch_name.startswith(self.company_name):
-            return self.branch_name
-        return self.company_name + self.branch_name
 
 
 def clean_seller(inp: SellerInput) -> dict[str, Any]:
