@@ -5,6 +5,9 @@ inputs from here, never from services.
 
 from __future__ import annotations
 
+from kehu_desktop.domain.money import (
+    CENT,
+)
 from kehu_desktop.dto.admin import (
     BranchView,
     MarketOfficeView,
@@ -42,7 +45,6 @@ from kehu_desktop.dto.customers import (
 from kehu_desktop.dto.dispatch import (
     APPROVAL_MODES,
     CANCELLABLE,
-    CENT,
     RELEASED_NOT_SLIPPED,
     SALE_KINDS,
     STATUSES,

@@ -15,8 +15,6 @@ from typing import Any
 
 from kehu_desktop.domain.credit_check import CreditDecision
 
-CENT = Decimal("0.01")
-
 STATUSES: dict[str, str] = {
     "requested": "待审批",
     "approved": "已批准",

@@ -10,6 +10,9 @@ from kehu_desktop.services.base.context import (
     os_origin,
     require,
 )
+from kehu_desktop.services.base.locks import (
+    lock_customer,
+)
 from kehu_desktop.services.base.records import (
     DEFAULT_SETTINGS,
     DEMO_BUILDING,
@@ -39,6 +42,7 @@ __all__ = [
     "get_setting",
     "jsonable",
     "local_branch_in",
+    "lock_customer",
     "next_number",
     "os_origin",
     "put_setting",

@@ -4,10 +4,13 @@ credit check (``release_dispatch``).
 
 from __future__ import annotations
 
+from kehu_desktop.domain.money import (
+    CENT,
+    line_amount,
+)
 from kehu_desktop.dto import (
     APPROVAL_MODES,
     CANCELLABLE,
-    CENT,
     RELEASED_NOT_SLIPPED,
     SALE_KINDS,
     STATUSES,
@@ -20,6 +23,9 @@ from kehu_desktop.dto import (
     MarketOfficeGoods,
     ReleaseResult,
     TemporaryReceiptView,
+)
+from kehu_desktop.services.base.locks import (
+    lock_customer,
 )
 from kehu_desktop.services.dispatch.notes import (
     approve_dispatch,
@@ -35,10 +41,8 @@ from kehu_desktop.services.dispatch.queries import (
     check_state,
     dispatch_view,
     get_dispatch,
-    line_amount,
     list_dispatches,
     load_note,
-    lock_customer,
     market_office_goods,
     signatures_owed,
     touch,

@@ -46,74 +46,18 @@ from kehu_desktop.domain.roles import Role
 from kehu_desktop.dto import (
     APPROVAL_MODES,
     CANCELLABLE,
-    CENT,
-    RELEASED_NOT_SLIPPED,
-    SALE_KINDS,
-    STATUSES,
-    DispatchLineInput,
-    DispatchLineView,
-    DispatchRequest,
-    DispatchRow,
     DispatchView,
-    LineInput,
-    MarketOfficeGoods,
-    TemporaryReceiptView,
 )
 from kehu_desktop.models import Branch, DispatchLine, Slip, TemporaryReceipt, User
-from kehu_desktop.services.base import Actor, next_number, record_change, use_case
+from kehu_desktop.services.base import Actor, lock_customer, next_number, record_change, use_case
 from kehu_desktop.services.dispatch.queries import (
     as_uuid,
     check_state,
     dispatch_view,
-    get_dispatch,
-    line_amount,
-    list_dispatches,
     load_note,
-    lock_customer,
-    market_office_goods,
-    signatures_owed,
     touch,
-    visible,
 )
-from kehu_desktop.services.dispatch.request import request_dispatch
-
-__all__ = [
-    "APPROVAL_MODES",
-    "CANCELLABLE",
-    "CENT",
-    "DispatchLineInput",
-    "DispatchLineView",
-    "DispatchRequest",
-    "DispatchRow",
-    "DispatchView",
-    "LineInput",
-    "MarketOfficeGoods",
-    "RELEASED_NOT_SLIPPED",
-    "SALE_KINDS",
-    "STATUSES",
-    "TemporaryReceiptView",
-    "approve_dispatch",
-    "as_uuid",
-    "assign_driver",
-    "cancel_dispatch",
-    "check_state",
-    "complete_signature",
-    "confirm_delivery",
-    "dispatch_view",
-    "get_dispatch",
-    "line_amount",
-    "list_dispatches",
-    "load_note",
-    "lock_customer",
-    "market_office_goods",
-    "park_at_market_office",
-    "record_note_returned",
-    "request_dispatch",
-    "signatures_owed",
-    "touch",
-    "visible",
-]
-
+from kehu_desktop.services.slips import apply_credit_in, issue_slip_in
 
 # --------------------------------------------------------------------------------------------
 # Approve, sign, assign, cancel
@@ -280,8 +224,6 @@ def confirm_delivery(
     once. A delivered note whose slips were all voided may be confirmed again, which issues a
     corrected slip under a new number. Refuses a future date or nothing delivered.
     """
-    from kehu_desktop.services.slips import apply_credit_in, issue_slip_in
-
     today = db.clock.today()
     delivered_on = delivered_on or today
     if delivered_on > today:

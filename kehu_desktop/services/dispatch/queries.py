@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import Conflict, NotFound
 from kehu_desktop.domain.messages import Term
+from kehu_desktop.domain.money import line_amount
 from kehu_desktop.dto import (
-    CENT,
     DispatchLineView,
     DispatchRow,
     DispatchView,
@@ -58,18 +58,6 @@ def as_uuid(value: uuid.UUID | str | None) -> uuid.UUID | None:
         return uuid.UUID(str(value).strip())
     except ValueError:
         return None
-
-
-def line_amount(quantity: int, unit_price: Decimal) -> Decimal:
-    """Quantity × unit price, rounded half-up at the line (design.md)."""
-    return (Decimal(quantity) * unit_price).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def lock_customer(s: Session, customer_id: uuid.UUID) -> None:
-    """Lock the customer row until the transaction ends (PostgreSQL ``FOR UPDATE``; on SQLite the
-    write transaction's ``BEGIN IMMEDIATE`` already serialises writers). Everything that can add
-    to a customer's exposure takes this lock first, so two releases never share the headroom."""
-    s.execute(select(Customer.id).where(Customer.id == customer_id).with_for_update()).first()
 
 
 def load_note(s: Session, actor: Actor, note_id: uuid.UUID, *, lock: bool = True) -> DispatchNote:

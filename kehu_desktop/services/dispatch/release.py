@@ -23,15 +23,9 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain.credit_check import CreditDecision, PriceLine, ReleaseFacts, decide_release
 from kehu_desktop.dto import ReleaseResult
 from kehu_desktop.models import DispatchLine, DispatchNote, Product
-from kehu_desktop.services.base import Actor, audit, use_case
+from kehu_desktop.services.base import Actor, audit, lock_customer, use_case
 from kehu_desktop.services.credit import credit_position_in
-from kehu_desktop.services.dispatch.notes import (
-    check_state,
-    dispatch_view,
-    load_note,
-    lock_customer,
-    touch,
-)
+from kehu_desktop.services.dispatch.queries import check_state, dispatch_view, load_note, touch
 
 #: States a note can be released from. ``requested`` is evaluated (and fails rule 2, unsigned)
 #: so the cashier sees every reason at once; the others are refused as a state conflict.

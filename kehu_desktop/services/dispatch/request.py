@@ -17,10 +17,11 @@ from kehu_desktop.domain import numbering
 from kehu_desktop.domain.errors import FieldError, ValidationFailed
 from kehu_desktop.domain.identifiers import normalise_text, parse_amount, parse_count
 from kehu_desktop.domain.messages import Term
+from kehu_desktop.domain.money import line_amount
 from kehu_desktop.dto import SALE_KINDS, DispatchLineInput, DispatchRequest, DispatchView, LineInput
 from kehu_desktop.models import Branch, Customer, DispatchLine, DispatchNote, Product, ProductBatch
 from kehu_desktop.services.base import Actor, audit, next_number, record_change, use_case
-from kehu_desktop.services.dispatch.queries import as_uuid, dispatch_view, line_amount
+from kehu_desktop.services.dispatch.queries import as_uuid, dispatch_view
 
 # --------------------------------------------------------------------------------------------
 # Request

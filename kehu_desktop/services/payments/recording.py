@@ -37,13 +37,12 @@ from kehu_desktop.domain import identifiers
 from kehu_desktop.domain.ageing import ZERO, OpenItem, allocate_oldest_first
 from kehu_desktop.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from kehu_desktop.domain.numbering import document_number
-from kehu_desktop.dto import METHODS, AllocationView, AppliedAllocation, PaymentRow, PaymentView
+from kehu_desktop.dto import METHODS, AppliedAllocation, PaymentView
 from kehu_desktop.models import Branch, Customer, Payment, PaymentAllocation, Slip
 from kehu_desktop.services.base import Actor, audit, next_number, record_change, row_dict, use_case
 from kehu_desktop.services.customers import visible_to
 from kehu_desktop.services.payments.common import (
     LABELS,
-    MAX_AMOUNT,
     PAYMENT_KIND,
     REFERENCE_REQUIRED,
     PaymentInput,
@@ -62,59 +61,10 @@ from kehu_desktop.services.payments.ledgers import (
 from kehu_desktop.services.payments.queries import (
     _net_allocations,
     _view,
-    find_payment,
-    get_payment,
-    list_payments,
-    payment_receipt_pdf,
 )
 from kehu_desktop.services.payments.remittances import (
-    REMITTANCE_KIND,
-    REMITTANCE_METHODS,
-    RemittanceInput,
-    RemittanceItemView,
-    RemittanceView,
-    UnremittedPayment,
     _remitted,
-    list_remittances,
-    record_remittance,
-    remittance_levels,
-    remittances_due,
-    remittances_overdue,
-    unremitted_payments,
 )
-
-__all__ = [
-    "AllocationView",
-    "AppliedAllocation",
-    "LABELS",
-    "MAX_AMOUNT",
-    "METHODS",
-    "PAYMENT_KIND",
-    "PaymentInput",
-    "PaymentRow",
-    "PaymentView",
-    "REFERENCE_REQUIRED",
-    "REMITTANCE_KIND",
-    "REMITTANCE_METHODS",
-    "RemittanceInput",
-    "RemittanceItemView",
-    "RemittanceView",
-    "UnremittedPayment",
-    "allocate_open_credit",
-    "apply_open_credit",
-    "find_payment",
-    "get_payment",
-    "list_payments",
-    "list_remittances",
-    "payment_receipt_pdf",
-    "record_payment",
-    "record_remittance",
-    "remittance_levels",
-    "remittances_due",
-    "remittances_overdue",
-    "reverse_payment",
-    "unremitted_payments",
-]
 
 
 def _add_payment(session: Session, branch: Branch, actor: Actor, **values: object) -> Payment:

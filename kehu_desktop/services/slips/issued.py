@@ -21,6 +21,7 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain import numbering
 from kehu_desktop.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from kehu_desktop.domain.identifiers import normalise_text
+from kehu_desktop.domain.money import line_amount
 from kehu_desktop.dto import SlipLineView, SlipRow, SlipView
 from kehu_desktop.models import (
     Branch,
@@ -39,11 +40,12 @@ from kehu_desktop.services.base import (
     Actor,
     audit,
     get_setting,
+    lock_customer,
     next_number,
     record_change,
     use_case,
 )
-from kehu_desktop.services.dispatch import line_amount, lock_customer
+from kehu_desktop.services.payments import apply_open_credit
 from kehu_desktop.services.slips.seller import seller_in
 
 KINDS: dict[str, str] = {"delivery": "送货单", "credit_sale": "赊销单"}
@@ -415,8 +417,6 @@ def void_slip(db: Database, actor: Actor, slip_id: uuid.UUID | str, reason: str)
 def apply_credit_in(s: Session, actor: Actor, customer_id: uuid.UUID) -> None:
     """Let the customer's unallocated money (prepayments, money freed by a void) pay open slips,
     in the caller's transaction with the customer locked (services.payments owns the rule)."""
-    from kehu_desktop.services.payments import apply_open_credit
-
     s.flush()
     apply_open_credit(s, actor, customer_id)
 
