@@ -286,6 +286,8 @@ def unexplained_local_imports(path: Path, root: Path = ROOT) -> list[str]:
                     explained = True
                 elif not text.startswith(("import ", "from ")):
                     break
+                elif "#" in text:  # the block's first import gives the reason on its line
+                    explained = True
                 above -= 1
             if not explained:
                 found.append(f"{path.relative_to(root)}:{node.lineno} {ast.unparse(node)}")
@@ -305,7 +307,8 @@ def test_the_local_import_check_wants_a_comment(tmp_path: Path) -> None:
         "def explained():\n    import csv  # lazy: only the export needs it\n"
         "def block():\n    # lazy: openpyxl is slow to import\n"
         "    import openpyxl\n    from openpyxl.styles import Font\n"
-        "def after_code():\n    # a comment about something else\n    x = 1\n    import re\n",
+        "def after_code():\n    # a comment about something else\n    x = 1\n    import re\n"
+        "def tail():\n    import csv  # lazy: as above\n    import io\n",
         encoding="utf-8",
     )
     assert unexplained_local_imports(sample, tmp_path) == [

@@ -239,6 +239,7 @@ class CustomerEditor(QDialog):
             or not self._ctx.actor.can("credit.view")
         ):
             return
+        # lazy: only for users who may see credit
         from kehu_desktop.views.credit_panel import CreditPanel
 
         self.credit_panel = CreditPanel(self._ctx, self._customer_id, self.form)

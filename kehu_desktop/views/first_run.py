@@ -146,7 +146,7 @@ class FirstRunDialog(QDialog):
         return self._cancel is not None
 
     def create_demo(self) -> None:
-        from kehu_desktop import demo
+        from kehu_desktop import demo  # lazy: the demo may be left out of an install
 
         if self._cancel is not None:
             return

@@ -63,7 +63,7 @@ def check_file(
 ) -> ImportReport:
     """Runs on the worker. The importer is imported here, not at start-up: it pulls in the
     matching (pypinyin) and, for .xlsx files, openpyxl."""
-    from kehu_desktop.services.customers import import_customers
+    from kehu_desktop.services.customers import import_customers  # lazy: see the docstring
 
     return import_customers(
         db, actor, path, dry_run=dry_run, update_existing=update_existing, seen=seen
@@ -71,7 +71,7 @@ def check_file(
 
 
 def save_template(path: Path) -> Path:
-    from kehu_desktop.services.customers import write_template
+    from kehu_desktop.services.customers import write_template  # lazy: as above
 
     return write_template(path)
 

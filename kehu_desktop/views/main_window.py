@@ -228,6 +228,7 @@ class MainWindow(QMainWindow):
 
     def _make_approvals(self) -> QWidget:
         try:
+            # lazy: the screen may be missing
             from kehu_desktop.views.approvals import ApprovalsView
         except ImportError:
             label = QLabel(self.tr("This screen is not available yet."), self)
@@ -430,6 +431,7 @@ class MainWindow(QMainWindow):
 
     def change_password(self) -> QWidget | None:
         try:
+            # lazy: the dialog may be missing
             from kehu_desktop.views.change_password import ChangePasswordDialog
         except ImportError:
             self.statusBar().showMessage(

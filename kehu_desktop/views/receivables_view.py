@@ -68,7 +68,7 @@ def write_receivables_xlsx(
     path: Path, on: date, headers: list[str], rows: list[ReceivableRow], title: str
 ) -> Path:
     """Runs on the DB worker: the ageing table as an Excel sheet, amounts as numbers."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # lazy: openpyxl only for an export
     from openpyxl.styles import Font
 
     book = Workbook()

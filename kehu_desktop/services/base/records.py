@@ -116,6 +116,7 @@ def next_number(
 
 @cache
 def _schema_rev() -> str:
+    # lazy: read once (cached), off every service's import path
     from kehu_desktop.migrations import head_revision
 
     return head_revision()

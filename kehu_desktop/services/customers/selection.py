@@ -265,6 +265,7 @@ def print_change_form(db: Database, actor: Actor, *, year: int | None = None) ->
     The heading names the actor's branch; for head-office users, the one branch the entries
     are of, or "all branches". The print time is the PC's local time, as on the other papers.
     """
+    # lazy: ReportLab only when a form is printed
     from kehu_desktop.printing.change_form import change_form_pdf
 
     entries = change_form_entries(db, actor, year=year)

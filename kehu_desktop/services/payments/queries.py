@@ -180,6 +180,7 @@ def list_payments(
 
 def payment_receipt_pdf(db: Database, actor: Actor, payment_id: uuid.UUID) -> bytes:
     """The receipt (收款收据) as PDF bytes. Who: ``payment.record``. Every print is audited."""
+    # lazy: ReportLab only when a receipt is printed
     from kehu_desktop.printing.receipt import receipt_pdf
 
     with use_case(db, actor, "payment.record", write=False) as (s, actor):

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 def _defaults() -> tuple[PrinterProfileView, ...]:
     try:
+        # lazy: ReportLab only when printing
         from kehu_desktop.printing.paper import DEFAULT_PROFILES
     except ImportError:  # pragma: no cover - printing.paper ships with the app
         return (PrinterProfileView("普通纸A4", "plain", "A4", 0.0, 0.0, None, True),)
@@ -149,6 +150,7 @@ def save_profile(db: Database, actor: Actor, profile: PrinterProfileView) -> Pri
         profile, name=name, queue=normalise_text(profile.queue or "") or None
     )
     try:
+        # lazy: ReportLab only when printing
         from kehu_desktop.printing.paper import validate_profile
 
         validate_profile(profile)
@@ -215,7 +217,7 @@ def delete_profile(db: Database, actor: Actor, name: str) -> None:
 
 
 def _render(view: SlipView, profile: PrinterProfileView, reprint: bool) -> bytes:
-    from kehu_desktop.printing.slips import slip_pdf
+    from kehu_desktop.printing.slips import slip_pdf  # lazy: ReportLab only when printing
 
     if reprint:
         # The copy says 第N次补印 with N counting this copy (slip_pdf reads reprint_count).
@@ -225,7 +227,7 @@ def _render(view: SlipView, profile: PrinterProfileView, reprint: bool) -> bytes
 
 def default_spooler() -> Spooler:
     """CUPS on this machine (printing.spool.CupsSpooler). The Windows back-end lives in views/."""
-    from kehu_desktop.printing.spool import CupsSpooler
+    from kehu_desktop.printing.spool import CupsSpooler  # lazy: ReportLab only when printing
 
     return CupsSpooler()
 
@@ -247,7 +249,7 @@ def print_slip(
     with its error, counts nothing, and is returned, not raised, so the caller can offer to
     retry the same slip. Audited either way (``slip_printed`` / ``slip_print_failed``).
     """
-    from kehu_desktop.printing.spool import PrintFailed
+    from kehu_desktop.printing.spool import PrintFailed  # lazy: ReportLab only when printing
 
     ensure_default_profiles(db)
     with use_case(db, actor, "slip.print", write=False) as (s, actor):
