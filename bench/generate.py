@@ -3,7 +3,7 @@
 Not through the services: ``save_customer`` is one transaction per customer with its audit
 record, outbox rows and similar-name check (about 30 ms each on SQLite), so a million customers
 would take hours. The list and the search box only read the ``customers`` table, so that table
-is filled with the same generator the demo uses (:mod:`kehu_desktop.services.demo_names`),
+is filled with the same generator the demo uses (:mod:`kehu_desktop.demo.names`),
 its search columns, name bigrams (``customer_name_grams``) and search keys
 (``customer_search_keys``) from the same :func:`~kehu_desktop.models.search_index` the session
 hooks call, and plain Core ``INSERT`` executemany in batches, into a database migrated by

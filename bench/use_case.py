@@ -1,6 +1,6 @@
 """`python -m bench.use_case`: what re-reading the caller's account costs each service call.
 
-Every service call starts with ``services.use_case.use_case``, which reads the user's row and
+Every service call starts with ``services.base.use_case``, which reads the user's row and
 roles again in the call's transaction (issue 11). This times a call that makes one query of its
 own, opened the old way (``require`` on the session's roles, then ``db.read()``/``db.write()``)
 and through ``use_case``, on a fresh SQLite file and, with ``--postgres ADMIN_URL``, on a new

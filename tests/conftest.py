@@ -59,7 +59,8 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(scope="session", autouse=True)
 def _cheap_password_hashing() -> Iterator[None]:
     """Every password of the session is hashed and verified by the real argon2 code path of
-    services/auth.py, at :data:`TEST_HASH_PARAMETERS` (its documented test switch, not a mock)."""
+    services/admin/auth.py, at :data:`TEST_HASH_PARAMETERS` (its documented test switch, not a
+    mock)."""
     previous = auth.set_hash_parameters(TEST_HASH_PARAMETERS)
     yield
     auth.set_hash_parameters(previous)

@@ -64,8 +64,8 @@ def _public_functions() -> list[tuple[str, inspect.Signature]]:
     the Database or a Session. (Pure input checks such as ``clean_contract`` take the day they
     check against, like domain.identifiers; they decide nothing.)"""
     out = []
-    for info in pkgutil.iter_modules(services_pkg.__path__):
-        module = importlib.import_module(f"kehu_desktop.services.{info.name}")
+    for info in pkgutil.walk_packages(services_pkg.__path__, "kehu_desktop.services."):
+        module = importlib.import_module(info.name)
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             if name.startswith("_") or fn.__module__ != module.__name__:
                 continue

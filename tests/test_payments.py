@@ -38,7 +38,7 @@ _numbers = itertools.count(1)
 
 
 # --------------------------------------------------------------------------------------------
-# Minimal rows: slips are issued by services/slips.py; here they are inserted directly.
+# Minimal rows: slips are issued by services/slips/issued.py; here they are inserted directly.
 # --------------------------------------------------------------------------------------------
 
 

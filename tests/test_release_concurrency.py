@@ -8,7 +8,7 @@ as over the limit, on PostgreSQL (``SELECT … FOR UPDATE`` on the customer) and
 (``BEGIN IMMEDIATE``).
 
 To make the race real, each worker sets the release's documented test seam
-(``services.release._after_decision``, called inside the transaction after the rules were
+(``services.dispatch.release._after_decision``, called inside the transaction after the rules were
 evaluated and before the outcome is written) to a function that sleeps: without the lock both
 would read an exposure of 0 and both would release. Every worker reports how often the seam ran
 and the test asserts it ran once per decided release, so a refactoring that stops calling it

@@ -34,7 +34,7 @@ __all__ = ["chinese_catalogue", "chinese_ui", "contexts"]  # fixtures used below
 
 translate = QCoreApplication.translate  # expected texts in whatever language is installed
 needs_importer = pytest.mark.skipif(
-    importlib.util.find_spec("kehu_desktop.services.importing") is None,
+    importlib.util.find_spec("kehu_desktop.services.customers.importing") is None,
     reason="kehu_desktop.services.importing is not there yet",
 )
 GOOD_A = make_uscc("91310000132200821")

@@ -303,7 +303,7 @@ def test_enter_opens_the_editor_and_a_save_refreshes(
 def test_export_runs_on_the_worker(
     qtbot: QtBot, ctx: AppContext, sqlite_branch: Branch, tmp_path: Path
 ) -> None:
-    pytest.importorskip("kehu_desktop.services.exporting")
+    pytest.importorskip("kehu_desktop.services.customers.exporting")
     add_customers(sqlite_branch)
     view = CustomerListView(ctx)
     qtbot.addWidget(view)

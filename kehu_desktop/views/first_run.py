@@ -30,7 +30,7 @@ from kehu_desktop.services.slips import SellerInput
 from kehu_desktop.views.errors import FieldErrors, show_error, weak_callback
 from kehu_desktop.views.worker import DbWorker
 
-DEMO_MODULE = "kehu_desktop.services.demo"
+DEMO_MODULE = "kehu_desktop.demo"
 
 
 def demo_available() -> bool:
