@@ -270,9 +270,7 @@ def test_money_on_a_slip_voided_later_becomes_credit_again(
     assert owed(branch, c) == {}
     assert payments.outstanding(branch.db, branch.actor(Role.CASHIER), c).credit == D("200.00")
     # History: on Jan 15 the first slip was paid; on Feb 2 the second was still open.
-    on_jan15 = payments.outstanding(
-        branch.db, branch.actor(Role.CASHIER), c, on=date(2026, 1, 15)
-    )
+    on_jan15 = payments.outstanding(branch.db, branch.actor(Role.CASHIER), c, on=date(2026, 1, 15))
     assert on_jan15.slips == () and on_jan15.credit == 0 and on_jan15.balance == 0
     on_feb2 = payments.outstanding(branch.db, branch.actor(Role.CASHIER), c, on=date(2026, 2, 2))
     assert [(x.slip_id, x.outstanding) for x in on_feb2.slips] == [(s2, D("300.00"))]

@@ -61,8 +61,7 @@ def test_receivables_aged_on_chosen_dates(branch: Branch, clock: FixedClock) -> 
     accountant = branch.actor(Role.ACCOUNTANT)
 
     rows = {
-        r.customer_name: r
-        for r in payments.receivables(branch.db, accountant, date(2026, 3, 10))
+        r.customer_name: r for r in payments.receivables(branch.db, accountant, date(2026, 3, 10))
     }
     assert set(rows) == {"甲医药有限公司", "乙药业有限公司", "丙大药房"}
     ra = rows["甲医药有限公司"]
@@ -81,8 +80,7 @@ def test_receivables_aged_on_chosen_dates(branch: Branch, clock: FixedClock) -> 
     # On March 20 the Feb 9 slip is 39 days late; a payment on the 15th paid it partly.
     pay_on(branch, clock, date(2026, 3, 15), a, "600.00", received_on=date(2026, 3, 15))
     r20 = {
-        r.customer_name: r
-        for r in payments.receivables(branch.db, accountant, date(2026, 3, 20))
+        r.customer_name: r for r in payments.receivables(branch.db, accountant, date(2026, 3, 20))
     }
     assert r20["甲医药有限公司"].buckets == AgeingBuckets(
         D("250.00"), D("400.00"), D("400.00"), ZERO, ZERO
@@ -90,8 +88,7 @@ def test_receivables_aged_on_chosen_dates(branch: Branch, clock: FixedClock) -> 
     assert r20["乙药业有限公司"].buckets.over_90 == D("90.00")
     # Looking back at March 10 still shows the slip unpaid: the payment came later.
     again = {
-        r.customer_name: r
-        for r in payments.receivables(branch.db, accountant, date(2026, 3, 10))
+        r.customer_name: r for r in payments.receivables(branch.db, accountant, date(2026, 3, 10))
     }
     assert again["甲医药有限公司"].total == D("1650.00")
     # Before anything happened there was nothing.
@@ -224,9 +221,9 @@ def test_bad_debt_after_n_days_since_the_customer_stopped(
     # The setting decides N.
     with branch.db.write() as s:
         put_setting(s, "receivable.bad_debt_days", 180)
-    assert [
-        r.customer_name for r in payments.bad_debts(branch.db, actor, date(2025, 8, 29))
-    ] == ["已终止医药公司"]
+    assert [r.customer_name for r in payments.bad_debts(branch.db, actor, date(2025, 8, 29))] == [
+        "已终止医药公司"
+    ]
     assert payments.bad_debts(branch.db, actor, date(2025, 8, 28)) == []
     # Paying the debt takes the customer off the list.
     pay_on(branch, clock, date(2026, 3, 2), gone, "800.00", received_on=date(2026, 3, 2))
