@@ -23,11 +23,11 @@ from sqlalchemy import select
 
 from bench.generate import cache_dir, postgres_database, sqlite_database
 from kehu_desktop.db import Database
+from kehu_desktop.demo import COMMON_WORD, RARE_WORD
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import Branch, Customer
-from kehu_desktop.services.context import Actor
-from kehu_desktop.services.customer_list import CustomerQuery, count_customers, list_customers
-from kehu_desktop.services.demo_names import COMMON_WORD, RARE_WORD
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.customers import CustomerQuery, count_customers, list_customers
 
 #: In no generated name: the search reads every name before it can say so (the worst case).
 ABSENT_WORD = "鹤年"

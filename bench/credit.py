@@ -33,6 +33,8 @@ from bench.generate import TODAY, cache_dir
 from bench.generate import fingerprint as customers_fingerprint
 from kehu_desktop.clock import FixedClock
 from kehu_desktop.db import Database
+from kehu_desktop.demo import DEMO_PASSWORD, create_demo
+from kehu_desktop.demo import history as demo_history
 from kehu_desktop.domain.credit_check import CreditDecision
 from kehu_desktop.migrations import migrate
 from kehu_desktop.models import (
@@ -46,10 +48,9 @@ from kehu_desktop.models import (
     User,
     utcnow,
 )
-from kehu_desktop.services import auth, demo_history
-from kehu_desktop.services.context import Actor
-from kehu_desktop.services.demo import DEMO_PASSWORD, create_demo
-from kehu_desktop.services.release import preview_release
+from kehu_desktop.services.admin import auth
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.dispatch import preview_release
 
 SEED = 11
 PER_CUSTOMER = 40  # deliveries of each bulk customer

@@ -3,7 +3,7 @@
 Not through the services: ``save_customer`` is one transaction per customer with its audit
 record, outbox rows and similar-name check (about 30 ms each on SQLite), so a million customers
 would take hours. The list and the search box only read the ``customers`` table, so that table
-is filled with the same generator the demo uses (:mod:`kehu_desktop.services.demo_names`),
+is filled with the same generator the demo uses (:mod:`kehu_desktop.demo.names`),
 its search columns, name bigrams (``customer_name_grams``) and search keys
 (``customer_search_keys``) from the same :func:`~kehu_desktop.models.search_index` the session
 hooks call, and plain Core ``INSERT`` executemany in batches, into a database migrated by
@@ -34,6 +34,8 @@ from sqlalchemy import Column, Connection, MetaData, Table, create_engine, selec
 from sqlalchemy.engine import make_url
 
 from kehu_desktop.db import Database
+from kehu_desktop.demo import DEMO_SETUP, CustomerGenerator, status_plan
+from kehu_desktop.demo import names as demo_names
 from kehu_desktop.domain import identifiers, pinyin
 from kehu_desktop.migrations import HERE as MIGRATIONS_DIR
 from kehu_desktop.migrations import migrate
@@ -49,10 +51,7 @@ from kehu_desktop.models import (
     search_index,
     utcnow,
 )
-from kehu_desktop.services import demo_names
-from kehu_desktop.services.demo import DEMO_SETUP
-from kehu_desktop.services.demo_names import CustomerGenerator, status_plan
-from kehu_desktop.services.setup import set_up_branch
+from kehu_desktop.services.admin import set_up_branch
 
 SEED = 7
 TODAY = date(2026, 11, 26)  # fixed, so a cached database is the same whenever it was built

@@ -20,16 +20,15 @@ from sqlalchemy import select
 from bench.generate import TODAY
 from kehu_desktop.clock import FixedClock
 from kehu_desktop.db import Database
+from kehu_desktop.demo import DEMO_PASSWORD, DEMO_USERS, add_products, create_demo
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.migrations import migrate
 from kehu_desktop.models import Customer, Slip
 from kehu_desktop.printing.slips import slip_pdf
-from kehu_desktop.services import auth, printers
 from kehu_desktop.services import dispatch as dsp
-from kehu_desktop.services.demo import DEMO_PASSWORD, DEMO_USERS, create_demo
-from kehu_desktop.services.demo_history import _add_products
-from kehu_desktop.services.release import release_dispatch
-from kehu_desktop.services.slips import get_slip
+from kehu_desktop.services.admin import auth
+from kehu_desktop.services.dispatch import release_dispatch
+from kehu_desktop.services.slips import get_slip, printers
 
 
 def measure(batch: int, repeat: int) -> tuple[list[float], float]:
@@ -46,7 +45,7 @@ def _measure(db: Database, batch: int, repeat: int) -> tuple[list[float], float]
     migrate(db)
     create_demo(db, customers=10, seed=3, history=False)
     actors = {role: auth.sign_in(db, name, DEMO_PASSWORD) for name, role, _ in DEMO_USERS}
-    catalogue = _add_products(db, actors[Role.ADMIN], TODAY)
+    catalogue = add_products(db, actors[Role.ADMIN], TODAY)
     with db.read() as s:
         customer = (
             s.execute(

@@ -1,6 +1,6 @@
 """`python -m bench.use_case`: what re-reading the caller's account costs each service call.
 
-Every service call starts with ``services.use_case.use_case``, which reads the user's row and
+Every service call starts with ``services.base.use_case``, which reads the user's row and
 roles again in the call's transaction (issue 11). This times a call that makes one query of its
 own, opened the old way (``require`` on the session's roles, then ``db.read()``/``db.write()``)
 and through ``use_case``, on a fresh SQLite file and, with ``--postgres ADMIN_URL``, on a new
@@ -26,10 +26,8 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.migrations import migrate
 from kehu_desktop.models import Customer
-from kehu_desktop.services import auth
-from kehu_desktop.services.context import Actor, require
-from kehu_desktop.services.setup import BranchSetup, set_up_branch
-from kehu_desktop.services.use_case import use_case
+from kehu_desktop.services.admin import BranchSetup, auth, set_up_branch
+from kehu_desktop.services.base import Actor, require, use_case
 
 PASSWORD = "bench-pass-1"
 QUERY = select(Customer.id).limit(1)

@@ -7,10 +7,15 @@ from __future__ import annotations
 
 from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.domain.identifiers import make_uscc
-from kehu_desktop.services import auth, selection
-from kehu_desktop.services.customer_list import CustomerQuery, list_customers
-from kehu_desktop.services.customers import CustomerDraft, MonthlySalesInput, save_customer
-from kehu_desktop.services.setup import open_database
+from kehu_desktop.services.admin import auth, open_database
+from kehu_desktop.services.customers import (
+    CustomerDraft,
+    CustomerQuery,
+    MonthlySalesInput,
+    list_customers,
+    save_customer,
+    selection,
+)
 
 
 def main() -> None:

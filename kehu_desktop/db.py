@@ -118,7 +118,7 @@ def backup_sqlite(path: Path) -> Path:
     backup_dir = path.parent / "backups"
     backup_dir.mkdir(exist_ok=True)
     target = backup_dir / f"{path.stem}-{stamp}{path.suffix}"
-    import sqlite3
+    import sqlite3  # lazy: only backing up a SQLite file needs it
 
     # The online backup API copies a consistent snapshot even with a WAL file present.
     src = sqlite3.connect(str(path))

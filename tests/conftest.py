@@ -38,7 +38,7 @@ from kehu_desktop.clock import FixedClock  # noqa: E402
 from kehu_desktop.db import Database  # noqa: E402
 from kehu_desktop.domain.messages import set_language  # noqa: E402
 from kehu_desktop.migrations import migrate  # noqa: E402
-from kehu_desktop.services import auth  # noqa: E402
+from kehu_desktop.services.admin import auth  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("KEHU_TEST_POSTGRES_URL")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -97,7 +97,8 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
 @pytest.fixture(scope="session", autouse=True)
 def _cheap_password_hashing() -> Iterator[None]:
     """Every password of the session is hashed and verified by the real argon2 code path of
-    services/auth.py, at :data:`TEST_HASH_PARAMETERS` (its documented test switch, not a mock)."""
+    services/admin/auth.py, at :data:`TEST_HASH_PARAMETERS` (its documented test switch, not a
+    mock)."""
     previous = auth.set_hash_parameters(TEST_HASH_PARAMETERS)
     yield
     auth.set_hash_parameters(previous)

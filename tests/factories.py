@@ -27,13 +27,12 @@ from kehu_desktop.models import (
     UserRole,
 )
 from kehu_desktop.models import Branch as BranchRow
-from kehu_desktop.services import auth, credit, products, selection
+from kehu_desktop.services import credit, products
 from kehu_desktop.services import dispatch as svc
-from kehu_desktop.services.context import Actor
-from kehu_desktop.services.customers import CustomerDraft, save_customer
-from kehu_desktop.services.release import ReleaseResult, release_dispatch
-from kehu_desktop.services.selection import Decision
-from kehu_desktop.services.setup import BranchSetup, set_up_branch
+from kehu_desktop.services.admin import BranchSetup, auth, set_up_branch
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.customers import CustomerDraft, Decision, save_customer, selection
+from kehu_desktop.services.dispatch import ReleaseResult, release_dispatch
 from kehu_desktop.services.slips import get_slip
 
 PASSWORD = "secret-123"

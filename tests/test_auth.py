@@ -13,9 +13,8 @@ from sqlalchemy import select
 from kehu_desktop.domain.errors import AuthenticationFailed, Conflict, Forbidden, ValidationFailed
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import AuditRecord, User, utcnow
-from kehu_desktop.services import auth
-from kehu_desktop.services.context import Actor
-from kehu_desktop.services.records import DEMO_READY, DEMO_SETTING, put_setting
+from kehu_desktop.services.admin import auth
+from kehu_desktop.services.base import DEMO_READY, DEMO_SETTING, Actor, put_setting
 from tests.conftest import TEST_HASH_PARAMETERS
 from tests.factories import PASSWORD, Branch
 

@@ -17,10 +17,10 @@ import pytest
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 
+from kehu_desktop.dto import ChangeFormEntryView
 from kehu_desktop.printing import change_form
 from kehu_desktop.printing.change_form import change_form_pdf
 from kehu_desktop.printing.fonts import missing_glyphs
-from kehu_desktop.services.dto import ChangeFormEntryView
 
 LONG_ADDRESS = (
     "上海市浦东新区张江高科技园区蔡伦路1200号2幢3层301室（近科苑路地铁站2号出口，"

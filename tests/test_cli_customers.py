@@ -18,8 +18,7 @@ from kehu_desktop.cli import main
 from kehu_desktop.domain.messages import set_language
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import Customer
-from kehu_desktop.services.customers import CustomerDraft, save_customer
-from kehu_desktop.services.importing import template_headers
+from kehu_desktop.services.customers import CustomerDraft, save_customer, template_headers
 from tests.factories import Branch
 from tests.test_import_export import HEADER, code, good_row, write_csv
 

@@ -18,8 +18,8 @@ from sqlalchemy import select as sql_select
 
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import AuditRecord
-from kehu_desktop.services import auth
-from kehu_desktop.services.context import os_origin
+from kehu_desktop.services.admin import auth
+from kehu_desktop.services.base import os_origin
 from tests.factories import PASSWORD, Branch
 
 KEHU = [sys.executable, "-m", "kehu_desktop.cli"]

@@ -24,8 +24,8 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import CreditLimit
-from kehu_desktop.services import credit, receivables
-from kehu_desktop.services.release import preview_release, release_dispatch
+from kehu_desktop.services import credit, payments
+from kehu_desktop.services.dispatch import preview_release, release_dispatch
 from tests.factories import MONTH, TODAY, Branch, make_shop, ready_note
 
 DEC = date(2026, 12, 1)
@@ -64,8 +64,8 @@ def _public_functions() -> list[tuple[str, inspect.Signature]]:
     the Database or a Session. (Pure input checks such as ``clean_contract`` take the day they
     check against, like domain.identifiers; they decide nothing.)"""
     out = []
-    for info in pkgutil.iter_modules(services_pkg.__path__):
-        module = importlib.import_module(f"kehu_desktop.services.{info.name}")
+    for info in pkgutil.walk_packages(services_pkg.__path__, "kehu_desktop.services."):
+        module = importlib.import_module(info.name)
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             if name.startswith("_") or fn.__module__ != module.__name__:
                 continue
@@ -132,10 +132,10 @@ def test_reports_refuse_a_day_after_today(branch: Branch, clock: FixedClock) -> 
     accountant = branch.actor(Role.ACCOUNTANT)
     tomorrow = TODAY + timedelta(days=1)
     calls = [
-        lambda: receivables.receivables(branch.db, accountant, tomorrow),
-        lambda: receivables.bad_debts(branch.db, accountant, tomorrow),
-        lambda: receivables.outstanding(branch.db, accountant, shop.customer_id, on=tomorrow),
-        lambda: receivables.month_end_receivables(branch.db, accountant, DEC),
+        lambda: payments.receivables(branch.db, accountant, tomorrow),
+        lambda: payments.bad_debts(branch.db, accountant, tomorrow),
+        lambda: payments.outstanding(branch.db, accountant, shop.customer_id, on=tomorrow),
+        lambda: payments.month_end_receivables(branch.db, accountant, DEC),
     ]
     for call in calls:
         with pytest.raises(ValidationFailed) as info:
@@ -143,7 +143,7 @@ def test_reports_refuse_a_day_after_today(branch: Branch, clock: FixedClock) -> 
         assert info.value.errors[0].code == "date.future"
         assert "不能晚于今天" in info.value.message
     # Today, and the past, are fine; so is the same call once the clock has moved on.
-    assert receivables.receivables(branch.db, accountant, TODAY) == []
-    assert receivables.bad_debts(branch.db, accountant, TODAY - timedelta(days=30)) == []
+    assert payments.receivables(branch.db, accountant, TODAY) == []
+    assert payments.bad_debts(branch.db, accountant, TODAY - timedelta(days=30)) == []
     clock.set(tomorrow)
-    assert receivables.receivables(branch.db, accountant, tomorrow) == []
+    assert payments.receivables(branch.db, accountant, tomorrow) == []

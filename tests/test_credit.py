@@ -28,11 +28,11 @@ from kehu_desktop.models import (
     User,
 )
 from kehu_desktop.models import Branch as BranchRow
-from kehu_desktop.services import auth, credit
-from kehu_desktop.services.context import Actor
+from kehu_desktop.services import credit
+from kehu_desktop.services.admin import auth
+from kehu_desktop.services.base import Actor, put_setting
 from kehu_desktop.services.credit import ContractInput
 from kehu_desktop.services.customers import CustomerDraft, save_customer
-from kehu_desktop.services.records import put_setting
 from tests.factories import PASSWORD, Branch
 
 TODAY = date(2026, 11, 26)

@@ -14,15 +14,17 @@ from sqlalchemy import select
 from kehu_desktop.domain.identifiers import make_uscc
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import Customer, CustomerSearchKey, search_index
-from kehu_desktop.services import customer_list
-from kehu_desktop.services.customer_list import CustomerQuery, count_customers, list_customers
 from kehu_desktop.services.customers import (
     CustomerDraft,
+    CustomerQuery,
+    count_customers,
+    customer_list,
     draft_from_file,
     get_customer,
+    import_customers,
+    list_customers,
     save_customer,
 )
-from kehu_desktop.services.importing import import_customers
 from tests.factories import Branch
 
 TODAY = date(2026, 11, 26)

@@ -12,12 +12,14 @@ from kehu_desktop.domain.errors import Conflict, Forbidden, ValidationFailed
 from kehu_desktop.domain.identifiers import make_uscc
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import AuditRecord, Customer, CustomerNameGram, OutboxOp, name_grams
-from kehu_desktop.services.customer_list import CustomerQuery, count_customers, list_customers
 from kehu_desktop.services.customers import (
     CustomerDraft,
+    CustomerQuery,
     MonthlySalesInput,
+    count_customers,
     draft_from_file,
     get_customer,
+    list_customers,
     save_customer,
 )
 from tests.factories import Branch

@@ -14,6 +14,17 @@ from sqlalchemy import func, inspect, select, table
 
 from kehu_desktop.cli import main as kehu
 from kehu_desktop.db import Database
+from kehu_desktop.demo import (
+    DEMO_PASSWORD,
+    DEMO_SETUP,
+    CustomerGenerator,
+    DatabaseNotEmpty,
+    DemoCancelled,
+    create_demo,
+    demo_credentials,
+    discard_unfinished_demo,
+)
+from kehu_desktop.demo import branch as demo_module
 from kehu_desktop.domain.customer import STATUSES
 from kehu_desktop.domain.identifiers import check_uscc, make_uscc, normalise_phone
 from kehu_desktop.domain.roles import HEAD_OFFICE_ROLES, Role
@@ -26,28 +37,19 @@ from kehu_desktop.models import (
     SelectionStep,
     User,
 )
-from kehu_desktop.services import auth, customer_list, selection, setup
-from kehu_desktop.services import demo as demo_module
-from kehu_desktop.services.customer_list import (
+from kehu_desktop.services.admin import auth, set_up_branch, setup
+from kehu_desktop.services.base import put_setting
+from kehu_desktop.services.customers import (
     SEARCH_EXAMPLE,
+    CustomerDraft,
     CustomerQuery,
     count_customers,
+    customer_list,
     list_customers,
+    save_customer,
     search_condition,
+    selection,
 )
-from kehu_desktop.services.customers import CustomerDraft, save_customer
-from kehu_desktop.services.demo import (
-    DEMO_PASSWORD,
-    DEMO_SETUP,
-    DatabaseNotEmpty,
-    DemoCancelled,
-    create_demo,
-    demo_credentials,
-    discard_unfinished_demo,
-)
-from kehu_desktop.services.demo_names import CustomerGenerator
-from kehu_desktop.services.records import put_setting
-from kehu_desktop.services.setup import set_up_branch
 
 TODAY = date(2026, 11, 26)
 N = 40

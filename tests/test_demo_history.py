@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from kehu_desktop.clock import FixedClock
 from kehu_desktop.db import Database
+from kehu_desktop.demo import DEMO_PASSWORD, create_demo
 from kehu_desktop.domain import credit as rules
 from kehu_desktop.models import (
     AuditRecord,
@@ -21,9 +22,9 @@ from kehu_desktop.models import (
     Slip,
     TemporaryReceipt,
 )
-from kehu_desktop.services import auth, credit, dispatch, slips
-from kehu_desktop.services.demo import DEMO_PASSWORD, create_demo
-from kehu_desktop.services.release import preview_release
+from kehu_desktop.services import credit, dispatch, slips
+from kehu_desktop.services.admin import auth
+from kehu_desktop.services.dispatch import preview_release
 
 TODAY = date(2026, 11, 26)
 

@@ -29,7 +29,7 @@ from kehu_desktop.models import (
 from kehu_desktop.services import credit
 from kehu_desktop.services import dispatch as svc
 from kehu_desktop.services.customers import CustomerDraft, save_customer
-from kehu_desktop.services.release import ReleaseResult, preview_release, release_dispatch
+from kehu_desktop.services.dispatch import ReleaseResult, preview_release, release_dispatch
 from kehu_desktop.services.slips import get_slip
 from tests.factories import (
     MONTH,

@@ -14,11 +14,20 @@ from kehu_desktop.domain.errors import Forbidden
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import AuditRecord, Customer, OutboxOp
 from kehu_desktop.models import Branch as BranchRow
-from kehu_desktop.services import selection
-from kehu_desktop.services.customers import CustomerDraft, get_customer, save_customer
-from kehu_desktop.services.import_matching import phone_key, text_key
-from kehu_desktop.services.importing import CREATE, SKIP, UPDATE, ImportReport, import_customers
-from kehu_desktop.services.selection import Decision
+from kehu_desktop.services.customers import (
+    CREATE,
+    SKIP,
+    UPDATE,
+    CustomerDraft,
+    Decision,
+    ImportReport,
+    get_customer,
+    import_customers,
+    phone_key,
+    save_customer,
+    selection,
+    text_key,
+)
 from tests.factories import Branch
 from tests.test_import_export import code, counts, errors, write_csv
 

@@ -22,19 +22,19 @@ from kehu_desktop.domain.identifiers import make_uscc
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import AuditRecord, Customer, CustomerCreditData, OutboxOp
 from kehu_desktop.resources import resources_dir
-from kehu_desktop.services.customer_list import CustomerQuery, list_customers
 from kehu_desktop.services.customers import (
     BASIC_FIELDS,
-    CREDIT_FIELDS,
-    CustomerDraft,
-    get_customer,
-    save_customer,
-)
-from kehu_desktop.services.exporting import HEADERS, export_customers
-from kehu_desktop.services.importing import (
     COLUMNS,
+    CREDIT_FIELDS,
+    HEADERS,
+    CustomerDraft,
+    CustomerQuery,
     ImportReport,
+    export_customers,
+    get_customer,
     import_customers,
+    list_customers,
+    save_customer,
     template_headers,
     write_template,
 )

@@ -89,3 +89,229 @@ def test_shared_dispatch_helpers_come_from_the_factories() -> None:
         if module == "tests.test_dispatch"
     ]
     assert importers == []
+
+
+# ------------------------------------------------------------------------------------------------
+# Issue 7: who may import whom, private names, circles, function-local imports
+# ------------------------------------------------------------------------------------------------
+
+PACKAGE = ROOT / "kehu_desktop"
+
+
+def module_name(path: Path, root: Path = ROOT) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def layer_offenders(folder: str, forbidden: tuple[str, ...]) -> list[str]:
+    """Files under kehu_desktop/<folder> importing kehu_desktop.<f> for any f in forbidden."""
+    files = python_files([PACKAGE / folder])
+    assert files, f"kehu_desktop/{folder} was not found"
+    prefixes = tuple(f"kehu_desktop.{f}" for f in forbidden)
+    return [
+        f"{path.relative_to(ROOT)} imports {module}"
+        for path in files
+        for module in sorted(imported_modules(path))
+        if module in prefixes or module.startswith(tuple(p + "." for p in prefixes))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("layer", "forbidden"),
+    [
+        ("domain", ("models", "services", "printing", "views", "dto", "demo", "cli")),
+        ("models", ("services", "printing", "views", "dto", "demo", "cli")),
+        ("dto", ("services", "printing", "views", "models", "demo", "cli")),
+        ("printing", ("services", "views", "models", "demo", "cli")),
+        ("services", ("views", "demo", "cli")),
+    ],
+)
+def test_dependencies_point_down(layer: str, forbidden: tuple[str, ...]) -> None:
+    assert layer_offenders(layer, forbidden) == []
+
+
+def private_imports(path: Path, root: Path = ROOT) -> list[str]:
+    """Underscore names this file takes from a module of another package (folder): ``from a.b
+    import _x`` or ``a.b._x``. ``__dunder__`` names are not private."""
+    own_package = module_name(path.parent / "__init__.py", root)
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+    def private(name: str) -> bool:
+        return name.startswith("_") and not name.startswith("__")
+
+    def package_of(module: str) -> str:
+        as_folder = root.joinpath(*module.split("."))
+        return module if (as_folder / "__init__.py").exists() else module.rpartition(".")[0]
+
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if package_of(node.module) != own_package:
+                found += [f"{node.module}.{a.name}" for a in node.names if private(a.name)]
+        elif isinstance(node, ast.Attribute) and private(node.attr):
+            dotted = ast.unparse(node.value)
+            if dotted.startswith("kehu_desktop.") and package_of(dotted) != own_package:
+                found.append(f"{dotted}.{node.attr}")
+    return [f"{path.relative_to(root)} uses {name}" for name in found]
+
+
+def test_no_private_name_crosses_a_package() -> None:
+    files = python_files([PACKAGE, ROOT / "kehu_hq", ROOT / "bench"])
+    assert [bad for path in files for bad in private_imports(path)] == []
+
+
+def test_the_private_name_check_sees_both_forms(tmp_path: Path) -> None:
+    for folder in ("kehu_desktop/a", "kehu_desktop/b"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "__init__.py").write_text("", encoding="utf-8")
+    importer = tmp_path / "kehu_desktop" / "a" / "user.py"
+    importer.write_text(
+        "import kehu_desktop.b.helpers\n"
+        "from kehu_desktop.b.helpers import _hidden, shown\n"
+        "from kehu_desktop.a.sibling import _shared\n"  # same package: allowed
+        "x = kehu_desktop.b.helpers._other\n"
+        "y = kehu_desktop.b.helpers.__name__\n",
+        encoding="utf-8",
+    )
+    assert private_imports(importer, tmp_path) == [
+        "kehu_desktop/a/user.py uses kehu_desktop.b.helpers._hidden",
+        "kehu_desktop/a/user.py uses kehu_desktop.b.helpers._other",
+    ]
+
+
+def import_graph(files: list[Path], root: Path = ROOT) -> dict[str, set[str]]:
+    """Module → the project modules it imports, at any depth (function-level imports count). An
+    import of ``a.b.c`` also runs ``a/__init__`` and ``a/b/__init__``: those count too, except the
+    importer's own ancestors (Python has them half-loaded already). ``from a.b import c`` counts
+    ``a.b.c`` when it is a module."""
+    names = {module_name(p, root) for p in files}
+    graph: dict[str, set[str]] = {}
+    for path in files:
+        me = module_name(path, root)
+        mine = {me.rsplit(".", k)[0] for k in range(1, me.count(".") + 1)}
+        targets: set[str] = set()
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                targets.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                targets.add(node.module)
+                targets.update(f"{node.module}.{alias.name}" for alias in node.names)
+        edges = set()
+        for target in targets:
+            parts = target.split(".")
+            for k in range(1, len(parts) + 1):
+                prefix = ".".join(parts[:k])
+                if prefix in names and prefix not in mine and prefix != me:
+                    edges.add(prefix)
+        graph[me] = edges
+    return graph
+
+
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components with more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in sorted(graph.get(node, ())):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                top = stack.pop()
+                on_stack.discard(top)
+                component.append(top)
+                if top == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_import_circles() -> None:
+    files = [p for p in python_files([PACKAGE]) if "versions" not in p.parts]
+    assert circles(import_graph(files)) == []
+
+
+def test_the_circle_check_sees_a_hidden_circle(tmp_path: Path) -> None:
+    package = tmp_path / "kehu_desktop" / "services"
+    package.mkdir(parents=True)
+    (tmp_path / "kehu_desktop" / "__init__.py").write_text("", encoding="utf-8")
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "dispatch.py").write_text(
+        "def f():\n    from kehu_desktop.services.slips import g\n", encoding="utf-8"
+    )
+    (package / "slips.py").write_text("from kehu_desktop.services import dispatch\n", "utf-8")
+    (package / "alone.py").write_text("import kehu_desktop.services.slips\n", encoding="utf-8")
+    graph = import_graph(python_files([tmp_path / "kehu_desktop"]), tmp_path)
+    assert circles(graph) == [["kehu_desktop.services.dispatch", "kehu_desktop.services.slips"]]
+
+
+def unexplained_local_imports(path: Path, root: Path = ROOT) -> list[str]:
+    """Imports inside a function (or method) with no comment on their line, nor on the lines just
+    above them (a comment may head a block of such imports). ``if TYPE_CHECKING`` is not a
+    function."""
+    source = path.read_text(encoding="utf-8")
+    lines = source.splitlines()
+    tree = ast.parse(source, filename=str(path))
+    found = []
+    for function in ast.walk(tree):
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for node in ast.walk(function):
+            if not isinstance(node, ast.Import | ast.ImportFrom):
+                continue
+            explained = any("#" in lines[i] for i in range(node.lineno - 1, node.end_lineno))
+            above = node.lineno - 2
+            while not explained and above >= 0:
+                text = lines[above].strip()
+                if text.startswith("#"):
+                    explained = True
+                elif not text.startswith(("import ", "from ")):
+                    break
+                elif "#" in text:  # the block's first import gives the reason on its line
+                    explained = True
+                above -= 1
+            if not explained:
+                found.append(f"{path.relative_to(root)}:{node.lineno} {ast.unparse(node)}")
+    return found
+
+
+def test_every_function_local_import_says_why() -> None:
+    files = [p for p in python_files([PACKAGE]) if "versions" not in p.parts]
+    assert [bad for path in files for bad in unexplained_local_imports(path)] == []
+
+
+def test_the_local_import_check_wants_a_comment(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "import os\n"
+        "def bare():\n    import json\n"
+        "def explained():\n    import csv  # lazy: only the export needs it\n"
+        "def block():\n    # lazy: openpyxl is slow to import\n"
+        "    import openpyxl\n    from openpyxl.styles import Font\n"
+        "def after_code():\n    # a comment about something else\n    x = 1\n    import re\n"
+        "def tail():\n    import csv  # lazy: as above\n    import io\n",
+        encoding="utf-8",
+    )
+    assert unexplained_local_imports(sample, tmp_path) == [
+        "sample.py:3 import json",
+        "sample.py:13 import re",
+    ]

@@ -19,10 +19,10 @@ from kehu_desktop.domain.customer import STATUSES as CUSTOMER_STATUSES
 from kehu_desktop.domain.errors import Conflict, KehuError, ValidationFailed
 from kehu_desktop.domain.messages import CATALOGUE, Term, render, set_language
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.services import dispatch, selection
-from kehu_desktop.services.credit_dto import ExposureItem, OverdueSlip
+from kehu_desktop.dto import ExposureItem, OverdueSlip
+from kehu_desktop.services import dispatch
+from kehu_desktop.services.customers import Decision, selection
 from kehu_desktop.services.dispatch import STATUSES as NOTE_STATUSES
-from kehu_desktop.services.selection import Decision
 from tests.factories import Branch, make_shop, ready_note, release, request, set_customer
 from tests.test_release_rules import contract, facts, position
 

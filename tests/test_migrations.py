@@ -30,8 +30,7 @@ from kehu_desktop.domain.errors import DatabaseProblem
 from kehu_desktop.domain.pinyin import search_keys
 from kehu_desktop.migrations import current_revision, head_revision, migrate
 from kehu_desktop.models import Base, Contract, UTCDateTime, utcnow
-from kehu_desktop.services import auth
-from kehu_desktop.services.setup import BranchSetup, is_set_up, open_database, set_up_branch
+from kehu_desktop.services.admin import BranchSetup, auth, is_set_up, open_database, set_up_branch
 from tests.conftest import need_postgres
 from tests.factories import Branch
 
@@ -291,7 +290,7 @@ def test_search_keys_migration_indexes_existing_customers(empty_db: Database) ->
 
     from kehu_desktop.migrations import alembic_config
     from kehu_desktop.models import CustomerSearchKey, search_index
-    from kehu_desktop.services.customer_list import CustomerQuery, list_customers
+    from kehu_desktop.services.customers import CustomerQuery, list_customers
 
     cfg = alembic_config()
     with empty_db.engine.begin() as conn:  # a database left at 0003

@@ -28,9 +28,9 @@ from kehu_desktop.models import (
     PaymentAllocation,
     Slip,
 )
-from kehu_desktop.services import payments, receivables
+from kehu_desktop.services import payments
+from kehu_desktop.services.base import put_setting
 from kehu_desktop.services.payments import PaymentInput, RemittanceInput
-from kehu_desktop.services.records import put_setting
 from tests.factories import PASSWORD, Branch
 
 TODAY = date(2026, 3, 20)
@@ -38,7 +38,7 @@ _numbers = itertools.count(1)
 
 
 # --------------------------------------------------------------------------------------------
-# Minimal rows: slips are issued by services/slips.py; here they are inserted directly.
+# Minimal rows: slips are issued by services/slips/issued.py; here they are inserted directly.
 # --------------------------------------------------------------------------------------------
 
 
@@ -130,7 +130,7 @@ def pay(
 def owed(
     branch: Branch, customer_id: uuid.UUID, on: date | None = None
 ) -> dict[uuid.UUID, Decimal]:
-    bal = receivables.outstanding(branch.db, branch.actor(Role.ACCOUNTANT), customer_id, on=on)
+    bal = payments.outstanding(branch.db, branch.actor(Role.ACCOUNTANT), customer_id, on=on)
     return {s.slip_id: s.outstanding for s in bal.slips}
 
 
@@ -157,7 +157,7 @@ def test_oldest_first_across_three_slips(branch: Branch) -> None:
     ]
     assert view.allocated == D("1200.00") and view.unallocated == D("0.00")
     assert owed(branch, c) == {jan5: D("300.00"), jan10: D("800.00")}
-    bal = receivables.outstanding(branch.db, branch.actor(Role.CASHIER), c)
+    bal = payments.outstanding(branch.db, branch.actor(Role.CASHIER), c)
     assert bal.total_outstanding == D("1100.00") and bal.credit == 0 and bal.balance == D("1100.00")
     # The next payment finishes January 5th, then the 10th, and keeps the rest as credit.
     second = pay(branch, c, "1500.00")
@@ -167,7 +167,7 @@ def test_oldest_first_across_three_slips(branch: Branch) -> None:
         (jan10, D("800.00")),
     ]
     assert second.unallocated == D("400.00")
-    bal = receivables.outstanding(branch.db, branch.actor(Role.CASHIER), c)
+    bal = payments.outstanding(branch.db, branch.actor(Role.CASHIER), c)
     assert bal.slips == () and bal.credit == D("400.00") and bal.balance == D("-400.00")
     assert [(i.payment_number, i.unallocated) for i in bal.credit_items] == [
         ("SH-PM-2026-000002", D("400.00"))
@@ -189,12 +189,12 @@ def test_chosen_allocation_keeps_the_rest_as_credit(branch: Branch) -> None:
     c = make_customer(branch)
     old = make_slip(branch, c, "1000.00", date(2026, 1, 5))
     new = make_slip(branch, c, "800.00", date(2026, 1, 10))
-    number = receivables.outstanding(branch.db, branch.actor(Role.CASHIER), c).slips[1].number
+    number = payments.outstanding(branch.db, branch.actor(Role.CASHIER), c).slips[1].number
     view = pay(branch, c, "1000.00", allocations=[(number, "800"), (str(old), "100.00")])
     assert {a.slip_id: a.amount for a in view.allocations} == {new: D("800.00"), old: D("100.00")}
     assert view.unallocated == D("100.00")
     assert owed(branch, c) == {old: D("900.00")}  # the credit was not swept onto the old slip
-    bal = receivables.outstanding(branch.db, branch.actor(Role.CASHIER), c)
+    bal = payments.outstanding(branch.db, branch.actor(Role.CASHIER), c)
     assert bal.credit == D("100.00") and bal.balance == D("800.00")
     # Until someone applies it, oldest first.
     applied = payments.allocate_open_credit(branch.db, branch.actor(Role.ACCOUNTANT), c)
@@ -262,19 +262,17 @@ def test_money_on_a_slip_voided_later_becomes_credit_again(
     view = pay(branch, c, "500.00", received_on=date(2026, 1, 10))
     assert view.allocated == D("500.00")
     void_slip(branch, s1, datetime.combine(date(2026, 1, 20), datetime.min.time()).astimezone())
-    bal = receivables.outstanding(branch.db, branch.actor(Role.CASHIER), c)
+    bal = payments.outstanding(branch.db, branch.actor(Role.CASHIER), c)
     assert bal.slips == () and bal.credit == D("500.00")
     s2 = make_slip(branch, c, "300.00", date(2026, 2, 1))
     clock.set(date(2026, 2, 3))
     payments.allocate_open_credit(branch.db, branch.actor(Role.CASHIER), c)
     assert owed(branch, c) == {}
-    assert receivables.outstanding(branch.db, branch.actor(Role.CASHIER), c).credit == D("200.00")
+    assert payments.outstanding(branch.db, branch.actor(Role.CASHIER), c).credit == D("200.00")
     # History: on Jan 15 the first slip was paid; on Feb 2 the second was still open.
-    on_jan15 = receivables.outstanding(
-        branch.db, branch.actor(Role.CASHIER), c, on=date(2026, 1, 15)
-    )
+    on_jan15 = payments.outstanding(branch.db, branch.actor(Role.CASHIER), c, on=date(2026, 1, 15))
     assert on_jan15.slips == () and on_jan15.credit == 0 and on_jan15.balance == 0
-    on_feb2 = receivables.outstanding(branch.db, branch.actor(Role.CASHIER), c, on=date(2026, 2, 2))
+    on_feb2 = payments.outstanding(branch.db, branch.actor(Role.CASHIER), c, on=date(2026, 2, 2))
     assert [(x.slip_id, x.outstanding) for x in on_feb2.slips] == [(s2, D("300.00"))]
     assert on_feb2.credit == D("500.00") and on_feb2.balance == D("-200.00")
 
@@ -375,7 +373,7 @@ def test_reversal_restores_the_outstanding(branch: Branch) -> None:
     assert {x.slip_id: x.amount for x in reversal.allocations} == {a: D("-500.00"), b: D("-500.00")}
     assert reversal.note == "银行汇票退票" and reversal.received_on == TODAY
     assert owed(branch, c) == {a: D("500.00"), b: D("800.00")}
-    bal = receivables.outstanding(branch.db, branch.actor(Role.CASHIER), c)
+    bal = payments.outstanding(branch.db, branch.actor(Role.CASHIER), c)
     assert bal.credit == 0 and bal.balance == D("1300.00")
     # Before the reversal date the payment still counts.
     assert owed(branch, c, on=date(2026, 3, 15)) == {b: D("300.00")}
@@ -576,7 +574,7 @@ def test_received_at_defaults(branch: Branch, clock: FixedClock) -> None:
     now_view = pay(branch, c, "1.00")
     assert now_view.received_at == moment  # received today: now, by the business clock
     past = pay(branch, c, "1.00", received_on=today - timedelta(days=2))
-    assert past.received_at == receivables.start_of_day(today - timedelta(days=2))
+    assert past.received_at == payments.start_of_day(today - timedelta(days=2))
     with pytest.raises(ValidationFailed) as info:
         pay(
             branch,

@@ -15,9 +15,9 @@ from kehu_desktop.domain.ageing import AgeingBuckets
 from kehu_desktop.domain.errors import Conflict, Forbidden, ValidationFailed
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import AuditRecord, OutboxOp, ReceivableSnapshot
-from kehu_desktop.services import receivables, selection
-from kehu_desktop.services.context import Actor
-from kehu_desktop.services.records import put_setting
+from kehu_desktop.services import payments
+from kehu_desktop.services.base import Actor, put_setting
+from kehu_desktop.services.customers import selection
 from tests.factories import Branch
 from tests.test_payments import make_customer, make_slip, pay
 
@@ -39,11 +39,11 @@ def pay_on(
 
 def snapshot(
     branch: Branch, clock: FixedClock, day: date, actor: Actor, month: str | date
-) -> receivables.MonthEndReceivables:
+) -> payments.MonthEndReceivables:
     """The accountant takes a month-end snapshot on ``day``."""
     clock.set(day)
     try:
-        return receivables.take_month_end_snapshot(branch.db, actor, month)
+        return payments.take_month_end_snapshot(branch.db, actor, month)
     finally:
         clock.set(TODAY)
 
@@ -61,8 +61,7 @@ def test_receivables_aged_on_chosen_dates(branch: Branch, clock: FixedClock) -> 
     accountant = branch.actor(Role.ACCOUNTANT)
 
     rows = {
-        r.customer_name: r
-        for r in receivables.receivables(branch.db, accountant, date(2026, 3, 10))
+        r.customer_name: r for r in payments.receivables(branch.db, accountant, date(2026, 3, 10))
     }
     assert set(rows) == {"甲医药有限公司", "乙药业有限公司", "丙大药房"}
     ra = rows["甲医药有限公司"]
@@ -75,14 +74,13 @@ def test_receivables_aged_on_chosen_dates(branch: Branch, clock: FixedClock) -> 
     rc = rows["丙大药房"]
     assert rc.total == 0 and rc.credit == D("300.00") and rc.balance == D("-300.00")
     assert [
-        r.customer_name for r in receivables.receivables(branch.db, accountant, date(2026, 3, 10))
+        r.customer_name for r in payments.receivables(branch.db, accountant, date(2026, 3, 10))
     ][0] == "甲医药有限公司"
 
     # On March 20 the Feb 9 slip is 39 days late; a payment on the 15th paid it partly.
     pay_on(branch, clock, date(2026, 3, 15), a, "600.00", received_on=date(2026, 3, 15))
     r20 = {
-        r.customer_name: r
-        for r in receivables.receivables(branch.db, accountant, date(2026, 3, 20))
+        r.customer_name: r for r in payments.receivables(branch.db, accountant, date(2026, 3, 20))
     }
     assert r20["甲医药有限公司"].buckets == AgeingBuckets(
         D("250.00"), D("400.00"), D("400.00"), ZERO, ZERO
@@ -90,20 +88,19 @@ def test_receivables_aged_on_chosen_dates(branch: Branch, clock: FixedClock) -> 
     assert r20["乙药业有限公司"].buckets.over_90 == D("90.00")
     # Looking back at March 10 still shows the slip unpaid: the payment came later.
     again = {
-        r.customer_name: r
-        for r in receivables.receivables(branch.db, accountant, date(2026, 3, 10))
+        r.customer_name: r for r in payments.receivables(branch.db, accountant, date(2026, 3, 10))
     }
     assert again["甲医药有限公司"].total == D("1650.00")
     # Before anything happened there was nothing.
-    assert receivables.receivables(branch.db, accountant, date(2025, 10, 1)) == []
+    assert payments.receivables(branch.db, accountant, date(2025, 10, 1)) == []
 
 
 def test_bucket_boundary_on_the_ninety_first_day(branch: Branch) -> None:
     c = make_customer(branch)
     make_slip(branch, c, "90.00", date(2025, 11, 1), due=date(2025, 12, 1))
     actor = branch.actor(Role.CASHIER)
-    on90 = receivables.receivables(branch.db, actor, date(2026, 3, 1))[0]  # 90 days
-    on91 = receivables.receivables(branch.db, actor, date(2026, 3, 2))[0]
+    on90 = payments.receivables(branch.db, actor, date(2026, 3, 1))[0]  # 90 days
+    on91 = payments.receivables(branch.db, actor, date(2026, 3, 2))[0]
     assert on90.buckets.d61_90 == D("90.00") and on91.buckets.over_90 == D("90.00")
 
 
@@ -111,11 +108,11 @@ def test_readers_and_scope(branch: Branch) -> None:
     c = make_customer(branch)
     make_slip(branch, c, "10.00", date(2026, 1, 1))
     with pytest.raises(Forbidden):
-        receivables.receivables(branch.db, branch.actor(Role.DRIVER), date(2026, 3, 1))
+        payments.receivables(branch.db, branch.actor(Role.DRIVER), date(2026, 3, 1))
     with pytest.raises(Forbidden):
-        receivables.outstanding(branch.db, branch.actor(Role.CLERK), c)
+        payments.outstanding(branch.db, branch.actor(Role.CLERK), c)
     # Head office (no branch) sees every branch.
-    rows = receivables.receivables(branch.db, branch.actor(Role.FINANCE), date(2026, 3, 1))
+    rows = payments.receivables(branch.db, branch.actor(Role.FINANCE), date(2026, 3, 1))
     assert [r.total for r in rows] == [D("10.00")]
 
 
@@ -136,7 +133,7 @@ def test_snapshot_once_per_month(branch: Branch, clock: FixedClock) -> None:
     pay_on(branch, clock, date(2026, 3, 1), a, "300.00", received_on=date(2026, 3, 1))  # too late
     accountant = branch.actor(Role.ACCOUNTANT)
 
-    preview = receivables.month_end_receivables(branch.db, accountant, "2026-02")
+    preview = payments.month_end_receivables(branch.db, accountant, "2026-02")
     assert not preview.taken and preview.closing_date == date(2026, 2, 28)
     assert [(r.customer_name, r.amount) for r in preview.rows] == [
         ("乙药业有限公司", D("-200.00")),
@@ -164,7 +161,7 @@ def test_snapshot_once_per_month(branch: Branch, clock: FixedClock) -> None:
 
     # Kept as taken: a payment dated in February but entered later does not change it.
     pay_on(branch, clock, date(2026, 3, 5), a, "100.00", received_on=date(2026, 2, 28))
-    stored = receivables.month_end_receivables(branch.db, branch.actor(Role.BRANCH_GM), "2026-02")
+    stored = payments.month_end_receivables(branch.db, branch.actor(Role.BRANCH_GM), "2026-02")
     assert stored.taken and [r.amount for r in stored.rows] == [D("-200.00"), D("1000.00")]
     with branch.db.read() as s:
         assert len(s.execute(select(ReceivableSnapshot)).scalars().all()) == 2
@@ -184,7 +181,7 @@ def test_an_empty_month_is_also_taken_only_once(branch: Branch, clock: FixedCloc
     accountant = branch.actor(Role.ACCOUNTANT)
     first = snapshot(branch, clock, date(2026, 2, 1), accountant, "2026-01")
     assert first.taken and first.rows == ()
-    assert receivables.month_end_receivables(branch.db, accountant, "2026-01").taken
+    assert payments.month_end_receivables(branch.db, accountant, "2026-01").taken
     with pytest.raises(Conflict):
         snapshot(branch, clock, date(2026, 2, 2), accountant, "2026-01")
 
@@ -216,18 +213,18 @@ def test_bad_debt_after_n_days_since_the_customer_stopped(
     make_slip(branch, active, "900.00", date(2024, 1, 10))
     actor = branch.actor(Role.ACCOUNTANT)
 
-    assert receivables.bad_debts(branch.db, actor, date(2026, 3, 1)) == []  # 365 days: not yet
-    rows = receivables.bad_debts(branch.db, actor, date(2026, 3, 2))
+    assert payments.bad_debts(branch.db, actor, date(2026, 3, 1)) == []  # 365 days: not yet
+    rows = payments.bad_debts(branch.db, actor, date(2026, 3, 2))
     assert [
         (r.customer_name, r.stopped_on, r.days_since_stopped, r.balance, r.oldest_due) for r in rows
     ] == [("已终止医药公司", date(2025, 3, 1), 366, D("800.00"), date(2025, 2, 9))]
     # The setting decides N.
     with branch.db.write() as s:
         put_setting(s, "receivable.bad_debt_days", 180)
-    assert [
-        r.customer_name for r in receivables.bad_debts(branch.db, actor, date(2025, 8, 29))
-    ] == ["已终止医药公司"]
-    assert receivables.bad_debts(branch.db, actor, date(2025, 8, 28)) == []
+    assert [r.customer_name for r in payments.bad_debts(branch.db, actor, date(2025, 8, 29))] == [
+        "已终止医药公司"
+    ]
+    assert payments.bad_debts(branch.db, actor, date(2025, 8, 28)) == []
     # Paying the debt takes the customer off the list.
     pay_on(branch, clock, date(2026, 3, 2), gone, "800.00", received_on=date(2026, 3, 2))
-    assert receivables.bad_debts(branch.db, actor, date(2026, 3, 2)) == []
+    assert payments.bad_debts(branch.db, actor, date(2026, 3, 2)) == []

@@ -8,7 +8,7 @@ as over the limit, on PostgreSQL (``SELECT … FOR UPDATE`` on the customer) and
 (``BEGIN IMMEDIATE``).
 
 To make the race real, each worker sets the release's documented test seam
-(``services.release._after_decision``, called inside the transaction after the rules were
+(``services.dispatch.release._after_decision``, called inside the transaction after the rules were
 evaluated and before the outcome is written) to a function that sleeps: without the lock both
 would read an exposure of 0 and both would release. Every worker reports how often the seam ran
 and the test asserts it ran once per decided release, so a refactoring that stops calling it
@@ -27,7 +27,7 @@ from sqlalchemy import select
 
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import DispatchNote
-from kehu_desktop.services.context import Actor
+from kehu_desktop.services.base import Actor
 from tests.factories import TODAY, Branch, audits, make_shop, ready_note
 
 ROUNDS = 4
@@ -43,7 +43,7 @@ def _worker(
     """Runs in a fresh process: its own engine, its own connection pool, the test's day."""
     from kehu_desktop.clock import FixedClock
     from kehu_desktop.db import Database
-    from kehu_desktop.services import release
+    from kehu_desktop.services.dispatch import release
 
     seen: list[uuid.UUID] = []
 

@@ -20,13 +20,7 @@ from kehu_desktop.domain.credit_check import (
     near_limit_threshold,
 )
 from kehu_desktop.domain.numbering import document_number, parse_document_number
-from kehu_desktop.services.credit_dto import (
-    ContractView,
-    CreditPosition,
-    Exposure,
-    ExposureItem,
-    OverdueSlip,
-)
+from kehu_desktop.dto import ContractView, CreditPosition, Exposure, ExposureItem, OverdueSlip
 
 ON = date(2026, 11, 26)
 CENT = Decimal("0.01")

@@ -26,30 +26,26 @@ from kehu_desktop.clock import FixedClock
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import AccessWithdrawn, Forbidden, KehuError
 from kehu_desktop.domain.roles import PERMISSIONS, Role
+from kehu_desktop.dto import PrinterProfileView
 from kehu_desktop.models import Branch as BranchRow
 from kehu_desktop.models import User, UserRole
-from kehu_desktop.services import (
-    auth,
-    credit,
+from kehu_desktop.services import credit, payments, products, slips
+from kehu_desktop.services import dispatch as svc
+from kehu_desktop.services.admin import auth, settings
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.customers import (
+    CustomerDraft,
+    CustomerQuery,
+    Decision,
     exporting,
     importing,
-    payments,
-    printers,
-    products,
-    receivables,
-    remittances,
+    list_customers,
+    save_customer,
     selection,
-    seller,
-    settings,
-    slips,
 )
-from kehu_desktop.services import dispatch as svc
-from kehu_desktop.services.context import Actor
-from kehu_desktop.services.customer_list import CustomerQuery, list_customers
-from kehu_desktop.services.customers import CustomerDraft, save_customer
-from kehu_desktop.services.dto import PrinterProfileView
-from kehu_desktop.services.release import release_dispatch
-from kehu_desktop.services.selection import Decision
+from kehu_desktop.services.dispatch import release_dispatch
+from kehu_desktop.services.payments import remittances
+from kehu_desktop.services.slips import printers, seller
 from tests.conftest import _branch_template, _postgres_db
 from tests.factories import (
     MONTH,
@@ -438,7 +434,7 @@ SCENARIOS: dict[str, Scenario] = {
             ),
         ),
     ),
-    "payment.view": Scenario(nothing, lambda w, a, _: receivables.receivables(w.db, a, TODAY)),
+    "payment.view": Scenario(nothing, lambda w, a, _: payments.receivables(w.db, a, TODAY)),
     "payment.record": Scenario(
         nothing,
         lambda w, a, _: payments.record_payment(
@@ -453,7 +449,7 @@ SCENARIOS: dict[str, Scenario] = {
     ),
     "receivable.snapshot": Scenario(
         lambda w: date(2026, 10 - w.n() % 9, 1),
-        lambda w, a, month: receivables.take_month_end_snapshot(w.db, a, month),
+        lambda w, a, month: payments.take_month_end_snapshot(w.db, a, month),
     ),
 }
 

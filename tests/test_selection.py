@@ -16,9 +16,13 @@ from kehu_desktop.domain.identifiers import make_uscc
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import Branch as BranchRow
 from kehu_desktop.models import OutboxOp
-from kehu_desktop.services import selection
-from kehu_desktop.services.customers import CustomerDraft, get_customer, save_customer
-from kehu_desktop.services.selection import Decision
+from kehu_desktop.services.customers import (
+    CustomerDraft,
+    Decision,
+    get_customer,
+    save_customer,
+    selection,
+)
 from tests.factories import Branch
 
 TODAY = date(2026, 11, 26)

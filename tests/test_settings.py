@@ -13,10 +13,9 @@ from kehu_desktop.domain.credit import CREDIT_SETTING_DEFAULTS
 from kehu_desktop.domain.errors import Forbidden, ValidationFailed
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import AuditRecord, Setting
-from kehu_desktop.services import auth, credit, settings
-from kehu_desktop.services.context import Actor
-from kehu_desktop.services.records import DEFAULT_SETTINGS
-from kehu_desktop.services.settings import Owner
+from kehu_desktop.services import credit
+from kehu_desktop.services.admin import Owner, auth, settings
+from kehu_desktop.services.base import DEFAULT_SETTINGS, Actor
 from tests.factories import PASSWORD, Branch, add_office_user
 
 

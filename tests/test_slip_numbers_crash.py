@@ -37,7 +37,7 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain.numbering import parse_document_number
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import DispatchNote, OutboxOp, Slip
-from kehu_desktop.services.context import Actor
+from kehu_desktop.services.base import Actor
 from tests.factories import TODAY, Branch, deliver, make_shop, ready_note
 from tests.factories import release as release_note
 
@@ -94,7 +94,7 @@ def child(url: str, spec: dict[str, Any]) -> None:
     """Issue slips until killed: request, approve, assign, release, deliver, and the customer
     pays, every round."""
     from kehu_desktop.services import dispatch
-    from kehu_desktop.services.release import release_dispatch
+    from kehu_desktop.services.dispatch import release_dispatch
 
     db = Database(url, clock=FixedClock(date.fromisoformat(str(spec["today"]))))
     actors = {Role(k): _actor(v) for k, v in spec["actors"].items()}

@@ -18,6 +18,8 @@ import pytest
 from pypdf import PdfReader
 from reportlab.lib.units import mm
 
+from kehu_desktop.demo import DEMO_SETUP, MAKERS
+from kehu_desktop.dto import PrinterProfileView, SlipLineView, SlipView
 from kehu_desktop.printing import calibration, slips
 from kehu_desktop.printing.calibration import calibration_pdf, crosshair_positions
 from kehu_desktop.printing.fonts import missing_glyphs
@@ -31,9 +33,6 @@ from kehu_desktop.printing.paper import (
     validate_profile,
 )
 from kehu_desktop.printing.slips import format_money, lines_per_page, pages_per_copy, slip_pdf
-from kehu_desktop.services.demo import DEMO_SETUP
-from kehu_desktop.services.demo_history import MAKERS
-from kehu_desktop.services.dto import PrinterProfileView, SlipLineView, SlipView
 from kehu_desktop.services.products import DOSAGE_FORMS
 
 # Paper code -> printed page in mm (A4/A5 landscape), written out independently of paper.py.

@@ -13,15 +13,20 @@ from sqlalchemy import select
 
 from kehu_desktop.cli import main as kehu
 from kehu_desktop.db import Database
+from kehu_desktop.demo import DEMO_PASSWORD, DEMO_SETUP, MAKERS, PRODUCTS, create_demo
 from kehu_desktop.domain.errors import Forbidden, ValidationFailed
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import AuditRecord, OutboxOp, SellerDetails, User
-from kehu_desktop.services import auth, printers, products
-from kehu_desktop.services.demo import DEMO_PASSWORD, DEMO_SETUP, create_demo
-from kehu_desktop.services.demo_history import MAKERS, PRODUCTS
-from kehu_desktop.services.seller import SellerInput, get_seller, save_seller
-from kehu_desktop.services.setup import BranchSetup, is_set_up, set_up_branch
-from kehu_desktop.services.slips import get_slip, list_slips
+from kehu_desktop.services import products
+from kehu_desktop.services.admin import BranchSetup, auth, is_set_up, set_up_branch
+from kehu_desktop.services.slips import (
+    SellerInput,
+    get_seller,
+    get_slip,
+    list_slips,
+    printers,
+    save_seller,
+)
 from tests.factories import Branch, make_shop
 from tests.test_slips_service import slip_for
 

@@ -22,16 +22,15 @@ from sqlalchemy import select
 from kehu_desktop.cli import slips as slips_cli
 from kehu_desktop.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from kehu_desktop.domain.roles import Role
+from kehu_desktop.dto import PrinterProfileView
 from kehu_desktop.models import Slip, SlipPrint
 from kehu_desktop.printing.spool import CupsSpooler, PrintFailed
-from kehu_desktop.services import printers
-from kehu_desktop.services.context import os_origin
-from kehu_desktop.services.dto import PrinterProfileView
-from kehu_desktop.services.records import put_setting
-from kehu_desktop.services.release import preview_release
+from kehu_desktop.services.base import os_origin, put_setting
+from kehu_desktop.services.dispatch import preview_release
 from kehu_desktop.services.slips import (
     get_slip,
     list_slips,
+    printers,
     record_copy3_returned,
     slips_missing_copy3,
     void_slip,

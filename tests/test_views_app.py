@@ -29,8 +29,8 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain import messages
 from kehu_desktop.domain.customer import CHANNELS, FIELD_LABELS, STATUSES
 from kehu_desktop.domain.roles import ROLE_NAMES_ZH, Role
-from kehu_desktop.services import auth, setup
-from kehu_desktop.services.seller import get_seller
+from kehu_desktop.services.admin import auth, setup
+from kehu_desktop.services.slips import get_seller
 from kehu_desktop.views import i18n
 from kehu_desktop.views.app import AppController, guard_emit_refcount_bug, main
 from kehu_desktop.views.context import AppContext
@@ -191,7 +191,7 @@ def test_market_office_lines() -> None:
 def test_first_run_opens_the_demo_branch(
     qtbot: QtBot, sqlite_db: Database, worker: DbWorker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kehu_desktop.services import demo
+    from kehu_desktop import demo
 
     monkeypatch.setattr(demo, "create_demo", functools.partial(demo.create_demo, customers=12))
     dialog = FirstRunDialog(sqlite_db, worker)
@@ -308,7 +308,7 @@ def empty_settings(tmp_path: Path, name: str) -> None:
 
 @pytest.fixture
 def small_demo(monkeypatch: pytest.MonkeyPatch) -> None:
-    from kehu_desktop.services import demo
+    from kehu_desktop import demo
 
     monkeypatch.setattr(
         demo, "create_demo", functools.partial(demo.create_demo, customers=3, history=False)

@@ -15,10 +15,9 @@ from sqlalchemy import select as sql_select
 
 from kehu_desktop.domain.identifiers import make_uscc
 from kehu_desktop.domain.roles import Role
+from kehu_desktop.dto import CustomerFile
 from kehu_desktop.models import AuditRecord
-from kehu_desktop.services import selection
-from kehu_desktop.services.customers import CustomerDraft, get_customer, save_customer
-from kehu_desktop.services.dto import CustomerFile
+from kehu_desktop.services.customers import CustomerDraft, get_customer, save_customer, selection
 from kehu_desktop.views.approval_queue_model import ApprovalQueueModel
 from kehu_desktop.views.approvals import ApprovalsView
 from tests.factories import Branch
@@ -151,7 +150,7 @@ def test_quota_reached_is_shown_plainly(
         selection.Decision.APPROVE,
     )
     head_actor = sqlite_branch.actor(Role.MARKETING_HEAD)
-    from kehu_desktop.services.setup import branch_view
+    from kehu_desktop.services.admin import branch_view
 
     region = branch_view(sqlite_branch.db, sqlite_branch.actor(Role.CLERK)).region_id
     selection.set_region_quota(sqlite_branch.db, head_actor, region, 0)
@@ -230,7 +229,7 @@ def test_print_change_form_saves_a_pdf(
 def test_queue_model_passes_qtmodeltester(
     qtmodeltester: ModelTester, sqlite_branch: Branch
 ) -> None:
-    from kehu_desktop.services.customer_list import CustomerQuery, list_customers
+    from kehu_desktop.services.customers import CustomerQuery, list_customers
 
     add_customer(sqlite_branch, "上海医药股份有限公司", "91310000132200821")
     rows = list_customers(sqlite_branch.db, sqlite_branch.actor(Role.CLERK), CustomerQuery()).rows

@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.services import credit
+from kehu_desktop.services.base import put_setting
 from kehu_desktop.services.credit import ContractInput
-from kehu_desktop.services.records import put_setting
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.credit_dialogs import (
     ContractDialog,

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from kehu_desktop.domain.identifiers import make_uscc
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import Customer
-from kehu_desktop.services import auth
+from kehu_desktop.services.admin import auth
 from kehu_desktop.services.customers import CustomerDraft, get_customer, save_customer
 from kehu_desktop.views.change_password import ChangePasswordDialog
 from kehu_desktop.views.customer_terms import field_label
@@ -34,7 +34,7 @@ __all__ = ["chinese_catalogue", "chinese_ui", "contexts"]  # fixtures used below
 
 translate = QCoreApplication.translate  # expected texts in whatever language is installed
 needs_importer = pytest.mark.skipif(
-    importlib.util.find_spec("kehu_desktop.services.importing") is None,
+    importlib.util.find_spec("kehu_desktop.services.customers.importing") is None,
     reason="kehu_desktop.services.importing is not there yet",
 )
 GOOD_A = make_uscc("91310000132200821")
@@ -214,7 +214,7 @@ def test_save_template(
 
 
 def test_the_dialog_knows_the_importers_names() -> None:
-    from kehu_desktop.services import importing
+    from kehu_desktop.services.customers import importing
     from kehu_desktop.views import import_dialog
 
     assert set(import_dialog._HEADER_CODES) == importing.HEADER_CODES

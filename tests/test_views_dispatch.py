@@ -20,8 +20,8 @@ from pytestqt.qtbot import QtBot
 import tests.factories as td
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.services import dispatch as svc
-from kehu_desktop.services import printers, products
-from kehu_desktop.services.slips import get_slip
+from kehu_desktop.services import products
+from kehu_desktop.services.slips import get_slip, printers
 from kehu_desktop.views.cashier_desk import CashierDeskView
 from kehu_desktop.views.dispatch_dialogs import AssignDriverDialog, DeliveryDialog
 from kehu_desktop.views.dispatch_form import DispatchRequestDialog

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from kehu_desktop.domain.identifiers import make_uscc
 from kehu_desktop.domain.roles import Role
+from kehu_desktop.dto import CustomerFile
 from kehu_desktop.models import Customer
 from kehu_desktop.services.customers import (
     CustomerDraft,
@@ -24,7 +25,6 @@ from kehu_desktop.services.customers import (
     get_customer,
     save_customer,
 )
-from kehu_desktop.services.dto import CustomerFile
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.customer_editor import CustomerEditor
 from kehu_desktop.views.customer_form import BASIC, CREDIT, HISTORY, SALES
@@ -327,7 +327,7 @@ def test_read_only_for_a_cashier(
 def test_status_tab_shows_status_and_history(
     qtbot: QtBot, contexts: MakeContext, sqlite_branch: Branch
 ) -> None:
-    from kehu_desktop.services import selection
+    from kehu_desktop.services.customers import selection
 
     original = seed(sqlite_branch)
     selection.propose(
@@ -367,7 +367,7 @@ def test_monthly_model_passes_qtmodeltester(qtmodeltester: ModelTester) -> None:
 def test_editor_screenshots(
     qtbot: QtBot, chinese_ui: None, contexts: MakeContext, sqlite_branch: Branch
 ) -> None:
-    from kehu_desktop.services import selection
+    from kehu_desktop.services.customers import selection
 
     original = seed(sqlite_branch)
     selection.propose(

@@ -17,9 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from kehu_desktop.domain.customer import STATUSES
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.services.customer_list import CustomerQuery
-from kehu_desktop.services.customers import CustomerDraft, save_customer
-from kehu_desktop.services.selection import propose
+from kehu_desktop.services.customers import CustomerDraft, CustomerQuery, propose, save_customer
 from kehu_desktop.views import i18n
 from kehu_desktop.views.app import guard_emit_refcount_bug
 from kehu_desktop.views.context import AppContext
@@ -305,7 +303,7 @@ def test_enter_opens_the_editor_and_a_save_refreshes(
 def test_export_runs_on_the_worker(
     qtbot: QtBot, ctx: AppContext, sqlite_branch: Branch, tmp_path: Path
 ) -> None:
-    pytest.importorskip("kehu_desktop.services.exporting")
+    pytest.importorskip("kehu_desktop.services.customers.exporting")
     add_customers(sqlite_branch)
     view = CustomerListView(ctx)
     qtbot.addWidget(view)
@@ -343,7 +341,7 @@ def test_placeholder_shows_the_example_the_demo_test_searches(
     qtbot: QtBot, ctx: AppContext
 ) -> None:
     """The example comes from SEARCH_EXAMPLE, which tests/test_demo.py searches in the demo."""
-    from kehu_desktop.services.customer_list import SEARCH_EXAMPLE
+    from kehu_desktop.services.customers import SEARCH_EXAMPLE
 
     view = CustomerListView(ctx)
     qtbot.addWidget(view)

@@ -22,7 +22,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.services import payments, receivables
+from kehu_desktop.services import payments
 from kehu_desktop.services.customers import CustomerDraft, save_customer
 from kehu_desktop.services.payments import PaymentInput
 from kehu_desktop.views.allocation_model import AMOUNT, AllocationModel
@@ -84,7 +84,7 @@ def error_of(form: PaymentForm, field: str) -> str:
 
 
 def owed(branch: Branch, customer_id: uuid.UUID) -> dict[uuid.UUID, Decimal]:
-    bal = receivables.outstanding(branch.db, branch.actor(Role.ACCOUNTANT), customer_id)
+    bal = payments.outstanding(branch.db, branch.actor(Role.ACCOUNTANT), customer_id)
     return {s.slip_id: s.outstanding for s in bal.slips}
 
 
@@ -114,7 +114,7 @@ def test_payment_allocates_oldest_first_and_offers_the_receipt(
     choose_customer(qtbot, form, c, 3)
     model = form.allocation_model
     assert [model.index(r, 0).data() for r in range(3)] == [
-        s.number for s in receivables.outstanding(ctx.db, ctx.actor, c).slips
+        s.number for s in payments.outstanding(ctx.db, ctx.actor, c).slips
     ]
     assert "¥2,300.00" in form.balance_label.text()
     form.amount.setText("1,200.00")
@@ -341,7 +341,7 @@ def test_receivables_ageing_totals_export_and_month_end(
     qtbot.waitUntil(lambda: panel.messages.kind == "success", timeout=10_000)
     assert panel.month_status.text().startswith("已于")
     assert not panel.snapshot_button.isEnabled()
-    stored = receivables.month_end_receivables(ctx.db, ctx.actor, "2026-06")
+    stored = payments.month_end_receivables(ctx.db, ctx.actor, "2026-06")
     assert stored.taken and stored.total == D("2520.00")
 
 
@@ -406,7 +406,7 @@ def test_allocation_model_passes_the_model_tester(
     qtmodeltester: ModelTester, sqlite_branch: Branch
 ) -> None:
     c, *_ = three_slips(sqlite_branch)
-    balance = receivables.outstanding(sqlite_branch.db, sqlite_branch.actor(Role.CASHIER), c)
+    balance = payments.outstanding(sqlite_branch.db, sqlite_branch.actor(Role.CASHIER), c)
     model = AllocationModel()
     model.set_slips(balance.slips)
     model.set_chosen(True)

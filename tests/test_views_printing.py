@@ -23,14 +23,13 @@ from reportlab.lib.units import mm
 
 from kehu_desktop.domain.messages import language, set_language
 from kehu_desktop.domain.roles import Role
+from kehu_desktop.dto import PrinterProfileView
 from kehu_desktop.models import PrinterProfile
 from kehu_desktop.printing.calibration import calibration_pdf
 from kehu_desktop.printing.paper import DEFAULT_PROFILES
 from kehu_desktop.printing.slips import slip_pdf
 from kehu_desktop.printing.spool import CupsSpooler, PrintFailed, Spooler
-from kehu_desktop.services import printers
-from kehu_desktop.services.dto import PrinterProfileView
-from kehu_desktop.services.slips import get_slip, list_slips
+from kehu_desktop.services.slips import get_slip, list_slips, printers
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.pdf_preview import PdfPreview, PreviewDialog, Zoom, render_pages
 from kehu_desktop.views.print_jobs import PrintJobRunner, SlipPrinting, copy_pdf

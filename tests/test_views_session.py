@@ -17,8 +17,8 @@ from sqlalchemy import select
 from kehu_desktop.domain.errors import AccessWithdrawn
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import User
-from kehu_desktop.services import auth
-from kehu_desktop.services.records import put_setting
+from kehu_desktop.services.admin import auth
+from kehu_desktop.services.base import put_setting
 from kehu_desktop.views import i18n
 from kehu_desktop.views.app import AppController, guard_emit_refcount_bug
 from kehu_desktop.views.sign_in import SignInDialog

@@ -21,8 +21,7 @@ from sqlalchemy import select
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import Slip
 from kehu_desktop.printing.spool import PrintFailed
-from kehu_desktop.services import printers
-from kehu_desktop.services.slips import get_slip, list_slips, void_slip
+from kehu_desktop.services.slips import get_slip, list_slips, printers, void_slip
 from kehu_desktop.views import slip_model
 from kehu_desktop.views.app import guard_emit_refcount_bug
 from kehu_desktop.views.printer_profiles import PrinterProfilesDialog
@@ -341,7 +340,7 @@ def test_an_administrator_sets_the_seller_the_slips_print(
     qtbot: QtBot, chinese_ui: None, contexts: MakeContext, sqlite_branch: Branch
 ) -> None:
     """The seller details (随货同行单) are kept from the slips screen, by an administrator."""
-    from kehu_desktop.services.seller import SellerInput, get_seller, save_seller
+    from kehu_desktop.services.slips import SellerInput, get_seller, save_seller
     from kehu_desktop.views.seller_dialog import SellerDialog
 
     assert open_view(qtbot, contexts, Role.ACCOUNTANT).seller_button.isHidden()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.services import auth, setup
+from kehu_desktop.services.admin import auth, setup
 from kehu_desktop.services.customers import CustomerDraft, save_customer
 from kehu_desktop.views import i18n
 from kehu_desktop.views.app import guard_emit_refcount_bug
@@ -60,7 +60,7 @@ def build_database(path: Path) -> tuple[Database, list[tuple[str, str, str]], st
     """The database, demo users to list at sign-in, and the user name/password to sign in."""
     db = setup.open_database(f"sqlite:///{path}")
     if demo_available():
-        from kehu_desktop.services import demo
+        from kehu_desktop import demo
 
         demo.create_demo(db, customers=80)
         users = [(u, str(r), p) for u, r, p in demo.demo_credentials()]

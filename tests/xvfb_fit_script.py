@@ -22,7 +22,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QToolButton, QWidget
 
 from kehu_desktop.cli import main as kehu
-from kehu_desktop.services import setup
+from kehu_desktop.services.admin import setup
 from kehu_desktop.views import i18n
 from kehu_desktop.views.app import AppController, guard_emit_refcount_bug
 from kehu_desktop.views.cashier_desk import CashierDeskView

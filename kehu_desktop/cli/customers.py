@@ -15,16 +15,18 @@ from kehu_desktop.cli.common import actor, add_user_option, database, print_json
 from kehu_desktop.domain.customer import CHANNELS, FIELD_LABELS, STATUSES, channel_code
 from kehu_desktop.domain.errors import FieldError, ValidationFailed
 from kehu_desktop.domain.messages import render
-from kehu_desktop.services.customer_list import CustomerQuery, iter_customers
-from kehu_desktop.services.importing import (
+from kehu_desktop.services.customers import (
     CREATE,
     HEADER_CODES,
     SKIP,
     UPDATE,
+    CustomerQuery,
     ImportReport,
     RowError,
     RowResult,
+    export_customers,
     import_customers,
+    iter_customers,
     write_template,
 )
 
@@ -209,10 +211,6 @@ def print_report(report: ImportReport, file: Path) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    # Imported here: exporting loads openpyxl, which the other commands do not need (see
-    # kehu_desktop/cli/__init__.py on start-up time).
-    from kehu_desktop.services.exporting import export_customers
-
     db = database(args)
     count = export_customers(db, actor(args, db), _query(args), args.file)
     print(render("export.done", count=count, file=str(args.file)))

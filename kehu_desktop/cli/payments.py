@@ -15,9 +15,9 @@ from pathlib import Path
 from kehu_desktop.cli.common import actor, add_user_option, database, print_json
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import FieldError, ValidationFailed
-from kehu_desktop.services import payments, receivables
-from kehu_desktop.services.context import Actor
-from kehu_desktop.services.customer_list import CustomerQuery, list_customers
+from kehu_desktop.services import payments
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.customers import CustomerQuery, list_customers
 from kehu_desktop.services.payments import PaymentInput, RemittanceInput
 
 
@@ -224,7 +224,7 @@ def _remit(args: argparse.Namespace) -> int:
 
 def _receivables(args: argparse.Namespace) -> int:
     db = database(args)
-    rows = receivables.receivables(db, actor(args, db), _day(args.on, "on"))
+    rows = payments.receivables(db, actor(args, db), _day(args.on, "on"))
     if args.json:
         print_json([{**_flat(r), "buckets": {**r.buckets.__dict__}} for r in rows])
         return 0
@@ -236,5 +236,5 @@ def _receivables(args: argparse.Namespace) -> int:
     return 0
 
 
-def _flat(row: receivables.ReceivableRow) -> dict[str, object]:
+def _flat(row: payments.ReceivableRow) -> dict[str, object]:
     return {k: v for k, v in row.__dict__.items() if k != "buckets"}

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from kehu_desktop.cli.common import actor, add_user_option, database, print_json
-from kehu_desktop.services import settings
+from kehu_desktop.services.admin import settings
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

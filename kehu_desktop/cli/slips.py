@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from kehu_desktop.cli.common import actor, add_user_option, database, print_json
-from kehu_desktop.services import printers, slips
+from kehu_desktop.services import slips
+from kehu_desktop.services.slips import printers
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -16,7 +16,7 @@ from kehu_desktop.cli.common import (
     read_new_password,
 )
 from kehu_desktop.domain.roles import ROLE_NAMES_ZH, Role
-from kehu_desktop.services import auth
+from kehu_desktop.services.admin import auth
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

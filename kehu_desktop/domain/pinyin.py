@@ -72,7 +72,7 @@ def _pypinyin() -> tuple[Callable[..., list[list[str]]], re.Pattern[str]]:
     Chinese characters, imported on first use: importing pypinyin loads its dictionaries (about
     a third of a second), which a `kehu` command that never converts a name, or a search that
     is not by pinyin, should not pay."""
-    from pypinyin import Style, pinyin
+    from pypinyin import Style, pinyin  # lazy: pypinyin loads its dictionaries (see the docstring)
     from pypinyin.constants import RE_HANS
 
     # pypinyin's stub types the ``errors`` handler as returning str, but its code and docs

@@ -81,6 +81,7 @@ def current_revision(db: Database) -> str | None:
             return None
         versions = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
     if len(versions) > 1:  # several heads: not something this app writes; let Alembic say
+        # lazy: Alembic is slow to import (module docstring)
         from alembic.runtime.migration import MigrationContext
 
         with db.engine.connect() as conn:

@@ -15,9 +15,9 @@ from collections.abc import Callable
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from kehu_desktop.dto import PrinterProfileView
 from kehu_desktop.printing.fonts import register_cjk_font
 from kehu_desktop.printing.paper import MODES, offset_points, validate_profile
-from kehu_desktop.services.dto import PrinterProfileView
 
 TITLE = "套打校准页"
 PROFILE_LABEL = "打印机配置：{name}"

@@ -28,8 +28,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from kehu_desktop.dto import ChangeFormEntryView
 from kehu_desktop.printing.fonts import missing_glyphs, register_cjk_font
-from kehu_desktop.services.dto import ChangeFormEntryView
 
 log = logging.getLogger(__name__)
 

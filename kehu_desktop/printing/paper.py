@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from reportlab.lib.units import mm
 
-from kehu_desktop.services.dto import PrinterProfileView
+from kehu_desktop.dto import PrinterProfileView
 
 
 @dataclass(frozen=True)

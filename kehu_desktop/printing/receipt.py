@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import logging
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -27,10 +27,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from kehu_desktop.domain.capitals import amount_in_capitals
+from kehu_desktop.dto import PaymentView
 from kehu_desktop.printing.fonts import missing_glyphs, register_cjk_font
-
-if TYPE_CHECKING:
-    from kehu_desktop.services.payments import PaymentView
 
 log = logging.getLogger(__name__)
 

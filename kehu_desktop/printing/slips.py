@@ -42,10 +42,10 @@ from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from kehu_desktop.domain.capitals import amount_in_capitals
+from kehu_desktop.dto import PrinterProfileView, SlipLineView, SlipView
 from kehu_desktop.printing.barcode import QUIET_ZONE, draw_code128
 from kehu_desktop.printing.fonts import missing_glyphs, register_cjk_font
 from kehu_desktop.printing.paper import PaperSpec, offset_points, paper_spec, validate_profile
-from kehu_desktop.services.dto import PrinterProfileView, SlipLineView, SlipView
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from PySide6.QtGui import QBrush, QColor
 from kehu_desktop.domain import identifiers
 from kehu_desktop.domain.ageing import OpenItem, allocate_oldest_first
 from kehu_desktop.domain.errors import FieldError, ValidationFailed
-from kehu_desktop.services.receivables import OpenSlip
+from kehu_desktop.services.payments import OpenSlip
 from kehu_desktop.views.i18n import QT_TRANSLATE_NOOP
 from kehu_desktop.views.ledger_table import RED, day_text, yuan
 from kehu_desktop.views.slip_model import kind_label

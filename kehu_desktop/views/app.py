@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from kehu_desktop import __version__
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError
-from kehu_desktop.services import settings, setup
-from kehu_desktop.services.context import Actor
+from kehu_desktop.services.admin import settings, setup
+from kehu_desktop.services.base import Actor
 from kehu_desktop.views import i18n
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.errors import show_error, unexpected_text, weak_callback
@@ -44,9 +44,9 @@ def guard_emit_refcount_bug() -> bool:
     global _guarded
     if _guarded or sys.version_info >= (3, 12):
         return _guarded
-    import ctypes
+    import ctypes  # lazy: Windows with Python < 3.12 only
 
-    from PySide6.QtCore import Signal
+    from PySide6.QtCore import Signal  # lazy: as above
 
     class _Probe(QObject):
         probed = Signal()
@@ -68,7 +68,7 @@ def _demo_credentials(db: Database) -> DemoCredentials:
     finished demo branch (services.setup.is_demo_branch), never for a real branch."""
     if not demo_available() or not setup.is_demo_branch(db):
         return []
-    from kehu_desktop.services import demo
+    from kehu_desktop import demo  # lazy: the demo may be left out of an install
 
     return [(name, str(role), password) for name, role, password in demo.demo_credentials()]
 
@@ -77,7 +77,7 @@ def _discard_unfinished_demo(db: Database) -> None:
     """A demo build killed half-way (the program was ended, the PC switched off) left a
     database that is neither empty nor a demo: empty it, so the first run is offered again."""
     if demo_available() and setup.demo_state(db) == setup.DEMO_BUILDING:
-        from kehu_desktop.services import demo
+        from kehu_desktop import demo  # lazy: the demo may be left out of an install
 
         demo.discard_unfinished_demo(db)
 

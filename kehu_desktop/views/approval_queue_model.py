@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from kehu_desktop.services.dto import CustomerRow
+from kehu_desktop.dto import CustomerRow
 from kehu_desktop.views.customer_model import channel_label, status_label
 from kehu_desktop.views.customer_terms import field_label
 from kehu_desktop.views.selection_history import local_time

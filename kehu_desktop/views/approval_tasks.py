@@ -12,10 +12,9 @@ from pathlib import Path
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError, ValidationFailed
-from kehu_desktop.services import selection
-from kehu_desktop.services.context import Actor
-from kehu_desktop.services.customer_list import CustomerQuery, list_customers
-from kehu_desktop.services.dto import CustomerRow
+from kehu_desktop.dto import CustomerRow
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.customers import CustomerQuery, list_customers, selection
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from kehu_desktop.domain.errors import KehuError, ValidationFailed
+from kehu_desktop.dto import CustomerFile, CustomerRow
 from kehu_desktop.services.customers import get_customer
-from kehu_desktop.services.dto import CustomerFile, CustomerRow
 from kehu_desktop.views.approval_queue_model import ApprovalQueueModel, CustomerIdRole
 from kehu_desktop.views.approval_tasks import (
     QUEUES,

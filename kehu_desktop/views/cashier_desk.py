@@ -33,8 +33,12 @@ from PySide6.QtWidgets import (
 
 from kehu_desktop.domain.credit_check import CreditDecision
 from kehu_desktop.domain.errors import KehuError
-from kehu_desktop.services.dispatch import DispatchRow
-from kehu_desktop.services.release import ReleaseResult, preview_release, release_dispatch
+from kehu_desktop.services.dispatch import (
+    DispatchRow,
+    ReleaseResult,
+    preview_release,
+    release_dispatch,
+)
 from kehu_desktop.views.cashier_tabs import (
     MarketGoodsTab,
     NotesOutTab,

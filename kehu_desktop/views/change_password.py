@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from kehu_desktop.domain.errors import KehuError, ValidationFailed
-from kehu_desktop.services.auth import change_password
+from kehu_desktop.services.admin import change_password
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.errors import error_text, weak_callback
 from kehu_desktop.views.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox

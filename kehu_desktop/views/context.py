@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kehu_desktop.db import Database
-from kehu_desktop.services.context import Actor
+from kehu_desktop.services.base import Actor
 from kehu_desktop.views.worker import DbWorker
 
 

@@ -28,13 +28,10 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain import credit as rules
 from kehu_desktop.domain.errors import FieldError, ValidationFailed
 from kehu_desktop.domain.roles import Role
+from kehu_desktop.dto import ContractView, GradeView
 from kehu_desktop.services import credit
-from kehu_desktop.services.context import Actor
-from kehu_desktop.services.credit import (
-    MAX_SCAN_BYTES,
-    ContractInput,
-)
-from kehu_desktop.services.credit_dto import ContractView, GradeView
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.credit import MAX_SCAN_BYTES, ContractInput
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.credit_records import yuan
 from kehu_desktop.views.i18n import role_label

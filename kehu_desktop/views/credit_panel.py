@@ -29,16 +29,10 @@ from PySide6.QtWidgets import (
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError
+from kehu_desktop.dto import ContractView, CreditExceptionView, CreditPosition, GradeView, LimitView
 from kehu_desktop.services import credit
-from kehu_desktop.services.context import Actor
+from kehu_desktop.services.base import Actor
 from kehu_desktop.services.credit import CreditRules, load_credit_rules
-from kehu_desktop.services.credit_dto import (
-    ContractView,
-    CreditExceptionView,
-    CreditPosition,
-    GradeView,
-    LimitView,
-)
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.credit_dialogs import (
     ContractDialog,

@@ -24,13 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kehu_desktop.services.credit_dto import (
-    ContractView,
-    CreditExceptionView,
-    ExposureItem,
-    GradeView,
-    LimitView,
-)
+from kehu_desktop.dto import ContractView, CreditExceptionView, ExposureItem, GradeView, LimitView
 from kehu_desktop.views.column_widths import fit_columns
 from kehu_desktop.views.i18n import role_label
 from kehu_desktop.views.selection_history import local_time

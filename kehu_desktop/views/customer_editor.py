@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import Conflict, KehuError, ValidationFailed
-from kehu_desktop.services.context import Actor
+from kehu_desktop.dto import CustomerFile, MarketOfficeView, SaveResult
+from kehu_desktop.services.admin import branch_view
+from kehu_desktop.services.base import Actor
 from kehu_desktop.services.customers import CustomerDraft, get_customer, save_customer
-from kehu_desktop.services.dto import CustomerFile, MarketOfficeView, SaveResult
-from kehu_desktop.services.setup import branch_view
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.customer_form import CustomerForm
 from kehu_desktop.views.customer_model import status_label
@@ -239,6 +239,7 @@ class CustomerEditor(QDialog):
             or not self._ctx.actor.can("credit.view")
         ):
             return
+        # lazy: only for users who may see credit
         from kehu_desktop.views.credit_panel import CreditPanel
 
         self.credit_panel = CreditPanel(self._ctx, self._customer_id, self.form)

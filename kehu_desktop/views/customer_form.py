@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 from kehu_desktop.domain import identifiers
 from kehu_desktop.domain.customer import CHANNELS
 from kehu_desktop.domain.errors import FieldError, ValidationFailed
+from kehu_desktop.dto import CustomerFile, MarketOfficeView
 from kehu_desktop.services.customers import MAX_LENGTHS, draft_from_file
-from kehu_desktop.services.dto import CustomerFile, MarketOfficeView
 from kehu_desktop.views.customer_model import channel_label
 from kehu_desktop.views.customer_terms import field_label, parse_monthly_field
 from kehu_desktop.views.field_widgets import INVALID_STYLE, DateField, FieldBox

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kehu_desktop.services import setup
-from kehu_desktop.services.customer_list import SEARCH_EXAMPLE, CustomerQuery
-from kehu_desktop.services.dto import BranchView
+from kehu_desktop.dto import BranchView
+from kehu_desktop.services.admin import setup
+from kehu_desktop.services.customers import SEARCH_EXAMPLE, CustomerQuery
 from kehu_desktop.views.column_widths import fit_columns
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.customer_model import (
@@ -241,6 +241,7 @@ class CustomerListView(QWidget):
 
     def open_customer(self, customer_id: uuid.UUID | None) -> QWidget | None:
         try:
+            # lazy: the screen may be missing
             from kehu_desktop.views.customer_editor import CustomerEditor
         except ImportError:
             self.message_label.setText(self.tr("The customer editor is not available yet."))
@@ -257,6 +258,7 @@ class CustomerListView(QWidget):
 
     def import_customers(self) -> QWidget | None:
         try:
+            # lazy: the screen may be missing
             from kehu_desktop.views.import_dialog import ImportDialog
         except ImportError:
             self.message_label.setText(self.tr("Importing is not available yet."))
@@ -286,7 +288,7 @@ class CustomerListView(QWidget):
     def export_to(self, path: Path) -> None:
         """Export what the list shows (search, filters, order) on the DB worker."""
         try:
-            from kehu_desktop.services import exporting
+            from kehu_desktop.services.customers import exporting  # lazy: only an export needs it
         except ImportError:
             self.message_label.setText(self.tr("Exporting is not available yet."))
             return

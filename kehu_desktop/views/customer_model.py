@@ -26,8 +26,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from kehu_desktop.services.customer_list import CustomerQuery, count_customers, list_customers
-from kehu_desktop.services.dto import CustomerPage, CustomerRow
+from kehu_desktop.dto import CustomerPage, CustomerRow
+from kehu_desktop.services.customers import CustomerQuery, count_customers, list_customers
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.errors import weak_callback
 from kehu_desktop.views.i18n import QT_TRANSLATE_NOOP

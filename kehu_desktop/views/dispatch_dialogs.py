@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError, ValidationFailed
 from kehu_desktop.domain.identifiers import parse_date_not_future
-from kehu_desktop.services.context import Actor
+from kehu_desktop.dto import SlipView
+from kehu_desktop.services.base import Actor
 from kehu_desktop.services.dispatch import DispatchView, assign_driver, confirm_delivery
-from kehu_desktop.services.dto import SlipView
 from kehu_desktop.services.slips import get_slip
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.errors import error_text, weak_callback

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from kehu_desktop.domain.errors import KehuError, ValidationFailed
-from kehu_desktop.services.customer_list import CustomerQuery, list_customers
+from kehu_desktop.dto import CustomerPage
+from kehu_desktop.services.customers import CustomerQuery, list_customers
 from kehu_desktop.services.dispatch import DispatchRequest, DispatchView, request_dispatch
-from kehu_desktop.services.dto import CustomerPage
 from kehu_desktop.services.products import BatchView, ProductView, list_products, product_batches
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.dispatch_lines import RequestLinesTable

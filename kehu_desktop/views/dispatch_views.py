@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from kehu_desktop.domain.errors import KehuError
+from kehu_desktop.dto import SlipView
 from kehu_desktop.printing.spool import Spooler
 from kehu_desktop.services import dispatch as svc
 from kehu_desktop.services.dispatch import DispatchRow, DispatchView
-from kehu_desktop.services.dto import SlipView
 from kehu_desktop.views.cashier_tabs import note_table
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.dispatch_detail import DispatchDetail

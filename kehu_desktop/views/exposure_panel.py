@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from kehu_desktop.domain.credit_check import CreditDecision
-from kehu_desktop.services.credit_dto import CreditPosition
+from kehu_desktop.dto import CreditPosition
 from kehu_desktop.services.dispatch import DispatchRow
 from kehu_desktop.views.column_widths import fit_columns
 from kehu_desktop.views.dispatch_terms import (

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import FieldError, KehuError, ValidationFailed
-from kehu_desktop.services.seller import SellerInput
-from kehu_desktop.services.setup import BranchSetup, set_up_branch
+from kehu_desktop.services.admin import BranchSetup, set_up_branch
+from kehu_desktop.services.slips import SellerInput
 from kehu_desktop.views.errors import FieldErrors, show_error, weak_callback
 from kehu_desktop.views.worker import DbWorker
 
-DEMO_MODULE = "kehu_desktop.services.demo"
+DEMO_MODULE = "kehu_desktop.demo"
 
 
 def demo_available() -> bool:
@@ -146,7 +146,7 @@ class FirstRunDialog(QDialog):
         return self._cancel is not None
 
     def create_demo(self) -> None:
-        from kehu_desktop.services import demo
+        from kehu_desktop import demo  # lazy: the demo may be left out of an install
 
         if self._cancel is not None:
             return

@@ -36,14 +36,14 @@ from PySide6.QtWidgets import (
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError
-from kehu_desktop.services.context import Actor
+from kehu_desktop.services.base import Actor
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.customer_terms import FIELD_LABELS, field_label
 from kehu_desktop.views.errors import error_text, weak_callback
 from kehu_desktop.views.field_widgets import Banner, BusyBar
 
 if TYPE_CHECKING:
-    from kehu_desktop.services.importing import ImportReport, RowError, RowResult
+    from kehu_desktop.services.customers import ImportReport, RowError, RowResult
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def check_file(
 ) -> ImportReport:
     """Runs on the worker. The importer is imported here, not at start-up: it pulls in the
     matching (pypinyin) and, for .xlsx files, openpyxl."""
-    from kehu_desktop.services.importing import import_customers
+    from kehu_desktop.services.customers import import_customers  # lazy: see the docstring
 
     return import_customers(
         db, actor, path, dry_run=dry_run, update_existing=update_existing, seen=seen
@@ -71,7 +71,7 @@ def check_file(
 
 
 def save_template(path: Path) -> Path:
-    from kehu_desktop.services.importing import write_template
+    from kehu_desktop.services.customers import write_template  # lazy: as above
 
     return write_template(path)
 

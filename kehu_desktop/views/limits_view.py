@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError, ValidationFailed
+from kehu_desktop.dto import LimitView
 from kehu_desktop.services import credit
-from kehu_desktop.services.context import Actor
+from kehu_desktop.services.base import Actor
 from kehu_desktop.services.credit import CreditRules, load_credit_rules
-from kehu_desktop.services.credit_dto import LimitView
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.credit_records import (
     LIMIT_COLUMNS,

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from kehu_desktop import __version__
 from kehu_desktop.db import Database
-from kehu_desktop.services import setup
-from kehu_desktop.services.dto import BranchView
+from kehu_desktop.dto import BranchView
+from kehu_desktop.services.admin import setup
 from kehu_desktop.views import i18n
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.customer_list import CustomerListView
@@ -228,6 +228,7 @@ class MainWindow(QMainWindow):
 
     def _make_approvals(self) -> QWidget:
         try:
+            # lazy: the screen may be missing
             from kehu_desktop.views.approvals import ApprovalsView
         except ImportError:
             label = QLabel(self.tr("This screen is not available yet."), self)
@@ -430,6 +431,7 @@ class MainWindow(QMainWindow):
 
     def change_password(self) -> QWidget | None:
         try:
+            # lazy: the dialog may be missing
             from kehu_desktop.views.change_password import ChangePasswordDialog
         except ImportError:
             self.statusBar().showMessage(

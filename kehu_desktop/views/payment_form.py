@@ -29,11 +29,16 @@ from PySide6.QtWidgets import (
 )
 
 from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.dto import CustomerPage
 from kehu_desktop.printing.spool import Spooler
-from kehu_desktop.services.customer_list import CustomerQuery, list_customers
-from kehu_desktop.services.dto import CustomerPage
-from kehu_desktop.services.payments import PaymentInput, PaymentView, record_payment
-from kehu_desktop.services.receivables import CustomerBalance, outstanding
+from kehu_desktop.services.customers import CustomerQuery, list_customers
+from kehu_desktop.services.payments import (
+    CustomerBalance,
+    PaymentInput,
+    PaymentView,
+    outstanding,
+    record_payment,
+)
 from kehu_desktop.views.allocation_model import AllocationModel, parse_or_none, sort_errors
 from kehu_desktop.views.column_widths import fit_columns
 from kehu_desktop.views.context import AppContext

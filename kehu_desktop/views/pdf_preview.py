@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from kehu_desktop.domain.errors import KehuError
-from kehu_desktop.services.dto import PrinterProfileView
+from kehu_desktop.dto import PrinterProfileView
 from kehu_desktop.views.field_widgets import Banner, BusyBar
 
 log = logging.getLogger(__name__)

@@ -29,13 +29,11 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError
+from kehu_desktop.dto import PrinterProfileView, SlipView
 from kehu_desktop.printing.slips import slip_pdf
 from kehu_desktop.printing.spool import Spooler
-from kehu_desktop.services import printers
-from kehu_desktop.services.context import Actor
-from kehu_desktop.services.dto import PrinterProfileView, SlipView
-from kehu_desktop.services.printers import PrintOutcome
-from kehu_desktop.services.slips import get_slip
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.slips import PrintOutcome, get_slip, printers
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.errors import error_text
 from kehu_desktop.views.pdf_preview import PreviewDialog

@@ -39,11 +39,11 @@ from PySide6.QtWidgets import (
 )
 
 from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.dto import PrinterProfileView
 from kehu_desktop.printing.calibration import calibration_pdf
 from kehu_desktop.printing.paper import MODES, OFFSET_LIMIT_MM, PAPERS, paper_spec, validate_mode
 from kehu_desktop.printing.spool import Spooler
-from kehu_desktop.services import printers
-from kehu_desktop.services.dto import PrinterProfileView
+from kehu_desktop.services.slips import printers
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.errors import error_text
 from kehu_desktop.views.field_widgets import (

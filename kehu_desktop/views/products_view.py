@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.services import products
-from kehu_desktop.services.context import Actor
+from kehu_desktop.services.base import Actor
 from kehu_desktop.services.products import BatchView, ProductInput, ProductView
 from kehu_desktop.views.column_widths import fit_columns
 from kehu_desktop.views.context import AppContext

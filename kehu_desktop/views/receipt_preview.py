@@ -14,11 +14,11 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from kehu_desktop.db import Database
+from kehu_desktop.dto import PrinterProfileView
 from kehu_desktop.printing.spool import Spooler
-from kehu_desktop.services import printers
-from kehu_desktop.services.context import Actor
-from kehu_desktop.services.dto import PrinterProfileView
+from kehu_desktop.services.base import Actor
 from kehu_desktop.services.payments import payment_receipt_pdf
+from kehu_desktop.services.slips import printers
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.errors import error_text
 from kehu_desktop.views.pdf_preview import PreviewDialog

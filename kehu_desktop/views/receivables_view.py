@@ -30,8 +30,8 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain import identifiers
 from kehu_desktop.domain.ageing import ZERO
 from kehu_desktop.domain.errors import ValidationFailed
-from kehu_desktop.services.context import Actor
-from kehu_desktop.services.receivables import (
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.payments import (
     BadDebtRow,
     MonthEndReceivables,
     ReceivableRow,
@@ -68,7 +68,7 @@ def write_receivables_xlsx(
     path: Path, on: date, headers: list[str], rows: list[ReceivableRow], title: str
 ) -> Path:
     """Runs on the DB worker: the ageing table as an Excel sheet, amounts as numbers."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # lazy: openpyxl only for an export
     from openpyxl.styles import Font
 
     book = Workbook()

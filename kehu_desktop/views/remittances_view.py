@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from kehu_desktop.db import Database
 from kehu_desktop.domain.ageing import ZERO
 from kehu_desktop.domain.errors import ValidationFailed
-from kehu_desktop.services.context import Actor
+from kehu_desktop.services.base import Actor
 from kehu_desktop.services.payments import (
     RemittanceInput,
     RemittanceView,

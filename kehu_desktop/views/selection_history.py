@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kehu_desktop.services.dto import CustomerFile, SelectionStepView
+from kehu_desktop.dto import CustomerFile, SelectionStepView
 from kehu_desktop.views.customer_model import status_label
 from kehu_desktop.views.customer_terms import decision_name, step_name
 

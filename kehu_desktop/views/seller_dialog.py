@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from kehu_desktop.services import seller
-from kehu_desktop.services.seller import SellerInput, SellerView
+from kehu_desktop.services.slips import SellerInput, SellerView, seller
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.errors import error_text, weak_callback
 from kehu_desktop.views.service_dialog import ServiceDialog

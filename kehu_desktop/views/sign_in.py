@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError, ValidationFailed
-from kehu_desktop.services import auth
-from kehu_desktop.services.context import Actor
+from kehu_desktop.services.admin import auth
+from kehu_desktop.services.base import Actor
 from kehu_desktop.views import i18n
 from kehu_desktop.views.errors import ERROR_STYLE, show_error, weak_callback
 from kehu_desktop.views.worker import DbWorker

@@ -12,9 +12,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError
-from kehu_desktop.services import printers
-from kehu_desktop.services.context import Actor
-from kehu_desktop.services.slips import SlipRow, record_copy3_returned
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.slips import SlipRow, printers, record_copy3_returned
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.errors import error_text, weak_callback
 from kehu_desktop.views.ledger_table import Column, RowsModel, local_time, make_table

@@ -15,12 +15,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from kehu_desktop.db import Database
+from kehu_desktop.dto import SlipView
 from kehu_desktop.printing.spool import Spooler
-from kehu_desktop.services import printers
-from kehu_desktop.services.context import Actor
+from kehu_desktop.services.base import Actor
 from kehu_desktop.services.dispatch import DispatchView
-from kehu_desktop.services.dto import SlipView
-from kehu_desktop.services.printers import PrintOutcome
+from kehu_desktop.services.slips import PrintOutcome, printers
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.dispatch_terms import money, slip_kind_label
 from kehu_desktop.views.print_jobs import PrintJobRunner, SlipNotPrinted, SlipPrinting

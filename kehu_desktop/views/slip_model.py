@@ -32,8 +32,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from kehu_desktop.db import Database
-from kehu_desktop.services.context import Actor
-from kehu_desktop.services.customer_list import CustomerQuery, list_customers
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.customers import CustomerQuery, list_customers
 from kehu_desktop.services.slips import SlipRow, list_slips, slip_counts, slips_missing_copy3
 from kehu_desktop.views.context import AppContext
 from kehu_desktop.views.errors import weak_callback

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kehu_desktop.dto import SlipView
 from kehu_desktop.printing.spool import Spooler
-from kehu_desktop.services.dto import SlipView
 from kehu_desktop.services.slips import SlipRow, void_slip
 from kehu_desktop.views.column_widths import fit_columns
 from kehu_desktop.views.context import AppContext

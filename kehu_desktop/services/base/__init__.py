@@ -1,0 +1,54 @@
+"""The plumbing every use case shares: the acting user (:class:`Actor`, :func:`require`), the
+:func:`use_case` transaction, and the records a write leaves behind (audit, outbox, document
+numbers, settings rows).
+"""
+
+from __future__ import annotations
+
+from kehu_desktop.services.base.context import (
+    Actor,
+    os_origin,
+    require,
+)
+from kehu_desktop.services.base.locks import (
+    lock_customer,
+)
+from kehu_desktop.services.base.records import (
+    DEFAULT_SETTINGS,
+    DEMO_BUILDING,
+    DEMO_READY,
+    DEMO_SETTING,
+    audit,
+    get_setting,
+    jsonable,
+    local_branch_in,
+    next_number,
+    put_setting,
+    record_change,
+    record_changes,
+    row_dict,
+)
+from kehu_desktop.services.base.use_case import (
+    use_case,
+)
+
+__all__ = [
+    "Actor",
+    "DEFAULT_SETTINGS",
+    "DEMO_BUILDING",
+    "DEMO_READY",
+    "DEMO_SETTING",
+    "audit",
+    "get_setting",
+    "jsonable",
+    "local_branch_in",
+    "lock_customer",
+    "next_number",
+    "os_origin",
+    "put_setting",
+    "record_change",
+    "record_changes",
+    "require",
+    "row_dict",
+    "use_case",
+]

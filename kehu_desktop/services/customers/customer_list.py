@@ -1,0 +1,510 @@
+"""The customer list: one search box, filters, SQL sorting and paging (keyset-friendly order).
+
+The search box matches a name substring; pinyin initials and full pinyin from any syllable of
+the name, in any reading of a polyphone (``wy`` → 上海万宇…, ``huadong`` → 杭州华东…); a
+credit-code prefix; and digits anywhere in a phone number, however it is written (``32778951``
+and ``021-3277`` → 021-32778951). The same function serves the GUI list, the CLI and exports, so
+they always agree. docs/bench.md explains how each kind of search is answered quickly.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    CompoundSelect,
+    Select,
+    and_,
+    func,
+    or_,
+    select,
+    union,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
+from sqlalchemy.types import NullType, String
+
+from kehu_desktop.db import Database
+from kehu_desktop.domain.identifiers import PHONE_DIGITS_ANYWHERE, escape_like, normalise_text
+from kehu_desktop.domain.pinyin import KEY_LENGTH, MIN_ANYWHERE, classify_query
+from kehu_desktop.dto import CustomerPage, CustomerRow
+from kehu_desktop.models import (
+    Customer,
+    CustomerNameGram,
+    CustomerSearchKey,
+    MarketOffice,
+    name_grams,
+)
+from kehu_desktop.models.customers import NAME_KEY, PHONE_KEY
+from kehu_desktop.services.base import Actor, use_case
+from kehu_desktop.services.customers.customer_files import visible_to
+
+#: The example in the search box's placeholder (views.customer_list). It must find customers in
+#: the demo branch (tests/test_demo.py searches it there): the distinctive part of demo names
+#: (…华东医药…), typed as initials.
+SEARCH_EXAMPLE = "hdyy"
+
+SORT_COLUMNS: dict[str, Any] = {
+    "name": Customer.name,
+    "uscc": Customer.uscc,
+    "phone": Customer.phone_digits,  # by the number, however it is written
+    "address": Customer.address,
+    "channel": Customer.channel,
+    "market_office": MarketOffice.name,
+    "status": Customer.status,
+    "updated_at": Customer.updated_at,
+}
+
+
+@dataclass(frozen=True)
+class CustomerQuery:
+    search: str = ""
+    status: str | None = None
+    channel: str | None = None
+    market_office_id: uuid.UUID | None = None
+    sort: str = "name"
+    descending: bool = False
+
+
+# The search keys hold nothing but these characters (see domain.pinyin.search_keys and
+# domain.identifiers), which lets a prefix search be a range inside the alphabet.
+_LOWER_KEY = "0123456789abcdefghijklmnopqrstuvwxyz"
+_CODE_KEY = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_DIGITS = "0123456789"
+
+
+class _HasLatin(ColumnElement[Any]):
+    """``name`` holds an ASCII letter or digit, written exactly as the WHERE of the partial index
+    ``ix_customers_name_latin`` (models.customers), so both databases use that small index."""
+
+    # Not Boolean: SQLAlchemy would write "... = 1" on SQLite and the index would not match.
+    type = NullType()
+    inherit_cache = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, column: Any) -> None:
+        self.column = column
+
+
+@compiles(_HasLatin)
+def _has_latin_postgresql(element: _HasLatin, compiler: Any, **kw: Any) -> str:
+    return f"({compiler.process(element.column, **kw)} ~ '[A-Za-z0-9]')"
+
+
+@compiles(_HasLatin, "sqlite")
+def _has_latin_sqlite(element: _HasLatin, compiler: Any, **kw: Any) -> str:
+    return f"({compiler.process(element.column, **kw)} GLOB '*[A-Za-z0-9]*')"
+
+
+class _NoIndex(ColumnElement[Any]):
+    """A column the planner must not use an index for: ``+column`` on SQLite, ``column || ''``
+    for text on PostgreSQL (same values, same order).
+
+    Without statistics (the app never runs ANALYZE) SQLite guesses that an equality on an
+    indexed column matches ten rows, so ``status = 'selected'`` would win over looking up the
+    few matches of a search and then read every selected customer. PostgreSQL has statistics
+    but assumes matches are spread evenly: asked for the first page of ``913205…`` in name
+    order, it walks ix_customers_name and reads 700,000 rows before reaching 苏州.
+    """
+
+    inherit_cache = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, column: Any) -> None:
+        self.column = column
+        self.type = column.type
+
+
+@compiles(_NoIndex)
+def _no_index(element: _NoIndex, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(element.column, **kw)
+    return f"({column} || '')" if isinstance(element.type, String) else str(column)
+
+
+@compiles(_NoIndex, "sqlite")
+def _no_index_sqlite(element: _NoIndex, compiler: Any, **kw: Any) -> str:
+    return "+" + str(compiler.process(element.column, **kw))
+
+
+def _starts_with(column: Any, prefix: str, alphabet: str) -> Any:
+    """``column`` starts with ``prefix``, as ``prefix <= column < next``: a range any B-tree
+    index serves. (SQLite's LIKE is case-insensitive, so SQLite never uses an index for
+    ``LIKE 'x%'``.) ``next`` is the next string in the column's own alphabet, not the next
+    code point, so the range also holds the right keys of letters and digits in a linguistic
+    PostgreSQL collation, where punctuation after ``z`` would not sort after it."""
+    if not prefix or any(ch not in alphabet for ch in prefix):
+        return None  # such a key cannot exist
+    end = len(prefix) - 1
+    while end >= 0 and prefix[end] == alphabet[-1]:
+        end -= 1
+    if end < 0:
+        return column >= prefix
+    upper = prefix[:end] + alphabet[alphabet.index(prefix[end]) + 1]
+    return and_(column >= prefix, column < upper)
+
+
+class _Spelled(ColumnElement[Any]):
+    """A reading string (``Customer.pinyin_readings`` or ``initials_readings``) holds ``first``
+    followed by ``rest`` in either case: where the first letter's case marks a key start
+    (domain.pinyin.SpelledName), this is the test of the search keys on one row. ``GLOB`` on
+    SQLite, a regular expression on PostgreSQL: both case-sensitive, with a character class
+    per letter."""
+
+    type = NullType()
+    inherit_cache = True
+    _traverse_internals = [
+        ("column", InternalTraversal.dp_clauseelement),
+        ("pattern", InternalTraversal.dp_string),
+    ]
+
+    def __init__(self, column: Any, first: str, rest: str) -> None:
+        # Letters only (the caller's query class): the pattern is written into the SQL as is.
+        if not re.fullmatch(r"[a-zA-Z][a-z]*", first + rest):
+            raise ValueError(f"not a letter query: {first + rest!r}")
+        self.column = column
+        self.pattern = first + "".join(f"[{c}{c.upper()}]" for c in rest)
+
+
+@compiles(_Spelled)
+def _spelled_postgresql(element: _Spelled, compiler: Any, **kw: Any) -> str:
+    return f"({compiler.process(element.column, **kw)} ~ '{element.pattern}')"
+
+
+@compiles(_Spelled, "sqlite")
+def _spelled_sqlite(element: _Spelled, compiler: Any, **kw: Any) -> str:
+    return f"({compiler.process(element.column, **kw)} GLOB '*{element.pattern}*')"
+
+
+def _starts_a_key(key: str) -> Any:
+    """The row has a name key (any syllable, any reading) starting with ``key``: initials
+    (lower case at a key start) or full pinyin (upper case at a key start)."""
+    return or_(
+        _Spelled(Customer.initials_readings, key[0], key[1:]),
+        _Spelled(Customer.pinyin_readings, key[0].upper(), key[1:]),
+    )
+
+
+@dataclass(frozen=True)
+class _Lookup:
+    """The customers holding a search key (``customer_search_keys``) that starts with
+    ``prefix``; ``verify`` compares a query longer than the keys in full on each of them."""
+
+    kind: str
+    prefix: str
+    verify: Any | None = None
+
+    def keys(self) -> Select:
+        alphabet = _LOWER_KEY if self.kind == NAME_KEY else _DIGITS
+        return select(CustomerSearchKey.customer_id).where(
+            CustomerSearchKey.kind == self.kind,
+            _starts_with(CustomerSearchKey.key, self.prefix, alphabet),
+        )
+
+    def ids(self) -> Select:
+        if self.verify is None:
+            return self.keys()
+        return select(Customer.id).where(Customer.id.in_(self.keys()), self.verify)
+
+
+@dataclass(frozen=True)
+class _Search:
+    """The search box query, split by what an index can answer.
+
+    ``arms`` are conditions each served by a covering index (prefixes of the start of the name,
+    the phone digits and the credit code). ``latin`` is a name substring that holds an ASCII
+    letter or digit, which only the few names in ``ix_customers_name_latin`` can contain.
+    ``lookup`` finds the rest in the search keys: a name from any other syllable or reading,
+    phone digits after the area code. ``walk`` is one row's test equal to all of these together,
+    for walking the list in name order when the lookup is common. ``scan`` is a name substring
+    no index helps with (Chinese): the list is walked in name order, or the bigrams narrow it.
+    ``scan`` comes alone; the search condition is the OR of the rest.
+    """
+
+    arms: tuple[Any, ...]
+    scan: Any | None
+    lookup: _Lookup | None = None
+    walk: Any | None = None
+    latin: Any | None = None
+
+    @property
+    def condition(self) -> Any:
+        parts = list(self.arms)
+        if self.latin is not None:
+            parts.append(self.latin)
+        if self.lookup is not None:
+            parts.append(Customer.id.in_(self.lookup.ids()))
+        if self.scan is not None:
+            parts.append(self.scan)
+        return parts[0] if len(parts) == 1 else or_(*parts)
+
+
+def _query_digits(q: str) -> str | None:
+    """The digits of a query written like (part of) a phone number: ``021-3277``, ``139 1234``,
+    ``(021) 3277``, ``+86 139…``; None for anything else."""
+    if not re.fullmatch(r"\+?[\d\s()\-]+", q):
+        return None
+    digits = re.sub(r"\D", "", q)
+    if q.startswith("+86") or digits.startswith("0086"):
+        digits = digits.removeprefix("00").removeprefix("86")  # the country code is not stored
+    return digits or None
+
+
+def _parse_search(text: str) -> _Search | None:
+    q = normalise_text(text)
+    if not q:
+        return None
+    kind = classify_query(q)
+    like = escape_like(q)
+    name_part = Customer.name.like(f"%{like}%", escape="\\")
+    prefixes: list[Any] = []
+    lookup = None
+    walk = None
+    if kind in ("initials", "pinyin"):
+        key = q.lower().replace(" ", "")
+        prefixes.append(_starts_with(Customer.name_initials, key, _LOWER_KEY))
+        if len(key) > 1:  # one letter starts the full pinyin exactly when it starts the initials
+            prefixes.append(_starts_with(Customer.name_pinyin, key, _LOWER_KEY))
+        if len(key) >= MIN_ANYWHERE:
+            walk = _starts_a_key(key)
+            # The keys are cut to KEY_LENGTH letters: a longer query is compared in full.
+            lookup = _Lookup(NAME_KEY, key[:KEY_LENGTH], walk if len(key) > KEY_LENGTH else None)
+    else:
+        digits = _query_digits(q)
+        if digits is not None and len(digits) >= 3:
+            prefixes.append(_starts_with(Customer.phone_digits, digits, _DIGITS))
+            if len(digits) >= PHONE_DIGITS_ANYWHERE:
+                lookup = _Lookup(PHONE_KEY, digits)
+        if kind in ("code", "phone"):  # an all-digit query may be either: search both
+            prefixes.append(_starts_with(Customer.uscc, q.upper().replace(" ", ""), _CODE_KEY))
+    arms = [p for p in prefixes if p is not None]
+    if any(ch.isascii() and ch.isalnum() for ch in q):
+        latin = and_(_HasLatin(Customer.name), name_part)
+        # In a walk the substring alone (it holds an ASCII letter or digit, so the name does):
+        # the GLOB of _HasLatin on every name would double the walk's time.
+        walk = None if walk is None else or_(walk, name_part)
+        return _Search(tuple(arms), None, lookup, walk, latin)
+    return _Search(tuple(arms), name_part, lookup, walk)
+
+
+def search_condition(text: str) -> Any:
+    """The WHERE clause of the search box; None for an empty box."""
+    search = _parse_search(text)
+    return None if search is None else search.condition
+
+
+def _filters(actor: Actor, query: CustomerQuery, *, indexed: bool = True) -> list[Any]:
+    """The list's conditions other than the search box; ``indexed=False`` keeps SQLite from
+    using their indexes (see :class:`_NoIndex`)."""
+
+    def col(column: Any) -> Any:
+        return column if indexed else _NoIndex(column)
+
+    conditions = [visible_to(actor)]
+    if query.status:
+        conditions.append(col(Customer.status) == query.status)
+    if query.channel:
+        conditions.append(col(Customer.channel) == query.channel)
+    if query.market_office_id:
+        conditions.append(col(Customer.market_office_id) == query.market_office_id)
+    return conditions
+
+
+def _filtered(actor: Actor, query: CustomerQuery, stmt: Select) -> Select:
+    cond = search_condition(query.search)
+    if cond is not None:
+        stmt = stmt.where(cond)
+    return stmt.where(*_filters(actor, query))
+
+
+def _rows_stmt(
+    actor: Actor,
+    query: CustomerQuery,
+    candidates: Select | CompoundSelect | None = None,
+) -> Select:
+    """The list's rows in order. With ``candidates`` (a SELECT of ids that holds the page, see
+    :func:`_top_matches`, :func:`_walk`) only those rows are looked up and sorted."""
+    stmt = select(
+        Customer.id,
+        Customer.name,
+        Customer.uscc,
+        Customer.phone,
+        Customer.address,
+        Customer.channel,
+        MarketOffice.name,
+        Customer.status,
+        Customer.on_hold,
+        Customer.updated_at,
+    ).outerjoin(MarketOffice, MarketOffice.id == Customer.market_office_id)
+    if candidates is None:
+        stmt = _filtered(actor, query, stmt)
+    else:
+        stmt = stmt.where(Customer.id.in_(candidates), *_filters(actor, query, indexed=False))
+    column = SORT_COLUMNS.get(query.sort, Customer.name)
+    # The id makes the order total, so pages never repeat or skip a row.
+    if query.descending:
+        return stmt.order_by(column.desc(), Customer.id.desc())
+    return stmt.order_by(column, Customer.id)
+
+
+def _top_matches(actor: Actor, query: CustomerQuery, search: _Search, count: int) -> CompoundSelect:
+    """The ids of the first ``count`` matches in name order, found arm by arm, with every
+    customer the search keys found (the caller has made sure they are few).
+
+    Each arm reads only its own index, which holds the branch, name and id after the key: the
+    matches are sorted inside the index and the table is never read for them. (Walking the
+    list in name order instead is quick for a common Chinese word, but the matches of a prefix
+    sit together in name order: those of ``hz`` start in the middle of the list, at 杭州.)
+    """
+    name = _NoIndex(Customer.name)  # sorted in the arm's index, never by walking the list
+    order = (name.desc(), Customer.id.desc()) if query.descending else (name, Customer.id)
+    firsts = [
+        select(Customer.id)
+        .where(arm, *_filters(actor, query, indexed=False))
+        .order_by(*order)
+        .limit(count)
+        .subquery()
+        for arm in (*search.arms, *([] if search.latin is None else [search.latin]))
+    ]
+    parts = [select(first.c.id) for first in firsts]
+    if search.lookup is not None:
+        parts.append(search.lookup.ids())
+    return union(*parts)
+
+
+# A search key prefix held by at least this many keys is "common": walking the list in name
+# order finds a page of matches sooner than looking up every customer that has the key.
+COMMON_KEY = 5000
+
+
+def _common(s: Session, lookup: _Lookup) -> bool:
+    """Whether at least :data:`COMMON_KEY` keys start with the lookup's prefix (counting stops
+    there)."""
+    first = lookup.keys().limit(COMMON_KEY).subquery()
+    return int(s.execute(select(func.count()).select_from(first)).scalar_one()) >= COMMON_KEY
+
+
+# A name bigram in at least this many names is "common": walking the list in name order finds a
+# page of its matches sooner than looking up every name that has the gram.
+COMMON_GRAM = 2000
+
+
+def _rare_gram(s: Session, text: str) -> str | None:
+    """The rarest bigram of a name-substring query, or None when it has none (one character) or
+    every one is common. Each count stops at :data:`COMMON_GRAM` index entries."""
+    rarest: tuple[int, str] | None = None
+    for gram in sorted(name_grams(normalise_text(text))):
+        first = (
+            select(CustomerNameGram.customer_id)
+            .where(CustomerNameGram.gram == gram)
+            .limit(COMMON_GRAM)
+            .subquery()
+        )
+        count = int(s.execute(select(func.count()).select_from(first)).scalar_one())
+        if count < COMMON_GRAM and (rarest is None or count < rarest[0]):
+            rarest = (count, gram)
+            if count == 0:
+                break
+    return None if rarest is None else rarest[1]
+
+
+def _walk(actor: Actor, query: CustomerQuery, condition: Any, count: int) -> Select:
+    """The ids of the first ``count`` customers matching ``condition`` in name order, found by
+    walking ``ix_customers_name``, which holds every column tested (name, branch, reading
+    strings). Selecting nothing else lets PostgreSQL test each entry inside the index (an
+    index-only scan); selecting the whole row, it fetched every row walked from the table."""
+    found = select(Customer.id).where(condition, *_filters(actor, query))
+    if query.descending:
+        return found.order_by(Customer.name.desc(), Customer.id.desc()).limit(count)
+    return found.order_by(Customer.name, Customer.id).limit(count)
+
+
+def _page_stmt(s: Session, actor: Actor, query: CustomerQuery, offset: int, limit: int) -> Select:
+    """The statement of a page, by the quickest plan for the search (docs/bench.md)."""
+    search = _parse_search(query.search)
+    if search is None:
+        return _rows_stmt(actor, query)
+    count = offset + limit + 1
+    if search.scan is not None:
+        gram = _rare_gram(s, query.search) if not search.arms else None
+        if gram is None:  # a common Chinese substring: the walk in name order stops after a page
+            if query.sort != "name":
+                return _rows_stmt(actor, query)
+            return _rows_stmt(actor, query, _walk(actor, query, search.condition, count))
+        # A rare Chinese substring: only the names holding its rarest bigram can match, so those
+        # few are looked up (and still tested by the whole search condition) instead of walking
+        # every name.
+        has_gram = select(CustomerNameGram.customer_id).where(CustomerNameGram.gram == gram)
+        return _rows_stmt(actor, query, has_gram).where(search.condition)
+    if query.sort != "name":
+        return _rows_stmt(actor, query)
+    if search.walk is not None and search.lookup is not None and _common(s, search.lookup):
+        # So many customers hold the key that a page of them is near in name order: walk the
+        # list and test each row's reading strings (the same test as the keys).
+        return _rows_stmt(actor, query, _walk(actor, query, search.walk, count))
+    return _rows_stmt(actor, query, _top_matches(actor, query, search, count))
+
+
+def fetch_rows(
+    s: Session, actor: Actor, query: CustomerQuery, offset: int, limit: int
+) -> CustomerPage:
+    stmt = _page_stmt(s, actor, query, offset, limit)
+    result = s.execute(stmt.offset(offset).limit(limit + 1)).all()
+    rows = tuple(CustomerRow(*r) for r in result[:limit])
+    return CustomerPage(rows, offset, len(result) > limit)
+
+
+def list_customers(
+    db: Database, actor: Actor, query: CustomerQuery, *, offset: int = 0, limit: int = 200
+) -> CustomerPage:
+    """A page of the list. Everyone may list the customers they can see."""
+    with use_case(db, actor, "customer.view", write=False) as (s, actor):
+        return fetch_rows(s, actor, query, offset, limit)
+
+
+def count_customers(db: Database, actor: Actor, query: CustomerQuery) -> int:
+    """How many match (run apart from the first page: on a million rows it is the slow part)."""
+    search = _parse_search(query.search)
+    with use_case(db, actor, "customer.view", write=False) as (s, actor):
+        if search is not None and search.scan is None:
+            # Each part through its own index, the union removing the customers found twice: as
+            # one WHERE … OR …, SQLite reads every customer. The prefix arms filter inside their
+            # covering indexes; the few names with Latin letters and the customers the keys
+            # found are looked up and filtered (with the filters inside, SQLite would prefer a
+            # whole covering index that holds the branch to the small ix_customers_name_latin).
+            filters = _filters(actor, query, indexed=False)
+            parts = [select(Customer.id).where(arm, *filters) for arm in search.arms]
+            others = [] if search.latin is None else [select(Customer.id).where(search.latin)]
+            if search.lookup is not None:
+                others.append(search.lookup.ids())
+            if others:
+                found = union(*others) if len(others) > 1 else others[0]
+                parts.append(select(Customer.id).where(Customer.id.in_(found), *filters))
+            counted = union(*parts).subquery()
+            return int(s.execute(select(func.count()).select_from(counted)).scalar_one())
+        stmt = _filtered(actor, query, select(func.count()).select_from(Customer))
+        return int(s.execute(stmt).scalar_one())
+
+
+def iter_customers(
+    db: Database, actor: Actor, query: CustomerQuery, batch: int = 2000
+) -> list[CustomerRow]:
+    """Every matching row (for export and the CLI), read in pages."""
+    with use_case(db, actor, "customer.view", write=False) as (s, actor):
+        return rows_in(s, actor, query, batch)
+
+
+def rows_in(s: Session, actor: Actor, query: CustomerQuery, batch: int = 2000) -> list[CustomerRow]:
+    """Every matching row, read in pages in the caller's transaction."""
+    out: list[CustomerRow] = []
+    offset = 0
+    while True:
+        page = fetch_rows(s, actor, query, offset, batch)
+        out.extend(page.rows)
+        if not page.has_more:
+            return out
+        offset += batch

@@ -1,0 +1,292 @@
+"""Step 1, choosing customers: sales manager proposes → branch GM reviews → head-office marketing
+head approves; reject or send back with a comment at each step; HQ's per-region maximum.
+
+Every decision is a SelectionStep row (who, when, decision, comment) and an audit record. Approval
+and termination write a customer change form entry (客户增减变动表).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kehu_desktop.clock import clock_of
+from kehu_desktop.db import Database
+from kehu_desktop.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
+from kehu_desktop.domain.messages import Term, render
+from kehu_desktop.dto import ChangeFormEntryView, CustomerFile
+from kehu_desktop.models import (
+    Branch,
+    ChangeFormEntry,
+    Customer,
+    Region,
+    SelectionStep,
+    User,
+    utcnow,
+)
+from kehu_desktop.services.base import Actor, audit, next_number, record_change, use_case
+from kehu_desktop.services.customers.customer_files import customer_file, visible_to
+
+
+class Decision(StrEnum):
+    APPROVE = "approved"
+    REJECT = "rejected"
+    SEND_BACK = "sent_back"
+
+
+# step -> (action permission, states it starts from, state after approval)
+_STEPS: dict[str, tuple[str, frozenset[str], str]] = {
+    "propose": ("customer.propose", frozenset({"prospect", "sent_back", "rejected"}), "proposed"),
+    "review": ("customer.review", frozenset({"proposed"}), "reviewed"),
+    "approve": ("customer.approve", frozenset({"reviewed"}), "selected"),
+    "terminate": ("customer.terminate", frozenset({"selected"}), "terminated"),
+}
+
+
+def propose(
+    db: Database, actor: Actor, customer_id: uuid.UUID, comment: str | None = None
+) -> CustomerFile:
+    """Sales manager puts a prospect (or a sent-back/rejected customer) forward."""
+    return _decide(db, actor, customer_id, "propose", Decision.APPROVE, comment)
+
+
+def review(
+    db: Database,
+    actor: Actor,
+    customer_id: uuid.UUID,
+    decision: Decision,
+    comment: str | None = None,
+) -> CustomerFile:
+    """Branch GM: approve (goes on to head office), reject, or send back to the sales manager."""
+    return _decide(db, actor, customer_id, "review", decision, comment)
+
+
+def approve(
+    db: Database,
+    actor: Actor,
+    customer_id: uuid.UUID,
+    decision: Decision,
+    comment: str | None = None,
+) -> CustomerFile:
+    """Head-office marketing head. Approval is refused once the region has its maximum of selected
+    customers; it writes a change form entry (增)."""
+    return _decide(db, actor, customer_id, "approve", decision, comment)
+
+
+def terminate(db: Database, actor: Actor, customer_id: uuid.UUID, reason: str) -> CustomerFile:
+    """Head-office marketing head ends the relationship; writes a change form entry (减)."""
+    return _decide(db, actor, customer_id, "terminate", Decision.APPROVE, reason)
+
+
+def _decide(
+    db: Database,
+    actor: Actor,
+    customer_id: uuid.UUID,
+    step: str,
+    decision: Decision,
+    comment: str | None,
+) -> CustomerFile:
+    permission, from_states, next_state = _STEPS[step]
+    comment = (comment or "").strip() or None
+    if comment is None and (decision != Decision.APPROVE or step == "terminate"):
+        raise ValidationFailed([FieldError("comment", "selection.comment_required")])
+    with use_case(db, actor, permission) as (s, actor):
+        customer = (
+            s.execute(
+                select(Customer)
+                .where(Customer.id == customer_id, visible_to(actor))
+                .with_for_update(of=Customer)
+            )
+            .unique()
+            .scalar_one_or_none()
+        )
+        if customer is None:
+            raise NotFound("customer.not_found")
+        if customer.status not in from_states:
+            raise Conflict(
+                "selection.bad_state",
+                status=Term("customer.status", customer.status),
+                action=Term("selection.step", step),
+            )
+        before = customer.status
+        if decision == Decision.APPROVE:
+            if step == "approve":
+                _check_region_quota(s, customer)
+            customer.status = next_state
+        else:
+            customer.status = decision.value
+        customer.updated_at = db.clock.now()
+        customer.updated_by = actor.user_id
+        customer.version += 1
+        assert actor.user_id is not None, "decisions need a signed-in user"
+        step_row = SelectionStep(
+            customer_id=customer.id,
+            step=step,
+            decision=decision.value,
+            user_id=actor.user_id,
+            comment=comment,
+            at=db.clock.now(),
+        )
+        s.add(step_row)
+        audit(
+            s,
+            actor,
+            f"customer_{step}",
+            entity="customer",
+            entity_id=customer.id,
+            before={"status": before},
+            after={"status": customer.status, "decision": decision, "comment": comment},
+        )
+        if customer.status in ("selected", "terminated"):
+            _add_change_form_entry(s, actor, customer, comment, db.clock.today())
+        # The branch's own step decisions are branch-owned; HQ's decisions travel back by pull.
+        if step in ("propose", "review"):
+            record_change(s, customer.branch_id, "selection_step", step_row)
+        record_change(s, customer.branch_id, "customer", customer)
+        return customer_file(s, customer)
+
+
+def _check_region_quota(s: Session, customer: Customer) -> None:
+    region = s.execute(
+        select(Region)
+        .join(Branch, Branch.region_id == Region.id)
+        .where(Branch.id == customer.branch_id)
+        .with_for_update(of=Region)
+    ).scalar_one()
+    if region.max_customers is None:
+        return
+    count = s.execute(
+        select(func.count())
+        .select_from(Customer)
+        .join(Branch, Branch.id == Customer.branch_id)
+        .where(Branch.region_id == region.id, Customer.status == "selected")
+    ).scalar_one()
+    if count >= region.max_customers:
+        raise Conflict(
+            "selection.quota", region=region.name, count=count, limit=region.max_customers
+        )
+
+
+def _add_change_form_entry(
+    s: Session, actor: Actor, customer: Customer, reason: str | None, today: date
+) -> None:
+    branch = s.get(Branch, customer.branch_id)
+    assert branch is not None and actor.user_id is not None
+    seq = next_number(s, branch.id, "CF", today.year)
+    entry = ChangeFormEntry(
+        branch_id=branch.id,
+        number=f"{branch.code}-CF-{today.year}-{seq:06d}",
+        kind="add" if customer.status == "selected" else "remove",
+        effective_date=today,
+        customer_id=customer.id,
+        customer_name=customer.name,
+        uscc=customer.uscc,
+        channel=customer.channel,
+        address=customer.address,
+        legal_representative=customer.legal_representative,
+        reason=reason,
+        approved_by=actor.user_id,
+        approved_at=clock_of(s).now(),
+    )
+    s.add(entry)
+    record_change(s, branch.id, "change_form_entry", entry)
+
+
+def set_region_quota(
+    db: Database, actor: Actor, region_id: uuid.UUID, max_customers: int | None
+) -> None:
+    """Head office sets how many customers a region may have selected (None = no limit)."""
+    with use_case(db, actor, "region.set_quota") as (s, actor):
+        region = s.get(Region, region_id)
+        if region is None:
+            raise NotFound("customer.not_found")
+        before = region.max_customers
+        region.max_customers = max_customers
+        audit(
+            s,
+            actor,
+            "region_quota_set",
+            entity="region",
+            entity_id=region.id,
+            before={"max_customers": before},
+            after={"max_customers": max_customers},
+        )
+
+
+def change_form_entries(
+    db: Database, actor: Actor, *, year: int | None = None
+) -> list[ChangeFormEntryView]:
+    """Entries of the customer change form the actor can see, newest last."""
+    with use_case(db, actor, "change_form.print", write=False) as (s, actor):
+        stmt = (
+            select(ChangeFormEntry, User.display_name, Branch.name, Region.name)
+            .join(User, User.id == ChangeFormEntry.approved_by)
+            .join(Branch, Branch.id == ChangeFormEntry.branch_id)
+            .join(Region, Region.id == Branch.region_id)
+            .order_by(ChangeFormEntry.number)
+        )
+        if actor.branch_id is not None:
+            stmt = stmt.where(ChangeFormEntry.branch_id == actor.branch_id)
+        rows = s.execute(stmt).all()
+        out = []
+        for e, approver, branch_name, region_name in rows:
+            if year is not None and e.effective_date.year != year:
+                continue
+            out.append(
+                ChangeFormEntryView(
+                    id=e.id,
+                    number=e.number,
+                    kind=e.kind,
+                    effective_date=e.effective_date,
+                    customer_name=e.customer_name,
+                    uscc=e.uscc,
+                    channel=e.channel,
+                    address=e.address,
+                    legal_representative=e.legal_representative,
+                    branch_name=branch_name,
+                    region_name=region_name,
+                    reason=e.reason,
+                    approved_by=approver,
+                    approved_at=e.approved_at,
+                    created_at=e.created_at,
+                )
+            )
+        return out
+
+
+def print_change_form(db: Database, actor: Actor, *, year: int | None = None) -> bytes:
+    """The customer change form as a PDF (embedded CJK font). Printing is audited: the GUI's
+    print button and scripts both come here.
+
+    The heading names the actor's branch; for head-office users, the one branch the entries
+    are of, or "all branches". The print time is the PC's local time, as on the other papers.
+    """
+    # lazy: ReportLab only when a form is printed
+    from kehu_desktop.printing.change_form import change_form_pdf
+
+    entries = change_form_entries(db, actor, year=year)
+    with use_case(db, actor, "change_form.print", write=False) as (s, actor):
+        branch = s.get(Branch, actor.branch_id) if actor.branch_id else None
+        title = branch.name if branch else None
+    if title is None:
+        names = {e.branch_name for e in entries}
+        title = names.pop() if len(names) == 1 else render("change_form.all_branches")
+    pdf = change_form_pdf(
+        entries,
+        title_branch=title,
+        printed_by=actor.display_name,
+        printed_at=utcnow().astimezone(),
+    )
+    with use_case(db, actor, "change_form.print") as (s, actor):
+        audit(
+            s,
+            actor,
+            "change_form_printed",
+            entity="change_form",
+            detail=f"{len(entries)} entries, year {year or 'all'}",
+        )
+    return pdf
