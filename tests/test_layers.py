@@ -8,6 +8,9 @@ services through the DB worker.
 from __future__ import annotations
 
 import ast
+import importlib
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -315,3 +318,59 @@ def test_the_local_import_check_wants_a_comment(tmp_path: Path) -> None:
         "sample.py:3 import json",
         "sample.py:13 import re",
     ]
+
+
+AREA_FACES = sorted(
+    path.parent.name
+    for path in (PACKAGE / "services").glob("*/__init__.py")
+    if "lazy_face" in path.read_text(encoding="utf-8")
+)
+
+
+def type_checking_imports(path: Path) -> dict[str, list[str]]:
+    """What a face imports under ``if TYPE_CHECKING:``: module → names (what mypy sees)."""
+    found: dict[str, list[str]] = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
+            for statement in node.body:
+                assert isinstance(statement, ast.ImportFrom) and statement.module
+                found.setdefault(statement.module, []).extend(a.name for a in statement.names)
+    return found
+
+
+def test_every_area_has_a_lazy_face() -> None:
+    assert AREA_FACES == [
+        "admin", "credit", "customers", "dispatch", "payments", "products", "slips"
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("area", AREA_FACES)
+def test_a_face_serves_what_mypy_sees(area: str) -> None:
+    """The names a face serves at run time are the names it imports for mypy, from the same
+    modules, and each resolves to that module's object."""
+    face = importlib.import_module(f"kehu_desktop.services.{area}")
+    typed = type_checking_imports(PACKAGE / "services" / area / "__init__.py")
+    served = {name for names in typed.values() for name in names}
+    assert served <= set(face.__all__)
+    for module, names in typed.items():
+        source = importlib.import_module(module)
+        for name in names:
+            assert getattr(face, name) is getattr(source, name), f"{area}.{name}"
+    assert set(face.__all__) <= set(dir(face))
+
+
+def test_a_face_loads_only_what_is_used() -> None:
+    """Reading one name imports its module, not the whole area nor the areas it would drag in
+    (the reason for the lazy faces: `kehu user list` loaded slips, payments and customers)."""
+    code = (
+        "import sys\n"
+        "from kehu_desktop.services.slips import get_seller\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('kehu_desktop.services.'))\n"
+        "print('\\n'.join(loaded))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split()
+    assert "kehu_desktop.services.slips.seller" in out
+    assert "kehu_desktop.services.slips.issued" not in out
+    assert not [m for m in out if m.startswith("kehu_desktop.services.payments")]

@@ -35,6 +35,7 @@ from kehu_desktop.domain.ageing import parse_levels
 from kehu_desktop.domain.credit import CREDIT_SETTING_DEFAULTS
 from kehu_desktop.domain.errors import FieldError, Forbidden, ValidationFailed
 from kehu_desktop.domain.identifiers import parse_amount
+from kehu_desktop.domain.slip_rules import COPY3_DAYS_DEFAULT, COPY3_DAYS_SETTING
 from kehu_desktop.dto import Owner, SettingView
 from kehu_desktop.services.base import (
     DEFAULT_SETTINGS,
@@ -45,7 +46,6 @@ from kehu_desktop.services.base import (
     put_setting,
     use_case,
 )
-from kehu_desktop.services.slips import COPY3_DAYS_DEFAULT, COPY3_DAYS_SETTING
 
 #: A check turns what the user typed into the value stored, or raises ValidationFailed.
 Check = Callable[[str, str, Any], Any]

@@ -13,9 +13,13 @@ This module is the public face of the credit services; the code lives in its sib
 * ``credit_grades_limits``: grades (step 3), monthly limits and their decisions (step 4);
 * ``contracts``: contracts (step 5) and credit exceptions (step 7);
 * ``credit_position``: exposure and the credit position.
+
+The names of its modules are imported when first used: see ``services.base.faces``.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from kehu_desktop.dto import (
     ContractView,
@@ -26,73 +30,97 @@ from kehu_desktop.dto import (
     GradeView,
     LimitView,
 )
-from kehu_desktop.services.credit.common import (
-    REGION_ROLES,
-    RELEASED_STATUSES,
-    CreditRules,
-    benchmarks,
-    credit_setting,
-    load_credit_rules,
-)
-from kehu_desktop.services.credit.contracts import (
-    CONTRACT_LABELS,
-    MAX_SCAN_BYTES,
-    ContractInput,
-    clean_contract,
-    contract_scan,
-    contracts_of,
-    end_contract,
-    exceptions_of,
-    grant_credit_exception,
-    record_contract,
-    revoke_credit_exception,
-)
-from kehu_desktop.services.credit.grades_limits import (
-    apply_limit,
-    approved_limit,
-    decide_limit,
-    grade_history,
-    grade_on,
-    limits_of,
-    pending_limits,
-    set_grade,
-)
-from kehu_desktop.services.credit.position import credit_position, credit_position_in, exposure_in
+from kehu_desktop.services.base.faces import lazy_face
 
-__all__ = [
-    "CONTRACT_LABELS",
-    "MAX_SCAN_BYTES",
-    "REGION_ROLES",
-    "RELEASED_STATUSES",
-    "ContractInput",
-    "ContractView",
-    "CreditExceptionView",
-    "CreditPosition",
-    "CreditRules",
-    "Exposure",
-    "ExposureItem",
-    "GradeView",
-    "LimitView",
-    "apply_limit",
-    "approved_limit",
-    "benchmarks",
-    "clean_contract",
-    "contract_scan",
-    "contracts_of",
-    "credit_position",
-    "credit_position_in",
-    "credit_setting",
-    "decide_limit",
-    "end_contract",
-    "exceptions_of",
-    "exposure_in",
-    "grade_history",
-    "grade_on",
-    "grant_credit_exception",
-    "limits_of",
-    "load_credit_rules",
-    "pending_limits",
-    "record_contract",
-    "revoke_credit_exception",
-    "set_grade",
-]
+if TYPE_CHECKING:
+    from kehu_desktop.services.credit.common import (
+        REGION_ROLES,
+        RELEASED_STATUSES,
+        CreditRules,
+        benchmarks,
+        credit_setting,
+        load_credit_rules,
+    )
+    from kehu_desktop.services.credit.contracts import (
+        CONTRACT_LABELS,
+        MAX_SCAN_BYTES,
+        ContractInput,
+        clean_contract,
+        contract_scan,
+        contracts_of,
+        end_contract,
+        exceptions_of,
+        grant_credit_exception,
+        record_contract,
+        revoke_credit_exception,
+    )
+    from kehu_desktop.services.credit.grades_limits import (
+        apply_limit,
+        approved_limit,
+        decide_limit,
+        grade_history,
+        grade_on,
+        limits_of,
+        pending_limits,
+        set_grade,
+    )
+    from kehu_desktop.services.credit.position import (
+        credit_position,
+        credit_position_in,
+        exposure_in,
+    )
+
+if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
+    __getattr__, __dir__, _lazy_names = lazy_face(
+        __name__,
+        {
+            "common": (
+                "REGION_ROLES",
+                "RELEASED_STATUSES",
+                "CreditRules",
+                "benchmarks",
+                "credit_setting",
+                "load_credit_rules",
+            ),
+            "contracts": (
+                "CONTRACT_LABELS",
+                "MAX_SCAN_BYTES",
+                "ContractInput",
+                "clean_contract",
+                "contract_scan",
+                "contracts_of",
+                "end_contract",
+                "exceptions_of",
+                "grant_credit_exception",
+                "record_contract",
+                "revoke_credit_exception",
+            ),
+            "grades_limits": (
+                "apply_limit",
+                "approved_limit",
+                "decide_limit",
+                "grade_history",
+                "grade_on",
+                "limits_of",
+                "pending_limits",
+                "set_grade",
+            ),
+            "position": (
+                "credit_position",
+                "credit_position_in",
+                "exposure_in",
+            ),
+        },
+    )
+    __all__ = sorted(
+        [
+            "ContractView",
+            "CreditExceptionView",
+            "CreditPosition",
+            "Exposure",
+            "ExposureItem",
+            "GradeView",
+            "LimitView",
+            *_lazy_names,
+        ]
+    )

@@ -1,33 +1,42 @@
 """Products, factory prices (厂价) and batches: head-office records an administrator keeps here
 until sync brings them.
+
+The names of its modules are imported when first used: see ``services.base.faces``.
 """
 
 from __future__ import annotations
 
-from kehu_desktop.dto import (
-    BatchView,
-    ProductView,
-)
-from kehu_desktop.services.products.catalogue import (
-    DOSAGE_FORMS,
-    ProductInput,
-    add_batch,
-    get_product,
-    list_products,
-    product_batches,
-    product_by_code,
-    save_product,
-)
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "BatchView",
-    "DOSAGE_FORMS",
-    "ProductInput",
-    "ProductView",
-    "add_batch",
-    "get_product",
-    "list_products",
-    "product_batches",
-    "product_by_code",
-    "save_product",
-]
+from kehu_desktop.dto import BatchView, ProductView
+from kehu_desktop.services.base.faces import lazy_face
+
+if TYPE_CHECKING:
+    from kehu_desktop.services.products.catalogue import (
+        DOSAGE_FORMS,
+        ProductInput,
+        add_batch,
+        get_product,
+        list_products,
+        product_batches,
+        product_by_code,
+        save_product,
+    )
+
+if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
+    __getattr__, __dir__, _lazy_names = lazy_face(
+        __name__,
+        {
+            "catalogue": (
+                "DOSAGE_FORMS",
+                "ProductInput",
+                "add_batch",
+                "get_product",
+                "list_products",
+                "product_batches",
+                "product_by_code",
+                "save_product",
+            ),
+        },
+    )
+    __all__ = sorted(["BatchView", "ProductView", *_lazy_names])

@@ -22,6 +22,7 @@ from kehu_desktop.domain import numbering
 from kehu_desktop.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from kehu_desktop.domain.identifiers import normalise_text
 from kehu_desktop.domain.money import line_amount
+from kehu_desktop.domain.slip_rules import COPY3_DAYS_DEFAULT, COPY3_DAYS_SETTING
 from kehu_desktop.dto import SlipLineView, SlipRow, SlipView
 from kehu_desktop.models import (
     Branch,
@@ -50,9 +51,6 @@ from kehu_desktop.services.slips.seller import seller_in
 
 KINDS: dict[str, str] = {"delivery": "送货单", "credit_sale": "赊销单"}
 STATUSES: dict[str, str] = {"issued": "已开具", "voided": "作废"}
-#: Setting: copy ③ is listed as missing once the slip is older than this many days.
-COPY3_DAYS_SETTING = "slip.copy3_overdue_days"
-COPY3_DAYS_DEFAULT = 7
 
 
 # --------------------------------------------------------------------------------------------
