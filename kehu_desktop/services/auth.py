@@ -35,6 +35,7 @@ from kehu_desktop.services.records import (
     DEMO_BUILDING,
     DEMO_SETTING,
     audit,
+    changed,
     get_setting,
     local_branch_in,
 )
@@ -345,6 +346,7 @@ def _new_user(
         },
         detail=detail,
     )
+    changed(s, "user", user.id)
     return user
 
 
@@ -415,6 +417,7 @@ def set_roles(db: Database, actor: Actor, username: str, roles: Iterable[Role | 
             before={"roles": sorted(before)},
             after={"roles": sorted(role_set)},
         )
+        changed(s, "user", user.id)
         s.flush()
         return _view(user)
 
@@ -437,6 +440,7 @@ def set_active(db: Database, actor: Actor, username: str, active: bool) -> UserV
             before={"active": before},
             after={"active": active},
         )
+        changed(s, "user", user.id)
         s.flush()
         return _view(user)
 
@@ -451,6 +455,7 @@ def reset_password(db: Database, actor: Actor, username: str, new_password: str)
         user.locked_until = None
         user.must_change_password = True
         audit(s, actor, "password_reset", entity="user", entity_id=user.id)
+        changed(s, "user", user.id)
 
 
 @dataclass(frozen=True)

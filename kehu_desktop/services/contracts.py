@@ -37,7 +37,7 @@ from kehu_desktop.services.credit_common import (
 )
 from kehu_desktop.services.credit_dto import ContractView, CreditExceptionView
 from kehu_desktop.services.records import audit, record_change, row_dict
-from kehu_desktop.services.use_case import use_case
+from kehu_desktop.services.use_case import for_update, use_case
 
 MAX_SCAN_BYTES = 20 * 1024 * 1024
 CONTRACT_LABELS = {
@@ -278,7 +278,7 @@ def end_contract(db: Database, actor: Actor, contract_id: uuid.UUID, reason: str
         raise ValidationFailed([FieldError("reason", "required", {"label": "终止原因"})])
     with use_case(db, actor, "contract.edit") as (s, actor):
         contract = s.execute(
-            select(Contract).where(Contract.id == contract_id).with_for_update()
+            for_update(s, select(Contract).where(Contract.id == contract_id))
         ).scalar_one_or_none()
         if contract is None:
             raise NotFound("contract.not_found")
@@ -410,12 +410,18 @@ def revoke_credit_exception(
     if reason_text is None:
         raise ValidationFailed([FieldError("reason", "required", {"label": "撤销原因"})])
     with use_case(db, actor, "credit.exception") as (s, actor):
-        row = s.execute(
-            select(CreditException).where(CreditException.id == exception_id).with_for_update()
+        # The lock order (services.use_case): the customer first, then the exception.
+        customer_id = s.execute(
+            select(CreditException.customer_id).where(CreditException.id == exception_id)
         ).scalar_one_or_none()
-        if row is None:
+        if customer_id is None:
             raise NotFound("credit.exception_not_found")
-        customer = _customer(s, actor, row.customer_id, lock=True)
+        customer = _customer(s, actor, customer_id, lock=True)
+        row = s.execute(
+            for_update(
+                s, select(CreditException).where(CreditException.id == exception_id)
+            ).execution_options(populate_existing=True)
+        ).scalar_one()
         _acting_role(s, actor, customer, [Role.BRANCH_GM], "credit.exception")
         if row.revoked_at is not None:
             raise Conflict("credit.exception_revoked")

@@ -69,7 +69,6 @@ from kehu_desktop.services.dispatch_queries import (
     line_amount,
     list_dispatches,
     load_note,
-    lock_customer,
     market_office_goods,
     signatures_owed,
     touch,
@@ -77,7 +76,7 @@ from kehu_desktop.services.dispatch_queries import (
 )
 from kehu_desktop.services.dispatch_request import request_dispatch
 from kehu_desktop.services.records import next_number, record_change
-from kehu_desktop.services.use_case import use_case
+from kehu_desktop.services.use_case import lock_customers, use_case
 
 __all__ = [
     "APPROVAL_MODES",
@@ -106,7 +105,6 @@ __all__ = [
     "line_amount",
     "list_dispatches",
     "load_note",
-    "lock_customer",
     "market_office_goods",
     "park_at_market_office",
     "record_note_returned",
@@ -290,7 +288,7 @@ def confirm_delivery(
         raise ValidationFailed([FieldError("delivered_on", "date.future", {"label": "送达日期"})])
     with use_case(db, actor, "dispatch.deliver") as (s, actor):
         customer_id = load_note(s, actor, note_id, lock=False).customer_id
-        lock_customer(s, customer_id)
+        lock_customers(s, [customer_id])
         note = load_note(s, actor, note_id)
         if note.status in ("delivered", "returned"):
             live = s.execute(

@@ -39,7 +39,7 @@ from kehu_desktop.services.dispatch_dto import (
     TemporaryReceiptView,
 )
 from kehu_desktop.services.records import audit, record_change
-from kehu_desktop.services.use_case import use_case
+from kehu_desktop.services.use_case import for_update, use_case
 
 # --------------------------------------------------------------------------------------------
 # Helpers shared with release.py and slips.py
@@ -67,19 +67,12 @@ def line_amount(quantity: int, unit_price: Decimal) -> Decimal:
     return (Decimal(quantity) * unit_price).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def lock_customer(s: Session, customer_id: uuid.UUID) -> None:
-    """Lock the customer row until the transaction ends (PostgreSQL ``FOR UPDATE``; on SQLite the
-    write transaction's ``BEGIN IMMEDIATE`` already serialises writers). Everything that can add
-    to a customer's exposure takes this lock first, so two releases never share the headroom."""
-    s.execute(select(Customer.id).where(Customer.id == customer_id).with_for_update()).first()
-
-
 def load_note(s: Session, actor: Actor, note_id: uuid.UUID, *, lock: bool = True) -> DispatchNote:
     stmt = select(DispatchNote).where(DispatchNote.id == note_id, visible(actor))
     if lock:
         # populate_existing: a row read earlier in this transaction (before the lock was granted)
         # must be refreshed with what the lock holder committed, or a stale status would win.
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+        stmt = for_update(s, stmt).execution_options(populate_existing=True)
     note = s.execute(stmt).scalar_one_or_none()
     if note is None:
         raise NotFound("dispatch.not_found")

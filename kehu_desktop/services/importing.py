@@ -21,7 +21,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from kehu_desktop.clock import clock_of
@@ -46,7 +45,7 @@ from kehu_desktop.services.customers import (
 )
 from kehu_desktop.services.import_files import FileRefused, read_rows
 from kehu_desktop.services.records import audit
-from kehu_desktop.services.use_case import use_case
+from kehu_desktop.services.use_case import lock_customers, use_case
 
 __all__ = [
     "COLUMNS",
@@ -541,17 +540,7 @@ def _lock(s: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Customer]:
     queries, before they are read (as the editor's save locks the file it saves): the drafts
     then hold current values, and nobody changes them until the import ends. The caller keeps
     the returned objects (the session holds them only weakly)."""
-    locked: dict[uuid.UUID, Customer] = {}
-    for start in range(0, len(ids), 500):
-        found = s.execute(
-            select(Customer)
-            .where(Customer.id.in_(ids[start : start + 500]))
-            .with_for_update(of=Customer)
-            .options(selectinload(Customer.credit))
-            .execution_options(populate_existing=True)
-        )
-        locked.update((c.id, c) for c in found.unique().scalars())
-    return locked
+    return lock_customers(s, ids, load=True, options=(selectinload(Customer.credit),), refresh=True)
 
 
 def _update(

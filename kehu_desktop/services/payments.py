@@ -82,7 +82,7 @@ from kehu_desktop.services.remittances import (
     remittances_overdue,
     unremitted_payments,
 )
-from kehu_desktop.services.use_case import use_case
+from kehu_desktop.services.use_case import documents_locked, lock_customers, use_case
 
 __all__ = [
     "AllocationView",
@@ -149,14 +149,8 @@ def _allocate(
 
 def _lock_customer(session: Session, actor: Actor, customer_id: uuid.UUID) -> Customer | None:
     """All allocation paths lock the customer first, so two cashiers never both fill one slip."""
-    return (
-        session.execute(
-            select(Customer)
-            .where(Customer.id == customer_id, visible_to(actor))
-            .with_for_update(of=Customer)
-        )
-        .unique()
-        .scalar_one_or_none()
+    return lock_customers(session, [customer_id], load=True, where=visible_to(actor)).get(
+        customer_id
     )
 
 
@@ -470,6 +464,7 @@ def reverse_payment(
         customer = _lock_customer(s, actor, original.customer_id) if original else None
         if original is None or customer is None or original.branch_id != branch.id:
             raise NotFound("payment.not_found")
+        documents_locked(s)
         s.refresh(original, with_for_update=True)
         if original.reverses_id is not None:
             raise Conflict("payment.is_reversal", number=original.number)

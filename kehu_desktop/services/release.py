@@ -30,11 +30,10 @@ from kehu_desktop.services.dispatch import (
     check_state,
     dispatch_view,
     load_note,
-    lock_customer,
     touch,
 )
 from kehu_desktop.services.records import audit
-from kehu_desktop.services.use_case import use_case
+from kehu_desktop.services.use_case import lock_customers, use_case
 
 #: States a note can be released from. ``requested`` is evaluated (and fails rule 2, unsigned)
 #: so the cashier sees every reason at once; the others are refused as a state conflict.
@@ -96,7 +95,7 @@ def release_dispatch(db: Database, actor: Actor, note_id: uuid.UUID) -> ReleaseR
     with use_case(db, actor, "dispatch.release") as (s, actor):
         customer_id = load_note(s, actor, note_id, lock=False).customer_id
         # Lock order everywhere: the customer first, then the note.
-        lock_customer(s, customer_id)
+        lock_customers(s, [customer_id])
         note = load_note(s, actor, note_id)
         check_state(note, RELEASABLE, "release")
         decision = _decide(s, note)

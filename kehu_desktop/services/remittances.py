@@ -32,7 +32,7 @@ from kehu_desktop.services.context import Actor
 from kehu_desktop.services.payments_common import LABELS, _amount, _branch, _text, _uuid, _yuan
 from kehu_desktop.services.receivables import local_date, money_sum
 from kehu_desktop.services.records import audit, get_setting, next_number, record_change, row_dict
-from kehu_desktop.services.use_case import use_case
+from kehu_desktop.services.use_case import for_update, use_case
 
 REMITTANCE_KIND = "RM"
 REMITTANCE_METHODS: dict[str, str] = {
@@ -152,7 +152,7 @@ def _remittable(
     if ids is not None:
         stmt = stmt.where(Payment.id.in_(list(ids)))
     if lock:
-        stmt = stmt.with_for_update(of=Payment)
+        stmt = for_update(s, stmt, of=Payment)
     rows = s.execute(stmt).unique().all()
     remitted = _remitted(s, [p.id for p, _n in rows]) if rows else {}
     out = []

@@ -30,8 +30,8 @@ from kehu_desktop.models import (
 from kehu_desktop.services.context import Actor
 from kehu_desktop.services.customers import customer_file, visible_to
 from kehu_desktop.services.dto import ChangeFormEntryView, CustomerFile
-from kehu_desktop.services.records import audit, next_number, record_change
-from kehu_desktop.services.use_case import use_case
+from kehu_desktop.services.records import audit, changed, next_number, record_change
+from kehu_desktop.services.use_case import for_update, lock_customers, use_case
 
 
 class Decision(StrEnum):
@@ -97,14 +97,8 @@ def _decide(
     if comment is None and (decision != Decision.APPROVE or step == "terminate"):
         raise ValidationFailed([FieldError("comment", "selection.comment_required")])
     with use_case(db, actor, permission) as (s, actor):
-        customer = (
-            s.execute(
-                select(Customer)
-                .where(Customer.id == customer_id, visible_to(actor))
-                .with_for_update(of=Customer)
-            )
-            .unique()
-            .scalar_one_or_none()
+        customer = lock_customers(s, [customer_id], load=True, where=visible_to(actor)).get(
+            customer_id
         )
         if customer is None:
             raise NotFound("customer.not_found")
@@ -154,10 +148,13 @@ def _decide(
 
 def _check_region_quota(s: Session, customer: Customer) -> None:
     region = s.execute(
-        select(Region)
-        .join(Branch, Branch.region_id == Region.id)
-        .where(Branch.id == customer.branch_id)
-        .with_for_update(of=Region)
+        for_update(
+            s,
+            select(Region)
+            .join(Branch, Branch.region_id == Region.id)
+            .where(Branch.id == customer.branch_id),
+            of=Region,
+        )
     ).scalar_one()
     if region.max_customers is None:
         return
@@ -217,6 +214,7 @@ def set_region_quota(
             before={"max_customers": before},
             after={"max_customers": max_customers},
         )
+        changed(s, "region", region.id)
 
 
 def change_form_entries(

@@ -22,7 +22,7 @@ from kehu_desktop.domain.identifiers import normalise_phone, normalise_text
 from kehu_desktop.models import Branch, SellerDetails, utcnow
 from kehu_desktop.services.context import Actor
 from kehu_desktop.services.records import audit, get_setting, record_change, row_dict
-from kehu_desktop.services.use_case import use_case
+from kehu_desktop.services.use_case import documents_locked, use_case
 
 LABELS = {
     "company_name": "公司名称",
@@ -99,6 +99,7 @@ def save_seller_in(
     """Check and store the seller details of a branch in the caller's transaction (audited,
     and an outbox row: branch-owned). Used by the first run and by :func:`save_seller`."""
     clean = clean_seller(inp)
+    documents_locked(s)
     row = s.get(SellerDetails, branch_id, with_for_update=True)
     before = row_dict(row) if row is not None else None
     if row is None:

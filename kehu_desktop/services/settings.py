@@ -40,6 +40,7 @@ from kehu_desktop.services.context import Actor
 from kehu_desktop.services.records import (
     DEFAULT_SETTINGS,
     audit,
+    changed,
     get_setting,
     local_branch_in,
     put_setting,
@@ -224,6 +225,7 @@ def edit_setting(db: Database, actor: Actor, key: str, value: Any) -> SettingVie
             before={"key": rule.key, "value": before},
             after={"key": rule.key, "value": new},
         )
+        changed(s, "setting", rule.key[:40])
         s.flush()
         return _view(s, rule)
 

@@ -36,11 +36,11 @@ from kehu_desktop.models import (
     User,
 )
 from kehu_desktop.services.context import Actor
-from kehu_desktop.services.dispatch import line_amount, lock_customer
+from kehu_desktop.services.dispatch import line_amount
 from kehu_desktop.services.dto import SlipLineView, SlipView
 from kehu_desktop.services.records import audit, get_setting, next_number, record_change
 from kehu_desktop.services.seller import seller_in
-from kehu_desktop.services.use_case import use_case
+from kehu_desktop.services.use_case import for_update, lock_customers, use_case
 
 KINDS: dict[str, str] = {"delivery": "送货单", "credit_sale": "赊销单"}
 STATUSES: dict[str, str] = {"issued": "已开具", "voided": "作废"}
@@ -218,7 +218,7 @@ def find_slip(
     cond = Slip.id == key if isinstance(key, uuid.UUID) else Slip.number == key
     stmt = select(Slip).where(cond, visible(actor))
     if lock:
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+        stmt = for_update(s, stmt).execution_options(populate_existing=True)
     slip = s.execute(stmt).scalar_one_or_none()
     if slip is None:
         raise NotFound("slip.not_found", number=str(number_or_id))
@@ -393,7 +393,7 @@ def void_slip(db: Database, actor: Actor, slip_id: uuid.UUID | str, reason: str)
         raise ValidationFailed([FieldError("reason", "required", {"label": "作废原因"})])
     with use_case(db, actor, "slip.void") as (s, actor):
         customer_id = find_slip(s, actor, slip_id).customer_id
-        lock_customer(s, customer_id)
+        lock_customers(s, [customer_id])
         slip = find_slip(s, actor, slip_id, lock=True)
         if slip.status == "voided":
             raise Conflict("slip.already_voided", number=slip.number)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kehu_desktop.changes import Changes
 from kehu_desktop.db import Database
 from kehu_desktop.domain import identifiers
 from kehu_desktop.domain.ageing import ZERO
@@ -223,7 +224,13 @@ class ReceivablesView(QWidget):
         layout.addWidget(self.busy_bar)
         layout.addWidget(self.messages)
         layout.addWidget(self.tabs, 1)
+        ctx.worker.changesMade.connect(self._changes_made)
         self.refresh()
+
+    def _changes_made(self, changes: Changes) -> None:
+        """Slips or money changed (here or on another screen): the ageing follows."""
+        if changes.touches("slip", "payment", "payment_allocation", "receivable_snapshot"):
+            self.refresh()
 
     # --- loading -----------------------------------------------------------------------------
 
