@@ -76,6 +76,9 @@ class Database:
         if self.is_sqlite:
             _sqlite_setup(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # This database's sessions keep the customers' search index (declared by the model);
+        # registered once here rather than per transaction (an instance listener costs ~35 µs).
+        keep_search_index(self._sessions)
         self._change_listeners: list[Callable[[Changes], None]] = []
 
     def add_change_listener(self, listener: Callable[[Changes], None]) -> None:
@@ -103,13 +106,11 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A write transaction: committed if the block ends normally, rolled back otherwise.
-        It keeps the customers' search index (models.customers.keep_search_index)."""
+        """A write transaction: committed if the block ends normally, rolled back otherwise."""
         token = _immediate.set(True)
         try:
             with self._sessions() as session, session.begin():
                 session.info["clock"] = self.clock
-                keep_search_index(session)
                 yield session
         except OperationalError as exc:
             raise _database_problem(exc, self.sqlite_path) from exc

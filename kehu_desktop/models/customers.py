@@ -24,7 +24,7 @@ from sqlalchemy import (
     inspect,
     text,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, sessionmaker
 
 from kehu_desktop.domain.identifiers import phone_digits, phone_search_keys
 from kehu_desktop.domain.pinyin import spell_name
@@ -205,23 +205,19 @@ def search_index(name: str, phone: str | None) -> SearchIndex:
 
 
 _PENDING = "kehu_search_index_pending"
-_KEPT = "kehu_search_index_kept"
 
 
-def keep_search_index(session: Session) -> None:
+def keep_search_index(sessions: sessionmaker[Session]) -> None:
     """Keep the search data of every customer this session adds, renames or gives another phone
     (its derived columns, bigrams and search keys), in the same transaction: a customer can never
     be saved without being findable.
 
-    Switched on explicitly by ``Database.write`` for each write transaction, and so for the
-    write path's (``services.use_case``), a change applied from head office as much as a local
-    one; not a global Session hook (read sessions and other engines' sessions carry none). Bulk
-    Core inserts (the bench's loader, migrations) write :func:`search_index` rows themselves."""
-    if session.info.get(_KEPT):
-        return
-    session.info[_KEPT] = True
-    event.listen(session, "before_flush", _index_changed_customers)
-    event.listen(session, "after_flush", _write_search_rows)
+    Switched on explicitly by ``Database`` for its session factory, and so for every write of
+    the write path (``services.use_case``), a change applied from head office as much as a local
+    one; not a global Session hook (another engine's sessions carry none). Bulk Core inserts
+    (the bench's loader, migrations) write :func:`search_index` rows themselves."""
+    event.listen(sessions, "before_flush", _index_changed_customers)
+    event.listen(sessions, "after_flush", _write_search_rows)
 
 
 def _index_changed_customers(session: Session, _context: object, _instances: object) -> None:

@@ -31,8 +31,8 @@ through this mechanism's parts, which every writing service uses and no other co
 * ``records.audit`` (the audit record) and ``records.record_change(s)`` (the outbox rows; the
   one place a local write becomes an outbox row) read the transaction's ``records.Write``;
   ``records.changed`` notes a change that has no outbox row;
-* the name index: ``models.keep_search_index``, switched on for every write transaction by
-  ``Database.write`` (so also for a change applied from head office);
+* the name index: ``models.keep_search_index``, switched on for the Database's sessions (so
+  also for a change applied from head office);
 * after the commit, the :class:`~kehu_desktop.changes.Changes` collected go to the Database's
   change listeners (the GUI broadcasts them to every open screen).
 
