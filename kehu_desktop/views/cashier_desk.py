@@ -186,7 +186,9 @@ class CashierDeskView(QWidget):
     def _changes_made(self, changes: Changes) -> None:
         """Notes, slips or money changed (here or on another screen): the lists follow."""
         if changes.touches("dispatch_note", "slip", "payment", "temporary_receipt"):
+            pending = self._reselect  # a note still to select again from an earlier reload
             self.refresh()
+            self._reselect = self._reselect or pending
 
     def refresh(self, *, keep_selection: bool = True) -> None:
         """Reload every list; the selected note stays selected and is checked again."""

@@ -229,8 +229,12 @@ class ReceivablesView(QWidget):
 
     def _changes_made(self, changes: Changes) -> None:
         """Slips or money changed (here or on another screen): the ageing follows."""
-        if changes.touches("slip", "payment", "payment_allocation", "receivable_snapshot"):
-            self.refresh()
+        if not changes.touches("slip", "payment", "payment_allocation", "receivable_snapshot"):
+            return
+        day = self.aged_on()  # as refresh(), keeping what this screen last said
+        if day is not None:
+            self._submit(load_receivables, self._ctx.db, self._ctx.actor, day, then=self._loaded)
+        self.load_month()
 
     # --- loading -----------------------------------------------------------------------------
 
