@@ -5,10 +5,10 @@ record, outbox rows and similar-name check (about 30 ms each on SQLite), so a mi
 would take hours. The list and the search box only read the ``customers`` table, so that table
 is filled with the same generator the demo uses (:mod:`kehu_desktop.demo.names`),
 its search columns, name bigrams (``customer_name_grams``) and search keys
-(``customer_search_keys``) from the same :func:`~kehu_desktop.models.search_index` the session
-hooks call, and plain Core ``INSERT`` executemany in batches, into a database migrated by
-:func:`kehu_desktop.migrations.migrate` with the branch set up by the real ``set_up_branch``.
-The schema, indexes included, is therefore exactly the app's.
+(``customer_search_keys``) from the same :func:`~kehu_desktop.models.search_index` the write
+path's name index uses, and plain Core ``INSERT`` executemany in batches, into a database
+migrated by :func:`kehu_desktop.migrations.migrate` with the branch set up by the real
+``set_up_branch``. The schema, indexes included, is therefore exactly the app's.
 
 SQLite files are cached in ``$KEHU_BENCH_DIR`` (default ``~/.cache/kehu-bench``); PostgreSQL
 databases are kept on the server, named after the size. Both are keyed by a fingerprint of the
@@ -157,7 +157,7 @@ def fill(db: Database, size: int, log: Callable[[str], None] = print) -> None:
         for batch in _batches(size, branch_id, offices):
             rows = [row for row, _ in batch]
             conn.execute(table.insert(), rows)
-            # The name bigrams and search keys, as the session hooks write them.
+            # The name bigrams and search keys, as models.customers.keep_search_index writes them.
             ids = [(grams.customer_id(row["id"]), index) for row, index in batch]
             grams.add(conn, [(g, cid) for cid, index in ids for g in index.grams])
             keys.add(conn, [(kind, key, cid) for cid, index in ids for kind, key in index.keys])

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -21,8 +22,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from kehu_desktop.changes import Changes
 from kehu_desktop.clock import SYSTEM_CLOCK, Clock
 from kehu_desktop.domain.errors import DatabaseProblem
+from kehu_desktop.models.customers import keep_search_index
 
 _immediate: contextvars.ContextVar[bool] = contextvars.ContextVar("immediate", default=False)
 
@@ -53,6 +56,10 @@ class Database:
     ``clock`` (kehu_desktop.clock) is where every service reads "today" and "now"; each session
     carries it in ``session.info["clock"]`` (``clock.clock_of(session)``). Tests and the demo
     builder replace it; nothing else should.
+
+    Change listeners (:meth:`add_change_listener`) hear the :class:`~kehu_desktop.changes.Changes`
+    of every write made through the write path (services.use_case), after its commit, on the
+    thread that committed it.
     """
 
     def __init__(self, url: str, *, echo: bool = False, clock: Clock | None = None) -> None:
@@ -69,6 +76,26 @@ class Database:
         if self.is_sqlite:
             _sqlite_setup(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # This database's sessions keep the customers' search index (declared by the model);
+        # registered once here rather than per transaction (an instance listener costs ~35 µs).
+        keep_search_index(self._sessions)
+        self._change_listeners: list[Callable[[Changes], None]] = []
+
+    def add_change_listener(self, listener: Callable[[Changes], None]) -> None:
+        self._change_listeners.append(listener)
+
+    def remove_change_listener(self, listener: Callable[[Changes], None]) -> None:
+        if listener in self._change_listeners:
+            self._change_listeners.remove(listener)
+
+    def publish_changes(self, changes: Changes) -> None:
+        """Hand committed changes to every listener (a listener's failure is its own: the
+        write is committed whatever it does)."""
+        for listener in list(self._change_listeners):
+            try:
+                listener(changes)
+            except Exception:  # noqa: BLE001 - the commit stands; a screen must not undo it
+                logging.getLogger(__name__).exception("change listener failed")
 
     @property
     def sqlite_path(self) -> Path | None:

@@ -9,12 +9,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from kehu_desktop.services.release import release_dispatch
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 import tests.factories as td
+from kehu_desktop.db import Database
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.services import dispatch as svc
 from kehu_desktop.services import payments
@@ -229,7 +231,15 @@ def test_release_result_wins_over_a_stale_preview(
     choose(qtbot, view, note)
     assert view.release_button.isEnabled()
     other = td.ready_note(shop, amount="100000.00")
-    assert td.release(shop, other).released  # another cashier, meanwhile
+    qtbot.waitUntil(lambda: not view.busy and view.release_button.isEnabled())
+    # Another cashier, meanwhile, on another PC: its database connection is not this one, so
+    # this desk hears nothing of it (the changes broadcast is per process) and its preview is
+    # stale.
+    elsewhere = Database(sqlite_branch.db.url, clock=sqlite_branch.db.clock)
+    try:
+        assert release_dispatch(elsewhere, sqlite_branch.actor(Role.CASHIER), other).released
+    finally:
+        elsewhere.dispose()
     qtbot.mouseClick(view.release_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not view.busy and view.messages.kind == "error")
     assert view.panel.blocked and "¥250,000.00" in view.panel.failure_texts[-1]

@@ -11,6 +11,7 @@ from kehu_desktop.models.customers import (
     CustomerSearchKey,
     SearchIndex,
     SelectionStep,
+    keep_search_index,
     name_grams,
     search_index,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "User",
     "UserRole",
     "name_grams",
+    "keep_search_index",
     "search_index",
     "utcnow",
 ]

@@ -24,7 +24,7 @@ from sqlalchemy import (
     inspect,
     text,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, sessionmaker
 
 from kehu_desktop.domain.identifiers import phone_digits, phone_search_keys
 from kehu_desktop.domain.pinyin import spell_name
@@ -34,7 +34,7 @@ from kehu_desktop.models.base import Base, Money, UTCDateTime, utcnow, uuid_pk
 class Customer(Base):
     """Basic data plus workflow state. The columns derived from the name and the phone
     (``name_pinyin`` … ``phone_digits``) feed the search box; :func:`search_index` computes them
-    and the session hooks below keep them."""
+    and :func:`keep_search_index` keeps them in every write."""
 
     __tablename__ = "customers"
     id: Mapped[uuid.UUID] = uuid_pk()
@@ -118,9 +118,9 @@ def name_grams(text: str) -> set[str]:
 
 class CustomerNameGram(Base):
     """The name's bigrams (:func:`name_grams`): an inverted index for Chinese name substrings,
-    which no B-tree on the name can answer. Kept by the session hooks below whenever a customer
-    is added or renamed through the ORM (bulk Core inserts, e.g. the bench generator, write
-    :func:`search_index` rows themselves); read by ``services.customer_list``."""
+    which no B-tree on the name can answer. Kept by :func:`keep_search_index` whenever a
+    customer is added or renamed through the write path (bulk Core inserts, e.g. the bench
+    generator, write :func:`search_index` rows themselves); read by ``services.customer_list``."""
 
     __tablename__ = "customer_name_grams"
     gram: Mapped[str] = mapped_column(String(2), primary_key=True)
@@ -144,7 +144,7 @@ class CustomerSearchKey(Base):
     ``p``: the digits from every position after the area code (``domain.identifiers.
     phone_search_keys``: ``32778951`` finds 021-32778951). The start of the name and of the
     number are not here: the covering prefix indexes of ``customers`` answer those. Kept with
-    the name bigrams by the session hooks below."""
+    the name bigrams by :func:`keep_search_index`."""
 
     __tablename__ = "customer_search_keys"
     kind: Mapped[str] = mapped_column(String(1), primary_key=True)
@@ -160,7 +160,7 @@ class CustomerSearchKey(Base):
 class SearchIndex:
     """Everything the search box reads that is derived from a customer's name and phone: the
     customer's own columns, its name bigrams and its search keys. The one place that decides
-    them; the session hooks, the migration that fills them and the bench's bulk loader call
+    them; :func:`keep_search_index`, the migration that fills them and the bench's bulk loader call
     :func:`search_index`."""
 
     name_pinyin: str
@@ -207,7 +207,19 @@ def search_index(name: str, phone: str | None) -> SearchIndex:
 _PENDING = "kehu_search_index_pending"
 
 
-@event.listens_for(Session, "before_flush")
+def keep_search_index(sessions: sessionmaker[Session]) -> None:
+    """Keep the search data of every customer this session adds, renames or gives another phone
+    (its derived columns, bigrams and search keys), in the same transaction: a customer can never
+    be saved without being findable.
+
+    Switched on explicitly by ``Database`` for its session factory, and so for every write of
+    the write path (``services.use_case``), a change applied from head office as much as a local
+    one; not a global Session hook (another engine's sessions carry none). Bulk Core inserts
+    (the bench's loader, migrations) write :func:`search_index` rows themselves."""
+    event.listen(sessions, "before_flush", _index_changed_customers)
+    event.listen(sessions, "after_flush", _write_search_rows)
+
+
 def _index_changed_customers(session: Session, _context: object, _instances: object) -> None:
     """Compute the search data of the customers added, renamed or given another phone in this
     flush, and set their derived columns before they are written."""
@@ -225,10 +237,8 @@ def _index_changed_customers(session: Session, _context: object, _instances: obj
         pending.append((customer, created, index))
 
 
-@event.listens_for(Session, "after_flush")
 def _write_search_rows(session: Session, _context: object) -> None:
-    """Rewrite the bigrams and search keys of those customers, in bulk, in the same transaction:
-    a customer can never be saved without being findable."""
+    """Rewrite the bigrams and search keys of those customers, in bulk, after their rows."""
     pending: list[tuple[Customer, bool, SearchIndex]] = session.info.pop(_PENDING, [])
     if not pending:
         return

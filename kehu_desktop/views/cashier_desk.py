@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kehu_desktop.changes import Changes
 from kehu_desktop.domain.credit_check import CreditDecision
 from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.services.dispatch import (
@@ -165,6 +166,7 @@ class CashierDeskView(QWidget):
         layout.addWidget(self.messages)
         layout.addWidget(self.tabs, 1)
         ctx.worker.busyChanged.connect(self._busy_changed)
+        ctx.worker.changesMade.connect(self._changes_made)
         self._enable_release()
         self.refresh()
 
@@ -184,6 +186,13 @@ class CashierDeskView(QWidget):
 
     def _busy_changed(self, _busy: bool) -> None:
         self.busy_bar.setVisible(self._ctx.worker.busy)
+
+    def _changes_made(self, changes: Changes) -> None:
+        """Notes, slips or money changed (here or on another screen): the lists follow."""
+        if changes.touches("dispatch_note", "slip", "payment", "temporary_receipt"):
+            pending = self._reselect  # a note still to select again from an earlier reload
+            self.refresh()
+            self._reselect = self._reselect or pending
 
     def refresh(self, *, keep_selection: bool = True) -> None:
         """Reload every list; the selected note stays selected and is checked again."""

@@ -14,3 +14,7 @@ class AppContext:
     db: Database
     actor: Actor
     worker: DbWorker
+
+    def __post_init__(self) -> None:
+        # Every screen hears the changes committed to this database (worker.changesMade).
+        self.worker.watch(self.db)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kehu_desktop.changes import Changes
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.dto import ContractView, CreditExceptionView, CreditPosition, GradeView, LimitView
@@ -176,6 +177,7 @@ class CreditPanel(QWidget):
         layout.addLayout(grid)
         layout.addWidget(self.reasons)
         layout.addWidget(self.records, 1)
+        ctx.worker.changesMade.connect(self._changes_made)
         self.refresh()
 
     # --- loading -------------------------------------------------------------------------------
@@ -188,6 +190,12 @@ class CreditPanel(QWidget):
     def credit_file(self) -> CreditFile | None:
         """What was last loaded."""
         return self._file
+
+    def _changes_made(self, changes: Changes) -> None:
+        """Something of this customer changed (a release, a slip, a payment, a limit …, here or
+        on another screen): load again, keeping what this tab last said."""
+        if changes.touches_customer(self._customer_id):
+            self._load()
 
     def refresh(self) -> None:
         """Load the position and the records again (an earlier message goes: it may be stale)."""

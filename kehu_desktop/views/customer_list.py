@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kehu_desktop.changes import Changes
 from kehu_desktop.dto import BranchView
 from kehu_desktop.services.admin import setup
 from kehu_desktop.services.customers import SEARCH_EXAMPLE, CustomerQuery
@@ -109,6 +110,10 @@ class CustomerListView(QWidget):
         self.model.countChanged.connect(self._show_count)
         self.model.modelReset.connect(self._counting)
         self.model.loadFailed.connect(self._load_failed)
+        # After a change elsewhere: the row selected and the scroll position before the reload.
+        self._keep: tuple[int, uuid.UUID | None, int | None] | None = None
+        self.model.pageLoaded.connect(self._restore_place)
+        ctx.worker.changesMade.connect(self._changes_made)
 
         self.model.refresh()
         ctx.worker.submit(
@@ -221,6 +226,30 @@ class CustomerListView(QWidget):
         self.message_label.setText(error_text(exc))
 
     # --- actions -------------------------------------------------------------------------------
+
+    def _changes_made(self, changes: Changes) -> None:
+        """A customer was saved, imported, selected or given a grade or limit (here or on
+        another screen): reload, keeping the place in the list."""
+        if not changes.touches("customer", "customer_credit_data", "credit_grade", "credit_limit"):
+            return
+        index = self.table.currentIndex()
+        row = index.row() if index.isValid() else -1
+        self._keep = (row, self.selected_customer_id(), self.table.verticalScrollBar().value())
+        self.model.refresh()
+
+    def _restore_place(self, _offset: int) -> None:
+        if self._keep is None:
+            return
+        row, customer_id, scroll = self._keep
+        if scroll is not None:  # the first page: back to where the user was (that page loads)
+            self.table.verticalScrollBar().setValue(scroll)
+        loaded = self.model.loaded_row(row) if row >= 0 else None
+        if loaded is None and row >= 0 and self.model.loading:
+            self._keep = (row, customer_id, None)  # its page is still on the way
+            return
+        self._keep = None
+        if loaded is not None and loaded.id == customer_id:
+            self.table.selectRow(row)
 
     def selected_customer_id(self) -> uuid.UUID | None:
         index = self.table.currentIndex()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kehu_desktop.changes import Changes
 from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.dto import SlipView
 from kehu_desktop.printing.spool import Spooler
@@ -174,6 +175,7 @@ class DispatchNotesView(QWidget):
         layout.addWidget(splitter, 1)
         layout.addLayout(actions)
         ctx.worker.busyChanged.connect(self._busy_changed)
+        ctx.worker.changesMade.connect(self._changes_made)
         self._enable()
         self.refresh()
 
@@ -190,6 +192,11 @@ class DispatchNotesView(QWidget):
 
     def _busy_changed(self, _busy: bool) -> None:
         self.busy_bar.setVisible(self._ctx.worker.busy)
+
+    def _changes_made(self, changes: Changes) -> None:
+        """A note was requested, approved, released, delivered … here or on another screen."""
+        if changes.touches("dispatch_note", "slip"):
+            self.refresh()
 
     def refresh(self) -> None:
         """Reload the list; the selected note stays selected."""

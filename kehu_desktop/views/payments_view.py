@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kehu_desktop.changes import Changes
 from kehu_desktop.printing.spool import Spooler
 from kehu_desktop.services.payments import PaymentRow, PaymentView, list_payments, reverse_payment
 from kehu_desktop.views.context import AppContext
@@ -111,6 +112,15 @@ class PaymentsListPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self._update_actions()
+        self._reselect: str | None = None
+        ctx.worker.changesMade.connect(self._changes_made)
+
+    def _changes_made(self, changes: Changes) -> None:
+        """Money was recorded, reversed or allocated (here or on another screen)."""
+        if changes.touches("payment", "payment_allocation", "remittance"):
+            current = self.current()
+            self._reselect = current.number if current is not None else None
+            self.refresh()
 
     def _fetch(self, offset: int, limit: int) -> Sequence[PaymentRow]:
         """Runs on the DB worker."""
@@ -126,6 +136,8 @@ class PaymentsListPanel(QWidget):
 
     def _loaded(self) -> None:
         self.busy_bar.hide()
+        if self._reselect is not None and self.select_number(self._reselect):
+            self._reselect = None
         self._update_actions()
 
     def _failed(self, exc: Exception) -> None:

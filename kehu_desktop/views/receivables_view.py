@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kehu_desktop.changes import Changes
 from kehu_desktop.db import Database
 from kehu_desktop.domain import identifiers
 from kehu_desktop.domain.ageing import ZERO
@@ -223,7 +224,17 @@ class ReceivablesView(QWidget):
         layout.addWidget(self.busy_bar)
         layout.addWidget(self.messages)
         layout.addWidget(self.tabs, 1)
+        ctx.worker.changesMade.connect(self._changes_made)
         self.refresh()
+
+    def _changes_made(self, changes: Changes) -> None:
+        """Slips or money changed (here or on another screen): the ageing follows."""
+        if not changes.touches("slip", "payment", "payment_allocation", "receivable_snapshot"):
+            return
+        day = self.aged_on()  # as refresh(), keeping what this screen last said
+        if day is not None:
+            self._submit(load_receivables, self._ctx.db, self._ctx.actor, day, then=self._loaded)
+        self.load_month()
 
     # --- loading -----------------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kehu_desktop.changes import Changes
 from kehu_desktop.db import Database
 from kehu_desktop.domain.ageing import ZERO
 from kehu_desktop.domain.errors import ValidationFailed
@@ -218,7 +219,13 @@ class RemittancesView(QWidget):
         layout.addWidget(self.messages)
         layout.addWidget(splitter, 1)
         self._selected()
+        ctx.worker.changesMade.connect(self._changes_made)
         self.refresh()
+
+    def _changes_made(self, changes: Changes) -> None:
+        """Money was recorded or remitted (here or on another screen)."""
+        if changes.touches("payment", "remittance"):
+            self.refresh()
 
     # --- cells -------------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kehu_desktop.changes import Changes
 from kehu_desktop.dto import SlipView
 from kehu_desktop.printing.spool import Spooler
 from kehu_desktop.services.slips import SlipRow, void_slip
@@ -164,6 +165,7 @@ class SlipsView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
         self._update_actions()
+        ctx.worker.changesMade.connect(self._changes_made)
         self.refresh()
 
     def _combo(self, name: str, everything: str, words: dict[str, str], label: object) -> QComboBox:
@@ -180,6 +182,11 @@ class SlipsView(QWidget):
     @property
     def busy(self) -> bool:
         return self._pending > 0 or self.model.loading
+
+    def _changes_made(self, changes: Changes) -> None:
+        """A slip was issued, voided, printed or paid (here or on another screen)."""
+        if changes.touches("slip", "slip_print", "payment_allocation"):
+            self.refresh()  # the selected slip stays selected
 
     def refresh(self) -> None:
         current = self.current_slip()

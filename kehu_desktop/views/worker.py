@@ -8,18 +8,28 @@ One kind of failure is not the task's own: :class:`AccessWithdrawn` (the user wa
 locked or lost every role since signing in) ends the session. The worker hands it to whoever
 listens to :attr:`DbWorker.accessWithdrawn` (the app controller signs out) instead of the
 task's ``on_error``, so no screen needs to know about it.
+
+Changes reach every screen: :meth:`DbWorker.watch` listens to a database's committed changes
+(``kehu_desktop.changes.Changes``, published by the write path). The changes of one task are
+merged and broadcast once, on the GUI thread, through :attr:`DbWorker.changesMade`, after the
+task's own callback; every open screen showing such an entity refreshes itself. Changes
+committed on another thread (a print worker) are broadcast as they come.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
+import weakref
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from kehu_desktop.changes import Changes
+from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import AccessWithdrawn
 
 log = logging.getLogger(__name__)
@@ -53,6 +63,8 @@ class DbWorker(QObject):
     busyChanged = Signal(bool)
     #: AccessWithdrawn from any task (see the module's docstring)
     accessWithdrawn = Signal(object)
+    #: the Changes committed by a task (or another thread), once, on the GUI thread
+    changesMade = Signal(object)
 
     def __init__(self, parent: QObject | None = None, *, name: str = "kehu-db") -> None:
         super().__init__(parent)
@@ -60,6 +72,34 @@ class DbWorker(QObject):
         self._pending = 0
         self._lock = threading.Lock()
         self._delivered.connect(self._deliver)
+        self._task_changes = threading.local()  # the changes of the running task, if any
+        self._watched: weakref.WeakSet[Database] = weakref.WeakSet()
+
+    def watch(self, db: Database) -> None:
+        """Broadcast the changes committed to ``db`` (once per database)."""
+        if db in self._watched:
+            return
+        self._watched.add(db)
+        me = weakref.ref(self)
+
+        def heard(changes: Changes) -> None:
+            worker = me()
+            if worker is not None:
+                worker._heard(changes)
+
+        db.add_change_listener(heard)
+
+    def _heard(self, changes: Changes) -> None:
+        batch: list[Changes] | None = getattr(self._task_changes, "batch", None)
+        if batch is not None:
+            batch.append(changes)  # broadcast with the task's others when it ends
+        else:
+            self._broadcast(changes)
+
+    def _broadcast(self, changes: Changes) -> None:
+        # RuntimeError: the worker's Qt object is gone (its window closed); nobody to tell.
+        with contextlib.suppress(RuntimeError):
+            self._delivered.emit(lambda: self.changesMade.emit(changes), None)
 
     def submit(
         self,
@@ -73,6 +113,7 @@ class DbWorker(QObject):
         self._set_pending(+1)
 
         def run() -> None:
+            self._task_changes.batch = []
             try:
                 if task.cancelled:
                     return
@@ -88,6 +129,12 @@ class DbWorker(QObject):
                 if on_done is not None:
                     self._delivered.emit(lambda: None if task.cancelled else on_done(value), None)
             finally:
+                batch, self._task_changes.batch = self._task_changes.batch, None
+                if batch:
+                    merged = batch[0]
+                    for more in batch[1:]:
+                        merged = merged.merged(more)
+                    self._broadcast(merged)
                 self._delivered.emit(lambda: self._set_pending(-1), None)
 
         task.future = self._pool.submit(run)

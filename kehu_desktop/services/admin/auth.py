@@ -34,6 +34,7 @@ from kehu_desktop.services.base import (
     DEMO_SETTING,
     Actor,
     audit,
+    changed,
     get_setting,
     local_branch_in,
     use_case,
@@ -332,6 +333,7 @@ def _new_user(
         },
         detail=detail,
     )
+    changed(s, "user", user.id)
     return user
 
 
@@ -402,6 +404,7 @@ def set_roles(db: Database, actor: Actor, username: str, roles: Iterable[Role | 
             before={"roles": sorted(before)},
             after={"roles": sorted(role_set)},
         )
+        changed(s, "user", user.id)
         s.flush()
         return _view(user)
 
@@ -424,6 +427,7 @@ def set_active(db: Database, actor: Actor, username: str, active: bool) -> UserV
             before={"active": before},
             after={"active": active},
         )
+        changed(s, "user", user.id)
         s.flush()
         return _view(user)
 
@@ -438,6 +442,7 @@ def reset_password(db: Database, actor: Actor, username: str, new_password: str)
         user.locked_until = None
         user.must_change_password = True
         audit(s, actor, "password_reset", entity="user", entity_id=user.id)
+        changed(s, "user", user.id)
 
 
 def user_history(db: Database, actor: Actor, username: str) -> list[UserEvent]:

@@ -41,6 +41,7 @@ from kehu_desktop.services.base import (
     DEFAULT_SETTINGS,
     Actor,
     audit,
+    changed,
     get_setting,
     local_branch_in,
     put_setting,
@@ -208,6 +209,7 @@ def edit_setting(db: Database, actor: Actor, key: str, value: Any) -> SettingVie
             before={"key": rule.key, "value": before},
             after={"key": rule.key, "value": new},
         )
+        changed(s, "setting", rule.key[:40])
         s.flush()
         return _view(s, rule)
 

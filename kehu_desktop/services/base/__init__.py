@@ -10,15 +10,14 @@ from kehu_desktop.services.base.context import (
     os_origin,
     require,
 )
-from kehu_desktop.services.base.locks import (
-    lock_customer,
-)
 from kehu_desktop.services.base.records import (
     DEFAULT_SETTINGS,
     DEMO_BUILDING,
     DEMO_READY,
     DEMO_SETTING,
+    Write,
     audit,
+    changed,
     get_setting,
     jsonable,
     local_branch_in,
@@ -27,8 +26,12 @@ from kehu_desktop.services.base.records import (
     record_change,
     record_changes,
     row_dict,
+    write_of,
 )
 from kehu_desktop.services.base.use_case import (
+    documents_locked,
+    for_update,
+    lock_customers,
     use_case,
 )
 
@@ -38,11 +41,15 @@ __all__ = [
     "DEMO_BUILDING",
     "DEMO_READY",
     "DEMO_SETTING",
+    "Write",
     "audit",
+    "changed",
     "get_setting",
     "jsonable",
     "local_branch_in",
-    "lock_customer",
+    "documents_locked",
+    "for_update",
+    "lock_customers",
     "next_number",
     "os_origin",
     "put_setting",
@@ -50,5 +57,6 @@ __all__ = [
     "record_changes",
     "require",
     "row_dict",
+    "write_of",
     "use_case",
 ]

@@ -1,4 +1,9 @@
-"""What every writing service does besides its own change: audit, outbox, numbers, settings."""
+"""What every writing service does besides its own change: audit, outbox, numbers, settings.
+
+The outbox and the change log are the write path's (services.use_case): :func:`record_changes`
+is the one place where a local write becomes an outbox row, and it reads the transaction's
+:class:`Write` to know whether outbox rows are wanted (not for a change applied from head
+office) and to note what changed for the screens (:class:`kehu_desktop.changes.Changes`)."""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from kehu_desktop.changes import ChangeLog
 from kehu_desktop.models import AuditRecord, Base, Counter, OutboxOp, Setting
 from kehu_desktop.services.base.context import Actor
 
@@ -35,6 +41,39 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     # above. The strictest level that applies wins.
     "remittance.levels": [],
 }
+
+
+_WRITE = "kehu_write"
+
+
+class Write:
+    """The write path's state of one transaction, kept in ``session.info`` by
+    ``services.use_case``: whether to write outbox rows, what changed, which locks are held
+    (see the lock order there)."""
+
+    __slots__ = ("outbox", "log", "documents_locked")
+
+    def __init__(self, *, outbox: bool) -> None:
+        self.outbox = outbox
+        self.log = ChangeLog()
+        self.documents_locked = False
+
+    def attach(self, session: Session) -> None:
+        session.info[_WRITE] = self
+
+
+def write_of(session: Session) -> Write | None:
+    """The write path's state of the session's transaction; None outside the write path (a
+    test's raw ``db.write()``, first-run setup), where the outbox is written as always."""
+    return session.info.get(_WRITE)
+
+
+def changed(session: Session, kind: str, entity_id: object, *, customer_id: object = None) -> None:
+    """Note a change that has no outbox row (head-office data such as products, users,
+    settings, printer profiles), so the screens showing it hear of it."""
+    write = write_of(session)
+    if write is not None:
+        write.log.add(kind, entity_id, customer_id)
 
 
 def jsonable(value: Any) -> Any:
@@ -100,6 +139,9 @@ def next_number(
     The number is used in the same transaction that creates the document, so a rollback (or a
     crash) gives it back: no gaps, no duplicates.
     """
+    write = write_of(session)
+    if write is not None:  # the lock order (services.use_case): counters after customers
+        write.documents_locked = True
     dialect = session.get_bind().dialect.name
     values = {"branch_id": branch_id, "kind": kind, "year": year, "next_value": 1}
     ins = pg_insert(Counter) if dialect == "postgresql" else sqlite_insert(Counter)
@@ -130,10 +172,20 @@ def record_changes(
     op: str = "upsert",
 ) -> None:
     """Write the outbox rows of branch-owned changes ``(entity, row)``, in order, in the caller's
-    transaction: one flush and one counter lock for all of them (an import writes thousands)."""
+    transaction: one flush and one counter lock for all of them (an import writes thousands).
+    In the write path, also note them as changed; with its outbox switched off (a change applied
+    from head office), write no outbox row."""
     if not changes:
         return
+    write = write_of(session)
     session.flush()
+    if write is not None:
+        for entity, obj in changes:
+            customer_id = getattr(obj, "customer_id", None)
+            entity_id = getattr(obj, "id", None) or customer_id or getattr(obj, "branch_id", None)
+            write.log.add(entity, entity_id, entity_id if entity == "customer" else customer_id)
+        if not write.outbox:  # a change applied from head office: it came from an outbox
+            return
     first = next_number(session, branch_id, "outbox", 0, count=len(changes))
     for seq, (entity, obj) in enumerate(changes, start=first):
         payload = row_dict(obj)

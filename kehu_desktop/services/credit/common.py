@@ -23,7 +23,7 @@ from kehu_desktop.domain.credit import Benchmarks
 from kehu_desktop.domain.errors import Forbidden, NotFound
 from kehu_desktop.domain.roles import ACTION_NAMES_ZH, REGION_ROLES, ROLE_NAMES_ZH, Role
 from kehu_desktop.models import Branch, Customer, User
-from kehu_desktop.services.base import Actor, get_setting
+from kehu_desktop.services.base import Actor, get_setting, lock_customers
 from kehu_desktop.services.customers import visible_to
 
 #: Dispatch notes whose goods have left the branch: exposure until a (non-voided) slip exists.
@@ -52,12 +52,14 @@ def benchmarks(s: Session) -> Benchmarks:
 def _customer(
     s: Session, actor: Actor | None, customer_id: uuid.UUID, *, lock: bool = False
 ) -> Customer:
-    stmt = select(Customer).where(Customer.id == customer_id)
-    if actor is not None:
-        stmt = stmt.where(visible_to(actor))
+    where = visible_to(actor) if actor is not None else None
     if lock:
-        stmt = stmt.with_for_update(of=Customer)
-    customer = s.execute(stmt).scalar_one_or_none()
+        customer = lock_customers(s, [customer_id], load=True, where=where).get(customer_id)
+    else:
+        stmt = select(Customer).where(Customer.id == customer_id)
+        if where is not None:
+            stmt = stmt.where(where)
+        customer = s.execute(stmt).scalar_one_or_none()
     if customer is None:
         raise NotFound("customer.not_found")
     return customer

@@ -28,7 +28,7 @@ from kehu_desktop.domain.identifiers import (
 from kehu_desktop.domain.roles import ROLE_NAMES_ZH, Role
 from kehu_desktop.dto import ContractView, CreditExceptionView
 from kehu_desktop.models import Contract, CreditException, User
-from kehu_desktop.services.base import Actor, audit, record_change, row_dict, use_case
+from kehu_desktop.services.base import Actor, audit, for_update, record_change, row_dict, use_case
 from kehu_desktop.services.credit.common import (
     _acting_role,
     _customer,
@@ -276,7 +276,7 @@ def end_contract(db: Database, actor: Actor, contract_id: uuid.UUID, reason: str
         raise ValidationFailed([FieldError("reason", "required", {"label": "终止原因"})])
     with use_case(db, actor, "contract.edit") as (s, actor):
         contract = s.execute(
-            select(Contract).where(Contract.id == contract_id).with_for_update()
+            for_update(s, select(Contract).where(Contract.id == contract_id))
         ).scalar_one_or_none()
         if contract is None:
             raise NotFound("contract.not_found")
@@ -408,12 +408,18 @@ def revoke_credit_exception(
     if reason_text is None:
         raise ValidationFailed([FieldError("reason", "required", {"label": "撤销原因"})])
     with use_case(db, actor, "credit.exception") as (s, actor):
-        row = s.execute(
-            select(CreditException).where(CreditException.id == exception_id).with_for_update()
+        # The lock order (services.use_case): the customer first, then the exception.
+        customer_id = s.execute(
+            select(CreditException.customer_id).where(CreditException.id == exception_id)
         ).scalar_one_or_none()
-        if row is None:
+        if customer_id is None:
             raise NotFound("credit.exception_not_found")
-        customer = _customer(s, actor, row.customer_id, lock=True)
+        customer = _customer(s, actor, customer_id, lock=True)
+        row = s.execute(
+            for_update(
+                s, select(CreditException).where(CreditException.id == exception_id)
+            ).execution_options(populate_existing=True)
+        ).scalar_one()
         _acting_role(s, actor, customer, [Role.BRANCH_GM], "credit.exception")
         if row.revoked_at is not None:
             raise Conflict("credit.exception_revoked")

@@ -23,7 +23,7 @@ from kehu_desktop.domain.messages import Term
 from kehu_desktop.domain.roles import ROLE_NAMES_ZH, Role
 from kehu_desktop.dto import GradeView, LimitView
 from kehu_desktop.models import Branch, CreditGrade, CreditLimit, Customer, Region
-from kehu_desktop.services.base import Actor, audit, record_change, row_dict, use_case
+from kehu_desktop.services.base import Actor, audit, for_update, record_change, row_dict, use_case
 from kehu_desktop.services.credit.common import (
     _acting_role,
     _customer,
@@ -244,12 +244,18 @@ def decide_limit(
     today = db.clock.today()
     comment = _text(comment)
     with use_case(db, actor, "credit.approve_limit") as (s, actor):
-        row = s.execute(
-            select(CreditLimit).where(CreditLimit.id == limit_id).with_for_update()
+        # The lock order (services.use_case): the customer first, then the limit.
+        customer_id = s.execute(
+            select(CreditLimit.customer_id).where(CreditLimit.id == limit_id)
         ).scalar_one_or_none()
-        if row is None:
+        if customer_id is None:
             raise NotFound("limit.not_found")
-        customer = _customer(s, actor, row.customer_id, lock=True)
+        customer = _customer(s, actor, customer_id, lock=True)
+        row = s.execute(
+            for_update(s, select(CreditLimit).where(CreditLimit.id == limit_id)).execution_options(
+                populate_existing=True
+            )
+        ).scalar_one()
         if row.status != "applied":
             raise Conflict("limit.decided", status=Term("limit.status", row.status))
         role = rules.approver_role(row.grade)
@@ -305,10 +311,13 @@ def _check_approval(s: Session, customer: Customer, row: CreditLimit, today: dat
     if errors:
         raise Conflict(errors[0].code, **errors[0].params)
     region = s.execute(
-        select(Region)
-        .join(Branch, Branch.region_id == Region.id)
-        .where(Branch.id == customer.branch_id)
-        .with_for_update(of=Region)
+        for_update(
+            s,
+            select(Region)
+            .join(Branch, Branch.region_id == Region.id)
+            .where(Branch.id == customer.branch_id),
+            of=Region,
+        )
     ).scalar_one()
     quota = rules.region_quota_for(
         credit_setting(s, f"credit.region_quota.{region.code}"), row.month

@@ -36,6 +36,7 @@ from kehu_desktop.models import (
 from kehu_desktop.services.base import (
     Actor,
     audit,
+    lock_customers,
     record_change,
     record_changes,
     row_dict,
@@ -414,7 +415,7 @@ def write_customers(
         _apply(customer, clean, actor)
         if created:
             s.add(customer)
-    s.flush()  # also writes the search data: bigrams, keys (models.customers' session hooks)
+    s.flush()  # also writes the search data: bigrams, keys (models.customers.keep_search_index)
     outbox: list[tuple[str, Base]] = []
     for (customer, clean, created), before in zip(changes, befores, strict=True):
         if clean.monthly_sales is not None:
@@ -438,11 +439,7 @@ def write_customers(
 def _load_for_update(s: Session, draft: CustomerDraft, branch_id: uuid.UUID) -> Customer:
     if draft.id is None:
         return new_customer(branch_id)
-    customer = (
-        s.execute(select(Customer).where(Customer.id == draft.id).with_for_update(of=Customer))
-        .unique()
-        .scalar_one_or_none()
-    )
+    customer = lock_customers(s, [draft.id], load=True).get(draft.id)
     if customer is None or customer.branch_id != branch_id:
         raise NotFound("customer.not_found")
     if draft.version is not None and draft.version != customer.version:

@@ -20,7 +20,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from kehu_desktop.clock import clock_of
@@ -30,7 +29,7 @@ from kehu_desktop.domain.errors import Conflict, FieldError, KehuError, Validati
 from kehu_desktop.domain.identifiers import make_uscc, normalise_text
 from kehu_desktop.dto import CREATE, SKIP, UPDATE, Duplicate, ImportReport, RowError, RowResult
 from kehu_desktop.models import Customer
-from kehu_desktop.services.base import Actor, audit, require, use_case
+from kehu_desktop.services.base import Actor, audit, lock_customers, require, use_case
 from kehu_desktop.services.customers import import_matching as matching
 from kehu_desktop.services.customers.customer_files import (
     CleanCustomer,
@@ -433,17 +432,7 @@ def _lock(s: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Customer]:
     queries, before they are read (as the editor's save locks the file it saves): the drafts
     then hold current values, and nobody changes them until the import ends. The caller keeps
     the returned objects (the session holds them only weakly)."""
-    locked: dict[uuid.UUID, Customer] = {}
-    for start in range(0, len(ids), 500):
-        found = s.execute(
-            select(Customer)
-            .where(Customer.id.in_(ids[start : start + 500]))
-            .with_for_update(of=Customer)
-            .options(selectinload(Customer.credit))
-            .execution_options(populate_existing=True)
-        )
-        locked.update((c.id, c) for c in found.unique().scalars())
-    return locked
+    return lock_customers(s, ids, load=True, options=(selectinload(Customer.credit),), refresh=True)
 
 
 def _update(

@@ -28,7 +28,16 @@ from kehu_desktop.models import (
     User,
     utcnow,
 )
-from kehu_desktop.services.base import Actor, audit, next_number, record_change, use_case
+from kehu_desktop.services.base import (
+    Actor,
+    audit,
+    changed,
+    for_update,
+    lock_customers,
+    next_number,
+    record_change,
+    use_case,
+)
 from kehu_desktop.services.customers.customer_files import customer_file, visible_to
 
 
@@ -95,14 +104,8 @@ def _decide(
     if comment is None and (decision != Decision.APPROVE or step == "terminate"):
         raise ValidationFailed([FieldError("comment", "selection.comment_required")])
     with use_case(db, actor, permission) as (s, actor):
-        customer = (
-            s.execute(
-                select(Customer)
-                .where(Customer.id == customer_id, visible_to(actor))
-                .with_for_update(of=Customer)
-            )
-            .unique()
-            .scalar_one_or_none()
+        customer = lock_customers(s, [customer_id], load=True, where=visible_to(actor)).get(
+            customer_id
         )
         if customer is None:
             raise NotFound("customer.not_found")
@@ -152,10 +155,13 @@ def _decide(
 
 def _check_region_quota(s: Session, customer: Customer) -> None:
     region = s.execute(
-        select(Region)
-        .join(Branch, Branch.region_id == Region.id)
-        .where(Branch.id == customer.branch_id)
-        .with_for_update(of=Region)
+        for_update(
+            s,
+            select(Region)
+            .join(Branch, Branch.region_id == Region.id)
+            .where(Branch.id == customer.branch_id),
+            of=Region,
+        )
     ).scalar_one()
     if region.max_customers is None:
         return
@@ -215,6 +221,7 @@ def set_region_quota(
             before={"max_customers": before},
             after={"max_customers": max_customers},
         )
+        changed(s, "region", region.id)
 
 
 def change_form_entries(

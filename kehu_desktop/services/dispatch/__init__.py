@@ -26,7 +26,6 @@ from kehu_desktop.dto import (
     TemporaryReceiptView,
 )
 from kehu_desktop.services.base.faces import lazy_face
-from kehu_desktop.services.base.locks import lock_customer
 
 if TYPE_CHECKING:
     from kehu_desktop.services.dispatch.notes import (
@@ -103,7 +102,6 @@ if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide 
             "MarketOfficeGoods",
             "ReleaseResult",
             "TemporaryReceiptView",
-            "lock_customer",
             *_lazy_names,
         ]
     )

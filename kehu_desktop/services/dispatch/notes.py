@@ -49,7 +49,7 @@ from kehu_desktop.dto import (
     DispatchView,
 )
 from kehu_desktop.models import Branch, DispatchLine, Slip, TemporaryReceipt, User
-from kehu_desktop.services.base import Actor, lock_customer, next_number, record_change, use_case
+from kehu_desktop.services.base import Actor, lock_customers, next_number, record_change, use_case
 from kehu_desktop.services.dispatch.queries import (
     as_uuid,
     check_state,
@@ -230,7 +230,7 @@ def confirm_delivery(
         raise ValidationFailed([FieldError("delivered_on", "date.future", {"label": "送达日期"})])
     with use_case(db, actor, "dispatch.deliver") as (s, actor):
         customer_id = load_note(s, actor, note_id, lock=False).customer_id
-        lock_customer(s, customer_id)
+        lock_customers(s, [customer_id])
         note = load_note(s, actor, note_id)
         if note.status in ("delivered", "returned"):
             live = s.execute(

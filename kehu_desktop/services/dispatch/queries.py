@@ -37,7 +37,7 @@ from kehu_desktop.models import (
     TemporaryReceipt,
     User,
 )
-from kehu_desktop.services.base import Actor, audit, record_change, use_case
+from kehu_desktop.services.base import Actor, audit, for_update, record_change, use_case
 
 # --------------------------------------------------------------------------------------------
 # Helpers shared with release.py and slips.py
@@ -65,7 +65,7 @@ def load_note(s: Session, actor: Actor, note_id: uuid.UUID, *, lock: bool = True
     if lock:
         # populate_existing: a row read earlier in this transaction (before the lock was granted)
         # must be refreshed with what the lock holder committed, or a stale status would win.
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+        stmt = for_update(s, stmt).execution_options(populate_existing=True)
     note = s.execute(stmt).scalar_one_or_none()
     if note is None:
         raise NotFound("dispatch.not_found")

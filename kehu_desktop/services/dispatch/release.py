@@ -23,7 +23,7 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain.credit_check import CreditDecision, PriceLine, ReleaseFacts, decide_release
 from kehu_desktop.dto import ReleaseResult
 from kehu_desktop.models import DispatchLine, DispatchNote, Product
-from kehu_desktop.services.base import Actor, audit, lock_customer, use_case
+from kehu_desktop.services.base import Actor, audit, lock_customers, use_case
 from kehu_desktop.services.credit import credit_position_in
 from kehu_desktop.services.dispatch.queries import check_state, dispatch_view, load_note, touch
 
@@ -80,7 +80,7 @@ def release_dispatch(db: Database, actor: Actor, note_id: uuid.UUID) -> ReleaseR
     with use_case(db, actor, "dispatch.release") as (s, actor):
         customer_id = load_note(s, actor, note_id, lock=False).customer_id
         # Lock order everywhere: the customer first, then the note.
-        lock_customer(s, customer_id)
+        lock_customers(s, [customer_id])
         note = load_note(s, actor, note_id)
         check_state(note, RELEASABLE, "release")
         decision = _decide(s, note)

@@ -39,7 +39,16 @@ from kehu_desktop.domain.errors import Conflict, FieldError, NotFound, Validatio
 from kehu_desktop.domain.numbering import document_number
 from kehu_desktop.dto import METHODS, AppliedAllocation, PaymentView
 from kehu_desktop.models import Branch, Customer, Payment, PaymentAllocation, Slip
-from kehu_desktop.services.base import Actor, audit, next_number, record_change, row_dict, use_case
+from kehu_desktop.services.base import (
+    Actor,
+    audit,
+    documents_locked,
+    lock_customers,
+    next_number,
+    record_change,
+    row_dict,
+    use_case,
+)
 from kehu_desktop.services.customers import visible_to
 from kehu_desktop.services.payments.common import (
     LABELS,
@@ -98,14 +107,8 @@ def _allocate(
 
 def _lock_customer(session: Session, actor: Actor, customer_id: uuid.UUID) -> Customer | None:
     """All allocation paths lock the customer first, so two cashiers never both fill one slip."""
-    return (
-        session.execute(
-            select(Customer)
-            .where(Customer.id == customer_id, visible_to(actor))
-            .with_for_update(of=Customer)
-        )
-        .unique()
-        .scalar_one_or_none()
+    return lock_customers(session, [customer_id], load=True, where=visible_to(actor)).get(
+        customer_id
     )
 
 
@@ -419,6 +422,7 @@ def reverse_payment(
         customer = _lock_customer(s, actor, original.customer_id) if original else None
         if original is None or customer is None or original.branch_id != branch.id:
             raise NotFound("payment.not_found")
+        documents_locked(s)
         s.refresh(original, with_for_update=True)
         if original.reverses_id is not None:
             raise Conflict("payment.is_reversal", number=original.number)

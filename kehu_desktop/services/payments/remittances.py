@@ -32,6 +32,7 @@ from kehu_desktop.models import Customer, Payment, Remittance, RemittanceItem, U
 from kehu_desktop.services.base import (
     Actor,
     audit,
+    for_update,
     get_setting,
     next_number,
     record_change,
@@ -120,7 +121,7 @@ def _remittable(
     if ids is not None:
         stmt = stmt.where(Payment.id.in_(list(ids)))
     if lock:
-        stmt = stmt.with_for_update(of=Payment)
+        stmt = for_update(s, stmt, of=Payment)
     rows = s.execute(stmt).unique().all()
     remitted = _remitted(s, [p.id for p, _n in rows]) if rows else {}
     out = []

@@ -31,7 +31,7 @@ from kehu_desktop.domain.identifiers import (
 from kehu_desktop.domain.pinyin import classify_query, search_keys
 from kehu_desktop.dto import BatchView, ProductView
 from kehu_desktop.models import Product, ProductBatch, utcnow
-from kehu_desktop.services.base import Actor, audit, row_dict, use_case
+from kehu_desktop.services.base import Actor, audit, changed, for_update, row_dict, use_case
 
 MIN_FACTORY_PRICE = Decimal("0.01")
 MAX_FACTORY_PRICE = Decimal("999999999999.99")  # NUMERIC(14,2)
@@ -150,7 +150,7 @@ def save_product(db: Database, actor: Actor, inp: ProductInput) -> ProductView:
             product, before = Product(id=uuid.uuid4()), None
         else:
             product = s.execute(
-                select(Product).where(Product.id == inp.id).with_for_update()
+                for_update(s, select(Product).where(Product.id == inp.id))
             ).scalar_one_or_none()
             if product is None:
                 raise NotFound("product.not_found")
@@ -182,6 +182,7 @@ def save_product(db: Database, actor: Actor, inp: ProductInput) -> ProductView:
             before=before,
             after=row_dict(product),
         )
+        changed(s, "product", product.id)
         return _view(product)
 
 
@@ -291,6 +292,7 @@ def add_batch(
             entity_id=product.id,
             after=row_dict(batch),
         )
+        changed(s, "product", product.id)
         return _batch_view(batch, db.clock.today())
 
 

@@ -40,8 +40,9 @@ from kehu_desktop.models import (
 from kehu_desktop.services.base import (
     Actor,
     audit,
+    for_update,
     get_setting,
-    lock_customer,
+    lock_customers,
     next_number,
     record_change,
     use_case,
@@ -202,7 +203,7 @@ def find_slip(
     cond = Slip.id == key if isinstance(key, uuid.UUID) else Slip.number == key
     stmt = select(Slip).where(cond, visible(actor))
     if lock:
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+        stmt = for_update(s, stmt).execution_options(populate_existing=True)
     slip = s.execute(stmt).scalar_one_or_none()
     if slip is None:
         raise NotFound("slip.not_found", number=str(number_or_id))
@@ -377,7 +378,7 @@ def void_slip(db: Database, actor: Actor, slip_id: uuid.UUID | str, reason: str)
         raise ValidationFailed([FieldError("reason", "required", {"label": "作废原因"})])
     with use_case(db, actor, "slip.void") as (s, actor):
         customer_id = find_slip(s, actor, slip_id).customer_id
-        lock_customer(s, customer_id)
+        lock_customers(s, [customer_id])
         slip = find_slip(s, actor, slip_id, lock=True)
         if slip.status == "voided":
             raise Conflict("slip.already_voided", number=slip.number)

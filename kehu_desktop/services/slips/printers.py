@@ -32,7 +32,7 @@ from kehu_desktop.domain.identifiers import normalise_text
 from kehu_desktop.domain.messages import render
 from kehu_desktop.dto import PrinterProfileView, PrintOutcome, SlipView
 from kehu_desktop.models import PrinterProfile, Slip, SlipPrint
-from kehu_desktop.services.base import Actor, audit, record_change, use_case
+from kehu_desktop.services.base import Actor, audit, changed, for_update, record_change, use_case
 from kehu_desktop.services.slips.issued import find_slip, slip_view
 
 log = logging.getLogger(__name__)
@@ -165,7 +165,7 @@ def save_profile(db: Database, actor: Actor, profile: PrinterProfileView) -> Pri
     ensure_default_profiles(db)
     with use_case(db, actor, "printer.edit") as (s, actor):
         row = s.execute(
-            select(PrinterProfile).where(PrinterProfile.name == name).with_for_update()
+            for_update(s, select(PrinterProfile).where(PrinterProfile.name == name))
         ).scalar_one_or_none()
         before = _view(row) if row is not None else None
         if row is None:
@@ -189,6 +189,7 @@ def save_profile(db: Database, actor: Actor, profile: PrinterProfileView) -> Pri
             before=dataclasses.asdict(before) if before else None,
             after=dataclasses.asdict(_view(row)),
         )
+        changed(s, "printer_profile", row.id)
         return _view(row)
 
 
@@ -208,6 +209,7 @@ def delete_profile(db: Database, actor: Actor, name: str) -> None:
             entity_id=row.id,
             before=dataclasses.asdict(_view(row)),
         )
+        changed(s, "printer_profile", row.id)
         s.delete(row)
 
 
@@ -290,7 +292,7 @@ def _record(
     # Not through use_case: the paper has left the printer, so the copy is counted even if the
     # user's access was withdrawn while it printed (print_slip checked before printing).
     with db.write() as s:
-        slip = s.execute(select(Slip).where(Slip.id == slip_id).with_for_update()).scalar_one()
+        slip = s.execute(for_update(s, select(Slip).where(Slip.id == slip_id))).scalar_one()
         _count(s, actor, slip, profile, reprint, outcome, error, detail)
         return PrintOutcome(
             slip.id,

@@ -21,7 +21,15 @@ from kehu_desktop.domain.errors import FieldError, NotFound, ValidationFailed
 from kehu_desktop.domain.identifiers import normalise_phone, normalise_text
 from kehu_desktop.dto import SellerView
 from kehu_desktop.models import Branch, SellerDetails, utcnow
-from kehu_desktop.services.base import Actor, audit, get_setting, record_change, row_dict, use_case
+from kehu_desktop.services.base import (
+    Actor,
+    audit,
+    documents_locked,
+    get_setting,
+    record_change,
+    row_dict,
+    use_case,
+)
 
 LABELS = {
     "company_name": "公司名称",
@@ -79,6 +87,7 @@ def save_seller_in(
     """Check and store the seller details of a branch in the caller's transaction (audited,
     and an outbox row: branch-owned). Used by the first run and by :func:`save_seller`."""
     clean = clean_seller(inp)
+    documents_locked(s)
     row = s.get(SellerDetails, branch_id, with_for_update=True)
     before = row_dict(row) if row is not None else None
     if row is None:
