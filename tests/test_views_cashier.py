@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from kehu_desktop.services.release import release_dispatch
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.modeltest import ModelTester
@@ -20,6 +19,7 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.services import dispatch as svc
 from kehu_desktop.services import payments
+from kehu_desktop.services.dispatch import release_dispatch
 from kehu_desktop.views.cashier_desk import CashierDeskView
 from kehu_desktop.views.dispatch_model import (
     CASHIER_COLUMNS,

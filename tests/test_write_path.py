@@ -7,8 +7,6 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from kehu_desktop.services.customers import CustomerQuery, count_customers
-from kehu_desktop.services.base import for_update, lock_customers, record_change, use_case
 from sqlalchemy import func, select
 
 from kehu_desktop.changes import Changes
@@ -21,7 +19,13 @@ from kehu_desktop.models import (
     OutboxOp,
     name_grams,
 )
-from kehu_desktop.services.customers import CustomerDraft, save_customer
+from kehu_desktop.services.base import for_update, lock_customers, record_change, use_case
+from kehu_desktop.services.customers import (
+    CustomerDraft,
+    CustomerQuery,
+    count_customers,
+    save_customer,
+)
 from tests.factories import Branch
 
 WANYU = "上海万宇医药有限公司"
