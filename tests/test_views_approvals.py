@@ -19,8 +19,8 @@ from kehu_desktop.models import AuditRecord
 from kehu_desktop.services import selection
 from kehu_desktop.services.customers import CustomerDraft, get_customer, save_customer
 from kehu_desktop.services.dto import CustomerFile
-from kehu_desktop.views.approval_queue_model import ApprovalQueueModel
-from kehu_desktop.views.approvals import ApprovalsView
+from kehu_desktop.views.customers.approval_queue_model import ApprovalQueueModel
+from kehu_desktop.views.customers.approvals import ApprovalsView
 from tests.factories import Branch
 from tests.gui_support import (
     MakeContext,

@@ -16,9 +16,9 @@ from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import Customer
 from kehu_desktop.services import auth
 from kehu_desktop.services.customers import CustomerDraft, get_customer, save_customer
-from kehu_desktop.views.change_password import ChangePasswordDialog
-from kehu_desktop.views.customer_terms import field_label
-from kehu_desktop.views.import_dialog import ImportDialog
+from kehu_desktop.views.customers.customer_terms import field_label
+from kehu_desktop.views.customers.import_dialog import ImportDialog
+from kehu_desktop.views.shell.change_password import ChangePasswordDialog
 from tests.factories import PASSWORD, Branch
 from tests.gui_support import (
     MakeContext,
@@ -215,7 +215,7 @@ def test_save_template(
 
 def test_the_dialog_knows_the_importers_names() -> None:
     from kehu_desktop.services import importing
-    from kehu_desktop.views import import_dialog
+    from kehu_desktop.views.customers import import_dialog
 
     assert set(import_dialog._HEADER_CODES) == importing.HEADER_CODES
     assert (import_dialog.CREATE, import_dialog.UPDATE, import_dialog.SKIP) == (

@@ -1,0 +1,1 @@
+"""Credit: the customer's credit tab, limits and the credit check panel of the cashier."""

@@ -1,0 +1,1 @@
+"""Customers and selection: the list, the customer file, imports, approvals."""

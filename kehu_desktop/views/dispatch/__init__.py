@@ -1,0 +1,1 @@
+"""Dispatch and release: dispatch notes, the cashier desk."""

@@ -1,0 +1,92 @@
+"""Asking for the reason of an irreversible step (void a slip, reverse a payment) and confirming it.
+
+The dialog only asks: whoever opened it submits the reason to the service on the DB worker and
+reports back with :meth:`ReasonDialog.show_error` (the service decides whether a reason is
+given; its field error appears under the field) or closes it with ``accept()``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.views.kit.errors import error_text
+from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox
+
+
+class ReasonDialog(QDialog):
+    """What will happen, a reason field, and a confirm button named by the action."""
+
+    reasonConfirmed = Signal(str)  # the reason as typed
+
+    def __init__(
+        self, title: str, text: str, confirm_text: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("reason_dialog")
+        self.setWindowTitle(title)
+        self.setStyleSheet(INVALID_STYLE)
+        self.setMinimumWidth(460)
+        self.text_label = QLabel(text, self)
+        self.text_label.setWordWrap(True)
+        self.messages = Banner(self)
+        self.messages.setObjectName("messages")
+        self.busy_bar = BusyBar(self)
+        self.reason = QPlainTextEdit(self)
+        self.reason.setObjectName("reason")
+        self.reason.setMaximumHeight(80)
+        self.reason_box = FieldBox(self.reason)
+        self.reason.textChanged.connect(lambda: self.reason_box.set_error(None))
+        reason_label = QLabel(self.tr("Reason (required):"), self)
+        self.buttons = QDialogButtonBox(self)
+        self.confirm_button: QPushButton = self.buttons.addButton(
+            confirm_text, QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.confirm_button.setObjectName("confirm")
+        self.confirm_button.setAutoDefault(False)
+        self.confirm_button.clicked.connect(self._confirm)
+        self.cancel_button = self.buttons.addButton(
+            self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.cancel_button.setObjectName("cancel")
+        self.cancel_button.clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text_label)
+        layout.addWidget(self.messages)
+        layout.addWidget(reason_label)
+        layout.addWidget(self.reason_box)
+        layout.addWidget(self.busy_bar)
+        layout.addWidget(self.buttons)
+        self.reason.setFocus()
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy_bar.setVisible(busy)
+        self.confirm_button.setEnabled(not busy)
+        self.reason.setReadOnly(busy)
+
+    def show_error(self, exc: Exception) -> None:
+        """The service refused: a reason error under the field, anything else above it."""
+        self.set_busy(False)
+        if isinstance(exc, ValidationFailed):
+            reason = [e.message for e in exc.errors if e.field == "reason"]
+            rest = [e.message for e in exc.errors if e.field != "reason"]
+            self.reason_box.set_error("\n".join(reason) or None)
+            if rest:
+                self.messages.show_message("error", "\n".join(rest))
+            self.reason.setFocus()
+            return
+        self.messages.show_message("error", error_text(exc))
+
+    def _confirm(self) -> None:
+        self.messages.clear()
+        self.set_busy(True)
+        self.reasonConfirmed.emit(self.reason.toPlainText())

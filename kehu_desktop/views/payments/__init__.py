@@ -1,0 +1,1 @@
+"""Payments and receivables: recording a payment, receipts, receivables, remittances."""

@@ -1,0 +1,1 @@
+"""Slips and printing jobs: the slip list, previews, printer profiles, the spooler."""
