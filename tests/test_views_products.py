@@ -219,7 +219,7 @@ def test_the_list_is_paged_from_sql(
 def test_models_pass_qtmodeltester(qtmodeltester: ModelTester, sqlite_branch: Branch) -> None:
     views = add_catalogue(sqlite_branch)
     model = ProductModel()
-    model.set_page(views, more=False)
+    model.set_rows(views)
     qtmodeltester.check(model)
     admin = sqlite_branch.actor(Role.ADMIN)
     products.add_batch(sqlite_branch.db, admin, views[0].id, "B1", date.today())

@@ -373,7 +373,7 @@ class CashierDeskView(QWidget):
     def select_note(self, note_id: uuid.UUID) -> bool:
         """Select the waiting note ``note_id`` if it is loaded (tests, and links from elsewhere)."""
         row = self.model.row_of(note_id)
-        if row < 0:
+        if row is None:
             return False
         self.table.selectRow(row)
         return True

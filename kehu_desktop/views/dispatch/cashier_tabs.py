@@ -57,7 +57,7 @@ def note_table(parent: QWidget, name: str, model: DispatchRowsModel) -> QTableVi
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
     table.verticalHeader().hide()
-    names = [model.columns.index("customer")] if "customer" in model.columns else []
+    names = [model.keys.index("customer")] if "customer" in model.keys else []
     fit_columns(table, name, names=names)
     return table
 

@@ -1,27 +1,25 @@
 """Dialogs of the dispatch workflow that ask for more than a click: assign a driver and a route
 (branch GM), confirm delivery with the quantities received (sales rep; issues the slip).
 
-Each dialog runs its service call on the DB worker, stays open showing the service's field
-errors next to their fields, and closes with a signal carrying the result.
+Each dialog is a ServiceDialog (views.kit.service_dialog): it runs its service call on the DB
+worker, stays open showing the service's field errors next to their fields, and closes with a
+signal carrying the result.
 """
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections.abc import Mapping
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -29,127 +27,81 @@ from PySide6.QtWidgets import (
 )
 
 from kehu_desktop.db import Database
-from kehu_desktop.domain.errors import KehuError, ValidationFailed
+from kehu_desktop.domain.errors import FieldError
 from kehu_desktop.domain.identifiers import parse_date_not_future
 from kehu_desktop.services.context import Actor
 from kehu_desktop.services.dispatch import DispatchView, assign_driver, confirm_delivery
 from kehu_desktop.services.dto import SlipView
 from kehu_desktop.services.slips import get_slip
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.errors import error_text, weak_callback
-from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, DateField, FieldBox
+from kehu_desktop.views.kit.field_widgets import DateField, FieldBox
+from kehu_desktop.views.kit.service_dialog import ServiceDialog
 
-log = logging.getLogger(__name__)
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _ERROR_BG = QBrush(QColor("#fdecea"))
 DELIVERED = 3  # the editable column of the delivery table
 
 
-class _WorkerDialog(QDialog):
-    """A dialog with a message banner, a busy bar and one confirm button."""
+def _dispatch_dialog_buttons(confirm_text: str) -> dict[str, Any]:
+    """A confirm button named by the action, and Close (translated in a named context: self.tr
+    in a base class is looked up by the subclass)."""
+    return {
+        "ok_text": confirm_text,
+        "ok_role": QDialogButtonBox.ButtonRole.AcceptRole,
+        "cancel_text": QCoreApplication.translate("DispatchDialogs", "Close"),
+    }
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self.working = False
-        self.setStyleSheet(INVALID_STYLE)
-        self.messages = Banner(self)
-        self.messages.setObjectName("messages")
-        self.busy_bar = BusyBar(self)
-        self.buttons = QDialogButtonBox(self)
-        self.confirm_button: QPushButton = self.buttons.addButton(
-            "", QDialogButtonBox.ButtonRole.AcceptRole
-        )
+
+class _DispatchDialog(ServiceDialog):
+    """A :class:`ServiceDialog` with the dispatch dialogs' names for its buttons."""
+
+    def __init__(self, ctx: AppContext, title: str, confirm_text: str, parent: QWidget | None):
+        super().__init__(ctx, title, parent, **_dispatch_dialog_buttons(confirm_text))
+        self.confirm_button = self.ok_button
         self.confirm_button.setObjectName("confirm")
-        self.confirm_button.setAutoDefault(False)
-        self.confirm_button.clicked.connect(self.confirm)
-        # Translated in a named context: self.tr in a base class is looked up by the subclass.
-        cancel = self.buttons.addButton(
-            QCoreApplication.translate("DispatchDialogs", "Close"),
-            QDialogButtonBox.ButtonRole.RejectRole,
-        )
-        cancel.setObjectName("close")
-        cancel.clicked.connect(self.reject)
+        self.cancel_button.setObjectName("close")
 
-    def confirm(self) -> None:  # overridden
-        raise NotImplementedError
-
-    def _set_working(self, working: bool) -> None:
-        self.working = working
-        self.busy_bar.setVisible(working)
-        self.confirm_button.setEnabled(not working)
-
-    def _unexpected(self, exc: Exception) -> None:
-        if not isinstance(exc, KehuError):
-            log.error("dispatch dialog: the service call failed", exc_info=exc)
-        self.messages.show_message("error", error_text(exc))
+    @property
+    def working(self) -> bool:
+        return self.busy
 
 
-class AssignDriverDialog(_WorkerDialog):
+class AssignDriverDialog(_DispatchDialog):
     """The branch GM names the driver (a user with the driver role, by user name) and route."""
 
     driverAssigned = Signal(object)  # DispatchView
 
     def __init__(self, ctx: AppContext, note: DispatchView, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.setWindowTitle(self.tr("Assign driver and route: {number}").format(number=note.number))
-        self.confirm_button.setText(self.tr("Assign"))
+        super().__init__(
+            ctx,
+            self.tr("Assign driver and route: {number}").format(number=note.number),
+            self.tr("Assign"),
+            parent,
+        )
         self.setObjectName("assign_dialog")
         self._note = note
         self.driver = QLineEdit(self)
-        self.driver.setObjectName("driver")
         self.driver.setPlaceholderText(self.tr("The driver's user name"))
-        self.driver_box = FieldBox(self.driver)
-        self.driver.textChanged.connect(lambda _t: self.driver_box.set_error(None))
         self.route = QLineEdit(note.route or "", self)
-        self.route.setObjectName("route")
         self.route.setPlaceholderText(self.tr("e.g. Pudong line"))
-        self.route_box = FieldBox(self.route)
-        self.route.textChanged.connect(lambda _t: self.route_box.set_error(None))
-        form = QFormLayout()
         if note.driver:
-            form.addRow(self.tr("Now"), QLabel(f"{note.driver} · {note.route or ''}", self))
-        form.addRow(self.tr("Driver"), self.driver_box)
-        form.addRow(self.tr("Route"), self.route_box)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.messages)
-        layout.addLayout(form)
-        layout.addWidget(self.busy_bar)
-        layout.addWidget(self.buttons)
+            self.form.addRow(self.tr("Now"), QLabel(f"{note.driver} · {note.route or ''}", self))
+        self.driver_box = self.add_field("driver", self.tr("Driver"), self.driver)
+        self.route_box = self.add_field("route", self.tr("Route"), self.route)
+        self.driver.textChanged.connect(lambda _t: self.driver_box.set_error(None))
+        self.route.textChanged.connect(lambda _t: self.route_box.set_error(None))
+        self.saved.connect(self.driverAssigned.emit)
         self.setMinimumWidth(440)
 
-    def confirm(self) -> None:
-        if self.working:
-            return
-        self.messages.clear()
-        self._set_working(True)
-        self._ctx.worker.submit(
+    def submit(self) -> None:
+        self.run(
             assign_driver,
             self._ctx.db,
             self._ctx.actor,
             self._note.id,
             self.driver.text(),
             self.route.text(),
-            on_done=weak_callback(self._assigned),
-            on_error=weak_callback(self._refused),
         )
-
-    def _assigned(self, note: DispatchView) -> None:
-        self._set_working(False)
-        self.driverAssigned.emit(note)
-        self.accept()
-
-    def _refused(self, exc: Exception) -> None:
-        self._set_working(False)
-        if not isinstance(exc, ValidationFailed):
-            self._unexpected(exc)
-            return
-        boxes = {"driver": self.driver_box, "route": self.route_box}
-        for name, box in boxes.items():
-            box.set_error("\n".join(e.message for e in exc.for_field(name)) or None)
-        rest = [e.message for e in exc.errors if e.field not in boxes]
-        if rest:
-            self.messages.show_message("error", "\n".join(rest))
 
 
 def deliver_and_slip(
@@ -168,15 +120,18 @@ def deliver_and_slip(
     return note, get_slip(db, actor, note.slip_numbers[-1])
 
 
-class DeliveryDialog(_WorkerDialog):
+class DeliveryDialog(_DispatchDialog):
     """What the customer received, line by line, and when. Confirming issues the slip."""
 
     deliveryConfirmed = Signal(object, object)  # DispatchView, SlipView
 
     def __init__(self, ctx: AppContext, note: DispatchView, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.setWindowTitle(self.tr("Confirm delivery: {number}").format(number=note.number))
-        self.confirm_button.setText(self.tr("Confirm delivery and issue the slip"))
+        super().__init__(
+            ctx,
+            self.tr("Confirm delivery: {number}").format(number=note.number),
+            self.tr("Confirm delivery and issue the slip"),
+            parent,
+        )
         self.setObjectName("delivery_dialog")
         self._note = note
         self.table = QTableWidget(len(note.lines), 4, self)
@@ -212,6 +167,8 @@ class DeliveryDialog(_WorkerDialog):
         self.date.line_edit.setObjectName("delivered_on")
         self.date.setText(ctx.db.clock.today().isoformat())
         self.date_box = FieldBox(self.date, self.date.line_edit)
+        self.boxes["delivered_on"] = self.date_box
+        self.form.addRow(self.tr("Delivered on"), self.date_box)
         hint = QLabel(
             self.tr(
                 "Lines not fully received go back to the branch: type what the customer received "
@@ -221,15 +178,13 @@ class DeliveryDialog(_WorkerDialog):
         )
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555;")
-        form = QFormLayout()
-        form.addRow(self.tr("Delivered on"), self.date_box)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.messages)
-        layout.addWidget(hint)
-        layout.addWidget(self.table_box, 1)
-        layout.addLayout(form)
-        layout.addWidget(self.busy_bar)
-        layout.addWidget(self.buttons)
+        # Between the messages and the date: the hint, then the table, which takes the height.
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(2, hint)
+        layout.insertWidget(3, self.table_box, 1)
+        self.setMinimumWidth(0)
+        self.saved.connect(lambda result: self.deliveryConfirmed.emit(*result))
         self.resize(640, 380)
 
     def set_delivered(self, line_no: int, text: str) -> None:
@@ -245,18 +200,15 @@ class DeliveryDialog(_WorkerDialog):
             out[ln.line_no] = item.text() if item is not None else ""
         return out
 
-    def confirm(self) -> None:
-        if self.working:
+    def submit(self) -> None:
+        if self.busy:
             return
-        self.messages.clear()
         self.table_box.set_error(None)
-        self.date_box.set_error(None)
         for row in range(self.table.rowCount()):
             item = self.table.item(row, DELIVERED)
             if item is not None:
                 item.setBackground(QBrush())
-        self._set_working(True)
-        self._ctx.worker.submit(
+        self.run(
             deliver_and_slip,
             self._ctx.db,
             self._ctx.actor,
@@ -264,25 +216,13 @@ class DeliveryDialog(_WorkerDialog):
             self.quantities(),
             self.date.text(),
             self.tr("Delivery date"),
-            on_done=weak_callback(self._delivered),
-            on_error=weak_callback(self._refused),
         )
 
-    def _delivered(self, result: tuple[DispatchView, SlipView]) -> None:
-        self._set_working(False)
-        self.deliveryConfirmed.emit(*result)
-        self.accept()
-
-    def _refused(self, exc: Exception) -> None:
-        self._set_working(False)
-        if not isinstance(exc, ValidationFailed):
-            self._unexpected(exc)
-            return
-        line_errors = []
-        for error in exc.errors:
-            if error.field == "delivered_on":
-                self.date_box.set_error(error.message)
-            elif error.field.startswith("delivered"):
+    def show_field_errors(self, errors: list[FieldError]) -> None:
+        """Quantities go under the table and mark their cell; the rest as every dialog does."""
+        line_errors, rest = [], []
+        for error in errors:
+            if error.field.startswith("delivered") and error.field != "delivered_on":
                 line_errors.append(error.message)
                 row = next(
                     (
@@ -297,6 +237,7 @@ class DeliveryDialog(_WorkerDialog):
                     item.setBackground(_ERROR_BG)
                     item.setToolTip(error.message)
             else:
-                self.messages.show_message("error", error.message)
+                rest.append(error)
+        super().show_field_errors(rest)
         if line_errors:
             self.table_box.set_error("\n".join(line_errors))

@@ -1,28 +1,15 @@
-"""Dispatch notes as Qt table models.
+"""Dispatch notes in the one table model (views.kit.table_model), their columns as data.
 
 :class:`DispatchRowsModel` shows a short list handed to it (signatures owed).
 :class:`PagedDispatchModel` pages through ``services.dispatch.list_dispatches`` on the DB
-worker, like the customer list: it asks for the next page of 100 when the view scrolls to the
-end (``canFetchMore``/``fetchMore``) and ``data()`` never blocks. Amounts are Decimal, shown
-as 1,234.50 under a ¥ column title and right-aligned.
+worker: it asks for the next page of 100 when the view scrolls to the end and ``data()`` never
+blocks. Amounts are Decimal, shown as 1,234.50 under a ¥ column title and right-aligned.
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterable, Sequence
-from functools import partial
+from collections.abc import Sequence
 from typing import Any
-
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QBrush, QColor
 
 from kehu_desktop.services.dispatch import DispatchRow, list_dispatches
 from kehu_desktop.views.dispatch.dispatch_terms import (
@@ -31,11 +18,9 @@ from kehu_desktop.views.dispatch.dispatch_terms import (
     sale_kind_label,
 )
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.errors import weak_callback
-from kehu_desktop.views.kit.formatting import local_time, plain_amount, status_label
-from kehu_desktop.views.kit.worker import Task
+from kehu_desktop.views.kit.formatting import ORANGE, local_time, plain_amount, status_label
+from kehu_desktop.views.kit.table_model import Column, IdRole, RowRole, TableModel, offset_pages
 
-Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 100
 
 COLUMN_TITLES: dict[str, str] = {
@@ -61,106 +46,82 @@ ALL_COLUMNS = (
     "route",
     "requested_at",
 )
-DispatchIdRole = Qt.ItemDataRole.UserRole + 1
-DispatchRowRole = Qt.ItemDataRole.UserRole + 2
+DispatchIdRole = IdRole
+DispatchRowRole = RowRole
 
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-_OWED = QBrush(QColor("#a15c00"))
-_PLACEHOLDER = QBrush(QColor("#9e9e9e"))
+# The cell of each column key: its text, and its colour where it has one.
+CELLS: dict[str, Any] = {
+    "number": lambda r: r.number,
+    "status": lambda r: status_label("dispatch", r.status),
+    "customer": lambda r: r.customer_name,
+    "sale_kind": lambda r: sale_kind_label(r.sale_kind, short=True),
+    "total": lambda r: plain_amount(r.total),
+    "approval": lambda r: approval_label(r.approval_mode, r.signature_owed),
+    "driver": lambda r: r.driver or "",
+    "route": lambda r: r.route or "",
+    "requested_at": lambda r: local_time(r.requested_at),
+}
+
+
+def dispatch_columns(keys: Sequence[str]) -> list[Column]:
+    return [
+        Column(
+            COLUMN_TITLES[key],
+            CELLS[key],
+            right=key == "total",
+            colour=(lambda r: ORANGE if r.signature_owed else None) if key == "approval" else None,
+            name=key,
+            context="DispatchColumns",
+        )
+        for key in keys
+    ]
 
 
 def cell_text(row: DispatchRow, key: str) -> str:
-    if key == "number":
-        return row.number
-    if key == "status":
-        return status_label("dispatch", row.status)
-    if key == "customer":
-        return row.customer_name
-    if key == "sale_kind":
-        return sale_kind_label(row.sale_kind, short=True)
-    if key == "total":
-        return plain_amount(row.total)
-    if key == "approval":
-        return approval_label(row.approval_mode, row.signature_owed)
-    if key == "requested_at":
-        return local_time(row.requested_at)
-    value = getattr(row, key)
-    return "" if value is None else str(value)
+    return str(CELLS[key](row))
 
 
-class DispatchRowsModel(QAbstractTableModel):
+class DispatchRowsModel(TableModel):
     """Read-only rows of :class:`DispatchRow` in the given columns."""
 
-    def __init__(self, columns: Sequence[str] = ALL_COLUMNS, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.columns = tuple(columns)
-        self._rows: list[DispatchRow] = []
+    def __init__(
+        self,
+        columns: Sequence[str] = ALL_COLUMNS,
+        parent: Any = None,
+        *,
+        ctx: AppContext | None = None,
+        statuses: Sequence[str] | None = None,
+    ) -> None:
+        super().__init__(
+            dispatch_columns(columns),
+            parent,
+            ctx=ctx,
+            fetch=offset_pages(self._fetch, probe=True),
+            page_size=PAGE_SIZE,
+            # Offset paging: a note requested meanwhile shifts the pages by one; never show it
+            # twice.
+            distinct=lambda r: r.id,
+            header_alignment=True,
+        )
+        self.keys = tuple(columns)
+        self._statuses: tuple[str, ...] | None = tuple(statuses) if statuses else None
+        self._search = ""
 
-    def set_rows(self, rows: Iterable[DispatchRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> DispatchRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, note_id: uuid.UUID) -> int:
-        """The row showing ``note_id``, or -1."""
-        return next((i for i, r in enumerate(self._rows) if r.id == note_id), -1)
-
-    def rows(self) -> list[DispatchRow]:
-        return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
-            key = self.columns[section]
-            if role == Qt.ItemDataRole.DisplayRole:
-                return QCoreApplication.translate("DispatchColumns", COLUMN_TITLES[key])
-            if role == Qt.ItemDataRole.TextAlignmentRole and key == "total":
-                return _RIGHT
-            return None
-        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return section + 1
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.column() < len(self.columns):
-            return None
-        row = self.row_at(index.row())
-        if row is None:
-            return None
-        key = self.columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return cell_text(row, key)
-        if role == Qt.ItemDataRole.TextAlignmentRole and key == "total":
-            return _RIGHT
-        if role == Qt.ItemDataRole.ForegroundRole and key == "approval" and row.signature_owed:
-            return _OWED
-        if role == DispatchIdRole:
-            return row.id
-        if role == DispatchRowRole:
-            return row
-        return None
+    def _fetch(self, offset: int, limit: int) -> list[DispatchRow]:
+        """Runs on the DB worker."""
+        assert self._ctx is not None
+        return list_dispatches(
+            self._ctx.db,
+            self._ctx.actor,
+            self._statuses,
+            search=self._search or None,
+            limit=limit,
+            offset=offset,
+        )
 
 
 class PagedDispatchModel(DispatchRowsModel):
     """Notes matching a status filter and a search, fetched a page at a time on the worker."""
-
-    pageLoaded = Signal(int)  # offset of a page that arrived
-    loadFailed = Signal(object)  # the exception of a failed page
 
     def __init__(
         self,
@@ -169,71 +130,9 @@ class PagedDispatchModel(DispatchRowsModel):
         columns: Sequence[str] = ALL_COLUMNS,
         parent: Any = None,
     ) -> None:
-        super().__init__(columns, parent)
-        self._ctx = ctx
-        self._statuses: tuple[str, ...] | None = tuple(statuses) if statuses else None
-        self._search = ""
-        self._generation = 0
-        self._task: Task | None = None
-        self._has_more = False
-
-    @property
-    def loading(self) -> bool:
-        return self._task is not None
+        super().__init__(columns, parent, ctx=ctx, statuses=statuses)
 
     def set_filter(self, statuses: Sequence[str] | None, search: str = "") -> None:
         self._statuses = tuple(statuses) if statuses else None
         self._search = search.strip()
         self.refresh()
-
-    def refresh(self) -> None:
-        """Forget every row and ask for the first page."""
-        if self._task is not None:
-            self._task.cancel()
-            self._task = None
-        self._generation += 1
-        self._has_more = False
-        self.set_rows([])
-        self._request(0)
-
-    def _request(self, offset: int) -> None:
-        generation = self._generation
-        self._task = self._ctx.worker.submit(
-            list_dispatches,
-            self._ctx.db,
-            self._ctx.actor,
-            self._statuses,
-            search=self._search or None,
-            limit=PAGE_SIZE + 1,
-            offset=offset,
-            on_done=partial(weak_callback(self._arrived), generation, offset),
-            on_error=partial(weak_callback(self._failed), generation),
-        )
-
-    def _arrived(self, generation: int, offset: int, rows: list[DispatchRow]) -> None:
-        if generation != self._generation:
-            return
-        self._task = None
-        self._has_more = len(rows) > PAGE_SIZE
-        # Offset paging: a note requested meanwhile shifts the pages by one; never show it twice.
-        seen = {r.id for r in self._rows}
-        page = [r for r in rows[:PAGE_SIZE] if r.id not in seen]
-        if page:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-            self._rows.extend(page)
-            self.endInsertRows()
-        self.pageLoaded.emit(offset)
-
-    def _failed(self, generation: int, exc: Exception) -> None:
-        if generation != self._generation:
-            return
-        self._task = None
-        self.loadFailed.emit(exc)
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802
-        return not parent.isValid() and self._has_more and self._task is None
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802
-        if self.canFetchMore(parent):
-            self._request(len(self._rows))

@@ -205,9 +205,9 @@ class DispatchNotesView(QWidget):
 
     def select_note(self, note_id: uuid.UUID) -> bool:
         row = self.model.row_of(note_id)
-        if row >= 0:
+        if row is not None:
             self.table.selectRow(row)
-        return row >= 0
+        return row is not None
 
     def selected_row(self) -> DispatchRow | None:
         index: QModelIndex = self.table.currentIndex()

@@ -61,7 +61,18 @@ class ServiceDialog(QDialog):
     saved = Signal(object)  # what the service returned
     FIELD_ALIASES: dict[str, str] = {}  # service field name -> the box that shows its errors
 
-    def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        title: str,
+        parent: QWidget | None = None,
+        *,
+        ok_text: str | None = None,
+        ok_role: QDialogButtonBox.ButtonRole = QDialogButtonBox.ButtonRole.ApplyRole,
+        cancel_text: str | None = None,
+    ) -> None:
+        """``ok_text``/``cancel_text``: the buttons' words when OK and Cancel are not the
+        right ones (a confirm button named by its action, Close)."""
         super().__init__(parent)
         self._ctx = ctx
         self._busy = False
@@ -79,16 +90,17 @@ class ServiceDialog(QDialog):
         self.busy_bar = BusyBar(self)
         self.buttons = QDialogButtonBox(self)
         self.ok_button = self.buttons.addButton(
-            QCoreApplication.translate("ServiceDialog", "OK"), QDialogButtonBox.ButtonRole.ApplyRole
+            ok_text or QCoreApplication.translate("ServiceDialog", "OK"), ok_role
         )
         self.ok_button.setObjectName("ok")
         self.ok_button.clicked.connect(self.submit)
         cancel = self.buttons.addButton(
-            QCoreApplication.translate("ServiceDialog", "Cancel"),
+            cancel_text or QCoreApplication.translate("ServiceDialog", "Cancel"),
             QDialogButtonBox.ButtonRole.RejectRole,
         )
         cancel.setObjectName("cancel")
         cancel.clicked.connect(self.reject)
+        self.cancel_button = cancel
         for button in (self.ok_button, cancel):
             button.setAutoDefault(False)  # Enter in a field never submits by surprise
         layout = QVBoxLayout(self)

@@ -25,14 +25,15 @@ from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import Banner, BusyBar
 from kehu_desktop.views.kit.formatting import GREY, day_text
-from kehu_desktop.views.kit.ledger_table import (
+from kehu_desktop.views.kit.reason_dialog import ReasonDialog
+from kehu_desktop.views.kit.table_model import (
     Column,
-    PagedRowsModel,
     RowRole,
+    TableModel,
     make_table,
     money_column,
+    offset_pages,
 )
-from kehu_desktop.views.kit.reason_dialog import ReasonDialog
 from kehu_desktop.views.payments.payment_form import PaymentForm
 from kehu_desktop.views.payments.receipt_preview import ReceiptPrinting, open_receipt_preview
 from kehu_desktop.views.payments.receivables_view import ReceivablesView
@@ -62,8 +63,7 @@ class PaymentsListPanel(QWidget):
         def state(row: PaymentRow) -> str:
             return reversal_word if row.reverses_id else reversed_word if row.reversed else ""
 
-        self.model = PagedRowsModel(
-            ctx,
+        self.model = TableModel(
             [
                 Column(self.tr("Payment number"), lambda r: r.number, name="number"),
                 Column(self.tr("Date received"), lambda r: day_text(r.received_on)),
@@ -78,8 +78,9 @@ class PaymentsListPanel(QWidget):
                     name="status",
                 ),
             ],
-            self._fetch,
-            parent=self,
+            self,
+            ctx=ctx,
+            fetch=offset_pages(self._fetch),
         )
         self.model.loadFailed.connect(self._failed)
         self.model.pageLoaded.connect(lambda _n: self._loaded())

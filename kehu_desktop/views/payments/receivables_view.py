@@ -44,7 +44,7 @@ from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, weak_callback
 from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, DateField, FieldBox
 from kehu_desktop.views.kit.formatting import day_text, local_time, yuan
-from kehu_desktop.views.kit.ledger_table import Column, RowsModel, make_table, money_column
+from kehu_desktop.views.kit.table_model import Column, TableModel, make_table, money_column
 
 MONTHS_OFFERED = 24
 BUCKETS = ("current", "d1_30", "d31_60", "d61_90", "over_90")
@@ -160,9 +160,9 @@ class ReceivablesView(QWidget):
             money_column(h[7], lambda r: r.credit, name="credit"),
             money_column(h[8], lambda r: r.balance, name="balance"),
             Column(h[9], lambda r: day_text(r.oldest_due)),
-            Column(h[10], lambda r: str(r.open_slips), money=True),
+            Column(h[10], lambda r: str(r.open_slips), right=True),
         ]
-        self.ageing_model = RowsModel(columns, self)
+        self.ageing_model = TableModel(columns, self)
         self.ageing_table = make_table(self, "ageing", self.ageing_model, stretch=0)
 
         self.month_combo = QComboBox(self)
@@ -176,7 +176,7 @@ class ReceivablesView(QWidget):
         self.snapshot_button.clicked.connect(self.take_snapshot)
         self.month_status = QLabel(self)
         self.month_status.setObjectName("month_status")
-        self.month_model = RowsModel(
+        self.month_model = TableModel(
             [
                 Column(self.tr("Customer"), lambda r: r.customer_name),
                 money_column(self.tr("Month-end receivable"), lambda r: r.amount, name="amount"),
@@ -194,11 +194,11 @@ class ReceivablesView(QWidget):
         month_layout.addWidget(self.month_status)
         month_layout.addWidget(make_table(month_page, "month_end", self.month_model, stretch=0), 1)
 
-        self.bad_debt_model = RowsModel(
+        self.bad_debt_model = TableModel(
             [
                 Column(self.tr("Customer"), lambda r: r.customer_name),
                 Column(self.tr("Stopped on"), lambda r: day_text(r.stopped_on)),
-                Column(self.tr("Days since"), lambda r: str(r.days_since_stopped), money=True),
+                Column(self.tr("Days since"), lambda r: str(r.days_since_stopped), right=True),
                 money_column(self.tr("Balance"), lambda r: r.balance, name="balance"),
                 Column(self.tr("Oldest due"), lambda r: day_text(r.oldest_due)),
             ],
@@ -341,7 +341,7 @@ class ReceivablesView(QWidget):
         self._month(result)
 
     def export_xlsx(self) -> None:
-        rows = self.ageing_model.rows
+        rows = self.ageing_model.rows()
         if self._on is None:
             return
         name, _ = QFileDialog.getSaveFileName(

@@ -44,7 +44,7 @@ from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, weak_callback
 from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox
 from kehu_desktop.views.kit.formatting import RED, local_time, yuan
-from kehu_desktop.views.kit.ledger_table import Column, RowRole, RowsModel, make_table, money_column
+from kehu_desktop.views.kit.table_model import Column, RowRole, TableModel, make_table, money_column
 
 SHOW = ("all", "due", "overdue")
 
@@ -114,14 +114,14 @@ class RemittancesView(QWidget):
             return RED if u.overdue else None
 
         # What the cashier acts on first (who, how much, how late), then the details.
-        self.money_model = RowsModel(
+        self.money_model = TableModel(
             [
                 Column(self.tr("Payment number"), lambda u: u.payment_number, colour=red),
                 Column(self.tr("Customer"), lambda u: u.customer_name, colour=red),
                 Column(
                     self.tr("To remit"),
                     lambda u: yuan(u.unremitted),
-                    money=True,
+                    right=True,
                     colour=red,
                     name="unremitted",
                 ),
@@ -182,7 +182,7 @@ class RemittancesView(QWidget):
         upper_layout.addWidget(self.form_area, 1)
 
         methods = self.remittance_methods
-        self.remittance_model = RowsModel(
+        self.remittance_model = TableModel(
             [
                 Column(self.tr("Remittance number"), lambda r: r.number),
                 Column(self.tr("Remitted at"), lambda r: local_time(r.remitted_at)),
@@ -292,7 +292,7 @@ class RemittancesView(QWidget):
         self.money_table.clearSelection()
         mode = self.money_table.selectionMode()
         self.money_table.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
-        for row, u in enumerate(self.money_model.rows):
+        for row, u in enumerate(self.money_model.rows()):
             if u.payment_number in numbers:
                 self.money_table.selectRow(row)
         self.money_table.setSelectionMode(mode)

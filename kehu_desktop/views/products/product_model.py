@@ -1,6 +1,5 @@
-"""Table models of the products screen: the product list, fetched a page at a time as the user
-scrolls (``canFetchMore``/``fetchMore`` ask the view for the next page, which the DB worker
-loads), and the batches of one product.
+"""The products screen in the one table model (views.kit.table_model): the product list,
+fetched a page at a time on the DB worker as the user scrolls, and the batches of one product.
 
 Factory prices are Decimal and shown right-aligned as ¥1,234.50; nothing here touches floats.
 """
@@ -9,26 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QCoreApplication
 
+from kehu_desktop.services import products
 from kehu_desktop.services.products import BatchView, ProductView
-from kehu_desktop.views.kit.formatting import yuan
+from kehu_desktop.views.kit.context import AppContext
+from kehu_desktop.views.kit.formatting import MUTED, RED, yuan
 from kehu_desktop.views.kit.i18n import QT_TRANSLATE_NOOP
+from kehu_desktop.views.kit.table_model import Column, RowRole, TableModel, offset_pages
 
-Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-GREY = QBrush(QColor("#757575"))
-RED = QBrush(QColor("#b3261e"))
-ProductRole = Qt.ItemDataRole.UserRole + 1  # the row's ProductView / BatchView
+ProductRole = RowRole  # the row's ProductView / BatchView
 
 PRODUCT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("code", QT_TRANSLATE_NOOP("ProductColumns", "Code")),
@@ -49,146 +39,94 @@ BATCH_COLUMNS: tuple[tuple[str, str], ...] = (
 PRICE = next(i for i, (key, _) in enumerate(PRODUCT_COLUMNS) if key == "factory_price")
 
 
-def _tr(source: str) -> str:
-    return QCoreApplication.translate("ProductColumns", source)
-
-
-class _Table(QAbstractTableModel):
-    """Rows of frozen views under fixed columns (read-only)."""
-
-    COLUMNS: tuple[tuple[str, str], ...] = ()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []
-
-    def set_rows(self, rows: list[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> Any:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Vertical:
-            if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._rows):
-                return str(section + 1)
-            return None
-        if not 0 <= section < len(self.COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _tr(self.COLUMNS[section][1])
-        if role == Qt.ItemDataRole.TextAlignmentRole and self._right(section):
-            return RIGHT
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = self.row_at(index.row()) if index.isValid() else None
-        if row is None or not 0 <= index.column() < len(self.COLUMNS):
-            return None
-        key = self.COLUMNS[index.column()][0]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(row, key)
-        if role == Qt.ItemDataRole.TextAlignmentRole and self._right(index.column()):
-            return RIGHT
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self._colour(row)
-        if role == ProductRole:
-            return row
-        return None
-
-    def _right(self, column: int) -> bool:
-        return False
-
-    def _text(self, row: Any, key: str) -> str:
+def _plain(key: str) -> Any:
+    def text(row: Any) -> str:
         value = getattr(row, key)
         return "" if value is None else str(value)
 
-    def _colour(self, row: Any) -> QBrush | None:
-        return None
+    return text
 
 
-class ProductModel(_Table):
-    """The product list. ``moreWanted(offset)`` asks the view for the next page; the view hands
-    it back with :meth:`append_rows`."""
-
-    COLUMNS = PRODUCT_COLUMNS
-    moreWanted = Signal(int)
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._more = False
-        self._fetching = False
-
-    def set_page(self, rows: list[ProductView], more: bool) -> None:
-        """The first page of a new search."""
-        self._more, self._fetching = more, False
-        self.set_rows(rows)
-
-    def append_rows(self, rows: list[ProductView], more: bool) -> None:
-        self._fetching = False
-        self._more = more
-        if rows:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-            self._rows.extend(rows)
-            self.endInsertRows()
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
-        return not parent.isValid() and self._more and not self._fetching
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:
-        if self.canFetchMore(parent):
-            self._fetching = True
-            self.moreWanted.emit(len(self._rows))
-
-    def _right(self, column: int) -> bool:
-        return column == PRICE
-
-    def _text(self, row: Any, key: str) -> str:
-        if key == "factory_price":
-            return yuan(row.factory_price)
-        if key == "batch_required":
-            return QCoreApplication.translate("ProductColumns", "Yes") if row.batch_required else ""
-        if key == "active":
-            return (
-                QCoreApplication.translate("ProductColumns", "Active")
-                if row.active
-                else QCoreApplication.translate("ProductColumns", "Inactive")
-            )
-        return super()._text(row, key)
-
-    def _colour(self, row: Any) -> QBrush | None:
-        return None if row.active else GREY
+# The cells that are not the field as it is (literal translate calls, for lupdate).
+PRODUCT_CELLS: dict[str, Any] = {
+    "factory_price": lambda r: yuan(r.factory_price),
+    "batch_required": lambda r: (
+        QCoreApplication.translate("ProductColumns", "Yes") if r.batch_required else ""
+    ),
+    "active": lambda r: (
+        QCoreApplication.translate("ProductColumns", "Active")
+        if r.active
+        else QCoreApplication.translate("ProductColumns", "Inactive")
+    ),
+}
+BATCH_CELLS: dict[str, Any] = {
+    "expired": lambda r: (
+        QCoreApplication.translate("ProductColumns", "Expired")
+        if r.expired
+        else QCoreApplication.translate("ProductColumns", "Good")
+    )
+}
 
 
-class BatchModel(_Table):
+def _columns(
+    columns: tuple[tuple[str, str], ...], cells: dict[str, Any], colour: Any
+) -> list[Column]:
+    return [
+        Column(
+            title,
+            cells.get(key) or _plain(key),
+            right=key == "factory_price",
+            colour=colour,
+            name=key,
+            context="ProductColumns",
+        )
+        for key, title in columns
+    ]
+
+
+class ProductModel(TableModel):
+    """The product list: a search, fetched a page at a time on ``ctx.worker``."""
+
+    def __init__(self, ctx: AppContext | None = None, parent: Any = None) -> None:
+        super().__init__(
+            _columns(PRODUCT_COLUMNS, PRODUCT_CELLS, lambda r: None if r.active else MUTED),
+            parent,
+            ctx=ctx,
+            fetch=offset_pages(self._fetch),
+            page_size=PAGE_SIZE,
+            header_alignment=True,
+        )
+        self._search = ""
+        self._include_inactive = False
+
+    def set_search(self, search: str, include_inactive: bool) -> None:
+        """Run the search from its first page."""
+        self._search, self._include_inactive = search, include_inactive
+        self.refresh()
+
+    def _fetch(self, offset: int, limit: int) -> list[ProductView]:
+        """Runs on the DB worker."""
+        assert self._ctx is not None
+        return products.list_products(
+            self._ctx.db,
+            self._ctx.actor,
+            self._search,
+            include_inactive=self._include_inactive,
+            offset=offset,
+            limit=limit,
+        )
+
+
+class BatchModel(TableModel):
     """A product's batches as the service orders them: good ones first, first expiry first."""
 
-    COLUMNS = BATCH_COLUMNS
-
-    def _text(self, row: Any, key: str) -> str:
-        if key == "expired":
-            return (
-                QCoreApplication.translate("ProductColumns", "Expired")
-                if row.expired
-                else QCoreApplication.translate("ProductColumns", "Good")
-            )
-        return super()._text(row, key)
-
-    def _colour(self, row: Any) -> QBrush | None:
-        return RED if isinstance(row, BatchView) and row.expired else None
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(
+            _columns(
+                BATCH_COLUMNS,
+                BATCH_CELLS,
+                lambda r: RED if isinstance(r, BatchView) and r.expired else None,
+            ),
+            parent,
+            header_alignment=True,
+        )

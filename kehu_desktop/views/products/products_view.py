@@ -26,10 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.services import products
-from kehu_desktop.services.context import Actor
 from kehu_desktop.services.products import BatchView, ProductInput, ProductView
 from kehu_desktop.views.kit.column_widths import fit_columns
 from kehu_desktop.views.kit.context import AppContext
@@ -38,7 +36,6 @@ from kehu_desktop.views.kit.field_widgets import Banner, BusyBar
 from kehu_desktop.views.kit.service_dialog import ServiceDialog, date_edit, picked
 from kehu_desktop.views.kit.worker import Task
 from kehu_desktop.views.products.product_model import (
-    PAGE_SIZE,
     BatchModel,
     ProductModel,
     ProductRole,
@@ -46,16 +43,6 @@ from kehu_desktop.views.products.product_model import (
 
 log = logging.getLogger(__name__)
 SEARCH_DELAY_MS = 250
-
-
-def load_page(
-    db: Database, actor: Actor, search: str, include_inactive: bool, offset: int
-) -> tuple[int, list[ProductView]]:
-    """Runs on the worker: one page of the search, with its offset."""
-    rows = products.list_products(
-        db, actor, search, include_inactive=include_inactive, offset=offset, limit=PAGE_SIZE
-    )
-    return offset, rows
 
 
 class ProductDialog(ServiceDialog):
@@ -164,9 +151,7 @@ class ProductsView(QWidget):
         super().__init__(parent)
         self._ctx = ctx
         self._can_edit = ctx.actor.can("product.edit")
-        self._list_task: Task | None = None
         self._batch_task: Task | None = None
-        self._busy = 0
         self.dialog: ServiceDialog | None = None  # the dialog last opened
         self.setObjectName("products_view")
 
@@ -196,8 +181,9 @@ class ProductsView(QWidget):
         self.notice.setObjectName("notice")
         self.busy_bar = BusyBar(self)
 
-        self.model = ProductModel(self)
-        self.model.moreWanted.connect(self._load)
+        self.model = ProductModel(ctx, self)
+        self.model.pageLoaded.connect(self._page_loaded)
+        self.model.loadFailed.connect(self._load_failed)
         self.table = QTableView(self)
         self.table.setObjectName("products")
         self.table.setModel(self.model)
@@ -258,52 +244,25 @@ class ProductsView(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self._busy > 0
-
-    def _set_busy(self, delta: int) -> None:
-        self._busy = max(0, self._busy + delta)
-        self.busy_bar.setVisible(self.busy)
+        return self.model.loading
 
     def refresh(self) -> None:
         """Run the search again from its first page."""
         self._search_timer.stop()
-        self._load(0)
+        self.model.set_search(self.search_edit.text().strip(), self.inactive_check.isChecked())
+        self.busy_bar.setVisible(self.busy)
 
-    def _load(self, offset: int) -> None:
-        if offset > 0 and self._list_task is not None:
-            return  # a new search is on its way; its first page replaces these rows
-        if self._list_task is not None:  # a cancelled task delivers nothing: drop its busy mark
-            self._list_task.cancel()
-            self._set_busy(-1)
-        self._set_busy(+1)
-        self._list_task = self._ctx.worker.submit(
-            load_page,
-            self._ctx.db,
-            self._ctx.actor,
-            self.search_edit.text().strip(),
-            self.inactive_check.isChecked(),
-            offset,
-            on_done=weak_callback(self._page_loaded),
-            on_error=weak_callback(self._load_failed),
-        )
-
-    def _page_loaded(self, page: tuple[int, list[ProductView]]) -> None:
-        self._list_task = None
-        self._set_busy(-1)
-        offset, rows = page
-        more = len(rows) == PAGE_SIZE
+    def _page_loaded(self, offset: int) -> None:
+        self.busy_bar.setVisible(self.busy)
         if offset == 0:
-            self.model.set_page(rows, more)
             self._selection_changed()
-        else:
-            self.model.append_rows(rows, more)
         count = self.model.rowCount()
+        more = self.model.canFetchMore()
         text = self.tr("{count}+ products") if more else self.tr("{count} products")
         self.count_label.setText(text.format(count=count))
 
     def _load_failed(self, exc: Exception) -> None:
-        self._list_task = None
-        self._set_busy(-1)
+        self.busy_bar.setVisible(self.busy)
         self._show_error(exc)
 
     def _show_error(self, exc: Exception) -> None:

@@ -18,7 +18,7 @@ from kehu_desktop.services.slips import SlipRow, record_copy3_returned
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, weak_callback
 from kehu_desktop.views.kit.formatting import local_time
-from kehu_desktop.views.kit.ledger_table import Column, RowsModel, make_table
+from kehu_desktop.views.kit.table_model import Column, TableModel, make_table
 
 
 def save_slip_copy(db: Database, actor: Actor, slip_id: uuid.UUID, path: Path) -> Path:
@@ -56,7 +56,7 @@ class PrintHistoryDialog(QDialog):
             "failed": self.tr("Failed"),
             "saved_pdf": self.tr("Saved as PDF"),
         }
-        self.model = RowsModel(
+        self.model = TableModel(
             [
                 Column(self.tr("Time"), lambda r: local_time(datetime.fromisoformat(r[0]))),
                 Column(self.tr("Outcome"), lambda r: outcome_words.get(r[1], r[1])),

@@ -15,38 +15,34 @@ setting. Those lists are held whole and paged in memory.
 
 from __future__ import annotations
 
-import uuid
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QCoreApplication
 
 from kehu_desktop.db import Database
 from kehu_desktop.services.context import Actor
 from kehu_desktop.services.customer_list import CustomerQuery, list_customers
 from kehu_desktop.services.slips import SlipRow, list_slips, slip_counts, slips_missing_copy3
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.errors import weak_callback
-from kehu_desktop.views.kit.formatting import GREY, RED, day_text, local_date, status_label, yuan
+from kehu_desktop.views.kit.formatting import (
+    GREY,
+    ORANGE,
+    RED,
+    day_text,
+    local_date,
+    status_label,
+    yuan,
+)
 from kehu_desktop.views.kit.i18n import QT_TRANSLATE_NOOP
-from kehu_desktop.views.kit.worker import Task
+from kehu_desktop.views.kit.table_model import Column, Page, RowRole, TableModel
 
-Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200
 MAX_CACHED_PAGES = 50
 SCAN_BATCH = 1000  # slips per service call while scanning for a number
 MAX_CUSTOMERS = 50  # customers whose slips a name search lists
-SlipRowRole = Qt.ItemDataRole.UserRole + 1
+SlipRowRole = RowRole
 
 KIND_WORDS: dict[str, str] = {
     "delivery": QT_TRANSLATE_NOOP("SlipWords", "Delivery slip"),
@@ -64,9 +60,6 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("copy3", QT_TRANSLATE_NOOP("SlipColumns", "Copy ③")),
 )
 COLUMN_KEYS = tuple(key for key, _title in COLUMNS)
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-_ORANGE = "#a15c00"
 
 
 def kind_label(code: str) -> str:
@@ -206,165 +199,56 @@ def fetch_slip_page(
 # --- the model --------------------------------------------------------------------------------
 
 
-class SlipTableModel(QAbstractTableModel):
+def _colour(row: SlipRow, key: str) -> str | None:
+    if row.status == "voided":
+        return RED if key == "status" else GREY
+    if key == "copy3" and row.copy3_returned_at is None:
+        return ORANGE
+    return None
+
+
+def _column(key: str, title: str) -> Column:
+    return Column(
+        title,
+        partial(cell_text, key=key),
+        right=key == "total",
+        colour=partial(_colour, key=key),
+        name=key,
+        context="SlipColumns",
+    )
+
+
+class SlipTableModel(TableModel):
     """Rows of :class:`SlipRow`, fetched a page at a time through ``ctx.worker``."""
 
-    countChanged = Signal(int)  # the number of matching slips, once known
-    pageLoaded = Signal(int)  # display row of the first row of a page that arrived
-    loadFailed = Signal(object)  # the exception
-
     def __init__(self, ctx: AppContext, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
+        super().__init__(
+            [_column(key, title) for key, title in COLUMNS],
+            parent,
+            ctx=ctx,
+            fetch=self._fetch,
+            page_size=PAGE_SIZE,
+            max_pages=MAX_CACHED_PAGES,
+            loading_text=QCoreApplication.translate("SlipTableModel", "Loading…"),
+        )
         self._query = SlipQuery()
-        self._generation = 0
-        self._pages: OrderedDict[int, tuple[SlipRow, ...]] = OrderedDict()
-        self._tasks: dict[int, Task] = {}
-        self._total: int | None = None
 
     @property
     def query(self) -> SlipQuery:
         return self._query
-
-    @property
-    def total(self) -> int | None:
-        return self._total
-
-    @property
-    def loading(self) -> bool:
-        return bool(self._tasks)
 
     def set_query(self, query: SlipQuery) -> None:
         if query != self._query:
             self._query = query
             self.refresh()
 
-    def refresh(self) -> None:
-        """Forget every row and ask again (the first page brings the count)."""
-        for task in self._tasks.values():
-            task.cancel()
-        self.beginResetModel()
-        self._generation += 1
-        self._pages.clear()
-        self._tasks.clear()
-        self._total = None
-        self.endResetModel()
-        self._request_page(0)
-
     def slip_at(self, row: int) -> SlipRow | None:
         """The row if its page has arrived (never fetches)."""
-        return self._row(row, fetch=False)
+        return self.row_at(row)
 
-    def row_of(self, slip_id: uuid.UUID) -> int | None:
-        for page, rows in self._pages.items():
-            for pos, row in enumerate(rows):
-                if row.id == slip_id:
-                    return page * PAGE_SIZE + pos
-        return None
-
-    def _request_page(self, page: int) -> None:
-        if page in self._tasks or page in self._pages:
-            return
-        generation = self._generation
-        self._tasks[page] = self._ctx.worker.submit(
-            fetch_slip_page,
-            self._ctx.db,
-            self._ctx.actor,
-            self._query,
-            page * PAGE_SIZE,
-            PAGE_SIZE,
-            self._total,
-            on_done=partial(weak_callback(self._page_arrived), generation, page),
-            on_error=partial(weak_callback(self._failed), generation, page),
-        )
-
-    def _page_arrived(self, generation: int, page: int, result: SlipPage) -> None:
-        if generation != self._generation:
-            return
-        self._tasks.pop(page, None)
-        self._pages[page] = result.rows
-        self._pages.move_to_end(page)
-        while len(self._pages) > MAX_CACHED_PAGES:
-            self._pages.popitem(last=False)
-        if self._total is None:
-            if result.total:
-                self.beginInsertRows(QModelIndex(), 0, result.total - 1)
-                self._total = result.total
-                self.endInsertRows()
-            else:
-                self._total = 0
-            self.countChanged.emit(result.total)
-        elif result.rows:
-            last = min(result.start + len(result.rows), self._total) - 1
-            self.dataChanged.emit(self.index(result.start, 0), self.index(last, len(COLUMNS) - 1))
-        self.pageLoaded.emit(result.start)
-
-    def _failed(self, generation: int, page: int, exc: Exception) -> None:
-        if generation != self._generation:
-            return
-        self._tasks.pop(page, None)
-        self.loadFailed.emit(exc)
-
-    def _row(self, row: int, *, fetch: bool = True) -> SlipRow | None:
-        if self._total is None or not 0 <= row < self._total:
-            return None
-        page, pos = divmod(row, PAGE_SIZE)
-        rows = self._pages.get(page)
-        if rows is None:
-            if fetch:
-                self._request_page(page)
-            return None
-        return rows[pos] if pos < len(rows) else None
-
-    # --- QAbstractTableModel -----------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() or self._total is None else self._total
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(COLUMNS):
-                return QCoreApplication.translate("SlipColumns", COLUMNS[section][1])
-            return None
-        return section + 1
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.column() < len(COLUMNS):
-            return None
-        key = COLUMN_KEYS[index.column()]
-        row = self._row(index.row())
-        if row is None:
-            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
-                return QCoreApplication.translate("SlipTableModel", "Loading…")
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor(GREY))
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return cell_text(row, key)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(_RIGHT if key == "total" else _LEFT)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self._colour(row, key)
-        if role == SlipRowRole:
-            return row
-        return None
-
-    @staticmethod
-    def _colour(row: SlipRow, key: str) -> QBrush | None:
-        if row.status == "voided":
-            return QBrush(QColor(RED if key == "status" else GREY))
-        if key == "copy3" and row.copy3_returned_at is None:
-            return QBrush(QColor(_ORANGE))
-        return None
+    def _fetch(self, start: int, limit: int, total: int | None) -> Page:
+        """Runs on the DB worker."""
+        assert self._ctx is not None
+        page = fetch_slip_page(self._ctx.db, self._ctx.actor, self._query, start, limit, total)
+        end = page.start + len(page.rows)
+        return Page(page.rows, page.start, page.total, has_more=end < page.total)
