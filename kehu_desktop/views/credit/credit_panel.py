@@ -47,8 +47,8 @@ from kehu_desktop.views.credit.credit_dialogs import (
 )
 from kehu_desktop.views.credit.credit_records import RIGHT, CreditRecords, word
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.errors import error_text, weak_callback
-from kehu_desktop.views.kit.field_widgets import ERROR_COLOUR, Banner, BusyBar
+from kehu_desktop.views.kit.errors import error_text
+from kehu_desktop.views.kit.field_widgets import ERROR_COLOUR, Banner, BusyBar, emphasise
 from kehu_desktop.views.kit.formatting import yuan
 from kehu_desktop.views.kit.i18n import role_label
 from kehu_desktop.views.kit.reason_dialog import ReasonDialog
@@ -113,10 +113,7 @@ class CreditPanel(QWidget):
 
         self.title = QLabel(self)
         self.title.setObjectName("title")
-        font = self.title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.title.setFont(font)
+        emphasise(self.title, 1.15)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         self.buttons: dict[str, QPushButton] = {}
@@ -205,13 +202,11 @@ class CreditPanel(QWidget):
         self._loading += 1
         self.busy_bar.show()
         ctx = self._ctx
-        ctx.worker.submit(
+        ctx.call(
             load_credit_file,
-            ctx.db,
-            ctx.actor,
             self._customer_id,
-            on_done=weak_callback(self._loaded),
-            on_error=weak_callback(self._load_failed),
+            on_done=self._loaded,
+            on_error=self._load_failed,
         )
 
     def _loaded(self, loaded: CreditFile) -> None:
@@ -398,14 +393,12 @@ class CreditPanel(QWidget):
     def _submit_reason(self, fn: ReasonCall, record_id: uuid.UUID, reason: str) -> None:
         ctx, dialog = self._ctx, self.dialog
         assert isinstance(dialog, ReasonDialog)
-        ctx.worker.submit(
+        ctx.call(
             fn,
-            ctx.db,
-            ctx.actor,
             record_id,
             reason,
-            on_done=weak_callback(self._reason_recorded),
-            on_error=weak_callback(dialog.show_error),
+            on_done=self._reason_recorded,
+            on_error=dialog.show_error,
         )
 
     def _reason_recorded(self, _result: object) -> None:
@@ -415,13 +408,11 @@ class CreditPanel(QWidget):
 
     def _view_scan(self, contract: ContractView) -> None:
         ctx = self._ctx
-        ctx.worker.submit(
+        ctx.call(
             scan_to_temp,
-            ctx.db,
-            ctx.actor,
             contract.id,
-            on_done=weak_callback(self._scan_ready),
-            on_error=weak_callback(self._failed),
+            on_done=self._scan_ready,
+            on_error=self._failed,
         )
 
     def _scan_ready(self, path: Path | None) -> None:

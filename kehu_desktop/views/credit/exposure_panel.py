@@ -35,6 +35,7 @@ from kehu_desktop.views.dispatch.dispatch_terms import (
     sale_kind_label,
 )
 from kehu_desktop.views.kit.column_widths import fit_columns
+from kehu_desktop.views.kit.field_widgets import emphasise
 from kehu_desktop.views.kit.formatting import plain_amount, yuan
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -62,10 +63,7 @@ class CreditCheckPanel(QWidget):
         self.title = QLabel(self)
         self.title.setObjectName("note_title")
         self.title.setWordWrap(True)
-        font = self.title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        self.title.setFont(font)
+        emphasise(self.title, 1.2)
         self.status = QLabel(self)
         self.status.setObjectName("panel_status")
         self.status.setWordWrap(True)
@@ -76,10 +74,7 @@ class CreditCheckPanel(QWidget):
         self.decision_box.setObjectName("decision")
         self.headline = QLabel(self.decision_box)
         self.headline.setObjectName("headline")
-        big = self.headline.font()
-        big.setBold(True)
-        big.setPointSizeF(big.pointSizeF() * 1.6)
-        self.headline.setFont(big)
+        emphasise(self.headline, 1.6)
         self.failures = QLabel(self.decision_box)
         self.failures.setObjectName("failures")
         self.failures.setWordWrap(True)
@@ -97,9 +92,7 @@ class CreditCheckPanel(QWidget):
         )
         self.no_override.setObjectName("no_override")
         self.no_override.setWordWrap(True)
-        bold = self.no_override.font()
-        bold.setBold(True)
-        self.no_override.setFont(bold)
+        emphasise(self.no_override)
         box = QVBoxLayout(self.decision_box)
         box.addWidget(self.headline)
         box.addWidget(self.failures)
@@ -172,9 +165,7 @@ class CreditCheckPanel(QWidget):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             if key in ("exposure", "after", "headroom"):
                 for w in (name, value):
-                    f = w.font()
-                    f.setBold(True)
-                    w.setFont(f)
+                    emphasise(w)
             sums.addWidget(name, row, 0)
             sums.addWidget(value, row, 1)
             self.sum_values[key] = value

@@ -39,8 +39,8 @@ from kehu_desktop.views.credit.credit_records import (
     word,
 )
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.errors import error_text, weak_callback
-from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox
+from kehu_desktop.views.kit.errors import error_text
+from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox, emphasise
 from kehu_desktop.views.kit.formatting import local_time, yuan
 from kehu_desktop.views.kit.service_dialog import text_box
 from kehu_desktop.views.kit.worker import Task
@@ -73,10 +73,7 @@ class LimitsView(QWidget):
         self.setStyleSheet(INVALID_STYLE)
 
         title = QLabel(self.tr("Credit limit decisions"), self)
-        font = title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        title.setFont(font)
+        emphasise(title, 1.15)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count")
         self.refresh_button = QPushButton(self.tr("Refresh"), self)
@@ -166,12 +163,10 @@ class LimitsView(QWidget):
         if not self._ctx.actor.can("credit.approve_limit"):
             return
         self._set_busy(+1)
-        self._ctx.worker.submit(
+        self._ctx.call(
             load_pending,
-            self._ctx.db,
-            self._ctx.actor,
-            on_done=weak_callback(self._loaded),
-            on_error=weak_callback(self._load_failed),
+            on_done=self._loaded,
+            on_error=self._load_failed,
         )
 
     def _loaded(self, loaded: tuple[list[LimitView], CreditRules]) -> None:
@@ -228,13 +223,11 @@ class LimitsView(QWidget):
             return
         title = self.tr("Limits of {name}").format(name=view.customer_name)
         self.history.setTabText(0, title)
-        self._history_task = self._ctx.worker.submit(
+        self._history_task = self._ctx.call(
             credit.limits_of,
-            self._ctx.db,
-            self._ctx.actor,
             view.customer_id,
-            on_done=weak_callback(self._history_loaded),
-            on_error=weak_callback(self._show_error),
+            on_done=self._history_loaded,
+            on_error=self._show_error,
         )
 
     def _history_loaded(self, limits: list[LimitView]) -> None:
@@ -251,15 +244,13 @@ class LimitsView(QWidget):
         self.messages.clear()
         self.comment_box.set_error(None)
         self._set_busy(+1)
-        self._ctx.worker.submit(
+        self._ctx.call(
             credit.decide_limit,
-            self._ctx.db,
-            self._ctx.actor,
             view.id,
             approve,
             self.comment.toPlainText(),
-            on_done=weak_callback(self._decided),
-            on_error=weak_callback(self._decision_failed),
+            on_done=self._decided,
+            on_error=self._decision_failed,
         )
 
     def _decided(self, view: LimitView) -> None:

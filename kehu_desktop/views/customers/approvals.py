@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,10 +39,10 @@ from kehu_desktop.views.customers.approval_tasks import (
 )
 from kehu_desktop.views.customers.change_form_printer import ChangeFormPrinter
 from kehu_desktop.views.customers.selection_history import SelectionHistoryPanel
-from kehu_desktop.views.kit.column_widths import fit_columns
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.errors import error_text, weak_callback
-from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox
+from kehu_desktop.views.kit.errors import error_text
+from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox, emphasise
+from kehu_desktop.views.kit.table_model import make_table
 from kehu_desktop.views.kit.worker import Task
 
 log = logging.getLogger(__name__)
@@ -75,10 +74,7 @@ class ApprovalsView(QWidget):
         self.printer.printFailed.connect(lambda exc: self._failed(exc, finished=False))
         self.queue_title = QLabel(self)
         self.queue_title.setObjectName("queue_title")
-        title_font = self.queue_title.font()
-        title_font.setBold(True)
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.15)
-        self.queue_title.setFont(title_font)
+        emphasise(self.queue_title, 1.15)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count")
         top = QHBoxLayout()
@@ -103,16 +99,18 @@ class ApprovalsView(QWidget):
         self.model = ApprovalQueueModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView(self)
-        self.table.setObjectName("customers")
-        self.table.setModel(self.proxy)
+        self.table = make_table(
+            self,
+            "customers",
+            self.proxy,
+            widths="approvals",
+            stretch=0,
+            selection=QAbstractItemView.SelectionMode.ExtendedSelection,
+            alternating=False,
+            centred=False,
+        )
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        fit_columns(self.table, "approvals", names=[0])
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.history_box = QGroupBox(self.tr("Selection history"), self)
@@ -235,13 +233,11 @@ class ApprovalsView(QWidget):
         if queue is None:
             return
         self._set_busy(+1)
-        self._ctx.worker.submit(
+        self._ctx.call(
             load_queue,
-            self._ctx.db,
-            self._ctx.actor,
             queue,
-            on_done=weak_callback(self._queue_loaded),
-            on_error=weak_callback(self._failed),
+            on_done=self._queue_loaded,
+            on_error=self._failed,
         )
 
     def _queue_loaded(self, loaded: tuple[str, list[CustomerRow]]) -> None:
@@ -301,13 +297,11 @@ class ApprovalsView(QWidget):
             self.history.show_file(None)
             self.history.status_label.setText(self.tr("Select a customer to see its history."))
             return
-        self._history_task = self._ctx.worker.submit(
+        self._history_task = self._ctx.call(
             get_customer,
-            self._ctx.db,
-            self._ctx.actor,
             customer_id,
-            on_done=weak_callback(self._history_loaded),
-            on_error=weak_callback(self._history_failed),
+            on_done=self._history_loaded,
+            on_error=self._history_failed,
         )
 
     def _history_failed(self, exc: Exception) -> None:
@@ -329,16 +323,14 @@ class ApprovalsView(QWidget):
         self.messages.clear()
         self.comment_box.set_error(None)
         self._set_busy(+1)
-        self._ctx.worker.submit(
+        self._ctx.call(
             decide_each,
-            self._ctx.db,
-            self._ctx.actor,
             queue.step,
             action,
             customers,
             self.comment.toPlainText(),
-            on_done=weak_callback(self._decided),
-            on_error=weak_callback(self._decision_failed),
+            on_done=self._decided,
+            on_error=self._decision_failed,
         )
 
     def _confirm_terminate(self, count: int) -> bool:

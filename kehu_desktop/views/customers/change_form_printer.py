@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QSp
 
 from kehu_desktop.views.customers.approval_tasks import write_change_form
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.errors import weak_callback
 
 
 class ChangeFormPrinter(QWidget):
@@ -55,14 +54,12 @@ class ChangeFormPrinter(QWidget):
             return
         target = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
         self.button.setEnabled(False)
-        self._ctx.worker.submit(
+        self._ctx.call(
             write_change_form,
-            self._ctx.db,
-            self._ctx.actor,
             year,
             target,
-            on_done=weak_callback(self._saved),
-            on_error=weak_callback(self._failed),
+            on_done=self._saved,
+            on_error=self._failed,
         )
 
     def _saved(self, result: tuple[Path, int]) -> None:

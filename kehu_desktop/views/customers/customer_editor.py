@@ -30,8 +30,8 @@ from kehu_desktop.services.dto import CustomerFile, MarketOfficeView, SaveResult
 from kehu_desktop.services.setup import branch_view
 from kehu_desktop.views.customers.customer_form import CustomerForm
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.errors import error_text, weak_callback
-from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, ask_save_discard_cancel
+from kehu_desktop.views.kit.errors import error_text
+from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, ask_save_discard_cancel, emphasise
 from kehu_desktop.views.kit.formatting import status_label
 
 log = logging.getLogger(__name__)
@@ -72,10 +72,7 @@ class CustomerEditor(QDialog):
         self.title = QLabel(self)
         self.title.setObjectName("title")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title.setFont(font)
+        emphasise(self.title, 1.3)
         self.messages = Banner(self)
         self.messages.setObjectName("messages")
         self.messages.linkActivated.connect(self._message_link)
@@ -168,13 +165,11 @@ class CustomerEditor(QDialog):
     def _load(self) -> None:
         self._clean_snapshot = None
         self._set_busy(True)
-        self._ctx.worker.submit(
+        self._ctx.call(
             load_file,
-            self._ctx.db,
-            self._ctx.actor,
             self._customer_id,
-            on_done=weak_callback(self._loaded),
-            on_error=weak_callback(self._load_failed),
+            on_done=self._loaded,
+            on_error=self._load_failed,
         )
 
     def _loaded(self, loaded: LoadedFile) -> None:
@@ -221,13 +216,11 @@ class CustomerEditor(QDialog):
             return
         self._saving = True
         self._set_busy(True)
-        self._ctx.worker.submit(
+        self._ctx.call(
             save_customer,
-            self._ctx.db,
-            self._ctx.actor,
             self.draft(),
-            on_done=weak_callback(self._saved),
-            on_error=weak_callback(self._save_failed),
+            on_done=self._saved,
+            on_error=self._save_failed,
         )
 
     def _add_credit_tab(self) -> None:

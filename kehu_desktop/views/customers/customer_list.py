@@ -10,7 +10,6 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -34,6 +33,7 @@ from kehu_desktop.views.kit.column_widths import fit_columns
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, show_error, weak_callback
 from kehu_desktop.views.kit.formatting import CUSTOMER_STATUS, status_label
+from kehu_desktop.views.kit.table_model import make_table
 
 SEARCH_DELAY_MS = 250
 # Widths in characters of the UI font; the address column takes what is left.
@@ -110,23 +110,14 @@ class CustomerListView(QWidget):
         self.model.loadFailed.connect(self._load_failed)
 
         self.model.refresh()
-        ctx.worker.submit(
+        ctx.call(
             setup.branch_view,
-            ctx.db,
-            ctx.actor,
-            on_done=weak_callback(self._offices_arrived),
+            on_done=self._offices_arrived,
             on_error=lambda _exc: None,
         )
 
     def _make_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
+        table = make_table(self, "", self.model, widths="", centred=False, wrap=False)
         # Fixed row heights: the view never measures rows, which keeps 100k rows fast.
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
@@ -290,14 +281,12 @@ class CustomerListView(QWidget):
             self.message_label.setText(self.tr("Exporting is not available yet."))
             return
         self.message_label.setText(self.tr("Exporting…"))
-        self._ctx.worker.submit(
+        self._ctx.call(
             exporting.export_customers,
-            self._ctx.db,
-            self._ctx.actor,
             self.current_query(),
             path,
             on_done=partial(weak_callback(self._exported), path),
-            on_error=weak_callback(self._export_failed),
+            on_error=self._export_failed,
         )
 
     def _exported(self, path: Path, count: object) -> None:

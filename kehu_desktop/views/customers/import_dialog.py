@@ -40,7 +40,7 @@ from kehu_desktop.services.context import Actor
 from kehu_desktop.views.customers.customer_terms import FIELD_LABELS, field_label
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, weak_callback
-from kehu_desktop.views.kit.field_widgets import Banner, BusyBar
+from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, emphasise
 
 if TYPE_CHECKING:
     from kehu_desktop.services.importing import ImportReport, RowError, RowResult
@@ -143,9 +143,7 @@ class ImportDialog(QDialog):
         self.summary = QLabel(self)
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
-        summary_font = self.summary.font()
-        summary_font.setBold(True)
-        self.summary.setFont(summary_font)
+        emphasise(self.summary)
 
         self.errors_caption = QLabel(self.tr("Problems to correct in the file"), self)
         self.errors_table = self._table(
@@ -156,9 +154,7 @@ class ImportDialog(QDialog):
             "rows", [self.tr("Row"), self.tr("Customer"), self.tr("Result"), self.tr("Details")]
         )
         for caption in (self.errors_caption, self.rows_caption):
-            caption_font = caption.font()
-            caption_font.setBold(True)
-            caption.setFont(caption_font)
+            emphasise(caption)
         self.rows_hint = QLabel(
             self.tr("Rows are numbered as Excel and WPS show them (the header is usually row 1)."),
             self,
@@ -282,15 +278,13 @@ class ImportDialog(QDialog):
         self.messages.clear()
         self._show_report(None)
         self._set_busy(True, self.tr("Checking the file…"))
-        self._ctx.worker.submit(
+        self._ctx.call(
             check_file,
-            self._ctx.db,
-            self._ctx.actor,
             self._path,
             True,
             self.update_existing,
-            on_done=weak_callback(self._checked),
-            on_error=weak_callback(self._failed),
+            on_done=self._checked,
+            on_error=self._failed,
         )
 
     def _checked(self, report: ImportReport) -> None:
@@ -414,16 +408,14 @@ class ImportDialog(QDialog):
             return
         self._importable = False
         self._set_busy(True, self.tr("Importing…"))
-        self._ctx.worker.submit(
+        self._ctx.call(
             check_file,
-            self._ctx.db,
-            self._ctx.actor,
             self._path,
             False,
             self._report.update_existing,
             self._report.seen_versions,  # a customer changed since the check is refused
-            on_done=weak_callback(self._imported),
-            on_error=weak_callback(self._failed),
+            on_done=self._imported,
+            on_error=self._failed,
         )
 
     def _imported(self, report: ImportReport) -> None:

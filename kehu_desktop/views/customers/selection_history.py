@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from kehu_desktop.services.dto import CustomerFile, SelectionStepView
 from kehu_desktop.views.customers.customer_terms import decision_name, step_name
+from kehu_desktop.views.kit.field_widgets import emphasise
 from kehu_desktop.views.kit.formatting import local_time, status_label
 
 COMMENT = 2  # the column of the comment
@@ -28,9 +29,7 @@ class SelectionHistoryPanel(QWidget):
         self.status_label = QLabel(self)
         self.status_label.setObjectName("status")
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.status_label.font()
-        font.setBold(True)
-        self.status_label.setFont(font)
+        emphasise(self.status_label)
         # Three columns, the comment widest: the panel also sits in a narrow side pane.
         self.table = QTableWidget(0, 3, self)
         self.table.setObjectName("history")

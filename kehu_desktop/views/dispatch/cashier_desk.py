@@ -47,7 +47,7 @@ from kehu_desktop.views.dispatch.dispatch_terms import failure_text
 from kehu_desktop.views.kit.column_widths import remember_splitter
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, weak_callback
-from kehu_desktop.views.kit.field_widgets import Banner, BusyBar
+from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, emphasise
 from kehu_desktop.views.kit.formatting import yuan
 from kehu_desktop.views.kit.worker import Task
 
@@ -74,10 +74,7 @@ class CashierDeskView(QWidget):
         self.setObjectName("cashier_desk")
 
         title = QLabel(self.tr("Cashier's release desk"), self)
-        font = title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        title.setFont(font)
+        emphasise(title, 1.3)
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("search")
         self.search_edit.setClearButtonEnabled(True)
@@ -112,10 +109,7 @@ class CashierDeskView(QWidget):
         self.panel = CreditCheckPanel(self)
         self.release_button = QPushButton(self.tr("Release"), self)
         self.release_button.setObjectName("release")
-        big = self.release_button.font()
-        big.setBold(True)
-        big.setPointSizeF(big.pointSizeF() * 1.2)
-        self.release_button.setFont(big)
+        emphasise(self.release_button, 1.2)
         self.release_button.setMinimumHeight(40)
         self.release_button.setStyleSheet(
             "QPushButton:enabled { background: #2e7d32; color: white; border-radius: 4px; }"
@@ -238,13 +232,11 @@ class CashierDeskView(QWidget):
             return
         self.panel.show_loading(row)
         self._enable_release()
-        self._preview_task = self._ctx.worker.submit(
+        self._preview_task = self._ctx.call(
             preview_release,
-            self._ctx.db,
-            self._ctx.actor,
             row.id,
             on_done=partial(weak_callback(self._previewed_arrived), row),
-            on_error=weak_callback(self._preview_failed),
+            on_error=self._preview_failed,
         )
 
     def _previewed_arrived(self, row: DispatchRow, decision: CreditDecision) -> None:
@@ -317,13 +309,11 @@ class CashierDeskView(QWidget):
         self._releasing = True
         self.messages.clear()
         self._enable_release()
-        self._ctx.worker.submit(
+        self._ctx.call(
             release_dispatch,
-            self._ctx.db,
-            self._ctx.actor,
             row.id,
             on_done=partial(weak_callback(self._release_done), row),
-            on_error=weak_callback(self._release_failed),
+            on_error=self._release_failed,
         )
 
     def _release_done(self, row: DispatchRow, result: ReleaseResult) -> None:

@@ -34,8 +34,9 @@ from kehu_desktop.services.dispatch import (
 from kehu_desktop.views.dispatch.dispatch_model import DispatchRowsModel, PagedDispatchModel
 from kehu_desktop.views.kit.column_widths import fit_columns
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.errors import error_text, weak_callback
+from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.formatting import plain_amount, yuan
+from kehu_desktop.views.kit.table_model import make_table
 from kehu_desktop.views.kit.worker import Task
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -48,18 +49,8 @@ def note_table(parent: QWidget, name: str, model: DispatchRowsModel) -> QTableVi
     """A table of dispatch notes: columns as wide as what they hold, the customer's name elided
     in the middle with the full name as tooltip, widths the user sets kept (views.column_widths,
     under ``name``)."""
-    table = QTableView(parent)
-    table.setObjectName(name)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
     names = [model.keys.index("customer")] if "customer" in model.keys else []
-    fit_columns(table, name, names=names)
-    return table
+    return make_table(parent, name, model, widths=name, stretch=names, centred=False, wrap=False)
 
 
 def hint_label(text: str, parent: QWidget) -> QLabel:
@@ -139,13 +130,11 @@ class NotesOutTab(QWidget):
             return
         self._working = True
         self._enable()
-        self._ctx.worker.submit(
+        self._ctx.call(
             record_note_returned,
-            self._ctx.db,
-            self._ctx.actor,
             row.id,
-            on_done=weak_callback(self._returned),
-            on_error=weak_callback(self._failed),
+            on_done=self._returned,
+            on_error=self._failed,
         )
 
     def _returned(self, note: DispatchView) -> None:
@@ -237,14 +226,12 @@ class MarketGoodsTab(QWidget):
             self._task.cancel()  # the dates changed again: only the last answer counts
         since: date = self.since.date().toPython()  # type: ignore[assignment]
         until: date = self.until.date().toPython()  # type: ignore[assignment]
-        self._task = self._ctx.worker.submit(
+        self._task = self._ctx.call(
             market_office_goods,
-            self._ctx.db,
-            self._ctx.actor,
             since=since,
             until=until,
-            on_done=weak_callback(self._loaded),
-            on_error=weak_callback(self._failed),
+            on_done=self._loaded,
+            on_error=self._failed,
         )
 
     def _loaded(self, rows: list[MarketOfficeGoods]) -> None:
@@ -304,12 +291,10 @@ class SignaturesOwedTab(QWidget):
     def refresh(self) -> None:
         if self._task is not None:
             self._task.cancel()
-        self._task = self._ctx.worker.submit(
+        self._task = self._ctx.call(
             signatures_owed,
-            self._ctx.db,
-            self._ctx.actor,
-            on_done=weak_callback(self._loaded),
-            on_error=weak_callback(self._failed),
+            on_done=self._loaded,
+            on_error=self._failed,
         )
 
     def _loaded(self, rows: list[DispatchRow]) -> None:

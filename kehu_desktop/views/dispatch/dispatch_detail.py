@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from kehu_desktop.services.dispatch import DispatchView
 from kehu_desktop.views.dispatch.dispatch_terms import approval_label, sale_kind_label
 from kehu_desktop.views.kit.column_widths import fit_columns
+from kehu_desktop.views.kit.field_widgets import emphasise
 from kehu_desktop.views.kit.formatting import local_time, plain_amount, status_label, yuan
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -36,10 +37,7 @@ class DispatchDetail(QWidget):
         self.note: DispatchView | None = None
         self.title = QLabel(self)
         self.title.setObjectName("detail_title")
-        font = self.title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.title.setFont(font)
+        emphasise(self.title, 1.15)
         self.title.setWordWrap(True)
         self.form = QFormLayout()
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)

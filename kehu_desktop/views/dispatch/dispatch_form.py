@@ -38,7 +38,7 @@ from kehu_desktop.views.dispatch.dispatch_lines import RequestLinesTable
 from kehu_desktop.views.dispatch.dispatch_terms import SALE_KIND_LABELS, sale_kind_label
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, weak_callback
-from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox
+from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox, emphasise
 from kehu_desktop.views.kit.formatting import yuan
 from kehu_desktop.views.kit.worker import Task
 
@@ -117,10 +117,7 @@ class DispatchRequestDialog(QDialog):
         self.total = QLabel(self)
         self.total.setObjectName("total")
         self.total.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        font = self.total.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        self.total.setFont(font)
+        emphasise(self.total, 1.2)
 
         self.submit_button = QPushButton(self.tr("Submit request"), self)
         self.submit_button.setObjectName("submit")
@@ -295,13 +292,11 @@ class DispatchRequestDialog(QDialog):
         self._submitting = True
         self.submit_button.setEnabled(False)
         self.busy_bar.show()
-        self._ctx.worker.submit(
+        self._ctx.call(
             request_dispatch,
-            self._ctx.db,
-            self._ctx.actor,
             self.request(),
-            on_done=weak_callback(self._requested),
-            on_error=weak_callback(self._refused),
+            on_done=self._requested,
+            on_error=self._refused,
         )
 
     def _finish_submit(self) -> None:

@@ -41,7 +41,7 @@ from kehu_desktop.views.dispatch.dispatch_form import DispatchRequestDialog
 from kehu_desktop.views.dispatch.dispatch_model import ALL_COLUMNS, PagedDispatchModel
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, weak_callback
-from kehu_desktop.views.kit.field_widgets import Banner, BusyBar
+from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, emphasise
 from kehu_desktop.views.kit.formatting import DISPATCH_STATUS, status_label, yuan
 from kehu_desktop.views.kit.reason_dialog import ReasonDialog
 from kehu_desktop.views.kit.worker import Task
@@ -80,10 +80,7 @@ class DispatchNotesView(QWidget):
         self.setObjectName("dispatch_notes")
 
         title = QLabel(self.tr("Dispatch notes"), self)
-        font = title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        title.setFont(font)
+        emphasise(title, 1.3)
         self.status_filter = QComboBox(self)
         self.status_filter.setObjectName("status_filter")
         self.status_filter.addItem(self.tr("Open notes"), OPEN_STATUSES)
@@ -224,13 +221,11 @@ class DispatchNotesView(QWidget):
             return
         self.detail.clear(self.tr("Loading {number}…").format(number=row.number))
         self._enable()
-        self._detail_task = self._ctx.worker.submit(
+        self._detail_task = self._ctx.call(
             svc.get_dispatch,
-            self._ctx.db,
-            self._ctx.actor,
             row.id,
-            on_done=weak_callback(self._detail_loaded),
-            on_error=weak_callback(self._detail_failed),
+            on_done=self._detail_loaded,
+            on_error=self._detail_failed,
         )
 
     def _detail_loaded(self, note: DispatchView) -> None:
@@ -270,14 +265,12 @@ class DispatchNotesView(QWidget):
         self._working = True
         self.messages.clear()
         self._enable()
-        self._ctx.worker.submit(
+        self._ctx.call(
             fn,
-            self._ctx.db,
-            self._ctx.actor,
             note.id,
             *args,
             on_done=partial(weak_callback(self._step_done), message),
-            on_error=weak_callback(self._step_failed),
+            on_error=self._step_failed,
         )
 
     def _step_done(self, message: str, note: DispatchView) -> None:
@@ -398,14 +391,12 @@ class DispatchNotesView(QWidget):
         self._open(dialog)
 
     def _cancel(self, dialog: ReasonDialog, note_id: uuid.UUID, reason: str) -> None:
-        self._ctx.worker.submit(
+        self._ctx.call(
             svc.cancel_dispatch,
-            self._ctx.db,
-            self._ctx.actor,
             note_id,
             reason,
             on_done=partial(weak_callback(self._cancelled), dialog),
-            on_error=weak_callback(dialog.show_error),
+            on_error=dialog.show_error,
         )
 
     def _cancelled(self, dialog: ReasonDialog, note: DispatchView) -> None:

@@ -23,12 +23,23 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-ERROR_COLOUR = "#b3261e"
+from kehu_desktop.views.kit.formatting import RED
+
+ERROR_COLOUR = RED
 # Applied by the forms: a field with an error gets a red frame (the "invalid" dynamic property).
 INVALID_STYLE = (
     f'QLineEdit[invalid="true"], QComboBox[invalid="true"], QPlainTextEdit[invalid="true"] '
     f"{{ border: 1px solid {ERROR_COLOUR}; border-radius: 2px; padding: 2px; }}"
 )
+
+
+def emphasise(widget: QWidget, scale: float = 1.0) -> None:
+    """Bold, ``scale`` times the size of the font it has: titles and headlines."""
+    font = widget.font()
+    font.setBold(True)
+    if scale != 1.0:
+        font.setPointSizeF(font.pointSizeF() * scale)
+    widget.setFont(font)
 
 
 def mark_invalid(widget: QWidget, invalid: bool) -> None:

@@ -30,6 +30,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -411,21 +412,35 @@ class TableModel(QAbstractTableModel):
 
 
 def make_table(
-    parent: QWidget, name: str, model: QAbstractTableModel, *, stretch: int | None = None
+    parent: QWidget,
+    name: str,
+    model: QAbstractItemModel,
+    *,
+    stretch: int | Sequence[int] | None = None,
+    widths: str | None = None,
+    selection: QAbstractItemView.SelectionMode = QAbstractItemView.SelectionMode.SingleSelection,
+    alternating: bool = True,
+    centred: bool = True,
+    wrap: bool = True,
 ) -> QTableView:
-    """A read-only table: whole rows selected, no row numbers, columns fitted to their content;
-    column ``stretch`` (e.g. the customer's name) gives way first when the table is narrow and is
-    elided in the middle. Widths as views.column_widths sizes and remembers them."""
+    """A read-only list: whole rows selected, no row numbers, columns fitted to their content and
+    the widths the user sets kept under ``widths`` (default ``ledger/<name>``; "" fits nothing,
+    for a list that sizes its own columns). Column ``stretch`` (e.g. the customer's name) gives
+    way first when the table is narrow and is elided in the middle (views.column_widths)."""
     table = QTableView(parent)
     table.setObjectName(name)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setSelectionMode(selection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
+    table.setAlternatingRowColors(alternating)
+    table.setWordWrap(wrap)
     table.verticalHeader().hide()
-    table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-    fit_columns(table, f"ledger/{name}", names=[] if stretch is None else [stretch])
+    if centred:
+        table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+    if widths != "":
+        names = [] if stretch is None else [stretch] if isinstance(stretch, int) else stretch
+        fit_columns(table, widths or f"ledger/{name}", names=names)
     return table
 
 

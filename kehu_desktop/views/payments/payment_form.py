@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,11 +33,11 @@ from kehu_desktop.services.customer_list import CustomerQuery, list_customers
 from kehu_desktop.services.dto import CustomerPage
 from kehu_desktop.services.payments import PaymentInput, PaymentView, record_payment
 from kehu_desktop.services.receivables import CustomerBalance, outstanding
-from kehu_desktop.views.kit.column_widths import fit_columns
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.errors import error_text, weak_callback
+from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, DateField, FieldBox
 from kehu_desktop.views.kit.formatting import yuan
+from kehu_desktop.views.kit.table_model import make_table
 from kehu_desktop.views.kit.worker import Task
 from kehu_desktop.views.payments.allocation_model import AllocationModel, parse_or_none, sort_errors
 from kehu_desktop.views.payments.receipt_preview import ReceiptPrinting, open_receipt_preview
@@ -95,15 +94,13 @@ class PaymentForm(QWidget):
         self.chosen.toggled.connect(self._mode_changed)
         self.allocation_model = AllocationModel(self)
         self.allocation_model.dataChanged.connect(lambda *_a: self._update_totals())
-        self.allocations = QTableView(self)
-        self.allocations.setObjectName("allocations")
-        self.allocations.setModel(self.allocation_model)
-        self.allocations.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.allocations.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.allocations.setAlternatingRowColors(True)
-        self.allocations.verticalHeader().hide()
-        self.allocations.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-        fit_columns(self.allocations, "allocations")
+        self.allocations = make_table(
+            self,
+            "allocations",
+            self.allocation_model,
+            widths="allocations",
+            selection=QAbstractItemView.SelectionMode.ExtendedSelection,
+        )
         self.allocations_box = FieldBox(self.allocations)
         self.allocations_box.error_label.setObjectName("allocations_error")
         self.totals_label = QLabel(self)
@@ -221,14 +218,12 @@ class PaymentForm(QWidget):
         if self._search_task is not None:
             self._search_task.cancel()
         self._set_busy(+1)
-        self._search_task = self._ctx.worker.submit(
+        self._search_task = self._ctx.call(
             list_customers,
-            self._ctx.db,
-            self._ctx.actor,
             CustomerQuery(search=self.customer_search.text()),
             limit=CUSTOMER_MATCHES,
-            on_done=weak_callback(self._customers_found),
-            on_error=weak_callback(self._failed),
+            on_done=self._customers_found,
+            on_error=self._failed,
         )
 
     def _customers_found(self, page: CustomerPage) -> None:
@@ -263,13 +258,11 @@ class PaymentForm(QWidget):
 
     def load_balance(self, customer_id: uuid.UUID) -> None:
         self._set_busy(+1)
-        self._ctx.worker.submit(
+        self._ctx.call(
             outstanding,
-            self._ctx.db,
-            self._ctx.actor,
             customer_id,
-            on_done=weak_callback(self._balance_loaded),
-            on_error=weak_callback(self._failed),
+            on_done=self._balance_loaded,
+            on_error=self._failed,
         )
 
     def _balance_loaded(self, balance: CustomerBalance) -> None:
@@ -341,13 +334,11 @@ class PaymentForm(QWidget):
         self.messages.clear()
         self._set_busy(+1)
         self.save_button.setEnabled(False)
-        self._ctx.worker.submit(
+        self._ctx.call(
             record_payment,
-            self._ctx.db,
-            self._ctx.actor,
             self.payment_input(),
-            on_done=weak_callback(self._saved),
-            on_error=weak_callback(self._not_saved),
+            on_done=self._saved,
+            on_error=self._not_saved,
         )
 
     def _clear_errors(self) -> None:

@@ -41,7 +41,7 @@ from kehu_desktop.services.payments import (
     unremitted_payments,
 )
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.errors import error_text, weak_callback
+from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox
 from kehu_desktop.views.kit.formatting import RED, local_time, yuan
 from kehu_desktop.views.kit.table_model import Column, RowRole, TableModel, make_table, money_column
@@ -249,13 +249,11 @@ class RemittancesView(QWidget):
 
     def refresh(self) -> None:
         self._start()
-        self._ctx.worker.submit(
+        self._ctx.call(
             load_remittances,
-            self._ctx.db,
-            self._ctx.actor,
             str(self.show_combo.currentData()),
-            on_done=weak_callback(self._loaded),
-            on_error=weak_callback(self._failed),
+            on_done=self._loaded,
+            on_error=self._failed,
         )
 
     def _loaded(self, result: tuple[str, list[UnremittedPayment], list[RemittanceView]]) -> None:
@@ -328,13 +326,11 @@ class RemittancesView(QWidget):
         self.messages.clear()
         self.record_button.setEnabled(False)
         self._start()
-        self._ctx.worker.submit(
+        self._ctx.call(
             record_remittance,
-            self._ctx.db,
-            self._ctx.actor,
             self.remittance_input(),
-            on_done=weak_callback(self._recorded),
-            on_error=weak_callback(self._not_recorded),
+            on_done=self._recorded,
+            on_error=self._not_recorded,
         )
 
     def _not_recorded(self, exc: Exception) -> None:

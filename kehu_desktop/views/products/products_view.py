@@ -31,9 +31,10 @@ from kehu_desktop.services import products
 from kehu_desktop.services.products import BatchView, ProductInput, ProductView
 from kehu_desktop.views.kit.column_widths import fit_columns
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.errors import error_text, weak_callback
+from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import Banner, BusyBar
 from kehu_desktop.views.kit.service_dialog import ServiceDialog, date_edit, picked
+from kehu_desktop.views.kit.table_model import make_table
 from kehu_desktop.views.kit.worker import Task
 from kehu_desktop.views.products.product_model import (
     BatchModel,
@@ -184,14 +185,15 @@ class ProductsView(QWidget):
         self.model = ProductModel(ctx, self)
         self.model.pageLoaded.connect(self._page_loaded)
         self.model.loadFailed.connect(self._load_failed)
-        self.table = QTableView(self)
-        self.table.setObjectName("products")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        fit_columns(self.table, "products", names=[1])
+        self.table = make_table(
+            self,
+            "products",
+            self.model,
+            widths="products",
+            stretch=1,
+            alternating=False,
+            centred=False,
+        )
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(self._double_clicked)
 
@@ -294,13 +296,11 @@ class ProductsView(QWidget):
             self.batch_model.set_rows([])
             return
         self.batch_box.setTitle(self.tr("Batches of {name}").format(name=product.name))
-        self._batch_task = self._ctx.worker.submit(
+        self._batch_task = self._ctx.call(
             products.product_batches,
-            self._ctx.db,
-            self._ctx.actor,
             product.id,
-            on_done=weak_callback(self._batches_loaded),
-            on_error=weak_callback(self._show_error),
+            on_done=self._batches_loaded,
+            on_error=self._show_error,
         )
 
     def _batches_loaded(self, batches: list[BatchView]) -> None:

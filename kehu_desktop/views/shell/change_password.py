@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from kehu_desktop.domain.errors import KehuError, ValidationFailed
 from kehu_desktop.services.auth import change_password
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.errors import error_text, weak_callback
+from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox
 
 log = logging.getLogger(__name__)
@@ -92,14 +92,12 @@ class ChangePasswordDialog(QDialog):
                 "repeat_password", self.tr("The two new passwords are not the same.")
             )
         self._set_busy(True)
-        self._ctx.worker.submit(
+        self._ctx.call(
             change_password,
-            self._ctx.db,
-            self._ctx.actor,
             old,
             new,
-            on_done=weak_callback(self._changed),
-            on_error=weak_callback(self._failed),
+            on_done=self._changed,
+            on_error=self._failed,
         )
 
     def _local_error(self, name: str, message: str) -> None:

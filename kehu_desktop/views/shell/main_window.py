@@ -32,7 +32,6 @@ from kehu_desktop.services.dto import BranchView
 from kehu_desktop.views.customers.customer_list import CustomerListView
 from kehu_desktop.views.kit import i18n
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.errors import weak_callback
 
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
@@ -116,11 +115,9 @@ class MainWindow(QMainWindow):
         self._make_status_bar()
         self.nav.setCurrentRow(0)
         self._restore_geometry()
-        ctx.worker.submit(
+        ctx.call(
             setup.branch_view,
-            ctx.db,
-            ctx.actor,
-            on_done=weak_callback(self._branch_arrived),
+            on_done=self._branch_arrived,
             on_error=lambda _exc: None,
         )
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 from kehu_desktop.services import seller
 from kehu_desktop.services.seller import SellerInput, SellerView
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.errors import error_text, weak_callback
+from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.service_dialog import ServiceDialog
 
 
@@ -41,12 +41,10 @@ class SellerDialog(ServiceDialog):
             self.inputs[name] = edit
             self.add_field(name, label, edit)
         self.ok_button.setEnabled(False)  # until the current details are shown
-        ctx.worker.submit(
+        ctx.call(
             seller.get_seller,
-            ctx.db,
-            ctx.actor,
-            on_done=weak_callback(self._loaded),
-            on_error=weak_callback(self._load_failed),
+            on_done=self._loaded,
+            on_error=self._load_failed,
         )
 
     def _loaded(self, current: SellerView | None) -> None:

@@ -16,7 +16,7 @@ from kehu_desktop.services import printers
 from kehu_desktop.services.context import Actor
 from kehu_desktop.services.slips import SlipRow, record_copy3_returned
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.errors import error_text, weak_callback
+from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.formatting import local_time
 from kehu_desktop.views.kit.table_model import Column, TableModel, make_table
 
@@ -82,13 +82,11 @@ class PrintHistoryDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        ctx.worker.submit(
+        ctx.call(
             printers.print_history,
-            ctx.db,
-            ctx.actor,
             slip.id,
-            on_done=weak_callback(self._loaded),
-            on_error=weak_callback(self._failed),
+            on_done=self._loaded,
+            on_error=self._failed,
         )
 
     def _loaded(self, rows: list[tuple[str, str, bool, str | None]]) -> None:

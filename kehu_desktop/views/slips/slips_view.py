@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,12 +30,12 @@ from PySide6.QtWidgets import (
 from kehu_desktop.printing.spool import Spooler
 from kehu_desktop.services.dto import SlipView
 from kehu_desktop.services.slips import SlipRow, void_slip
-from kehu_desktop.views.kit.column_widths import fit_columns
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.errors import error_text, weak_callback
+from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import Banner, BusyBar
 from kehu_desktop.views.kit.formatting import SLIP_STATUS, status_label
 from kehu_desktop.views.kit.reason_dialog import ReasonDialog
+from kehu_desktop.views.kit.table_model import make_table
 from kehu_desktop.views.slips.print_jobs import SlipPrinting, open_slip_preview
 from kehu_desktop.views.slips.printer_profiles import PrinterProfilesDialog
 from kehu_desktop.views.slips.seller_dialog import SellerDialog
@@ -114,16 +113,14 @@ class SlipsView(QWidget):
         self.model.loadFailed.connect(
             lambda exc: self.messages.show_message("error", error_text(exc))
         )
-        self.table = QTableView(self)
-        self.table.setObjectName("slips")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-        fit_columns(self.table, "slips", names=[COLUMN_KEYS.index("customer")])
+        self.table = make_table(
+            self,
+            "slips",
+            self.model,
+            widths="slips",
+            stretch=COLUMN_KEYS.index("customer"),
+            selection=QAbstractItemView.SelectionMode.ExtendedSelection,
+        )
         self.table.doubleClicked.connect(lambda _i: self.preview())
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
 
@@ -294,14 +291,12 @@ class SlipsView(QWidget):
             return
         path = Path(name) if name.lower().endswith(".pdf") else Path(name).with_suffix(".pdf")
         self._start()
-        self._ctx.worker.submit(
+        self._ctx.call(
             save_slip_copy,
-            self._ctx.db,
-            self._ctx.actor,
             slip.id,
             path,
-            on_done=weak_callback(self._saved),
-            on_error=weak_callback(self._failed),
+            on_done=self._saved,
+            on_error=self._failed,
         )
 
     def _saved(self, path: Path) -> None:
@@ -370,13 +365,11 @@ class SlipsView(QWidget):
             return
         self._reselect = slips[0].id
         self._start()
-        self._ctx.worker.submit(
+        self._ctx.call(
             record_copy3_each,
-            self._ctx.db,
-            self._ctx.actor,
             [(s.id, s.number) for s in slips],
-            on_done=weak_callback(self._copy3_recorded),
-            on_error=weak_callback(self._failed),
+            on_done=self._copy3_recorded,
+            on_error=self._failed,
         )
 
     def _copy3_recorded(self, results: list[tuple[str, str | None]]) -> None:
