@@ -107,7 +107,6 @@ class CreditPanel(QWidget):
         self._file: CreditFile | None = None
         self._loading = 0
         self.dialog: QDialog | None = None  # the dialog last opened
-        self._done_text = ""  # what to say once the reason dialog's call succeeded
         self.setObjectName("credit_panel")
         can = ctx.actor.can
 
@@ -386,25 +385,8 @@ class CreditPanel(QWidget):
         self, title: str, text: str, confirm: str, fn: ReasonCall, record_id: uuid.UUID, done: str
     ) -> None:
         dialog = ReasonDialog(title, text, confirm, self)
-        dialog.reasonConfirmed.connect(lambda reason: self._submit_reason(fn, record_id, reason))
-        self._done_text = done
+        dialog.call_on_confirm(self._ctx, fn, record_id, on_done=lambda _r: self._recorded(done))
         self._show_dialog(dialog)
-
-    def _submit_reason(self, fn: ReasonCall, record_id: uuid.UUID, reason: str) -> None:
-        ctx, dialog = self._ctx, self.dialog
-        assert isinstance(dialog, ReasonDialog)
-        ctx.call(
-            fn,
-            record_id,
-            reason,
-            on_done=self._reason_recorded,
-            on_error=dialog.show_error,
-        )
-
-    def _reason_recorded(self, _result: object) -> None:
-        if self.dialog is not None:
-            self.dialog.accept()
-        self._recorded(self._done_text)
 
     def _view_scan(self, contract: ContractView) -> None:
         ctx = self._ctx

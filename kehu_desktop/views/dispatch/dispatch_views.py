@@ -387,20 +387,10 @@ class DispatchNotesView(QWidget):
             self.tr("Cancel the note"),
             self,
         )
-        dialog.reasonConfirmed.connect(partial(self._cancel, dialog, note.id))
+        dialog.call_on_confirm(self._ctx, svc.cancel_dispatch, note.id, on_done=self._cancelled)
         self._open(dialog)
 
-    def _cancel(self, dialog: ReasonDialog, note_id: uuid.UUID, reason: str) -> None:
-        self._ctx.call(
-            svc.cancel_dispatch,
-            note_id,
-            reason,
-            on_done=partial(weak_callback(self._cancelled), dialog),
-            on_error=dialog.show_error,
-        )
-
-    def _cancelled(self, dialog: ReasonDialog, note: DispatchView) -> None:
-        dialog.accept()
+    def _cancelled(self, note: DispatchView) -> None:
         self._after_dialog(note, self.tr("{number} cancelled.").format(number=note.number))
 
     def _after_dialog(self, note: DispatchView, message: str) -> None:

@@ -1,11 +1,16 @@
 """Asking for the reason of an irreversible step (void a slip, reverse a payment) and confirming it.
 
-The dialog only asks: whoever opened it submits the reason to the service on the DB worker and
-reports back with :meth:`ReasonDialog.show_error` (the service decides whether a reason is
-given; its field error appears under the field) or closes it with ``accept()``.
+With :meth:`ReasonDialog.call_on_confirm` the dialog submits the reason to the service on the
+DB worker itself: it closes when the service succeeds and shows a refusal (the service decides
+whether a reason is given; its field error appears under the field). Otherwise whoever opened it
+listens to ``reasonConfirmed`` and reports back with :meth:`ReasonDialog.show_error` or
+``accept()``.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -19,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox
 
@@ -90,3 +96,30 @@ class ReasonDialog(QDialog):
         self.messages.clear()
         self.set_busy(True)
         self.reasonConfirmed.emit(self.reason.toPlainText())
+
+    def call_on_confirm(
+        self,
+        ctx: AppContext,
+        service: Callable[..., Any],
+        *args: Any,
+        on_done: Callable[[Any], None],
+        on_error: Callable[[Exception], None] | None = None,
+    ) -> None:
+        """Confirming runs ``service(db, actor, *args, reason)`` on the worker; on success the
+        dialog closes, then ``on_done(result)``; a refusal shows in the dialog, then
+        ``on_error(exc)``."""
+        self._on_done, self._on_error = on_done, on_error
+        self.reasonConfirmed.connect(
+            lambda reason: ctx.call(
+                service, *args, reason, on_done=self._succeeded, on_error=self._refused
+            )
+        )
+
+    def _succeeded(self, result: object) -> None:
+        self.accept()
+        self._on_done(result)
+
+    def _refused(self, exc: Exception) -> None:
+        self.show_error(exc)
+        if self._on_error is not None:
+            self._on_error(exc)

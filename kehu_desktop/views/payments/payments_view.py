@@ -8,6 +8,7 @@ A change in one tab refreshes the others.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -171,31 +172,19 @@ class PaymentsListPanel(QWidget):
         dialog = ReasonDialog(
             self.tr("Reverse payment %1").replace("%1", row.number), text, self.tr("Reverse"), self
         )
-        dialog.reasonConfirmed.connect(lambda reason: self._submit_reversal(dialog, row, reason))
+        dialog.call_on_confirm(
+            self._ctx, reverse_payment, row.id, on_done=partial(self._reversed, row)
+        )
         self.reverse_dialog = dialog
         dialog.open()
 
-    def _submit_reversal(self, dialog: ReasonDialog, row: PaymentRow, reason: str) -> None:
-        def done(reversal: PaymentView) -> None:
-            dialog.accept()
-            self.messages.show_message(
-                "success",
-                self.tr("%1 reversed by %2.")
-                .replace("%1", row.number)
-                .replace("%2", reversal.number),
-            )
-            self.paymentReversed.emit(reversal)
-            self.refresh()
-
-        self._ctx.worker.submit(
-            reverse_payment,
-            self._ctx.db,
-            self._ctx.actor,
-            row.id,
-            reason,
-            on_done=done,
-            on_error=dialog.show_error,
+    def _reversed(self, row: PaymentRow, reversal: PaymentView) -> None:
+        self.messages.show_message(
+            "success",
+            self.tr("%1 reversed by %2.").replace("%1", row.number).replace("%2", reversal.number),
         )
+        self.paymentReversed.emit(reversal)
+        self.refresh()
 
     def print_receipt(self) -> None:
         row = self.current()

@@ -320,34 +320,20 @@ class SlipsView(QWidget):
         dialog = ReasonDialog(
             self.tr("Void slip %1").replace("%1", slip.number), text, self.tr("Void slip"), self
         )
-        dialog.reasonConfirmed.connect(lambda reason: self._submit_void(dialog, slip, reason))
+        dialog.reasonConfirmed.connect(lambda _reason: self._start())
+        dialog.call_on_confirm(
+            self._ctx, void_slip, slip.id, on_done=self._voided, on_error=lambda _e: self._finish()
+        )
         self.void_dialog = dialog
         dialog.open()
 
-    def _submit_void(self, dialog: ReasonDialog, slip: SlipRow, reason: str) -> None:
-        def done(view: SlipView) -> None:
-            self._finish()
-            dialog.accept()
-            self.messages.show_message(
-                "success", self.tr("%1 is void. Its number is kept.").replace("%1", view.number)
-            )
-            self._reselect = view.id
-            self._changed()
-
-        def failed(exc: Exception) -> None:
-            self._finish()
-            dialog.show_error(exc)
-
-        self._start()
-        self._ctx.worker.submit(
-            void_slip,
-            self._ctx.db,
-            self._ctx.actor,
-            slip.id,
-            reason,
-            on_done=done,
-            on_error=failed,
+    def _voided(self, view: SlipView) -> None:
+        self._finish()
+        self.messages.show_message(
+            "success", self.tr("%1 is void. Its number is kept.").replace("%1", view.number)
         )
+        self._reselect = view.id
+        self._changed()
 
     def record_copy3(self) -> None:
         """The accountant records copy ③ (记账联) of the selected slips as returned today."""
