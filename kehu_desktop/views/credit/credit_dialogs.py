@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -38,6 +37,7 @@ from kehu_desktop.services.credit_dto import ContractView, GradeView
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.formatting import yuan
 from kehu_desktop.views.kit.i18n import role_label
+from kehu_desktop.views.kit.layouts import hbox
 from kehu_desktop.views.kit.service_dialog import ServiceDialog, date_edit, picked, text_box
 
 
@@ -142,10 +142,7 @@ class LimitDialog(ServiceDialog):
         self.add_field("month", self.tr("Month"), self.month)
         self.form.addRow(self.tr("Grade and cap"), self.grade_label)
         amount_row = QWidget(self)
-        row = QHBoxLayout(amount_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.amount, 1)
-        row.addWidget(self.unlimited)
+        hbox((self.amount, 1), self.unlimited, parent=amount_row, margins=0)
         self.add_field("amount", self.tr("Amount (yuan)"), amount_row, self.amount)
         self.add_field("comment", self.tr("Comment"), self.comment)
         self.month.currentIndexChanged.connect(self._month_changed)
@@ -264,10 +261,7 @@ class ContractDialog(ServiceDialog):
         choose.setObjectName("choose_scan")
         choose.clicked.connect(self._choose_scan)
         scan_row = QWidget(self)
-        row = QHBoxLayout(scan_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.scan_name, 1)
-        row.addWidget(choose)
+        hbox((self.scan_name, 1), choose, parent=scan_row, margins=0)
         self.add_field("number", self.tr("Contract number"), self.number)
         self.add_field("payment_terms", self.tr("Payment terms"), self.payment_terms)
         self.add_field("term_days", self.tr("Payment days"), self.term_days)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -51,6 +50,7 @@ from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import ERROR_COLOUR, Banner, BusyBar, emphasise
 from kehu_desktop.views.kit.formatting import yuan
 from kehu_desktop.views.kit.i18n import role_label
+from kehu_desktop.views.kit.layouts import vbox
 from kehu_desktop.views.kit.reason_dialog import ReasonDialog
 from kehu_desktop.views.kit.service_dialog import ServiceDialog
 
@@ -172,13 +172,7 @@ class CreditPanel(QWidget):
         self.records.endContractWanted.connect(self._end_contract)
         self.records.revokeExceptionWanted.connect(self._revoke_exception)
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.busy_bar)
-        layout.addWidget(self.messages)
-        layout.addLayout(grid)
-        layout.addWidget(self.reasons)
-        layout.addWidget(self.records, 1)
+        vbox(top, self.busy_bar, self.messages, grid, self.reasons, (self.records, 1), parent=self)
         self.refresh()
 
     # --- loading -------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from kehu_desktop.views.dispatch.dispatch_terms import (
 from kehu_desktop.views.kit.column_widths import fit_columns
 from kehu_desktop.views.kit.field_widgets import emphasise
 from kehu_desktop.views.kit.formatting import plain_amount, yuan
+from kehu_desktop.views.kit.layouts import vbox
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 RED, RED_BG = "#b3261e", "#fdecea"
@@ -93,10 +94,7 @@ class CreditCheckPanel(QWidget):
         self.no_override.setObjectName("no_override")
         self.no_override.setWordWrap(True)
         emphasise(self.no_override)
-        box = QVBoxLayout(self.decision_box)
-        box.addWidget(self.headline)
-        box.addWidget(self.failures)
-        box.addWidget(self.no_override)
+        vbox(self.headline, self.failures, self.no_override, parent=self.decision_box)
 
         self.warnings_box = QFrame(self)
         self.warnings_box.setObjectName("warnings")
@@ -179,21 +177,19 @@ class CreditCheckPanel(QWidget):
         )
         self.cash_note.setWordWrap(True)
         self.cash_note.setStyleSheet("color: #555;")
-        exposure_layout = QVBoxLayout(self.exposure_box)
-        exposure_layout.addWidget(self.items)
-        exposure_layout.addWidget(self.empty_items)
-        exposure_layout.addLayout(sums)
-        exposure_layout.addWidget(self.cash_note)
+        vbox(self.items, self.empty_items, sums, self.cash_note, parent=self.exposure_box)
 
         content = QWidget(self)
-        inner = QVBoxLayout(content)
-        inner.addWidget(self.title)
-        inner.addWidget(self.status)
-        inner.addWidget(self.decision_box)
-        inner.addWidget(self.warnings_box)
-        inner.addWidget(self.position_box)
-        inner.addWidget(self.exposure_box)
-        inner.addStretch(1)
+        vbox(
+            self.title,
+            self.status,
+            self.decision_box,
+            self.warnings_box,
+            self.position_box,
+            self.exposure_box,
+            None,
+            parent=content,
+        )
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)

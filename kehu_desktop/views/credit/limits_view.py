@@ -13,12 +13,10 @@ import logging
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSplitter,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -42,6 +40,7 @@ from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox, emphasise
 from kehu_desktop.views.kit.formatting import local_time, yuan
+from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.service_dialog import text_box
 from kehu_desktop.views.kit.worker import Task
 
@@ -79,11 +78,7 @@ class LimitsView(QWidget):
         self.refresh_button = QPushButton(self.tr("Refresh"), self)
         self.refresh_button.setObjectName("refresh")
         self.refresh_button.clicked.connect(self.refresh)
-        top = QHBoxLayout()
-        top.addWidget(title)
-        top.addWidget(self.count_label)
-        top.addStretch(1)
-        top.addWidget(self.refresh_button)
+        top = hbox(title, self.count_label, None, self.refresh_button)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #555;")
@@ -122,24 +117,25 @@ class LimitsView(QWidget):
         self.reject_button = QPushButton(self.tr("Reject"), self)
         self.reject_button.setObjectName("reject")
         self.reject_button.clicked.connect(lambda: self.decide(False))
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.approve_button)
-        buttons.addWidget(self.reject_button)
-        buttons.addStretch(1)
+        buttons = hbox(self.approve_button, self.reject_button, None)
         self.decision_area = QWidget(self)
-        decision = QVBoxLayout(self.decision_area)
-        decision.setContentsMargins(0, 0, 0, 0)
-        decision.addWidget(QLabel(self.tr("Decision comment"), self))
-        decision.addWidget(self.comment_box)
-        decision.addLayout(buttons)
+        vbox(
+            QLabel(self.tr("Decision comment"), self),
+            self.comment_box,
+            buttons,
+            parent=self.decision_area,
+            margins=0,
+        )
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.hint)
-        layout.addWidget(self.busy_bar)
-        layout.addWidget(self.messages)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.decision_area)
+        vbox(
+            top,
+            self.hint,
+            self.busy_bar,
+            self.messages,
+            (splitter, 1),
+            self.decision_area,
+            parent=self,
+        )
         if not ctx.actor.can("credit.approve_limit"):
             self.hint.setText(self.tr("No credit limit decisions are yours to make."))
             for widget in (splitter, self.decision_area, self.refresh_button, self.count_label):

@@ -42,6 +42,7 @@ from kehu_desktop.views.customers.selection_history import SelectionHistoryPanel
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox, emphasise
+from kehu_desktop.views.kit.layouts import vbox
 from kehu_desktop.views.kit.table_model import make_table
 from kehu_desktop.views.kit.worker import Task
 
@@ -146,19 +147,23 @@ class ApprovalsView(QWidget):
             self.action_buttons[action] = button
         actions.addStretch(1)
         self.decision_area = QWidget(self)
-        decision_layout = QVBoxLayout(self.decision_area)
-        decision_layout.setContentsMargins(0, 0, 0, 0)
-        decision_layout.addWidget(QLabel(self.tr("Comment"), self))
-        decision_layout.addWidget(self.comment_box)
-        decision_layout.addLayout(actions)
+        vbox(
+            QLabel(self.tr("Comment"), self),
+            self.comment_box,
+            actions,
+            parent=self.decision_area,
+            margins=0,
+        )
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.hint)
-        layout.addWidget(self.busy_bar)
-        layout.addWidget(self.messages)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.decision_area)
+        vbox(
+            top,
+            self.hint,
+            self.busy_bar,
+            self.messages,
+            (splitter, 1),
+            self.decision_area,
+            parent=self,
+        )
 
         if not self._queues:
             queue_label.hide()

@@ -10,10 +10,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QSpinBox, QWidget
 
 from kehu_desktop.views.customers.approval_tasks import write_change_form
 from kehu_desktop.views.kit.context import AppContext
+from kehu_desktop.views.kit.layouts import hbox
 
 
 class ChangeFormPrinter(QWidget):
@@ -34,11 +35,7 @@ class ChangeFormPrinter(QWidget):
         self.button = QPushButton(self.tr("Print customer change form"), self)
         self.button.setObjectName("print_change_form")
         self.button.clicked.connect(self.print_change_form)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(year_label)
-        layout.addWidget(self.year)
-        layout.addWidget(self.button)
+        hbox(year_label, self.year, self.button, parent=self, margins=0)
         self.setVisible(ctx.actor.can("change_form.print"))
 
     def print_change_form(self) -> None:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -33,6 +32,7 @@ from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, ask_save_discard_cancel, emphasise
 from kehu_desktop.views.kit.formatting import status_label
+from kehu_desktop.views.kit.layouts import vbox
 
 log = logging.getLogger(__name__)
 
@@ -106,13 +106,15 @@ class CustomerEditor(QDialog):
                 button.setAutoDefault(False)
                 button.setDefault(False)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.busy_bar)
-        layout.addWidget(self.messages)
-        layout.addWidget(self.notice)
-        layout.addWidget(self.form, 1)
-        layout.addWidget(self.buttons)
+        vbox(
+            self.title,
+            self.busy_bar,
+            self.messages,
+            self.notice,
+            (self.form, 1),
+            self.buttons,
+            parent=self,
+        )
 
         self.form.set_read_only(not self._can_edit)
         if not self._can_edit:

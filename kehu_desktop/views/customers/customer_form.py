@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -43,6 +42,7 @@ from kehu_desktop.views.customers.monthly_sales_model import (
 )
 from kehu_desktop.views.customers.selection_history import SelectionHistoryPanel
 from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, DateField, FieldBox
+from kehu_desktop.views.kit.layouts import hbox, vbox
 
 Input = QLineEdit | QComboBox | DateField
 BASIC, CREDIT, SALES, HISTORY = range(4)
@@ -213,10 +213,7 @@ class CustomerForm(QTabWidget):
         self.remove_rows_button = QPushButton(self.tr("Remove selected rows"), page)
         self.remove_rows_button.setObjectName("remove_rows")
         self.remove_rows_button.clicked.connect(self._remove_rows)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_month_button)
-        buttons.addWidget(self.remove_rows_button)
-        buttons.addStretch(1)
+        buttons = hbox(self.add_month_button, self.remove_rows_button, None)
         hint = QLabel(
             self.tr(
                 "One row per month: sales volume and stock in pieces, sales amount "
@@ -225,10 +222,7 @@ class CustomerForm(QTabWidget):
         )
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #666;")
-        layout = QVBoxLayout(page)
-        layout.addLayout(buttons)
-        layout.addWidget(self.monthly_table, 1)
-        layout.addWidget(hint)
+        vbox(buttons, (self.monthly_table, 1), hint, parent=page)
         self._edit_hints.append(hint)
         return page
 

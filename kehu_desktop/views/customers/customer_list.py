@@ -12,12 +12,10 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -33,6 +31,7 @@ from kehu_desktop.views.kit.column_widths import fit_columns
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, show_error, weak_callback
 from kehu_desktop.views.kit.formatting import CUSTOMER_STATUS, status_label
+from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.table_model import make_table
 
 SEARCH_DELAY_MS = 250
@@ -82,19 +81,11 @@ class CustomerListView(QWidget):
         self.message_label = QLabel(self)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        filters = QHBoxLayout()
-        filters.addWidget(self.search_edit, 3)
-        filters.addWidget(self.status_combo)
-        filters.addWidget(self.channel_combo)
-        filters.addWidget(self.office_combo)
-        footer = QHBoxLayout()
-        footer.addWidget(self.count_label)
-        footer.addStretch(1)
-        footer.addWidget(self.message_label)
-        layout = QVBoxLayout(self)
-        layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(footer)
+        filters = hbox(
+            (self.search_edit, 3), self.status_combo, self.channel_combo, self.office_combo
+        )
+        footer = hbox(self.count_label, None, self.message_label)
+        vbox(filters, (self.table, 1), footer, parent=self)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)

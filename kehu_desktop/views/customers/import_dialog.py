@@ -23,14 +23,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -41,6 +39,7 @@ from kehu_desktop.views.customers.customer_terms import FIELD_LABELS, field_labe
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, weak_callback
 from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, emphasise
+from kehu_desktop.views.kit.layouts import hbox, vbox
 
 if TYPE_CHECKING:
     from kehu_desktop.services.importing import ImportReport, RowError, RowResult
@@ -120,11 +119,12 @@ class ImportDialog(QDialog):
         self.recheck_button.setObjectName("recheck")
         self.recheck_button.setToolTip(self.tr("After correcting the file, check it again"))
         self.recheck_button.clicked.connect(self.check)
-        file_row = QHBoxLayout()
-        file_row.addWidget(QLabel(self.tr("File:"), self))
-        file_row.addWidget(self.file_edit, 1)
-        file_row.addWidget(self.choose_button)
-        file_row.addWidget(self.recheck_button)
+        file_row = hbox(
+            QLabel(self.tr("File:"), self),
+            (self.file_edit, 1),
+            self.choose_button,
+            self.recheck_button,
+        )
 
         self.update_check = QCheckBox(
             self.tr(
@@ -176,20 +176,22 @@ class ImportDialog(QDialog):
         for button in (self.import_button, self.close_button):
             button.setAutoDefault(False)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(template)
-        layout.addLayout(file_row)
-        layout.addWidget(self.update_check)
-        layout.addWidget(self.busy_bar)
-        layout.addWidget(self.messages)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.errors_caption)
-        layout.addWidget(self.errors_table, 1)
-        layout.addWidget(self.rows_caption)
-        layout.addWidget(self.rows_table, 2)
-        layout.addWidget(self.rows_hint)
-        layout.addWidget(self.buttons)
+        vbox(
+            intro,
+            template,
+            file_row,
+            self.update_check,
+            self.busy_bar,
+            self.messages,
+            self.summary,
+            self.errors_caption,
+            (self.errors_table, 1),
+            self.rows_caption,
+            (self.rows_table, 2),
+            self.rows_hint,
+            self.buttons,
+            parent=self,
+        )
         self._set_summary("")
         self._show_report(None)
         self._update_buttons()

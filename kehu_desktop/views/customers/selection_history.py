@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -17,6 +16,7 @@ from kehu_desktop.services.dto import CustomerFile, SelectionStepView
 from kehu_desktop.views.customers.customer_terms import decision_name, step_name
 from kehu_desktop.views.kit.field_widgets import emphasise
 from kehu_desktop.views.kit.formatting import local_time, status_label
+from kehu_desktop.views.kit.layouts import vbox
 
 COMMENT = 2  # the column of the comment
 
@@ -48,11 +48,7 @@ class SelectionHistoryPanel(QWidget):
         header.setSectionResizeMode(COMMENT, QHeaderView.ResizeMode.Stretch)
         self.empty_label = QLabel(self.tr("No decisions yet."), self)
         self.empty_label.setStyleSheet("color: #666;")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.status_label)
-        layout.addWidget(self.empty_label)
-        layout.addWidget(self.table, 1)
+        layout = vbox(self.status_label, self.empty_label, (self.table, 1), parent=self, margins=0)
         layout.addStretch(0)  # keeps the labels at the top while the table is hidden
         self.show_file(None)
 

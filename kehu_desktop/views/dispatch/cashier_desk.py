@@ -21,13 +21,11 @@ from functools import partial
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -49,6 +47,7 @@ from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, weak_callback
 from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, emphasise
 from kehu_desktop.views.kit.formatting import yuan
+from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.worker import Task
 
 log = logging.getLogger(__name__)
@@ -88,11 +87,7 @@ class CashierDeskView(QWidget):
         self.refresh_button = QPushButton(self.tr("Refresh"), self)
         self.refresh_button.setObjectName("refresh")
         self.refresh_button.clicked.connect(self.refresh)
-        top = QHBoxLayout()
-        top.addWidget(title)
-        top.addStretch(1)
-        top.addWidget(self.search_edit)
-        top.addWidget(self.refresh_button)
+        top = hbox(title, None, self.search_edit, self.refresh_button)
         self.messages = Banner(self)
         self.messages.setObjectName("messages")
         self.busy_bar = BusyBar(self)
@@ -119,11 +114,7 @@ class CashierDeskView(QWidget):
         self.release_hint.setObjectName("release_hint")
         self.release_hint.setWordWrap(True)
         right = QWidget(self)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.panel, 1)
-        right_layout.addWidget(self.release_hint)
-        right_layout.addWidget(self.release_button)
+        vbox((self.panel, 1), self.release_hint, self.release_button, parent=right, margins=0)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.table)
         splitter.addWidget(right)
@@ -150,11 +141,7 @@ class CashierDeskView(QWidget):
         self.tabs.addTab(self.goods, self.tr("Goods per market office"))
         self.tabs.addTab(self.owed, self.tr("Signatures owed"))
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.busy_bar)
-        layout.addWidget(self.messages)
-        layout.addWidget(self.tabs, 1)
+        vbox(top, self.busy_bar, self.messages, (self.tabs, 1), parent=self)
         ctx.worker.busyChanged.connect(self._busy_changed)
         self._enable_release()
         self.refresh()

@@ -13,7 +13,6 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QTableView,
@@ -36,6 +35,7 @@ from kehu_desktop.views.kit.column_widths import fit_columns
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.formatting import plain_amount, yuan
+from kehu_desktop.views.kit.layouts import hbox
 from kehu_desktop.views.kit.table_model import make_table
 from kehu_desktop.views.kit.worker import Task
 
@@ -81,9 +81,7 @@ class NotesOutTab(QWidget):
         self.return_button.setVisible(ctx.actor.can("dispatch.return"))
         self.state_hint = QLabel(self)
         self.state_hint.setStyleSheet("color: #555;")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.return_button)
-        buttons.addWidget(self.state_hint, 1)
+        buttons = hbox(self.return_button, (self.state_hint, 1))
         layout = QVBoxLayout(self)
         layout.addWidget(
             hint_label(
@@ -198,12 +196,13 @@ class MarketGoodsTab(QWidget):
         self.total_label = QLabel(self)
         self.total_label.setObjectName("goods_total")
         self.total_label.setAlignment(_RIGHT)
-        top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Delivered from"), self))
-        top.addWidget(self.since)
-        top.addWidget(QLabel(self.tr("to"), self))
-        top.addWidget(self.until)
-        top.addStretch(1)
+        top = hbox(
+            QLabel(self.tr("Delivered from"), self),
+            self.since,
+            QLabel(self.tr("to"), self),
+            self.until,
+            None,
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(
             hint_label(

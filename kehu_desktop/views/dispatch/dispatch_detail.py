@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -20,6 +19,7 @@ from kehu_desktop.views.dispatch.dispatch_terms import approval_label, sale_kind
 from kehu_desktop.views.kit.column_widths import fit_columns
 from kehu_desktop.views.kit.field_widgets import emphasise
 from kehu_desktop.views.kit.formatting import local_time, plain_amount, status_label, yuan
+from kehu_desktop.views.kit.layouts import vbox
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _NUMERIC = (7, 8, 9, 10)
@@ -90,12 +90,7 @@ class DispatchDetail(QWidget):
         fit_columns(self.lines, "dispatch_lines", names=[2])
         self.placeholder = QLabel(self)
         self.placeholder.setStyleSheet("color: #555;")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title)
-        layout.addWidget(self.placeholder)
-        layout.addLayout(self.form)
-        layout.addWidget(self.lines, 1)
+        vbox(self.title, self.placeholder, self.form, (self.lines, 1), parent=self, margins=0)
         self.clear(self.tr("Select a dispatch note to see it here."))
 
     def clear(self, message: str) -> None:

@@ -21,11 +21,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -40,6 +38,7 @@ from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, weak_callback
 from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox, emphasise
 from kehu_desktop.views.kit.formatting import yuan
+from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.worker import Task
 
 log = logging.getLogger(__name__)
@@ -85,9 +84,7 @@ class DispatchRequestDialog(QDialog):
         self.note = QLineEdit(self)
         self.note.setObjectName("note")
         self.note.setPlaceholderText(self.tr("Optional: for the managers and the driver"))
-        customer_row = QHBoxLayout()
-        customer_row.addWidget(self.customer_search, 2)
-        customer_row.addWidget(self.customer_box, 3)
+        customer_row = hbox((self.customer_search, 2), (self.customer_box, 3))
         form = QFormLayout()
         form.addRow(self.tr("Customer"), customer_row)
         form.addRow(self.tr("Sale"), self.sale_kind_box)
@@ -104,12 +101,13 @@ class DispatchRequestDialog(QDialog):
         self.add_button.clicked.connect(self.add_line)
         self.remove_button = QPushButton(self.tr("Remove line"), self)
         self.remove_button.setObjectName("remove_line")
-        picker = QHBoxLayout()
-        picker.addWidget(QLabel(self.tr("Product"), self))
-        picker.addWidget(self.product_search, 2)
-        picker.addWidget(self.product, 3)
-        picker.addWidget(self.add_button)
-        picker.addWidget(self.remove_button)
+        picker = hbox(
+            QLabel(self.tr("Product"), self),
+            (self.product_search, 2),
+            (self.product, 3),
+            self.add_button,
+            self.remove_button,
+        )
         self.lines = RequestLinesTable(self)
         self.remove_button.clicked.connect(self.lines.remove_current)
         self.lines_box = FieldBox(self.lines)
@@ -127,19 +125,18 @@ class DispatchRequestDialog(QDialog):
         close.setObjectName("close")
         close.setAutoDefault(False)
         close.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.submit_button)
-        buttons.addWidget(close)
+        buttons = hbox(None, self.submit_button, close)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.busy_bar)
-        layout.addWidget(self.messages)
-        layout.addLayout(form)
-        layout.addLayout(picker)
-        layout.addWidget(self.lines_box, 1)
-        layout.addWidget(self.total)
-        layout.addLayout(buttons)
+        vbox(
+            self.busy_bar,
+            self.messages,
+            form,
+            picker,
+            (self.lines_box, 1),
+            self.total,
+            buttons,
+            parent=self,
+        )
         self._total_changed(self.lines.total())
         self._find_customers()
         self._find_products()

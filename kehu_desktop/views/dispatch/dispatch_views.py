@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -43,6 +42,7 @@ from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, weak_callback
 from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, emphasise
 from kehu_desktop.views.kit.formatting import DISPATCH_STATUS, status_label, yuan
+from kehu_desktop.views.kit.layouts import vbox
 from kehu_desktop.views.kit.reason_dialog import ReasonDialog
 from kehu_desktop.views.kit.worker import Task
 from kehu_desktop.views.slips.slip_issued import SlipIssuedBar
@@ -159,13 +159,7 @@ class DispatchNotesView(QWidget):
         )
         actions.addStretch(1)
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.busy_bar)
-        layout.addWidget(self.messages)
-        layout.addWidget(self.slip_bar)
-        layout.addWidget(splitter, 1)
-        layout.addLayout(actions)
+        vbox(top, self.busy_bar, self.messages, self.slip_bar, (splitter, 1), actions, parent=self)
         ctx.worker.busyChanged.connect(self._busy_changed)
         self._enable()
         self.refresh()

@@ -45,13 +45,13 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QStyle,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.services.dto import PrinterProfileView
 from kehu_desktop.views.kit.field_widgets import Banner, BusyBar
+from kehu_desktop.views.kit.layouts import hbox, vbox
 
 log = logging.getLogger(__name__)
 
@@ -256,10 +256,7 @@ class PdfPreview(QWidget):
         )
         self.page_area.viewport().setStyleSheet("background: #8c9099;")
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(bar)
-        layout.addWidget(self.page_area, 1)
+        vbox(bar, (self.page_area, 1), parent=self, margins=0)
 
         for keys, slot in (
             (QKeySequence.StandardKey.MoveToPreviousPage, self.previous_page),
@@ -545,11 +542,7 @@ class PreviewDialog(QDialog):
         self.paper_label = QLabel(self)
         self.paper_label.setObjectName("paper")
         self.paper_label.setStyleSheet("color: #555;")
-        top = QHBoxLayout()
-        top.addWidget(profile_label_widget)
-        top.addWidget(self.profile_combo)
-        top.addWidget(self.paper_label)
-        top.addStretch(1)
+        top = hbox(profile_label_widget, self.profile_combo, self.paper_label, None)
 
         self.messages = Banner(self)
         self.messages.setObjectName("messages")
@@ -580,11 +573,7 @@ class PreviewDialog(QDialog):
                 button.setAutoDefault(False)  # Enter must never print by surprise
                 button.setDefault(False)
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.busy_bar)
-        layout.addWidget(self.messages)
-        layout.addWidget(self.preview, 1)
+        layout = vbox(top, self.busy_bar, self.messages, (self.preview, 1), parent=self)
         line = QFrame(self)
         line.setFrameShape(QFrame.Shape.HLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)

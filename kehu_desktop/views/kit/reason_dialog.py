@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,6 +26,7 @@ from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox
+from kehu_desktop.views.kit.layouts import vbox
 
 
 class ReasonDialog(QDialog):
@@ -65,13 +65,15 @@ class ReasonDialog(QDialog):
         )
         self.cancel_button.setObjectName("cancel")
         self.cancel_button.clicked.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.text_label)
-        layout.addWidget(self.messages)
-        layout.addWidget(reason_label)
-        layout.addWidget(self.reason_box)
-        layout.addWidget(self.busy_bar)
-        layout.addWidget(self.buttons)
+        vbox(
+            self.text_label,
+            self.messages,
+            reason_label,
+            self.reason_box,
+            self.busy_bar,
+            self.buttons,
+            parent=self,
+        )
         self.reason.setFocus()
 
     def set_busy(self, busy: bool) -> None:

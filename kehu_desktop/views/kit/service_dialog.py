@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -26,6 +25,7 @@ from kehu_desktop.domain.errors import FieldError, KehuError, ValidationFailed
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, weak_callback
 from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox
+from kehu_desktop.views.kit.layouts import vbox
 
 log = logging.getLogger(__name__)
 
@@ -103,12 +103,7 @@ class ServiceDialog(QDialog):
         self.cancel_button = cancel
         for button in (self.ok_button, cancel):
             button.setAutoDefault(False)  # Enter in a field never submits by surprise
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
-        layout.addWidget(self.messages)
-        layout.addLayout(self.form)
-        layout.addWidget(self.busy_bar)
-        layout.addWidget(self.buttons)
+        vbox(self.intro, self.messages, self.form, self.busy_bar, self.buttons, parent=self)
 
     def set_intro(self, text: str) -> None:
         self.intro.setText(text)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -37,6 +36,7 @@ from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, DateField, FieldBox
 from kehu_desktop.views.kit.formatting import yuan
+from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.table_model import make_table
 from kehu_desktop.views.kit.worker import Task
 from kehu_desktop.views.payments.allocation_model import AllocationModel, parse_or_none, sort_errors
@@ -162,16 +162,16 @@ class PaymentForm(QWidget):
         return edit
 
     def _lay_out(self) -> None:
-        find = QHBoxLayout()
-        find.addWidget(QLabel(self.tr("Customer:"), self))
-        find.addWidget(self.customer_search, 1)
-        find.addWidget(self.customer_box, 2)
-        modes = QHBoxLayout()
-        modes.addWidget(QLabel(self.tr("Set against:"), self))
-        modes.addWidget(self.oldest_first)
-        modes.addWidget(self.chosen)
-        modes.addStretch(1)
-        modes.addWidget(self.totals_label)
+        find = hbox(
+            QLabel(self.tr("Customer:"), self), (self.customer_search, 1), (self.customer_box, 2)
+        )
+        modes = hbox(
+            QLabel(self.tr("Set against:"), self),
+            self.oldest_first,
+            self.chosen,
+            None,
+            self.totals_label,
+        )
         left, right = QFormLayout(), QFormLayout()
         for form in (left, right):
             form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
@@ -184,20 +184,18 @@ class PaymentForm(QWidget):
         fields.addLayout(left, 1)
         fields.addSpacing(24)
         fields.addLayout(right, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.receipt_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.clear_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.messages)
-        layout.addWidget(self.busy_bar)
-        layout.addLayout(find)
-        layout.addWidget(self.balance_label)
-        layout.addWidget(self.allocations_box, 1)
-        layout.addLayout(modes)
-        layout.addLayout(fields)
-        layout.addLayout(buttons)
+        buttons = hbox(self.save_button, self.receipt_button, None, self.clear_button)
+        vbox(
+            self.messages,
+            self.busy_bar,
+            find,
+            self.balance_label,
+            (self.allocations_box, 1),
+            modes,
+            fields,
+            buttons,
+            parent=self,
+        )
 
     # --- the customer ------------------------------------------------------------------------
 

@@ -12,7 +12,6 @@ from functools import partial
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QTabWidget,
@@ -26,6 +25,7 @@ from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import Banner, BusyBar
 from kehu_desktop.views.kit.formatting import GREY, day_text
+from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.reason_dialog import ReasonDialog
 from kehu_desktop.views.kit.table_model import (
     Column,
@@ -101,16 +101,8 @@ class PaymentsListPanel(QWidget):
         self.receipt_button.setObjectName("receipt")
         self.receipt_button.clicked.connect(self.print_receipt)
         self.receipt_button.setVisible(ctx.actor.can("payment.record"))
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.reverse_button)
-        buttons.addWidget(self.receipt_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.refresh_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.messages)
-        layout.addWidget(self.busy_bar)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        buttons = hbox(self.reverse_button, self.receipt_button, None, self.refresh_button)
+        vbox(self.messages, self.busy_bar, (self.table, 1), buttons, parent=self)
         self._update_actions()
 
     def _fetch(self, offset: int, limit: int) -> Sequence[PaymentRow]:

@@ -17,12 +17,10 @@ from typing import Any
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -44,6 +42,7 @@ from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, weak_callback
 from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, DateField, FieldBox
 from kehu_desktop.views.kit.formatting import day_text, local_time, yuan
+from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.table_model import Column, TableModel, make_table, money_column
 
 MONTHS_OFFERED = 24
@@ -128,12 +127,13 @@ class ReceivablesView(QWidget):
         self.export_button = QPushButton(self.tr("Export to Excel…"), self)
         self.export_button.setObjectName("export")
         self.export_button.clicked.connect(self.export_xlsx)
-        top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Aged on:"), self))
-        top.addWidget(self.on_box)
-        top.addWidget(self.show_button)
-        top.addStretch(1)
-        top.addWidget(self.export_button)
+        top = hbox(
+            QLabel(self.tr("Aged on:"), self),
+            self.on_box,
+            self.show_button,
+            None,
+            self.export_button,
+        )
         self.messages = Banner(self)
         self.messages.setObjectName("messages")
         self.busy_bar = BusyBar(self)
@@ -184,15 +184,15 @@ class ReceivablesView(QWidget):
             self,
         )
         month_page = QWidget(self)
-        month_bar = QHBoxLayout()
-        month_bar.addWidget(QLabel(self.tr("Month:"), month_page))
-        month_bar.addWidget(self.month_combo)
-        month_bar.addWidget(self.snapshot_button)
-        month_bar.addStretch(1)
-        month_layout = QVBoxLayout(month_page)
-        month_layout.addLayout(month_bar)
-        month_layout.addWidget(self.month_status)
-        month_layout.addWidget(make_table(month_page, "month_end", self.month_model, stretch=0), 1)
+        month_bar = hbox(
+            QLabel(self.tr("Month:"), month_page), self.month_combo, self.snapshot_button, None
+        )
+        vbox(
+            month_bar,
+            self.month_status,
+            (make_table(month_page, "month_end", self.month_model, stretch=0), 1),
+            parent=month_page,
+        )
 
         self.bad_debt_model = TableModel(
             [
@@ -211,11 +211,7 @@ class ReceivablesView(QWidget):
         self.tabs.addTab(
             make_table(self, "bad_debts", self.bad_debt_model, stretch=0), self.tr("Bad debts")
         )
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.busy_bar)
-        layout.addWidget(self.messages)
-        layout.addWidget(self.tabs, 1)
+        vbox(top, self.busy_bar, self.messages, (self.tabs, 1), parent=self)
         self.refresh()
 
     # --- loading -----------------------------------------------------------------------------

@@ -17,12 +17,10 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -44,6 +42,7 @@ from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox
 from kehu_desktop.views.kit.formatting import RED, local_time, yuan
+from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.table_model import Column, RowRole, TableModel, make_table, money_column
 
 SHOW = ("all", "due", "overdue")
@@ -101,11 +100,9 @@ class RemittancesView(QWidget):
         self.refresh_button = QPushButton(self.tr("Refresh"), self)
         self.refresh_button.setObjectName("refresh")
         self.refresh_button.clicked.connect(self.refresh)
-        top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Show:"), self))
-        top.addWidget(self.show_combo)
-        top.addWidget(self.summary, 1)
-        top.addWidget(self.refresh_button)
+        top = hbox(
+            QLabel(self.tr("Show:"), self), self.show_combo, (self.summary, 1), self.refresh_button
+        )
         self.messages = Banner(self)
         self.messages.setObjectName("messages")
         self.busy_bar = BusyBar(self)
@@ -176,10 +173,7 @@ class RemittancesView(QWidget):
         self.form_area.setLayout(form)
         self.form_area.setVisible(ctx.actor.can("remittance.record"))
         upper = QWidget(self)
-        upper_layout = QHBoxLayout(upper)
-        upper_layout.setContentsMargins(0, 0, 0, 0)
-        upper_layout.addWidget(self.money_table, 3)
-        upper_layout.addWidget(self.form_area, 1)
+        hbox((self.money_table, 3), (self.form_area, 1), parent=upper, margins=0)
 
         methods = self.remittance_methods
         self.remittance_model = TableModel(
@@ -195,20 +189,18 @@ class RemittancesView(QWidget):
             self,
         )
         lower = QWidget(self)
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(QLabel(self.tr("Remittances to head office"), lower))
-        lower_layout.addWidget(make_table(lower, "remittances", self.remittance_model, stretch=6))
+        vbox(
+            QLabel(self.tr("Remittances to head office"), lower),
+            make_table(lower, "remittances", self.remittance_model, stretch=6),
+            parent=lower,
+            margins=0,
+        )
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(upper)
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.busy_bar)
-        layout.addWidget(self.messages)
-        layout.addWidget(splitter, 1)
+        vbox(top, self.busy_bar, self.messages, (splitter, 1), parent=self)
         self._selected()
         self.refresh()
 

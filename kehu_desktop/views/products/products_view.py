@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -33,6 +32,7 @@ from kehu_desktop.views.kit.column_widths import fit_columns
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import Banner, BusyBar
+from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.service_dialog import ServiceDialog, date_edit, picked
 from kehu_desktop.views.kit.table_model import make_table
 from kehu_desktop.views.kit.worker import Task
@@ -170,12 +170,13 @@ class ProductsView(QWidget):
         self.add_button.setObjectName("add_product")
         self.edit_button = QPushButton(self.tr("Edit product"), self)
         self.edit_button.setObjectName("edit_product")
-        top = QHBoxLayout()
-        top.addWidget(self.search_edit, 3)
-        top.addWidget(self.inactive_check)
-        top.addWidget(self.count_label, 1)
-        top.addWidget(self.add_button)
-        top.addWidget(self.edit_button)
+        top = hbox(
+            (self.search_edit, 3),
+            self.inactive_check,
+            (self.count_label, 1),
+            self.add_button,
+            self.edit_button,
+        )
         self.messages = Banner(self)
         self.messages.setObjectName("messages")
         self.notice = Banner(self)
@@ -216,12 +217,7 @@ class ProductsView(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.busy_bar)
-        layout.addWidget(self.messages)
-        layout.addWidget(self.notice)
-        layout.addWidget(splitter, 1)
+        vbox(top, self.busy_bar, self.messages, self.notice, (splitter, 1), parent=self)
 
         for button in (self.add_button, self.edit_button, self.add_batch_button):
             button.setVisible(self._can_edit)

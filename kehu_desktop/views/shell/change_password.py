@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -19,6 +18,7 @@ from kehu_desktop.services.auth import change_password
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox
+from kehu_desktop.views.kit.layouts import vbox
 
 log = logging.getLogger(__name__)
 
@@ -63,12 +63,7 @@ class ChangePasswordDialog(QDialog):
         cancel.setObjectName("cancel")
         cancel.clicked.connect(self.reject)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.messages)
-        layout.addLayout(form)
-        layout.addWidget(self.busy_bar)
-        layout.addWidget(self.buttons)
+        vbox(intro, self.messages, form, self.busy_bar, self.buttons, parent=self)
 
     def field(self, name: str) -> QLineEdit:
         editor = self.boxes[name].editor

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -28,6 +27,7 @@ from kehu_desktop.domain.errors import FieldError, KehuError, ValidationFailed
 from kehu_desktop.services.seller import SellerInput
 from kehu_desktop.services.setup import BranchSetup, set_up_branch
 from kehu_desktop.views.kit.errors import FieldErrors, show_error, weak_callback
+from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.worker import DbWorker
 
 DEMO_MODULE = "kehu_desktop.services.demo"
@@ -122,16 +122,12 @@ class FirstRunDialog(QDialog):
         self.busy_label.hide()
         self.busy_bar.hide()
         self.cancel_demo_button.hide()
-        progress_row = QHBoxLayout()
-        progress_row.addWidget(self.busy_bar, 1)
-        progress_row.addWidget(self.cancel_demo_button)
+        progress_row = hbox((self.busy_bar, 1), self.cancel_demo_button)
         quit_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, page)
         quit_box.rejected.connect(self.reject)
         self.demo_button.clicked.connect(self.create_demo)
         self.setup_button.clicked.connect(lambda: self.pages.setCurrentIndex(1))
-        layout = QVBoxLayout(page)
-        layout.addWidget(title)
-        layout.addWidget(intro)
+        layout = vbox(title, intro, parent=page)
         layout.addSpacing(8)
         layout.addWidget(self.demo_button)
         layout.addWidget(self.setup_button)
@@ -294,11 +290,7 @@ class FirstRunDialog(QDialog):
         buttons.addButton(self.submit_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.back_button.clicked.connect(lambda: self.pages.setCurrentIndex(0))
         self.submit_button.clicked.connect(self.submit_setup)
-        layout = QVBoxLayout(page)
-        layout.addWidget(heading)
-        layout.addLayout(form)
-        layout.addStretch(1)
-        layout.addWidget(buttons)
+        vbox(heading, form, None, buttons, parent=page)
         return page
 
     def _with_error(self, name: str, widget: QWidget) -> QWidget:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -24,6 +23,7 @@ from kehu_desktop.services import auth
 from kehu_desktop.services.context import Actor
 from kehu_desktop.views.kit import i18n
 from kehu_desktop.views.kit.errors import ERROR_STYLE, show_error, weak_callback
+from kehu_desktop.views.kit.layouts import vbox
 from kehu_desktop.views.kit.worker import DbWorker
 
 #: (user name, role, password) as services.demo.demo_credentials() gives them
@@ -118,13 +118,15 @@ class SignInDialog(QDialog):
         self.quit_button = QPushButton(self)
         self.buttons.addButton(self.sign_in_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.quit_button, QDialogButtonBox.ButtonRole.RejectRole)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title_label)
-        layout.addWidget(self.notice_label)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.demo_label)
-        layout.addWidget(self.buttons)
+        vbox(
+            self.title_label,
+            self.notice_label,
+            self.form,
+            self.error_label,
+            self.demo_label,
+            self.buttons,
+            parent=self,
+        )
 
         self.sign_in_button.clicked.connect(self.sign_in)
         self.quit_button.clicked.connect(self.reject)

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -34,7 +33,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -53,6 +51,7 @@ from kehu_desktop.views.kit.field_widgets import (
     FieldBox,
     ask_save_discard_cancel,
 )
+from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.pdf_preview import (
     PdfPreview,
     Zoom,
@@ -171,11 +170,13 @@ class PrinterProfilesDialog(QDialog):
         self.new_button.clicked.connect(self.new_profile)
         self.new_button.setVisible(can_edit)
         left = QWidget(self)
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(QLabel(self.tr("Profiles"), left))
-        left_layout.addWidget(self.profile_list, 1)
-        left_layout.addWidget(self.new_button)
+        vbox(
+            QLabel(self.tr("Profiles"), left),
+            (self.profile_list, 1),
+            self.new_button,
+            parent=left,
+            margins=0,
+        )
 
         self.name = QLineEdit(self)
         self.name.setObjectName("name")
@@ -236,25 +237,20 @@ class PrinterProfilesDialog(QDialog):
         self.calibration_button = QPushButton(self.tr("Print calibration page"), self)
         self.calibration_button.setObjectName("print_calibration")
         self.calibration_button.clicked.connect(self.print_calibration)
-        actions = QHBoxLayout()
-        actions.addWidget(self.save_button)
-        actions.addWidget(self.calibration_button)
-        actions.addStretch(1)
+        actions = hbox(self.save_button, self.calibration_button, None)
         middle = QWidget(self)
-        middle_layout = QVBoxLayout(middle)
-        middle_layout.setContentsMargins(0, 0, 0, 0)
-        middle_layout.addLayout(form)
-        middle_layout.addLayout(actions)
-        middle_layout.addStretch(1)
+        vbox(form, actions, None, parent=middle, margins=0)
 
         self.preview = PdfPreview(self)
         self.preview.setObjectName("calibration_preview")
         self.preview.set_zoom(Zoom.FIT_PAGE)
         right = QWidget(self)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(QLabel(self.tr("Calibration page (with the offsets above)"), right))
-        right_layout.addWidget(self.preview, 1)
+        vbox(
+            QLabel(self.tr("Calibration page (with the offsets above)"), right),
+            (self.preview, 1),
+            parent=right,
+            margins=0,
+        )
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setChildrenCollapsible(False)
@@ -269,11 +265,7 @@ class PrinterProfilesDialog(QDialog):
         close.setAutoDefault(False)
         close.clicked.connect(self.reject)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.busy_bar)
-        layout.addWidget(self.messages)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(buttons)
+        vbox(self.busy_bar, self.messages, (splitter, 1), buttons, parent=self)
 
         for signal in (
             self.name.textEdited,

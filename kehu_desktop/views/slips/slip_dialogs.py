@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError
@@ -18,6 +18,7 @@ from kehu_desktop.services.slips import SlipRow, record_copy3_returned
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.formatting import local_time
+from kehu_desktop.views.kit.layouts import vbox
 from kehu_desktop.views.kit.table_model import Column, TableModel, make_table
 
 
@@ -78,10 +79,7 @@ class PrintHistoryDialog(QDialog):
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
         if close is not None:
             close.setText(self.tr("Close"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(buttons)
+        vbox(self.summary, (self.table, 1), buttons, parent=self)
         ctx.call(
             printers.print_history,
             slip.id,

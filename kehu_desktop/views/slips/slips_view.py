@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -34,6 +33,7 @@ from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import Banner, BusyBar
 from kehu_desktop.views.kit.formatting import SLIP_STATUS, status_label
+from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.reason_dialog import ReasonDialog
 from kehu_desktop.views.kit.table_model import make_table
 from kehu_desktop.views.slips.print_jobs import SlipPrinting, open_slip_preview
@@ -96,13 +96,14 @@ class SlipsView(QWidget):
         self.refresh_button = QPushButton(self.tr("Refresh"), self)
         self.refresh_button.setObjectName("refresh")
         self.refresh_button.clicked.connect(self.refresh)
-        filters = QHBoxLayout()
-        filters.addWidget(self.search_edit, 1)
-        filters.addWidget(self.kind_combo)
-        filters.addWidget(self.status_combo)
-        filters.addWidget(self.copy3_check)
-        filters.addWidget(self.count_label)
-        filters.addWidget(self.refresh_button)
+        filters = hbox(
+            (self.search_edit, 1),
+            self.kind_combo,
+            self.status_combo,
+            self.copy3_check,
+            self.count_label,
+            self.refresh_button,
+        )
 
         self.messages = Banner(self)
         self.messages.setObjectName("messages")
@@ -160,12 +161,7 @@ class SlipsView(QWidget):
         self.printers_button.clicked.connect(self.printer_settings)
         actions.addWidget(self.printers_button)
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(filters)
-        layout.addWidget(self.busy_bar)
-        layout.addWidget(self.messages)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(actions)
+        vbox(filters, self.busy_bar, self.messages, (self.table, 1), actions, parent=self)
         self._update_actions()
         self.refresh()
 
