@@ -427,7 +427,7 @@ def test_slip_preview_prints_retries_and_saves_through_the_service(
 
     target = tmp_path / "saved"
     monkeypatch.setattr(
-        "kehu_desktop.views.slips.print_jobs.QFileDialog.getSaveFileName",
+        "kehu_desktop.views.kit.field_widgets.QFileDialog.getSaveFileName",
         lambda *args, **kwargs: (str(target), "PDF"),
     )
     with qtbot.waitSignal(printing.slipSaved, timeout=10_000) as saved:

@@ -10,10 +10,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QSpinBox, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QSpinBox, QWidget
 
 from kehu_desktop.views.customers.approval_tasks import write_change_form
 from kehu_desktop.views.kit.context import AppContext
+from kehu_desktop.views.kit.field_widgets import ask_save_path
 from kehu_desktop.views.kit.layouts import hbox
 
 
@@ -41,15 +42,15 @@ class ChangeFormPrinter(QWidget):
     def print_change_form(self) -> None:
         year = self.year.value()
         default = Path.home() / self.tr("customer change form {year}.pdf").format(year=year)
-        path, _ = QFileDialog.getSaveFileName(
+        target = ask_save_path(
             self,
             self.tr("Save the customer change form"),
             str(default),
             self.tr("PDF files (*.pdf)"),
+            ".pdf",
         )
-        if not path:
+        if target is None:
             return
-        target = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
         self.button.setEnabled(False)
         self._ctx.call(
             write_change_form,

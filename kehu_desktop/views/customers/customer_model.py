@@ -105,17 +105,8 @@ class CustomerTableModel(TableModel):
             max_pages=MAX_CACHED_PAGES,
             on_sort=self._sort_by,
             loading_text=QCoreApplication.translate("CustomerTableModel", "Loading…"),
+            query=query or CustomerQuery(),
         )
-        self._query = query or CustomerQuery()
-
-    @property
-    def query(self) -> CustomerQuery:
-        return self._query
-
-    def set_query(self, query: CustomerQuery) -> None:
-        if query != self._query:
-            self._query = query
-            self.refresh()
 
     def customer_id(self, row: int) -> uuid.UUID | None:
         found = self._row(row)

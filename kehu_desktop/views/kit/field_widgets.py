@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCalendarWidget,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -236,3 +238,15 @@ def ask_save_discard_cancel(parent: QWidget, title: str, text: str) -> QMessageB
         if widget is not None:
             widget.setText(word)
     return buttons(box.exec())
+
+
+def ask_save_path(
+    parent: QWidget, title: str, default: str, file_filter: str, suffix: str
+) -> Path | None:
+    """Where the user chose to save, with ``suffix`` (".pdf") when typed without it; None when
+    the dialog was cancelled."""
+    name, _ = QFileDialog.getSaveFileName(parent, title, default, file_filter)
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix.lower() == suffix else path.with_suffix(suffix)

@@ -122,11 +122,13 @@ class TableModel(QAbstractTableModel):
         on_sort: Callable[[str, bool], None] | None = None,
         header_alignment: bool = False,
         loading_text: str = "",
+        query: Any = None,
     ) -> None:
         """``fetch``/``count`` run on ``ctx.worker``. ``distinct``: while growing, drop a row
         whose key is already shown (offset paging shifts when a row is added meanwhile).
         ``header_alignment``: headers of right-aligned columns are right-aligned too.
-        ``loading_text``: the placeholder of a row whose page is on its way."""
+        ``loading_text``: the placeholder of a row whose page is on its way. ``query``: what
+        the fetch asks for (a frozen dataclass the screen replaces with :meth:`set_query`)."""
         super().__init__(parent)
         self._columns = list(columns)
         self._ctx = ctx
@@ -138,6 +140,7 @@ class TableModel(QAbstractTableModel):
         self._on_sort = on_sort
         self._header_alignment = header_alignment
         self._loading_text = loading_text
+        self._query = query
         self._rows: list[Any] = []  # None: a row whose page is not held
         self._totals: list[str] | None = None
         self._pages: OrderedDict[int, None] = OrderedDict()  # offsets of held pages, LRU first
@@ -196,6 +199,16 @@ class TableModel(QAbstractTableModel):
     def text(self, row: int, column: int) -> str:
         value = self.data(self.index(row, column))
         return "" if value is None else str(value)
+
+    @property
+    def query(self) -> Any:
+        return self._query
+
+    def set_query(self, query: Any) -> None:
+        """Ask again with ``query`` if it differs from the one shown."""
+        if query != self._query:
+            self._query = query
+            self.refresh()
 
     # --- paging --------------------------------------------------------------------------------
 

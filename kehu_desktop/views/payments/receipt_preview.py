@@ -11,7 +11,7 @@ import uuid
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.db import Database
 from kehu_desktop.printing.spool import Spooler
@@ -21,6 +21,7 @@ from kehu_desktop.services.dto import PrinterProfileView
 from kehu_desktop.services.payments import payment_receipt_pdf
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
+from kehu_desktop.views.kit.field_widgets import ask_save_path
 from kehu_desktop.views.kit.pdf_preview import PreviewDialog
 from kehu_desktop.views.slips.print_jobs import PrintJobRunner
 from kehu_desktop.views.slips.qt_spooler import default_spooler
@@ -123,15 +124,15 @@ class ReceiptPrinting(QObject):
     def save_pdf(self) -> None:
         if self.pdf is None:
             return
-        name, _ = QFileDialog.getSaveFileName(
+        path = ask_save_path(
             self.dialog,
             self.tr("Save receipt as PDF"),
             f"{self._number}.pdf",
             self.tr("PDF documents (*.pdf)"),
+            ".pdf",
         )
-        if not name:
+        if path is None:
             return
-        path = Path(name) if name.lower().endswith(".pdf") else Path(name).with_suffix(".pdf")
         self.dialog.set_busy(True)
         self._ctx.worker.submit(  # the folder may be on a slow network drive
             path.write_bytes,

@@ -16,7 +16,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -40,7 +39,14 @@ from kehu_desktop.services.receivables import (
 )
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, weak_callback
-from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, DateField, FieldBox
+from kehu_desktop.views.kit.field_widgets import (
+    INVALID_STYLE,
+    Banner,
+    BusyBar,
+    DateField,
+    FieldBox,
+    ask_save_path,
+)
 from kehu_desktop.views.kit.formatting import day_text, local_time, yuan
 from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.table_model import Column, TableModel, make_table, money_column
@@ -340,15 +346,15 @@ class ReceivablesView(QWidget):
         rows = self.ageing_model.rows()
         if self._on is None:
             return
-        name, _ = QFileDialog.getSaveFileName(
+        path = ask_save_path(
             self,
             self.tr("Export receivables"),
             self.tr("Receivables %1.xlsx").replace("%1", self._on.isoformat()),
             self.tr("Excel workbooks (*.xlsx)"),
+            ".xlsx",
         )
-        if not name:
+        if path is None:
             return
-        path = Path(name) if name.lower().endswith(".xlsx") else Path(name).with_suffix(".xlsx")
         title = self.tr("Receivables")
         self._submit(
             write_receivables_xlsx, path, self._on, self.headers, rows, title, then=self._exported

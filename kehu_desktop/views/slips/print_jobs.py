@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError
@@ -38,6 +38,7 @@ from kehu_desktop.services.printers import PrintOutcome
 from kehu_desktop.services.slips import get_slip
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
+from kehu_desktop.views.kit.field_widgets import ask_save_path
 from kehu_desktop.views.kit.pdf_preview import PreviewDialog
 from kehu_desktop.views.kit.worker import DbWorker
 from kehu_desktop.views.slips.qt_spooler import default_spooler
@@ -281,17 +282,15 @@ class SlipPrinting(QObject):
         view, profile = self._view, self.dialog.profile_name()
         if view is None or profile is None:
             return
-        name, _ = QFileDialog.getSaveFileName(
+        path = ask_save_path(
             self.dialog,
             self.tr("Save slip as PDF"),
             f"{view.number}.pdf",
             self.tr("PDF documents (*.pdf)"),
+            ".pdf",
         )
-        if not name:
+        if path is None:
             return
-        path = Path(name)
-        if path.suffix.lower() != ".pdf":
-            path = path.with_suffix(".pdf")
         self.dialog.set_busy(True)
         self._ctx.worker.submit(
             save_slip_pdf,

@@ -230,17 +230,8 @@ class SlipTableModel(TableModel):
             page_size=PAGE_SIZE,
             max_pages=MAX_CACHED_PAGES,
             loading_text=QCoreApplication.translate("SlipTableModel", "Loading…"),
+            query=SlipQuery(),
         )
-        self._query = SlipQuery()
-
-    @property
-    def query(self) -> SlipQuery:
-        return self._query
-
-    def set_query(self, query: SlipQuery) -> None:
-        if query != self._query:
-            self._query = query
-            self.refresh()
 
     def slip_at(self, row: int) -> SlipRow | None:
         """The row if its page has arrived (never fetches)."""

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,7 +30,7 @@ from kehu_desktop.services.dto import SlipView
 from kehu_desktop.services.slips import SlipRow, void_slip
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
-from kehu_desktop.views.kit.field_widgets import Banner, BusyBar
+from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, ask_save_path
 from kehu_desktop.views.kit.formatting import SLIP_STATUS, status_label
 from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.reason_dialog import ReasonDialog
@@ -277,15 +276,15 @@ class SlipsView(QWidget):
         slip = self.current_slip()
         if slip is None:
             return
-        name, _ = QFileDialog.getSaveFileName(
+        path = ask_save_path(
             self,
             self.tr("Save slip as PDF"),
             f"{slip.number}.pdf",
             self.tr("PDF documents (*.pdf)"),
+            ".pdf",
         )
-        if not name:
+        if path is None:
             return
-        path = Path(name) if name.lower().endswith(".pdf") else Path(name).with_suffix(".pdf")
         self._start()
         self._ctx.call(
             save_slip_copy,
