@@ -29,18 +29,17 @@ from PySide6.QtWidgets import (
 from kehu_desktop.domain.credit_check import CreditDecision
 from kehu_desktop.services.credit_dto import CreditPosition
 from kehu_desktop.services.dispatch import DispatchRow
-from kehu_desktop.views.dispatch.dispatch_terms import (
+from kehu_desktop.views.dispatch import (
     failure_text,
     payment_terms_label,
     sale_kind_label,
 )
 from kehu_desktop.views.kit.column_widths import fit_columns
 from kehu_desktop.views.kit.field_widgets import emphasise
-from kehu_desktop.views.kit.formatting import plain_amount, yuan
+from kehu_desktop.views.kit.formatting import RED, RED_BG, plain_amount, yuan
 from kehu_desktop.views.kit.layouts import vbox
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-RED, RED_BG = "#b3261e", "#fdecea"
 AMBER, AMBER_BG, AMBER_TEXT = "#ed6c02", "#fff4e5", "#663c00"
 GREEN, GREEN_BG = "#2e7d32", "#edf7ed"
 

@@ -234,7 +234,7 @@ class CustomerEditor(QDialog):
             or not self._ctx.actor.can("credit.view")
         ):
             return
-        from kehu_desktop.views.credit.credit_panel import CreditPanel
+        from kehu_desktop.views.credit import CreditPanel
 
         self.credit_panel = CreditPanel(self._ctx, self._customer_id, self.form)
         self.form.addTab(self.credit_panel, self.tr("Credit"))

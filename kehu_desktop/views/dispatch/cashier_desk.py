@@ -33,7 +33,7 @@ from kehu_desktop.domain.credit_check import CreditDecision
 from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.services.dispatch import DispatchRow
 from kehu_desktop.services.release import ReleaseResult, preview_release, release_dispatch
-from kehu_desktop.views.credit.exposure_panel import RED, CreditCheckPanel
+from kehu_desktop.views.credit import CreditCheckPanel
 from kehu_desktop.views.dispatch.cashier_tabs import (
     MarketGoodsTab,
     NotesOutTab,
@@ -46,7 +46,7 @@ from kehu_desktop.views.kit.column_widths import remember_splitter
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, weak_callback
 from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, emphasise
-from kehu_desktop.views.kit.formatting import yuan
+from kehu_desktop.views.kit.formatting import RED, yuan
 from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.worker import Task
 

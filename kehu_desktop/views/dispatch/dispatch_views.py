@@ -45,7 +45,7 @@ from kehu_desktop.views.kit.formatting import DISPATCH_STATUS, status_label, yua
 from kehu_desktop.views.kit.layouts import vbox
 from kehu_desktop.views.kit.reason_dialog import ReasonDialog
 from kehu_desktop.views.kit.worker import Task
-from kehu_desktop.views.slips.slip_issued import SlipIssuedBar
+from kehu_desktop.views.slips import SlipIssuedBar
 
 log = logging.getLogger(__name__)
 OPEN_STATUSES = ("requested", "approved", "assigned", "released", "parked", "delivered")

@@ -28,7 +28,7 @@ from kehu_desktop.domain.errors import FieldError, ValidationFailed
 from kehu_desktop.services.receivables import OpenSlip
 from kehu_desktop.views.kit.formatting import RED, day_text, yuan
 from kehu_desktop.views.kit.i18n import QT_TRANSLATE_NOOP
-from kehu_desktop.views.slips.slip_model import kind_label
+from kehu_desktop.views.slips import kind_label
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS: tuple[tuple[str, str], ...] = (

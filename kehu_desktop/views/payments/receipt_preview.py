@@ -23,8 +23,7 @@ from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import ask_save_path
 from kehu_desktop.views.kit.pdf_preview import PreviewDialog
-from kehu_desktop.views.slips.print_jobs import PrintJobRunner
-from kehu_desktop.views.slips.qt_spooler import default_spooler
+from kehu_desktop.views.slips import PrintJobRunner, default_spooler
 
 RECEIPT_PAPER = "A5"  # printing.receipt lays the receipt out on A5 landscape
 

@@ -29,7 +29,7 @@ from kehu_desktop import __version__
 from kehu_desktop.db import Database
 from kehu_desktop.services import setup
 from kehu_desktop.services.dto import BranchView
-from kehu_desktop.views.customers.customer_list import CustomerListView
+from kehu_desktop.views.customers import CustomerListView
 from kehu_desktop.views.kit import i18n
 from kehu_desktop.views.kit.context import AppContext
 
@@ -171,7 +171,7 @@ class MainWindow(QMainWindow):
     def _business_screens(
         self,
     ) -> list[tuple[str, str, QStyle.StandardPixmap, tuple[str, ...], str, str]]:
-        """Screens of steps 3-7: (key, title, icon, any of these permissions, module, class).
+        """Screens of steps 3-7: (key, title, icon, any of these permissions, area package, class).
         Each class is built as ``cls(ctx, parent)`` the first time it is shown."""
         pix = QStyle.StandardPixmap
         return [
@@ -180,7 +180,7 @@ class MainWindow(QMainWindow):
                 self.tr("Cashier desk"),
                 pix.SP_DialogYesButton,
                 ("dispatch.release", "dispatch.return"),
-                "dispatch.cashier_desk",
+                "dispatch",
                 "CashierDeskView",
             ),
             (
@@ -188,7 +188,7 @@ class MainWindow(QMainWindow):
                 self.tr("Dispatch notes"),
                 pix.SP_ArrowRight,
                 ("dispatch.request", "dispatch.approve", "dispatch.assign", "dispatch.deliver"),
-                "dispatch.dispatch_views",
+                "dispatch",
                 "DispatchNotesView",
             ),
             (
@@ -196,7 +196,7 @@ class MainWindow(QMainWindow):
                 self.tr("Slips"),
                 pix.SP_FileIcon,
                 ("slip.view",),
-                "slips.slips_view",
+                "slips",
                 "SlipsView",
             ),
             (
@@ -204,7 +204,7 @@ class MainWindow(QMainWindow):
                 self.tr("Payments"),
                 pix.SP_DriveHDIcon,
                 ("payment.view",),
-                "payments.payments_view",
+                "payments",
                 "PaymentsView",
             ),
             (
@@ -212,7 +212,7 @@ class MainWindow(QMainWindow):
                 self.tr("Credit limits"),
                 pix.SP_FileDialogInfoView,
                 ("credit.approve_limit", "credit.apply_limit"),
-                "credit.limits_view",
+                "credit",
                 "LimitsView",
             ),
             (
@@ -220,7 +220,7 @@ class MainWindow(QMainWindow):
                 self.tr("Products"),
                 pix.SP_DirIcon,
                 ("product.view",),
-                "products.products_view",
+                "products",
                 "ProductsView",
             ),
         ]
@@ -232,7 +232,7 @@ class MainWindow(QMainWindow):
 
     def _make_approvals(self) -> QWidget:
         try:
-            from kehu_desktop.views.customers.approvals import ApprovalsView
+            from kehu_desktop.views.customers import ApprovalsView
         except ImportError:
             label = QLabel(self.tr("This screen is not available yet."), self)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -21,7 +21,7 @@ from kehu_desktop.services.context import Actor
 from kehu_desktop.services.dispatch import DispatchView
 from kehu_desktop.services.dto import SlipView
 from kehu_desktop.services.printers import PrintOutcome
-from kehu_desktop.views.dispatch.dispatch_terms import slip_kind_label
+from kehu_desktop.views.dispatch import slip_kind_label
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.formatting import yuan
 from kehu_desktop.views.slips.print_jobs import PrintJobRunner, SlipNotPrinted, SlipPrinting
