@@ -1,28 +1,20 @@
 """Payments and receivables: recording a payment, receipts, receivables, remittances.
 
-The public face of the package: other packages import these names from here. They are loaded on
-first use (PEP 562), so importing the package does not import every screen, and two areas whose
-screens show each other's widgets do not import each other in a circle.
+The package's public face (views.kit.lazy): other packages import these names from here.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from kehu_desktop.views.kit.lazy import exports
 
 if TYPE_CHECKING:
-    from kehu_desktop.views.payments.payments_view import PaymentsView
+    from kehu_desktop.views.payments.payments_view import PaymentsView as PaymentsView
 
-__all__ = [
-    "PaymentsView",
-]
-
-_HOME = {
-    "PaymentsView": "payments_view",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _HOME:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f"{__name__}.{_HOME[name]}"), name)
+__getattr__ = exports(
+    __name__,
+    {
+        "PaymentsView": "payments_view",
+    },
+)
