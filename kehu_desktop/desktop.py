@@ -46,7 +46,7 @@ def _tell(text: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         # Imported here, not at the top: a missing Qt must reach the except clause below.
-        app = importlib.import_module("kehu_desktop.views.app")
+        app = importlib.import_module("kehu_desktop.views.shell.app")
     except ModuleNotFoundError as error:
         top = (error.name or "").split(".")[0]
         if top not in GUI_EXTRA:

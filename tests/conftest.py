@@ -111,7 +111,7 @@ def _default_languages() -> Iterator[None]:
     yield
     import sys
 
-    i18n = sys.modules.get("kehu_desktop.views.i18n")
+    i18n = sys.modules.get("kehu_desktop.views.kit.i18n")
     if i18n is not None:
         from PySide6.QtCore import QCoreApplication
 

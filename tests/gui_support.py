@@ -16,9 +16,9 @@ from PySide6.QtCore import QCoreApplication, QObject, QTranslator
 from PySide6.QtWidgets import QApplication, QTableWidget, QWidget
 
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.views.context import AppContext
-from kehu_desktop.views.i18n import install_font
-from kehu_desktop.views.worker import DbWorker
+from kehu_desktop.views.kit.context import AppContext
+from kehu_desktop.views.kit.i18n import install_font
+from kehu_desktop.views.kit.worker import DbWorker
 from tests.factories import Branch
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -31,15 +31,16 @@ from kehu_desktop.domain.customer import CHANNELS, FIELD_LABELS, STATUSES
 from kehu_desktop.domain.roles import ROLE_NAMES_ZH, Role
 from kehu_desktop.services.admin import auth, setup
 from kehu_desktop.services.slips import get_seller
-from kehu_desktop.views import i18n
-from kehu_desktop.views.app import AppController, guard_emit_refcount_bug, main
-from kehu_desktop.views.context import AppContext
-from kehu_desktop.views.customer_model import COLUMNS, channel_label, column_title, status_label
-from kehu_desktop.views.errors import error_text
-from kehu_desktop.views.first_run import FirstRunDialog, demo_available, parse_market_offices
-from kehu_desktop.views.main_window import GEOMETRY_KEY, MainWindow
-from kehu_desktop.views.sign_in import SignInDialog
-from kehu_desktop.views.worker import DbWorker
+from kehu_desktop.views.customers.customer_model import COLUMNS, channel_label, column_title
+from kehu_desktop.views.kit import i18n
+from kehu_desktop.views.kit.context import AppContext
+from kehu_desktop.views.kit.errors import error_text
+from kehu_desktop.views.kit.formatting import status_label
+from kehu_desktop.views.kit.worker import DbWorker
+from kehu_desktop.views.shell.app import AppController, guard_emit_refcount_bug, main
+from kehu_desktop.views.shell.first_run import FirstRunDialog, demo_available, parse_market_offices
+from kehu_desktop.views.shell.main_window import GEOMETRY_KEY, MainWindow
+from kehu_desktop.views.shell.sign_in import SignInDialog
 from tests.factories import PASSWORD, Branch
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -445,7 +446,7 @@ def test_closing_the_first_run_while_the_demo_is_built_cancels_it(
 @pytest.fixture
 def no_approvals_module(monkeypatch: pytest.MonkeyPatch) -> None:
     """The approvals screen belongs to another module: these tests use the placeholder."""
-    monkeypatch.setitem(sys.modules, "kehu_desktop.views.approvals", None)
+    monkeypatch.setitem(sys.modules, "kehu_desktop.views.customers.approvals", None)
 
 
 def main_window(qtbot: QtBot, branch: Branch, role: Role, worker: DbWorker) -> MainWindow:
@@ -748,7 +749,7 @@ def test_an_unexpected_error_is_told_in_chinese(
 def test_a_database_that_cannot_be_opened_is_told_in_chinese(
     qapp: QApplication, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kehu_desktop.views import app as app_module
+    from kehu_desktop.views.shell import app as app_module
 
     def broken(_url: str | None = None) -> Database:
         raise PermissionError(13, "Permission denied", "kehu.sqlite3")
@@ -807,7 +808,7 @@ def test_installed_translator_translates_and_english_is_the_source() -> None:
 
 
 def test_ui_words_are_the_domain_words() -> None:
-    assert {code: status_label(code) for code in STATUSES} == STATUSES
+    assert {code: status_label("customer", code) for code in STATUSES} == STATUSES
     assert {code: channel_label(code) for code in CHANNELS} == CHANNELS
     assert {role: i18n.role_label(role) for role in Role} == ROLE_NAMES_ZH
     for column, (key, _source) in enumerate(COLUMNS):

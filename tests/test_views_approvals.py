@@ -18,8 +18,8 @@ from kehu_desktop.domain.roles import Role
 from kehu_desktop.dto import CustomerFile
 from kehu_desktop.models import AuditRecord
 from kehu_desktop.services.customers import CustomerDraft, get_customer, save_customer, selection
-from kehu_desktop.views.approval_queue_model import ApprovalQueueModel
-from kehu_desktop.views.approvals import ApprovalsView
+from kehu_desktop.views.customers.approval_queue_model import ApprovalQueueModel
+from kehu_desktop.views.customers.approvals import ApprovalsView
 from tests.factories import Branch
 from tests.gui_support import (
     MakeContext,

@@ -20,8 +20,8 @@ from kehu_desktop.domain.roles import Role
 from kehu_desktop.services import dispatch as svc
 from kehu_desktop.services import payments
 from kehu_desktop.services.dispatch import release_dispatch
-from kehu_desktop.views.cashier_desk import CashierDeskView
-from kehu_desktop.views.dispatch_model import (
+from kehu_desktop.views.dispatch.cashier_desk import CashierDeskView
+from kehu_desktop.views.dispatch.dispatch_model import (
     CASHIER_COLUMNS,
     DispatchRowsModel,
     PagedDispatchModel,
@@ -363,7 +363,7 @@ def test_waiting_list_pages_through_sql(
     today: date,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import kehu_desktop.views.dispatch_model as dispatch_model
+    import kehu_desktop.views.dispatch.dispatch_model as dispatch_model
 
     monkeypatch.setattr(dispatch_model, "PAGE_SIZE", 2)
     shop = td.make_shop(sqlite_branch, limit="200000.00")
@@ -415,10 +415,10 @@ def test_desk_at_1366_by_768_shows_the_customers_names(
     """The desk in the main window on a 1366 × 768 screen (less the taskbar), a blocked note
     selected: the 客户 column shows the names, not "上…"; a name too long for it keeps its
     start and its end, and shows whole as the tooltip."""
-    from kehu_desktop.views.column_widths import full_text_tip
-    from kehu_desktop.views.context import AppContext
-    from kehu_desktop.views.main_window import MainWindow
-    from kehu_desktop.views.worker import DbWorker
+    from kehu_desktop.views.kit.column_widths import full_text_tip
+    from kehu_desktop.views.kit.context import AppContext
+    from kehu_desktop.views.kit.worker import DbWorker
+    from kehu_desktop.views.shell.main_window import MainWindow
 
     shop, waiting, _slip, _out = blocked_shop(sqlite_branch)
     for name in LONG_NAMES:

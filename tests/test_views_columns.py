@@ -22,17 +22,17 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.views import i18n
-from kehu_desktop.views.column_widths import (
+from kehu_desktop.views.kit import i18n
+from kehu_desktop.views.kit.column_widths import (
     NAME_MIN_CHARS,
     SETTINGS_PREFIX,
     column_widths,
     fit_columns,
     full_text_tip,
 )
-from kehu_desktop.views.context import AppContext
-from kehu_desktop.views.main_window import MainWindow
-from kehu_desktop.views.worker import DbWorker
+from kehu_desktop.views.kit.context import AppContext
+from kehu_desktop.views.kit.worker import DbWorker
+from kehu_desktop.views.shell.main_window import MainWindow
 from tests.factories import Branch
 from tests.gui_support import chinese_catalogue, chinese_ui
 

@@ -18,17 +18,17 @@ from kehu_desktop.domain.roles import Role
 from kehu_desktop.services import credit
 from kehu_desktop.services.base import put_setting
 from kehu_desktop.services.credit import ContractInput
-from kehu_desktop.views.context import AppContext
-from kehu_desktop.views.credit_dialogs import (
+from kehu_desktop.views.credit.credit_dialogs import (
     ContractDialog,
     ExceptionDialog,
     GradeDialog,
     LimitDialog,
 )
-from kehu_desktop.views.credit_panel import CreditPanel
-from kehu_desktop.views.limits_view import LimitsView
-from kehu_desktop.views.reason_dialog import ReasonDialog
-from kehu_desktop.views.service_dialog import ServiceDialog
+from kehu_desktop.views.credit.credit_panel import CreditPanel
+from kehu_desktop.views.credit.limits_view import LimitsView
+from kehu_desktop.views.kit.context import AppContext
+from kehu_desktop.views.kit.reason_dialog import ReasonDialog
+from kehu_desktop.views.kit.service_dialog import ServiceDialog
 from tests.factories import Branch
 from tests.gui_support import MakeContext, chinese_catalogue, chinese_ui, contexts, save_screen
 from tests.test_credit import Ledger, new_customer, regional

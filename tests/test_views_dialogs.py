@@ -16,9 +16,9 @@ from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import Customer
 from kehu_desktop.services.admin import auth
 from kehu_desktop.services.customers import CustomerDraft, get_customer, save_customer
-from kehu_desktop.views.change_password import ChangePasswordDialog
-from kehu_desktop.views.customer_terms import field_label
-from kehu_desktop.views.import_dialog import ImportDialog
+from kehu_desktop.views.customers.customer_terms import field_label
+from kehu_desktop.views.customers.import_dialog import ImportDialog
+from kehu_desktop.views.shell.change_password import ChangePasswordDialog
 from tests.factories import PASSWORD, Branch
 from tests.gui_support import (
     MakeContext,
@@ -35,7 +35,7 @@ __all__ = ["chinese_catalogue", "chinese_ui", "contexts"]  # fixtures used below
 translate = QCoreApplication.translate  # expected texts in whatever language is installed
 needs_importer = pytest.mark.skipif(
     importlib.util.find_spec("kehu_desktop.services.customers.importing") is None,
-    reason="kehu_desktop.services.importing is not there yet",
+    reason="kehu_desktop.services.customers.importing is not there yet",
 )
 GOOD_A = make_uscc("91310000132200821")
 GOOD_B = make_uscc("91310115MA1K3Y4Q2")
@@ -215,7 +215,7 @@ def test_save_template(
 
 def test_the_dialog_knows_the_importers_names() -> None:
     from kehu_desktop.services.customers import importing
-    from kehu_desktop.views import import_dialog
+    from kehu_desktop.views.customers import import_dialog
 
     assert set(import_dialog._HEADER_CODES) == importing.HEADER_CODES
     assert (import_dialog.CREATE, import_dialog.UPDATE, import_dialog.SKIP) == (

@@ -22,14 +22,14 @@ from kehu_desktop.domain.roles import Role
 from kehu_desktop.services import dispatch as svc
 from kehu_desktop.services import products
 from kehu_desktop.services.slips import get_slip, printers
-from kehu_desktop.views.cashier_desk import CashierDeskView
-from kehu_desktop.views.dispatch_dialogs import AssignDriverDialog, DeliveryDialog
-from kehu_desktop.views.dispatch_form import DispatchRequestDialog
-from kehu_desktop.views.dispatch_lines import BATCH, PRICE, PROBLEM, QUANTITY
-from kehu_desktop.views.dispatch_terms import STATUS_LABELS, status_label
-from kehu_desktop.views.dispatch_views import DispatchNotesView
-from kehu_desktop.views.qt_spooler import QtSpooler
-from kehu_desktop.views.reason_dialog import ReasonDialog
+from kehu_desktop.views.dispatch.cashier_desk import CashierDeskView
+from kehu_desktop.views.dispatch.dispatch_dialogs import AssignDriverDialog, DeliveryDialog
+from kehu_desktop.views.dispatch.dispatch_form import DispatchRequestDialog
+from kehu_desktop.views.dispatch.dispatch_lines import BATCH, PRICE, PROBLEM, QUANTITY
+from kehu_desktop.views.dispatch.dispatch_views import DispatchNotesView
+from kehu_desktop.views.kit.formatting import DISPATCH_STATUS, status_label
+from kehu_desktop.views.kit.reason_dialog import ReasonDialog
+from kehu_desktop.views.slips.qt_spooler import QtSpooler
 from tests.factories import Branch
 from tests.gui_support import (
     MakeContext,
@@ -279,8 +279,8 @@ def test_park_shows_the_temporary_receipt(
 
 def test_status_words_agree_with_the_services(chinese_ui: None) -> None:
     for code, zh in svc.STATUSES.items():
-        assert status_label(code) == zh, code
-    assert set(STATUS_LABELS) == set(svc.STATUSES)
+        assert status_label("dispatch", code) == zh, code
+    assert set(DISPATCH_STATUS) == set(svc.STATUSES)
     assert QCoreApplication.translate("SaleKind", "Credit sale") == svc.SALE_KINDS["credit"]
     assert QCoreApplication.translate("SaleKind", "Cash on delivery") == svc.SALE_KINDS["cash"]
 
@@ -458,7 +458,7 @@ def test_after_confirming_delivery_the_slip_is_previewed_and_printed_right_there
 def test_a_role_that_may_not_print_gets_only_the_preview(
     qtbot: QtBot, contexts: MakeContext, chinese_ui: None
 ) -> None:
-    from kehu_desktop.views.slip_issued import SlipIssuedBar
+    from kehu_desktop.views.slips.slip_issued import SlipIssuedBar
 
     bar = SlipIssuedBar(contexts(Role.SALES_MANAGER))
     qtbot.addWidget(bar)

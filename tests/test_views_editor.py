@@ -25,11 +25,12 @@ from kehu_desktop.services.customers import (
     get_customer,
     save_customer,
 )
-from kehu_desktop.views.context import AppContext
-from kehu_desktop.views.customer_editor import CustomerEditor
-from kehu_desktop.views.customer_form import BASIC, CREDIT, HISTORY, SALES
-from kehu_desktop.views.customer_model import channel_label, status_label
-from kehu_desktop.views.monthly_sales_model import MonthlySalesModel
+from kehu_desktop.views.customers.customer_editor import CustomerEditor
+from kehu_desktop.views.customers.customer_form import BASIC, CREDIT, HISTORY, SALES
+from kehu_desktop.views.customers.customer_model import channel_label
+from kehu_desktop.views.customers.monthly_sales_model import MonthlySalesModel
+from kehu_desktop.views.kit.context import AppContext
+from kehu_desktop.views.kit.formatting import status_label
 from tests.factories import Branch
 from tests.gui_support import (
     MakeContext,
@@ -335,7 +336,7 @@ def test_status_tab_shows_status_and_history(
     )
     editor = open_editor(qtbot, contexts(Role.CLERK), original.id)
     history = editor.form.history
-    assert status_label("proposed") in history.status_label.text()
+    assert status_label("customer", "proposed") in history.status_label.text()
     assert history.table.rowCount() == 1
     assert cell(history.table, 0, 2) == "渠道强，回款好"
     assert cell(history.table, 0, 1).startswith("sales_manager用户")

@@ -18,12 +18,16 @@ from pytestqt.qtbot import QtBot
 from kehu_desktop.domain.customer import STATUSES
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.services.customers import CustomerDraft, CustomerQuery, propose, save_customer
-from kehu_desktop.views import i18n
-from kehu_desktop.views.app import guard_emit_refcount_bug
-from kehu_desktop.views.context import AppContext
-from kehu_desktop.views.customer_list import CustomerListView
-from kehu_desktop.views.customer_model import PAGE_SIZE, CustomerIdRole, CustomerTableModel
-from kehu_desktop.views.worker import DbWorker
+from kehu_desktop.views.customers.customer_list import CustomerListView
+from kehu_desktop.views.customers.customer_model import (
+    PAGE_SIZE,
+    CustomerIdRole,
+    CustomerTableModel,
+)
+from kehu_desktop.views.kit import i18n
+from kehu_desktop.views.kit.context import AppContext
+from kehu_desktop.views.kit.worker import DbWorker
+from kehu_desktop.views.shell.app import guard_emit_refcount_bug
 from tests.factories import Branch
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -275,9 +279,9 @@ def test_enter_opens_the_editor_and_a_save_refreshes(
     qtbot: QtBot, ctx: AppContext, sqlite_branch: Branch, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The real editor is another module's business: a stand-in with the same interface.
-    fake = types.ModuleType("kehu_desktop.views.customer_editor")
+    fake = types.ModuleType("kehu_desktop.views.customers.customer_editor")
     fake.CustomerEditor = FakeEditor  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "kehu_desktop.views.customer_editor", fake)
+    monkeypatch.setitem(sys.modules, "kehu_desktop.views.customers.customer_editor", fake)
     FakeEditor.opened = []
     ids = add_customers(sqlite_branch)
     view = CustomerListView(ctx)

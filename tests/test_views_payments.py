@@ -25,12 +25,12 @@ from kehu_desktop.domain.roles import Role
 from kehu_desktop.services import payments
 from kehu_desktop.services.customers import CustomerDraft, save_customer
 from kehu_desktop.services.payments import PaymentInput
-from kehu_desktop.views.allocation_model import AMOUNT, AllocationModel
-from kehu_desktop.views.app import guard_emit_refcount_bug
-from kehu_desktop.views.context import AppContext
-from kehu_desktop.views.ledger_table import RED
-from kehu_desktop.views.payment_form import PaymentForm
-from kehu_desktop.views.payments_view import PaymentsView
+from kehu_desktop.views.kit.context import AppContext
+from kehu_desktop.views.kit.formatting import RED
+from kehu_desktop.views.payments.allocation_model import AMOUNT, AllocationModel
+from kehu_desktop.views.payments.payment_form import PaymentForm
+from kehu_desktop.views.payments.payments_view import PaymentsView
+from kehu_desktop.views.shell.app import guard_emit_refcount_bug
 from tests.factories import Branch
 from tests.gui_support import MakeContext, chinese_catalogue, chinese_ui, contexts, save_screen
 from tests.test_payments import make_customer, make_slip

@@ -30,11 +30,11 @@ from kehu_desktop.printing.paper import DEFAULT_PROFILES
 from kehu_desktop.printing.slips import slip_pdf
 from kehu_desktop.printing.spool import CupsSpooler, PrintFailed, Spooler
 from kehu_desktop.services.slips import get_slip, list_slips, printers
-from kehu_desktop.views.context import AppContext
-from kehu_desktop.views.pdf_preview import PdfPreview, PreviewDialog, Zoom, render_pages
-from kehu_desktop.views.print_jobs import PrintJobRunner, SlipPrinting, copy_pdf
-from kehu_desktop.views.printer_profiles import PrinterProfilesDialog
-from kehu_desktop.views.qt_spooler import QtPrintFailed, QtSpooler, default_spooler
+from kehu_desktop.views.kit.context import AppContext
+from kehu_desktop.views.kit.pdf_preview import PdfPreview, PreviewDialog, Zoom, render_pages
+from kehu_desktop.views.slips.print_jobs import PrintJobRunner, SlipPrinting, copy_pdf
+from kehu_desktop.views.slips.printer_profiles import PrinterProfilesDialog
+from kehu_desktop.views.slips.qt_spooler import QtPrintFailed, QtSpooler, default_spooler
 from tests.factories import Branch
 from tests.gui_support import MakeContext, chinese_catalogue, chinese_ui, contexts, save_screen
 from tests.test_slip_pdf import cash_slip, credit_slip
@@ -303,7 +303,7 @@ def test_qt_spooler_reports_a_printer_that_cannot_take_the_job(
 
 
 def test_default_spooler_is_cups_where_lp_exists(monkeypatch: pytest.MonkeyPatch) -> None:
-    import kehu_desktop.views.qt_spooler as module
+    import kehu_desktop.views.slips.qt_spooler as module
 
     monkeypatch.setattr(module.sys, "platform", "linux")
     monkeypatch.setattr(module.shutil, "which", lambda name: "/usr/bin/lp")
@@ -426,7 +426,7 @@ def test_slip_preview_prints_retries_and_saves_through_the_service(
 
     target = tmp_path / "saved"
     monkeypatch.setattr(
-        "kehu_desktop.views.print_jobs.QFileDialog.getSaveFileName",
+        "kehu_desktop.views.kit.field_widgets.QFileDialog.getSaveFileName",
         lambda *args, **kwargs: (str(target), "PDF"),
     )
     with qtbot.waitSignal(printing.slipSaved, timeout=10_000) as saved:

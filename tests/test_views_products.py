@@ -14,14 +14,14 @@ from pytestqt.qtbot import QtBot
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.services import products
 from kehu_desktop.services.products import ProductInput
-from kehu_desktop.views.product_model import (
+from kehu_desktop.views.products.product_model import (
     PAGE_SIZE,
     PRICE,
     BatchModel,
     ProductModel,
     ProductRole,
 )
-from kehu_desktop.views.products_view import BatchDialog, ProductDialog, ProductsView
+from kehu_desktop.views.products.products_view import BatchDialog, ProductDialog, ProductsView
 from tests.factories import Branch
 from tests.gui_support import MakeContext, chinese_catalogue, chinese_ui, contexts, save_screen
 
@@ -219,7 +219,7 @@ def test_the_list_is_paged_from_sql(
 def test_models_pass_qtmodeltester(qtmodeltester: ModelTester, sqlite_branch: Branch) -> None:
     views = add_catalogue(sqlite_branch)
     model = ProductModel()
-    model.set_page(views, more=False)
+    model.set_rows(views)
     qtmodeltester.check(model)
     admin = sqlite_branch.actor(Role.ADMIN)
     products.add_batch(sqlite_branch.db, admin, views[0].id, "B1", date.today())

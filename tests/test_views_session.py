@@ -19,10 +19,10 @@ from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import User
 from kehu_desktop.services.admin import auth
 from kehu_desktop.services.base import put_setting
-from kehu_desktop.views import i18n
-from kehu_desktop.views.app import AppController, guard_emit_refcount_bug
-from kehu_desktop.views.sign_in import SignInDialog
-from kehu_desktop.views.worker import DbWorker
+from kehu_desktop.views.kit import i18n
+from kehu_desktop.views.kit.worker import DbWorker
+from kehu_desktop.views.shell.app import AppController, guard_emit_refcount_bug
+from kehu_desktop.views.shell.sign_in import SignInDialog
 from tests.factories import PASSWORD, Branch
 from tests.gui_support import save_screen
 

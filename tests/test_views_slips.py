@@ -22,11 +22,11 @@ from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import Slip
 from kehu_desktop.printing.spool import PrintFailed
 from kehu_desktop.services.slips import get_slip, list_slips, printers, void_slip
-from kehu_desktop.views import slip_model
-from kehu_desktop.views.app import guard_emit_refcount_bug
-from kehu_desktop.views.printer_profiles import PrinterProfilesDialog
-from kehu_desktop.views.slip_model import COLUMN_KEYS, SlipQuery, SlipTableModel
-from kehu_desktop.views.slips_view import SlipsView
+from kehu_desktop.views.shell.app import guard_emit_refcount_bug
+from kehu_desktop.views.slips import slip_model
+from kehu_desktop.views.slips.printer_profiles import PrinterProfilesDialog
+from kehu_desktop.views.slips.slip_model import COLUMN_KEYS, SlipQuery, SlipTableModel
+from kehu_desktop.views.slips.slips_view import SlipsView
 from tests.factories import TODAY, Branch, make_shop
 from tests.gui_support import MakeContext, chinese_catalogue, chinese_ui, contexts, save_screen
 from tests.test_slips_service import slip_for
@@ -341,7 +341,7 @@ def test_an_administrator_sets_the_seller_the_slips_print(
 ) -> None:
     """The seller details (随货同行单) are kept from the slips screen, by an administrator."""
     from kehu_desktop.services.slips import SellerInput, get_seller, save_seller
-    from kehu_desktop.views.seller_dialog import SellerDialog
+    from kehu_desktop.views.slips.seller_dialog import SellerDialog
 
     assert open_view(qtbot, contexts, Role.ACCOUNTANT).seller_button.isHidden()
     admin = sqlite_branch.actor(Role.ADMIN)

@@ -214,7 +214,7 @@ def test_qt_finds_the_shipped_translations_and_font(installed: Installed) -> Non
             "import json\n"
             "from PySide6.QtCore import QCoreApplication\n"
             "from PySide6.QtWidgets import QApplication\n"
-            "from kehu_desktop.views.i18n import install_font, install_language\n"
+            "from kehu_desktop.views.kit.i18n import install_font, install_language\n"
             "app = QApplication([])\n"
             "print(json.dumps({'language': install_language('zh_CN'), 'font': install_font(app),"
             " 'cancel': QCoreApplication.translate('MessageBoxWords', 'Cancel')}))",

@@ -24,13 +24,13 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.services.admin import auth, setup
 from kehu_desktop.services.customers import CustomerDraft, save_customer
-from kehu_desktop.views import i18n
-from kehu_desktop.views.app import guard_emit_refcount_bug
-from kehu_desktop.views.context import AppContext
-from kehu_desktop.views.first_run import FirstRunDialog, demo_available
-from kehu_desktop.views.main_window import MainWindow
-from kehu_desktop.views.sign_in import SignInDialog
-from kehu_desktop.views.worker import DbWorker
+from kehu_desktop.views.kit import i18n
+from kehu_desktop.views.kit.context import AppContext
+from kehu_desktop.views.kit.worker import DbWorker
+from kehu_desktop.views.shell.app import guard_emit_refcount_bug
+from kehu_desktop.views.shell.first_run import FirstRunDialog, demo_available
+from kehu_desktop.views.shell.main_window import MainWindow
+from kehu_desktop.views.shell.sign_in import SignInDialog
 
 CUSTOMERS = [  # name, channel, market office, phone, address
     ("上海医药股份有限公司", "state_owned", "浦东市场部", "021-63211234", "上海市黄浦区河南中路"),

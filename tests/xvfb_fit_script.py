@@ -23,12 +23,12 @@ from PySide6.QtWidgets import QApplication, QToolButton, QWidget
 
 from kehu_desktop.cli import main as kehu
 from kehu_desktop.services.admin import setup
-from kehu_desktop.views import i18n
-from kehu_desktop.views.app import AppController, guard_emit_refcount_bug
-from kehu_desktop.views.cashier_desk import CashierDeskView
-from kehu_desktop.views.main_window import MainWindow
-from kehu_desktop.views.sign_in import SignInDialog
-from kehu_desktop.views.worker import DbWorker
+from kehu_desktop.views.dispatch.cashier_desk import CashierDeskView
+from kehu_desktop.views.kit import i18n
+from kehu_desktop.views.kit.worker import DbWorker
+from kehu_desktop.views.shell.app import AppController, guard_emit_refcount_bug
+from kehu_desktop.views.shell.main_window import MainWindow
+from kehu_desktop.views.shell.sign_in import SignInDialog
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> bool:

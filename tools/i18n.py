@@ -4,7 +4,7 @@
     python tools/i18n.py --check   # change nothing; exit 1 if the .ts is stale or incomplete
 
 1. ``pyside6-lupdate`` collects every ``self.tr()`` / ``QCoreApplication.translate()`` /
-   ``QT_TRANSLATE_NOOP`` string of ``kehu_desktop/views/*.py`` into
+   ``QT_TRANSLATE_NOOP`` string of ``kehu_desktop/views/**/*.py`` into
    ``resources/translations/kehu_zh_CN.ts`` (no source locations, sorted: small diffs).
 2. Translations come from ``resources/translations/zh_CN/*.tsv``, one file per view module so
    several people can add translations without editing the same file. A TSV line is
@@ -110,7 +110,7 @@ def _check_message(key: Key, translation: str) -> list[str]:
 
 
 def run_lupdate(ts_file: Path) -> None:
-    sources = sorted(str(p) for p in SOURCES.glob("*.py"))
+    sources = sorted(str(p) for p in SOURCES.rglob("*.py"))
     subprocess.run(
         [
             *qt_tool("lupdate"),

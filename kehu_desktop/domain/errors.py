@@ -60,7 +60,7 @@ class Forbidden(KehuError):
 class AccessWithdrawn(Forbidden):
     """The signed-in user may no longer work at all: the account was disabled or locked, or
     every role was taken away, after the sign-in. Front ends end the session (the GUI signs
-    out centrally, see views/worker.py)."""
+    out centrally, see views/kit/worker.py)."""
 
 
 class NotFound(KehuError):

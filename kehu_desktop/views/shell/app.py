@@ -1,0 +1,316 @@
+"""Entry point of the ``kehu-desktop`` program: font, language, database, first run, sign-in,
+main window.
+
+The flow is driven by :class:`AppController` with non-blocking dialogs, so sign-out and a
+language switch simply go round again without nested event loops.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from kehu_desktop import __version__
+from kehu_desktop.db import Database
+from kehu_desktop.domain.errors import KehuError
+from kehu_desktop.services.admin import settings, setup
+from kehu_desktop.services.base import Actor
+from kehu_desktop.views.kit import i18n
+from kehu_desktop.views.kit.context import AppContext
+from kehu_desktop.views.kit.errors import show_error, unexpected_text, weak_callback
+from kehu_desktop.views.kit.worker import DbWorker
+from kehu_desktop.views.shell.first_run import FirstRunDialog, demo_available
+from kehu_desktop.views.shell.main_window import MainWindow
+from kehu_desktop.views.shell.session import IdleWatch
+from kehu_desktop.views.shell.sign_in import DemoCredentials, SignInDialog
+
+log = logging.getLogger(__name__)
+_guarded = False
+
+
+def guard_emit_refcount_bug() -> bool:
+    """Work around PySide6 6.12.0 on CPython 3.11: ``SignalInstance.emit()`` returns ``True``
+    without taking a reference, so every emit from Python drops one reference to ``True`` and
+    after a few hundred emits the interpreter aborts ("bool_dealloc: deallocating True").
+    CPython 3.12 made ``True`` immortal; this gives it an enormous reference count once, to the
+    same effect. It probes first and does nothing on a binding without the bug.
+    Returns whether the guard is in place."""
+    global _guarded
+    if _guarded or sys.version_info >= (3, 12):
+        return _guarded
+    import ctypes  # lazy: Windows with Python < 3.12 only
+
+    from PySide6.QtCore import Signal  # lazy: as above
+
+    class _Probe(QObject):
+        probed = Signal()
+
+    probe = _Probe()
+    before = sys.getrefcount(True)
+    for _ in range(8):
+        probe.probed.emit()
+    if sys.getrefcount(True) >= before:
+        return False
+    # ob_refcnt is the first field of every object in a release build of CPython.
+    ctypes.c_ssize_t.from_address(id(True)).value += 1 << 40
+    _guarded = True
+    return True
+
+
+def _demo_credentials(db: Database) -> DemoCredentials:
+    """The demo users to list at sign-in: only when the database itself says it is the
+    finished demo branch (services.setup.is_demo_branch), never for a real branch."""
+    if not demo_available() or not setup.is_demo_branch(db):
+        return []
+    from kehu_desktop import demo  # lazy: the demo may be left out of an install
+
+    return [(name, str(role), password) for name, role, password in demo.demo_credentials()]
+
+
+def _discard_unfinished_demo(db: Database) -> None:
+    """A demo build killed half-way (the program was ended, the PC switched off) left a
+    database that is neither empty nor a demo: empty it, so the first run is offered again."""
+    if demo_available() and setup.demo_state(db) == setup.DEMO_BUILDING:
+        from kehu_desktop import demo  # lazy: the demo may be left out of an install
+
+        demo.discard_unfinished_demo(db)
+
+
+class AppController(QObject):
+    """First run → sign-in (with the forced password change) → main window; sign-out goes back
+    to sign-in. The session also ends when the services withdraw the user's access (disabled,
+    locked, no role left: the worker's ``accessWithdrawn``) and after ``auth.idle_minutes``
+    without input; the sign-in then says why."""
+
+    def __init__(self, db: Database, worker: DbWorker, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.worker = worker
+        self.window: MainWindow | None = None
+        self.dialog: QWidget | None = None
+        self.ctx: AppContext | None = None
+        self.idle_watch: IdleWatch | None = None
+        self._replacing = False
+        self._demo_users: DemoCredentials = []
+        worker.accessWithdrawn.connect(self._access_withdrawn)
+
+    def start(self, *, set_up: bool | None = None, demo_on_first_run: bool = False) -> None:
+        """Before any window shows, so the quick reads here may run on the GUI thread.
+
+        ``demo_on_first_run`` (the README's run command) opens the demo branch straight away on
+        an empty database, with the first-run dialog showing its progress.
+        """
+        if set_up is None:
+            _discard_unfinished_demo(self.db)
+            set_up = setup.is_set_up(self.db)
+        if not set_up:
+            dialog = self.show_first_run()
+            if demo_on_first_run and demo_available():
+                dialog.create_demo()
+            return
+        self._demo_users = _demo_credentials(self.db)
+        self.show_sign_in()
+
+    def show_first_run(self) -> FirstRunDialog:
+        dialog = FirstRunDialog(self.db, self.worker)
+        dialog.accepted.connect(lambda: self._first_run_done(dialog))
+        dialog.rejected.connect(self.quit)
+        self._show_dialog(dialog)
+        return dialog
+
+    def _first_run_done(self, _dialog: FirstRunDialog) -> None:
+        self.worker.submit(
+            _demo_credentials,
+            self.db,
+            on_done=weak_callback(self._demo_users_read),
+            on_error=weak_callback(self._demo_users_unread),
+        )
+
+    def _demo_users_read(self, users: DemoCredentials) -> None:
+        self._demo_users = users
+        self.show_sign_in()
+
+    def _demo_users_unread(self, exc: Exception) -> None:
+        log.error("cannot tell whether this is the demo branch", exc_info=exc)
+        self._demo_users = []
+        self.show_sign_in()
+
+    def show_sign_in(self, notice: str = "") -> SignInDialog:
+        dialog = SignInDialog(self.db, self.worker, demo_users=self._demo_users, notice=notice)
+        dialog.accepted.connect(lambda: self._signed_in(dialog.actor))
+        dialog.rejected.connect(self.quit)
+        self._show_dialog(dialog)
+        return dialog
+
+    def _show_dialog(self, dialog: QWidget) -> None:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def _signed_in(self, actor: Actor | None) -> None:
+        if actor is None:
+            return
+        self.ctx = AppContext(self.db, actor, self.worker)
+        self.worker.submit(
+            settings.idle_minutes,
+            self.db,
+            on_done=weak_callback(self._start_session),
+            on_error=weak_callback(self._idle_minutes_unread),
+        )
+
+    def _idle_minutes_unread(self, exc: Exception) -> None:
+        log.error("cannot read auth.idle_minutes; signing out after the default", exc_info=exc)
+        self._start_session(float(settings.RULES["auth.idle_minutes"].default))
+
+    def _start_session(self, idle_minutes: float) -> None:
+        if self.ctx is None:
+            return
+        self._stop_idle_watch()
+        self.idle_watch = IdleWatch(idle_minutes, self.worker, self)
+        self.idle_watch.idle.connect(self._idle)
+        self.show_main()
+
+    def _stop_idle_watch(self) -> None:
+        if self.idle_watch is not None:
+            self.idle_watch.stop()
+            self.idle_watch.deleteLater()
+            self.idle_watch = None
+
+    def _idle(self) -> None:
+        minutes = self.idle_watch.minutes if self.idle_watch is not None else 0
+        shown = f"{minutes:g}"
+        self.sign_out(
+            self.tr("Nobody used the program for %1 minutes: you were signed out.").replace(
+                "%1", shown
+            )
+        )
+
+    def _access_withdrawn(self, exc: Exception) -> None:
+        if self.ctx is None:  # already signed out (several tasks may have been refused)
+            return
+        text = exc.message if isinstance(exc, KehuError) else str(exc)
+        self.sign_out(self.tr("You were signed out: %1").replace("%1", text))
+
+    def show_main(self) -> MainWindow:
+        assert self.ctx is not None
+        window = MainWindow(self.ctx)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.signedOut.connect(self.sign_out)
+        window.languageChosen.connect(self.rebuild)
+        window.closed.connect(self._main_closed)
+        self.window = window
+        window.show()
+        return window
+
+    def _replace_window(self) -> None:
+        if self.window is not None:
+            self._replacing = True
+            try:
+                self.window.close()
+            finally:
+                self._replacing = False
+            self.window = None
+
+    def sign_out(self, notice: str = "") -> None:
+        """Back to the sign-in; ``notice`` says why when the user did not ask for it."""
+        self._stop_idle_watch()
+        self.ctx = None
+        self._replace_window()  # the session's dialogs are the window's children: they go too
+        self.show_sign_in(notice)
+
+    def rebuild(self, _language: str = "") -> None:
+        """Show the main window again in the newly installed language (same user)."""
+        self._replace_window()
+        self.show_main()
+
+    def _main_closed(self) -> None:
+        if not self._replacing:
+            self.quit()
+
+    def quit(self) -> None:
+        QCoreApplication.quit()
+
+
+def _open_database(url: str | None) -> Database | None:
+    """Open and migrate; on a problem tell the user why and return None."""
+    try:
+        db = setup.open_database(url)
+        setup.is_set_up(db)  # the first real read: surfaces a locked or unreadable file now
+        return db
+    except KehuError as exc:
+        text = exc.message
+    except Exception as exc:  # noqa: BLE001 - any failure here must reach the user
+        log.exception("cannot open the database")
+        text = unexpected_text(exc)  # in the user's words; the details are in the log
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        QCoreApplication.translate("KehuApp", "Kehu"),
+        QCoreApplication.translate("KehuApp", "The database cannot be opened."),
+    )
+    box.setInformativeText(text)
+    box.exec()
+    return None
+
+
+def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    log.error("unhandled error", exc_info=(kind, exc, tb))
+    if QApplication.instance() is not None and isinstance(exc, Exception):
+        show_error(QApplication.activeWindow(), exc)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv if argv is None else argv)
+    parser = argparse.ArgumentParser(prog="kehu-desktop")
+    parser.add_argument("--database", help="database URL (default: the configured one)")
+    parser.add_argument(
+        "--language", choices=sorted(i18n.LANGUAGES), help="user-interface language (remembered)"
+    )
+    parser.add_argument(
+        "--demo-on-first-run",
+        action="store_true",
+        help="on an empty database, open the demo branch without asking",
+    )
+    options, qt_args = parser.parse_known_args(args[1:])
+    logging.basicConfig(level=logging.WARNING)
+    guard_emit_refcount_bug()
+
+    existing = QApplication.instance()
+    app = (
+        existing
+        if isinstance(existing, QApplication)
+        else QApplication([args[0] if args else "kehu-desktop", *qt_args])
+    )
+    app.setOrganizationName(i18n.ORGANIZATION)
+    app.setApplicationName(i18n.APPLICATION)
+    app.setApplicationVersion(__version__)
+    # Dialogs come and go before the main window exists; the controller decides when to quit.
+    app.setQuitOnLastWindowClosed(False)
+    i18n.install_font(app)
+    if options.language:
+        i18n.store_language(options.language)
+    i18n.install_language(i18n.stored_language())
+    sys.excepthook = _excepthook
+
+    db = _open_database(options.database)
+    if db is None:
+        return 2
+    worker = DbWorker()
+    controller = AppController(db, worker)
+    controller.start(demo_on_first_run=options.demo_on_first_run)
+    try:
+        return int(app.exec())
+    finally:
+        worker.shutdown()
+        db.dispose()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
