@@ -8,10 +8,10 @@ import os
 from datetime import date
 from pathlib import Path
 
-from kehu_desktop.views.cashier_desk import CashierDeskView
-from kehu_desktop.views.credit_panel import CreditPanel
-from kehu_desktop.views.dispatch_views import DispatchNotesView
-from kehu_desktop.views.slips_view import SlipsView
+from kehu_desktop.views.dispatch.cashier_desk import CashierDeskView
+from kehu_desktop.views.credit.credit_panel import CreditPanel
+from kehu_desktop.views.dispatch.dispatch_views import DispatchNotesView
+from kehu_desktop.views.slips.slips_view import SlipsView
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot

@@ -1,7 +1,7 @@
 """Admin and sign-in: users, passwords and roles, the business settings, and setting up a branch
 (first run, the demo branch's state).
 
-The names of its modules are imported when first used: see ``services.base.faces``.
+The names of its modules are imported when first used: see ``kehu_desktop.faces``.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from kehu_desktop.domain.errors import AuthenticationFailed
 from kehu_desktop.dto import Owner
-from kehu_desktop.services.base.faces import lazy_face
+from kehu_desktop.faces import lazy_face
 from kehu_desktop.services.base.records import DEMO_BUILDING, DEMO_READY, DEMO_SETTING
 
 if TYPE_CHECKING:

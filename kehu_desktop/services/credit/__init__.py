@@ -14,7 +14,7 @@ This module is the public face of the credit services; the code lives in its sib
 * ``contracts``: contracts (step 5) and credit exceptions (step 7);
 * ``credit_position``: exposure and the credit position.
 
-The names of its modules are imported when first used: see ``services.base.faces``.
+The names of its modules are imported when first used: see ``kehu_desktop.faces``.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from kehu_desktop.dto import (
     GradeView,
     LimitView,
 )
-from kehu_desktop.services.base.faces import lazy_face
+from kehu_desktop.faces import lazy_face
 
 if TYPE_CHECKING:
     from kehu_desktop.services.credit.common import (

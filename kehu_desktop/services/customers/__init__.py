@@ -1,7 +1,7 @@
 """Customers and selection (steps 1-2): the customer file, the searchable list, selection and its
 change forms, and the Excel import and export of customer files.
 
-The names of its modules are imported when first used: see ``services.base.faces``.
+The names of its modules are imported when first used: see ``kehu_desktop.faces``.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kehu_desktop.dto import CREATE, SKIP, UPDATE, ImportReport, RowError, RowResult
-from kehu_desktop.services.base.faces import lazy_face
+from kehu_desktop.faces import lazy_face
 
 if TYPE_CHECKING:
     from kehu_desktop.services.customers.customer_files import (

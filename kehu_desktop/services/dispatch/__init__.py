@@ -1,7 +1,7 @@
 """Dispatch and release (step 6): dispatch notes from request to return, and the release with its
 credit check (``release_dispatch``).
 
-The names of its modules are imported when first used: see ``services.base.faces``.
+The names of its modules are imported when first used: see ``kehu_desktop.faces``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from kehu_desktop.dto import (
     ReleaseResult,
     TemporaryReceiptView,
 )
-from kehu_desktop.services.base.faces import lazy_face
+from kehu_desktop.faces import lazy_face
 
 if TYPE_CHECKING:
     from kehu_desktop.services.dispatch.notes import (

@@ -1,7 +1,7 @@
 """Payments and receivables (step 7): payments and their allocation to slips, remittances to head
 office, and the receivables ledgers.
 
-The names of its modules are imported when first used: see ``services.base.faces``.
+The names of its modules are imported when first used: see ``kehu_desktop.faces``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from kehu_desktop.dto import (
     RemittanceView,
     UnremittedPayment,
 )
-from kehu_desktop.services.base.faces import lazy_face
+from kehu_desktop.faces import lazy_face
 
 if TYPE_CHECKING:
     from kehu_desktop.services.payments.common import (

@@ -1,7 +1,7 @@
 """Products, factory prices (厂价) and batches: head-office records an administrator keeps here
 until sync brings them.
 
-The names of its modules are imported when first used: see ``services.base.faces``.
+The names of its modules are imported when first used: see ``kehu_desktop.faces``.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kehu_desktop.dto import BatchView, ProductView
-from kehu_desktop.services.base.faces import lazy_face
+from kehu_desktop.faces import lazy_face
 
 if TYPE_CHECKING:
     from kehu_desktop.services.products.catalogue import (

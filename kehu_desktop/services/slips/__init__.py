@@ -1,7 +1,7 @@
 """Slips and printing jobs: issued slips (void, copy ③ returns), printer profiles and print jobs,
 and the seller printed on every slip.
 
-The names of its modules are imported when first used: see ``services.base.faces``.
+The names of its modules are imported when first used: see ``kehu_desktop.faces``.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from kehu_desktop.domain.slip_rules import COPY3_DAYS_DEFAULT, COPY3_DAYS_SETTING
 from kehu_desktop.dto import PrintOutcome, SellerView, SlipRow
-from kehu_desktop.services.base.faces import lazy_face
+from kehu_desktop.faces import lazy_face
 
 if TYPE_CHECKING:
     from kehu_desktop.services.slips.issued import (

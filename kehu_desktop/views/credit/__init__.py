@@ -1,25 +1,26 @@
 """Credit: the customer's credit tab, credit limit decisions, the credit check panel of the
 cashier desk.
 
-The package's public face (views.kit.lazy): other packages import these names from here.
+The package's public face (kehu_desktop.faces): other packages import these names from here.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kehu_desktop.views.kit.lazy import exports
+from kehu_desktop.faces import lazy_face
 
 if TYPE_CHECKING:
-    from kehu_desktop.views.credit.credit_panel import CreditPanel as CreditPanel
-    from kehu_desktop.views.credit.exposure_panel import CreditCheckPanel as CreditCheckPanel
-    from kehu_desktop.views.credit.limits_view import LimitsView as LimitsView
+    from kehu_desktop.views.credit.credit_panel import CreditPanel
+    from kehu_desktop.views.credit.exposure_panel import CreditCheckPanel
+    from kehu_desktop.views.credit.limits_view import LimitsView
 
-__getattr__ = exports(
-    __name__,
-    {
-        "CreditCheckPanel": "exposure_panel",
-        "CreditPanel": "credit_panel",
-        "LimitsView": "limits_view",
-    },
-)
+if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
+    __getattr__, __dir__, __all__ = lazy_face(
+        __name__,
+        {
+            "exposure_panel": ("CreditCheckPanel",),
+            "credit_panel": ("CreditPanel",),
+            "limits_view": ("LimitsView",),
+        },
+    )

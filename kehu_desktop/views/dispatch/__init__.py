@@ -1,33 +1,38 @@
 """Dispatch and release: dispatch notes, the cashier desk, and the words of both (also shown in
 the credit check and on slips).
 
-The package's public face (views.kit.lazy): other packages import these names from here.
+The package's public face (kehu_desktop.faces): other packages import these names from here.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kehu_desktop.views.kit.lazy import exports
+from kehu_desktop.faces import lazy_face
 
 if TYPE_CHECKING:
-    from kehu_desktop.views.dispatch.cashier_desk import CashierDeskView as CashierDeskView
-    from kehu_desktop.views.dispatch.dispatch_terms import failure_text as failure_text
+    from kehu_desktop.views.dispatch.cashier_desk import CashierDeskView
+    from kehu_desktop.views.dispatch.dispatch_terms import (
+        failure_text,
+        sale_kind_label,
+        slip_kind_label,
+    )
     from kehu_desktop.views.dispatch.dispatch_terms import (
         payment_terms_label as payment_terms_label,
     )
-    from kehu_desktop.views.dispatch.dispatch_terms import sale_kind_label as sale_kind_label
-    from kehu_desktop.views.dispatch.dispatch_terms import slip_kind_label as slip_kind_label
-    from kehu_desktop.views.dispatch.dispatch_views import DispatchNotesView as DispatchNotesView
+    from kehu_desktop.views.dispatch.dispatch_views import DispatchNotesView
 
-__getattr__ = exports(
-    __name__,
-    {
-        "CashierDeskView": "cashier_desk",
-        "DispatchNotesView": "dispatch_views",
-        "failure_text": "dispatch_terms",
-        "payment_terms_label": "dispatch_terms",
-        "sale_kind_label": "dispatch_terms",
-        "slip_kind_label": "dispatch_terms",
-    },
-)
+if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
+    __getattr__, __dir__, __all__ = lazy_face(
+        __name__,
+        {
+            "cashier_desk": ("CashierDeskView",),
+            "dispatch_views": ("DispatchNotesView",),
+            "dispatch_terms": (
+                "failure_text",
+                "payment_terms_label",
+                "sale_kind_label",
+                "slip_kind_label",
+            ),
+        },
+    )

@@ -1,20 +1,21 @@
 """Products and batches.
 
-The package's public face (views.kit.lazy): other packages import these names from here.
+The package's public face (kehu_desktop.faces): other packages import these names from here.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kehu_desktop.views.kit.lazy import exports
+from kehu_desktop.faces import lazy_face
 
 if TYPE_CHECKING:
-    from kehu_desktop.views.products.products_view import ProductsView as ProductsView
+    from kehu_desktop.views.products.products_view import ProductsView
 
-__getattr__ = exports(
-    __name__,
-    {
-        "ProductsView": "products_view",
-    },
-)
+if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
+    __getattr__, __dir__, __all__ = lazy_face(
+        __name__,
+        {
+            "products_view": ("ProductsView",),
+        },
+    )

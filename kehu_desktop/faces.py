@@ -1,11 +1,13 @@
 """An area's public face that imports its modules when a name is first used (PEP 562).
 
-Each area package (customers, credit, dispatch, slips, payments, products, admin) re-exports
-what callers use from its modules. Imported eagerly, one area's face would load every module of
-the area, and through their imports every other area: `kehu user list` loaded slips, payments
-and customers because setting up a branch saves the seller. So a face names, per module, the
-names it exports, and the module is imported when one of them is first read; the value is then
-stored on the package, so later reads cost nothing.
+Each area package of services (customers, credit, dispatch, slips, payments, products, admin)
+and of views re-exports what callers use from its modules. Imported eagerly, one area's face
+would load every module of the area, and through their imports every other area: `kehu user
+list` loaded slips, payments and customers because setting up a branch saves the seller. So a
+face names, per module, the names it exports, and the module is imported when one of them is
+first read; the value is then stored on the package, so later reads cost nothing. In views the
+same lets two areas whose screens show each other's widgets (the credit tab in the customer
+file, the credit check on the cashier desk) use each other's faces without an import circle.
 
 The face also imports the same names under ``if TYPE_CHECKING:`` so mypy and editors see real
 types; ``tests/test_layers.py`` checks that both lists agree and that every name resolves.
