@@ -1,7 +1,7 @@
 """Admin and sign-in: users, passwords and roles, the business settings, and setting up a branch
 (first run, the demo branch's state).
 
-The names of its modules are imported when first used: see ``kehu_desktop.faces``.
+Its modules are imported when one of their names is first used: see ``kehu_desktop.faces``.
 """
 
 from __future__ import annotations
@@ -53,55 +53,4 @@ if TYPE_CHECKING:
     )
 
 if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
-    __getattr__, __dir__, _lazy_names = lazy_face(
-        __name__,
-        {
-            "auth": (
-                "PRODUCT_HASH_PARAMETERS",
-                "PasswordChangeRequired",
-                "add_demo_office_user",
-                "add_user",
-                "change_password",
-                "hash_parameters",
-                "hash_password",
-                "list_users",
-                "reset_password",
-                "set_active",
-                "set_hash_parameters",
-                "set_roles",
-                "sign_in",
-                "sign_in_changing_password",
-                "user_history",
-            ),
-            "settings": (
-                "REGION_QUOTA_PREFIX",
-                "RULES",
-                "edit_setting",
-                "idle_minutes",
-                "list_settings",
-                "rule_for",
-            ),
-            "setup": (
-                "BranchSetup",
-                "add_branch",
-                "branch_view",
-                "check_branch_setup",
-                "demo_state",
-                "is_demo_branch",
-                "is_set_up",
-                "local_branch_id",
-                "open_database",
-                "set_up_branch",
-            ),
-        },
-    )
-    __all__ = sorted(
-        [
-            "AuthenticationFailed",
-            "Owner",
-            "DEMO_BUILDING",
-            "DEMO_READY",
-            "DEMO_SETTING",
-            *_lazy_names,
-        ]
-    )
+    __getattr__, __dir__, __all__ = lazy_face(__name__)

@@ -14,7 +14,7 @@ This module is the public face of the credit services; the code lives in its sib
 * ``contracts``: contracts (step 5) and credit exceptions (step 7);
 * ``credit_position``: exposure and the credit position.
 
-The names of its modules are imported when first used: see ``kehu_desktop.faces``.
+Its modules are imported when one of their names is first used: see ``kehu_desktop.faces``.
 """
 
 from __future__ import annotations
@@ -71,56 +71,4 @@ if TYPE_CHECKING:
     )
 
 if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
-    __getattr__, __dir__, _lazy_names = lazy_face(
-        __name__,
-        {
-            "common": (
-                "REGION_ROLES",
-                "RELEASED_STATUSES",
-                "CreditRules",
-                "benchmarks",
-                "credit_setting",
-                "load_credit_rules",
-            ),
-            "contracts": (
-                "CONTRACT_LABELS",
-                "MAX_SCAN_BYTES",
-                "ContractInput",
-                "clean_contract",
-                "contract_scan",
-                "contracts_of",
-                "end_contract",
-                "exceptions_of",
-                "grant_credit_exception",
-                "record_contract",
-                "revoke_credit_exception",
-            ),
-            "grades_limits": (
-                "apply_limit",
-                "approved_limit",
-                "decide_limit",
-                "grade_history",
-                "grade_on",
-                "limits_of",
-                "pending_limits",
-                "set_grade",
-            ),
-            "position": (
-                "credit_position",
-                "credit_position_in",
-                "exposure_in",
-            ),
-        },
-    )
-    __all__ = sorted(
-        [
-            "ContractView",
-            "CreditExceptionView",
-            "CreditPosition",
-            "Exposure",
-            "ExposureItem",
-            "GradeView",
-            "LimitView",
-            *_lazy_names,
-        ]
-    )
+    __getattr__, __dir__, __all__ = lazy_face(__name__)

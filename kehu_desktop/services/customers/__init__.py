@@ -1,7 +1,7 @@
 """Customers and selection (steps 1-2): the customer file, the searchable list, selection and its
 change forms, and the Excel import and export of customer files.
 
-The names of its modules are imported when first used: see ``kehu_desktop.faces``.
+Its modules are imported when one of their names is first used: see ``kehu_desktop.faces``.
 """
 
 from __future__ import annotations
@@ -62,62 +62,4 @@ if TYPE_CHECKING:
     )
 
 if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
-    __getattr__, __dir__, _lazy_names = lazy_face(
-        __name__,
-        {
-            "customer_files": (
-                "BASIC_FIELDS",
-                "CREDIT_FIELDS",
-                "MAX_LENGTHS",
-                "CustomerDraft",
-                "MonthlySalesInput",
-                "draft_from_file",
-                "get_customer",
-                "parse_month",
-                "save_customer",
-                "visible_to",
-            ),
-            "customer_list": (
-                "COMMON_KEY",
-                "SEARCH_EXAMPLE",
-                "CustomerQuery",
-                "count_customers",
-                "iter_customers",
-                "list_customers",
-                "search_condition",
-            ),
-            "exporting": (
-                "HEADERS",
-                "export_customers",
-            ),
-            "import_matching": (
-                "REASONS",
-                "USCC",
-                "Index",
-                "Party",
-                "candidates",
-                "phone_key",
-                "text_key",
-            ),
-            "importing": (
-                "COLUMNS",
-                "HEADER_CODES",
-                "import_customers",
-                "template_headers",
-                "write_template",
-            ),
-            "selection": (
-                "Decision",
-                "approve",
-                "change_form_entries",
-                "print_change_form",
-                "propose",
-                "review",
-                "set_region_quota",
-                "terminate",
-            ),
-        },
-    )
-    __all__ = sorted(
-        ["CREATE", "SKIP", "UPDATE", "ImportReport", "RowError", "RowResult", *_lazy_names]
-    )
+    __getattr__, __dir__, __all__ = lazy_face(__name__)

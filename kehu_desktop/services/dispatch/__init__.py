@@ -1,7 +1,7 @@
 """Dispatch and release (step 6): dispatch notes from request to return, and the release with its
 credit check (``release_dispatch``).
 
-The names of its modules are imported when first used: see ``kehu_desktop.faces``.
+Its modules are imported when one of their names is first used: see ``kehu_desktop.faces``.
 """
 
 from __future__ import annotations
@@ -53,55 +53,4 @@ if TYPE_CHECKING:
     from kehu_desktop.services.dispatch.request import request_dispatch
 
 if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
-    __getattr__, __dir__, _lazy_names = lazy_face(
-        __name__,
-        {
-            "notes": (
-                "approve_dispatch",
-                "assign_driver",
-                "cancel_dispatch",
-                "complete_signature",
-                "confirm_delivery",
-                "park_at_market_office",
-                "record_note_returned",
-            ),
-            "queries": (
-                "as_uuid",
-                "check_state",
-                "dispatch_view",
-                "get_dispatch",
-                "list_dispatches",
-                "load_note",
-                "market_office_goods",
-                "signatures_owed",
-                "touch",
-                "visible",
-            ),
-            "release": (
-                "preview_release",
-                "release_dispatch",
-            ),
-            "request": ("request_dispatch",),
-        },
-    )
-    __all__ = sorted(
-        [
-            "CENT",
-            "line_amount",
-            "APPROVAL_MODES",
-            "CANCELLABLE",
-            "RELEASED_NOT_SLIPPED",
-            "SALE_KINDS",
-            "STATUSES",
-            "DispatchLineInput",
-            "DispatchLineView",
-            "DispatchRequest",
-            "DispatchRow",
-            "DispatchView",
-            "LineInput",
-            "MarketOfficeGoods",
-            "ReleaseResult",
-            "TemporaryReceiptView",
-            *_lazy_names,
-        ]
-    )
+    __getattr__, __dir__, __all__ = lazy_face(__name__)

@@ -1,7 +1,7 @@
 """Payments and receivables (step 7): payments and their allocation to slips, remittances to head
 office, and the receivables ledgers.
 
-The names of its modules are imported when first used: see ``kehu_desktop.faces``.
+Its modules are imported when one of their names is first used: see ``kehu_desktop.faces``.
 """
 
 from __future__ import annotations
@@ -66,64 +66,4 @@ if TYPE_CHECKING:
     )
 
 if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
-    __getattr__, __dir__, _lazy_names = lazy_face(
-        __name__,
-        {
-            "common": (
-                "LABELS",
-                "MAX_AMOUNT",
-                "PAYMENT_KIND",
-                "REFERENCE_REQUIRED",
-                "PaymentInput",
-            ),
-            "ledgers": (
-                "bad_debts",
-                "month_end_receivables",
-                "outstanding",
-                "receivables",
-                "start_of_day",
-                "take_month_end_snapshot",
-            ),
-            "queries": (
-                "find_payment",
-                "get_payment",
-                "list_payments",
-                "payment_receipt_pdf",
-            ),
-            "recording": (
-                "allocate_open_credit",
-                "apply_open_credit",
-                "record_payment",
-                "reverse_payment",
-            ),
-            "remittances": (
-                "REMITTANCE_KIND",
-                "REMITTANCE_METHODS",
-                "RemittanceInput",
-                "list_remittances",
-                "record_remittance",
-                "remittance_levels",
-                "remittances_due",
-                "remittances_overdue",
-                "unremitted_payments",
-            ),
-        },
-    )
-    __all__ = sorted(
-        [
-            "METHODS",
-            "AllocationView",
-            "AppliedAllocation",
-            "BadDebtRow",
-            "CustomerBalance",
-            "MonthEndReceivables",
-            "OpenSlip",
-            "PaymentRow",
-            "PaymentView",
-            "ReceivableRow",
-            "RemittanceItemView",
-            "RemittanceView",
-            "UnremittedPayment",
-            *_lazy_names,
-        ]
-    )
+    __getattr__, __dir__, __all__ = lazy_face(__name__)

@@ -1,7 +1,7 @@
 """Products, factory prices (厂价) and batches: head-office records an administrator keeps here
 until sync brings them.
 
-The names of its modules are imported when first used: see ``kehu_desktop.faces``.
+Its modules are imported when one of their names is first used: see ``kehu_desktop.faces``.
 """
 
 from __future__ import annotations
@@ -24,19 +24,4 @@ if TYPE_CHECKING:
     )
 
 if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
-    __getattr__, __dir__, _lazy_names = lazy_face(
-        __name__,
-        {
-            "catalogue": (
-                "DOSAGE_FORMS",
-                "ProductInput",
-                "add_batch",
-                "get_product",
-                "list_products",
-                "product_batches",
-                "product_by_code",
-                "save_product",
-            ),
-        },
-    )
-    __all__ = sorted(["BatchView", "ProductView", *_lazy_names])
+    __getattr__, __dir__, __all__ = lazy_face(__name__)

@@ -1,7 +1,7 @@
 """Slips and printing jobs: issued slips (void, copy ③ returns), printer profiles and print jobs,
 and the seller printed on every slip.
 
-The names of its modules are imported when first used: see ``kehu_desktop.faces``.
+Its modules are imported when one of their names is first used: see ``kehu_desktop.faces``.
 """
 
 from __future__ import annotations
@@ -44,49 +44,4 @@ if TYPE_CHECKING:
     )
 
 if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
-    __getattr__, __dir__, _lazy_names = lazy_face(
-        __name__,
-        {
-            "issued": (
-                "COPY3_DAYS_DEFAULT",
-                "COPY3_DAYS_SETTING",
-                "KINDS",
-                "STATUSES",
-                "apply_credit_in",
-                "get_slip",
-                "issue_slip_in",
-                "list_slips",
-                "record_copy3_returned",
-                "slip_counts",
-                "slips_missing_copy3",
-                "void_slip",
-            ),
-            "printers": (
-                "delete_profile",
-                "ensure_default_profiles",
-                "get_profile",
-                "list_profiles",
-                "print_history",
-                "print_slip",
-                "save_profile",
-                "slip_pdf_bytes",
-            ),
-            "seller": (
-                "SellerInput",
-                "clean_seller",
-                "get_seller",
-                "save_seller",
-                "save_seller_in",
-            ),
-        },
-    )
-    __all__ = sorted(
-        [
-            "COPY3_DAYS_DEFAULT",
-            "COPY3_DAYS_SETTING",
-            "PrintOutcome",
-            "SellerView",
-            "SlipRow",
-            *_lazy_names,
-        ]
-    )
+    __getattr__, __dir__, __all__ = lazy_face(__name__)

@@ -16,11 +16,4 @@ if TYPE_CHECKING:
     from kehu_desktop.views.credit.limits_view import LimitsView
 
 if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
-    __getattr__, __dir__, __all__ = lazy_face(
-        __name__,
-        {
-            "exposure_panel": ("CreditCheckPanel",),
-            "credit_panel": ("CreditPanel",),
-            "limits_view": ("LimitsView",),
-        },
-    )
+    __getattr__, __dir__, __all__ = lazy_face(__name__)

@@ -15,11 +15,4 @@ if TYPE_CHECKING:
     from kehu_desktop.views.customers.customer_list import CustomerListView
 
 if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
-    __getattr__, __dir__, __all__ = lazy_face(
-        __name__,
-        {
-            "approvals": ("ApprovalsView",),
-            "customer_editor": ("CustomerEditor",),
-            "customer_list": ("CustomerListView",),
-        },
-    )
+    __getattr__, __dir__, __all__ = lazy_face(__name__)

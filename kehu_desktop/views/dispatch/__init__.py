@@ -23,16 +23,4 @@ if TYPE_CHECKING:
     from kehu_desktop.views.dispatch.dispatch_views import DispatchNotesView
 
 if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
-    __getattr__, __dir__, __all__ = lazy_face(
-        __name__,
-        {
-            "cashier_desk": ("CashierDeskView",),
-            "dispatch_views": ("DispatchNotesView",),
-            "dispatch_terms": (
-                "failure_text",
-                "payment_terms_label",
-                "sale_kind_label",
-                "slip_kind_label",
-            ),
-        },
-    )
+    __getattr__, __dir__, __all__ = lazy_face(__name__)

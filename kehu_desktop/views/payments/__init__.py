@@ -13,9 +13,4 @@ if TYPE_CHECKING:
     from kehu_desktop.views.payments.payments_view import PaymentsView
 
 if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
-    __getattr__, __dir__, __all__ = lazy_face(
-        __name__,
-        {
-            "payments_view": ("PaymentsView",),
-        },
-    )
+    __getattr__, __dir__, __all__ = lazy_face(__name__)

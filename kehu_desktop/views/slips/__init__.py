@@ -18,13 +18,4 @@ if TYPE_CHECKING:
     from kehu_desktop.views.slips.slips_view import SlipsView
 
 if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
-    __getattr__, __dir__, __all__ = lazy_face(
-        __name__,
-        {
-            "print_jobs": ("PrintJobRunner",),
-            "slip_issued": ("SlipIssuedBar",),
-            "slips_view": ("SlipsView",),
-            "qt_spooler": ("default_spooler",),
-            "slip_model": ("kind_label",),
-        },
-    )
+    __getattr__, __dir__, __all__ = lazy_face(__name__)
