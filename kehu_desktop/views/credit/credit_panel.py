@@ -40,6 +40,7 @@ from kehu_desktop.views.credit.credit_dialogs import (
     LimitDialog,
 )
 from kehu_desktop.views.credit.credit_records import RIGHT, CreditRecords, word
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import ERROR_COLOUR, Banner, BusyBar, emphasise
@@ -118,9 +119,7 @@ class CreditPanel(QWidget):
             ("grant_exception", self.tr("Grant credit exception"), can("credit.exception")),
             ("refresh", self.tr("Refresh"), True),
         ):
-            button = QPushButton(text, self)
-            button.setObjectName(name)
-            button.setVisible(offered)
+            button = push_button(self, text, name, visible=offered)
             top.addWidget(button)
             self.buttons[name] = button
         self.buttons["set_grade"].clicked.connect(self._set_grade)

@@ -14,7 +14,6 @@ import logging
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QLabel,
-    QPushButton,
     QSplitter,
     QTabWidget,
     QWidget,
@@ -36,6 +35,7 @@ from kehu_desktop.views.credit.credit_records import (
     selected_id,
     word,
 )
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox, emphasise
@@ -75,9 +75,7 @@ class LimitsView(QWidget):
         emphasise(title, 1.15)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count")
-        self.refresh_button = QPushButton(self.tr("Refresh"), self)
-        self.refresh_button.setObjectName("refresh")
-        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button = push_button(self, self.tr("Refresh"), "refresh", self.refresh)
         top = hbox(title, self.count_label, None, self.refresh_button)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
@@ -111,12 +109,12 @@ class LimitsView(QWidget):
         self.comment.setPlaceholderText(self.tr("Required to reject; recorded with the decision"))
         self.comment_box = FieldBox(self.comment)
         self.comment.textChanged.connect(lambda: self.comment_box.set_error(None))
-        self.approve_button = QPushButton(self.tr("Approve"), self)
-        self.approve_button.setObjectName("approve")
-        self.approve_button.clicked.connect(lambda: self.decide(True))
-        self.reject_button = QPushButton(self.tr("Reject"), self)
-        self.reject_button.setObjectName("reject")
-        self.reject_button.clicked.connect(lambda: self.decide(False))
+        self.approve_button = push_button(
+            self, self.tr("Approve"), "approve", lambda: self.decide(True)
+        )
+        self.reject_button = push_button(
+            self, self.tr("Reject"), "reject", lambda: self.decide(False)
+        )
         buttons = hbox(self.approve_button, self.reject_button, None)
         self.decision_area = QWidget(self)
         vbox(

@@ -39,6 +39,7 @@ from kehu_desktop.views.customers.approval_tasks import (
 )
 from kehu_desktop.views.customers.change_form_printer import ChangeFormPrinter
 from kehu_desktop.views.customers.selection_history import SelectionHistoryPanel
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox, emphasise
@@ -67,9 +68,7 @@ class ApprovalsView(QWidget):
         for queue in self._queues:
             self.queue_combo.addItem(self._queue_title(queue.step), queue.step)
         self.queue_combo.currentIndexChanged.connect(self._queue_changed)
-        self.refresh_button = QPushButton(self.tr("Refresh"), self)
-        self.refresh_button.setObjectName("refresh")
-        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button = push_button(self, self.tr("Refresh"), "refresh", self.refresh)
         self.printer = ChangeFormPrinter(ctx, self)
         self.printer.changeFormSaved.connect(self._printed_to)
         self.printer.printFailed.connect(lambda exc: self._failed(exc, finished=False))
@@ -140,9 +139,7 @@ class ApprovalsView(QWidget):
             ("send_back", self.tr("Send back")),
             ("terminate", self.tr("Terminate")),
         ):
-            button = QPushButton(text, self)
-            button.setObjectName(action)
-            button.clicked.connect(lambda _=False, a=action: self.decide(a))
+            button = push_button(self, text, action, lambda _=False, a=action: self.decide(a))
             actions.addWidget(button)
             self.action_buttons[action] = button
         actions.addStretch(1)

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -36,6 +35,7 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.services.base import Actor
 from kehu_desktop.views.customers.customer_terms import FIELD_LABELS, field_label
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, weak_callback
 from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, emphasise
@@ -112,13 +112,9 @@ class ImportDialog(QDialog):
         self.file_edit.setObjectName("file")
         self.file_edit.setReadOnly(True)
         self.file_edit.setPlaceholderText(self.tr("No file chosen"))
-        self.choose_button = QPushButton(self.tr("Choose file…"), self)
-        self.choose_button.setObjectName("choose")
-        self.choose_button.clicked.connect(self.choose_file)
-        self.recheck_button = QPushButton(self.tr("Check again"), self)
-        self.recheck_button.setObjectName("recheck")
+        self.choose_button = push_button(self, self.tr("Choose file…"), "choose", self.choose_file)
+        self.recheck_button = push_button(self, self.tr("Check again"), "recheck", self.check)
         self.recheck_button.setToolTip(self.tr("After correcting the file, check it again"))
-        self.recheck_button.clicked.connect(self.check)
         file_row = hbox(
             QLabel(self.tr("File:"), self),
             (self.file_edit, 1),

@@ -23,7 +23,6 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
-    QPushButton,
     QSplitter,
     QTabWidget,
     QWidget,
@@ -47,6 +46,7 @@ from kehu_desktop.views.dispatch.cashier_tabs import (
 )
 from kehu_desktop.views.dispatch.dispatch_model import CASHIER_COLUMNS, PagedDispatchModel
 from kehu_desktop.views.dispatch.dispatch_terms import failure_text
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.column_widths import remember_splitter
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, weak_callback
@@ -89,9 +89,7 @@ class CashierDeskView(QWidget):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._search)
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
-        self.refresh_button = QPushButton(self.tr("Refresh"), self)
-        self.refresh_button.setObjectName("refresh")
-        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button = push_button(self, self.tr("Refresh"), "refresh", self.refresh)
         top = hbox(title, None, self.search_edit, self.refresh_button)
         self.messages = Banner(self)
         self.messages.setObjectName("messages")
@@ -107,8 +105,7 @@ class CashierDeskView(QWidget):
             lambda _c, _p: self._selection_changed()
         )
         self.panel = CreditCheckPanel(self)
-        self.release_button = QPushButton(self.tr("Release"), self)
-        self.release_button.setObjectName("release")
+        self.release_button = push_button(self, self.tr("Release"), "release")
         emphasise(self.release_button, 1.2)
         self.release_button.setMinimumHeight(40)
         self.release_button.setStyleSheet(

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QWidget,
 )
 
@@ -34,6 +33,7 @@ from kehu_desktop.services.dispatch import DispatchRequest, DispatchView, reques
 from kehu_desktop.services.products import BatchView, ProductView, list_products, product_batches
 from kehu_desktop.views.dispatch.dispatch_lines import RequestLinesTable
 from kehu_desktop.views.dispatch.dispatch_terms import SALE_KIND_LABELS, sale_kind_label
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, weak_callback
 from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox, emphasise
@@ -96,11 +96,8 @@ class DispatchRequestDialog(QDialog):
         self.product = QComboBox(self)
         self.product.setObjectName("product")
         self.product.setMinimumContentsLength(30)
-        self.add_button = QPushButton(self.tr("Add line"), self)
-        self.add_button.setObjectName("add_line")
-        self.add_button.clicked.connect(self.add_line)
-        self.remove_button = QPushButton(self.tr("Remove line"), self)
-        self.remove_button.setObjectName("remove_line")
+        self.add_button = push_button(self, self.tr("Add line"), "add_line", self.add_line)
+        self.remove_button = push_button(self, self.tr("Remove line"), "remove_line")
         picker = hbox(
             QLabel(self.tr("Product"), self),
             (self.product_search, 2),
@@ -117,12 +114,10 @@ class DispatchRequestDialog(QDialog):
         self.total.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         emphasise(self.total, 1.2)
 
-        self.submit_button = QPushButton(self.tr("Submit request"), self)
-        self.submit_button.setObjectName("submit")
+        self.submit_button = push_button(self, self.tr("Submit request"), "submit")
         self.submit_button.setAutoDefault(False)
         self.submit_button.clicked.connect(self.submit)
-        close = QPushButton(self.tr("Close"), self)
-        close.setObjectName("close")
+        close = push_button(self, self.tr("Close"), "close")
         close.setAutoDefault(False)
         close.clicked.connect(self.reject)
         buttons = hbox(None, self.submit_button, close)

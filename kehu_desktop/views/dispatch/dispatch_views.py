@@ -39,6 +39,7 @@ from kehu_desktop.views.dispatch.dispatch_detail import DispatchDetail
 from kehu_desktop.views.dispatch.dispatch_dialogs import AssignDriverDialog, DeliveryDialog
 from kehu_desktop.views.dispatch.dispatch_form import DispatchRequestDialog
 from kehu_desktop.views.dispatch.dispatch_model import ALL_COLUMNS, PagedDispatchModel
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, weak_callback
 from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, emphasise
@@ -99,12 +100,10 @@ class DispatchNotesView(QWidget):
         timer.setInterval(SEARCH_DELAY_MS)
         timer.timeout.connect(self._filter)
         self.search_edit.textChanged.connect(lambda _t: timer.start())
-        self.refresh_button = QPushButton(self.tr("Refresh"), self)
-        self.refresh_button.setObjectName("refresh")
-        self.refresh_button.clicked.connect(self.refresh)
-        self.request_button = QPushButton(self.tr("Request goods…"), self)
-        self.request_button.setObjectName("new_request")
-        self.request_button.clicked.connect(self.open_request)
+        self.refresh_button = push_button(self, self.tr("Refresh"), "refresh", self.refresh)
+        self.request_button = push_button(
+            self, self.tr("Request goods…"), "new_request", self.open_request
+        )
         self.request_button.setVisible(ctx.actor.can("dispatch.request"))
         top = QHBoxLayout()
         top.addWidget(title)
@@ -145,8 +144,7 @@ class DispatchNotesView(QWidget):
             ("deliver", self.tr("Confirm delivery…"), self.open_delivery),
             ("cancel", self.tr("Cancel note…"), self.open_cancel),
         ):
-            button = QPushButton(text, self)
-            button.setObjectName(name)
+            button = push_button(self, text, name)
             button.setAutoDefault(False)
             button.clicked.connect(slot)
             button.setVisible(ctx.actor.can(ACTIONS[name][0]))

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QRadioButton,
     QWidget,
 )
@@ -37,6 +36,7 @@ from kehu_desktop.services.payments import (
     outstanding,
     record_payment,
 )
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, DateField, FieldBox
@@ -140,17 +140,13 @@ class PaymentForm(QWidget):
         }
         self.boxes["received_at"] = self.boxes["received_on"]
 
-        self.save_button = QPushButton(self.tr("Record payment"), self)
-        self.save_button.setObjectName("save")
+        self.save_button = push_button(self, self.tr("Record payment"), "save")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
-        self.receipt_button = QPushButton(self.tr("Print receipt…"), self)
-        self.receipt_button.setObjectName("print_receipt")
+        self.receipt_button = push_button(self, self.tr("Print receipt…"), "print_receipt")
         self.receipt_button.setEnabled(False)
         self.receipt_button.clicked.connect(self.print_receipt)
-        self.clear_button = QPushButton(self.tr("New payment"), self)
-        self.clear_button.setObjectName("clear")
-        self.clear_button.clicked.connect(self.clear)
+        self.clear_button = push_button(self, self.tr("New payment"), "clear", self.clear)
         self._lay_out()
         if not ctx.actor.can("payment.record"):
             for widget in (self.save_button, self.customer_search, self.customer, self.amount):

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSplitter,
     QWidget,
 )
@@ -39,6 +38,7 @@ from kehu_desktop.services.payments import (
     remittances_overdue,
     unremitted_payments,
 )
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox
@@ -98,9 +98,7 @@ class RemittancesView(QWidget):
         self.show_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.summary = QLabel(self)
         self.summary.setObjectName("summary")
-        self.refresh_button = QPushButton(self.tr("Refresh"), self)
-        self.refresh_button.setObjectName("refresh")
-        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button = push_button(self, self.tr("Refresh"), "refresh", self.refresh)
         top = hbox(
             QLabel(self.tr("Show:"), self), self.show_combo, (self.summary, 1), self.refresh_button
         )
@@ -157,9 +155,7 @@ class RemittancesView(QWidget):
             "reference": FieldBox(self.reference),
             "remitted_at": FieldBox(self.remitted_at),
         }
-        self.record_button = QPushButton(self.tr("Record remittance"), self)
-        self.record_button.setObjectName("record")
-        self.record_button.clicked.connect(self.record)
+        self.record_button = push_button(self, self.tr("Record remittance"), "record", self.record)
         self.record_button.setVisible(ctx.actor.can("remittance.record"))
         self.selection_label = QLabel(self)
         self.selection_label.setObjectName("selection")

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.services import products
 from kehu_desktop.services.products import BatchView, ProductInput, ProductView
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.column_widths import fit_columns
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
@@ -166,10 +166,8 @@ class ProductsView(QWidget):
         self.inactive_check.setObjectName("include_inactive")
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count")
-        self.add_button = QPushButton(self.tr("New product"), self)
-        self.add_button.setObjectName("add_product")
-        self.edit_button = QPushButton(self.tr("Edit product"), self)
-        self.edit_button.setObjectName("edit_product")
+        self.add_button = push_button(self, self.tr("New product"), "add_product")
+        self.edit_button = push_button(self, self.tr("Edit product"), "edit_product")
         top = hbox(
             (self.search_edit, 3),
             self.inactive_check,
@@ -205,8 +203,7 @@ class ProductsView(QWidget):
         self.batches.verticalHeader().hide()
         fit_columns(self.batches, "batches")
         self.batches.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.add_batch_button = QPushButton(self.tr("New batch"), self)
-        self.add_batch_button.setObjectName("add_batch")
+        self.add_batch_button = push_button(self, self.tr("New batch"), "add_batch")
         self.batch_box = QGroupBox(self.tr("Batches"), self)
         batch_layout = QVBoxLayout(self.batch_box)
         batch_layout.addWidget(self.batches, 1)
