@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton, QWidget
 
-Slot = Callable[..., Any]
+Slot = Callable[..., Any] | SignalInstance  # a signal passes the click on
 
 
 def _setup(
