@@ -66,7 +66,6 @@ class LimitsView(QWidget):
         self._pending: list[LimitView] = []
         self._rules: CreditRules | None = None
         self._decided_here: list[LimitView] = []  # decided here since the screen opened
-        self._busy = 0
         self._history_task: Task | None = None
         self.setObjectName("limits_view")
         self.setStyleSheet(INVALID_STYLE)
@@ -90,6 +89,7 @@ class LimitsView(QWidget):
         self.messages = Banner(self)
         self.messages.setObjectName("messages")
         self.busy_bar = BusyBar(self)
+        self.busy_bar.busyChanged.connect(lambda _busy: self._enable())
 
         self.table = make_table(self, "pending", PENDING_COLUMNS, "limit cap", "customer")
         self.table.itemSelectionChanged.connect(self._selection_changed)
@@ -146,17 +146,12 @@ class LimitsView(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self._busy > 0
-
-    def _set_busy(self, delta: int) -> None:
-        self._busy = max(0, self._busy + delta)
-        self.busy_bar.setVisible(self.busy)
-        self._enable()
+        return self.busy_bar.busy
 
     def refresh(self) -> None:
         if not self._ctx.actor.can("credit.approve_limit"):
             return
-        self._set_busy(+1)
+        self.busy_bar.start()
         self._ctx.call(
             load_pending,
             on_done=self._loaded,
@@ -175,11 +170,11 @@ class LimitsView(QWidget):
                     self.tr("Overdue: the answer was due on {day}").format(day=view.due)
                 )
         self.count_label.setText(self.tr("{count} awaiting").format(count=len(self._pending)))
-        self._set_busy(-1)
+        self.busy_bar.finish()
         self._selection_changed()
 
     def _load_failed(self, exc: Exception) -> None:
-        self._set_busy(-1)
+        self.busy_bar.finish()
         self._show_error(exc)
 
     def _row(self, v: LimitView) -> list[str]:
@@ -237,7 +232,7 @@ class LimitsView(QWidget):
             return
         self.messages.clear()
         self.comment_box.set_error(None)
-        self._set_busy(+1)
+        self.busy_bar.start()
         self._ctx.call(
             credit.decide_limit,
             view.id,
@@ -248,7 +243,7 @@ class LimitsView(QWidget):
         )
 
     def _decided(self, view: LimitView) -> None:
-        self._set_busy(-1)
+        self.busy_bar.finish()
         self.comment.clear()
         self._decided_here.insert(0, view)
         rows = [[v.customer_name, *limit_row(v)] for v in self._decided_here]
@@ -264,7 +259,7 @@ class LimitsView(QWidget):
         self.refresh()
 
     def _decision_failed(self, exc: Exception) -> None:
-        self._set_busy(-1)
+        self.busy_bar.finish()
         if isinstance(exc, ValidationFailed):
             self.comment_box.set_error(error_text(exc))
             self.comment.setFocus()

@@ -60,7 +60,6 @@ class ApprovalsView(QWidget):
         self._ctx = ctx
         self._queues = [q for q in QUEUES if ctx.actor.can(q.permission)]
         self._history_task: Task | None = None
-        self._busy = 0  # background tasks this view waits for
         self.setStyleSheet(INVALID_STYLE)
 
         self.queue_combo = QComboBox(self)
@@ -95,6 +94,7 @@ class ApprovalsView(QWidget):
         self.messages.setObjectName("messages")
         self.messages.linkActivated.connect(self._link_activated)
         self.busy_bar = BusyBar(self)
+        self.busy_bar.busyChanged.connect(lambda _busy: self._enable_actions())
 
         self.model = ApprovalQueueModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -234,7 +234,7 @@ class ApprovalsView(QWidget):
         queue = self.queue
         if queue is None:
             return
-        self._set_busy(+1)
+        self.busy_bar.start()
         self._ctx.call(
             load_queue,
             queue,
@@ -244,7 +244,7 @@ class ApprovalsView(QWidget):
 
     def _queue_loaded(self, loaded: tuple[str, list[CustomerRow]]) -> None:
         step, rows = loaded
-        self._set_busy(-1)
+        self.busy_bar.finish()
         if self.queue is None or self.queue.step != step:
             return  # the user switched queues meanwhile; that load is on its way
         self.model.set_rows(rows)
@@ -254,12 +254,7 @@ class ApprovalsView(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self._busy > 0
-
-    def _set_busy(self, delta: int) -> None:
-        self._busy = max(0, self._busy + delta)
-        self.busy_bar.setVisible(self.busy)
-        self._enable_actions()
+        return self.busy_bar.busy
 
     def _enable_actions(self) -> None:
         enabled = not self.busy and self._selected_count() > 0
@@ -268,7 +263,7 @@ class ApprovalsView(QWidget):
 
     def _failed(self, exc: Exception, *, finished: bool = True) -> None:
         if finished:
-            self._set_busy(-1)
+            self.busy_bar.finish()
         if not isinstance(exc, KehuError):
             log.error("approvals: background task failed", exc_info=exc)
         self.messages.show_message("error", error_text(exc))
@@ -324,7 +319,7 @@ class ApprovalsView(QWidget):
             return
         self.messages.clear()
         self.comment_box.set_error(None)
-        self._set_busy(+1)
+        self.busy_bar.start()
         self._ctx.call(
             decide_each,
             queue.step,
@@ -348,7 +343,7 @@ class ApprovalsView(QWidget):
 
     def _decided(self, decided: tuple[str, list[Outcome]]) -> None:
         action, outcomes = decided
-        self._set_busy(-1)
+        self.busy_bar.finish()
         done = [o for o in outcomes if o.error is None]
         failed = [o for o in outcomes if o.error is not None]
         if failed:
@@ -374,7 +369,7 @@ class ApprovalsView(QWidget):
 
     def _decision_failed(self, exc: Exception) -> None:
         if isinstance(exc, ValidationFailed):
-            self._set_busy(-1)
+            self.busy_bar.finish()
             self.comment_box.set_error(exc.message)
             self.comment.setFocus()
         else:

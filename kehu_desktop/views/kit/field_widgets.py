@@ -207,14 +207,36 @@ class Banner(QFrame):
 
 
 class BusyBar(QProgressBar):
-    """A thin indeterminate bar shown while background work runs."""
+    """A thin indeterminate bar shown while background work runs.
+
+    A screen that waits for several tasks at once counts them here: :meth:`start` when one is
+    submitted, :meth:`finish` when its answer (or failure) arrives; the bar shows while any is
+    out and :attr:`busy` says so. ``busyChanged`` lets the screen enable its buttons again.
+    """
+
+    busyChanged = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._tasks = 0
         self.setRange(0, 0)
         self.setTextVisible(False)
         self.setMaximumHeight(4)
         self.hide()
+
+    @property
+    def busy(self) -> bool:
+        return self._tasks > 0
+
+    def start(self) -> None:
+        self._tasks += 1
+        self.show()
+        self.busyChanged.emit(True)
+
+    def finish(self) -> None:
+        self._tasks = max(0, self._tasks - 1)
+        self.setVisible(self.busy)
+        self.busyChanged.emit(self.busy)
 
 
 def ask_save_discard_cancel(parent: QWidget, title: str, text: str) -> QMessageBox.StandardButton:

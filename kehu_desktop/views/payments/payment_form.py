@@ -62,7 +62,6 @@ class PaymentForm(QWidget):
         super().__init__(parent)
         self._ctx = ctx
         self._spooler = spooler
-        self._pending = 0
         self._search_task: Task | None = None
         self._balance: CustomerBalance | None = None
         self.last_payment: PaymentView | None = None
@@ -202,11 +201,7 @@ class PaymentForm(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self._pending > 0
-
-    def _set_busy(self, delta: int) -> None:
-        self._pending = max(0, self._pending + delta)
-        self.busy_bar.setVisible(self.busy)
+        return self.busy_bar.busy
 
     def customer_id(self) -> uuid.UUID | None:
         value = self.customer.currentData()  # text: QComboBox.findData compares objects by identity
@@ -216,7 +211,7 @@ class PaymentForm(QWidget):
         self._search_timer.stop()
         if self._search_task is not None:
             self._search_task.cancel()
-        self._set_busy(+1)
+        self.busy_bar.start()
         self._search_task = self._ctx.call(
             list_customers,
             CustomerQuery(search=self.customer_search.text()),
@@ -226,7 +221,7 @@ class PaymentForm(QWidget):
         )
 
     def _customers_found(self, page: CustomerPage) -> None:
-        self._set_busy(-1)
+        self.busy_bar.finish()
         previous = current = self.customer_id()
         current_name = self.customer.currentText()
         found = any(row.id == current for row in page.rows)
@@ -256,7 +251,7 @@ class PaymentForm(QWidget):
             self.load_balance(customer_id)
 
     def load_balance(self, customer_id: uuid.UUID) -> None:
-        self._set_busy(+1)
+        self.busy_bar.start()
         self._ctx.call(
             outstanding,
             customer_id,
@@ -265,7 +260,7 @@ class PaymentForm(QWidget):
         )
 
     def _balance_loaded(self, balance: CustomerBalance) -> None:
-        self._set_busy(-1)
+        self.busy_bar.finish()
         if balance.customer_id != self.customer_id():
             return
         self._balance = balance
@@ -280,7 +275,7 @@ class PaymentForm(QWidget):
         self._update_preview()
 
     def _failed(self, exc: Exception) -> None:
-        self._set_busy(-1)
+        self.busy_bar.finish()
         self.messages.show_message("error", error_text(exc))
 
     # --- allocation --------------------------------------------------------------------------
@@ -331,7 +326,7 @@ class PaymentForm(QWidget):
             return
         self._clear_errors()
         self.messages.clear()
-        self._set_busy(+1)
+        self.busy_bar.start()
         self.save_button.setEnabled(False)
         self._ctx.call(
             record_payment,
@@ -350,7 +345,7 @@ class PaymentForm(QWidget):
         if not isinstance(exc, ValidationFailed):
             self._failed(exc)
             return
-        self._set_busy(-1)
+        self.busy_bar.finish()
         numbers = [number for number, _amount in self.allocation_model.allocations()]
         placed, rows, rest = sort_errors(exc.errors, numbers, set(self.boxes))
         for field, messages in placed.items():
@@ -362,7 +357,7 @@ class PaymentForm(QWidget):
             self.messages.show_message("error", self.tr("Not recorded: please correct the fields."))
 
     def _saved(self, payment: PaymentView) -> None:
-        self._set_busy(-1)
+        self.busy_bar.finish()
         self.save_button.setEnabled(True)
         self.last_payment = payment
         self.receipt_button.setEnabled(self._ctx.actor.can("payment.record"))

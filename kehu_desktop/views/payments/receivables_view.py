@@ -119,7 +119,6 @@ class ReceivablesView(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self._pending = 0
         self._on: date | None = None
         self.setStyleSheet(INVALID_STYLE)
         self.on_field = DateField(self)
@@ -233,7 +232,7 @@ class ReceivablesView(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self._pending > 0
+        return self.busy_bar.busy
 
     @property
     def shown_on(self) -> date | None:
@@ -242,8 +241,7 @@ class ReceivablesView(QWidget):
 
     def _submit(self, fn: Callable[..., Any], *args: Any, then: Callable[[Any], None]) -> None:
         """Run ``fn`` on the DB worker; ``then`` (a method of this view) gets the result."""
-        self._pending += 1
-        self.busy_bar.show()
+        self.busy_bar.start()
         self._ctx.worker.submit(
             fn,
             *args,
@@ -252,15 +250,11 @@ class ReceivablesView(QWidget):
         )
 
     def _arrived(self, method: str, value: Any) -> None:
-        self._done()
+        self.busy_bar.finish()
         getattr(self, method)(value)
 
-    def _done(self) -> None:
-        self._pending = max(0, self._pending - 1)
-        self.busy_bar.setVisible(self.busy)
-
     def _failed(self, exc: Exception) -> None:
-        self._done()
+        self.busy_bar.finish()
         self.messages.show_message("error", error_text(exc))
 
     def aged_on(self) -> date | None:

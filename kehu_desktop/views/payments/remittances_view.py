@@ -71,7 +71,6 @@ class RemittancesView(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self._pending = 0
         self.setStyleSheet(INVALID_STYLE)
         payment_methods = {
             "cash": self.tr("Cash"),
@@ -232,18 +231,10 @@ class RemittancesView(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self._pending > 0
-
-    def _start(self) -> None:
-        self._pending += 1
-        self.busy_bar.show()
-
-    def _done(self) -> None:
-        self._pending = max(0, self._pending - 1)
-        self.busy_bar.setVisible(self.busy)
+        return self.busy_bar.busy
 
     def refresh(self) -> None:
-        self._start()
+        self.busy_bar.start()
         self._ctx.call(
             load_remittances,
             str(self.show_combo.currentData()),
@@ -252,7 +243,7 @@ class RemittancesView(QWidget):
         )
 
     def _loaded(self, result: tuple[str, list[UnremittedPayment], list[RemittanceView]]) -> None:
-        self._done()
+        self.busy_bar.finish()
         show, money, remittances = result
         if show != self.show_combo.currentData():
             return
@@ -270,7 +261,7 @@ class RemittancesView(QWidget):
         self._selected()
 
     def _failed(self, exc: Exception) -> None:
-        self._done()
+        self.busy_bar.finish()
         self.record_button.setEnabled(True)
         self.messages.show_message("error", error_text(exc))
 
@@ -320,7 +311,7 @@ class RemittancesView(QWidget):
             box.set_error(None)
         self.messages.clear()
         self.record_button.setEnabled(False)
-        self._start()
+        self.busy_bar.start()
         self._ctx.call(
             record_remittance,
             self.remittance_input(),
@@ -332,7 +323,7 @@ class RemittancesView(QWidget):
         if not isinstance(exc, ValidationFailed):
             self._failed(exc)
             return
-        self._done()
+        self.busy_bar.finish()
         self.record_button.setEnabled(True)
         rest = []
         for error in exc.errors:
@@ -346,7 +337,7 @@ class RemittancesView(QWidget):
         )
 
     def _recorded(self, remittance: RemittanceView) -> None:
-        self._done()
+        self.busy_bar.finish()
         self.messages.show_message(
             "success",
             self.tr("Remittance %1 recorded: %2.")
