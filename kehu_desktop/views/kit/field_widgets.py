@@ -272,3 +272,9 @@ def ask_save_path(
         return None
     path = Path(name)
     return path if path.suffix.lower() == suffix else path.with_suffix(suffix)
+
+
+def ask_pdf_path(parent: QWidget, title: str, number: str) -> Path | None:
+    """Where to save the PDF of a slip or receipt (``number``.pdf offered); None if cancelled."""
+    pdf_filter = QCoreApplication.translate("FileDialogWords", "PDF documents (*.pdf)")
+    return ask_save_path(parent, title, f"{number}.pdf", pdf_filter, ".pdf")

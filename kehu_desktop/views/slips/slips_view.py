@@ -32,7 +32,7 @@ from kehu_desktop.services.slips import SlipRow, void_slip
 from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
-from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, ask_save_path
+from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, ask_pdf_path
 from kehu_desktop.views.kit.formatting import SLIP_STATUS, status_label
 from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.reason_dialog import ReasonDialog
@@ -279,13 +279,7 @@ class SlipsView(QWidget):
         slip = self.current_slip()
         if slip is None:
             return
-        path = ask_save_path(
-            self,
-            self.tr("Save slip as PDF"),
-            f"{slip.number}.pdf",
-            self.tr("PDF documents (*.pdf)"),
-            ".pdf",
-        )
+        path = ask_pdf_path(self, self.tr("Save slip as PDF"), slip.number)
         if path is None:
             return
         self._start()
