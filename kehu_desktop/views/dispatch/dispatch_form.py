@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -36,13 +36,19 @@ from kehu_desktop.views.dispatch.dispatch_terms import SALE_KIND_LABELS, sale_ki
 from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, weak_callback
-from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox, emphasise
+from kehu_desktop.views.kit.field_widgets import (
+    INVALID_STYLE,
+    Banner,
+    BusyBar,
+    FieldBox,
+    emphasise,
+    search_timer,
+)
 from kehu_desktop.views.kit.formatting import yuan
 from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.worker import Task
 
 log = logging.getLogger(__name__)
-SEARCH_DELAY_MS = 250
 PICK_LIMIT = 50
 
 
@@ -141,13 +147,8 @@ class DispatchRequestDialog(QDialog):
         edit.setObjectName(name)
         edit.setClearButtonEnabled(True)
         edit.setPlaceholderText(placeholder)
-        timer = QTimer(edit)
-        timer.setSingleShot(True)
-        timer.setInterval(SEARCH_DELAY_MS)
-        timer.timeout.connect(
-            self._find_customers if name == "customer_search" else self._find_products
-        )
-        edit.textChanged.connect(lambda _t: timer.start())
+        find = self._find_customers if name == "customer_search" else self._find_products
+        search_timer(edit, find, edit)
         return edit
 
     # --- background work ---------------------------------------------------------------------

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -42,7 +42,7 @@ from kehu_desktop.views.dispatch.dispatch_model import ALL_COLUMNS, PagedDispatc
 from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, weak_callback
-from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, emphasise
+from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, emphasise, search_timer
 from kehu_desktop.views.kit.formatting import DISPATCH_STATUS, status_label, yuan
 from kehu_desktop.views.kit.layouts import vbox
 from kehu_desktop.views.kit.reason_dialog import ReasonDialog
@@ -51,7 +51,6 @@ from kehu_desktop.views.slips import SlipIssuedBar
 
 log = logging.getLogger(__name__)
 OPEN_STATUSES = ("requested", "approved", "assigned", "released", "parked", "delivered")
-SEARCH_DELAY_MS = 250
 
 # button name → (permission, states it applies to; None = decided by the note itself)
 ACTIONS: dict[str, tuple[str, frozenset[str] | None]] = {
@@ -95,11 +94,7 @@ class DispatchNotesView(QWidget):
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setPlaceholderText(self.tr("Note number or customer name"))
         self.search_edit.setMinimumWidth(260)
-        timer = QTimer(self)
-        timer.setSingleShot(True)
-        timer.setInterval(SEARCH_DELAY_MS)
-        timer.timeout.connect(self._filter)
-        self.search_edit.textChanged.connect(lambda _t: timer.start())
+        search_timer(self.search_edit, self._filter, self)
         self.refresh_button = push_button(self, self.tr("Refresh"), "refresh", self.refresh)
         self.request_button = push_button(
             self, self.tr("Request goods…"), "new_request", self.open_request

@@ -5,10 +5,10 @@ a message banner, a busy bar, and the save/discard/cancel question.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QFileDialog,
@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from kehu_desktop.views.kit.formatting import RED
+
+SEARCH_DELAY_MS = 250  # a pause in typing this long runs the search
 
 ERROR_COLOUR = RED
 # Applied by the forms: a field with an error gets a red frame (the "invalid" dynamic property).
@@ -278,3 +280,17 @@ def ask_pdf_path(parent: QWidget, title: str, number: str) -> Path | None:
     """Where to save the PDF of a slip or receipt (``number``.pdf offered); None if cancelled."""
     pdf_filter = QCoreApplication.translate("FileDialogWords", "PDF documents (*.pdf)")
     return ask_save_path(parent, title, f"{number}.pdf", pdf_filter, ".pdf")
+
+
+def search_timer(
+    edit: QLineEdit,
+    run: Callable[[], object],
+    parent: QObject,
+    delay_ms: int = SEARCH_DELAY_MS,
+) -> QTimer:
+    """Run ``run`` once typing in ``edit`` pauses for ``delay_ms``: each key starts the single-shot
+    timer again. The caller stops it when it searches at once (Enter, a filter chosen)."""
+    timer = QTimer(parent, singleShot=True, interval=delay_ms)
+    timer.timeout.connect(run)
+    edit.textChanged.connect(lambda _text: timer.start())
+    return timer

@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -39,7 +39,14 @@ from kehu_desktop.services.payments import (
 from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
-from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, DateField, FieldBox
+from kehu_desktop.views.kit.field_widgets import (
+    INVALID_STYLE,
+    Banner,
+    BusyBar,
+    DateField,
+    FieldBox,
+    search_timer,
+)
 from kehu_desktop.views.kit.formatting import yuan
 from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.table_model import make_table
@@ -47,7 +54,6 @@ from kehu_desktop.views.kit.worker import Task
 from kehu_desktop.views.payments.allocation_model import AllocationModel, parse_or_none, sort_errors
 from kehu_desktop.views.payments.receipt_preview import ReceiptPrinting, open_receipt_preview
 
-SEARCH_DELAY_MS = 250
 CUSTOMER_MATCHES = 30
 
 
@@ -75,9 +81,7 @@ class PaymentForm(QWidget):
         self.customer_search.setObjectName("customer_search")
         self.customer_search.setPlaceholderText(self.tr("Find: name or pinyin initials"))
         self.customer_search.setClearButtonEnabled(True)
-        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.search_customers)
-        self.customer_search.textChanged.connect(lambda _t: self._search_timer.start())
+        self._search_timer = search_timer(self.customer_search, self.search_customers, self)
         self.customer = QComboBox(self)
         self.customer.setObjectName("customer")
         self.customer.setMinimumContentsLength(24)

@@ -30,11 +30,11 @@ from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.reason_dialog import ReasonDialog
 from kehu_desktop.views.kit.table_model import (
     Column,
-    RowRole,
     TableModel,
     make_table,
     money_column,
     offset_pages,
+    selected_row,
 )
 from kehu_desktop.views.payments.payment_form import PaymentForm
 from kehu_desktop.views.payments.receipt_preview import ReceiptPrinting, open_receipt_preview
@@ -132,11 +132,7 @@ class PaymentsListPanel(QWidget):
         self.messages.show_message("error", error_text(exc))
 
     def current(self) -> PaymentRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        row = rows[0].data(RowRole)
-        return row if isinstance(row, PaymentRow) else None
+        return selected_row(self.table, PaymentRow)
 
     def select_number(self, number: str) -> bool:
         for row in range(self.model.rowCount()):

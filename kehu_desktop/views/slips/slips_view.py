@@ -12,7 +12,7 @@ import uuid
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -32,7 +32,7 @@ from kehu_desktop.services.slips import SlipRow, void_slip
 from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
-from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, ask_pdf_path
+from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, ask_pdf_path, search_timer
 from kehu_desktop.views.kit.formatting import SLIP_STATUS, status_label
 from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.reason_dialog import ReasonDialog
@@ -79,9 +79,9 @@ class SlipsView(QWidget):
         self.search_edit.setPlaceholderText(self.tr("Slip number or customer (name, pinyin)"))
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setMinimumWidth(260)
-        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._query_changed)
-        self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
+        self._search_timer = search_timer(
+            self.search_edit, self._query_changed, self, SEARCH_DELAY_MS
+        )
         self.kind_combo = self._combo("kind", self.tr("All kinds"), KIND_WORDS, kind_label)
         self.status_combo = self._combo(
             "status", self.tr("Any status"), SLIP_STATUS, partial(status_label, "slip")
