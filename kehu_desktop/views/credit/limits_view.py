@@ -38,7 +38,13 @@ from kehu_desktop.views.credit.credit_records import (
 from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
-from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox, emphasise
+from kehu_desktop.views.kit.field_widgets import (
+    INVALID_STYLE,
+    Banner,
+    BusyBar,
+    DecisionArea,
+    emphasise,
+)
 from kehu_desktop.views.kit.formatting import local_time, yuan
 from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.service_dialog import text_box
@@ -107,23 +113,19 @@ class LimitsView(QWidget):
         self.comment = text_box(self)
         self.comment.setObjectName("decision_comment")
         self.comment.setPlaceholderText(self.tr("Required to reject; recorded with the decision"))
-        self.comment_box = FieldBox(self.comment)
-        self.comment.textChanged.connect(lambda: self.comment_box.set_error(None))
         self.approve_button = push_button(
             self, self.tr("Approve"), "approve", lambda: self.decide(True)
         )
         self.reject_button = push_button(
             self, self.tr("Reject"), "reject", lambda: self.decide(False)
         )
-        buttons = hbox(self.approve_button, self.reject_button, None)
-        self.decision_area = QWidget(self)
-        vbox(
-            QLabel(self.tr("Decision comment"), self),
-            self.comment_box,
-            buttons,
-            parent=self.decision_area,
-            margins=0,
+        self.decision_area = DecisionArea(
+            self,
+            self.tr("Decision comment"),
+            self.comment,
+            [self.approve_button, self.reject_button],
         )
+        self.comment_box = self.decision_area.comment_box
 
         vbox(
             top,

@@ -42,7 +42,13 @@ from kehu_desktop.views.customers.selection_history import SelectionHistoryPanel
 from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
-from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox, emphasise
+from kehu_desktop.views.kit.field_widgets import (
+    INVALID_STYLE,
+    Banner,
+    BusyBar,
+    DecisionArea,
+    emphasise,
+)
 from kehu_desktop.views.kit.layouts import vbox
 from kehu_desktop.views.kit.table_model import make_table
 from kehu_desktop.views.kit.worker import Task
@@ -128,29 +134,20 @@ class ApprovalsView(QWidget):
             self.tr("Required to reject, send back or terminate; recorded with the decision")
         )
         self.comment.setMaximumHeight(64)
-        self.comment_box = FieldBox(self.comment)
-        self.comment.textChanged.connect(lambda: self.comment_box.set_error(None))
-        self.action_buttons: dict[str, QPushButton] = {}
-        actions = QHBoxLayout()
-        for action, text in (
-            ("propose", self.tr("Propose")),
-            ("approve", self.tr("Approve")),
-            ("reject", self.tr("Reject")),
-            ("send_back", self.tr("Send back")),
-            ("terminate", self.tr("Terminate")),
-        ):
-            button = push_button(self, text, action, lambda _=False, a=action: self.decide(a))
-            actions.addWidget(button)
-            self.action_buttons[action] = button
-        actions.addStretch(1)
-        self.decision_area = QWidget(self)
-        vbox(
-            QLabel(self.tr("Comment"), self),
-            self.comment_box,
-            actions,
-            parent=self.decision_area,
-            margins=0,
+        self.action_buttons: dict[str, QPushButton] = {
+            action: push_button(self, text, action, lambda _=False, a=action: self.decide(a))
+            for action, text in (
+                ("propose", self.tr("Propose")),
+                ("approve", self.tr("Approve")),
+                ("reject", self.tr("Reject")),
+                ("send_back", self.tr("Send back")),
+                ("terminate", self.tr("Terminate")),
+            )
+        }
+        self.decision_area = DecisionArea(
+            self, self.tr("Comment"), self.comment, list(self.action_buttons.values())
         )
+        self.comment_box = self.decision_area.comment_box
 
         vbox(
             top,

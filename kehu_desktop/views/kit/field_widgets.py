@@ -5,7 +5,7 @@ a message banner, a busy bar, and the save/discard/cancel question.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDate, QObject, Qt, QTimer, Signal
@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QMessageBox,
+    QPlainTextEdit,
     QProgressBar,
+    QPushButton,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from kehu_desktop.views.kit.formatting import RED
+from kehu_desktop.views.kit.layouts import hbox, vbox
 
 SEARCH_DELAY_MS = 250  # a pause in typing this long runs the search
 
@@ -85,6 +88,24 @@ class FieldBox(QWidget):
     @property
     def error(self) -> str:
         return self.error_label.text() if not self.error_label.isHidden() else ""
+
+
+class DecisionArea(QWidget):
+    """Under a list of things awaiting a decision: the comment recorded with the decision (its
+    error goes as soon as it is edited) and a row of one button per decision."""
+
+    def __init__(
+        self,
+        parent: QWidget,
+        label: str,
+        comment: QPlainTextEdit,
+        buttons: Sequence[QPushButton],
+    ) -> None:
+        super().__init__(parent)
+        self.comment_box = FieldBox(comment)
+        comment.textChanged.connect(lambda: self.comment_box.set_error(None))
+        row = hbox(*buttons, None)
+        vbox(QLabel(label, parent), self.comment_box, row, parent=self, margins=0)
 
 
 class DateField(QWidget):
