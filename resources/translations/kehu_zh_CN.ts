@@ -2019,6 +2019,13 @@
         </message>
     </context>
     <context>
+        <name>FileDialogWords</name>
+        <message>
+            <source>PDF documents (*.pdf)</source>
+            <translation>PDF 文档 (*.pdf)</translation>
+        </message>
+    </context>
+    <context>
         <name>FirstRunDialog</name>
         <message>
             <source>A sample branch with customers and one user for each role, to try the program out. Nothing in it is real.</source>
@@ -3500,10 +3507,6 @@ PD 浦东市场部</translation>
             <translation>未保存：%1</translation>
         </message>
         <message>
-            <source>PDF documents (*.pdf)</source>
-            <translation>PDF 文档 (*.pdf)</translation>
-        </message>
-        <message>
             <source>Printing %1…</source>
             <translation>正在打印 %1…</translation>
         </message>
@@ -4251,10 +4254,6 @@ PD 浦东市场部</translation>
             <translation>未保存：%1</translation>
         </message>
         <message>
-            <source>PDF documents (*.pdf)</source>
-            <translation>PDF 文档 (*.pdf)</translation>
-        </message>
-        <message>
             <source>Printed on “%1”.</source>
             <translation>已用“%1”打印。</translation>
         </message>
@@ -4362,10 +4361,6 @@ PD 浦东市场部</translation>
         <message>
             <source>Issued slips whose accounting copy has not come back after the set days</source>
             <translation>已开单据中，记账联超过规定天数仍未交回的</translation>
-        </message>
-        <message>
-            <source>PDF documents (*.pdf)</source>
-            <translation>PDF 文档 (*.pdf)</translation>
         </message>
         <message>
             <source>Preview / print…</source>

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QLineEdit,
-    QPushButton,
     QWidget,
 )
 
@@ -31,6 +30,7 @@ from kehu_desktop.dto import ContractView, GradeView
 from kehu_desktop.services import credit
 from kehu_desktop.services.base import Actor
 from kehu_desktop.services.credit import MAX_SCAN_BYTES, ContractInput
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.formatting import yuan
 from kehu_desktop.views.kit.i18n import role_label
@@ -254,9 +254,7 @@ class ContractDialog(ServiceDialog):
         self.scan_name = QLineEdit(self)
         self.scan_name.setReadOnly(True)
         self.scan_name.setPlaceholderText(self.tr("No scan attached"))
-        choose = QPushButton(self.tr("Choose…"), self)
-        choose.setObjectName("choose_scan")
-        choose.clicked.connect(self._choose_scan)
+        choose = push_button(self, self.tr("Choose…"), "choose_scan", self._choose_scan)
         scan_row = QWidget(self)
         hbox((self.scan_name, 1), choose, parent=scan_row, margins=0)
         self.add_field("number", self.tr("Contract number"), self.number)

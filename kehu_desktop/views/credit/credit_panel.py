@@ -40,6 +40,7 @@ from kehu_desktop.views.credit.credit_dialogs import (
     LimitDialog,
 )
 from kehu_desktop.views.credit.credit_records import RIGHT, CreditRecords, word
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import ERROR_COLOUR, Banner, BusyBar, emphasise
@@ -100,7 +101,6 @@ class CreditPanel(QWidget):
         self._ctx = ctx
         self._customer_id = customer_id
         self._file: CreditFile | None = None
-        self._loading = 0
         self.dialog: QDialog | None = None  # the dialog last opened
         self.setObjectName("credit_panel")
         can = ctx.actor.can
@@ -118,9 +118,7 @@ class CreditPanel(QWidget):
             ("grant_exception", self.tr("Grant credit exception"), can("credit.exception")),
             ("refresh", self.tr("Refresh"), True),
         ):
-            button = QPushButton(text, self)
-            button.setObjectName(name)
-            button.setVisible(offered)
+            button = push_button(self, text, name, visible=offered)
             top.addWidget(button)
             self.buttons[name] = button
         self.buttons["set_grade"].clicked.connect(self._set_grade)
@@ -175,7 +173,7 @@ class CreditPanel(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self._loading > 0
+        return self.busy_bar.busy
 
     @property
     def credit_file(self) -> CreditFile | None:
@@ -194,8 +192,7 @@ class CreditPanel(QWidget):
         self._load()
 
     def _load(self) -> None:
-        self._loading += 1
-        self.busy_bar.show()
+        self.busy_bar.start()
         ctx = self._ctx
         ctx.call(
             load_credit_file,
@@ -207,15 +204,11 @@ class CreditPanel(QWidget):
     def _loaded(self, loaded: CreditFile) -> None:
         self._file = loaded
         self._show(loaded)
-        self._finished()
+        self.busy_bar.finish()
 
     def _load_failed(self, exc: Exception) -> None:
-        self._finished()
+        self.busy_bar.finish()
         self._failed(exc)
-
-    def _finished(self) -> None:
-        self._loading = max(0, self._loading - 1)
-        self.busy_bar.setVisible(self.busy)
 
     def _failed(self, exc: Exception) -> None:
         if not isinstance(exc, KehuError):

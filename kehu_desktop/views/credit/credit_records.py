@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,59 +25,57 @@ from PySide6.QtWidgets import (
 )
 
 from kehu_desktop.dto import ContractView, CreditExceptionView, ExposureItem, GradeView, LimitView
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.column_widths import fit_columns
 from kehu_desktop.views.kit.formatting import local_time, yuan
-from kehu_desktop.views.kit.i18n import role_label
+from kehu_desktop.views.kit.i18n import QT_TRANSLATE_NOOP, role_label
 
 # Credit words and column headers (English source; zh_CN in credit_records.tsv).
 WORDS: dict[str, str] = {
-    k: str(v)
-    for k, v in {
-        "cash": QT_TRANSLATE_NOOP("CreditWords", "Cash on delivery"),
-        "agreed": QT_TRANSLATE_NOOP("CreditWords", "Agreed payment terms"),
-        "clear_before_credit": QT_TRANSLATE_NOOP("CreditWords", "Clear-before-credit terms"),
-        "applied": QT_TRANSLATE_NOOP("CreditWords", "Awaiting decision"),
-        "approved": QT_TRANSLATE_NOOP("CreditWords", "Approved"),
-        "rejected": QT_TRANSLATE_NOOP("CreditWords", "Rejected"),
-        "superseded": QT_TRANSLATE_NOOP("CreditWords", "Superseded"),
-        "manual": QT_TRANSLATE_NOOP("CreditWords", "Set by hand"),
-        "evaluation": QT_TRANSLATE_NOOP("CreditWords", "Credit evaluation"),
-        "slip": QT_TRANSLATE_NOOP("CreditWords", "Unpaid slip"),
-        "dispatch": QT_TRANSLATE_NOOP("CreditWords", "Released, not yet slipped"),
-        "unlimited": QT_TRANSLATE_NOOP("CreditWords", "Unlimited (grade 1)"),
-        "none": QT_TRANSLATE_NOOP("CreditWords", "No limit: cash on delivery only"),
-        "no_cap": QT_TRANSLATE_NOOP("CreditWords", "No cap"),
-        "grade_n": QT_TRANSLATE_NOOP("CreditWords", "Grade {grade}"),
-        "customer": QT_TRANSLATE_NOOP("CreditWords", "Customer"),
-        "document": QT_TRANSLATE_NOOP("CreditWords", "Document"),
-        "number": QT_TRANSLATE_NOOP("CreditWords", "Number"),
-        "date": QT_TRANSLATE_NOOP("CreditWords", "Date"),
-        "amount": QT_TRANSLATE_NOOP("CreditWords", "Amount"),
-        "month": QT_TRANSLATE_NOOP("CreditWords", "Month"),
-        "grade": QT_TRANSLATE_NOOP("CreditWords", "Grade"),
-        "limit": QT_TRANSLATE_NOOP("CreditWords", "Limit"),
-        "cap": QT_TRANSLATE_NOOP("CreditWords", "Cap"),
-        "status": QT_TRANSLATE_NOOP("CreditWords", "Status"),
-        "applied_by": QT_TRANSLATE_NOOP("CreditWords", "Applied by"),
-        "applied_at": QT_TRANSLATE_NOOP("CreditWords", "Applied at"),
-        "due": QT_TRANSLATE_NOOP("CreditWords", "Answer by"),
-        "decided_by": QT_TRANSLATE_NOOP("CreditWords", "Decided by"),
-        "decided_at": QT_TRANSLATE_NOOP("CreditWords", "Decided at"),
-        "comment": QT_TRANSLATE_NOOP("CreditWords", "Comment"),
-        "comments": QT_TRANSLATE_NOOP("CreditWords", "Comments"),
-        "effective_from": QT_TRANSLATE_NOOP("CreditWords", "Effective from"),
-        "source": QT_TRANSLATE_NOOP("CreditWords", "Source"),
-        "set_by": QT_TRANSLATE_NOOP("CreditWords", "Set by"),
-        "set_at": QT_TRANSLATE_NOOP("CreditWords", "Set at"),
-        "reason": QT_TRANSLATE_NOOP("CreditWords", "Reason"),
-        "terms": QT_TRANSLATE_NOOP("CreditWords", "Payment terms"),
-        "valid": QT_TRANSLATE_NOOP("CreditWords", "Valid"),
-        "signer": QT_TRANSLATE_NOOP("CreditWords", "Signer"),
-        "scan": QT_TRANSLATE_NOOP("CreditWords", "Scan"),
-        "authorisation": QT_TRANSLATE_NOOP("CreditWords", "Written authorisation"),
-        "granted_by": QT_TRANSLATE_NOOP("CreditWords", "Granted by"),
-        "granted_at": QT_TRANSLATE_NOOP("CreditWords", "Granted at"),
-    }.items()
+    "cash": QT_TRANSLATE_NOOP("CreditWords", "Cash on delivery"),
+    "agreed": QT_TRANSLATE_NOOP("CreditWords", "Agreed payment terms"),
+    "clear_before_credit": QT_TRANSLATE_NOOP("CreditWords", "Clear-before-credit terms"),
+    "applied": QT_TRANSLATE_NOOP("CreditWords", "Awaiting decision"),
+    "approved": QT_TRANSLATE_NOOP("CreditWords", "Approved"),
+    "rejected": QT_TRANSLATE_NOOP("CreditWords", "Rejected"),
+    "superseded": QT_TRANSLATE_NOOP("CreditWords", "Superseded"),
+    "manual": QT_TRANSLATE_NOOP("CreditWords", "Set by hand"),
+    "evaluation": QT_TRANSLATE_NOOP("CreditWords", "Credit evaluation"),
+    "slip": QT_TRANSLATE_NOOP("CreditWords", "Unpaid slip"),
+    "dispatch": QT_TRANSLATE_NOOP("CreditWords", "Released, not yet slipped"),
+    "unlimited": QT_TRANSLATE_NOOP("CreditWords", "Unlimited (grade 1)"),
+    "none": QT_TRANSLATE_NOOP("CreditWords", "No limit: cash on delivery only"),
+    "no_cap": QT_TRANSLATE_NOOP("CreditWords", "No cap"),
+    "grade_n": QT_TRANSLATE_NOOP("CreditWords", "Grade {grade}"),
+    "customer": QT_TRANSLATE_NOOP("CreditWords", "Customer"),
+    "document": QT_TRANSLATE_NOOP("CreditWords", "Document"),
+    "number": QT_TRANSLATE_NOOP("CreditWords", "Number"),
+    "date": QT_TRANSLATE_NOOP("CreditWords", "Date"),
+    "amount": QT_TRANSLATE_NOOP("CreditWords", "Amount"),
+    "month": QT_TRANSLATE_NOOP("CreditWords", "Month"),
+    "grade": QT_TRANSLATE_NOOP("CreditWords", "Grade"),
+    "limit": QT_TRANSLATE_NOOP("CreditWords", "Limit"),
+    "cap": QT_TRANSLATE_NOOP("CreditWords", "Cap"),
+    "status": QT_TRANSLATE_NOOP("CreditWords", "Status"),
+    "applied_by": QT_TRANSLATE_NOOP("CreditWords", "Applied by"),
+    "applied_at": QT_TRANSLATE_NOOP("CreditWords", "Applied at"),
+    "due": QT_TRANSLATE_NOOP("CreditWords", "Answer by"),
+    "decided_by": QT_TRANSLATE_NOOP("CreditWords", "Decided by"),
+    "decided_at": QT_TRANSLATE_NOOP("CreditWords", "Decided at"),
+    "comment": QT_TRANSLATE_NOOP("CreditWords", "Comment"),
+    "comments": QT_TRANSLATE_NOOP("CreditWords", "Comments"),
+    "effective_from": QT_TRANSLATE_NOOP("CreditWords", "Effective from"),
+    "source": QT_TRANSLATE_NOOP("CreditWords", "Source"),
+    "set_by": QT_TRANSLATE_NOOP("CreditWords", "Set by"),
+    "set_at": QT_TRANSLATE_NOOP("CreditWords", "Set at"),
+    "reason": QT_TRANSLATE_NOOP("CreditWords", "Reason"),
+    "terms": QT_TRANSLATE_NOOP("CreditWords", "Payment terms"),
+    "valid": QT_TRANSLATE_NOOP("CreditWords", "Valid"),
+    "signer": QT_TRANSLATE_NOOP("CreditWords", "Signer"),
+    "scan": QT_TRANSLATE_NOOP("CreditWords", "Scan"),
+    "authorisation": QT_TRANSLATE_NOOP("CreditWords", "Written authorisation"),
+    "granted_by": QT_TRANSLATE_NOOP("CreditWords", "Granted by"),
+    "granted_at": QT_TRANSLATE_NOOP("CreditWords", "Granted at"),
 }
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 GREY = QBrush(QColor("#757575"))
@@ -213,9 +211,7 @@ class CreditRecords(QTabWidget):
         page = QWidget(self)
         row = QHBoxLayout()
         for name, text, offered in buttons:
-            button = QPushButton(text, page)
-            button.setObjectName(name)
-            button.setVisible(offered)
+            button = push_button(page, text, name, visible=offered)
             row.addWidget(button)
             self.buttons[name] = button
         row.addStretch(1)

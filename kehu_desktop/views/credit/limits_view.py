@@ -14,7 +14,6 @@ import logging
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QLabel,
-    QPushButton,
     QSplitter,
     QTabWidget,
     QWidget,
@@ -36,9 +35,16 @@ from kehu_desktop.views.credit.credit_records import (
     selected_id,
     word,
 )
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
-from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox, emphasise
+from kehu_desktop.views.kit.field_widgets import (
+    INVALID_STYLE,
+    Banner,
+    BusyBar,
+    DecisionArea,
+    emphasise,
+)
 from kehu_desktop.views.kit.formatting import local_time, yuan
 from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.service_dialog import text_box
@@ -66,7 +72,6 @@ class LimitsView(QWidget):
         self._pending: list[LimitView] = []
         self._rules: CreditRules | None = None
         self._decided_here: list[LimitView] = []  # decided here since the screen opened
-        self._busy = 0
         self._history_task: Task | None = None
         self.setObjectName("limits_view")
         self.setStyleSheet(INVALID_STYLE)
@@ -75,9 +80,7 @@ class LimitsView(QWidget):
         emphasise(title, 1.15)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count")
-        self.refresh_button = QPushButton(self.tr("Refresh"), self)
-        self.refresh_button.setObjectName("refresh")
-        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button = push_button(self, self.tr("Refresh"), "refresh", self.refresh)
         top = hbox(title, self.count_label, None, self.refresh_button)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
@@ -92,6 +95,7 @@ class LimitsView(QWidget):
         self.messages = Banner(self)
         self.messages.setObjectName("messages")
         self.busy_bar = BusyBar(self)
+        self.busy_bar.busyChanged.connect(lambda _busy: self._enable())
 
         self.table = make_table(self, "pending", PENDING_COLUMNS, "limit cap", "customer")
         self.table.itemSelectionChanged.connect(self._selection_changed)
@@ -109,23 +113,19 @@ class LimitsView(QWidget):
         self.comment = text_box(self)
         self.comment.setObjectName("decision_comment")
         self.comment.setPlaceholderText(self.tr("Required to reject; recorded with the decision"))
-        self.comment_box = FieldBox(self.comment)
-        self.comment.textChanged.connect(lambda: self.comment_box.set_error(None))
-        self.approve_button = QPushButton(self.tr("Approve"), self)
-        self.approve_button.setObjectName("approve")
-        self.approve_button.clicked.connect(lambda: self.decide(True))
-        self.reject_button = QPushButton(self.tr("Reject"), self)
-        self.reject_button.setObjectName("reject")
-        self.reject_button.clicked.connect(lambda: self.decide(False))
-        buttons = hbox(self.approve_button, self.reject_button, None)
-        self.decision_area = QWidget(self)
-        vbox(
-            QLabel(self.tr("Decision comment"), self),
-            self.comment_box,
-            buttons,
-            parent=self.decision_area,
-            margins=0,
+        self.approve_button = push_button(
+            self, self.tr("Approve"), "approve", lambda: self.decide(True)
         )
+        self.reject_button = push_button(
+            self, self.tr("Reject"), "reject", lambda: self.decide(False)
+        )
+        self.decision_area = DecisionArea(
+            self,
+            self.tr("Decision comment"),
+            self.comment,
+            [self.approve_button, self.reject_button],
+        )
+        self.comment_box = self.decision_area.comment_box
 
         vbox(
             top,
@@ -148,17 +148,12 @@ class LimitsView(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self._busy > 0
-
-    def _set_busy(self, delta: int) -> None:
-        self._busy = max(0, self._busy + delta)
-        self.busy_bar.setVisible(self.busy)
-        self._enable()
+        return self.busy_bar.busy
 
     def refresh(self) -> None:
         if not self._ctx.actor.can("credit.approve_limit"):
             return
-        self._set_busy(+1)
+        self.busy_bar.start()
         self._ctx.call(
             load_pending,
             on_done=self._loaded,
@@ -177,11 +172,11 @@ class LimitsView(QWidget):
                     self.tr("Overdue: the answer was due on {day}").format(day=view.due)
                 )
         self.count_label.setText(self.tr("{count} awaiting").format(count=len(self._pending)))
-        self._set_busy(-1)
+        self.busy_bar.finish()
         self._selection_changed()
 
     def _load_failed(self, exc: Exception) -> None:
-        self._set_busy(-1)
+        self.busy_bar.finish()
         self._show_error(exc)
 
     def _row(self, v: LimitView) -> list[str]:
@@ -239,7 +234,7 @@ class LimitsView(QWidget):
             return
         self.messages.clear()
         self.comment_box.set_error(None)
-        self._set_busy(+1)
+        self.busy_bar.start()
         self._ctx.call(
             credit.decide_limit,
             view.id,
@@ -250,7 +245,7 @@ class LimitsView(QWidget):
         )
 
     def _decided(self, view: LimitView) -> None:
-        self._set_busy(-1)
+        self.busy_bar.finish()
         self.comment.clear()
         self._decided_here.insert(0, view)
         rows = [[v.customer_name, *limit_row(v)] for v in self._decided_here]
@@ -266,7 +261,7 @@ class LimitsView(QWidget):
         self.refresh()
 
     def _decision_failed(self, exc: Exception) -> None:
-        self._set_busy(-1)
+        self.busy_bar.finish()
         if isinstance(exc, ValidationFailed):
             self.comment_box.set_error(error_text(exc))
             self.comment.setFocus()

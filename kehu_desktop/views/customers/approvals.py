@@ -39,9 +39,16 @@ from kehu_desktop.views.customers.approval_tasks import (
 )
 from kehu_desktop.views.customers.change_form_printer import ChangeFormPrinter
 from kehu_desktop.views.customers.selection_history import SelectionHistoryPanel
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
-from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox, emphasise
+from kehu_desktop.views.kit.field_widgets import (
+    INVALID_STYLE,
+    Banner,
+    BusyBar,
+    DecisionArea,
+    emphasise,
+)
 from kehu_desktop.views.kit.layouts import vbox
 from kehu_desktop.views.kit.table_model import make_table
 from kehu_desktop.views.kit.worker import Task
@@ -59,7 +66,6 @@ class ApprovalsView(QWidget):
         self._ctx = ctx
         self._queues = [q for q in QUEUES if ctx.actor.can(q.permission)]
         self._history_task: Task | None = None
-        self._busy = 0  # background tasks this view waits for
         self.setStyleSheet(INVALID_STYLE)
 
         self.queue_combo = QComboBox(self)
@@ -67,9 +73,7 @@ class ApprovalsView(QWidget):
         for queue in self._queues:
             self.queue_combo.addItem(self._queue_title(queue.step), queue.step)
         self.queue_combo.currentIndexChanged.connect(self._queue_changed)
-        self.refresh_button = QPushButton(self.tr("Refresh"), self)
-        self.refresh_button.setObjectName("refresh")
-        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button = push_button(self, self.tr("Refresh"), "refresh", self.refresh)
         self.printer = ChangeFormPrinter(ctx, self)
         self.printer.changeFormSaved.connect(self._printed_to)
         self.printer.printFailed.connect(lambda exc: self._failed(exc, finished=False))
@@ -96,6 +100,7 @@ class ApprovalsView(QWidget):
         self.messages.setObjectName("messages")
         self.messages.linkActivated.connect(self._link_activated)
         self.busy_bar = BusyBar(self)
+        self.busy_bar.busyChanged.connect(lambda _busy: self._enable_actions())
 
         self.model = ApprovalQueueModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -129,31 +134,20 @@ class ApprovalsView(QWidget):
             self.tr("Required to reject, send back or terminate; recorded with the decision")
         )
         self.comment.setMaximumHeight(64)
-        self.comment_box = FieldBox(self.comment)
-        self.comment.textChanged.connect(lambda: self.comment_box.set_error(None))
-        self.action_buttons: dict[str, QPushButton] = {}
-        actions = QHBoxLayout()
-        for action, text in (
-            ("propose", self.tr("Propose")),
-            ("approve", self.tr("Approve")),
-            ("reject", self.tr("Reject")),
-            ("send_back", self.tr("Send back")),
-            ("terminate", self.tr("Terminate")),
-        ):
-            button = QPushButton(text, self)
-            button.setObjectName(action)
-            button.clicked.connect(lambda _=False, a=action: self.decide(a))
-            actions.addWidget(button)
-            self.action_buttons[action] = button
-        actions.addStretch(1)
-        self.decision_area = QWidget(self)
-        vbox(
-            QLabel(self.tr("Comment"), self),
-            self.comment_box,
-            actions,
-            parent=self.decision_area,
-            margins=0,
+        self.action_buttons: dict[str, QPushButton] = {
+            action: push_button(self, text, action, lambda _=False, a=action: self.decide(a))
+            for action, text in (
+                ("propose", self.tr("Propose")),
+                ("approve", self.tr("Approve")),
+                ("reject", self.tr("Reject")),
+                ("send_back", self.tr("Send back")),
+                ("terminate", self.tr("Terminate")),
+            )
+        }
+        self.decision_area = DecisionArea(
+            self, self.tr("Comment"), self.comment, list(self.action_buttons.values())
         )
+        self.comment_box = self.decision_area.comment_box
 
         vbox(
             top,
@@ -237,7 +231,7 @@ class ApprovalsView(QWidget):
         queue = self.queue
         if queue is None:
             return
-        self._set_busy(+1)
+        self.busy_bar.start()
         self._ctx.call(
             load_queue,
             queue,
@@ -247,7 +241,7 @@ class ApprovalsView(QWidget):
 
     def _queue_loaded(self, loaded: tuple[str, list[CustomerRow]]) -> None:
         step, rows = loaded
-        self._set_busy(-1)
+        self.busy_bar.finish()
         if self.queue is None or self.queue.step != step:
             return  # the user switched queues meanwhile; that load is on its way
         self.model.set_rows(rows)
@@ -257,12 +251,7 @@ class ApprovalsView(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self._busy > 0
-
-    def _set_busy(self, delta: int) -> None:
-        self._busy = max(0, self._busy + delta)
-        self.busy_bar.setVisible(self.busy)
-        self._enable_actions()
+        return self.busy_bar.busy
 
     def _enable_actions(self) -> None:
         enabled = not self.busy and self._selected_count() > 0
@@ -271,7 +260,7 @@ class ApprovalsView(QWidget):
 
     def _failed(self, exc: Exception, *, finished: bool = True) -> None:
         if finished:
-            self._set_busy(-1)
+            self.busy_bar.finish()
         if not isinstance(exc, KehuError):
             log.error("approvals: background task failed", exc_info=exc)
         self.messages.show_message("error", error_text(exc))
@@ -327,7 +316,7 @@ class ApprovalsView(QWidget):
             return
         self.messages.clear()
         self.comment_box.set_error(None)
-        self._set_busy(+1)
+        self.busy_bar.start()
         self._ctx.call(
             decide_each,
             queue.step,
@@ -351,7 +340,7 @@ class ApprovalsView(QWidget):
 
     def _decided(self, decided: tuple[str, list[Outcome]]) -> None:
         action, outcomes = decided
-        self._set_busy(-1)
+        self.busy_bar.finish()
         done = [o for o in outcomes if o.error is None]
         failed = [o for o in outcomes if o.error is not None]
         if failed:
@@ -377,7 +366,7 @@ class ApprovalsView(QWidget):
 
     def _decision_failed(self, exc: Exception) -> None:
         if isinstance(exc, ValidationFailed):
-            self._set_busy(-1)
+            self.busy_bar.finish()
             self.comment_box.set_error(exc.message)
             self.comment.setFocus()
         else:

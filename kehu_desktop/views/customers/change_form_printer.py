@@ -10,9 +10,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QLabel, QPushButton, QSpinBox, QWidget
+from PySide6.QtWidgets import QLabel, QSpinBox, QWidget
 
 from kehu_desktop.views.customers.approval_tasks import write_change_form
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.field_widgets import ask_save_path
 from kehu_desktop.views.kit.layouts import hbox
@@ -33,9 +34,9 @@ class ChangeFormPrinter(QWidget):
         self.year.setValue(self._ctx.db.clock.today().year)
         year_label = QLabel(self.tr("Year"), self)
         year_label.setBuddy(self.year)
-        self.button = QPushButton(self.tr("Print customer change form"), self)
-        self.button.setObjectName("print_change_form")
-        self.button.clicked.connect(self.print_change_form)
+        self.button = push_button(
+            self, self.tr("Print customer change form"), "print_change_form", self.print_change_form
+        )
         hbox(year_label, self.year, self.button, parent=self, margins=0)
         self.setVisible(ctx.actor.can("change_form.print"))
 

@@ -28,6 +28,7 @@ from kehu_desktop.services.admin import branch_view
 from kehu_desktop.services.base import Actor
 from kehu_desktop.services.customers import CustomerDraft, get_customer, save_customer
 from kehu_desktop.views.customers.customer_form import CustomerForm
+from kehu_desktop.views.kit.buttons import box_button, never_default
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, ask_save_discard_cancel, emphasise
@@ -87,24 +88,24 @@ class CustomerEditor(QDialog):
         self.buttons = QDialogButtonBox(self)
         self.save_button: QPushButton | None = None
         if self._can_edit:
-            self.save_button = self.buttons.addButton(
-                self.tr("Save"), QDialogButtonBox.ButtonRole.ApplyRole
+            self.save_button = box_button(
+                self.buttons,
+                self.tr("Save"),
+                QDialogButtonBox.ButtonRole.ApplyRole,
+                "save",
+                self.save,
+                tip=self.tr("Save the customer file (Ctrl+S)"),
             )
-            self.save_button.setObjectName("save")
-            self.save_button.setToolTip(self.tr("Save the customer file (Ctrl+S)"))
-            self.save_button.clicked.connect(self.save)
             shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
             shortcut.activated.connect(self.save)
-        self.close_button = self.buttons.addButton(
-            self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole
+        self.close_button = box_button(
+            self.buttons,
+            self.tr("Close"),
+            QDialogButtonBox.ButtonRole.RejectRole,
+            "close",
+            self.reject,
         )
-        self.close_button.setObjectName("close")
-        self.close_button.clicked.connect(self.reject)
-        for button in self.buttons.buttons():
-            # Enter in a field must never save or close the dialog by surprise.
-            if isinstance(button, QPushButton):
-                button.setAutoDefault(False)
-                button.setDefault(False)
+        never_default(self.buttons)  # Enter in a field never saves or closes by surprise
 
         vbox(
             self.title,

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -41,6 +40,7 @@ from kehu_desktop.views.customers.monthly_sales_model import (
     format_amount,
 )
 from kehu_desktop.views.customers.selection_history import SelectionHistoryPanel
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, DateField, FieldBox
 from kehu_desktop.views.kit.layouts import hbox, vbox
 
@@ -207,12 +207,12 @@ class CustomerForm(QTabWidget):
         self.monthly_table.setModel(self.monthly)
         self.monthly_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.monthly_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.add_month_button = QPushButton(self.tr("Add month"), page)
-        self.add_month_button.setObjectName("add_month")
-        self.add_month_button.clicked.connect(self._add_month)
-        self.remove_rows_button = QPushButton(self.tr("Remove selected rows"), page)
-        self.remove_rows_button.setObjectName("remove_rows")
-        self.remove_rows_button.clicked.connect(self._remove_rows)
+        self.add_month_button = push_button(
+            page, self.tr("Add month"), "add_month", self._add_month
+        )
+        self.remove_rows_button = push_button(
+            page, self.tr("Remove selected rows"), "remove_rows", self._remove_rows
+        )
         buttons = hbox(self.add_month_button, self.remove_rows_button, None)
         hint = QLabel(
             self.tr(

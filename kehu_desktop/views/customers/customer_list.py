@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -31,11 +31,11 @@ from kehu_desktop.views.customers.customer_model import (
 from kehu_desktop.views.kit.column_widths import fit_columns
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, show_error, weak_callback
+from kehu_desktop.views.kit.field_widgets import search_timer
 from kehu_desktop.views.kit.formatting import CUSTOMER_STATUS, status_label
 from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.table_model import make_table
 
-SEARCH_DELAY_MS = 250
 # Widths in characters of the UI font; the address column takes what is left.
 COLUMN_CHARS = (16, 12, 8, 0, 4, 7, 6)
 ADDRESS_COLUMN = 3
@@ -88,11 +88,7 @@ class CustomerListView(QWidget):
         footer = hbox(self.count_label, None, self.message_label)
         vbox(filters, (self.table, 1), footer, parent=self)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.apply_filters)
-        self.search_edit.textChanged.connect(self._search_timer.start)
+        self._search_timer = search_timer(self.search_edit, self.apply_filters, self)
         self.search_edit.returnPressed.connect(self.apply_filters)
         for combo in (self.status_combo, self.channel_combo, self.office_combo):
             combo.currentIndexChanged.connect(self.apply_filters)

@@ -9,60 +9,52 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
-# str(): the stubs type QT_TRANSLATE_NOOP as object; it returns the source text.
+from kehu_desktop.views.kit.i18n import QT_TRANSLATE_NOOP
+
 FIELD_LABELS: dict[str, str] = {
-    k: str(v)
-    for k, v in {
-        "name": QT_TRANSLATE_NOOP("CustomerFields", "Customer name"),
-        "uscc": QT_TRANSLATE_NOOP("CustomerFields", "Unified social credit code"),
-        "address": QT_TRANSLATE_NOOP("CustomerFields", "Address"),
-        "phone": QT_TRANSLATE_NOOP("CustomerFields", "Phone"),
-        "postcode": QT_TRANSLATE_NOOP("CustomerFields", "Postcode"),
-        "owner": QT_TRANSLATE_NOOP("CustomerFields", "Owner"),
-        "manager": QT_TRANSLATE_NOOP("CustomerFields", "Manager"),
-        "legal_representative": QT_TRANSLATE_NOOP("CustomerFields", "Legal representative"),
-        "founded": QT_TRANSLATE_NOOP("CustomerFields", "Founding date"),
-        "bank": QT_TRANSLATE_NOOP("CustomerFields", "Bank"),
-        "bank_account": QT_TRANSLATE_NOOP("CustomerFields", "Account number"),
-        "channel": QT_TRANSLATE_NOOP("CustomerFields", "Channel"),
-        "market_office": QT_TRANSLATE_NOOP("CustomerFields", "Market office"),
-        "business_nature": QT_TRANSLATE_NOOP("CustomerFields", "Business nature"),
-        "licences": QT_TRANSLATE_NOOP("CustomerFields", "Licences"),
-        "registration": QT_TRANSLATE_NOOP("CustomerFields", "Registration"),
-        "years_in_business": QT_TRANSLATE_NOOP("CustomerFields", "Years in business"),
-        "annual_sales_scale": QT_TRANSLATE_NOOP("CustomerFields", "Annual sales scale"),
-        "goods_flow": QT_TRANSLATE_NOOP("CustomerFields", "Goods flow"),
-        "total_product_sales": QT_TRANSLATE_NOOP("CustomerFields", "Total product sales"),
-        "payment_method": QT_TRANSLATE_NOOP("CustomerFields", "Payment method"),
-        "payment_reputation": QT_TRANSLATE_NOOP("CustomerFields", "Payment reputation"),
-        "month": QT_TRANSLATE_NOOP("CustomerFields", "Month"),
-        "volume": QT_TRANSLATE_NOOP("CustomerFields", "Sales volume"),
-        "amount": QT_TRANSLATE_NOOP("CustomerFields", "Sales amount"),
-        "stock": QT_TRANSLATE_NOOP("CustomerFields", "Stock"),
-        "monthly_sales": QT_TRANSLATE_NOOP("CustomerFields", "Sales data"),
-        "comment": QT_TRANSLATE_NOOP("CustomerFields", "Comment"),
-    }.items()
+    "name": QT_TRANSLATE_NOOP("CustomerFields", "Customer name"),
+    "uscc": QT_TRANSLATE_NOOP("CustomerFields", "Unified social credit code"),
+    "address": QT_TRANSLATE_NOOP("CustomerFields", "Address"),
+    "phone": QT_TRANSLATE_NOOP("CustomerFields", "Phone"),
+    "postcode": QT_TRANSLATE_NOOP("CustomerFields", "Postcode"),
+    "owner": QT_TRANSLATE_NOOP("CustomerFields", "Owner"),
+    "manager": QT_TRANSLATE_NOOP("CustomerFields", "Manager"),
+    "legal_representative": QT_TRANSLATE_NOOP("CustomerFields", "Legal representative"),
+    "founded": QT_TRANSLATE_NOOP("CustomerFields", "Founding date"),
+    "bank": QT_TRANSLATE_NOOP("CustomerFields", "Bank"),
+    "bank_account": QT_TRANSLATE_NOOP("CustomerFields", "Account number"),
+    "channel": QT_TRANSLATE_NOOP("CustomerFields", "Channel"),
+    "market_office": QT_TRANSLATE_NOOP("CustomerFields", "Market office"),
+    "business_nature": QT_TRANSLATE_NOOP("CustomerFields", "Business nature"),
+    "licences": QT_TRANSLATE_NOOP("CustomerFields", "Licences"),
+    "registration": QT_TRANSLATE_NOOP("CustomerFields", "Registration"),
+    "years_in_business": QT_TRANSLATE_NOOP("CustomerFields", "Years in business"),
+    "annual_sales_scale": QT_TRANSLATE_NOOP("CustomerFields", "Annual sales scale"),
+    "goods_flow": QT_TRANSLATE_NOOP("CustomerFields", "Goods flow"),
+    "total_product_sales": QT_TRANSLATE_NOOP("CustomerFields", "Total product sales"),
+    "payment_method": QT_TRANSLATE_NOOP("CustomerFields", "Payment method"),
+    "payment_reputation": QT_TRANSLATE_NOOP("CustomerFields", "Payment reputation"),
+    "month": QT_TRANSLATE_NOOP("CustomerFields", "Month"),
+    "volume": QT_TRANSLATE_NOOP("CustomerFields", "Sales volume"),
+    "amount": QT_TRANSLATE_NOOP("CustomerFields", "Sales amount"),
+    "stock": QT_TRANSLATE_NOOP("CustomerFields", "Stock"),
+    "monthly_sales": QT_TRANSLATE_NOOP("CustomerFields", "Sales data"),
+    "comment": QT_TRANSLATE_NOOP("CustomerFields", "Comment"),
 }
 
 STEP_NAMES: dict[str, str] = {
-    k: str(v)
-    for k, v in {
-        "propose": QT_TRANSLATE_NOOP("SelectionWords", "Propose"),
-        "review": QT_TRANSLATE_NOOP("SelectionWords", "Review"),
-        "approve": QT_TRANSLATE_NOOP("SelectionWords", "Approve"),
-        "terminate": QT_TRANSLATE_NOOP("SelectionWords", "Terminate"),
-    }.items()
+    "propose": QT_TRANSLATE_NOOP("SelectionWords", "Propose"),
+    "review": QT_TRANSLATE_NOOP("SelectionWords", "Review"),
+    "approve": QT_TRANSLATE_NOOP("SelectionWords", "Approve"),
+    "terminate": QT_TRANSLATE_NOOP("SelectionWords", "Terminate"),
 }
 
 DECISION_NAMES: dict[str, str] = {
-    k: str(v)
-    for k, v in {
-        "approved": QT_TRANSLATE_NOOP("SelectionWords", "Passed"),
-        "rejected": QT_TRANSLATE_NOOP("SelectionWords", "Rejected"),
-        "sent_back": QT_TRANSLATE_NOOP("SelectionWords", "Sent back"),
-    }.items()
+    "approved": QT_TRANSLATE_NOOP("SelectionWords", "Passed"),
+    "rejected": QT_TRANSLATE_NOOP("SelectionWords", "Rejected"),
+    "sent_back": QT_TRANSLATE_NOOP("SelectionWords", "Sent back"),
 }
 
 # "monthly_sales[2].amount": a cell of the sales data table, as services name it.

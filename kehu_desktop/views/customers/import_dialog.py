@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -36,6 +35,7 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.services.base import Actor
 from kehu_desktop.views.customers.customer_terms import FIELD_LABELS, field_label
+from kehu_desktop.views.kit.buttons import box_button, never_default, push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, weak_callback
 from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, emphasise
@@ -112,13 +112,9 @@ class ImportDialog(QDialog):
         self.file_edit.setObjectName("file")
         self.file_edit.setReadOnly(True)
         self.file_edit.setPlaceholderText(self.tr("No file chosen"))
-        self.choose_button = QPushButton(self.tr("Choose file…"), self)
-        self.choose_button.setObjectName("choose")
-        self.choose_button.clicked.connect(self.choose_file)
-        self.recheck_button = QPushButton(self.tr("Check again"), self)
-        self.recheck_button.setObjectName("recheck")
+        self.choose_button = push_button(self, self.tr("Choose file…"), "choose", self.choose_file)
+        self.recheck_button = push_button(self, self.tr("Check again"), "recheck", self.check)
         self.recheck_button.setToolTip(self.tr("After correcting the file, check it again"))
-        self.recheck_button.clicked.connect(self.check)
         file_row = hbox(
             QLabel(self.tr("File:"), self),
             (self.file_edit, 1),
@@ -163,18 +159,14 @@ class ImportDialog(QDialog):
         self.rows_hint.setStyleSheet("color: #666;")
 
         self.buttons = QDialogButtonBox(self)
-        self.import_button = self.buttons.addButton(
-            self.tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole
+        role = QDialogButtonBox.ButtonRole
+        self.import_button = box_button(
+            self.buttons, self.tr("Import"), role.AcceptRole, "import", self.run_import
         )
-        self.import_button.setObjectName("import")
-        self.import_button.clicked.connect(self.run_import)
-        self.close_button = self.buttons.addButton(
-            self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole
+        self.close_button = box_button(
+            self.buttons, self.tr("Close"), role.RejectRole, "close", self.reject
         )
-        self.close_button.setObjectName("close")
-        self.close_button.clicked.connect(self.reject)
-        for button in (self.import_button, self.close_button):
-            button.setAutoDefault(False)
+        never_default(self.buttons)
 
         vbox(
             intro,

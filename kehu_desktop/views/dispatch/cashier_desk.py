@@ -19,11 +19,10 @@ import logging
 import uuid
 from functools import partial
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
-    QPushButton,
     QSplitter,
     QTabWidget,
     QWidget,
@@ -47,10 +46,11 @@ from kehu_desktop.views.dispatch.cashier_tabs import (
 )
 from kehu_desktop.views.dispatch.dispatch_model import CASHIER_COLUMNS, PagedDispatchModel
 from kehu_desktop.views.dispatch.dispatch_terms import failure_text
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.column_widths import remember_splitter
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, weak_callback
-from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, emphasise
+from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, emphasise, search_timer
 from kehu_desktop.views.kit.formatting import RED, yuan
 from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.worker import Task
@@ -58,7 +58,6 @@ from kehu_desktop.views.kit.worker import Task
 log = logging.getLogger(__name__)
 
 WAITING_STATUSES = ("approved", "assigned")
-SEARCH_DELAY_MS = 250
 
 
 class CashierDeskView(QWidget):
@@ -84,14 +83,8 @@ class CashierDeskView(QWidget):
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setPlaceholderText(self.tr("Find a note: number or customer name"))
         self.search_edit.setMinimumWidth(300)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._search)
-        self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
-        self.refresh_button = QPushButton(self.tr("Refresh"), self)
-        self.refresh_button.setObjectName("refresh")
-        self.refresh_button.clicked.connect(self.refresh)
+        self._search_timer = search_timer(self.search_edit, self._search, self)
+        self.refresh_button = push_button(self, self.tr("Refresh"), "refresh", self.refresh)
         top = hbox(title, None, self.search_edit, self.refresh_button)
         self.messages = Banner(self)
         self.messages.setObjectName("messages")
@@ -107,8 +100,7 @@ class CashierDeskView(QWidget):
             lambda _c, _p: self._selection_changed()
         )
         self.panel = CreditCheckPanel(self)
-        self.release_button = QPushButton(self.tr("Release"), self)
-        self.release_button.setObjectName("release")
+        self.release_button = push_button(self, self.tr("Release"), "release")
         emphasise(self.release_button, 1.2)
         self.release_button.setMinimumHeight(40)
         self.release_button.setStyleSheet(

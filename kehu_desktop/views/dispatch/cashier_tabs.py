@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
     QLabel,
-    QPushButton,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -31,6 +30,7 @@ from kehu_desktop.services.dispatch import (
     signatures_owed,
 )
 from kehu_desktop.views.dispatch.dispatch_model import DispatchRowsModel, PagedDispatchModel
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.column_widths import fit_columns
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
@@ -75,9 +75,9 @@ class NotesOutTab(QWidget):
         self.table = note_table(self, "notes_out", self.model)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
         self.model.modelReset.connect(self._enable)
-        self.return_button = QPushButton(self.tr("Record signed note returned"), self)
-        self.return_button.setObjectName("record_return")
-        self.return_button.clicked.connect(self.record_return)
+        self.return_button = push_button(
+            self, self.tr("Record signed note returned"), "record_return", self.record_return
+        )
         self.return_button.setVisible(ctx.actor.can("dispatch.return"))
         self.state_hint = QLabel(self)
         self.state_hint.setStyleSheet("color: #555;")

@@ -16,14 +16,13 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QWidget,
 )
 
@@ -34,15 +33,22 @@ from kehu_desktop.services.dispatch import DispatchRequest, DispatchView, reques
 from kehu_desktop.services.products import BatchView, ProductView, list_products, product_batches
 from kehu_desktop.views.dispatch.dispatch_lines import RequestLinesTable
 from kehu_desktop.views.dispatch.dispatch_terms import SALE_KIND_LABELS, sale_kind_label
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, weak_callback
-from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox, emphasise
+from kehu_desktop.views.kit.field_widgets import (
+    INVALID_STYLE,
+    Banner,
+    BusyBar,
+    FieldBox,
+    emphasise,
+    search_timer,
+)
 from kehu_desktop.views.kit.formatting import yuan
 from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.worker import Task
 
 log = logging.getLogger(__name__)
-SEARCH_DELAY_MS = 250
 PICK_LIMIT = 50
 
 
@@ -96,11 +102,8 @@ class DispatchRequestDialog(QDialog):
         self.product = QComboBox(self)
         self.product.setObjectName("product")
         self.product.setMinimumContentsLength(30)
-        self.add_button = QPushButton(self.tr("Add line"), self)
-        self.add_button.setObjectName("add_line")
-        self.add_button.clicked.connect(self.add_line)
-        self.remove_button = QPushButton(self.tr("Remove line"), self)
-        self.remove_button.setObjectName("remove_line")
+        self.add_button = push_button(self, self.tr("Add line"), "add_line", self.add_line)
+        self.remove_button = push_button(self, self.tr("Remove line"), "remove_line")
         picker = hbox(
             QLabel(self.tr("Product"), self),
             (self.product_search, 2),
@@ -117,12 +120,10 @@ class DispatchRequestDialog(QDialog):
         self.total.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         emphasise(self.total, 1.2)
 
-        self.submit_button = QPushButton(self.tr("Submit request"), self)
-        self.submit_button.setObjectName("submit")
+        self.submit_button = push_button(self, self.tr("Submit request"), "submit")
         self.submit_button.setAutoDefault(False)
         self.submit_button.clicked.connect(self.submit)
-        close = QPushButton(self.tr("Close"), self)
-        close.setObjectName("close")
+        close = push_button(self, self.tr("Close"), "close")
         close.setAutoDefault(False)
         close.clicked.connect(self.reject)
         buttons = hbox(None, self.submit_button, close)
@@ -146,13 +147,8 @@ class DispatchRequestDialog(QDialog):
         edit.setObjectName(name)
         edit.setClearButtonEnabled(True)
         edit.setPlaceholderText(placeholder)
-        timer = QTimer(edit)
-        timer.setSingleShot(True)
-        timer.setInterval(SEARCH_DELAY_MS)
-        timer.timeout.connect(
-            self._find_customers if name == "customer_search" else self._find_products
-        )
-        edit.textChanged.connect(lambda _t: timer.start())
+        find = self._find_customers if name == "customer_search" else self._find_products
+        search_timer(edit, find, edit)
         return edit
 
     # --- background work ---------------------------------------------------------------------

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -39,9 +39,10 @@ from kehu_desktop.views.dispatch.dispatch_detail import DispatchDetail
 from kehu_desktop.views.dispatch.dispatch_dialogs import AssignDriverDialog, DeliveryDialog
 from kehu_desktop.views.dispatch.dispatch_form import DispatchRequestDialog
 from kehu_desktop.views.dispatch.dispatch_model import ALL_COLUMNS, PagedDispatchModel
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, weak_callback
-from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, emphasise
+from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, emphasise, search_timer
 from kehu_desktop.views.kit.formatting import DISPATCH_STATUS, status_label, yuan
 from kehu_desktop.views.kit.layouts import vbox
 from kehu_desktop.views.kit.reason_dialog import ReasonDialog
@@ -50,7 +51,6 @@ from kehu_desktop.views.slips import SlipIssuedBar
 
 log = logging.getLogger(__name__)
 OPEN_STATUSES = ("requested", "approved", "assigned", "released", "parked", "delivered")
-SEARCH_DELAY_MS = 250
 
 # button name → (permission, states it applies to; None = decided by the note itself)
 ACTIONS: dict[str, tuple[str, frozenset[str] | None]] = {
@@ -94,17 +94,11 @@ class DispatchNotesView(QWidget):
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setPlaceholderText(self.tr("Note number or customer name"))
         self.search_edit.setMinimumWidth(260)
-        timer = QTimer(self)
-        timer.setSingleShot(True)
-        timer.setInterval(SEARCH_DELAY_MS)
-        timer.timeout.connect(self._filter)
-        self.search_edit.textChanged.connect(lambda _t: timer.start())
-        self.refresh_button = QPushButton(self.tr("Refresh"), self)
-        self.refresh_button.setObjectName("refresh")
-        self.refresh_button.clicked.connect(self.refresh)
-        self.request_button = QPushButton(self.tr("Request goods…"), self)
-        self.request_button.setObjectName("new_request")
-        self.request_button.clicked.connect(self.open_request)
+        search_timer(self.search_edit, self._filter, self)
+        self.refresh_button = push_button(self, self.tr("Refresh"), "refresh", self.refresh)
+        self.request_button = push_button(
+            self, self.tr("Request goods…"), "new_request", self.open_request
+        )
         self.request_button.setVisible(ctx.actor.can("dispatch.request"))
         top = QHBoxLayout()
         top.addWidget(title)
@@ -145,8 +139,7 @@ class DispatchNotesView(QWidget):
             ("deliver", self.tr("Confirm delivery…"), self.open_delivery),
             ("cancel", self.tr("Cancel note…"), self.open_cancel),
         ):
-            button = QPushButton(text, self)
-            button.setObjectName(name)
+            button = push_button(self, text, name)
             button.setAutoDefault(False)
             button.clicked.connect(slot)
             button.setVisible(ctx.actor.can(ACTIONS[name][0]))

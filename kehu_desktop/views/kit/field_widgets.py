@@ -5,10 +5,10 @@ a message banner, a busy bar, and the save/discard/cancel question.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QFileDialog,
@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QMessageBox,
+    QPlainTextEdit,
     QProgressBar,
+    QPushButton,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -26,6 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from kehu_desktop.views.kit.formatting import RED
+from kehu_desktop.views.kit.layouts import hbox, vbox
+
+SEARCH_DELAY_MS = 250  # a pause in typing this long runs the search
 
 ERROR_COLOUR = RED
 # Applied by the forms: a field with an error gets a red frame (the "invalid" dynamic property).
@@ -83,6 +88,24 @@ class FieldBox(QWidget):
     @property
     def error(self) -> str:
         return self.error_label.text() if not self.error_label.isHidden() else ""
+
+
+class DecisionArea(QWidget):
+    """Under a list of things awaiting a decision: the comment recorded with the decision (its
+    error goes as soon as it is edited) and a row of one button per decision."""
+
+    def __init__(
+        self,
+        parent: QWidget,
+        label: str,
+        comment: QPlainTextEdit,
+        buttons: Sequence[QPushButton],
+    ) -> None:
+        super().__init__(parent)
+        self.comment_box = FieldBox(comment)
+        comment.textChanged.connect(lambda: self.comment_box.set_error(None))
+        row = hbox(*buttons, None)
+        vbox(QLabel(label, parent), self.comment_box, row, parent=self, margins=0)
 
 
 class DateField(QWidget):
@@ -207,14 +230,36 @@ class Banner(QFrame):
 
 
 class BusyBar(QProgressBar):
-    """A thin indeterminate bar shown while background work runs."""
+    """A thin indeterminate bar shown while background work runs.
+
+    A screen that waits for several tasks at once counts them here: :meth:`start` when one is
+    submitted, :meth:`finish` when its answer (or failure) arrives; the bar shows while any is
+    out and :attr:`busy` says so. ``busyChanged`` lets the screen enable its buttons again.
+    """
+
+    busyChanged = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._tasks = 0
         self.setRange(0, 0)
         self.setTextVisible(False)
         self.setMaximumHeight(4)
         self.hide()
+
+    @property
+    def busy(self) -> bool:
+        return self._tasks > 0
+
+    def start(self) -> None:
+        self._tasks += 1
+        self.show()
+        self.busyChanged.emit(True)
+
+    def finish(self) -> None:
+        self._tasks = max(0, self._tasks - 1)
+        self.setVisible(self.busy)
+        self.busyChanged.emit(self.busy)
 
 
 def ask_save_discard_cancel(parent: QWidget, title: str, text: str) -> QMessageBox.StandardButton:
@@ -250,3 +295,23 @@ def ask_save_path(
         return None
     path = Path(name)
     return path if path.suffix.lower() == suffix else path.with_suffix(suffix)
+
+
+def ask_pdf_path(parent: QWidget, title: str, number: str) -> Path | None:
+    """Where to save the PDF of a slip or receipt (``number``.pdf offered); None if cancelled."""
+    pdf_filter = QCoreApplication.translate("FileDialogWords", "PDF documents (*.pdf)")
+    return ask_save_path(parent, title, f"{number}.pdf", pdf_filter, ".pdf")
+
+
+def search_timer(
+    edit: QLineEdit,
+    run: Callable[[], object],
+    parent: QObject,
+    delay_ms: int = SEARCH_DELAY_MS,
+) -> QTimer:
+    """Run ``run`` once typing in ``edit`` pauses for ``delay_ms``: each key starts the single-shot
+    timer again. The caller stops it when it searches at once (Enter, a filter chosen)."""
+    timer = QTimer(parent, singleShot=True, interval=delay_ms)
+    timer.timeout.connect(run)
+    edit.textChanged.connect(lambda _text: timer.start())
+    return timer

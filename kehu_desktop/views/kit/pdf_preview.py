@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
     QStyle,
     QToolButton,
@@ -50,6 +49,7 @@ from PySide6.QtWidgets import (
 
 from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.dto import PrinterProfileView
+from kehu_desktop.views.kit.buttons import box_button, never_default
 from kehu_desktop.views.kit.field_widgets import Banner, BusyBar
 from kehu_desktop.views.kit.layouts import hbox, vbox
 
@@ -551,27 +551,19 @@ class PreviewDialog(QDialog):
         self.preview.setObjectName("preview")
 
         self.buttons = QDialogButtonBox(self)
-        self.print_button = self.buttons.addButton(
-            self.tr("Print"), QDialogButtonBox.ButtonRole.AcceptRole
+        role = QDialogButtonBox.ButtonRole
+        self.print_button = box_button(
+            self.buttons, self.tr("Print"), role.AcceptRole, "print", self._print_clicked
         )
-        self.print_button.setObjectName("print")
         self.print_button.setVisible(can_print)
-        self.print_button.clicked.connect(self._print_clicked)
-        self.save_button = self.buttons.addButton(
-            self.tr("Save as PDF…"), QDialogButtonBox.ButtonRole.ActionRole
+        self.save_button = box_button(
+            self.buttons, self.tr("Save as PDF…"), role.ActionRole, "save_pdf", self.saveRequested
         )
-        self.save_button.setObjectName("save_pdf")
         self.save_button.setVisible(can_save)
-        self.save_button.clicked.connect(self.saveRequested)
-        self.close_button = self.buttons.addButton(
-            self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole
+        self.close_button = box_button(
+            self.buttons, self.tr("Close"), role.RejectRole, "close", self.reject
         )
-        self.close_button.setObjectName("close")
-        self.close_button.clicked.connect(self.reject)
-        for button in self.buttons.buttons():
-            if isinstance(button, QPushButton):
-                button.setAutoDefault(False)  # Enter must never print by surprise
-                button.setDefault(False)
+        never_default(self.buttons)  # Enter must never print by surprise
 
         layout = vbox(top, self.busy_bar, self.messages, (self.preview, 1), parent=self)
         line = QFrame(self)

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QPlainTextEdit,
-    QPushButton,
     QWidget,
 )
 
 from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.views.kit.buttons import box_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox
@@ -54,17 +54,14 @@ class ReasonDialog(QDialog):
         self.reason.textChanged.connect(lambda: self.reason_box.set_error(None))
         reason_label = QLabel(self.tr("Reason (required):"), self)
         self.buttons = QDialogButtonBox(self)
-        self.confirm_button: QPushButton = self.buttons.addButton(
-            confirm_text, QDialogButtonBox.ButtonRole.AcceptRole
+        role = QDialogButtonBox.ButtonRole
+        self.confirm_button = box_button(
+            self.buttons, confirm_text, role.AcceptRole, "confirm", self._confirm
         )
-        self.confirm_button.setObjectName("confirm")
         self.confirm_button.setAutoDefault(False)
-        self.confirm_button.clicked.connect(self._confirm)
-        self.cancel_button = self.buttons.addButton(
-            self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole
+        self.cancel_button = box_button(
+            self.buttons, self.tr("Cancel"), role.RejectRole, "cancel", self.reject
         )
-        self.cancel_button.setObjectName("cancel")
-        self.cancel_button.clicked.connect(self.reject)
         vbox(
             self.text_label,
             self.messages,

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kehu_desktop.domain.errors import FieldError, KehuError, ValidationFailed
+from kehu_desktop.views.kit.buttons import box_button, never_default
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, weak_callback
 from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox
@@ -89,20 +90,21 @@ class ServiceDialog(QDialog):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.busy_bar = BusyBar(self)
         self.buttons = QDialogButtonBox(self)
-        self.ok_button = self.buttons.addButton(
-            ok_text or QCoreApplication.translate("ServiceDialog", "OK"), ok_role
+        self.ok_button = box_button(
+            self.buttons,
+            ok_text or QCoreApplication.translate("ServiceDialog", "OK"),
+            ok_role,
+            "ok",
+            self.submit,
         )
-        self.ok_button.setObjectName("ok")
-        self.ok_button.clicked.connect(self.submit)
-        cancel = self.buttons.addButton(
+        self.cancel_button = box_button(
+            self.buttons,
             cancel_text or QCoreApplication.translate("ServiceDialog", "Cancel"),
             QDialogButtonBox.ButtonRole.RejectRole,
+            "cancel",
+            self.reject,
         )
-        cancel.setObjectName("cancel")
-        cancel.clicked.connect(self.reject)
-        self.cancel_button = cancel
-        for button in (self.ok_button, cancel):
-            button.setAutoDefault(False)  # Enter in a field never submits by surprise
+        never_default(self.buttons)  # Enter in a field never submits by surprise
         vbox(self.intro, self.messages, self.form, self.busy_bar, self.buttons, parent=self)
 
     def set_intro(self, text: str) -> None:

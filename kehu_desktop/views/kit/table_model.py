@@ -27,7 +27,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -54,6 +54,7 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 PAGE_SIZE = 200
 MAX_PAGES = 50  # 10,000 rows held at the most
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -455,6 +456,13 @@ def make_table(
         names = [] if stretch is None else [stretch] if isinstance(stretch, int) else stretch
         fit_columns(table, widths or f"ledger/{name}", names=names)
     return table
+
+
+def selected_row(table: QTableView, kind: type[T]) -> T | None:
+    """The row (a ``kind`` dataclass) of the table's first selected row, or None."""
+    rows = table.selectionModel().selectedRows()
+    found = rows[0].data(RowRole) if rows else None
+    return found if isinstance(found, kind) else None
 
 
 def offset_pages(fetch: Callable[[int, int], Sequence[Any]], *, probe: bool = False) -> Fetch:

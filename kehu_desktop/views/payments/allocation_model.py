@@ -10,12 +10,12 @@ refusals (``allocations[i].amount``) are shown on the row they belong to.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -26,25 +26,57 @@ from kehu_desktop.domain import identifiers
 from kehu_desktop.domain.ageing import OpenItem, allocate_oldest_first
 from kehu_desktop.domain.errors import FieldError, ValidationFailed
 from kehu_desktop.services.payments import OpenSlip
-from kehu_desktop.views.kit.formatting import RED, day_text, yuan
+from kehu_desktop.views.kit.formatting import RED, brush, day_text, yuan
 from kehu_desktop.views.kit.i18n import QT_TRANSLATE_NOOP
+from kehu_desktop.views.kit.table_model import LEFT, RIGHT, Column
 from kehu_desktop.views.slips import kind_label
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("number", QT_TRANSLATE_NOOP("AllocationColumns", "Slip number")),
-    ("kind", QT_TRANSLATE_NOOP("AllocationColumns", "Kind")),
-    ("issue_date", QT_TRANSLATE_NOOP("AllocationColumns", "Date")),
-    ("due", QT_TRANSLATE_NOOP("AllocationColumns", "Due")),
-    ("total", QT_TRANSLATE_NOOP("AllocationColumns", "Total")),
-    ("outstanding", QT_TRANSLATE_NOOP("AllocationColumns", "Outstanding")),
-    ("overdue", QT_TRANSLATE_NOOP("AllocationColumns", "Days overdue")),
-    ("amount", QT_TRANSLATE_NOOP("AllocationColumns", "This payment")),
+
+
+def _days_overdue(slip: OpenSlip) -> str:
+    return str(slip.days_past_due) if slip.days_past_due > 0 else ""
+
+
+def _column(title: str, text: Callable[[OpenSlip], str], name: str, **how: Any) -> Column:
+    return Column(title, text, name=name, context="AllocationColumns", **how)
+
+
+# The shared column specs of the one table model (views.kit.table_model); this model stays its
+# own because the last column is edited. Its text is the model's: typed, or the preview.
+COLUMNS: tuple[Column, ...] = (
+    _column(QT_TRANSLATE_NOOP("AllocationColumns", "Slip number"), lambda s: s.number, "number"),
+    _column(QT_TRANSLATE_NOOP("AllocationColumns", "Kind"), lambda s: kind_label(s.kind), "kind"),
+    _column(
+        QT_TRANSLATE_NOOP("AllocationColumns", "Date"),
+        lambda s: day_text(s.issue_date),
+        "issue_date",
+    ),
+    _column(QT_TRANSLATE_NOOP("AllocationColumns", "Due"), lambda s: day_text(s.due), "due"),
+    _column(
+        QT_TRANSLATE_NOOP("AllocationColumns", "Total"),
+        lambda s: yuan(s.total),
+        "total",
+        right=True,
+    ),
+    _column(
+        QT_TRANSLATE_NOOP("AllocationColumns", "Outstanding"),
+        lambda s: yuan(s.outstanding),
+        "outstanding",
+        right=True,
+    ),
+    _column(
+        QT_TRANSLATE_NOOP("AllocationColumns", "Days overdue"),
+        _days_overdue,
+        "overdue",
+        right=True,
+        colour=lambda s: RED if s.days_past_due > 0 else None,
+    ),
+    _column(
+        QT_TRANSLATE_NOOP("AllocationColumns", "This payment"), lambda _s: "", "amount", right=True
+    ),
 )
-KEYS = tuple(key for key, _t in COLUMNS)
-AMOUNT = KEYS.index("amount")
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+AMOUNT = next(i for i, column in enumerate(COLUMNS) if column.name == "amount")
 _ERROR_BACKGROUND = QBrush(QColor("#fdecea"))
 _PREVIEW = QBrush(QColor("#5f636b"))
 
@@ -167,7 +199,7 @@ class AllocationModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Horizontal:
             if 0 <= section < len(COLUMNS):
-                return QCoreApplication.translate("AllocationColumns", COLUMNS[section][1])
+                return COLUMNS[section].header
             return None
         return str(section + 1)
 
@@ -184,38 +216,27 @@ class AllocationModel(QAbstractTableModel):
             return None
         if not 0 <= index.column() < len(COLUMNS):
             return None
-        slip, key, row = self._slips[index.row()], KEYS[index.column()], index.row()
+        slip, column, row = self._slips[index.row()], COLUMNS[index.column()], index.row()
+        amount = index.column() == AMOUNT
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return self._text(slip, key, edit=role == Qt.ItemDataRole.EditRole)
+            if not amount:
+                return column.text(slip)
+            return self._amount_text(slip, edit=role == Qt.ItemDataRole.EditRole)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            left = key in ("number", "kind", "issue_date", "due")
-            return int(_LEFT if left else _RIGHT)
+            return int(RIGHT if column.right else LEFT)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._errors.get(row) or None
-        if role == Qt.ItemDataRole.BackgroundRole and key == "amount" and row in self._errors:
+        if role == Qt.ItemDataRole.BackgroundRole and amount and row in self._errors:
             return _ERROR_BACKGROUND
         if role == Qt.ItemDataRole.ForegroundRole:
-            if key == "overdue" and slip.days_past_due > 0:
-                return QBrush(QColor(RED))
-            if key == "amount" and not self._chosen:
+            colour = column.colour(slip) if column.colour is not None else None
+            if colour:
+                return brush(colour)
+            if amount and not self._chosen:
                 return _PREVIEW
         return None
 
-    def _text(self, slip: OpenSlip, key: str, *, edit: bool = False) -> str:
-        if key == "number":
-            return slip.number
-        if key == "kind":
-            return kind_label(slip.kind)
-        if key == "issue_date":
-            return day_text(slip.issue_date)
-        if key == "due":
-            return day_text(slip.due)
-        if key == "total":
-            return yuan(slip.total)
-        if key == "outstanding":
-            return yuan(slip.outstanding)
-        if key == "overdue":
-            return str(slip.days_past_due) if slip.days_past_due > 0 else ""
+    def _amount_text(self, slip: OpenSlip, *, edit: bool = False) -> str:
         if self._chosen:
             typed = self._typed.get(slip.slip_id, "")
             if edit:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QRadioButton,
     QWidget,
 )
@@ -37,9 +36,17 @@ from kehu_desktop.services.payments import (
     outstanding,
     record_payment,
 )
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
-from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, DateField, FieldBox
+from kehu_desktop.views.kit.field_widgets import (
+    INVALID_STYLE,
+    Banner,
+    BusyBar,
+    DateField,
+    FieldBox,
+    search_timer,
+)
 from kehu_desktop.views.kit.formatting import yuan
 from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.table_model import make_table
@@ -47,7 +54,6 @@ from kehu_desktop.views.kit.worker import Task
 from kehu_desktop.views.payments.allocation_model import AllocationModel, parse_or_none, sort_errors
 from kehu_desktop.views.payments.receipt_preview import ReceiptPrinting, open_receipt_preview
 
-SEARCH_DELAY_MS = 250
 CUSTOMER_MATCHES = 30
 
 
@@ -62,7 +68,6 @@ class PaymentForm(QWidget):
         super().__init__(parent)
         self._ctx = ctx
         self._spooler = spooler
-        self._pending = 0
         self._search_task: Task | None = None
         self._balance: CustomerBalance | None = None
         self.last_payment: PaymentView | None = None
@@ -76,9 +81,7 @@ class PaymentForm(QWidget):
         self.customer_search.setObjectName("customer_search")
         self.customer_search.setPlaceholderText(self.tr("Find: name or pinyin initials"))
         self.customer_search.setClearButtonEnabled(True)
-        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.search_customers)
-        self.customer_search.textChanged.connect(lambda _t: self._search_timer.start())
+        self._search_timer = search_timer(self.customer_search, self.search_customers, self)
         self.customer = QComboBox(self)
         self.customer.setObjectName("customer")
         self.customer.setMinimumContentsLength(24)
@@ -140,17 +143,13 @@ class PaymentForm(QWidget):
         }
         self.boxes["received_at"] = self.boxes["received_on"]
 
-        self.save_button = QPushButton(self.tr("Record payment"), self)
-        self.save_button.setObjectName("save")
+        self.save_button = push_button(self, self.tr("Record payment"), "save")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
-        self.receipt_button = QPushButton(self.tr("Print receipt…"), self)
-        self.receipt_button.setObjectName("print_receipt")
+        self.receipt_button = push_button(self, self.tr("Print receipt…"), "print_receipt")
         self.receipt_button.setEnabled(False)
         self.receipt_button.clicked.connect(self.print_receipt)
-        self.clear_button = QPushButton(self.tr("New payment"), self)
-        self.clear_button.setObjectName("clear")
-        self.clear_button.clicked.connect(self.clear)
+        self.clear_button = push_button(self, self.tr("New payment"), "clear", self.clear)
         self._lay_out()
         if not ctx.actor.can("payment.record"):
             for widget in (self.save_button, self.customer_search, self.customer, self.amount):
@@ -206,11 +205,7 @@ class PaymentForm(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self._pending > 0
-
-    def _set_busy(self, delta: int) -> None:
-        self._pending = max(0, self._pending + delta)
-        self.busy_bar.setVisible(self.busy)
+        return self.busy_bar.busy
 
     def customer_id(self) -> uuid.UUID | None:
         value = self.customer.currentData()  # text: QComboBox.findData compares objects by identity
@@ -220,7 +215,7 @@ class PaymentForm(QWidget):
         self._search_timer.stop()
         if self._search_task is not None:
             self._search_task.cancel()
-        self._set_busy(+1)
+        self.busy_bar.start()
         self._search_task = self._ctx.call(
             list_customers,
             CustomerQuery(search=self.customer_search.text()),
@@ -230,7 +225,7 @@ class PaymentForm(QWidget):
         )
 
     def _customers_found(self, page: CustomerPage) -> None:
-        self._set_busy(-1)
+        self.busy_bar.finish()
         previous = current = self.customer_id()
         current_name = self.customer.currentText()
         found = any(row.id == current for row in page.rows)
@@ -260,7 +255,7 @@ class PaymentForm(QWidget):
             self.load_balance(customer_id)
 
     def load_balance(self, customer_id: uuid.UUID) -> None:
-        self._set_busy(+1)
+        self.busy_bar.start()
         self._ctx.call(
             outstanding,
             customer_id,
@@ -269,7 +264,7 @@ class PaymentForm(QWidget):
         )
 
     def _balance_loaded(self, balance: CustomerBalance) -> None:
-        self._set_busy(-1)
+        self.busy_bar.finish()
         if balance.customer_id != self.customer_id():
             return
         self._balance = balance
@@ -284,7 +279,7 @@ class PaymentForm(QWidget):
         self._update_preview()
 
     def _failed(self, exc: Exception) -> None:
-        self._set_busy(-1)
+        self.busy_bar.finish()
         self.messages.show_message("error", error_text(exc))
 
     # --- allocation --------------------------------------------------------------------------
@@ -335,7 +330,7 @@ class PaymentForm(QWidget):
             return
         self._clear_errors()
         self.messages.clear()
-        self._set_busy(+1)
+        self.busy_bar.start()
         self.save_button.setEnabled(False)
         self._ctx.call(
             record_payment,
@@ -354,7 +349,7 @@ class PaymentForm(QWidget):
         if not isinstance(exc, ValidationFailed):
             self._failed(exc)
             return
-        self._set_busy(-1)
+        self.busy_bar.finish()
         numbers = [number for number, _amount in self.allocation_model.allocations()]
         placed, rows, rest = sort_errors(exc.errors, numbers, set(self.boxes))
         for field, messages in placed.items():
@@ -366,7 +361,7 @@ class PaymentForm(QWidget):
             self.messages.show_message("error", self.tr("Not recorded: please correct the fields."))
 
     def _saved(self, payment: PaymentView) -> None:
-        self._set_busy(-1)
+        self.busy_bar.finish()
         self.save_button.setEnabled(True)
         self.last_payment = payment
         self.receipt_button.setEnabled(self._ctx.actor.can("payment.record"))

@@ -13,7 +13,6 @@ from functools import partial
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QLabel,
-    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from kehu_desktop.changes import Changes
 from kehu_desktop.printing.spool import Spooler
 from kehu_desktop.services.payments import PaymentRow, PaymentView, list_payments, reverse_payment
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import Banner, BusyBar
@@ -30,11 +30,11 @@ from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.reason_dialog import ReasonDialog
 from kehu_desktop.views.kit.table_model import (
     Column,
-    RowRole,
     TableModel,
     make_table,
     money_column,
     offset_pages,
+    selected_row,
 )
 from kehu_desktop.views.payments.payment_form import PaymentForm
 from kehu_desktop.views.payments.receipt_preview import ReceiptPrinting, open_receipt_preview
@@ -91,16 +91,10 @@ class PaymentsListPanel(QWidget):
         self.messages = Banner(self)
         self.messages.setObjectName("messages")
         self.busy_bar = BusyBar(self)
-        self.refresh_button = QPushButton(self.tr("Refresh"), self)
-        self.refresh_button.setObjectName("refresh")
-        self.refresh_button.clicked.connect(self.refresh)
-        self.reverse_button = QPushButton(self.tr("Reverse…"), self)
-        self.reverse_button.setObjectName("reverse")
-        self.reverse_button.clicked.connect(self.reverse)
+        self.refresh_button = push_button(self, self.tr("Refresh"), "refresh", self.refresh)
+        self.reverse_button = push_button(self, self.tr("Reverse…"), "reverse", self.reverse)
         self.reverse_button.setVisible(ctx.actor.can("payment.record"))
-        self.receipt_button = QPushButton(self.tr("Receipt…"), self)
-        self.receipt_button.setObjectName("receipt")
-        self.receipt_button.clicked.connect(self.print_receipt)
+        self.receipt_button = push_button(self, self.tr("Receipt…"), "receipt", self.print_receipt)
         self.receipt_button.setVisible(ctx.actor.can("payment.record"))
         buttons = hbox(self.reverse_button, self.receipt_button, None, self.refresh_button)
         vbox(self.messages, self.busy_bar, (self.table, 1), buttons, parent=self)
@@ -138,11 +132,7 @@ class PaymentsListPanel(QWidget):
         self.messages.show_message("error", error_text(exc))
 
     def current(self) -> PaymentRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        row = rows[0].data(RowRole)
-        return row if isinstance(row, PaymentRow) else None
+        return selected_row(self.table, PaymentRow)
 
     def select_number(self, number: str) -> bool:
         for row in range(self.model.rowCount()):

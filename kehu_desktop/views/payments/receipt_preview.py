@@ -21,7 +21,7 @@ from kehu_desktop.services.payments import payment_receipt_pdf
 from kehu_desktop.services.slips import printers
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
-from kehu_desktop.views.kit.field_widgets import ask_save_path
+from kehu_desktop.views.kit.field_widgets import ask_pdf_path
 from kehu_desktop.views.kit.pdf_preview import PreviewDialog
 from kehu_desktop.views.slips import PrintJobRunner, default_spooler
 
@@ -123,13 +123,7 @@ class ReceiptPrinting(QObject):
     def save_pdf(self) -> None:
         if self.pdf is None:
             return
-        path = ask_save_path(
-            self.dialog,
-            self.tr("Save receipt as PDF"),
-            f"{self._number}.pdf",
-            self.tr("PDF documents (*.pdf)"),
-            ".pdf",
-        )
+        path = ask_pdf_path(self.dialog, self.tr("Save receipt as PDF"), self._number)
         if path is None:
             return
         self.dialog.set_busy(True)

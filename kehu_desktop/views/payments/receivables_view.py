@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QMessageBox,
-    QPushButton,
     QTabWidget,
     QWidget,
 )
@@ -38,6 +37,7 @@ from kehu_desktop.services.payments import (
     receivables,
     take_month_end_snapshot,
 )
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text, weak_callback
 from kehu_desktop.views.kit.field_widgets import (
@@ -119,7 +119,6 @@ class ReceivablesView(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self._pending = 0
         self._on: date | None = None
         self.setStyleSheet(INVALID_STYLE)
         self.on_field = DateField(self)
@@ -128,12 +127,10 @@ class ReceivablesView(QWidget):
         self.on_field.setText(self._ctx.db.clock.today().isoformat())
         self.on_field.editingFinished.connect(self.refresh)
         self.on_box = FieldBox(self.on_field, self.on_field.line_edit)
-        self.show_button = QPushButton(self.tr("Show"), self)
-        self.show_button.setObjectName("show")
-        self.show_button.clicked.connect(self.refresh)
-        self.export_button = QPushButton(self.tr("Export to Excel…"), self)
-        self.export_button.setObjectName("export")
-        self.export_button.clicked.connect(self.export_xlsx)
+        self.show_button = push_button(self, self.tr("Show"), "show", self.refresh)
+        self.export_button = push_button(
+            self, self.tr("Export to Excel…"), "export", self.export_xlsx
+        )
         top = hbox(
             QLabel(self.tr("Aged on:"), self),
             self.on_box,
@@ -177,10 +174,10 @@ class ReceivablesView(QWidget):
         for first in months_before(self._ctx.db.clock.today(), MONTHS_OFFERED):
             self.month_combo.addItem(f"{first:%Y-%m}", first)
         self.month_combo.currentIndexChanged.connect(lambda _i: self.load_month())
-        self.snapshot_button = QPushButton(self.tr("Take month-end receivables…"), self)
-        self.snapshot_button.setObjectName("snapshot")
+        self.snapshot_button = push_button(
+            self, self.tr("Take month-end receivables…"), "snapshot", self.take_snapshot
+        )
         self.snapshot_button.setVisible(ctx.actor.can("receivable.snapshot"))
-        self.snapshot_button.clicked.connect(self.take_snapshot)
         self.month_status = QLabel(self)
         self.month_status.setObjectName("month_status")
         self.month_model = TableModel(
@@ -235,7 +232,7 @@ class ReceivablesView(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self._pending > 0
+        return self.busy_bar.busy
 
     @property
     def shown_on(self) -> date | None:
@@ -244,8 +241,7 @@ class ReceivablesView(QWidget):
 
     def _submit(self, fn: Callable[..., Any], *args: Any, then: Callable[[Any], None]) -> None:
         """Run ``fn`` on the DB worker; ``then`` (a method of this view) gets the result."""
-        self._pending += 1
-        self.busy_bar.show()
+        self.busy_bar.start()
         self._ctx.worker.submit(
             fn,
             *args,
@@ -254,15 +250,11 @@ class ReceivablesView(QWidget):
         )
 
     def _arrived(self, method: str, value: Any) -> None:
-        self._done()
+        self.busy_bar.finish()
         getattr(self, method)(value)
 
-    def _done(self) -> None:
-        self._pending = max(0, self._pending - 1)
-        self.busy_bar.setVisible(self.busy)
-
     def _failed(self, exc: Exception) -> None:
-        self._done()
+        self.busy_bar.finish()
         self.messages.show_message("error", error_text(exc))
 
     def aged_on(self) -> date | None:

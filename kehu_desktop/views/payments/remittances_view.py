@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSplitter,
     QWidget,
 )
@@ -39,6 +38,7 @@ from kehu_desktop.services.payments import (
     remittances_overdue,
     unremitted_payments,
 )
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox
@@ -71,7 +71,6 @@ class RemittancesView(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self._pending = 0
         self.setStyleSheet(INVALID_STYLE)
         payment_methods = {
             "cash": self.tr("Cash"),
@@ -98,9 +97,7 @@ class RemittancesView(QWidget):
         self.show_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.summary = QLabel(self)
         self.summary.setObjectName("summary")
-        self.refresh_button = QPushButton(self.tr("Refresh"), self)
-        self.refresh_button.setObjectName("refresh")
-        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button = push_button(self, self.tr("Refresh"), "refresh", self.refresh)
         top = hbox(
             QLabel(self.tr("Show:"), self), self.show_combo, (self.summary, 1), self.refresh_button
         )
@@ -157,9 +154,7 @@ class RemittancesView(QWidget):
             "reference": FieldBox(self.reference),
             "remitted_at": FieldBox(self.remitted_at),
         }
-        self.record_button = QPushButton(self.tr("Record remittance"), self)
-        self.record_button.setObjectName("record")
-        self.record_button.clicked.connect(self.record)
+        self.record_button = push_button(self, self.tr("Record remittance"), "record", self.record)
         self.record_button.setVisible(ctx.actor.can("remittance.record"))
         self.selection_label = QLabel(self)
         self.selection_label.setObjectName("selection")
@@ -236,18 +231,10 @@ class RemittancesView(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self._pending > 0
-
-    def _start(self) -> None:
-        self._pending += 1
-        self.busy_bar.show()
-
-    def _done(self) -> None:
-        self._pending = max(0, self._pending - 1)
-        self.busy_bar.setVisible(self.busy)
+        return self.busy_bar.busy
 
     def refresh(self) -> None:
-        self._start()
+        self.busy_bar.start()
         self._ctx.call(
             load_remittances,
             str(self.show_combo.currentData()),
@@ -256,7 +243,7 @@ class RemittancesView(QWidget):
         )
 
     def _loaded(self, result: tuple[str, list[UnremittedPayment], list[RemittanceView]]) -> None:
-        self._done()
+        self.busy_bar.finish()
         show, money, remittances = result
         if show != self.show_combo.currentData():
             return
@@ -274,7 +261,7 @@ class RemittancesView(QWidget):
         self._selected()
 
     def _failed(self, exc: Exception) -> None:
-        self._done()
+        self.busy_bar.finish()
         self.record_button.setEnabled(True)
         self.messages.show_message("error", error_text(exc))
 
@@ -324,7 +311,7 @@ class RemittancesView(QWidget):
             box.set_error(None)
         self.messages.clear()
         self.record_button.setEnabled(False)
-        self._start()
+        self.busy_bar.start()
         self._ctx.call(
             record_remittance,
             self.remittance_input(),
@@ -336,7 +323,7 @@ class RemittancesView(QWidget):
         if not isinstance(exc, ValidationFailed):
             self._failed(exc)
             return
-        self._done()
+        self.busy_bar.finish()
         self.record_button.setEnabled(True)
         rest = []
         for error in exc.errors:
@@ -350,7 +337,7 @@ class RemittancesView(QWidget):
         )
 
     def _recorded(self, remittance: RemittanceView) -> None:
-        self._done()
+        self.busy_bar.finish()
         self.messages.show_message(
             "success",
             self.tr("Remittance %1 recorded: %2.")

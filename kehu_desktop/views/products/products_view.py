@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -28,13 +27,14 @@ from PySide6.QtWidgets import (
 from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.services import products
 from kehu_desktop.services.products import BatchView, ProductInput, ProductView
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.column_widths import fit_columns
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
-from kehu_desktop.views.kit.field_widgets import Banner, BusyBar
+from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, search_timer
 from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.service_dialog import ServiceDialog, date_edit, picked
-from kehu_desktop.views.kit.table_model import make_table
+from kehu_desktop.views.kit.table_model import make_table, selected_row
 from kehu_desktop.views.kit.worker import Task
 from kehu_desktop.views.products.product_model import (
     BatchModel,
@@ -43,7 +43,6 @@ from kehu_desktop.views.products.product_model import (
 )
 
 log = logging.getLogger(__name__)
-SEARCH_DELAY_MS = 250
 
 
 class ProductDialog(ServiceDialog):
@@ -166,10 +165,8 @@ class ProductsView(QWidget):
         self.inactive_check.setObjectName("include_inactive")
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count")
-        self.add_button = QPushButton(self.tr("New product"), self)
-        self.add_button.setObjectName("add_product")
-        self.edit_button = QPushButton(self.tr("Edit product"), self)
-        self.edit_button.setObjectName("edit_product")
+        self.add_button = push_button(self, self.tr("New product"), "add_product")
+        self.edit_button = push_button(self, self.tr("Edit product"), "edit_product")
         top = hbox(
             (self.search_edit, 3),
             self.inactive_check,
@@ -205,8 +202,7 @@ class ProductsView(QWidget):
         self.batches.verticalHeader().hide()
         fit_columns(self.batches, "batches")
         self.batches.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.add_batch_button = QPushButton(self.tr("New batch"), self)
-        self.add_batch_button.setObjectName("add_batch")
+        self.add_batch_button = push_button(self, self.tr("New batch"), "add_batch")
         self.batch_box = QGroupBox(self.tr("Batches"), self)
         batch_layout = QVBoxLayout(self.batch_box)
         batch_layout.addWidget(self.batches, 1)
@@ -228,11 +224,7 @@ class ProductsView(QWidget):
         self.add_button.clicked.connect(lambda: self._edit(None))
         self.edit_button.clicked.connect(lambda: self._edit(self.selected()))
         self.add_batch_button.clicked.connect(self._add_batch)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.refresh)
-        self.search_edit.textChanged.connect(self._search_timer.start)
+        self._search_timer = search_timer(self.search_edit, self.refresh, self)
         self.search_edit.returnPressed.connect(self.refresh)
         self.inactive_check.toggled.connect(self.refresh)
         self._enable()
@@ -271,11 +263,7 @@ class ProductsView(QWidget):
     # --- selection and batches -----------------------------------------------------------------
 
     def selected(self) -> ProductView | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        found = rows[0].data(ProductRole)
-        return found if isinstance(found, ProductView) else None
+        return selected_row(self.table, ProductView)
 
     def _enable(self) -> None:
         chosen = self.selected() is not None

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from kehu_desktop.domain.errors import KehuError, ValidationFailed
 from kehu_desktop.services.admin import change_password
+from kehu_desktop.views.kit.buttons import box_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox
@@ -53,15 +54,12 @@ class ChangePasswordDialog(QDialog):
         self.messages.setObjectName("messages")
         self.busy_bar = BusyBar(self)
         self.buttons = QDialogButtonBox(self)
-        self.ok_button = self.buttons.addButton(
-            self.tr("Change password"), QDialogButtonBox.ButtonRole.AcceptRole
+        role = QDialogButtonBox.ButtonRole
+        self.ok_button = box_button(
+            self.buttons, self.tr("Change password"), role.AcceptRole, "ok", self.submit
         )
-        self.ok_button.setObjectName("ok")
         self.ok_button.setDefault(True)
-        self.ok_button.clicked.connect(self.submit)
-        cancel = self.buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        cancel.setObjectName("cancel")
-        cancel.clicked.connect(self.reject)
+        box_button(self.buttons, self.tr("Cancel"), role.RejectRole, "cancel", self.reject)
 
         vbox(intro, self.messages, form, self.busy_bar, self.buttons, parent=self)
 

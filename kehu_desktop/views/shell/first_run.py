@@ -26,6 +26,7 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import FieldError, KehuError, ValidationFailed
 from kehu_desktop.services.admin import BranchSetup, set_up_branch
 from kehu_desktop.services.slips import SellerInput
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.errors import FieldErrors, show_error, weak_callback
 from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.worker import DbWorker
@@ -113,8 +114,7 @@ class FirstRunDialog(QDialog):
         self.busy_bar = QProgressBar(page)
         self.busy_bar.setRange(0, 0)
         self.busy_bar.setTextVisible(False)
-        self.cancel_demo_button = QPushButton(self.tr("Stop"), page)
-        self.cancel_demo_button.setObjectName("cancel_demo")
+        self.cancel_demo_button = push_button(page, self.tr("Stop"), "cancel_demo")
         self.cancel_demo_button.setToolTip(
             self.tr("Stop creating the demo branch; the database stays empty.")
         )

@@ -36,7 +36,7 @@ from kehu_desktop.services.base import Actor
 from kehu_desktop.services.slips import PrintOutcome, get_slip, printers
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
-from kehu_desktop.views.kit.field_widgets import ask_save_path
+from kehu_desktop.views.kit.field_widgets import ask_pdf_path
 from kehu_desktop.views.kit.pdf_preview import PreviewDialog
 from kehu_desktop.views.kit.worker import DbWorker
 from kehu_desktop.views.slips.qt_spooler import default_spooler
@@ -280,13 +280,7 @@ class SlipPrinting(QObject):
         view, profile = self._view, self.dialog.profile_name()
         if view is None or profile is None:
             return
-        path = ask_save_path(
-            self.dialog,
-            self.tr("Save slip as PDF"),
-            f"{view.number}.pdf",
-            self.tr("PDF documents (*.pdf)"),
-            ".pdf",
-        )
+        path = ask_pdf_path(self.dialog, self.tr("Save slip as PDF"), view.number)
         if path is None:
             return
         self.dialog.set_busy(True)

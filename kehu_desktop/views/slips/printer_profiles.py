@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPushButton,
     QSplitter,
     QWidget,
 )
@@ -42,6 +41,7 @@ from kehu_desktop.printing.calibration import calibration_pdf
 from kehu_desktop.printing.paper import MODES, OFFSET_LIMIT_MM, PAPERS, paper_spec, validate_mode
 from kehu_desktop.printing.spool import Spooler
 from kehu_desktop.services.slips import printers
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import (
@@ -165,9 +165,7 @@ class PrinterProfilesDialog(QDialog):
         self.profile_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.profile_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.profile_list.currentItemChanged.connect(self._item_chosen)
-        self.new_button = QPushButton(self.tr("New profile"), self)
-        self.new_button.setObjectName("new")
-        self.new_button.clicked.connect(self.new_profile)
+        self.new_button = push_button(self, self.tr("New profile"), "new", self.new_profile)
         self.new_button.setVisible(can_edit)
         left = QWidget(self)
         vbox(
@@ -230,13 +228,10 @@ class PrinterProfilesDialog(QDialog):
         form.addRow(self.tr("Printer"), self.boxes["queue"])
         form.addRow("", self.default)
 
-        self.save_button = QPushButton(self.tr("Save"), self)
-        self.save_button.setObjectName("save")
-        self.save_button.clicked.connect(self.save)
-        self.save_button.setVisible(can_edit)
-        self.calibration_button = QPushButton(self.tr("Print calibration page"), self)
-        self.calibration_button.setObjectName("print_calibration")
-        self.calibration_button.clicked.connect(self.print_calibration)
+        self.save_button = push_button(self, self.tr("Save"), "save", self.save, visible=can_edit)
+        self.calibration_button = push_button(
+            self, self.tr("Print calibration page"), "print_calibration", self.print_calibration
+        )
         actions = hbox(self.save_button, self.calibration_button, None)
         middle = QWidget(self)
         vbox(form, actions, None, parent=middle, margins=0)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from kehu_desktop.db import Database
 from kehu_desktop.dto import SlipView
@@ -21,6 +21,7 @@ from kehu_desktop.services.base import Actor
 from kehu_desktop.services.dispatch import DispatchView
 from kehu_desktop.services.slips import PrintOutcome, printers
 from kehu_desktop.views.dispatch import slip_kind_label
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.formatting import yuan
 from kehu_desktop.views.slips.print_jobs import PrintJobRunner, SlipNotPrinted, SlipPrinting
@@ -66,17 +67,11 @@ class SlipIssuedBar(QFrame):
         self.label = QLabel(self)
         self.label.setObjectName("slip_issued_text")
         self.label.setWordWrap(True)
-        self.preview_button = QPushButton(self.tr("Preview…"), self)
-        self.preview_button.setObjectName("preview_slip")
-        self.preview_button.clicked.connect(self.preview)
-        self.print_button = QPushButton(self.tr("Print"), self)
-        self.print_button.setObjectName("print_slip")
+        self.preview_button = push_button(self, self.tr("Preview…"), "preview_slip", self.preview)
+        self.print_button = push_button(self, self.tr("Print"), "print_slip", self.print_slip)
         self.print_button.setToolTip(self.tr("Print on the default printer profile"))
-        self.print_button.clicked.connect(self.print_slip)
         self.print_button.setVisible(ctx.actor.can("slip.print"))
-        self.close_button = QPushButton(self.tr("Close"), self)
-        self.close_button.setObjectName("close_slip_issued")
-        self.close_button.clicked.connect(self.hide)
+        self.close_button = push_button(self, self.tr("Close"), "close_slip_issued", self.hide)
         for button in (self.preview_button, self.print_button, self.close_button):
             button.setAutoDefault(False)
         layout = QHBoxLayout(self)

@@ -12,7 +12,7 @@ import uuid
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,9 +29,10 @@ from kehu_desktop.changes import Changes
 from kehu_desktop.dto import SlipView
 from kehu_desktop.printing.spool import Spooler
 from kehu_desktop.services.slips import SlipRow, void_slip
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
-from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, ask_save_path
+from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, ask_pdf_path, search_timer
 from kehu_desktop.views.kit.formatting import SLIP_STATUS, status_label
 from kehu_desktop.views.kit.layouts import hbox, vbox
 from kehu_desktop.views.kit.reason_dialog import ReasonDialog
@@ -78,9 +79,9 @@ class SlipsView(QWidget):
         self.search_edit.setPlaceholderText(self.tr("Slip number or customer (name, pinyin)"))
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setMinimumWidth(260)
-        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._query_changed)
-        self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
+        self._search_timer = search_timer(
+            self.search_edit, self._query_changed, self, SEARCH_DELAY_MS
+        )
         self.kind_combo = self._combo("kind", self.tr("All kinds"), KIND_WORDS, kind_label)
         self.status_combo = self._combo(
             "status", self.tr("Any status"), SLIP_STATUS, partial(status_label, "slip")
@@ -93,9 +94,7 @@ class SlipsView(QWidget):
         self.copy3_check.toggled.connect(self._query_changed)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count")
-        self.refresh_button = QPushButton(self.tr("Refresh"), self)
-        self.refresh_button.setObjectName("refresh")
-        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button = push_button(self, self.tr("Refresh"), "refresh", self.refresh)
         filters = hbox(
             (self.search_edit, 1),
             self.kind_combo,
@@ -139,10 +138,7 @@ class SlipsView(QWidget):
             ("copy3", self.tr("Copy ③ returned"), self.record_copy3, can("slip.copy3")),
             ("history", self.tr("Print history"), self.show_history, can("slip.view")),
         ):
-            button = QPushButton(text, self)
-            button.setObjectName(name)
-            button.clicked.connect(slot)
-            button.setVisible(allowed)
+            button = push_button(self, text, name, slot, visible=allowed)
             actions.addWidget(button)
             self.buttons[name] = button
         self.buttons["save_pdf"].setToolTip(
@@ -151,14 +147,14 @@ class SlipsView(QWidget):
             )
         )
         actions.addStretch(1)
-        self.seller_button = QPushButton(self.tr("Seller on the slips…"), self)
-        self.seller_button.setObjectName("seller")
-        self.seller_button.clicked.connect(self.seller_settings)
+        self.seller_button = push_button(
+            self, self.tr("Seller on the slips…"), "seller", self.seller_settings
+        )
         self.seller_button.setVisible(can("seller.edit"))
         actions.addWidget(self.seller_button)
-        self.printers_button = QPushButton(self.tr("Printer settings…"), self)
-        self.printers_button.setObjectName("printers")
-        self.printers_button.clicked.connect(self.printer_settings)
+        self.printers_button = push_button(
+            self, self.tr("Printer settings…"), "printers", self.printer_settings
+        )
         actions.addWidget(self.printers_button)
 
         vbox(filters, self.busy_bar, self.messages, (self.table, 1), actions, parent=self)
@@ -283,13 +279,7 @@ class SlipsView(QWidget):
         slip = self.current_slip()
         if slip is None:
             return
-        path = ask_save_path(
-            self,
-            self.tr("Save slip as PDF"),
-            f"{slip.number}.pdf",
-            self.tr("PDF documents (*.pdf)"),
-            ".pdf",
-        )
+        path = ask_pdf_path(self, self.tr("Save slip as PDF"), slip.number)
         if path is None:
             return
         self._start()
