@@ -8,10 +8,6 @@ import os
 from datetime import date
 from pathlib import Path
 
-from kehu_desktop.views.dispatch.cashier_desk import CashierDeskView
-from kehu_desktop.views.credit.credit_panel import CreditPanel
-from kehu_desktop.views.dispatch.dispatch_views import DispatchNotesView
-from kehu_desktop.views.slips.slips_view import SlipsView
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -19,6 +15,10 @@ from pytestqt.qtbot import QtBot
 import tests.factories as td
 from kehu_desktop.changes import Changes
 from kehu_desktop.domain.roles import Role
+from kehu_desktop.views.credit.credit_panel import CreditPanel
+from kehu_desktop.views.dispatch.cashier_desk import CashierDeskView
+from kehu_desktop.views.dispatch.dispatch_views import DispatchNotesView
+from kehu_desktop.views.slips.slips_view import SlipsView
 from tests.factories import Branch
 from tests.gui_support import MakeContext, chinese_catalogue, chinese_ui, contexts, save_screen
 from tests.test_views_cashier import today

@@ -35,7 +35,7 @@ from kehu_desktop.printing.spool import Spooler
 from kehu_desktop.services.base import Actor
 from kehu_desktop.services.slips import PrintOutcome, get_slip, printers
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.errors import error_text
+from kehu_desktop.views.kit.errors import error_text, weak_callback
 from kehu_desktop.views.kit.field_widgets import ask_pdf_path
 from kehu_desktop.views.kit.pdf_preview import PreviewDialog
 from kehu_desktop.views.kit.worker import DbWorker
@@ -223,8 +223,9 @@ class SlipPrinting(QObject):
             self._ctx.db,
             self._ctx.actor,
             self._slip_id,
-            on_done=self._loaded,
-            on_error=self._load_failed,
+            # The dialog may be closed (and deleted) before the slip arrives: then it is ignored.
+            on_done=weak_callback(self._loaded),
+            on_error=weak_callback(self._load_failed),
         )
 
     def _loaded(self, result: tuple[SlipView, list[PrinterProfileView]]) -> None:
