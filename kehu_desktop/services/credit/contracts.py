@@ -27,6 +27,7 @@ from kehu_desktop.domain.identifiers import (
 )
 from kehu_desktop.domain.roles import ROLE_NAMES_ZH, Role
 from kehu_desktop.dto import ContractView, CreditExceptionView
+from kehu_desktop.dto.fill import filled
 from kehu_desktop.models import Contract, CreditException, User
 from kehu_desktop.services.base import Actor, audit, for_update, record_change, row_dict, use_case
 from kehu_desktop.services.credit.common import (
@@ -335,21 +336,7 @@ def _contract_valid(contract: Contract, on: date) -> bool:
 
 
 def _contract_view(c: Contract, signer: str) -> ContractView:
-    return ContractView(
-        id=c.id,
-        number=c.number,
-        payment_terms=c.payment_terms,
-        term_days=c.term_days,
-        signer=signer,
-        signer_role=c.signer_role,
-        authorisation=c.authorisation,
-        signed_date=c.signed_date,
-        valid_from=c.valid_from,
-        valid_to=c.valid_to,
-        scan_name=c.scan_name,
-        ended_at=c.ended_at,
-        month_end_cap=c.month_end_cap,
-    )
+    return filled(ContractView, c, signer=signer)
 
 
 def grant_credit_exception(
@@ -458,13 +445,4 @@ def _exception_valid(row: CreditException, on: date) -> bool:
 
 
 def _exception_view(row: CreditException, granted_by: str) -> CreditExceptionView:
-    return CreditExceptionView(
-        id=row.id,
-        customer_id=row.customer_id,
-        granted_by=granted_by,
-        granted_at=row.granted_at,
-        valid_from=row.valid_from,
-        valid_to=row.valid_to,
-        reason=row.reason,
-        revoked_at=row.revoked_at,
-    )
+    return filled(CreditExceptionView, row, granted_by=granted_by)

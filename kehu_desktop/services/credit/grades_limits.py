@@ -22,6 +22,7 @@ from kehu_desktop.domain.identifiers import parse_amount
 from kehu_desktop.domain.messages import Term
 from kehu_desktop.domain.roles import ROLE_NAMES_ZH, Role
 from kehu_desktop.dto import GradeView, LimitView
+from kehu_desktop.dto.fill import filled
 from kehu_desktop.models import Branch, CreditGrade, CreditLimit, Customer, Region
 from kehu_desktop.services.base import Actor, audit, for_update, record_change, row_dict, use_case
 from kehu_desktop.services.credit.common import (
@@ -123,15 +124,7 @@ def grade_history(db: Database, actor: Actor, customer_id: uuid.UUID) -> list[Gr
 
 
 def _grade_view(row: CreditGrade, names: dict[uuid.UUID, str]) -> GradeView:
-    return GradeView(
-        id=row.id,
-        grade=row.grade,
-        effective_from=row.effective_from,
-        source=row.source,
-        reason=row.reason,
-        set_by=names.get(row.set_by, "?"),
-        set_at=row.set_at,
-    )
+    return filled(GradeView, row, set_by=names.get(row.set_by, "?"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -400,25 +393,14 @@ def _limit_views(s: Session, rows: list[CreditLimit]) -> list[LimitView]:
     for r in rows:
         role = rules.approver_role(r.grade)
         out.append(
-            LimitView(
-                id=r.id,
-                customer_id=r.customer_id,
+            filled(
+                LimitView,
+                r,
                 customer_name=customers.get(r.customer_id, "?"),
-                month=r.month,
-                grade=r.grade,
-                unlimited=r.unlimited,
-                amount=r.amount,
-                status=r.status,
                 approver_role=role.value if role else None,
                 applied_by=names.get(r.applied_by, "?"),
-                applied_at=r.applied_at,
-                comment=r.comment,
                 decided_by=names.get(r.decided_by) if r.decided_by else None,
-                decided_role=r.decided_role,
-                decided_at=r.decided_at,
-                decision_comment=r.decision_comment,
                 self_approved=r.decided_by is not None and r.decided_by == r.applied_by,
-                supersedes_id=r.supersedes_id,
                 due=_local_date(r.applied_at) + timedelta(days=days),
             )
         )
