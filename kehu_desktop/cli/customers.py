@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kehu_desktop.cli.common import actor, database, print_json, user_command
 from kehu_desktop.domain.customer import CHANNELS, FIELD_LABELS, STATUSES, channel_code
-from kehu_desktop.domain.errors import FieldError, ValidationFailed
+from kehu_desktop.domain.errors import FieldError, ValidationFailed, invalid_choice
 from kehu_desktop.domain.messages import render
 from kehu_desktop.services.customers import (
     CREATE,
@@ -97,8 +97,7 @@ def _query(args: argparse.Namespace) -> CustomerQuery:
 
 def _choice_error(name: str, value: str, choices: dict[str, str]) -> FieldError:
     label = "状态" if name == "status" else FIELD_LABELS[name]
-    listed = "、".join(f"{zh}({c})" for c, zh in choices.items())
-    return FieldError(name, "choice.invalid", {"label": label, "value": value, "choices": listed})
+    return invalid_choice(name, label, value, choices)
 
 
 def _list(args: argparse.Namespace) -> int:

@@ -18,7 +18,14 @@ from sqlalchemy.orm import Session
 from kehu_desktop.db import Database
 from kehu_desktop.domain import credit as rules
 from kehu_desktop.domain.credit import PAYMENT_TERMS
-from kehu_desktop.domain.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from kehu_desktop.domain.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    NotFound,
+    ValidationFailed,
+    invalid_choice,
+)
 from kehu_desktop.domain.identifiers import (
     normalise_text,
     parse_amount,
@@ -114,12 +121,12 @@ def clean_contract(inp: ContractInput, *, today: date) -> dict[str, Any]:
         errors.append(FieldError("number", "too_long", label("number") | {"max": 40}))
     terms = _terms_code(inp.payment_terms)
     if terms is None:
-        choices = "、".join(f"{zh}({c})" for c, zh in PAYMENT_TERMS.items())
         errors.append(
-            FieldError(
+            invalid_choice(
                 "payment_terms",
-                "choice.invalid",
-                label("payment_terms") | {"value": inp.payment_terms, "choices": choices},
+                CONTRACT_LABELS["payment_terms"],
+                inp.payment_terms,
+                PAYMENT_TERMS,
             )
         )
     out["payment_terms"] = terms
@@ -148,15 +155,9 @@ def clean_contract(inp: ContractInput, *, today: date) -> dict[str, Any]:
     out["month_end_cap"] = cap
     role = normalise_text(inp.signer_role or "")
     if role not in rules.CONTRACT_SIGNER_ROLES:
-        choices = "、".join(
-            f"{ROLE_NAMES_ZH[r]}({c})" for c, r in rules.CONTRACT_SIGNER_ROLES.items()
-        )
+        roles = {c: ROLE_NAMES_ZH[r] for c, r in rules.CONTRACT_SIGNER_ROLES.items()}
         errors.append(
-            FieldError(
-                "signer_role",
-                "choice.invalid",
-                label("signer_role") | {"value": inp.signer_role, "choices": choices},
-            )
+            invalid_choice("signer_role", CONTRACT_LABELS["signer_role"], inp.signer_role, roles)
         )
     out["signer_role"] = role
     out["authorisation"] = _text(inp.authorisation)

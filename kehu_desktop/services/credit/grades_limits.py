@@ -23,8 +23,9 @@ from kehu_desktop.domain.messages import Term
 from kehu_desktop.domain.roles import ROLE_NAMES_ZH, Role
 from kehu_desktop.dto import GradeView, LimitView
 from kehu_desktop.dto.fill import filled
-from kehu_desktop.models import Branch, CreditGrade, CreditLimit, Customer, Region
+from kehu_desktop.models import Branch, CreditGrade, CreditLimit, Customer
 from kehu_desktop.services.base import Actor, audit, for_update, record_change, row_dict, use_case
+from kehu_desktop.services.base.use_case import lock_region
 from kehu_desktop.services.credit.common import (
     _acting_role,
     _customer,
@@ -303,15 +304,7 @@ def _check_approval(s: Session, customer: Customer, row: CreditLimit, today: dat
     errors = rules.check_limit(row.grade, row.amount, row.unlimited, benchmarks(s))
     if errors:
         raise Conflict(errors[0].code, **errors[0].params)
-    region = s.execute(
-        for_update(
-            s,
-            select(Region)
-            .join(Branch, Branch.region_id == Region.id)
-            .where(Branch.id == customer.branch_id),
-            of=Region,
-        )
-    ).scalar_one()
+    region = lock_region(s, customer.branch_id)
     quota = rules.region_quota_for(
         credit_setting(s, f"credit.region_quota.{region.code}"), row.month
     )

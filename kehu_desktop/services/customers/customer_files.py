@@ -19,7 +19,13 @@ from kehu_desktop.clock import clock_of
 from kehu_desktop.db import Database
 from kehu_desktop.domain import identifiers
 from kehu_desktop.domain.customer import CHANNELS, FIELD_LABELS, channel_code
-from kehu_desktop.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
+from kehu_desktop.domain.errors import (
+    Conflict,
+    FieldError,
+    NotFound,
+    ValidationFailed,
+    invalid_choice,
+)
 from kehu_desktop.domain.messages import render
 from kehu_desktop.domain.pinyin import search_keys
 from kehu_desktop.dto import CustomerFile, MonthlySalesRow, SaveResult, SelectionStepView
@@ -188,17 +194,8 @@ def clean_customer(
     if values["channel"] is not None:
         code = channel_code(str(values["channel"]))
         if code is None:
-            choices = "、".join(f"{zh}({c})" for c, zh in CHANNELS.items())
             errors.append(
-                FieldError(
-                    "channel",
-                    "choice.invalid",
-                    {
-                        "label": FIELD_LABELS["channel"],
-                        "value": values["channel"],
-                        "choices": choices,
-                    },
-                )
+                invalid_choice("channel", FIELD_LABELS["channel"], values["channel"], CHANNELS)
             )
         values["channel"] = code
     for name in ("annual_sales_scale", "total_product_sales"):

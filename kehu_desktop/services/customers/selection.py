@@ -33,12 +33,12 @@ from kehu_desktop.services.base import (
     Actor,
     audit,
     changed,
-    for_update,
     lock_customers,
     next_number,
     record_change,
     use_case,
 )
+from kehu_desktop.services.base.use_case import lock_region
 from kehu_desktop.services.customers.customer_files import customer_file, visible_to
 
 
@@ -155,15 +155,7 @@ def _decide(
 
 
 def _check_region_quota(s: Session, customer: Customer) -> None:
-    region = s.execute(
-        for_update(
-            s,
-            select(Region)
-            .join(Branch, Branch.region_id == Region.id)
-            .where(Branch.id == customer.branch_id),
-            of=Region,
-        )
-    ).scalar_one()
+    region = lock_region(s, customer.branch_id)
     if region.max_customers is None:
         return
     count = s.execute(

@@ -19,7 +19,13 @@ from sqlalchemy.orm import Session
 from kehu_desktop.clock import clock_of
 from kehu_desktop.db import Database
 from kehu_desktop.domain import numbering
-from kehu_desktop.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
+from kehu_desktop.domain.errors import (
+    Conflict,
+    FieldError,
+    NotFound,
+    ValidationFailed,
+    invalid_choice,
+)
 from kehu_desktop.domain.identifiers import normalise_text
 from kehu_desktop.domain.money import line_amount
 from kehu_desktop.domain.slip_rules import COPY3_DAYS_DEFAULT, COPY3_DAYS_SETTING
@@ -262,21 +268,9 @@ def list_slips(
     copy ③ has not come back; ``issued_before`` keeps slips issued before that date."""
     errors = []
     if kind is not None and kind not in KINDS:
-        errors.append(
-            FieldError(
-                "kind",
-                "choice.invalid",
-                {"label": "单据类型", "value": kind, "choices": "、".join(KINDS)},
-            )
-        )
+        errors.append(invalid_choice("kind", "单据类型", kind, tuple(KINDS)))
     if status is not None and status not in STATUSES:
-        errors.append(
-            FieldError(
-                "status",
-                "choice.invalid",
-                {"label": "状态", "value": status, "choices": "、".join(STATUSES)},
-            )
-        )
+        errors.append(invalid_choice("status", "状态", status, tuple(STATUSES)))
     if errors:
         raise ValidationFailed(errors)
     with use_case(db, actor, "slip.view", write=False) as (s, actor):
