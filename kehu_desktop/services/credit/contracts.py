@@ -40,6 +40,8 @@ from kehu_desktop.services.base import Actor, audit, for_update, record_change, 
 from kehu_desktop.services.credit.common import (
     _acting_role,
     _customer,
+    _customer_record_written,
+    _customer_rows,
     _local_date,
     _text,
     _user_names,
@@ -307,13 +309,8 @@ def end_contract(db: Database, actor: Actor, contract_id: uuid.UUID, reason: str
 def contracts_of(db: Database, actor: Actor, customer_id: uuid.UUID) -> list[ContractView]:
     """The customer's contracts, newest first (without the scans: see :func:`contract_scan`)."""
     with use_case(db, actor, "credit.view", write=False) as (s, actor):
-        customer = _customer(s, actor, customer_id)
-        rows = list(
-            s.execute(
-                select(Contract)
-                .where(Contract.customer_id == customer.id)
-                .order_by(Contract.valid_from.desc(), Contract.created_at.desc())
-            ).scalars()
+        rows = _customer_rows(
+            s, actor, customer_id, Contract, Contract.valid_from.desc(), Contract.created_at.desc()
         )
         names = _user_names(s, (c.signer_id for c in rows))
         return [_contract_view(c, names.get(c.signer_id, "?")) for c in rows]
@@ -375,16 +372,15 @@ def grant_credit_exception(
         )
         s.add(row)
         s.flush()
-        audit(
+        _customer_record_written(
             s,
             actor,
+            customer,
             "credit_exception_granted",
-            entity="customer",
-            entity_id=customer.id,
-            after=row_dict(row),
+            "credit_exception",
+            row,
             detail=reason_text,
         )
-        record_change(s, customer.branch_id, "credit_exception", row)
         return _exception_view(row, actor.display_name)
 
 
@@ -413,28 +409,22 @@ def revoke_credit_exception(
             raise Conflict("credit.exception_revoked")
         row.revoked_at = db.clock.now()
         s.flush()
-        audit(
+        _customer_record_written(
             s,
             actor,
+            customer,
             "credit_exception_revoked",
-            entity="customer",
-            entity_id=customer.id,
-            after=row_dict(row),
+            "credit_exception",
+            row,
             detail=reason_text,
         )
-        record_change(s, customer.branch_id, "credit_exception", row)
         return _exception_view(row, _user_names(s, [row.granted_by]).get(row.granted_by, "?"))
 
 
 def exceptions_of(db: Database, actor: Actor, customer_id: uuid.UUID) -> list[CreditExceptionView]:
     with use_case(db, actor, "credit.view", write=False) as (s, actor):
-        customer = _customer(s, actor, customer_id)
-        rows = list(
-            s.execute(
-                select(CreditException)
-                .where(CreditException.customer_id == customer.id)
-                .order_by(CreditException.granted_at.desc())
-            ).scalars()
+        rows = _customer_rows(
+            s, actor, customer_id, CreditException, CreditException.granted_at.desc()
         )
         names = _user_names(s, (r.granted_by for r in rows))
         return [_exception_view(r, names.get(r.granted_by, "?")) for r in rows]

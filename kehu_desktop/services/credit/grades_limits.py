@@ -29,6 +29,8 @@ from kehu_desktop.services.base.use_case import lock_region
 from kehu_desktop.services.credit.common import (
     _acting_role,
     _customer,
+    _customer_record_written,
+    _customer_rows,
     _in_scope,
     _local_date,
     _text,
@@ -95,30 +97,29 @@ def set_grade(
         )
         s.add(row)
         s.flush()
-        audit(
+        _customer_record_written(
             s,
             actor,
+            customer,
             "credit_grade_set",
-            entity="customer",
-            entity_id=customer.id,
+            "credit_grade",
+            row,
             before={"grade": before.grade if before else None},
-            after=row_dict(row),
             detail=reason_text,
         )
-        record_change(s, customer.branch_id, "credit_grade", row)
         return _grade_view(row, {actor.user_id: actor.display_name})
 
 
 def grade_history(db: Database, actor: Actor, customer_id: uuid.UUID) -> list[GradeView]:
     """Every grade recorded for the customer, newest effective date first."""
     with use_case(db, actor, "credit.view", write=False) as (s, actor):
-        customer = _customer(s, actor, customer_id)
-        rows = list(
-            s.execute(
-                select(CreditGrade)
-                .where(CreditGrade.customer_id == customer.id)
-                .order_by(CreditGrade.effective_from.desc(), CreditGrade.set_at.desc())
-            ).scalars()
+        rows = _customer_rows(
+            s,
+            actor,
+            customer_id,
+            CreditGrade,
+            CreditGrade.effective_from.desc(),
+            CreditGrade.set_at.desc(),
         )
         names = _user_names(s, (r.set_by for r in rows))
         return [_grade_view(r, names) for r in rows]

@@ -29,6 +29,7 @@ from kehu_desktop.domain.errors import (
 from kehu_desktop.domain.messages import render
 from kehu_desktop.domain.pinyin import search_keys
 from kehu_desktop.dto import CustomerFile, MonthlySalesRow, SaveResult, SelectionStepView
+from kehu_desktop.dto.fill import filled
 from kehu_desktop.models import (
     Base,
     Customer,
@@ -516,15 +517,10 @@ def customer_file(s: Session, customer: Customer) -> CustomerFile:
     credit_values: dict[str, Any] = {
         n: getattr(credit, n) if credit else None for n in CREDIT_FIELDS
     }
-    basic_values: dict[str, Any] = {n: getattr(customer, n) for n in BASIC_FIELDS}
-    return CustomerFile(
-        id=customer.id,
-        version=customer.version,
-        branch_id=customer.branch_id,
-        status=customer.status,
-        on_hold=customer.on_hold,
-        **basic_values,
-        market_office_id=customer.market_office_id,
+    # the basic data, status and version are the customer row's columns of the same names
+    return filled(
+        CustomerFile,
+        customer,
         market_office=office.name if office else None,
         **credit_values,
         monthly_sales=tuple(MonthlySalesRow(m.month, m.volume, m.amount, m.stock) for m in monthly),
