@@ -109,11 +109,8 @@ class Database:
         """A write transaction: committed if the block ends normally, rolled back otherwise."""
         token = _immediate.set(True)
         try:
-            with self._sessions() as session, session.begin():
-                session.info["clock"] = self.clock
+            with self.read() as session:  # the same transaction, begun IMMEDIATE on SQLite
                 yield session
-        except OperationalError as exc:
-            raise _database_problem(exc, self.sqlite_path) from exc
         finally:
             _immediate.reset(token)
 

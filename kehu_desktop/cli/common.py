@@ -7,6 +7,7 @@ import dataclasses
 import getpass
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from kehu_desktop.db import Database
@@ -32,6 +33,27 @@ def add_password_stdin_option(parser: argparse.ArgumentParser) -> None:
 def add_user_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--user", help="act as this user (the password is asked for)")
     add_password_stdin_option(parser)
+
+
+def user_command(
+    parser: argparse.ArgumentParser,
+    handler: Callable[[argparse.Namespace], int],
+    *,
+    json: bool = False,
+    **defaults: Any,
+) -> None:
+    """The last step of declaring a command that acts as a user: its ``--json`` switch (if it
+    has one), the ``--user`` options, and the handler that runs it."""
+    if json:
+        parser.add_argument("--json", action="store_true")
+    add_user_option(parser)
+    parser.set_defaults(handler=handler, **defaults)
+
+
+def signed_in(args: argparse.Namespace) -> tuple[Database, Actor]:
+    """The database of ``--database`` and who acts on it (see :func:`actor`)."""
+    db = database(args)
+    return db, actor(args, db)
 
 
 def read_password(args: argparse.Namespace, prompt: str) -> str:

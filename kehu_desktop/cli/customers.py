@@ -11,9 +11,9 @@ import json
 import sys
 from pathlib import Path
 
-from kehu_desktop.cli.common import actor, add_user_option, database, print_json
+from kehu_desktop.cli.common import actor, database, print_json, user_command
 from kehu_desktop.domain.customer import CHANNELS, FIELD_LABELS, STATUSES, channel_code
-from kehu_desktop.domain.errors import FieldError, ValidationFailed
+from kehu_desktop.domain.errors import FieldError, ValidationFailed, invalid_choice
 from kehu_desktop.domain.messages import render
 from kehu_desktop.services.customers import (
     CREATE,
@@ -38,8 +38,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     lst = cmd.add_parser("list", help="list customers (the same search as the app's list)")
     _add_filters(lst)
     lst.add_argument("--json", action="store_true", help="a JSON array instead of text")
-    add_user_option(lst)
-    lst.set_defaults(handler=_list)
+    user_command(lst, _list)
 
     imp = cmd.add_parser(
         "import",
@@ -60,14 +59,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help='print {"ok", "created", "updated", "skipped", "errors"} (docs/import-template.md)',
     )
-    add_user_option(imp)
-    imp.set_defaults(handler=_import)
+    user_command(imp, _import)
 
     exp = cmd.add_parser("export", help="export the (filtered) list to .xlsx or .csv")
     exp.add_argument("file", type=Path)
     _add_filters(exp)
-    add_user_option(exp)
-    exp.set_defaults(handler=_export)
+    user_command(exp, _export)
 
     tpl = cmd.add_parser("template", help="write the empty import template (.xlsx or .csv)")
     tpl.add_argument("file", type=Path)
@@ -100,8 +97,7 @@ def _query(args: argparse.Namespace) -> CustomerQuery:
 
 def _choice_error(name: str, value: str, choices: dict[str, str]) -> FieldError:
     label = "状态" if name == "status" else FIELD_LABELS[name]
-    listed = "、".join(f"{zh}({c})" for c, zh in choices.items())
-    return FieldError(name, "choice.invalid", {"label": label, "value": value, "choices": listed})
+    return invalid_choice(name, label, value, choices)
 
 
 def _list(args: argparse.Namespace) -> int:

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from kehu_desktop.cli.common import actor, add_user_option, database, print_json
+from kehu_desktop.cli.common import actor, database, print_json, signed_in, user_command
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import FieldError, ValidationFailed
 from kehu_desktop.services import payments
@@ -28,9 +28,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     lst = cmd.add_parser("list", help="payments, newest first")
     lst.add_argument("--customer", help="id, name, credit code or search text")
     lst.add_argument("--limit", type=int, default=100)
-    lst.add_argument("--json", action="store_true")
-    add_user_option(lst)
-    lst.set_defaults(handler=_list)
+    user_command(lst, _list, json=True)
 
     rec = cmd.add_parser("record", help="record money received (allocated oldest first)")
     rec.add_argument("customer", help="id, name, credit code or search text")
@@ -45,27 +43,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="NUMBER=AMOUNT",
         help="allocate to this slip instead of oldest first (repeatable)",
     )
-    rec.add_argument("--json", action="store_true")
-    add_user_option(rec)
-    rec.set_defaults(handler=_record)
+    user_command(rec, _record, json=True)
 
     rev = cmd.add_parser("reverse", help="reverse a posted payment")
     rev.add_argument("number", help="e.g. SH-PM-2026-000001")
     rev.add_argument("--reason", required=True)
-    add_user_option(rev)
-    rev.set_defaults(handler=_reverse)
+    user_command(rev, _reverse)
 
     rct = cmd.add_parser("receipt", help="write the receipt (收款收据) PDF")
     rct.add_argument("number")
     rct.add_argument("-o", "--output", type=Path, help="default: <number>.pdf")
-    add_user_option(rct)
-    rct.set_defaults(handler=_receipt)
+    user_command(rct, _receipt)
 
     unr = cmd.add_parser("unremitted", help="money not yet remitted to head office")
     unr.add_argument("--overdue", action="store_true", help="only what is past its deadline")
-    unr.add_argument("--json", action="store_true")
-    add_user_option(unr)
-    unr.set_defaults(handler=_unremitted)
+    user_command(unr, _unremitted, json=True)
 
     rem = cmd.add_parser("remit", help="record a remittance to head office")
     rem.add_argument("amount", nargs="?", help="default: all of the named payments")
@@ -79,14 +71,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="NUMBER",
         help="cover only these payments (repeatable; default: oldest first)",
     )
-    add_user_option(rem)
-    rem.set_defaults(handler=_remit)
+    user_command(rem, _remit)
 
     rcv = sub.add_parser("receivables", help="应收款 / receivables aged by days past due")
     rcv.add_argument("--on", help="as at the end of this day (YYYY-MM-DD, default today)")
-    rcv.add_argument("--json", action="store_true")
-    add_user_option(rcv)
-    rcv.set_defaults(handler=_receivables)
+    user_command(rcv, _receivables, json=True)
 
 
 def _day(value: str | None, name: str) -> date | None:
@@ -115,8 +104,7 @@ def _customer(db: Database, who: Actor, text: str) -> uuid.UUID:
 
 
 def _list(args: argparse.Namespace) -> int:
-    db = database(args)
-    who = actor(args, db)
+    db, who = signed_in(args)
     cid = _customer(db, who, args.customer) if args.customer else None
     rows = payments.list_payments(db, who, customer_id=cid, limit=args.limit)
     if args.json:
@@ -132,8 +120,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _record(args: argparse.Namespace) -> int:
-    db = database(args)
-    who = actor(args, db)
+    db, who = signed_in(args)
     allocations: list[tuple[uuid.UUID | str, str | Decimal | int]] | None = None
     if args.slip:
         allocations = []
@@ -162,8 +149,7 @@ def _record(args: argparse.Namespace) -> int:
 
 
 def _reverse(args: argparse.Namespace) -> int:
-    db = database(args)
-    who = actor(args, db)
+    db, who = signed_in(args)
     original = payments.find_payment(db, who, args.number)
     view = payments.reverse_payment(db, who, original.id, args.reason)
     print(f"{view.number}\t{view.amount:,.2f}\t冲销 {original.number}")
@@ -171,8 +157,7 @@ def _reverse(args: argparse.Namespace) -> int:
 
 
 def _receipt(args: argparse.Namespace) -> int:
-    db = database(args)
-    who = actor(args, db)
+    db, who = signed_in(args)
     view = payments.find_payment(db, who, args.number)
     path = args.output or Path(f"{view.number}.pdf")
     path.write_bytes(payments.payment_receipt_pdf(db, who, view.id))
@@ -181,8 +166,7 @@ def _receipt(args: argparse.Namespace) -> int:
 
 
 def _unremitted(args: argparse.Namespace) -> int:
-    db = database(args)
-    who = actor(args, db)
+    db, who = signed_in(args)
     rows = (
         payments.remittances_overdue(db, who)
         if args.overdue
@@ -204,8 +188,7 @@ def _unremitted(args: argparse.Namespace) -> int:
 
 
 def _remit(args: argparse.Namespace) -> int:
-    db = database(args)
-    who = actor(args, db)
+    db, who = signed_in(args)
     view = payments.record_remittance(
         db,
         who,

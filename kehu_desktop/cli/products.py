@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import uuid
 
-from kehu_desktop.cli.common import actor, add_user_option, database, print_json
+from kehu_desktop.cli.common import actor, database, print_json, signed_in, user_command
 from kehu_desktop.domain.errors import NotFound
 from kehu_desktop.services import products
 from kehu_desktop.services.products import ProductInput
@@ -19,9 +19,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     lst = product.add_parser("list", help="list products (search: code, name, pinyin)")
     lst.add_argument("search", nargs="?", default="")
     lst.add_argument("--all", action="store_true", help="include inactive products")
-    lst.add_argument("--json", action="store_true")
-    add_user_option(lst)
-    lst.set_defaults(handler=_list)
+    user_command(lst, _list, json=True)
     add = product.add_parser("add", help="add a product, or update the one with this code")
     add.add_argument("code")
     add.add_argument("name")
@@ -31,18 +29,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--dosage-form", help="dosage form (剂型), e.g. 胶囊剂")
     add.add_argument("--manufacturer", help="manufacturer (生产厂商), printed on the slip")
     add.add_argument("--batch-required", action="store_true", help="medicines: batch + expiry")
-    add_user_option(add)
-    add.set_defaults(handler=_add)
+    user_command(add, _add)
     batch = product.add_parser("batch-add", help="record a batch and its expiry date")
     batch.add_argument("code")
     batch.add_argument("batch_no")
     batch.add_argument("expiry", help="YYYY-MM-DD")
-    add_user_option(batch)
-    batch.set_defaults(handler=_batch_add)
+    user_command(batch, _batch_add)
     batches = product.add_parser("batches", help="a product's batches, good ones first")
     batches.add_argument("code")
-    add_user_option(batches)
-    batches.set_defaults(handler=_batches)
+    user_command(batches, _batches)
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -61,8 +56,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace) -> int:
-    db = database(args)
-    me = actor(args, db)
+    db, me = signed_in(args)
     try:
         same: uuid.UUID | None = products.product_by_code(db, me, args.code).id
     except NotFound:
@@ -87,8 +81,7 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _batch_add(args: argparse.Namespace) -> int:
-    db = database(args)
-    me = actor(args, db)
+    db, me = signed_in(args)
     product = products.product_by_code(db, me, args.code)
     view = products.add_batch(db, me, product.id, args.batch_no, args.expiry)
     print(f"{product.code}\t{view.batch_no}\t{view.expiry}")
@@ -96,8 +89,7 @@ def _batch_add(args: argparse.Namespace) -> int:
 
 
 def _batches(args: argparse.Namespace) -> int:
-    db = database(args)
-    me = actor(args, db)
+    db, me = signed_in(args)
     product = products.product_by_code(db, me, args.code)
     for b in products.product_batches(db, me, product.id):
         state = "\t(过期)" if b.expired else ""

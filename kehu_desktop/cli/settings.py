@@ -7,7 +7,7 @@ import argparse
 import json
 from typing import Any
 
-from kehu_desktop.cli.common import actor, add_user_option, database, print_json
+from kehu_desktop.cli.common import actor, database, print_json, user_command
 from kehu_desktop.services.admin import settings
 
 
@@ -16,14 +16,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         dest="settings_cmd", required=True
     )
     lst = cmd.add_parser("list", help="every setting: owner, value, whether it can change here")
-    lst.add_argument("--json", action="store_true")
-    add_user_option(lst)
-    lst.set_defaults(handler=_list)
+    user_command(lst, _list, json=True)
     put = cmd.add_parser("set", help="change a setting this database owns")
     put.add_argument("key")
     put.add_argument("value", help="a number, an amount, or JSON (a list of remittance levels)")
-    add_user_option(put)
-    put.set_defaults(handler=_set)
+    user_command(put, _set)
 
 
 def _list(args: argparse.Namespace) -> int:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kehu_desktop.cli.common import actor, add_user_option, database, print_json
+from kehu_desktop.cli.common import actor, database, print_json, user_command
 from kehu_desktop.services import slips
 from kehu_desktop.services.slips import printers
 
@@ -26,8 +26,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="only slips whose copy 3 (记账联) has not come back",
     )
-    add_user_option(lst)
-    lst.set_defaults(handler=_list)
+    user_command(lst, _list)
     pdf = slip.add_parser(
         "pdf", help="save a slip as PDF (counted as a copy: 补印 after the first)"
     )
@@ -36,8 +35,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     pdf.add_argument(
         "--profile", help="printer profile (paper and mode); default: the default profile"
     )
-    add_user_option(pdf)
-    pdf.set_defaults(handler=_pdf)
+    user_command(pdf, _pdf)
 
 
 def _list(args: argparse.Namespace) -> int:

@@ -10,10 +10,11 @@ import argparse
 from kehu_desktop.cli.common import (
     actor,
     add_password_stdin_option,
-    add_user_option,
     database,
     print_json,
     read_new_password,
+    signed_in,
+    user_command,
 )
 from kehu_desktop.domain.roles import ROLE_NAMES_ZH, Role
 from kehu_desktop.services.admin import auth
@@ -29,34 +30,26 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--role", action="append", required=True, help=roles_help)
     add.add_argument("--display-name")
     add_password_stdin_option(add)
-    add_user_option(add)
-    add.set_defaults(handler=_add)
+    user_command(add, _add)
     lst = user.add_parser("list", help="list users")
-    lst.add_argument("--json", action="store_true")
-    add_user_option(lst)
-    lst.set_defaults(handler=_list)
+    user_command(lst, _list, json=True)
     reset = user.add_parser("reset-password", help="set a new password and lift a lock-out")
     reset.add_argument("name")
     add_password_stdin_option(reset)
-    add_user_option(reset)
-    reset.set_defaults(handler=_reset)
+    user_command(reset, _reset)
     roles = user.add_parser("roles", help="set a user's roles (--none takes them all away)")
     roles.add_argument("name")
     group = roles.add_mutually_exclusive_group(required=True)
     group.add_argument("--role", action="append", help=roles_help)
     group.add_argument("--none", action="store_true", help="no role: the user can do nothing")
-    add_user_option(roles)
-    roles.set_defaults(handler=_roles)
+    user_command(roles, _roles)
     for name, active in (("disable", False), ("enable", True)):
         cmd = user.add_parser(name, help=f"{name} an account")
         cmd.add_argument("name")
-        add_user_option(cmd)
-        cmd.set_defaults(handler=_set_active, active=active)
+        user_command(cmd, _set_active, active=active)
     history = user.add_parser("history", help="what happened to an account (roles, sign-ins)")
     history.add_argument("name")
-    history.add_argument("--json", action="store_true")
-    add_user_option(history)
-    history.set_defaults(handler=_history)
+    user_command(history, _history, json=True)
 
 
 def _role_list(values: list[str] | None) -> list[str]:
@@ -64,8 +57,7 @@ def _role_list(values: list[str] | None) -> list[str]:
 
 
 def _add(args: argparse.Namespace) -> int:
-    db = database(args)
-    who = actor(args, db)
+    db, who = signed_in(args)
     view = auth.add_user(
         db,
         who,
@@ -91,8 +83,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _reset(args: argparse.Namespace) -> int:
-    db = database(args)
-    who = actor(args, db)
+    db, who = signed_in(args)
     auth.reset_password(db, who, args.name, read_new_password(args))
     return 0
 

@@ -30,7 +30,6 @@ from kehu_desktop.db import Database
 from kehu_desktop.demo.history import HistoryInfo, add_history
 from kehu_desktop.demo.names import CustomerGenerator, FakeCustomer, status_plan
 from kehu_desktop.domain.errors import Conflict, KehuError
-from kehu_desktop.domain.messages import language
 from kehu_desktop.domain.roles import OFF_BRANCH_ROLES, Role
 from kehu_desktop.models import Base
 from kehu_desktop.services.admin import (
@@ -46,6 +45,8 @@ from kehu_desktop.services.admin import (
 )
 from kehu_desktop.services.base import Actor, get_setting, put_setting
 from kehu_desktop.services.customers import (
+    BASIC_FIELDS,
+    CREDIT_FIELDS,
     CustomerDraft,
     Decision,
     MonthlySalesInput,
@@ -115,27 +116,12 @@ class DatabaseNotEmpty(Conflict):
     def __init__(self) -> None:
         super().__init__("demo.not_empty")
 
-    @property
-    def message(self) -> str:
-        if language() == "en":
-            return (
-                "This database already has users; the demo branch is only created in an empty "
-                "database (choose another database file)"
-            )
-        return "该数据库中已有用户，演示分支只能建在空数据库中（请另选一个数据库文件）"
-
 
 class DemoCancelled(KehuError):
     """The user cancelled the demo while it was being built; the database is empty again."""
 
     def __init__(self) -> None:
         super().__init__("demo.cancelled")
-
-    @property
-    def message(self) -> str:
-        if language() == "en":
-            return "Creating the demo branch was cancelled; the database is empty again"
-        return "已取消创建演示分支，数据库已恢复为空"
 
 
 #: Called after each step of the build with (steps done, steps in all); from the building thread.
@@ -298,29 +284,9 @@ def _add_users(
 
 
 def _draft(fake: FakeCustomer) -> CustomerDraft:
+    values = {n: getattr(fake, n) for n in (*BASIC_FIELDS, "market_office", *CREDIT_FIELDS)}
     return CustomerDraft(
-        name=fake.name,
-        uscc=fake.uscc,
-        address=fake.address,
-        phone=fake.phone,
-        postcode=fake.postcode,
-        owner=fake.owner,
-        manager=fake.manager,
-        legal_representative=fake.legal_representative,
-        founded=fake.founded,
-        bank=fake.bank,
-        bank_account=fake.bank_account,
-        channel=fake.channel,
-        market_office=fake.market_office,
-        business_nature=fake.business_nature,
-        licences=fake.licences,
-        registration=fake.registration,
-        years_in_business=fake.years_in_business,
-        annual_sales_scale=fake.annual_sales_scale,
-        goods_flow=fake.goods_flow,
-        total_product_sales=fake.total_product_sales,
-        payment_method=fake.payment_method,
-        payment_reputation=fake.payment_reputation,
+        **values,
         monthly_sales=[
             MonthlySalesInput(m.month, m.volume, m.amount, m.stock) for m in fake.monthly_sales
         ],

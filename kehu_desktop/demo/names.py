@@ -20,6 +20,7 @@ from decimal import Decimal
 from itertools import accumulate
 
 from kehu_desktop.domain.identifiers import USCC_ALPHABET, make_uscc
+from kehu_desktop.dto import MonthlySalesRow
 
 __all__ = [
     "CITIES",
@@ -29,7 +30,6 @@ __all__ = [
     "STATUS_SHARES",
     "CustomerGenerator",
     "FakeCustomer",
-    "FakeMonth",
     "person_name",
     "status_plan",
 ]
@@ -274,14 +274,6 @@ def _org_code(rng: random.Random) -> str:
 
 
 @dataclass(frozen=True)
-class FakeMonth:
-    month: date  # first day of the month
-    volume: int
-    amount: Decimal
-    stock: int
-
-
-@dataclass(frozen=True)
 class FakeCustomer:
     """One customer file, all three parts, with values as the services store them."""
 
@@ -307,7 +299,7 @@ class FakeCustomer:
     total_product_sales: Decimal
     payment_method: str
     payment_reputation: str
-    monthly_sales: tuple[FakeMonth, ...]
+    monthly_sales: tuple[MonthlySalesRow, ...]
 
 
 class CustomerGenerator:
@@ -437,14 +429,14 @@ class CustomerGenerator:
             monthly_sales=self._monthly(annual),
         )
 
-    def _monthly(self, annual: Decimal) -> tuple[FakeMonth, ...]:
+    def _monthly(self, annual: Decimal) -> tuple[MonthlySalesRow, ...]:
         rng = self.rng
         months = []
         for month in self._months:
             # What this customer buys from us: a few per cent of its turnover, monthly.
             amount = (annual * rng.randint(5, 40) / 12000).quantize(_CENT)
             volume = int(amount / rng.randint(20, 90)) + 1
-            months.append(FakeMonth(month, volume, amount, rng.randint(0, volume)))
+            months.append(MonthlySalesRow(month, volume, amount, rng.randint(0, volume)))
         return tuple(months)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,18 @@ class FieldError:
     @property
     def message(self) -> str:
         return render(self.code, **self.params)
+
+
+def invalid_choice(
+    field: str, label: str, value: object, choices: Mapping[str, str] | Iterable[str]
+) -> FieldError:
+    """``value`` of ``field`` (called ``label``) is none of ``choices``: codes, or a mapping of
+    code to Chinese name, listed as 中文(code); joined by 、 in the message."""
+    if isinstance(choices, Mapping):
+        choices = (f"{zh}({code})" for code, zh in choices.items())
+    return FieldError(
+        field, "choice.invalid", {"label": label, "value": value, "choices": "、".join(choices)}
+    )
 
 
 class KehuError(Exception):

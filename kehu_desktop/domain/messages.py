@@ -345,6 +345,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Customer '{name}' was changed by {user} at {at} after the file was checked; "
         "check the file again before importing",
     ),
+    "demo.not_empty": (
+        "该数据库中已有用户，演示分支只能建在空数据库中（请另选一个数据库文件）",
+        "This database already has users; the demo branch is only created in an empty "
+        "database (choose another database file)",
+    ),
+    "demo.cancelled": (
+        "已取消创建演示分支，数据库已恢复为空",
+        "Creating the demo branch was cancelled; the database is empty again",
+    ),
     "export.unwritable": (
         "无法写入导出文件：{detail}",
         "Cannot write the export file: {detail}",

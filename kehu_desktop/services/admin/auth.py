@@ -28,6 +28,7 @@ from kehu_desktop.domain.roles import (
     Role,
 )
 from kehu_desktop.dto import UserEvent, UserView
+from kehu_desktop.dto.fill import filled
 from kehu_desktop.models import AuditRecord, User, UserRole, utcnow
 from kehu_desktop.services.base import (
     DEMO_BUILDING,
@@ -92,16 +93,7 @@ def _actor(user: User) -> Actor:
 
 
 def _view(user: User) -> UserView:
-    return UserView(
-        id=user.id,
-        username=user.username,
-        display_name=user.display_name,
-        branch_id=user.branch_id,
-        roles=tuple(sorted(Role(r.role) for r in user.roles)),
-        active=user.active,
-        locked_until=user.locked_until,
-        must_change_password=user.must_change_password,
-    )
+    return filled(UserView, user, roles=tuple(sorted(Role(r.role) for r in user.roles)))
 
 
 def sign_in(db: Database, username: str, password: str) -> Actor:

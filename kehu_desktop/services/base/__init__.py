@@ -32,6 +32,7 @@ from kehu_desktop.services.base.use_case import (
     documents_locked,
     for_update,
     lock_customers,
+    lock_region,
     use_case,
 )
 
@@ -50,6 +51,7 @@ __all__ = [
     "documents_locked",
     "for_update",
     "lock_customers",
+    "lock_region",
     "next_number",
     "os_origin",
     "put_setting",

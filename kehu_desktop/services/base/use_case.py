@@ -55,7 +55,7 @@ from sqlalchemy.sql.selectable import GenerativeSelect
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import AccessWithdrawn, Forbidden
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.models import Customer, User, UserRole, utcnow
+from kehu_desktop.models import Branch, Customer, Region, User, UserRole, utcnow
 from kehu_desktop.services.base.context import Actor, require
 from kehu_desktop.services.base.records import Write, audit, write_of
 
@@ -161,6 +161,20 @@ def for_update(s: Session, stmt: _Locking, **options: Any) -> _Locking:
     if state is not None:
         state.documents_locked = True
     return stmt.with_for_update(**options)
+
+
+def lock_region(s: Session, branch_id: Any) -> Region:
+    """Lock the region of this branch (a document in the lock order), whose quotas (selected
+    customers, credit) two branches' approvals must not both fill."""
+    return s.execute(
+        for_update(
+            s,
+            select(Region)
+            .join(Branch, Branch.region_id == Region.id)
+            .where(Branch.id == branch_id),
+            of=Region,
+        )
+    ).scalar_one()
 
 
 def documents_locked(s: Session) -> None:

@@ -23,7 +23,14 @@ from kehu_desktop.domain.credit import Benchmarks
 from kehu_desktop.domain.errors import Forbidden, NotFound
 from kehu_desktop.domain.roles import ACTION_NAMES_ZH, REGION_ROLES, ROLE_NAMES_ZH, Role
 from kehu_desktop.models import Branch, Customer, User
-from kehu_desktop.services.base import Actor, get_setting, lock_customers
+from kehu_desktop.services.base import (
+    Actor,
+    audit,
+    get_setting,
+    lock_customers,
+    record_change,
+    row_dict,
+)
 from kehu_desktop.services.customers import visible_to
 
 #: Dispatch notes whose goods have left the branch: exposure until a (non-voided) slip exists.
@@ -63,6 +70,42 @@ def _customer(
     if customer is None:
         raise NotFound("customer.not_found")
     return customer
+
+
+def _customer_rows(
+    s: Session, actor: Actor, customer_id: uuid.UUID, model: Any, *order_by: Any
+) -> list[Any]:
+    """The ``model`` rows (contracts, grades, exceptions) of a customer the actor may see, in
+    the order given; NotFound for a customer out of sight."""
+    customer = _customer(s, actor, customer_id)
+    stmt = select(model).where(model.customer_id == customer.id).order_by(*order_by)
+    return list(s.execute(stmt).scalars())
+
+
+def _customer_record_written(
+    s: Session,
+    actor: Actor,
+    customer: Customer,
+    action: str,
+    entity: str,
+    row: Any,
+    *,
+    before: dict[str, Any] | None = None,
+    detail: str | None = None,
+) -> None:
+    """A credit record of the customer (grade, exception) written: audited on the customer,
+    with the row as it now is, and its outbox row."""
+    audit(
+        s,
+        actor,
+        action,
+        entity="customer",
+        entity_id=customer.id,
+        before=before,
+        after=row_dict(row),
+        detail=detail,
+    )
+    record_change(s, customer.branch_id, entity, row)
 
 
 def _in_scope(s: Session, actor: Actor, customer: Customer, role: Role) -> bool:

@@ -18,7 +18,14 @@ from sqlalchemy.orm import Session
 from kehu_desktop.db import Database
 from kehu_desktop.domain import credit as rules
 from kehu_desktop.domain.credit import PAYMENT_TERMS
-from kehu_desktop.domain.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from kehu_desktop.domain.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    NotFound,
+    ValidationFailed,
+    invalid_choice,
+)
 from kehu_desktop.domain.identifiers import (
     normalise_text,
     parse_amount,
@@ -27,11 +34,14 @@ from kehu_desktop.domain.identifiers import (
 )
 from kehu_desktop.domain.roles import ROLE_NAMES_ZH, Role
 from kehu_desktop.dto import ContractView, CreditExceptionView
+from kehu_desktop.dto.fill import filled
 from kehu_desktop.models import Contract, CreditException, User
 from kehu_desktop.services.base import Actor, audit, for_update, record_change, row_dict, use_case
 from kehu_desktop.services.credit.common import (
     _acting_role,
     _customer,
+    _customer_record_written,
+    _customer_rows,
     _local_date,
     _text,
     _user_names,
@@ -113,12 +123,12 @@ def clean_contract(inp: ContractInput, *, today: date) -> dict[str, Any]:
         errors.append(FieldError("number", "too_long", label("number") | {"max": 40}))
     terms = _terms_code(inp.payment_terms)
     if terms is None:
-        choices = "、".join(f"{zh}({c})" for c, zh in PAYMENT_TERMS.items())
         errors.append(
-            FieldError(
+            invalid_choice(
                 "payment_terms",
-                "choice.invalid",
-                label("payment_terms") | {"value": inp.payment_terms, "choices": choices},
+                CONTRACT_LABELS["payment_terms"],
+                inp.payment_terms,
+                PAYMENT_TERMS,
             )
         )
     out["payment_terms"] = terms
@@ -147,15 +157,9 @@ def clean_contract(inp: ContractInput, *, today: date) -> dict[str, Any]:
     out["month_end_cap"] = cap
     role = normalise_text(inp.signer_role or "")
     if role not in rules.CONTRACT_SIGNER_ROLES:
-        choices = "、".join(
-            f"{ROLE_NAMES_ZH[r]}({c})" for c, r in rules.CONTRACT_SIGNER_ROLES.items()
-        )
+        roles = {c: ROLE_NAMES_ZH[r] for c, r in rules.CONTRACT_SIGNER_ROLES.items()}
         errors.append(
-            FieldError(
-                "signer_role",
-                "choice.invalid",
-                label("signer_role") | {"value": inp.signer_role, "choices": choices},
-            )
+            invalid_choice("signer_role", CONTRACT_LABELS["signer_role"], inp.signer_role, roles)
         )
     out["signer_role"] = role
     out["authorisation"] = _text(inp.authorisation)
@@ -305,13 +309,8 @@ def end_contract(db: Database, actor: Actor, contract_id: uuid.UUID, reason: str
 def contracts_of(db: Database, actor: Actor, customer_id: uuid.UUID) -> list[ContractView]:
     """The customer's contracts, newest first (without the scans: see :func:`contract_scan`)."""
     with use_case(db, actor, "credit.view", write=False) as (s, actor):
-        customer = _customer(s, actor, customer_id)
-        rows = list(
-            s.execute(
-                select(Contract)
-                .where(Contract.customer_id == customer.id)
-                .order_by(Contract.valid_from.desc(), Contract.created_at.desc())
-            ).scalars()
+        rows = _customer_rows(
+            s, actor, customer_id, Contract, Contract.valid_from.desc(), Contract.created_at.desc()
         )
         names = _user_names(s, (c.signer_id for c in rows))
         return [_contract_view(c, names.get(c.signer_id, "?")) for c in rows]
@@ -335,21 +334,7 @@ def _contract_valid(contract: Contract, on: date) -> bool:
 
 
 def _contract_view(c: Contract, signer: str) -> ContractView:
-    return ContractView(
-        id=c.id,
-        number=c.number,
-        payment_terms=c.payment_terms,
-        term_days=c.term_days,
-        signer=signer,
-        signer_role=c.signer_role,
-        authorisation=c.authorisation,
-        signed_date=c.signed_date,
-        valid_from=c.valid_from,
-        valid_to=c.valid_to,
-        scan_name=c.scan_name,
-        ended_at=c.ended_at,
-        month_end_cap=c.month_end_cap,
-    )
+    return filled(ContractView, c, signer=signer)
 
 
 def grant_credit_exception(
@@ -387,16 +372,15 @@ def grant_credit_exception(
         )
         s.add(row)
         s.flush()
-        audit(
+        _customer_record_written(
             s,
             actor,
+            customer,
             "credit_exception_granted",
-            entity="customer",
-            entity_id=customer.id,
-            after=row_dict(row),
+            "credit_exception",
+            row,
             detail=reason_text,
         )
-        record_change(s, customer.branch_id, "credit_exception", row)
         return _exception_view(row, actor.display_name)
 
 
@@ -425,28 +409,22 @@ def revoke_credit_exception(
             raise Conflict("credit.exception_revoked")
         row.revoked_at = db.clock.now()
         s.flush()
-        audit(
+        _customer_record_written(
             s,
             actor,
+            customer,
             "credit_exception_revoked",
-            entity="customer",
-            entity_id=customer.id,
-            after=row_dict(row),
+            "credit_exception",
+            row,
             detail=reason_text,
         )
-        record_change(s, customer.branch_id, "credit_exception", row)
         return _exception_view(row, _user_names(s, [row.granted_by]).get(row.granted_by, "?"))
 
 
 def exceptions_of(db: Database, actor: Actor, customer_id: uuid.UUID) -> list[CreditExceptionView]:
     with use_case(db, actor, "credit.view", write=False) as (s, actor):
-        customer = _customer(s, actor, customer_id)
-        rows = list(
-            s.execute(
-                select(CreditException)
-                .where(CreditException.customer_id == customer.id)
-                .order_by(CreditException.granted_at.desc())
-            ).scalars()
+        rows = _customer_rows(
+            s, actor, customer_id, CreditException, CreditException.granted_at.desc()
         )
         names = _user_names(s, (r.granted_by for r in rows))
         return [_exception_view(r, names.get(r.granted_by, "?")) for r in rows]
@@ -458,13 +436,4 @@ def _exception_valid(row: CreditException, on: date) -> bool:
 
 
 def _exception_view(row: CreditException, granted_by: str) -> CreditExceptionView:
-    return CreditExceptionView(
-        id=row.id,
-        customer_id=row.customer_id,
-        granted_by=granted_by,
-        granted_at=row.granted_at,
-        valid_from=row.valid_from,
-        valid_to=row.valid_to,
-        reason=row.reason,
-        revoked_at=row.revoked_at,
-    )
+    return filled(CreditExceptionView, row, granted_by=granted_by)

@@ -22,11 +22,22 @@ from kehu_desktop.domain.identifiers import parse_amount
 from kehu_desktop.domain.messages import Term
 from kehu_desktop.domain.roles import ROLE_NAMES_ZH, Role
 from kehu_desktop.dto import GradeView, LimitView
-from kehu_desktop.models import Branch, CreditGrade, CreditLimit, Customer, Region
-from kehu_desktop.services.base import Actor, audit, for_update, record_change, row_dict, use_case
+from kehu_desktop.dto.fill import filled
+from kehu_desktop.models import Branch, CreditGrade, CreditLimit, Customer
+from kehu_desktop.services.base import (
+    Actor,
+    audit,
+    for_update,
+    lock_region,
+    record_change,
+    row_dict,
+    use_case,
+)
 from kehu_desktop.services.credit.common import (
     _acting_role,
     _customer,
+    _customer_record_written,
+    _customer_rows,
     _in_scope,
     _local_date,
     _text,
@@ -93,45 +104,36 @@ def set_grade(
         )
         s.add(row)
         s.flush()
-        audit(
+        _customer_record_written(
             s,
             actor,
+            customer,
             "credit_grade_set",
-            entity="customer",
-            entity_id=customer.id,
+            "credit_grade",
+            row,
             before={"grade": before.grade if before else None},
-            after=row_dict(row),
             detail=reason_text,
         )
-        record_change(s, customer.branch_id, "credit_grade", row)
         return _grade_view(row, {actor.user_id: actor.display_name})
 
 
 def grade_history(db: Database, actor: Actor, customer_id: uuid.UUID) -> list[GradeView]:
     """Every grade recorded for the customer, newest effective date first."""
     with use_case(db, actor, "credit.view", write=False) as (s, actor):
-        customer = _customer(s, actor, customer_id)
-        rows = list(
-            s.execute(
-                select(CreditGrade)
-                .where(CreditGrade.customer_id == customer.id)
-                .order_by(CreditGrade.effective_from.desc(), CreditGrade.set_at.desc())
-            ).scalars()
+        rows = _customer_rows(
+            s,
+            actor,
+            customer_id,
+            CreditGrade,
+            CreditGrade.effective_from.desc(),
+            CreditGrade.set_at.desc(),
         )
         names = _user_names(s, (r.set_by for r in rows))
         return [_grade_view(r, names) for r in rows]
 
 
 def _grade_view(row: CreditGrade, names: dict[uuid.UUID, str]) -> GradeView:
-    return GradeView(
-        id=row.id,
-        grade=row.grade,
-        effective_from=row.effective_from,
-        source=row.source,
-        reason=row.reason,
-        set_by=names.get(row.set_by, "?"),
-        set_at=row.set_at,
-    )
+    return filled(GradeView, row, set_by=names.get(row.set_by, "?"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -310,15 +312,7 @@ def _check_approval(s: Session, customer: Customer, row: CreditLimit, today: dat
     errors = rules.check_limit(row.grade, row.amount, row.unlimited, benchmarks(s))
     if errors:
         raise Conflict(errors[0].code, **errors[0].params)
-    region = s.execute(
-        for_update(
-            s,
-            select(Region)
-            .join(Branch, Branch.region_id == Region.id)
-            .where(Branch.id == customer.branch_id),
-            of=Region,
-        )
-    ).scalar_one()
+    region = lock_region(s, customer.branch_id)
     quota = rules.region_quota_for(
         credit_setting(s, f"credit.region_quota.{region.code}"), row.month
     )
@@ -400,25 +394,14 @@ def _limit_views(s: Session, rows: list[CreditLimit]) -> list[LimitView]:
     for r in rows:
         role = rules.approver_role(r.grade)
         out.append(
-            LimitView(
-                id=r.id,
-                customer_id=r.customer_id,
+            filled(
+                LimitView,
+                r,
                 customer_name=customers.get(r.customer_id, "?"),
-                month=r.month,
-                grade=r.grade,
-                unlimited=r.unlimited,
-                amount=r.amount,
-                status=r.status,
                 approver_role=role.value if role else None,
                 applied_by=names.get(r.applied_by, "?"),
-                applied_at=r.applied_at,
-                comment=r.comment,
                 decided_by=names.get(r.decided_by) if r.decided_by else None,
-                decided_role=r.decided_role,
-                decided_at=r.decided_at,
-                decision_comment=r.decision_comment,
                 self_approved=r.decided_by is not None and r.decided_by == r.applied_by,
-                supersedes_id=r.supersedes_id,
                 due=_local_date(r.applied_at) + timedelta(days=days),
             )
         )

@@ -19,10 +19,17 @@ from kehu_desktop.clock import clock_of
 from kehu_desktop.db import Database
 from kehu_desktop.domain import identifiers
 from kehu_desktop.domain.customer import CHANNELS, FIELD_LABELS, channel_code
-from kehu_desktop.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
+from kehu_desktop.domain.errors import (
+    Conflict,
+    FieldError,
+    NotFound,
+    ValidationFailed,
+    invalid_choice,
+)
 from kehu_desktop.domain.messages import render
 from kehu_desktop.domain.pinyin import search_keys
 from kehu_desktop.dto import CustomerFile, MonthlySalesRow, SaveResult, SelectionStepView
+from kehu_desktop.dto.fill import filled
 from kehu_desktop.models import (
     Base,
     Customer,
@@ -188,17 +195,8 @@ def clean_customer(
     if values["channel"] is not None:
         code = channel_code(str(values["channel"]))
         if code is None:
-            choices = "、".join(f"{zh}({c})" for c, zh in CHANNELS.items())
             errors.append(
-                FieldError(
-                    "channel",
-                    "choice.invalid",
-                    {
-                        "label": FIELD_LABELS["channel"],
-                        "value": values["channel"],
-                        "choices": choices,
-                    },
-                )
+                invalid_choice("channel", FIELD_LABELS["channel"], values["channel"], CHANNELS)
             )
         values["channel"] = code
     for name in ("annual_sales_scale", "total_product_sales"):
@@ -519,15 +517,10 @@ def customer_file(s: Session, customer: Customer) -> CustomerFile:
     credit_values: dict[str, Any] = {
         n: getattr(credit, n) if credit else None for n in CREDIT_FIELDS
     }
-    basic_values: dict[str, Any] = {n: getattr(customer, n) for n in BASIC_FIELDS}
-    return CustomerFile(
-        id=customer.id,
-        version=customer.version,
-        branch_id=customer.branch_id,
-        status=customer.status,
-        on_hold=customer.on_hold,
-        **basic_values,
-        market_office_id=customer.market_office_id,
+    # the basic data, status and version are the customer row's columns of the same names
+    return filled(
+        CustomerFile,
+        customer,
         market_office=office.name if office else None,
         **credit_values,
         monthly_sales=tuple(MonthlySalesRow(m.month, m.volume, m.amount, m.stock) for m in monthly),

@@ -78,27 +78,43 @@ _CODE_KEY = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _DIGITS = "0123456789"
 
 
-class _HasLatin(ColumnElement[Any]):
+class _Matches(ColumnElement[Any]):
+    """``column`` holds a match of ``pattern``, letters and character classes that read the
+    same in a GLOB and a regular expression: ``GLOB '*pattern*'`` on SQLite, ``~ 'pattern'`` on
+    PostgreSQL, both case-sensitive. The pattern is written into the SQL as is: only the
+    subclasses below make one."""
+
+    # Not Boolean: SQLAlchemy would write "... = 1" on SQLite and a partial index would not match.
+    type = NullType()
+    inherit_cache = True
+    _traverse_internals = [
+        ("column", InternalTraversal.dp_clauseelement),
+        ("pattern", InternalTraversal.dp_string),
+    ]
+
+    def __init__(self, column: Any, pattern: str) -> None:
+        self.column = column
+        self.pattern = pattern
+
+
+@compiles(_Matches)
+def _matches_postgresql(element: _Matches, compiler: Any, **kw: Any) -> str:
+    return f"({compiler.process(element.column, **kw)} ~ '{element.pattern}')"
+
+
+@compiles(_Matches, "sqlite")
+def _matches_sqlite(element: _Matches, compiler: Any, **kw: Any) -> str:
+    return f"({compiler.process(element.column, **kw)} GLOB '*{element.pattern}*')"
+
+
+class _HasLatin(_Matches):
     """``name`` holds an ASCII letter or digit, written exactly as the WHERE of the partial index
     ``ix_customers_name_latin`` (models.customers), so both databases use that small index."""
 
-    # Not Boolean: SQLAlchemy would write "... = 1" on SQLite and the index would not match.
-    type = NullType()
     inherit_cache = True
-    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]
 
     def __init__(self, column: Any) -> None:
-        self.column = column
-
-
-@compiles(_HasLatin)
-def _has_latin_postgresql(element: _HasLatin, compiler: Any, **kw: Any) -> str:
-    return f"({compiler.process(element.column, **kw)} ~ '[A-Za-z0-9]')"
-
-
-@compiles(_HasLatin, "sqlite")
-def _has_latin_sqlite(element: _HasLatin, compiler: Any, **kw: Any) -> str:
-    return f"({compiler.process(element.column, **kw)} GLOB '*[A-Za-z0-9]*')"
+        super().__init__(column, "[A-Za-z0-9]")
 
 
 class _NoIndex(ColumnElement[Any]):
@@ -148,36 +164,20 @@ def _starts_with(column: Any, prefix: str, alphabet: str) -> Any:
     return and_(column >= prefix, column < upper)
 
 
-class _Spelled(ColumnElement[Any]):
+class _Spelled(_Matches):
     """A reading string (``Customer.pinyin_readings`` or ``initials_readings``) holds ``first``
     followed by ``rest`` in either case: where the first letter's case marks a key start
     (domain.pinyin.SpelledName), this is the test of the search keys on one row. ``GLOB`` on
     SQLite, a regular expression on PostgreSQL: both case-sensitive, with a character class
     per letter."""
 
-    type = NullType()
     inherit_cache = True
-    _traverse_internals = [
-        ("column", InternalTraversal.dp_clauseelement),
-        ("pattern", InternalTraversal.dp_string),
-    ]
 
     def __init__(self, column: Any, first: str, rest: str) -> None:
         # Letters only (the caller's query class): the pattern is written into the SQL as is.
         if not re.fullmatch(r"[a-zA-Z][a-z]*", first + rest):
             raise ValueError(f"not a letter query: {first + rest!r}")
-        self.column = column
-        self.pattern = first + "".join(f"[{c}{c.upper()}]" for c in rest)
-
-
-@compiles(_Spelled)
-def _spelled_postgresql(element: _Spelled, compiler: Any, **kw: Any) -> str:
-    return f"({compiler.process(element.column, **kw)} ~ '{element.pattern}')"
-
-
-@compiles(_Spelled, "sqlite")
-def _spelled_sqlite(element: _Spelled, compiler: Any, **kw: Any) -> str:
-    return f"({compiler.process(element.column, **kw)} GLOB '*{element.pattern}*')"
+        super().__init__(column, first + "".join(f"[{c}{c.upper()}]" for c in rest))
 
 
 def _starts_a_key(key: str) -> Any:

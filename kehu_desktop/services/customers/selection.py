@@ -19,6 +19,7 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from kehu_desktop.domain.messages import Term, render
 from kehu_desktop.dto import ChangeFormEntryView, CustomerFile
+from kehu_desktop.dto.fill import filled
 from kehu_desktop.models import (
     Branch,
     ChangeFormEntry,
@@ -32,8 +33,8 @@ from kehu_desktop.services.base import (
     Actor,
     audit,
     changed,
-    for_update,
     lock_customers,
+    lock_region,
     next_number,
     record_change,
     use_case,
@@ -154,15 +155,7 @@ def _decide(
 
 
 def _check_region_quota(s: Session, customer: Customer) -> None:
-    region = s.execute(
-        for_update(
-            s,
-            select(Region)
-            .join(Branch, Branch.region_id == Region.id)
-            .where(Branch.id == customer.branch_id),
-            of=Region,
-        )
-    ).scalar_one()
+    region = lock_region(s, customer.branch_id)
     if region.max_customers is None:
         return
     count = s.execute(
@@ -244,22 +237,12 @@ def change_form_entries(
             if year is not None and e.effective_date.year != year:
                 continue
             out.append(
-                ChangeFormEntryView(
-                    id=e.id,
-                    number=e.number,
-                    kind=e.kind,
-                    effective_date=e.effective_date,
-                    customer_name=e.customer_name,
-                    uscc=e.uscc,
-                    channel=e.channel,
-                    address=e.address,
-                    legal_representative=e.legal_representative,
+                filled(
+                    ChangeFormEntryView,
+                    e,
                     branch_name=branch_name,
                     region_name=region_name,
-                    reason=e.reason,
                     approved_by=approver,
-                    approved_at=e.approved_at,
-                    created_at=e.created_at,
                 )
             )
         return out

@@ -40,7 +40,7 @@ from sqlalchemy import func, select
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain import numbering
-from kehu_desktop.domain.errors import Conflict, FieldError, ValidationFailed
+from kehu_desktop.domain.errors import Conflict, FieldError, ValidationFailed, invalid_choice
 from kehu_desktop.domain.identifiers import normalise_text, parse_count
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.dto import (
@@ -70,15 +70,7 @@ def approve_dispatch(
     """The sales manager or branch GM approves a requested note: ``signed`` on paper, or
     ``phone`` when both managers are out (the signature is then owed, see signatures_owed)."""
     if mode not in APPROVAL_MODES:
-        raise ValidationFailed(
-            [
-                FieldError(
-                    "mode",
-                    "choice.invalid",
-                    {"label": "批准方式", "value": mode, "choices": "signed、phone"},
-                )
-            ]
-        )
+        raise ValidationFailed([invalid_choice("mode", "批准方式", mode, ("signed", "phone"))])
     with use_case(db, actor, "dispatch.approve") as (s, actor):
         note = load_note(s, actor, note_id)
         check_state(note, {"requested"}, "approve")

@@ -26,6 +26,7 @@ from kehu_desktop.dto import (
     MarketOfficeGoods,
     TemporaryReceiptView,
 )
+from kehu_desktop.dto.fill import filled
 from kehu_desktop.models import (
     Customer,
     DispatchLine,
@@ -180,19 +181,12 @@ def _rows(s: Session, stmt: Any) -> list[DispatchRow]:
     result = s.execute(stmt).all()
     names = _names(s, (n.driver_id for n, _ in result))
     return [
-        DispatchRow(
-            id=n.id,
-            number=n.number,
-            status=n.status,
-            sale_kind=n.sale_kind,
-            customer_id=n.customer_id,
+        filled(
+            DispatchRow,
+            n,
             customer_name=cname,
-            total=n.total,
-            requested_at=n.requested_at,
-            approval_mode=n.approval_mode,
             signature_owed=_owed(n),
             driver=names.get(n.driver_id) if n.driver_id else None,
-            route=n.route,
         )
         for n, cname in result
     ]
@@ -295,62 +289,40 @@ def dispatch_view(s: Session, note: DispatchNote) -> DispatchView:
     def name(i: uuid.UUID | None) -> str | None:
         return names.get(i) if i is not None else None
 
-    return DispatchView(
-        id=note.id,
-        number=note.number,
-        status=note.status,
-        sale_kind=note.sale_kind,
-        customer_id=customer.id,
+    # every field not named here is the note's column of that name
+    return filled(
+        DispatchView,
+        note,
         customer_name=customer.name,
         market_office=office.name if office else None,
-        total=note.total,
-        note=note.note,
         requested_by=name(note.requested_by) or "?",
-        requested_at=note.requested_at,
         approved_by=name(note.approved_by),
-        approved_at=note.approved_at,
-        approval_mode=note.approval_mode,
         signature_owed=_owed(note),
-        signature_completed_at=note.signature_completed_at,
-        driver_id=note.driver_id,
         driver=name(note.driver_id),
-        route=note.route,
-        assigned_at=note.assigned_at,
         released_by=name(note.released_by),
-        released_at=note.released_at,
         delivered_by=name(note.delivered_by),
-        delivered_on=note.delivered_on,
         returned_to=name(note.returned_to),
-        returned_at=note.returned_at,
-        cancelled_at=note.cancelled_at,
-        cancel_reason=note.cancel_reason,
         lines=tuple(
-            DispatchLineView(
-                line_no=ln.line_no,
+            filled(
+                DispatchLineView,
+                ln,
                 product_id=p.id,
                 product_code=p.code,
                 product_name=p.name,
                 specification=p.specification,
                 unit=p.unit,
-                batch_id=ln.batch_id,
                 batch_no=b.batch_no if b else None,
                 expiry=b.expiry if b else None,
-                quantity=ln.quantity,
-                unit_price=ln.unit_price,
-                amount=ln.amount,
-                delivered_quantity=ln.delivered_quantity,
             )
             for ln, p, b in rows
         ),
-        temporary_receipt=TemporaryReceiptView(
-            number=receipt.number,
+        temporary_receipt=filled(
+            TemporaryReceiptView,
+            receipt,
             market_office=office.name if office and receipt.market_office_id else None,
             issued_by=name(receipt.issued_by) or "?",
-            issued_at=receipt.issued_at,
-            cancelled_at=receipt.cancelled_at,
         )
         if receipt
         else None,
         slip_numbers=tuple(slips),
-        version=note.version,
     )

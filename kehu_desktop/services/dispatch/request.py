@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain import numbering
-from kehu_desktop.domain.errors import FieldError, ValidationFailed
+from kehu_desktop.domain.errors import FieldError, ValidationFailed, invalid_choice
 from kehu_desktop.domain.identifiers import normalise_text, parse_amount, parse_count
 from kehu_desktop.domain.messages import Term
 from kehu_desktop.domain.money import line_amount
@@ -141,14 +141,11 @@ def request_dispatch(db: Database, actor: Actor, request: DispatchRequest) -> Di
     errors: list[FieldError] = []
     if request.sale_kind not in SALE_KINDS:
         errors.append(
-            FieldError(
+            invalid_choice(
                 "sale_kind",
-                "choice.invalid",
-                {
-                    "label": "销售方式",
-                    "value": request.sale_kind,
-                    "choices": "、".join(f"{k}（{v}）" for k, v in SALE_KINDS.items()),
-                },
+                "销售方式",
+                request.sale_kind,
+                [f"{k}（{v}）" for k, v in SALE_KINDS.items()],
             )
         )
     if not request.lines:

@@ -17,6 +17,7 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain.ageing import ZERO
 from kehu_desktop.domain.errors import NotFound
 from kehu_desktop.dto import AllocationView, PaymentRow, PaymentView
+from kehu_desktop.dto.fill import filled
 from kehu_desktop.models import Branch, Customer, Payment, PaymentAllocation, Slip, User
 from kehu_desktop.services.base import Actor, audit, use_case
 from kehu_desktop.services.customers import visible_to
@@ -79,20 +80,13 @@ def _view(s: Session, p: Payment) -> PaymentView:
         select(Payment.number).where(Payment.reverses_id == p.id)
     ).scalar_one_or_none()
     unallocated = ZERO if (reverses or reversed_by) else p.amount - allocated
-    return PaymentView(
-        id=p.id,
-        number=p.number,
+    return filled(
+        PaymentView,
+        p,
         branch_code=branch.code,
         branch_name=branch.name,
-        customer_id=customer.id,
         customer_name=customer.name,
-        method=p.method,
-        amount=p.amount,
-        received_on=p.received_on,
-        received_at=p.received_at,
         received_by=user.display_name if user else "?",
-        reference=p.reference,
-        note=p.note,
         allocations=allocations,
         allocated=allocated,
         unallocated=unallocated,

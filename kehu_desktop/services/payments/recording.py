@@ -35,7 +35,13 @@ from kehu_desktop.clock import clock_of
 from kehu_desktop.db import Database
 from kehu_desktop.domain import identifiers
 from kehu_desktop.domain.ageing import ZERO, OpenItem, allocate_oldest_first
-from kehu_desktop.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
+from kehu_desktop.domain.errors import (
+    Conflict,
+    FieldError,
+    NotFound,
+    ValidationFailed,
+    invalid_choice,
+)
 from kehu_desktop.domain.numbering import document_number
 from kehu_desktop.dto import METHODS, AppliedAllocation, PaymentView
 from kehu_desktop.models import Branch, Customer, Payment, PaymentAllocation, Slip
@@ -136,14 +142,7 @@ def record_payment(
     errors: list[FieldError] = []
     method = (data.method or "").strip()
     if method not in METHODS:
-        choices = "、".join(f"{zh}({code})" for code, zh in METHODS.items())
-        errors.append(
-            FieldError(
-                "method",
-                "choice.invalid",
-                {"label": LABELS["method"], "value": method, "choices": choices},
-            )
-        )
+        errors.append(invalid_choice("method", LABELS["method"], method, METHODS))
     amount = _amount(data.amount, "amount", errors)
     received_on: date | None = None
     try:

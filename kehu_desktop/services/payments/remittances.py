@@ -25,7 +25,7 @@ from kehu_desktop.domain.ageing import (
     level_for,
     parse_levels,
 )
-from kehu_desktop.domain.errors import Conflict, FieldError, ValidationFailed
+from kehu_desktop.domain.errors import Conflict, FieldError, ValidationFailed, invalid_choice
 from kehu_desktop.domain.numbering import document_number
 from kehu_desktop.dto import RemittanceItemView, RemittanceView, UnremittedPayment
 from kehu_desktop.models import Customer, Payment, Remittance, RemittanceItem, User
@@ -206,14 +206,7 @@ def record_remittance(db: Database, actor: Actor, data: RemittanceInput) -> Remi
     )
     method = (data.method or "").strip()
     if method not in REMITTANCE_METHODS:
-        choices = "、".join(f"{zh}({code})" for code, zh in REMITTANCE_METHODS.items())
-        errors.append(
-            FieldError(
-                "method",
-                "choice.invalid",
-                {"label": "汇款方式", "value": method, "choices": choices},
-            )
-        )
+        errors.append(invalid_choice("method", "汇款方式", method, REMITTANCE_METHODS))
     reference = _text(data.reference, "reference", 100, errors)
     if reference is None:
         errors.append(FieldError("reference", "remittance.reference_required"))

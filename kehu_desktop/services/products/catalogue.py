@@ -30,6 +30,7 @@ from kehu_desktop.domain.identifiers import (
 )
 from kehu_desktop.domain.pinyin import classify_query, search_keys
 from kehu_desktop.dto import BatchView, ProductView
+from kehu_desktop.dto.fill import filled
 from kehu_desktop.models import Product, ProductBatch, utcnow
 from kehu_desktop.services.base import Actor, audit, changed, for_update, row_dict, use_case
 
@@ -321,26 +322,8 @@ def _product(s: Session, product_id: uuid.UUID) -> Product:
 
 
 def _view(p: Product) -> ProductView:
-    return ProductView(
-        id=p.id,
-        code=p.code,
-        name=p.name,
-        specification=p.specification,
-        unit=p.unit,
-        factory_price=p.factory_price,
-        batch_required=p.batch_required,
-        active=p.active,
-        updated_at=p.updated_at,
-        dosage_form=p.dosage_form,
-        manufacturer=p.manufacturer,
-    )
+    return filled(ProductView, p)
 
 
 def _batch_view(b: ProductBatch, today: date) -> BatchView:
-    return BatchView(
-        id=b.id,
-        product_id=b.product_id,
-        batch_no=b.batch_no,
-        expiry=b.expiry,
-        expired=b.expiry < today,
-    )
+    return filled(BatchView, b, expired=b.expiry < today)

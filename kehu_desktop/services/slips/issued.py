@@ -19,11 +19,18 @@ from sqlalchemy.orm import Session
 from kehu_desktop.clock import clock_of
 from kehu_desktop.db import Database
 from kehu_desktop.domain import numbering
-from kehu_desktop.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
+from kehu_desktop.domain.errors import (
+    Conflict,
+    FieldError,
+    NotFound,
+    ValidationFailed,
+    invalid_choice,
+)
 from kehu_desktop.domain.identifiers import normalise_text
 from kehu_desktop.domain.money import line_amount
 from kehu_desktop.domain.slip_rules import COPY3_DAYS_DEFAULT, COPY3_DAYS_SETTING
 from kehu_desktop.dto import SlipLineView, SlipRow, SlipView
+from kehu_desktop.dto.fill import filled
 from kehu_desktop.models import (
     Branch,
     Contract,
@@ -219,49 +226,14 @@ def slip_view(s: Session, slip: Slip) -> SlipView:
     lines = s.execute(
         select(SlipLine).where(SlipLine.slip_id == slip.id).order_by(SlipLine.line_no)
     ).scalars()
-    return SlipView(
-        id=slip.id,
-        number=slip.number,
-        kind=slip.kind,
-        status=slip.status,
-        issue_date=slip.issue_date,
+    return filled(
+        SlipView,
+        slip,
         branch_code=branch.code,
         branch_name=branch.name,
-        customer_name=slip.customer_name,
-        customer_address=slip.customer_address,
-        customer_phone=slip.customer_phone,
-        payment_terms=slip.payment_terms,
-        due_date=slip.due_date,
-        lines=tuple(
-            SlipLineView(
-                line_no=ln.line_no,
-                product_code=ln.product_code,
-                product_name=ln.product_name,
-                specification=ln.specification,
-                unit=ln.unit,
-                batch_no=ln.batch_no,
-                expiry=ln.expiry,
-                quantity=ln.quantity,
-                unit_price=ln.unit_price,
-                amount=ln.amount,
-                dosage_form=ln.dosage_form,
-                manufacturer=ln.manufacturer,
-            )
-            for ln in lines
-        ),
-        total=slip.total,
+        lines=tuple(filled(SlipLineView, ln) for ln in lines),
         issued_by=issuer.display_name if issuer else "?",
-        driver_name=slip.driver_name,
-        sales_rep_name=slip.sales_rep_name,
         dispatch_note_number=note.number,
-        print_count=slip.print_count,
-        reprint_count=slip.reprint_count,
-        void_reason=slip.void_reason,
-        copy3_returned_at=slip.copy3_returned_at,
-        seller_name=slip.seller_name,
-        seller_address=slip.seller_address,
-        seller_phone=slip.seller_phone,
-        seller_licence_no=slip.seller_licence_no,
     )
 
 
@@ -272,21 +244,11 @@ def get_slip(db: Database, actor: Actor, number_or_id: uuid.UUID | str) -> SlipV
 
 
 def _row(slip: Slip, note_number: str) -> SlipRow:
-    return SlipRow(
-        id=slip.id,
-        number=slip.number,
-        kind=slip.kind,
-        status=slip.status,
-        customer_id=slip.customer_id,
-        customer_name=slip.customer_name,
-        total=slip.total,
-        issue_date=slip.issue_date,
-        due_date=slip.due_date,
+    return filled(
+        SlipRow,
+        slip,
         dispatch_note_number=note_number,
-        print_count=slip.print_count,
-        reprint_count=slip.reprint_count,
         copy3_returned=slip.copy3_returned_at is not None,
-        copy3_returned_at=slip.copy3_returned_at,
     )
 
 
@@ -306,21 +268,9 @@ def list_slips(
     copy ③ has not come back; ``issued_before`` keeps slips issued before that date."""
     errors = []
     if kind is not None and kind not in KINDS:
-        errors.append(
-            FieldError(
-                "kind",
-                "choice.invalid",
-                {"label": "单据类型", "value": kind, "choices": "、".join(KINDS)},
-            )
-        )
+        errors.append(invalid_choice("kind", "单据类型", kind, tuple(KINDS)))
     if status is not None and status not in STATUSES:
-        errors.append(
-            FieldError(
-                "status",
-                "choice.invalid",
-                {"label": "状态", "value": status, "choices": "、".join(STATUSES)},
-            )
-        )
+        errors.append(invalid_choice("status", "状态", status, tuple(STATUSES)))
     if errors:
         raise ValidationFailed(errors)
     with use_case(db, actor, "slip.view", write=False) as (s, actor):

@@ -31,6 +31,7 @@ from kehu_desktop.domain.errors import FieldError, NotFound, ValidationFailed
 from kehu_desktop.domain.identifiers import normalise_text
 from kehu_desktop.domain.messages import render
 from kehu_desktop.dto import PrinterProfileView, PrintOutcome, SlipView
+from kehu_desktop.dto.fill import filled
 from kehu_desktop.models import PrinterProfile, Slip, SlipPrint
 from kehu_desktop.services.base import Actor, audit, changed, for_update, record_change, use_case
 from kehu_desktop.services.slips.issued import find_slip, slip_view
@@ -56,15 +57,7 @@ def _defaults() -> tuple[PrinterProfileView, ...]:
 
 
 def _view(p: PrinterProfile) -> PrinterProfileView:
-    return PrinterProfileView(
-        name=p.name,
-        mode=p.mode,
-        paper=p.paper,
-        offset_x_mm=p.offset_x_mm,
-        offset_y_mm=p.offset_y_mm,
-        queue=p.queue,
-        is_default=p.is_default,
-    )
+    return filled(PrinterProfileView, p)
 
 
 def ensure_default_profiles(db: Database) -> None:
@@ -77,17 +70,7 @@ def ensure_default_profiles(db: Database) -> None:
             if s.execute(select(PrinterProfile.id).limit(1)).first() is not None:
                 return
             for p in _defaults():
-                s.add(
-                    PrinterProfile(
-                        name=p.name,
-                        mode=p.mode,
-                        paper=p.paper,
-                        offset_x_mm=p.offset_x_mm,
-                        offset_y_mm=p.offset_y_mm,
-                        queue=p.queue,
-                        is_default=p.is_default,
-                    )
-                )
+                s.add(PrinterProfile(**dataclasses.asdict(p)))
             audit(
                 s,
                 None,

@@ -20,6 +20,7 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import FieldError, NotFound, ValidationFailed
 from kehu_desktop.domain.identifiers import normalise_phone, normalise_text
 from kehu_desktop.dto import SellerView
+from kehu_desktop.dto.fill import filled
 from kehu_desktop.models import Branch, SellerDetails, utcnow
 from kehu_desktop.services.base import (
     Actor,
@@ -140,14 +141,7 @@ def seller_in(s: Session, branch_id: uuid.UUID) -> SellerView | None:
     branch = s.get(Branch, branch_id)
     if row is None or branch is None:
         return None
-    return SellerView(
-        branch_id=branch_id,
-        company_name=row.company_name,
-        branch_name=branch.name,
-        address=row.address,
-        phone=row.phone,
-        licence_no=row.licence_no,
-    )
+    return filled(SellerView, row, branch_name=branch.name)
 
 
 def get_seller(
