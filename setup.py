@@ -12,7 +12,8 @@ Folders without ``__init__.py`` (the migration scripts, the resource folders) ar
 namespace packages so that setuptools ships their files without warning about them.
 """
 
-from setuptools import find_namespace_packages, setup
+from setuptools import find_namespace_packages
+from setuptools import setup
 
 RESOURCES = "resources"
 BUNDLED = "kehu_desktop.bundled"

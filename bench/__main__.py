@@ -21,13 +21,19 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from bench.generate import cache_dir, postgres_database, sqlite_database
+from bench.generate import cache_dir
+from bench.generate import postgres_database
+from bench.generate import sqlite_database
 from kehu_desktop.db import Database
-from kehu_desktop.demo import COMMON_WORD, RARE_WORD
+from kehu_desktop.demo import COMMON_WORD
+from kehu_desktop.demo import RARE_WORD
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.models import Branch, Customer
+from kehu_desktop.models import Branch
+from kehu_desktop.models import Customer
 from kehu_desktop.services.base import Actor
-from kehu_desktop.services.customers import CustomerQuery, count_customers, list_customers
+from kehu_desktop.services.customers import CustomerQuery
+from kehu_desktop.services.customers import count_customers
+from kehu_desktop.services.customers import list_customers
 
 #: In no generated name: the search reads every name before it can say so (the worst case).
 ABSENT_WORD = "鹤年"
@@ -249,7 +255,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _credit_and_slips(args: argparse.Namespace, log: Callable[[str], None]) -> None:
     """Issue 3: the cashier's release decision against the ledger size, and slips (SQLite)."""
-    from bench import credit, slips
+    from bench import credit
+    from bench import slips
 
     ledgers = sorted(int(s.replace("_", "")) for s in args.ledger.split(",") if s.strip())
     repeat = max(200, args.repeat * 20)  # a p99 needs a few hundred samples

@@ -21,7 +21,8 @@ import hashlib
 import random
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -29,25 +30,25 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bench.generate import TODAY, cache_dir
+from bench.generate import TODAY
+from bench.generate import cache_dir
 from bench.generate import fingerprint as customers_fingerprint
 from kehu_desktop.clock import FixedClock
 from kehu_desktop.db import Database
-from kehu_desktop.demo import DEMO_PASSWORD, create_demo
+from kehu_desktop.demo import DEMO_PASSWORD
+from kehu_desktop.demo import create_demo
 from kehu_desktop.demo import history as demo_history
 from kehu_desktop.domain.credit_check import CreditDecision
 from kehu_desktop.migrations import migrate
-from kehu_desktop.models import (
-    Base,
-    Branch,
-    Customer,
-    DispatchNote,
-    Payment,
-    PaymentAllocation,
-    Slip,
-    User,
-    utcnow,
-)
+from kehu_desktop.models import Base
+from kehu_desktop.models import Branch
+from kehu_desktop.models import Customer
+from kehu_desktop.models import DispatchNote
+from kehu_desktop.models import Payment
+from kehu_desktop.models import PaymentAllocation
+from kehu_desktop.models import Slip
+from kehu_desktop.models import User
+from kehu_desktop.models import utcnow
 from kehu_desktop.services.admin import auth
 from kehu_desktop.services.base import Actor
 from kehu_desktop.services.dispatch import preview_release

@@ -24,33 +24,41 @@ import os
 import random
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Connection, MetaData, Table, create_engine, select, text
+from sqlalchemy import Column
+from sqlalchemy import Connection
+from sqlalchemy import MetaData
+from sqlalchemy import Table
+from sqlalchemy import create_engine
+from sqlalchemy import select
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from kehu_desktop.db import Database
-from kehu_desktop.demo import DEMO_SETUP, CustomerGenerator, status_plan
+from kehu_desktop.demo import DEMO_SETUP
+from kehu_desktop.demo import CustomerGenerator
 from kehu_desktop.demo import names as demo_names
-from kehu_desktop.domain import identifiers, pinyin
+from kehu_desktop.demo import status_plan
+from kehu_desktop.domain import identifiers
+from kehu_desktop.domain import pinyin
 from kehu_desktop.migrations import HERE as MIGRATIONS_DIR
 from kehu_desktop.migrations import migrate
-from kehu_desktop.models import (
-    Base,
-    Customer,
-    CustomerNameGram,
-    CustomerSearchKey,
-    MarketOffice,
-    SearchIndex,
-    Setting,
-    customers,
-    search_index,
-    utcnow,
-)
+from kehu_desktop.models import Base
+from kehu_desktop.models import Customer
+from kehu_desktop.models import CustomerNameGram
+from kehu_desktop.models import CustomerSearchKey
+from kehu_desktop.models import MarketOffice
+from kehu_desktop.models import SearchIndex
+from kehu_desktop.models import Setting
+from kehu_desktop.models import customers
+from kehu_desktop.models import search_index
+from kehu_desktop.models import utcnow
 from kehu_desktop.services.admin import set_up_branch
 
 SEED = 7

@@ -20,15 +20,20 @@ from sqlalchemy import select
 from bench.generate import TODAY
 from kehu_desktop.clock import FixedClock
 from kehu_desktop.db import Database
-from kehu_desktop.demo import DEMO_PASSWORD, DEMO_USERS, add_products, create_demo
+from kehu_desktop.demo import DEMO_PASSWORD
+from kehu_desktop.demo import DEMO_USERS
+from kehu_desktop.demo import add_products
+from kehu_desktop.demo import create_demo
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.migrations import migrate
-from kehu_desktop.models import Customer, Slip
+from kehu_desktop.models import Customer
+from kehu_desktop.models import Slip
 from kehu_desktop.printing.slips import slip_pdf
 from kehu_desktop.services import dispatch as dsp
 from kehu_desktop.services.admin import auth
 from kehu_desktop.services.dispatch import release_dispatch
-from kehu_desktop.services.slips import get_slip, printers
+from kehu_desktop.services.slips import get_slip
+from kehu_desktop.services.slips import printers
 
 
 def measure(batch: int, repeat: int) -> tuple[list[float], float]:

@@ -15,19 +15,26 @@ import statistics
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine
+from sqlalchemy import select
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.migrations import migrate
 from kehu_desktop.models import Customer
-from kehu_desktop.services.admin import BranchSetup, auth, set_up_branch
-from kehu_desktop.services.base import Actor, require, use_case
+from kehu_desktop.services.admin import BranchSetup
+from kehu_desktop.services.admin import auth
+from kehu_desktop.services.admin import set_up_branch
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import require
+from kehu_desktop.services.base import use_case
 
 PASSWORD = "bench-pass-1"
 QUERY = select(Customer.id).limit(1)

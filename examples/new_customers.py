@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.domain.identifiers import make_uscc
-from kehu_desktop.services.admin import auth, open_database
-from kehu_desktop.services.customers import (
-    CustomerDraft,
-    CustomerQuery,
-    MonthlySalesInput,
-    list_customers,
-    save_customer,
-    selection,
-)
+from kehu_desktop.services.admin import auth
+from kehu_desktop.services.admin import open_database
+from kehu_desktop.services.customers import CustomerDraft
+from kehu_desktop.services.customers import CustomerQuery
+from kehu_desktop.services.customers import MonthlySalesInput
+from kehu_desktop.services.customers import list_customers
+from kehu_desktop.services.customers import save_customer
+from kehu_desktop.services.customers import selection
 
 
 def main() -> None:

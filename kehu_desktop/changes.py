@@ -11,8 +11,10 @@ decides whether it shows any of it. Qt-free: the command line and sync may liste
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field
 
 
 @dataclass(frozen=True)

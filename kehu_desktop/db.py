@@ -11,19 +11,24 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine
+from sqlalchemy import create_engine
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
 from kehu_desktop.changes import Changes
-from kehu_desktop.clock import SYSTEM_CLOCK, Clock
+from kehu_desktop.clock import SYSTEM_CLOCK
+from kehu_desktop.clock import Clock
 from kehu_desktop.domain.errors import DatabaseProblem
 from kehu_desktop.models.customers import keep_search_index
 

@@ -24,8 +24,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from argon2 import Parameters, Type
-from sqlalchemy import create_engine, text
+from argon2 import Parameters
+from argon2 import Type
+from sqlalchemy import create_engine
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -289,4 +291,6 @@ def sqlite_branch(
     database.dispose()
 
 
-from tests.factories import PASSWORD, Branch, make_branch  # noqa: E402,F401
+from tests.factories import PASSWORD  # noqa: E402,F401
+from tests.factories import Branch  # noqa: E402,F401
+from tests.factories import make_branch  # noqa: E402,F401

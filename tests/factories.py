@@ -11,28 +11,36 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.identifiers import make_uscc
-from kehu_desktop.domain.roles import OFF_BRANCH_ROLES, REGION_ROLES, Role
-from kehu_desktop.models import (
-    AuditRecord,
-    CreditLimit,
-    Customer,
-    Payment,
-    PaymentAllocation,
-    Slip,
-    User,
-    UserRole,
-)
+from kehu_desktop.domain.roles import OFF_BRANCH_ROLES
+from kehu_desktop.domain.roles import REGION_ROLES
+from kehu_desktop.domain.roles import Role
+from kehu_desktop.models import AuditRecord
 from kehu_desktop.models import Branch as BranchRow
-from kehu_desktop.services import credit, products
+from kehu_desktop.models import CreditLimit
+from kehu_desktop.models import Customer
+from kehu_desktop.models import Payment
+from kehu_desktop.models import PaymentAllocation
+from kehu_desktop.models import Slip
+from kehu_desktop.models import User
+from kehu_desktop.models import UserRole
+from kehu_desktop.services import credit
 from kehu_desktop.services import dispatch as svc
-from kehu_desktop.services.admin import BranchSetup, auth, set_up_branch
+from kehu_desktop.services import products
+from kehu_desktop.services.admin import BranchSetup
+from kehu_desktop.services.admin import auth
+from kehu_desktop.services.admin import set_up_branch
 from kehu_desktop.services.base import Actor
-from kehu_desktop.services.customers import CustomerDraft, Decision, save_customer, selection
-from kehu_desktop.services.dispatch import ReleaseResult, release_dispatch
+from kehu_desktop.services.customers import CustomerDraft
+from kehu_desktop.services.customers import Decision
+from kehu_desktop.services.customers import save_customer
+from kehu_desktop.services.customers import selection
+from kehu_desktop.services.dispatch import ReleaseResult
+from kehu_desktop.services.dispatch import release_dispatch
 from kehu_desktop.services.slips import get_slip
 
 PASSWORD = "secret-123"

@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QObject, QTranslator
-from PySide6.QtWidgets import QApplication, QTableWidget, QWidget
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QObject
+from PySide6.QtCore import QTranslator
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.views.kit.context import AppContext

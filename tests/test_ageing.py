@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kehu_desktop.domain.ageing import (
-    BUCKETS,
-    AgeingBuckets,
-    OpenItem,
-    RemittanceLevel,
-    age,
-    allocate_oldest_first,
-    bucket_of,
-    days_past_due,
-    due_date,
-    level_for,
-    oldest_first,
-    parse_levels,
-)
+from kehu_desktop.domain.ageing import BUCKETS
+from kehu_desktop.domain.ageing import AgeingBuckets
+from kehu_desktop.domain.ageing import OpenItem
+from kehu_desktop.domain.ageing import RemittanceLevel
+from kehu_desktop.domain.ageing import age
+from kehu_desktop.domain.ageing import allocate_oldest_first
+from kehu_desktop.domain.ageing import bucket_of
+from kehu_desktop.domain.ageing import days_past_due
+from kehu_desktop.domain.ageing import due_date
+from kehu_desktop.domain.ageing import level_for
+from kehu_desktop.domain.ageing import oldest_first
+from kehu_desktop.domain.ageing import parse_levels
 
 ON = date(2026, 6, 30)
 cents = st.integers(min_value=0, max_value=10**11).map(lambda c: Decimal(c) / 100)

@@ -5,18 +5,29 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from argon2 import Type, extract_parameters, profiles
+from argon2 import Type
+from argon2 import extract_parameters
+from argon2 import profiles
 from argon2.exceptions import VerifyMismatchError
 from argon2.low_level import verify_secret
 from sqlalchemy import select
 
-from kehu_desktop.domain.errors import AuthenticationFailed, Conflict, Forbidden, ValidationFailed
+from kehu_desktop.domain.errors import AuthenticationFailed
+from kehu_desktop.domain.errors import Conflict
+from kehu_desktop.domain.errors import Forbidden
+from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.models import AuditRecord, User, utcnow
+from kehu_desktop.models import AuditRecord
+from kehu_desktop.models import User
+from kehu_desktop.models import utcnow
 from kehu_desktop.services.admin import auth
-from kehu_desktop.services.base import DEMO_READY, DEMO_SETTING, Actor, put_setting
+from kehu_desktop.services.base import DEMO_READY
+from kehu_desktop.services.base import DEMO_SETTING
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import put_setting
 from tests.conftest import TEST_HASH_PARAMETERS
-from tests.factories import PASSWORD, Branch
+from tests.factories import PASSWORD
+from tests.factories import Branch
 
 
 def audit_actions(branch: Branch) -> list[str]:

@@ -8,13 +8,17 @@ The property tests compare the writer with an independent regex-based oracle (th
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP
+from decimal import Decimal
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example
+from hypothesis import given
 from hypothesis import strategies as st
 
-from kehu_desktop.domain.capitals import DIGITS, amount_in_capitals, parse_capitals
+from kehu_desktop.domain.capitals import DIGITS
+from kehu_desktop.domain.capitals import amount_in_capitals
+from kehu_desktop.domain.capitals import parse_capitals
 
 EXAMPLES = [
     ("1007.00", "人民币壹仟零柒元整"),

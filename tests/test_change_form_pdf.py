@@ -9,7 +9,8 @@ import subprocess
 import sys
 import uuid
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from io import BytesIO
 from typing import Any
 

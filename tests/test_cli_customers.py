@@ -12,15 +12,21 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
 from kehu_desktop.cli import main
 from kehu_desktop.domain.messages import set_language
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import Customer
-from kehu_desktop.services.customers import CustomerDraft, save_customer, template_headers
+from kehu_desktop.services.customers import CustomerDraft
+from kehu_desktop.services.customers import save_customer
+from kehu_desktop.services.customers import template_headers
 from tests.factories import Branch
-from tests.test_import_export import HEADER, code, good_row, write_csv
+from tests.test_import_export import HEADER
+from tests.test_import_export import code
+from tests.test_import_export import good_row
+from tests.test_import_export import write_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from kehu_desktop import cli
-from tests.factories import Branch, make_shop
+from tests.factories import Branch
+from tests.factories import make_shop
 from tests.test_slips_service import slip_for
 
 ROOT = Path(__file__).resolve().parents[1]

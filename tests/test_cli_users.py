@@ -20,7 +20,8 @@ from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import AuditRecord
 from kehu_desktop.services.admin import auth
 from kehu_desktop.services.base import os_origin
-from tests.factories import PASSWORD, Branch
+from tests.factories import PASSWORD
+from tests.factories import Branch
 
 KEHU = [sys.executable, "-m", "kehu_desktop.cli"]
 

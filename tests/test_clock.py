@@ -12,21 +12,32 @@ import importlib
 import inspect
 import pkgutil
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
 import kehu_desktop.services as services_pkg
-from kehu_desktop.clock import FixedClock, SystemClock, clock_of
+from kehu_desktop.clock import FixedClock
+from kehu_desktop.clock import SystemClock
+from kehu_desktop.clock import clock_of
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import CreditLimit
-from kehu_desktop.services import credit, payments
-from kehu_desktop.services.dispatch import preview_release, release_dispatch
-from tests.factories import MONTH, TODAY, Branch, make_shop, ready_note
+from kehu_desktop.services import credit
+from kehu_desktop.services import payments
+from kehu_desktop.services.dispatch import preview_release
+from kehu_desktop.services.dispatch import release_dispatch
+from tests.factories import MONTH
+from tests.factories import TODAY
+from tests.factories import Branch
+from tests.factories import make_shop
+from tests.factories import ready_note
 
 DEC = date(2026, 12, 1)
 

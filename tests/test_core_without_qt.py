@@ -15,7 +15,9 @@ import sys
 from pathlib import Path
 
 from kehu_desktop import __version__
-from kehu_desktop.desktop import GUI_EXTRA, INSTALL, missing_gui_message
+from kehu_desktop.desktop import GUI_EXTRA
+from kehu_desktop.desktop import INSTALL
+from kehu_desktop.desktop import missing_gui_message
 
 ROOT = Path(__file__).resolve().parents[1]
 QT = ("PySide6", "shiboken6", "PyQt5", "PyQt6", "pypdfium2")

@@ -12,28 +12,31 @@ import pytest
 from sqlalchemy import select
 
 from kehu_desktop.clock import FixedClock
-from kehu_desktop.domain.errors import Conflict, Forbidden, ValidationFailed
+from kehu_desktop.domain.errors import Conflict
+from kehu_desktop.domain.errors import Forbidden
+from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.domain.identifiers import make_uscc
 from kehu_desktop.domain.messages import set_language
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.models import (
-    AuditRecord,
-    CreditLimit,
-    DispatchNote,
-    OutboxOp,
-    Payment,
-    PaymentAllocation,
-    Region,
-    Slip,
-    User,
-)
+from kehu_desktop.models import AuditRecord
 from kehu_desktop.models import Branch as BranchRow
+from kehu_desktop.models import CreditLimit
+from kehu_desktop.models import DispatchNote
+from kehu_desktop.models import OutboxOp
+from kehu_desktop.models import Payment
+from kehu_desktop.models import PaymentAllocation
+from kehu_desktop.models import Region
+from kehu_desktop.models import Slip
+from kehu_desktop.models import User
 from kehu_desktop.services import credit
 from kehu_desktop.services.admin import auth
-from kehu_desktop.services.base import Actor, put_setting
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import put_setting
 from kehu_desktop.services.credit import ContractInput
-from kehu_desktop.services.customers import CustomerDraft, save_customer
-from tests.factories import PASSWORD, Branch
+from kehu_desktop.services.customers import CustomerDraft
+from kehu_desktop.services.customers import save_customer
+from tests.factories import PASSWORD
+from tests.factories import Branch
 
 TODAY = date(2026, 11, 26)
 NOV = date(2026, 11, 1)

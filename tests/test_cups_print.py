@@ -15,9 +15,16 @@ from reportlab.lib.units import mm
 from kehu_desktop.domain.messages import set_language
 from kehu_desktop.printing import spool
 from kehu_desktop.printing.slips import slip_pdf
-from kehu_desktop.printing.spool import CupsSpooler, PrintFailed, job_state, print_pdf_cups
-from tests.cups_helpers import PrivateCups, cups_available, wait_for
-from tests.test_slip_pdf import cash_slip, credit_slip, profile
+from kehu_desktop.printing.spool import CupsSpooler
+from kehu_desktop.printing.spool import PrintFailed
+from kehu_desktop.printing.spool import job_state
+from kehu_desktop.printing.spool import print_pdf_cups
+from tests.cups_helpers import PrivateCups
+from tests.cups_helpers import cups_available
+from tests.cups_helpers import wait_for
+from tests.test_slip_pdf import cash_slip
+from tests.test_slip_pdf import credit_slip
+from tests.test_slip_pdf import profile
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 

@@ -13,18 +13,18 @@ from sqlalchemy import select
 
 from kehu_desktop.domain.identifiers import make_uscc
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.models import Customer, CustomerSearchKey, search_index
-from kehu_desktop.services.customers import (
-    CustomerDraft,
-    CustomerQuery,
-    count_customers,
-    customer_list,
-    draft_from_file,
-    get_customer,
-    import_customers,
-    list_customers,
-    save_customer,
-)
+from kehu_desktop.models import Customer
+from kehu_desktop.models import CustomerSearchKey
+from kehu_desktop.models import search_index
+from kehu_desktop.services.customers import CustomerDraft
+from kehu_desktop.services.customers import CustomerQuery
+from kehu_desktop.services.customers import count_customers
+from kehu_desktop.services.customers import customer_list
+from kehu_desktop.services.customers import draft_from_file
+from kehu_desktop.services.customers import get_customer
+from kehu_desktop.services.customers import import_customers
+from kehu_desktop.services.customers import list_customers
+from kehu_desktop.services.customers import save_customer
 from tests.factories import Branch
 
 TODAY = date(2026, 11, 26)

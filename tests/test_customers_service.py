@@ -6,22 +6,27 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
-from kehu_desktop.domain.errors import Conflict, Forbidden, ValidationFailed
+from kehu_desktop.domain.errors import Conflict
+from kehu_desktop.domain.errors import Forbidden
+from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.domain.identifiers import make_uscc
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.models import AuditRecord, Customer, CustomerNameGram, OutboxOp, name_grams
-from kehu_desktop.services.customers import (
-    CustomerDraft,
-    CustomerQuery,
-    MonthlySalesInput,
-    count_customers,
-    draft_from_file,
-    get_customer,
-    list_customers,
-    save_customer,
-)
+from kehu_desktop.models import AuditRecord
+from kehu_desktop.models import Customer
+from kehu_desktop.models import CustomerNameGram
+from kehu_desktop.models import OutboxOp
+from kehu_desktop.models import name_grams
+from kehu_desktop.services.customers import CustomerDraft
+from kehu_desktop.services.customers import CustomerQuery
+from kehu_desktop.services.customers import MonthlySalesInput
+from kehu_desktop.services.customers import count_customers
+from kehu_desktop.services.customers import draft_from_file
+from kehu_desktop.services.customers import get_customer
+from kehu_desktop.services.customers import list_customers
+from kehu_desktop.services.customers import save_customer
 from tests.factories import Branch
 
 TODAY = date(2026, 11, 26)  # the business clock's day (tests/conftest.py)

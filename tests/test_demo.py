@@ -10,46 +10,48 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, inspect, select, table
+from sqlalchemy import func
+from sqlalchemy import inspect
+from sqlalchemy import select
+from sqlalchemy import table
 
 from kehu_desktop.cli import main as kehu
 from kehu_desktop.db import Database
-from kehu_desktop.demo import (
-    DEMO_PASSWORD,
-    DEMO_SETUP,
-    CustomerGenerator,
-    DatabaseNotEmpty,
-    DemoCancelled,
-    create_demo,
-    demo_credentials,
-    discard_unfinished_demo,
-)
+from kehu_desktop.demo import DEMO_PASSWORD
+from kehu_desktop.demo import DEMO_SETUP
+from kehu_desktop.demo import CustomerGenerator
+from kehu_desktop.demo import DatabaseNotEmpty
+from kehu_desktop.demo import DemoCancelled
 from kehu_desktop.demo import branch as demo_module
+from kehu_desktop.demo import create_demo
+from kehu_desktop.demo import demo_credentials
+from kehu_desktop.demo import discard_unfinished_demo
 from kehu_desktop.domain.customer import STATUSES
-from kehu_desktop.domain.identifiers import check_uscc, make_uscc, normalise_phone
-from kehu_desktop.domain.roles import HEAD_OFFICE_ROLES, Role
-from kehu_desktop.models import (
-    AuditRecord,
-    Customer,
-    CustomerMonthlySales,
-    OutboxOp,
-    Region,
-    SelectionStep,
-    User,
-)
-from kehu_desktop.services.admin import auth, set_up_branch, setup
+from kehu_desktop.domain.identifiers import check_uscc
+from kehu_desktop.domain.identifiers import make_uscc
+from kehu_desktop.domain.identifiers import normalise_phone
+from kehu_desktop.domain.roles import HEAD_OFFICE_ROLES
+from kehu_desktop.domain.roles import Role
+from kehu_desktop.models import AuditRecord
+from kehu_desktop.models import Customer
+from kehu_desktop.models import CustomerMonthlySales
+from kehu_desktop.models import OutboxOp
+from kehu_desktop.models import Region
+from kehu_desktop.models import SelectionStep
+from kehu_desktop.models import User
+from kehu_desktop.services.admin import auth
+from kehu_desktop.services.admin import set_up_branch
+from kehu_desktop.services.admin import setup
 from kehu_desktop.services.base import put_setting
-from kehu_desktop.services.customers import (
-    SEARCH_EXAMPLE,
-    CustomerDraft,
-    CustomerQuery,
-    count_customers,
-    customer_list,
-    list_customers,
-    save_customer,
-    search_condition,
-    selection,
-)
+from kehu_desktop.services.customers import SEARCH_EXAMPLE
+from kehu_desktop.services.customers import CustomerDraft
+from kehu_desktop.services.customers import CustomerQuery
+from kehu_desktop.services.customers import count_customers
+from kehu_desktop.services.customers import customer_list
+from kehu_desktop.services.customers import list_customers
+from kehu_desktop.services.customers import save_customer
+from kehu_desktop.services.customers import search_condition
+from kehu_desktop.services.customers import selection
 
 TODAY = date(2026, 11, 26)
 N = 40

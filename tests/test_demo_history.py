@@ -8,21 +8,23 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
 from kehu_desktop.clock import FixedClock
 from kehu_desktop.db import Database
-from kehu_desktop.demo import DEMO_PASSWORD, create_demo
+from kehu_desktop.demo import DEMO_PASSWORD
+from kehu_desktop.demo import create_demo
 from kehu_desktop.domain import credit as rules
-from kehu_desktop.models import (
-    AuditRecord,
-    DispatchNote,
-    Payment,
-    Remittance,
-    Slip,
-    TemporaryReceipt,
-)
-from kehu_desktop.services import credit, dispatch, slips
+from kehu_desktop.models import AuditRecord
+from kehu_desktop.models import DispatchNote
+from kehu_desktop.models import Payment
+from kehu_desktop.models import Remittance
+from kehu_desktop.models import Slip
+from kehu_desktop.models import TemporaryReceipt
+from kehu_desktop.services import credit
+from kehu_desktop.services import dispatch
+from kehu_desktop.services import slips
 from kehu_desktop.services.admin import auth
 from kehu_desktop.services.dispatch import preview_release
 

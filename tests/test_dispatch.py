@@ -8,45 +8,47 @@ shared with the other dispatch, slip and release test modules.
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
 from kehu_desktop.clock import FixedClock
-from kehu_desktop.domain.errors import Conflict, Forbidden, ValidationFailed
+from kehu_desktop.domain.errors import Conflict
+from kehu_desktop.domain.errors import Forbidden
+from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.domain.identifiers import make_uscc
 from kehu_desktop.domain.messages import Term
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.models import (
-    Contract,
-    DispatchNote,
-    OutboxOp,
-    Product,
-    Slip,
-)
+from kehu_desktop.models import Contract
+from kehu_desktop.models import DispatchNote
+from kehu_desktop.models import OutboxOp
+from kehu_desktop.models import Product
+from kehu_desktop.models import Slip
 from kehu_desktop.services import credit
 from kehu_desktop.services import dispatch as svc
-from kehu_desktop.services.customers import CustomerDraft, save_customer
-from kehu_desktop.services.dispatch import ReleaseResult, preview_release, release_dispatch
+from kehu_desktop.services.customers import CustomerDraft
+from kehu_desktop.services.customers import save_customer
+from kehu_desktop.services.dispatch import ReleaseResult
+from kehu_desktop.services.dispatch import preview_release
+from kehu_desktop.services.dispatch import release_dispatch
 from kehu_desktop.services.slips import get_slip
-from tests.factories import (
-    MONTH,
-    TODAY,
-    Branch,
-    audits,
-    count,
-    deliver,
-    make_shop,
-    pay,
-    pay_off,
-    ready_note,
-    release,
-    request,
-    set_customer,
-    set_limit,
-)
+from tests.factories import MONTH
+from tests.factories import TODAY
+from tests.factories import Branch
+from tests.factories import audits
+from tests.factories import count
+from tests.factories import deliver
+from tests.factories import make_shop
+from tests.factories import pay
+from tests.factories import pay_off
+from tests.factories import ready_note
+from tests.factories import release
+from tests.factories import request
+from tests.factories import set_customer
+from tests.factories import set_limit
 
 # --------------------------------------------------------------------------------------------
 # The whole workflow

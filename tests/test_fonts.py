@@ -11,7 +11,9 @@ from reportlab.pdfbase import pdfmetrics
 
 from kehu_desktop import resources
 from kehu_desktop.printing import fonts
-from kehu_desktop.printing.fonts import CJK_FONT_NAME, missing_glyphs, register_cjk_font
+from kehu_desktop.printing.fonts import CJK_FONT_NAME
+from kehu_desktop.printing.fonts import missing_glyphs
+from kehu_desktop.printing.fonts import register_cjk_font
 
 
 def test_resources_dir_is_the_top_level_folder(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,32 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume
+from hypothesis import given
 from hypothesis import strategies as st
 from stdnum.cn import uscc as stdnum_uscc
 
-from kehu_desktop.domain.errors import FieldError, ValidationFailed
-from kehu_desktop.domain.identifiers import (
-    PHONE_DIGITS_ANYWHERE,
-    USCC_ALPHABET,
-    USCC_FIRST_CHARS,
-    check_postcode,
-    check_uscc,
-    make_uscc,
-    normalise_phone,
-    normalise_text,
-    parse_amount,
-    parse_count,
-    parse_date_not_future,
-    phone_digits,
-    phone_search_keys,
-    uscc_check_char,
-)
+from kehu_desktop.domain.errors import FieldError
+from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.domain.identifiers import PHONE_DIGITS_ANYWHERE
+from kehu_desktop.domain.identifiers import USCC_ALPHABET
+from kehu_desktop.domain.identifiers import USCC_FIRST_CHARS
+from kehu_desktop.domain.identifiers import check_postcode
+from kehu_desktop.domain.identifiers import check_uscc
+from kehu_desktop.domain.identifiers import make_uscc
+from kehu_desktop.domain.identifiers import normalise_phone
+from kehu_desktop.domain.identifiers import normalise_text
+from kehu_desktop.domain.identifiers import parse_amount
+from kehu_desktop.domain.identifiers import parse_count
+from kehu_desktop.domain.identifiers import parse_date_not_future
+from kehu_desktop.domain.identifiers import phone_digits
+from kehu_desktop.domain.identifiers import phone_search_keys
+from kehu_desktop.domain.identifiers import uscc_check_char
 from kehu_desktop.domain.messages import CATALOGUE
 
 TODAY = date(2024, 6, 1)

@@ -8,28 +8,32 @@ import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
 from kehu_desktop.domain.errors import Forbidden
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.models import AuditRecord, Customer, OutboxOp
+from kehu_desktop.models import AuditRecord
 from kehu_desktop.models import Branch as BranchRow
-from kehu_desktop.services.customers import (
-    CREATE,
-    SKIP,
-    UPDATE,
-    CustomerDraft,
-    Decision,
-    ImportReport,
-    get_customer,
-    import_customers,
-    phone_key,
-    save_customer,
-    selection,
-    text_key,
-)
+from kehu_desktop.models import Customer
+from kehu_desktop.models import OutboxOp
+from kehu_desktop.services.customers import CREATE
+from kehu_desktop.services.customers import SKIP
+from kehu_desktop.services.customers import UPDATE
+from kehu_desktop.services.customers import CustomerDraft
+from kehu_desktop.services.customers import Decision
+from kehu_desktop.services.customers import ImportReport
+from kehu_desktop.services.customers import get_customer
+from kehu_desktop.services.customers import import_customers
+from kehu_desktop.services.customers import phone_key
+from kehu_desktop.services.customers import save_customer
+from kehu_desktop.services.customers import selection
+from kehu_desktop.services.customers import text_key
 from tests.factories import Branch
-from tests.test_import_export import code, counts, errors, write_csv
+from tests.test_import_export import code
+from tests.test_import_export import counts
+from tests.test_import_export import errors
+from tests.test_import_export import write_csv
 
 HEADER = ["客户名称", "统一社会信用代码", "电话", "地址", "法人代表"]
 

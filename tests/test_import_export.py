@@ -8,36 +8,42 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from collections.abc import Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete
+from sqlalchemy import func
+from sqlalchemy import select
 
-from kehu_desktop.domain.errors import Forbidden, KehuError
+from kehu_desktop.domain.errors import Forbidden
+from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.domain.identifiers import make_uscc
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.models import AuditRecord, Customer, CustomerCreditData, OutboxOp
+from kehu_desktop.models import AuditRecord
+from kehu_desktop.models import Customer
+from kehu_desktop.models import CustomerCreditData
+from kehu_desktop.models import OutboxOp
 from kehu_desktop.resources import resources_dir
-from kehu_desktop.services.customers import (
-    BASIC_FIELDS,
-    COLUMNS,
-    CREDIT_FIELDS,
-    HEADERS,
-    CustomerDraft,
-    CustomerQuery,
-    ImportReport,
-    export_customers,
-    get_customer,
-    import_customers,
-    list_customers,
-    save_customer,
-    template_headers,
-    write_template,
-)
+from kehu_desktop.services.customers import BASIC_FIELDS
+from kehu_desktop.services.customers import COLUMNS
+from kehu_desktop.services.customers import CREDIT_FIELDS
+from kehu_desktop.services.customers import HEADERS
+from kehu_desktop.services.customers import CustomerDraft
+from kehu_desktop.services.customers import CustomerQuery
+from kehu_desktop.services.customers import ImportReport
+from kehu_desktop.services.customers import export_customers
+from kehu_desktop.services.customers import get_customer
+from kehu_desktop.services.customers import import_customers
+from kehu_desktop.services.customers import list_customers
+from kehu_desktop.services.customers import save_customer
+from kehu_desktop.services.customers import template_headers
+from kehu_desktop.services.customers import write_template
 from tests.factories import Branch
 
 TODAY = date(2026, 11, 26)

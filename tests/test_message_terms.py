@@ -13,18 +13,35 @@ from decimal import Decimal
 
 import pytest
 
-from kehu_desktop.domain.credit_check import CreditDecision, Failure, PriceLine, decide_release
+from kehu_desktop.domain.credit_check import CreditDecision
+from kehu_desktop.domain.credit_check import Failure
+from kehu_desktop.domain.credit_check import PriceLine
+from kehu_desktop.domain.credit_check import decide_release
 from kehu_desktop.domain.customer import CHANNELS
 from kehu_desktop.domain.customer import STATUSES as CUSTOMER_STATUSES
-from kehu_desktop.domain.errors import Conflict, KehuError, ValidationFailed
-from kehu_desktop.domain.messages import CATALOGUE, Term, render, set_language
+from kehu_desktop.domain.errors import Conflict
+from kehu_desktop.domain.errors import KehuError
+from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.domain.messages import CATALOGUE
+from kehu_desktop.domain.messages import Term
+from kehu_desktop.domain.messages import render
+from kehu_desktop.domain.messages import set_language
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.dto import ExposureItem, OverdueSlip
+from kehu_desktop.dto import ExposureItem
+from kehu_desktop.dto import OverdueSlip
 from kehu_desktop.services import dispatch
-from kehu_desktop.services.customers import Decision, selection
+from kehu_desktop.services.customers import Decision
+from kehu_desktop.services.customers import selection
 from kehu_desktop.services.dispatch import STATUSES as NOTE_STATUSES
-from tests.factories import Branch, make_shop, ready_note, release, request, set_customer
-from tests.test_release_rules import contract, facts, position
+from tests.factories import Branch
+from tests.factories import make_shop
+from tests.factories import ready_note
+from tests.factories import release
+from tests.factories import request
+from tests.factories import set_customer
+from tests.test_release_rules import contract
+from tests.test_release_rules import facts
+from tests.test_release_rules import position
 
 CUSTOMER = "上海康健医药有限公司"
 PRODUCT = "阿莫西林胶囊"

@@ -11,26 +11,34 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import (
-    Boolean,
-    Integer,
-    String,
-    Uuid,
-    column,
-    create_engine,
-    inspect,
-    select,
-    table,
-    text,
-)
+from sqlalchemy import Boolean
+from sqlalchemy import Integer
+from sqlalchemy import String
+from sqlalchemy import Uuid
+from sqlalchemy import column
+from sqlalchemy import create_engine
+from sqlalchemy import inspect
+from sqlalchemy import select
+from sqlalchemy import table
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from kehu_desktop.db import Database, backup_sqlite
+from kehu_desktop.db import Database
+from kehu_desktop.db import backup_sqlite
 from kehu_desktop.domain.errors import DatabaseProblem
 from kehu_desktop.domain.pinyin import search_keys
-from kehu_desktop.migrations import current_revision, head_revision, migrate
-from kehu_desktop.models import Base, Contract, UTCDateTime, utcnow
-from kehu_desktop.services.admin import BranchSetup, auth, is_set_up, open_database, set_up_branch
+from kehu_desktop.migrations import current_revision
+from kehu_desktop.migrations import head_revision
+from kehu_desktop.migrations import migrate
+from kehu_desktop.models import Base
+from kehu_desktop.models import Contract
+from kehu_desktop.models import UTCDateTime
+from kehu_desktop.models import utcnow
+from kehu_desktop.services.admin import BranchSetup
+from kehu_desktop.services.admin import auth
+from kehu_desktop.services.admin import is_set_up
+from kehu_desktop.services.admin import open_database
+from kehu_desktop.services.admin import set_up_branch
 from tests.conftest import need_postgres
 from tests.factories import Branch
 
@@ -289,8 +297,10 @@ def test_search_keys_migration_indexes_existing_customers(empty_db: Database) ->
     from alembic import command
 
     from kehu_desktop.migrations import alembic_config
-    from kehu_desktop.models import CustomerSearchKey, search_index
-    from kehu_desktop.services.customers import CustomerQuery, list_customers
+    from kehu_desktop.models import CustomerSearchKey
+    from kehu_desktop.models import search_index
+    from kehu_desktop.services.customers import CustomerQuery
+    from kehu_desktop.services.customers import list_customers
 
     cfg = alembic_config()
     with empty_db.engine.begin() as conn:  # a database left at 0003

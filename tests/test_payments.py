@@ -8,30 +8,36 @@ import io
 import itertools
 import json
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
 from kehu_desktop.clock import FixedClock
-from kehu_desktop.domain.errors import Conflict, Forbidden, ValidationFailed
+from kehu_desktop.domain.errors import Conflict
+from kehu_desktop.domain.errors import Forbidden
+from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.models import (
-    AuditRecord,
-    Customer,
-    DispatchNote,
-    OutboxOp,
-    Payment,
-    PaymentAllocation,
-    Slip,
-)
+from kehu_desktop.models import AuditRecord
+from kehu_desktop.models import Customer
+from kehu_desktop.models import DispatchNote
+from kehu_desktop.models import OutboxOp
+from kehu_desktop.models import Payment
+from kehu_desktop.models import PaymentAllocation
+from kehu_desktop.models import Slip
 from kehu_desktop.services import payments
 from kehu_desktop.services.base import put_setting
-from kehu_desktop.services.payments import PaymentInput, RemittanceInput
-from tests.factories import PASSWORD, Branch
+from kehu_desktop.services.payments import PaymentInput
+from kehu_desktop.services.payments import RemittanceInput
+from tests.factories import PASSWORD
+from tests.factories import Branch
 
 TODAY = date(2026, 3, 20)
 _numbers = itertools.count(1)

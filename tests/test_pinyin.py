@@ -8,15 +8,13 @@ from hypothesis import strategies as st
 from pypinyin import lazy_pinyin
 
 from kehu_desktop.domain.identifiers import make_uscc
-from kehu_desktop.domain.pinyin import (
-    KEY_LENGTH,
-    MAX_READINGS,
-    READING_OVERRIDES,
-    READINGS_BUDGET,
-    classify_query,
-    search_keys,
-    spell_name,
-)
+from kehu_desktop.domain.pinyin import KEY_LENGTH
+from kehu_desktop.domain.pinyin import MAX_READINGS
+from kehu_desktop.domain.pinyin import READING_OVERRIDES
+from kehu_desktop.domain.pinyin import READINGS_BUDGET
+from kehu_desktop.domain.pinyin import classify_query
+from kehu_desktop.domain.pinyin import search_keys
+from kehu_desktop.domain.pinyin import spell_name
 
 
 @pytest.mark.parametrize(

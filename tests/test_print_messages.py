@@ -16,11 +16,14 @@ from sqlalchemy import select
 from kehu_desktop.domain.messages import set_language
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.dto import PrinterProfileView
-from kehu_desktop.models import AuditRecord, SlipPrint
+from kehu_desktop.models import AuditRecord
+from kehu_desktop.models import SlipPrint
 from kehu_desktop.printing.spool import CupsSpooler
 from kehu_desktop.services.slips import printers
-from tests.cups_helpers import PrivateCups, cups_available
-from tests.factories import Branch, make_shop
+from tests.cups_helpers import PrivateCups
+from tests.cups_helpers import cups_available
+from tests.factories import Branch
+from tests.factories import make_shop
 from tests.test_slips_service import slip_for
 
 IN_CI = os.environ.get("CI", "").lower() == "true"

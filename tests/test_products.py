@@ -7,11 +7,15 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
-from kehu_desktop.domain.errors import Forbidden, NotFound, ValidationFailed
+from kehu_desktop.domain.errors import Forbidden
+from kehu_desktop.domain.errors import NotFound
+from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.models import AuditRecord, OutboxOp
+from kehu_desktop.models import AuditRecord
+from kehu_desktop.models import OutboxOp
 from kehu_desktop.services import products
 from kehu_desktop.services.products import ProductInput
 from tests.factories import Branch

@@ -6,7 +6,9 @@ import shutil
 import subprocess
 import uuid
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
@@ -14,7 +16,8 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from reportlab.lib.pagesizes import A5, landscape
+from reportlab.lib.pagesizes import A5
+from reportlab.lib.pagesizes import landscape
 from sqlalchemy import select
 
 from kehu_desktop.domain.errors import Forbidden
@@ -24,9 +27,12 @@ from kehu_desktop.printing import receipt
 from kehu_desktop.printing.fonts import missing_glyphs
 from kehu_desktop.printing.receipt import receipt_pdf
 from kehu_desktop.services import payments
-from kehu_desktop.services.payments import AllocationView, PaymentView
+from kehu_desktop.services.payments import AllocationView
+from kehu_desktop.services.payments import PaymentView
 from tests.factories import Branch
-from tests.test_payments import make_customer, make_slip, pay
+from tests.test_payments import make_customer
+from tests.test_payments import make_slip
+from tests.test_payments import pay
 
 VIEW = PaymentView(
     id=uuid.uuid4(),

@@ -12,14 +12,21 @@ from sqlalchemy import select
 
 from kehu_desktop.clock import FixedClock
 from kehu_desktop.domain.ageing import AgeingBuckets
-from kehu_desktop.domain.errors import Conflict, Forbidden, ValidationFailed
+from kehu_desktop.domain.errors import Conflict
+from kehu_desktop.domain.errors import Forbidden
+from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.models import AuditRecord, OutboxOp, ReceivableSnapshot
+from kehu_desktop.models import AuditRecord
+from kehu_desktop.models import OutboxOp
+from kehu_desktop.models import ReceivableSnapshot
 from kehu_desktop.services import payments
-from kehu_desktop.services.base import Actor, put_setting
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import put_setting
 from kehu_desktop.services.customers import selection
 from tests.factories import Branch
-from tests.test_payments import make_customer, make_slip, pay
+from tests.test_payments import make_customer
+from tests.test_payments import make_slip
+from tests.test_payments import pay
 
 D = Decimal
 ZERO = D("0.00")

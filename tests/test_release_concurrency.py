@@ -28,7 +28,11 @@ from sqlalchemy import select
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import DispatchNote
 from kehu_desktop.services.base import Actor
-from tests.factories import TODAY, Branch, audits, make_shop, ready_note
+from tests.factories import TODAY
+from tests.factories import Branch
+from tests.factories import audits
+from tests.factories import make_shop
+from tests.factories import ready_note
 
 ROUNDS = 4
 SLOW_DOWN = 0.3  # seconds between reading the exposure and deciding

@@ -9,18 +9,22 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
-from kehu_desktop.domain.credit_check import (
-    CreditDecision,
-    PriceLine,
-    ReleaseFacts,
-    decide_release,
-    near_limit_threshold,
-)
-from kehu_desktop.domain.numbering import document_number, parse_document_number
-from kehu_desktop.dto import ContractView, CreditPosition, Exposure, ExposureItem, OverdueSlip
+from kehu_desktop.domain.credit_check import CreditDecision
+from kehu_desktop.domain.credit_check import PriceLine
+from kehu_desktop.domain.credit_check import ReleaseFacts
+from kehu_desktop.domain.credit_check import decide_release
+from kehu_desktop.domain.credit_check import near_limit_threshold
+from kehu_desktop.domain.numbering import document_number
+from kehu_desktop.domain.numbering import parse_document_number
+from kehu_desktop.dto import ContractView
+from kehu_desktop.dto import CreditPosition
+from kehu_desktop.dto import Exposure
+from kehu_desktop.dto import ExposureItem
+from kehu_desktop.dto import OverdueSlip
 
 ON = date(2026, 11, 26)
 CENT = Decimal("0.01")

@@ -13,8 +13,10 @@ import itertools
 import re
 import shutil
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from collections.abc import Iterator
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,43 +26,51 @@ from sqlalchemy import select
 
 from kehu_desktop.clock import FixedClock
 from kehu_desktop.db import Database
-from kehu_desktop.domain.errors import AccessWithdrawn, Forbidden, KehuError
-from kehu_desktop.domain.roles import PERMISSIONS, Role
+from kehu_desktop.domain.errors import AccessWithdrawn
+from kehu_desktop.domain.errors import Forbidden
+from kehu_desktop.domain.errors import KehuError
+from kehu_desktop.domain.roles import PERMISSIONS
+from kehu_desktop.domain.roles import Role
 from kehu_desktop.dto import PrinterProfileView
 from kehu_desktop.models import Branch as BranchRow
-from kehu_desktop.models import User, UserRole
-from kehu_desktop.services import credit, payments, products, slips
+from kehu_desktop.models import User
+from kehu_desktop.models import UserRole
+from kehu_desktop.services import credit
 from kehu_desktop.services import dispatch as svc
-from kehu_desktop.services.admin import auth, settings
+from kehu_desktop.services import payments
+from kehu_desktop.services import products
+from kehu_desktop.services import slips
+from kehu_desktop.services.admin import auth
+from kehu_desktop.services.admin import settings
 from kehu_desktop.services.base import Actor
-from kehu_desktop.services.customers import (
-    CustomerDraft,
-    CustomerQuery,
-    Decision,
-    exporting,
-    importing,
-    list_customers,
-    save_customer,
-    selection,
-)
+from kehu_desktop.services.customers import CustomerDraft
+from kehu_desktop.services.customers import CustomerQuery
+from kehu_desktop.services.customers import Decision
+from kehu_desktop.services.customers import exporting
+from kehu_desktop.services.customers import importing
+from kehu_desktop.services.customers import list_customers
+from kehu_desktop.services.customers import save_customer
+from kehu_desktop.services.customers import selection
 from kehu_desktop.services.dispatch import release_dispatch
 from kehu_desktop.services.payments import remittances
-from kehu_desktop.services.slips import printers, seller
-from tests.conftest import _branch_template, _postgres_db
-from tests.factories import (
-    MONTH,
-    PASSWORD,
-    TODAY,
-    Branch,
-    Shop,
-    deliver,
-    make_shop,
-    new_selected_customer,
-    ready_note,
-    release,
-    request,
-)
-from tests.test_import_export import HEADER, good_row, write_csv
+from kehu_desktop.services.slips import printers
+from kehu_desktop.services.slips import seller
+from tests.conftest import _branch_template
+from tests.conftest import _postgres_db
+from tests.factories import MONTH
+from tests.factories import PASSWORD
+from tests.factories import TODAY
+from tests.factories import Branch
+from tests.factories import Shop
+from tests.factories import deliver
+from tests.factories import make_shop
+from tests.factories import new_selected_customer
+from tests.factories import ready_note
+from tests.factories import release
+from tests.factories import request
+from tests.test_import_export import HEADER
+from tests.test_import_export import good_row
+from tests.test_import_export import write_csv
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "roles.md"
 ROLES = [

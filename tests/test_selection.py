@@ -6,23 +6,24 @@ import re
 import time
 import uuid
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 
 import pytest
 from sqlalchemy import select
 
-from kehu_desktop.domain.errors import Conflict, Forbidden, ValidationFailed
+from kehu_desktop.domain.errors import Conflict
+from kehu_desktop.domain.errors import Forbidden
+from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.domain.identifiers import make_uscc
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import Branch as BranchRow
 from kehu_desktop.models import OutboxOp
-from kehu_desktop.services.customers import (
-    CustomerDraft,
-    Decision,
-    get_customer,
-    save_customer,
-    selection,
-)
+from kehu_desktop.services.customers import CustomerDraft
+from kehu_desktop.services.customers import Decision
+from kehu_desktop.services.customers import get_customer
+from kehu_desktop.services.customers import save_customer
+from kehu_desktop.services.customers import selection
 from tests.factories import Branch
 
 TODAY = date(2026, 11, 26)

@@ -10,13 +10,20 @@ from sqlalchemy import select
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.credit import CREDIT_SETTING_DEFAULTS
-from kehu_desktop.domain.errors import Forbidden, ValidationFailed
+from kehu_desktop.domain.errors import Forbidden
+from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.models import AuditRecord, Setting
+from kehu_desktop.models import AuditRecord
+from kehu_desktop.models import Setting
 from kehu_desktop.services import credit
-from kehu_desktop.services.admin import Owner, auth, settings
-from kehu_desktop.services.base import DEFAULT_SETTINGS, Actor
-from tests.factories import PASSWORD, Branch, add_office_user
+from kehu_desktop.services.admin import Owner
+from kehu_desktop.services.admin import auth
+from kehu_desktop.services.admin import settings
+from kehu_desktop.services.base import DEFAULT_SETTINGS
+from kehu_desktop.services.base import Actor
+from tests.factories import PASSWORD
+from tests.factories import Branch
+from tests.factories import add_office_user
 
 
 def stored(db: Database, key: str) -> object:

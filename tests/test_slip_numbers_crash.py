@@ -30,15 +30,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
 from kehu_desktop.clock import FixedClock
 from kehu_desktop.db import Database
 from kehu_desktop.domain.numbering import parse_document_number
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.models import DispatchNote, OutboxOp, Slip
+from kehu_desktop.models import DispatchNote
+from kehu_desktop.models import OutboxOp
+from kehu_desktop.models import Slip
 from kehu_desktop.services.base import Actor
-from tests.factories import TODAY, Branch, deliver, make_shop, ready_note
+from tests.factories import TODAY
+from tests.factories import Branch
+from tests.factories import deliver
+from tests.factories import make_shop
+from tests.factories import ready_note
 from tests.factories import release as release_note
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,7 +84,9 @@ def settle(db: Database, actors: dict[Role, Actor], customer: uuid.UUID) -> None
     """What a crash left half-way: goods released but not delivered are delivered, and the
     customer pays what it owes. The customer is on agreed terms, so each delivery must be paid
     before the next is released (前清后送)."""
-    from kehu_desktop.services import credit, dispatch, payments
+    from kehu_desktop.services import credit
+    from kehu_desktop.services import dispatch
+    from kehu_desktop.services import payments
 
     rep, cashier = actors[Role.SALES_REP], actors[Role.CASHIER]
     for row in dispatch.list_dispatches(db, rep, "released", customer_id=customer):

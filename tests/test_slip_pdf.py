@@ -18,21 +18,27 @@ import pytest
 from pypdf import PdfReader
 from reportlab.lib.units import mm
 
-from kehu_desktop.demo import DEMO_SETUP, MAKERS
-from kehu_desktop.dto import PrinterProfileView, SlipLineView, SlipView
-from kehu_desktop.printing import calibration, slips
-from kehu_desktop.printing.calibration import calibration_pdf, crosshair_positions
+from kehu_desktop.demo import DEMO_SETUP
+from kehu_desktop.demo import MAKERS
+from kehu_desktop.dto import PrinterProfileView
+from kehu_desktop.dto import SlipLineView
+from kehu_desktop.dto import SlipView
+from kehu_desktop.printing import calibration
+from kehu_desktop.printing import slips
+from kehu_desktop.printing.calibration import calibration_pdf
+from kehu_desktop.printing.calibration import crosshair_positions
 from kehu_desktop.printing.fonts import missing_glyphs
-from kehu_desktop.printing.paper import (
-    DEFAULT_PROFILES,
-    MODES,
-    PAPERS,
-    cups_media,
-    page_size,
-    validate_mode,
-    validate_profile,
-)
-from kehu_desktop.printing.slips import format_money, lines_per_page, pages_per_copy, slip_pdf
+from kehu_desktop.printing.paper import DEFAULT_PROFILES
+from kehu_desktop.printing.paper import MODES
+from kehu_desktop.printing.paper import PAPERS
+from kehu_desktop.printing.paper import cups_media
+from kehu_desktop.printing.paper import page_size
+from kehu_desktop.printing.paper import validate_mode
+from kehu_desktop.printing.paper import validate_profile
+from kehu_desktop.printing.slips import format_money
+from kehu_desktop.printing.slips import lines_per_page
+from kehu_desktop.printing.slips import pages_per_copy
+from kehu_desktop.printing.slips import slip_pdf
 from kehu_desktop.services.products import DOSAGE_FORMS
 
 # Paper code -> printed page in mm (A4/A5 landscape), written out independently of paper.py.

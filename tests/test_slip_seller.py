@@ -13,21 +13,31 @@ from sqlalchemy import select
 
 from kehu_desktop.cli import main as kehu
 from kehu_desktop.db import Database
-from kehu_desktop.demo import DEMO_PASSWORD, DEMO_SETUP, MAKERS, PRODUCTS, create_demo
-from kehu_desktop.domain.errors import Forbidden, ValidationFailed
+from kehu_desktop.demo import DEMO_PASSWORD
+from kehu_desktop.demo import DEMO_SETUP
+from kehu_desktop.demo import MAKERS
+from kehu_desktop.demo import PRODUCTS
+from kehu_desktop.demo import create_demo
+from kehu_desktop.domain.errors import Forbidden
+from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.models import AuditRecord, OutboxOp, SellerDetails, User
+from kehu_desktop.models import AuditRecord
+from kehu_desktop.models import OutboxOp
+from kehu_desktop.models import SellerDetails
+from kehu_desktop.models import User
 from kehu_desktop.services import products
-from kehu_desktop.services.admin import BranchSetup, auth, is_set_up, set_up_branch
-from kehu_desktop.services.slips import (
-    SellerInput,
-    get_seller,
-    get_slip,
-    list_slips,
-    printers,
-    save_seller,
-)
-from tests.factories import Branch, make_shop
+from kehu_desktop.services.admin import BranchSetup
+from kehu_desktop.services.admin import auth
+from kehu_desktop.services.admin import is_set_up
+from kehu_desktop.services.admin import set_up_branch
+from kehu_desktop.services.slips import SellerInput
+from kehu_desktop.services.slips import get_seller
+from kehu_desktop.services.slips import get_slip
+from kehu_desktop.services.slips import list_slips
+from kehu_desktop.services.slips import printers
+from kehu_desktop.services.slips import save_seller
+from tests.factories import Branch
+from tests.factories import make_shop
 from tests.test_slips_service import slip_for
 
 SELLER = SellerInput(

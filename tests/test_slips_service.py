@@ -10,7 +10,8 @@ import json
 import os
 import uuid
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
@@ -20,35 +21,39 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from kehu_desktop.cli import slips as slips_cli
-from kehu_desktop.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from kehu_desktop.domain.errors import Conflict
+from kehu_desktop.domain.errors import Forbidden
+from kehu_desktop.domain.errors import NotFound
+from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.dto import PrinterProfileView
-from kehu_desktop.models import Slip, SlipPrint
-from kehu_desktop.printing.spool import CupsSpooler, PrintFailed
-from kehu_desktop.services.base import os_origin, put_setting
+from kehu_desktop.models import Slip
+from kehu_desktop.models import SlipPrint
+from kehu_desktop.printing.spool import CupsSpooler
+from kehu_desktop.printing.spool import PrintFailed
+from kehu_desktop.services.base import os_origin
+from kehu_desktop.services.base import put_setting
 from kehu_desktop.services.dispatch import preview_release
-from kehu_desktop.services.slips import (
-    get_slip,
-    list_slips,
-    printers,
-    record_copy3_returned,
-    slips_missing_copy3,
-    void_slip,
-)
-from tests.cups_helpers import PrivateCups, cups_available, wait_for
-from tests.factories import (
-    PASSWORD,
-    TODAY,
-    Branch,
-    Shop,
-    audits,
-    count,
-    deliver,
-    make_shop,
-    ready_note,
-    settle,
-)
+from kehu_desktop.services.slips import get_slip
+from kehu_desktop.services.slips import list_slips
+from kehu_desktop.services.slips import printers
+from kehu_desktop.services.slips import record_copy3_returned
+from kehu_desktop.services.slips import slips_missing_copy3
+from kehu_desktop.services.slips import void_slip
+from tests.cups_helpers import PrivateCups
+from tests.cups_helpers import cups_available
+from tests.cups_helpers import wait_for
+from tests.factories import PASSWORD
+from tests.factories import TODAY
+from tests.factories import Branch
+from tests.factories import Shop
+from tests.factories import audits
+from tests.factories import count
+from tests.factories import deliver
+from tests.factories import make_shop
+from tests.factories import ready_note
 from tests.factories import release as release_note
+from tests.factories import settle
 
 
 def slip_for(shop: Shop, sale_kind: str = "credit", amount: str = "125.00") -> str:
@@ -396,7 +401,8 @@ def test_cli_list_and_pdf(
 
 
 def test_a_prepayment_pays_the_new_slip_at_once(branch: Branch) -> None:
-    from kehu_desktop.services.payments import PaymentInput, record_payment
+    from kehu_desktop.services.payments import PaymentInput
+    from kehu_desktop.services.payments import record_payment
 
     shop = make_shop(branch)
     record_payment(

@@ -14,34 +14,49 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QSettings, Qt
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QApplication,
-    QDialog,
-    QMessageBox,
-    QToolButton,
-    QWidget,
-)
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QEvent
+from PySide6.QtCore import QPoint
+from PySide6.QtCore import QRect
+from PySide6.QtCore import QSettings
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QToolButton
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain import messages
-from kehu_desktop.domain.customer import CHANNELS, FIELD_LABELS, STATUSES
-from kehu_desktop.domain.roles import ROLE_NAMES_ZH, Role
-from kehu_desktop.services.admin import auth, setup
+from kehu_desktop.domain.customer import CHANNELS
+from kehu_desktop.domain.customer import FIELD_LABELS
+from kehu_desktop.domain.customer import STATUSES
+from kehu_desktop.domain.roles import ROLE_NAMES_ZH
+from kehu_desktop.domain.roles import Role
+from kehu_desktop.services.admin import auth
+from kehu_desktop.services.admin import setup
 from kehu_desktop.services.slips import get_seller
-from kehu_desktop.views.customers.customer_model import COLUMNS, channel_label, column_title
+from kehu_desktop.views.customers.customer_model import COLUMNS
+from kehu_desktop.views.customers.customer_model import channel_label
+from kehu_desktop.views.customers.customer_model import column_title
 from kehu_desktop.views.kit import i18n
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.formatting import status_label
 from kehu_desktop.views.kit.worker import DbWorker
-from kehu_desktop.views.shell.app import AppController, guard_emit_refcount_bug, main
-from kehu_desktop.views.shell.first_run import FirstRunDialog, demo_available, parse_market_offices
-from kehu_desktop.views.shell.main_window import GEOMETRY_KEY, MainWindow
+from kehu_desktop.views.shell.app import AppController
+from kehu_desktop.views.shell.app import guard_emit_refcount_bug
+from kehu_desktop.views.shell.app import main
+from kehu_desktop.views.shell.first_run import FirstRunDialog
+from kehu_desktop.views.shell.first_run import demo_available
+from kehu_desktop.views.shell.first_run import parse_market_offices
+from kehu_desktop.views.shell.main_window import GEOMETRY_KEY
+from kehu_desktop.views.shell.main_window import MainWindow
 from kehu_desktop.views.shell.sign_in import SignInDialog
-from tests.factories import PASSWORD, Branch
+from tests.factories import PASSWORD
+from tests.factories import Branch
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENS = ROOT / "artifacts" / "screens"
@@ -391,7 +406,10 @@ def test_the_test_branch_never_lists_users(
 
 
 def all_rows(db: Database) -> int:
-    from sqlalchemy import func, inspect, select, table
+    from sqlalchemy import func
+    from sqlalchemy import inspect
+    from sqlalchemy import select
+    from sqlalchemy import table
 
     names = [n for n in inspect(db.engine).get_table_names() if n != "alembic_version"]
     with db.read() as s:

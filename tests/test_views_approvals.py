@@ -6,9 +6,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton
+from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QPushButton
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select as sql_select
@@ -17,19 +21,20 @@ from kehu_desktop.domain.identifiers import make_uscc
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.dto import CustomerFile
 from kehu_desktop.models import AuditRecord
-from kehu_desktop.services.customers import CustomerDraft, get_customer, save_customer, selection
+from kehu_desktop.services.customers import CustomerDraft
+from kehu_desktop.services.customers import get_customer
+from kehu_desktop.services.customers import save_customer
+from kehu_desktop.services.customers import selection
 from kehu_desktop.views.customers.approval_queue_model import ApprovalQueueModel
 from kehu_desktop.views.customers.approvals import ApprovalsView
 from tests.factories import Branch
-from tests.gui_support import (
-    MakeContext,
-    cell,
-    child,
-    chinese_catalogue,
-    chinese_ui,
-    contexts,
-    save_screen,
-)
+from tests.gui_support import MakeContext
+from tests.gui_support import cell
+from tests.gui_support import child
+from tests.gui_support import chinese_catalogue
+from tests.gui_support import chinese_ui
+from tests.gui_support import contexts
+from tests.gui_support import save_screen
 
 __all__ = ["chinese_catalogue", "chinese_ui", "contexts"]  # fixtures used below
 
@@ -229,7 +234,8 @@ def test_print_change_form_saves_a_pdf(
 def test_queue_model_passes_qtmodeltester(
     qtmodeltester: ModelTester, sqlite_branch: Branch
 ) -> None:
-    from kehu_desktop.services.customers import CustomerQuery, list_customers
+    from kehu_desktop.services.customers import CustomerQuery
+    from kehu_desktop.services.customers import list_customers
 
     add_customer(sqlite_branch, "上海医药股份有限公司", "91310000132200821")
     rows = list_customers(sqlite_branch.db, sqlite_branch.actor(Role.CLERK), CustomerQuery()).rows

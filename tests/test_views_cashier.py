@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtCore import QEvent
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -21,20 +25,16 @@ from kehu_desktop.services import dispatch as svc
 from kehu_desktop.services import payments
 from kehu_desktop.services.dispatch import release_dispatch
 from kehu_desktop.views.dispatch.cashier_desk import CashierDeskView
-from kehu_desktop.views.dispatch.dispatch_model import (
-    CASHIER_COLUMNS,
-    DispatchRowsModel,
-    PagedDispatchModel,
-)
+from kehu_desktop.views.dispatch.dispatch_model import CASHIER_COLUMNS
+from kehu_desktop.views.dispatch.dispatch_model import DispatchRowsModel
+from kehu_desktop.views.dispatch.dispatch_model import PagedDispatchModel
 from tests.factories import Branch
-from tests.gui_support import (
-    MakeContext,
-    cell,
-    chinese_catalogue,
-    chinese_ui,
-    contexts,
-    save_screen,
-)
+from tests.gui_support import MakeContext
+from tests.gui_support import cell
+from tests.gui_support import chinese_catalogue
+from tests.gui_support import chinese_ui
+from tests.gui_support import contexts
+from tests.gui_support import save_screen
 
 __all__ = ["chinese_catalogue", "chinese_ui", "contexts"]  # fixtures used below
 

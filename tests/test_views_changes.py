@@ -8,8 +8,10 @@ import os
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QEvent
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 import tests.factories as td
@@ -20,7 +22,11 @@ from kehu_desktop.views.dispatch.cashier_desk import CashierDeskView
 from kehu_desktop.views.dispatch.dispatch_views import DispatchNotesView
 from kehu_desktop.views.slips.slips_view import SlipsView
 from tests.factories import Branch
-from tests.gui_support import MakeContext, chinese_catalogue, chinese_ui, contexts, save_screen
+from tests.gui_support import MakeContext
+from tests.gui_support import chinese_catalogue
+from tests.gui_support import chinese_ui
+from tests.gui_support import contexts
+from tests.gui_support import save_screen
 from tests.test_views_cashier import today
 
 __all__ = ["chinese_catalogue", "chinese_ui", "contexts", "today"]  # fixtures used below

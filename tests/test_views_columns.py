@@ -8,33 +8,34 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QSettings, Qt
-from PySide6.QtGui import QHelpEvent, QMouseEvent
-from PySide6.QtWidgets import (
-    QApplication,
-    QMenu,
-    QTableView,
-    QTableWidget,
-    QTableWidgetItem,
-    QToolTip,
-    QWidget,
-)
+from PySide6.QtCore import QEvent
+from PySide6.QtCore import QPoint
+from PySide6.QtCore import QSettings
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QTableWidgetItem
+from PySide6.QtWidgets import QToolTip
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.views.kit import i18n
-from kehu_desktop.views.kit.column_widths import (
-    NAME_MIN_CHARS,
-    SETTINGS_PREFIX,
-    column_widths,
-    fit_columns,
-    full_text_tip,
-)
+from kehu_desktop.views.kit.column_widths import NAME_MIN_CHARS
+from kehu_desktop.views.kit.column_widths import SETTINGS_PREFIX
+from kehu_desktop.views.kit.column_widths import column_widths
+from kehu_desktop.views.kit.column_widths import fit_columns
+from kehu_desktop.views.kit.column_widths import full_text_tip
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.worker import DbWorker
 from kehu_desktop.views.shell.main_window import MainWindow
 from tests.factories import Branch
-from tests.gui_support import chinese_catalogue, chinese_ui
+from tests.gui_support import chinese_catalogue
+from tests.gui_support import chinese_ui
 
 __all__ = ["chinese_catalogue", "chinese_ui"]  # fixtures used below
 

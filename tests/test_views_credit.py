@@ -4,34 +4,43 @@ real SQLite branch database (data written by the real services)."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QPushButton, QTableWidget, QWidget
+from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.services import credit
 from kehu_desktop.services.base import put_setting
 from kehu_desktop.services.credit import ContractInput
-from kehu_desktop.views.credit.credit_dialogs import (
-    ContractDialog,
-    ExceptionDialog,
-    GradeDialog,
-    LimitDialog,
-)
+from kehu_desktop.views.credit.credit_dialogs import ContractDialog
+from kehu_desktop.views.credit.credit_dialogs import ExceptionDialog
+from kehu_desktop.views.credit.credit_dialogs import GradeDialog
+from kehu_desktop.views.credit.credit_dialogs import LimitDialog
 from kehu_desktop.views.credit.credit_panel import CreditPanel
 from kehu_desktop.views.credit.limits_view import LimitsView
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.reason_dialog import ReasonDialog
 from kehu_desktop.views.kit.service_dialog import ServiceDialog
 from tests.factories import Branch
-from tests.gui_support import MakeContext, chinese_catalogue, chinese_ui, contexts, save_screen
-from tests.test_credit import Ledger, new_customer, regional
+from tests.gui_support import MakeContext
+from tests.gui_support import chinese_catalogue
+from tests.gui_support import chinese_ui
+from tests.gui_support import contexts
+from tests.gui_support import save_screen
+from tests.test_credit import Ledger
+from tests.test_credit import new_customer
+from tests.test_credit import regional
 
 __all__ = ["chinese_catalogue", "chinese_ui", "contexts"]  # fixtures used below
 

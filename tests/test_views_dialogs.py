@@ -6,29 +6,35 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QLineEdit
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
 from kehu_desktop.domain.identifiers import make_uscc
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import Customer
 from kehu_desktop.services.admin import auth
-from kehu_desktop.services.customers import CustomerDraft, get_customer, save_customer
+from kehu_desktop.services.customers import CustomerDraft
+from kehu_desktop.services.customers import get_customer
+from kehu_desktop.services.customers import save_customer
 from kehu_desktop.views.customers.customer_terms import field_label
 from kehu_desktop.views.customers.import_dialog import ImportDialog
 from kehu_desktop.views.shell.change_password import ChangePasswordDialog
-from tests.factories import PASSWORD, Branch
-from tests.gui_support import (
-    MakeContext,
-    cell,
-    child,
-    chinese_catalogue,
-    chinese_ui,
-    contexts,
-    save_screen,
-)
+from tests.factories import PASSWORD
+from tests.factories import Branch
+from tests.gui_support import MakeContext
+from tests.gui_support import cell
+from tests.gui_support import child
+from tests.gui_support import chinese_catalogue
+from tests.gui_support import chinese_ui
+from tests.gui_support import contexts
+from tests.gui_support import save_screen
 
 __all__ = ["chinese_catalogue", "chinese_ui", "contexts"]  # fixtures used below
 

@@ -13,32 +13,40 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QComboBox, QMessageBox, QPushButton
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 import tests.factories as td
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.services import dispatch as svc
 from kehu_desktop.services import products
-from kehu_desktop.services.slips import get_slip, printers
+from kehu_desktop.services.slips import get_slip
+from kehu_desktop.services.slips import printers
 from kehu_desktop.views.dispatch.cashier_desk import CashierDeskView
-from kehu_desktop.views.dispatch.dispatch_dialogs import AssignDriverDialog, DeliveryDialog
+from kehu_desktop.views.dispatch.dispatch_dialogs import AssignDriverDialog
+from kehu_desktop.views.dispatch.dispatch_dialogs import DeliveryDialog
 from kehu_desktop.views.dispatch.dispatch_form import DispatchRequestDialog
-from kehu_desktop.views.dispatch.dispatch_lines import BATCH, PRICE, PROBLEM, QUANTITY
+from kehu_desktop.views.dispatch.dispatch_lines import BATCH
+from kehu_desktop.views.dispatch.dispatch_lines import PRICE
+from kehu_desktop.views.dispatch.dispatch_lines import PROBLEM
+from kehu_desktop.views.dispatch.dispatch_lines import QUANTITY
 from kehu_desktop.views.dispatch.dispatch_views import DispatchNotesView
-from kehu_desktop.views.kit.formatting import DISPATCH_STATUS, status_label
+from kehu_desktop.views.kit.formatting import DISPATCH_STATUS
+from kehu_desktop.views.kit.formatting import status_label
 from kehu_desktop.views.kit.reason_dialog import ReasonDialog
 from kehu_desktop.views.slips.qt_spooler import QtSpooler
 from tests.factories import Branch
-from tests.gui_support import (
-    MakeContext,
-    cell,
-    chinese_catalogue,
-    chinese_ui,
-    contexts,
-)
-from tests.test_views_cashier import shot, today
+from tests.gui_support import MakeContext
+from tests.gui_support import cell
+from tests.gui_support import chinese_catalogue
+from tests.gui_support import chinese_ui
+from tests.gui_support import contexts
+from tests.test_views_cashier import shot
+from tests.test_views_cashier import today
 
 __all__ = ["chinese_catalogue", "chinese_ui", "contexts", "today"]  # fixtures used below
 

@@ -9,38 +9,43 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QPushButton
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
 from kehu_desktop.domain.identifiers import make_uscc
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.dto import CustomerFile
 from kehu_desktop.models import Customer
-from kehu_desktop.services.customers import (
-    CustomerDraft,
-    MonthlySalesInput,
-    draft_from_file,
-    get_customer,
-    save_customer,
-)
+from kehu_desktop.services.customers import CustomerDraft
+from kehu_desktop.services.customers import MonthlySalesInput
+from kehu_desktop.services.customers import draft_from_file
+from kehu_desktop.services.customers import get_customer
+from kehu_desktop.services.customers import save_customer
 from kehu_desktop.views.customers.customer_editor import CustomerEditor
-from kehu_desktop.views.customers.customer_form import BASIC, CREDIT, HISTORY, SALES
+from kehu_desktop.views.customers.customer_form import BASIC
+from kehu_desktop.views.customers.customer_form import CREDIT
+from kehu_desktop.views.customers.customer_form import HISTORY
+from kehu_desktop.views.customers.customer_form import SALES
 from kehu_desktop.views.customers.customer_model import channel_label
 from kehu_desktop.views.customers.monthly_sales_model import MonthlySalesModel
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.formatting import status_label
 from tests.factories import Branch
-from tests.gui_support import (
-    MakeContext,
-    cell,
-    child,
-    chinese_catalogue,
-    chinese_ui,
-    contexts,
-    save_screen,
-)
+from tests.gui_support import MakeContext
+from tests.gui_support import cell
+from tests.gui_support import child
+from tests.gui_support import chinese_catalogue
+from tests.gui_support import chinese_ui
+from tests.gui_support import contexts
+from tests.gui_support import save_screen
 
 __all__ = ["chinese_catalogue", "chinese_ui", "contexts"]  # fixtures used below
 

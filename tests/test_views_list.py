@@ -11,19 +11,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QSettings
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from kehu_desktop.domain.customer import STATUSES
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.services.customers import CustomerDraft, CustomerQuery, propose, save_customer
+from kehu_desktop.services.customers import CustomerDraft
+from kehu_desktop.services.customers import CustomerQuery
+from kehu_desktop.services.customers import propose
+from kehu_desktop.services.customers import save_customer
 from kehu_desktop.views.customers.customer_list import CustomerListView
-from kehu_desktop.views.customers.customer_model import (
-    PAGE_SIZE,
-    CustomerIdRole,
-    CustomerTableModel,
-)
+from kehu_desktop.views.customers.customer_model import PAGE_SIZE
+from kehu_desktop.views.customers.customer_model import CustomerIdRole
+from kehu_desktop.views.customers.customer_model import CustomerTableModel
 from kehu_desktop.views.kit import i18n
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.worker import DbWorker

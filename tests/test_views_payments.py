@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,23 +18,33 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.services import payments
-from kehu_desktop.services.customers import CustomerDraft, save_customer
+from kehu_desktop.services.customers import CustomerDraft
+from kehu_desktop.services.customers import save_customer
 from kehu_desktop.services.payments import PaymentInput
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.formatting import RED
-from kehu_desktop.views.payments.allocation_model import AMOUNT, AllocationModel
+from kehu_desktop.views.payments.allocation_model import AMOUNT
+from kehu_desktop.views.payments.allocation_model import AllocationModel
 from kehu_desktop.views.payments.payment_form import PaymentForm
 from kehu_desktop.views.payments.payments_view import PaymentsView
 from kehu_desktop.views.shell.app import guard_emit_refcount_bug
 from tests.factories import Branch
-from tests.gui_support import MakeContext, chinese_catalogue, chinese_ui, contexts, save_screen
-from tests.test_payments import make_customer, make_slip
+from tests.gui_support import MakeContext
+from tests.gui_support import chinese_catalogue
+from tests.gui_support import chinese_ui
+from tests.gui_support import contexts
+from tests.gui_support import save_screen
+from tests.test_payments import make_customer
+from tests.test_payments import make_slip
 
 __all__ = ["chinese_catalogue", "chinese_ui", "contexts"]  # fixtures used below
 
@@ -417,7 +428,8 @@ def test_allocation_model_passes_the_model_tester(
 def test_bad_debts_of_customers_we_stopped_working_with(
     qtbot: QtBot, contexts: MakeContext, sqlite_branch: Branch
 ) -> None:
-    from datetime import UTC, datetime
+    from datetime import UTC
+    from datetime import datetime
 
     from kehu_desktop.models import Customer
 

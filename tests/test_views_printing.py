@@ -14,30 +14,52 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QImage, QInputMethodEvent
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtPrintSupport import QPrinterInfo
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from reportlab.lib.units import mm
 
-from kehu_desktop.domain.messages import language, set_language
+from kehu_desktop.domain.messages import language
+from kehu_desktop.domain.messages import set_language
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.dto import PrinterProfileView
 from kehu_desktop.models import PrinterProfile
 from kehu_desktop.printing.calibration import calibration_pdf
 from kehu_desktop.printing.paper import DEFAULT_PROFILES
 from kehu_desktop.printing.slips import slip_pdf
-from kehu_desktop.printing.spool import CupsSpooler, PrintFailed, Spooler
-from kehu_desktop.services.slips import get_slip, list_slips, printers
+from kehu_desktop.printing.spool import CupsSpooler
+from kehu_desktop.printing.spool import PrintFailed
+from kehu_desktop.printing.spool import Spooler
+from kehu_desktop.services.slips import get_slip
+from kehu_desktop.services.slips import list_slips
+from kehu_desktop.services.slips import printers
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.pdf_preview import PdfPreview, PreviewDialog, Zoom, render_pages
-from kehu_desktop.views.slips.print_jobs import PrintJobRunner, SlipPrinting, copy_pdf
+from kehu_desktop.views.kit.pdf_preview import PdfPreview
+from kehu_desktop.views.kit.pdf_preview import PreviewDialog
+from kehu_desktop.views.kit.pdf_preview import Zoom
+from kehu_desktop.views.kit.pdf_preview import render_pages
+from kehu_desktop.views.slips.print_jobs import PrintJobRunner
+from kehu_desktop.views.slips.print_jobs import SlipPrinting
+from kehu_desktop.views.slips.print_jobs import copy_pdf
 from kehu_desktop.views.slips.printer_profiles import PrinterProfilesDialog
-from kehu_desktop.views.slips.qt_spooler import QtPrintFailed, QtSpooler, default_spooler
+from kehu_desktop.views.slips.qt_spooler import QtPrintFailed
+from kehu_desktop.views.slips.qt_spooler import QtSpooler
+from kehu_desktop.views.slips.qt_spooler import default_spooler
 from tests.factories import Branch
-from tests.gui_support import MakeContext, chinese_catalogue, chinese_ui, contexts, save_screen
-from tests.test_slip_pdf import cash_slip, credit_slip
+from tests.gui_support import MakeContext
+from tests.gui_support import chinese_catalogue
+from tests.gui_support import chinese_ui
+from tests.gui_support import contexts
+from tests.gui_support import save_screen
+from tests.test_slip_pdf import cash_slip
+from tests.test_slip_pdf import credit_slip
 from tests.test_slip_pdf import profile as slip_profile
 
 __all__ = ["chinese_catalogue", "chinese_ui", "contexts"]  # fixtures used below

@@ -4,26 +4,32 @@ and read-only use by everyone else; against a real SQLite branch database."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.services import products
 from kehu_desktop.services.products import ProductInput
-from kehu_desktop.views.products.product_model import (
-    PAGE_SIZE,
-    PRICE,
-    BatchModel,
-    ProductModel,
-    ProductRole,
-)
-from kehu_desktop.views.products.products_view import BatchDialog, ProductDialog, ProductsView
+from kehu_desktop.views.products.product_model import PAGE_SIZE
+from kehu_desktop.views.products.product_model import PRICE
+from kehu_desktop.views.products.product_model import BatchModel
+from kehu_desktop.views.products.product_model import ProductModel
+from kehu_desktop.views.products.product_model import ProductRole
+from kehu_desktop.views.products.products_view import BatchDialog
+from kehu_desktop.views.products.products_view import ProductDialog
+from kehu_desktop.views.products.products_view import ProductsView
 from tests.factories import Branch
-from tests.gui_support import MakeContext, chinese_catalogue, chinese_ui, contexts, save_screen
+from tests.gui_support import MakeContext
+from tests.gui_support import chinese_catalogue
+from tests.gui_support import chinese_ui
+from tests.gui_support import contexts
+from tests.gui_support import save_screen
 
 __all__ = ["chinese_catalogue", "chinese_ui", "contexts"]  # fixtures used below
 

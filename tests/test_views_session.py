@@ -8,7 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QPointF, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent
+from PySide6.QtCore import QPointF
+from PySide6.QtCore import QSettings
+from PySide6.QtCore import Qt
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -21,9 +25,11 @@ from kehu_desktop.services.admin import auth
 from kehu_desktop.services.base import put_setting
 from kehu_desktop.views.kit import i18n
 from kehu_desktop.views.kit.worker import DbWorker
-from kehu_desktop.views.shell.app import AppController, guard_emit_refcount_bug
+from kehu_desktop.views.shell.app import AppController
+from kehu_desktop.views.shell.app import guard_emit_refcount_bug
 from kehu_desktop.views.shell.sign_in import SignInDialog
-from tests.factories import PASSWORD, Branch
+from tests.factories import PASSWORD
+from tests.factories import Branch
 from tests.gui_support import save_screen
 
 

@@ -13,7 +13,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QPushButton
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -21,14 +25,25 @@ from sqlalchemy import select
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import Slip
 from kehu_desktop.printing.spool import PrintFailed
-from kehu_desktop.services.slips import get_slip, list_slips, printers, void_slip
+from kehu_desktop.services.slips import get_slip
+from kehu_desktop.services.slips import list_slips
+from kehu_desktop.services.slips import printers
+from kehu_desktop.services.slips import void_slip
 from kehu_desktop.views.shell.app import guard_emit_refcount_bug
 from kehu_desktop.views.slips import slip_model
 from kehu_desktop.views.slips.printer_profiles import PrinterProfilesDialog
-from kehu_desktop.views.slips.slip_model import COLUMN_KEYS, SlipQuery, SlipTableModel
+from kehu_desktop.views.slips.slip_model import COLUMN_KEYS
+from kehu_desktop.views.slips.slip_model import SlipQuery
+from kehu_desktop.views.slips.slip_model import SlipTableModel
 from kehu_desktop.views.slips.slips_view import SlipsView
-from tests.factories import TODAY, Branch, make_shop
-from tests.gui_support import MakeContext, chinese_catalogue, chinese_ui, contexts, save_screen
+from tests.factories import TODAY
+from tests.factories import Branch
+from tests.factories import make_shop
+from tests.gui_support import MakeContext
+from tests.gui_support import chinese_catalogue
+from tests.gui_support import chinese_ui
+from tests.gui_support import contexts
+from tests.gui_support import save_screen
 from tests.test_slips_service import slip_for
 
 __all__ = ["chinese_catalogue", "chinese_ui", "contexts"]  # fixtures used below
@@ -340,7 +355,9 @@ def test_an_administrator_sets_the_seller_the_slips_print(
     qtbot: QtBot, chinese_ui: None, contexts: MakeContext, sqlite_branch: Branch
 ) -> None:
     """The seller details (随货同行单) are kept from the slips screen, by an administrator."""
-    from kehu_desktop.services.slips import SellerInput, get_seller, save_seller
+    from kehu_desktop.services.slips import SellerInput
+    from kehu_desktop.services.slips import get_seller
+    from kehu_desktop.services.slips import save_seller
     from kehu_desktop.views.slips.seller_dialog import SellerDialog
 
     assert open_view(qtbot, contexts, Role.ACCOUNTANT).seller_button.isHidden()

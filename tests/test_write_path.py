@@ -7,25 +7,25 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
 from kehu_desktop.changes import Changes
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.models import (
-    Customer,
-    CustomerNameGram,
-    CustomerSearchKey,
-    DispatchNote,
-    OutboxOp,
-    name_grams,
-)
-from kehu_desktop.services.base import for_update, lock_customers, record_change, use_case
-from kehu_desktop.services.customers import (
-    CustomerDraft,
-    CustomerQuery,
-    count_customers,
-    save_customer,
-)
+from kehu_desktop.models import Customer
+from kehu_desktop.models import CustomerNameGram
+from kehu_desktop.models import CustomerSearchKey
+from kehu_desktop.models import DispatchNote
+from kehu_desktop.models import OutboxOp
+from kehu_desktop.models import name_grams
+from kehu_desktop.services.base import for_update
+from kehu_desktop.services.base import lock_customers
+from kehu_desktop.services.base import record_change
+from kehu_desktop.services.base import use_case
+from kehu_desktop.services.customers import CustomerDraft
+from kehu_desktop.services.customers import CustomerQuery
+from kehu_desktop.services.customers import count_customers
+from kehu_desktop.services.customers import save_customer
 from tests.factories import Branch
 
 WANYU = "上海万宇医药有限公司"

@@ -16,19 +16,26 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop
-from PySide6.QtGui import QFontInfo, QFontMetrics, QGuiApplication
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QEventLoop
+from PySide6.QtGui import QFontInfo
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.services.admin import auth, setup
-from kehu_desktop.services.customers import CustomerDraft, save_customer
+from kehu_desktop.services.admin import auth
+from kehu_desktop.services.admin import setup
+from kehu_desktop.services.customers import CustomerDraft
+from kehu_desktop.services.customers import save_customer
 from kehu_desktop.views.kit import i18n
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.worker import DbWorker
 from kehu_desktop.views.shell.app import guard_emit_refcount_bug
-from kehu_desktop.views.shell.first_run import FirstRunDialog, demo_available
+from kehu_desktop.views.shell.first_run import FirstRunDialog
+from kehu_desktop.views.shell.first_run import demo_available
 from kehu_desktop.views.shell.main_window import MainWindow
 from kehu_desktop.views.shell.sign_in import SignInDialog
 

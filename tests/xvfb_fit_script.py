@@ -17,16 +17,22 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QPoint, QRect
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QEventLoop
+from PySide6.QtCore import QPoint
+from PySide6.QtCore import QRect
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QToolButton, QWidget
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QToolButton
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.cli import main as kehu
 from kehu_desktop.services.admin import setup
 from kehu_desktop.views.dispatch.cashier_desk import CashierDeskView
 from kehu_desktop.views.kit import i18n
 from kehu_desktop.views.kit.worker import DbWorker
-from kehu_desktop.views.shell.app import AppController, guard_emit_refcount_bug
+from kehu_desktop.views.shell.app import AppController
+from kehu_desktop.views.shell.app import guard_emit_refcount_bug
 from kehu_desktop.views.shell.main_window import MainWindow
 from kehu_desktop.views.shell.sign_in import SignInDialog
 

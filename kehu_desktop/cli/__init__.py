@@ -21,8 +21,10 @@ import sys
 from collections.abc import Sequence
 
 from kehu_desktop import __version__
-from kehu_desktop.domain.errors import KehuError, ValidationFailed
-from kehu_desktop.domain.messages import render, set_language
+from kehu_desktop.domain.errors import KehuError
+from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.domain.messages import render
+from kehu_desktop.domain.messages import set_language
 
 #: Top-level command → (sub-module of kehu_desktop.cli that registers it, its one-line help).
 #: The help is repeated here so that ``kehu --help`` lists every command without importing any;

@@ -12,8 +12,12 @@ from typing import Any
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError
-from kehu_desktop.services.admin import auth, local_branch_id, open_database
-from kehu_desktop.services.base import Actor, jsonable, os_origin
+from kehu_desktop.services.admin import auth
+from kehu_desktop.services.admin import local_branch_id
+from kehu_desktop.services.admin import open_database
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import jsonable
+from kehu_desktop.services.base import os_origin
 
 PASSWORD_STDIN_HELP = (
     "read passwords from standard input, one a line, instead of asking: the --user's first, "

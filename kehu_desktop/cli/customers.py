@@ -11,24 +11,30 @@ import json
 import sys
 from pathlib import Path
 
-from kehu_desktop.cli.common import actor, database, print_json, user_command
-from kehu_desktop.domain.customer import CHANNELS, FIELD_LABELS, STATUSES, channel_code
-from kehu_desktop.domain.errors import FieldError, ValidationFailed, invalid_choice
+from kehu_desktop.cli.common import actor
+from kehu_desktop.cli.common import database
+from kehu_desktop.cli.common import print_json
+from kehu_desktop.cli.common import user_command
+from kehu_desktop.domain.customer import CHANNELS
+from kehu_desktop.domain.customer import FIELD_LABELS
+from kehu_desktop.domain.customer import STATUSES
+from kehu_desktop.domain.customer import channel_code
+from kehu_desktop.domain.errors import FieldError
+from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.domain.errors import invalid_choice
 from kehu_desktop.domain.messages import render
-from kehu_desktop.services.customers import (
-    CREATE,
-    HEADER_CODES,
-    SKIP,
-    UPDATE,
-    CustomerQuery,
-    ImportReport,
-    RowError,
-    RowResult,
-    export_customers,
-    import_customers,
-    iter_customers,
-    write_template,
-)
+from kehu_desktop.services.customers import CREATE
+from kehu_desktop.services.customers import HEADER_CODES
+from kehu_desktop.services.customers import SKIP
+from kehu_desktop.services.customers import UPDATE
+from kehu_desktop.services.customers import CustomerQuery
+from kehu_desktop.services.customers import ImportReport
+from kehu_desktop.services.customers import RowError
+from kehu_desktop.services.customers import RowResult
+from kehu_desktop.services.customers import export_customers
+from kehu_desktop.services.customers import import_customers
+from kehu_desktop.services.customers import iter_customers
+from kehu_desktop.services.customers import write_template
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

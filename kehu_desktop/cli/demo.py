@@ -6,7 +6,10 @@ import argparse
 import time
 import unicodedata
 
-from kehu_desktop.demo import DEMO_SETUP, DEMO_USERS, create_demo, demo_credentials
+from kehu_desktop.demo import DEMO_SETUP
+from kehu_desktop.demo import DEMO_USERS
+from kehu_desktop.demo import create_demo
+from kehu_desktop.demo import demo_credentials
 from kehu_desktop.domain.customer import STATUSES
 from kehu_desktop.domain.roles import ROLE_NAMES_ZH
 from kehu_desktop.services.admin import open_database

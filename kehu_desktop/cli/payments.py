@@ -12,13 +12,20 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from kehu_desktop.cli.common import actor, database, print_json, signed_in, user_command
+from kehu_desktop.cli.common import actor
+from kehu_desktop.cli.common import database
+from kehu_desktop.cli.common import print_json
+from kehu_desktop.cli.common import signed_in
+from kehu_desktop.cli.common import user_command
 from kehu_desktop.db import Database
-from kehu_desktop.domain.errors import FieldError, ValidationFailed
+from kehu_desktop.domain.errors import FieldError
+from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.services import payments
 from kehu_desktop.services.base import Actor
-from kehu_desktop.services.customers import CustomerQuery, list_customers
-from kehu_desktop.services.payments import PaymentInput, RemittanceInput
+from kehu_desktop.services.customers import CustomerQuery
+from kehu_desktop.services.customers import list_customers
+from kehu_desktop.services.payments import PaymentInput
+from kehu_desktop.services.payments import RemittanceInput
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

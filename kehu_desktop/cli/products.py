@@ -6,7 +6,11 @@ from __future__ import annotations
 import argparse
 import uuid
 
-from kehu_desktop.cli.common import actor, database, print_json, signed_in, user_command
+from kehu_desktop.cli.common import actor
+from kehu_desktop.cli.common import database
+from kehu_desktop.cli.common import print_json
+from kehu_desktop.cli.common import signed_in
+from kehu_desktop.cli.common import user_command
 from kehu_desktop.domain.errors import NotFound
 from kehu_desktop.services import products
 from kehu_desktop.services.products import ProductInput

@@ -7,7 +7,10 @@ import argparse
 import json
 from typing import Any
 
-from kehu_desktop.cli.common import actor, database, print_json, user_command
+from kehu_desktop.cli.common import actor
+from kehu_desktop.cli.common import database
+from kehu_desktop.cli.common import print_json
+from kehu_desktop.cli.common import user_command
 from kehu_desktop.services.admin import settings
 
 

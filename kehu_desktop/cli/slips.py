@@ -6,7 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from kehu_desktop.cli.common import actor, database, print_json, user_command
+from kehu_desktop.cli.common import actor
+from kehu_desktop.cli.common import database
+from kehu_desktop.cli.common import print_json
+from kehu_desktop.cli.common import user_command
 from kehu_desktop.services import slips
 from kehu_desktop.services.slips import printers
 

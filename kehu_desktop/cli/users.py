@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import argparse
 
-from kehu_desktop.cli.common import (
-    actor,
-    add_password_stdin_option,
-    database,
-    print_json,
-    read_new_password,
-    signed_in,
-    user_command,
-)
-from kehu_desktop.domain.roles import ROLE_NAMES_ZH, Role
+from kehu_desktop.cli.common import actor
+from kehu_desktop.cli.common import add_password_stdin_option
+from kehu_desktop.cli.common import database
+from kehu_desktop.cli.common import print_json
+from kehu_desktop.cli.common import read_new_password
+from kehu_desktop.cli.common import signed_in
+from kehu_desktop.cli.common import user_command
+from kehu_desktop.domain.roles import ROLE_NAMES_ZH
+from kehu_desktop.domain.roles import Role
 from kehu_desktop.services.admin import auth
 
 

@@ -27,32 +27,35 @@ from datetime import date
 from sqlalchemy import delete
 
 from kehu_desktop.db import Database
-from kehu_desktop.demo.history import HistoryInfo, add_history
-from kehu_desktop.demo.names import CustomerGenerator, FakeCustomer, status_plan
-from kehu_desktop.domain.errors import Conflict, KehuError
-from kehu_desktop.domain.roles import OFF_BRANCH_ROLES, Role
+from kehu_desktop.demo.history import HistoryInfo
+from kehu_desktop.demo.history import add_history
+from kehu_desktop.demo.names import CustomerGenerator
+from kehu_desktop.demo.names import FakeCustomer
+from kehu_desktop.demo.names import status_plan
+from kehu_desktop.domain.errors import Conflict
+from kehu_desktop.domain.errors import KehuError
+from kehu_desktop.domain.roles import OFF_BRANCH_ROLES
+from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import Base
-from kehu_desktop.services.admin import (
-    DEMO_BUILDING,
-    DEMO_READY,
-    DEMO_SETTING,
-    BranchSetup,
-    add_branch,
-    auth,
-    branch_view,
-    check_branch_setup,
-    is_set_up,
-)
-from kehu_desktop.services.base import Actor, get_setting, put_setting
-from kehu_desktop.services.customers import (
-    BASIC_FIELDS,
-    CREDIT_FIELDS,
-    CustomerDraft,
-    Decision,
-    MonthlySalesInput,
-    save_customer,
-    selection,
-)
+from kehu_desktop.services.admin import DEMO_BUILDING
+from kehu_desktop.services.admin import DEMO_READY
+from kehu_desktop.services.admin import DEMO_SETTING
+from kehu_desktop.services.admin import BranchSetup
+from kehu_desktop.services.admin import add_branch
+from kehu_desktop.services.admin import auth
+from kehu_desktop.services.admin import branch_view
+from kehu_desktop.services.admin import check_branch_setup
+from kehu_desktop.services.admin import is_set_up
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import get_setting
+from kehu_desktop.services.base import put_setting
+from kehu_desktop.services.customers import BASIC_FIELDS
+from kehu_desktop.services.customers import CREDIT_FIELDS
+from kehu_desktop.services.customers import CustomerDraft
+from kehu_desktop.services.customers import Decision
+from kehu_desktop.services.customers import MonthlySalesInput
+from kehu_desktop.services.customers import save_customer
+from kehu_desktop.services.customers import selection
 from kehu_desktop.services.slips import SellerInput
 
 __all__ = [

@@ -35,21 +35,33 @@ import heapq
 import itertools
 import random
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
+from decimal import ROUND_HALF_UP
+from decimal import Decimal
 from functools import partial
 
 from sqlalchemy import select
 
-from kehu_desktop.clock import Clock, FixedClock
+from kehu_desktop.clock import Clock
+from kehu_desktop.clock import FixedClock
 from kehu_desktop.db import Database
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.models import Customer, Slip
-from kehu_desktop.services import credit, payments, products, slips
+from kehu_desktop.models import Customer
+from kehu_desktop.models import Slip
+from kehu_desktop.services import credit
 from kehu_desktop.services import dispatch as dsp
+from kehu_desktop.services import payments
+from kehu_desktop.services import products
+from kehu_desktop.services import slips
 from kehu_desktop.services.base import Actor
 from kehu_desktop.services.dispatch import release_dispatch
 from kehu_desktop.services.slips import printers

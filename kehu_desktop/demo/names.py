@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 from itertools import accumulate
 
-from kehu_desktop.domain.identifiers import USCC_ALPHABET, make_uscc
+from kehu_desktop.domain.identifiers import USCC_ALPHABET
+from kehu_desktop.domain.identifiers import make_uscc
 from kehu_desktop.dto import MonthlySalesRow
 
 __all__ = [

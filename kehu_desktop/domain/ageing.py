@@ -19,11 +19,16 @@ the threshold itself) must reach head office within a number of hours. Several l
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable
+from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
-from typing import Any, Generic, TypeVar
+from decimal import Decimal
+from decimal import InvalidOperation
+from typing import Any
+from typing import Generic
+from typing import TypeVar
 
 ZERO = Decimal("0.00")
 _CENT = Decimal("0.01")

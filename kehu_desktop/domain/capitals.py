@@ -25,7 +25,9 @@ Pure functions, no I/O: used by printing and by validation alike.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Context, Decimal
+from decimal import ROUND_HALF_UP
+from decimal import Context
+from decimal import Decimal
 
 PREFIX = "人民币"
 DIGITS = "零壹贰叁肆伍陆柒捌玖"

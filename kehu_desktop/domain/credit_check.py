@@ -39,10 +39,12 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP
+from decimal import Decimal
 from typing import Protocol
 
-from kehu_desktop.domain.messages import Term, render
+from kehu_desktop.domain.messages import Term
+from kehu_desktop.domain.messages import render
 
 CENT = Decimal("0.01")
 CREDIT_GRADES = frozenset({1, 2, 3, 4})  # grade 5 is cash on delivery only

@@ -14,11 +14,14 @@ Everything is pure (no I/O, no clock): "today" is passed in, which keeps the rul
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import date
+from datetime import datetime
+from decimal import Decimal
+from decimal import InvalidOperation
 from typing import Any
 
-from kehu_desktop.domain.errors import FieldError, ValidationFailed
+from kehu_desktop.domain.errors import FieldError
+from kehu_desktop.domain.errors import ValidationFailed
 
 __all__ = [
     "PHONE_DIGITS_ANYWHERE",

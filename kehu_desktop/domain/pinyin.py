@@ -35,10 +35,12 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache
+from functools import partial
 from typing import cast
 
-from kehu_desktop.domain.identifiers import USCC_ALPHABET, normalise_text
+from kehu_desktop.domain.identifiers import USCC_ALPHABET
+from kehu_desktop.domain.identifiers import normalise_text
 
 __all__ = [
     "COMPANY_FORMS",
@@ -72,7 +74,8 @@ def _pypinyin() -> tuple[Callable[..., list[list[str]]], re.Pattern[str]]:
     Chinese characters, imported on first use: importing pypinyin loads its dictionaries (about
     a third of a second), which a `kehu` command that never converts a name, or a search that
     is not by pinyin, should not pay."""
-    from pypinyin import Style, pinyin  # lazy: pypinyin loads its dictionaries (see the docstring)
+    from pypinyin import Style  # lazy: pypinyin loads its dictionaries (see the docstring)
+    from pypinyin import pinyin  # lazy: pypinyin loads its dictionaries (see the docstring)
     from pypinyin.constants import RE_HANS
 
     # pypinyin's stub types the ``errors`` handler as returning str, but its code and docs

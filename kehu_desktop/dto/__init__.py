@@ -5,89 +5,73 @@ inputs from here, never from services.
 
 from __future__ import annotations
 
-from kehu_desktop.domain.money import (
-    CENT,
-)
-from kehu_desktop.dto.admin import (
-    BranchView,
-    MarketOfficeView,
-    Owner,
-    SettingView,
-    UserEvent,
-    UserView,
-)
-from kehu_desktop.dto.credit import (
-    ContractView,
-    CreditExceptionView,
-    CreditPosition,
-    Exposure,
-    ExposureItem,
-    GradeView,
-    LimitView,
-    OverdueSlip,
-)
-from kehu_desktop.dto.customers import (
-    CREATE,
-    SKIP,
-    UPDATE,
-    ChangeFormEntryView,
-    CustomerFile,
-    CustomerPage,
-    CustomerRow,
-    Duplicate,
-    ImportReport,
-    MonthlySalesRow,
-    RowError,
-    RowResult,
-    SaveResult,
-    SelectionStepView,
-)
-from kehu_desktop.dto.dispatch import (
-    APPROVAL_MODES,
-    CANCELLABLE,
-    RELEASED_NOT_SLIPPED,
-    SALE_KINDS,
-    STATUSES,
-    DispatchLineInput,
-    DispatchLineView,
-    DispatchRequest,
-    DispatchRow,
-    DispatchView,
-    LineInput,
-    MarketOfficeGoods,
-    ReleaseResult,
-    TemporaryReceiptView,
-)
-from kehu_desktop.dto.payments import (
-    METHODS,
-    AllocationView,
-    AppliedAllocation,
-    BadDebtRow,
-    CreditItem,
-    CustomerBalance,
-    MonthEndReceivables,
-    MonthEndRow,
-    OpenSlip,
-    PaymentRow,
-    PaymentView,
-    ReceivableRow,
-    RemittanceItemView,
-    RemittanceView,
-    SlipBalance,
-    UnremittedPayment,
-)
-from kehu_desktop.dto.products import (
-    BatchView,
-    ProductView,
-)
-from kehu_desktop.dto.slips import (
-    PrinterProfileView,
-    PrintOutcome,
-    SellerView,
-    SlipLineView,
-    SlipRow,
-    SlipView,
-)
+from kehu_desktop.domain.money import CENT
+from kehu_desktop.dto.admin import BranchView
+from kehu_desktop.dto.admin import MarketOfficeView
+from kehu_desktop.dto.admin import Owner
+from kehu_desktop.dto.admin import SettingView
+from kehu_desktop.dto.admin import UserEvent
+from kehu_desktop.dto.admin import UserView
+from kehu_desktop.dto.credit import ContractView
+from kehu_desktop.dto.credit import CreditExceptionView
+from kehu_desktop.dto.credit import CreditPosition
+from kehu_desktop.dto.credit import Exposure
+from kehu_desktop.dto.credit import ExposureItem
+from kehu_desktop.dto.credit import GradeView
+from kehu_desktop.dto.credit import LimitView
+from kehu_desktop.dto.credit import OverdueSlip
+from kehu_desktop.dto.customers import CREATE
+from kehu_desktop.dto.customers import SKIP
+from kehu_desktop.dto.customers import UPDATE
+from kehu_desktop.dto.customers import ChangeFormEntryView
+from kehu_desktop.dto.customers import CustomerFile
+from kehu_desktop.dto.customers import CustomerPage
+from kehu_desktop.dto.customers import CustomerRow
+from kehu_desktop.dto.customers import Duplicate
+from kehu_desktop.dto.customers import ImportReport
+from kehu_desktop.dto.customers import MonthlySalesRow
+from kehu_desktop.dto.customers import RowError
+from kehu_desktop.dto.customers import RowResult
+from kehu_desktop.dto.customers import SaveResult
+from kehu_desktop.dto.customers import SelectionStepView
+from kehu_desktop.dto.dispatch import APPROVAL_MODES
+from kehu_desktop.dto.dispatch import CANCELLABLE
+from kehu_desktop.dto.dispatch import RELEASED_NOT_SLIPPED
+from kehu_desktop.dto.dispatch import SALE_KINDS
+from kehu_desktop.dto.dispatch import STATUSES
+from kehu_desktop.dto.dispatch import DispatchLineInput
+from kehu_desktop.dto.dispatch import DispatchLineView
+from kehu_desktop.dto.dispatch import DispatchRequest
+from kehu_desktop.dto.dispatch import DispatchRow
+from kehu_desktop.dto.dispatch import DispatchView
+from kehu_desktop.dto.dispatch import LineInput
+from kehu_desktop.dto.dispatch import MarketOfficeGoods
+from kehu_desktop.dto.dispatch import ReleaseResult
+from kehu_desktop.dto.dispatch import TemporaryReceiptView
+from kehu_desktop.dto.payments import METHODS
+from kehu_desktop.dto.payments import AllocationView
+from kehu_desktop.dto.payments import AppliedAllocation
+from kehu_desktop.dto.payments import BadDebtRow
+from kehu_desktop.dto.payments import CreditItem
+from kehu_desktop.dto.payments import CustomerBalance
+from kehu_desktop.dto.payments import MonthEndReceivables
+from kehu_desktop.dto.payments import MonthEndRow
+from kehu_desktop.dto.payments import OpenSlip
+from kehu_desktop.dto.payments import PaymentRow
+from kehu_desktop.dto.payments import PaymentView
+from kehu_desktop.dto.payments import ReceivableRow
+from kehu_desktop.dto.payments import RemittanceItemView
+from kehu_desktop.dto.payments import RemittanceView
+from kehu_desktop.dto.payments import SlipBalance
+from kehu_desktop.dto.payments import UnremittedPayment
+from kehu_desktop.dto.products import BatchView
+from kehu_desktop.dto.products import ProductView
+from kehu_desktop.dto.slips import PrinterProfileView
+from kehu_desktop.dto.slips import PrintOutcome
+from kehu_desktop.dto.slips import SellerView
+from kehu_desktop.dto.slips import SlipLineView
+from kehu_desktop.dto.slips import SlipRow
+from kehu_desktop.dto.slips import SlipView
 
 __all__ = [
     "APPROVAL_MODES",

@@ -7,7 +7,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Hashable
 from functools import cache
-from typing import Any, TypeVar, cast
+from typing import Any
+from typing import TypeVar
+from typing import cast
 
 _T = TypeVar("_T")
 

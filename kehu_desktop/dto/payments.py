@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
 
-from kehu_desktop.domain.ageing import ZERO, AgeingBuckets, RemittanceLevel
+from kehu_desktop.domain.ageing import ZERO
+from kehu_desktop.domain.ageing import AgeingBuckets
+from kehu_desktop.domain.ageing import RemittanceLevel
 
 METHODS: dict[str, str] = {"cash": "现金", "bank_transfer": "银行转账", "bank_draft": "银行汇票"}
 

@@ -16,9 +16,11 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
+from sqlalchemy import text
 
-from kehu_desktop.db import Database, backup_sqlite
+from kehu_desktop.db import Database
+from kehu_desktop.db import backup_sqlite
 from kehu_desktop.domain.errors import DatabaseProblem
 
 if TYPE_CHECKING:

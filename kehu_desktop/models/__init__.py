@@ -1,33 +1,49 @@
 """SQLAlchemy 2.0 typed ORM. Import this package to register every table on ``Base.metadata``."""
 
-from kehu_desktop.models.base import Base, Money, UTCDateTime, utcnow
-from kehu_desktop.models.credit import Contract, CreditException, CreditGrade, CreditLimit
-from kehu_desktop.models.customers import (
-    ChangeFormEntry,
-    Customer,
-    CustomerCreditData,
-    CustomerMonthlySales,
-    CustomerNameGram,
-    CustomerSearchKey,
-    SearchIndex,
-    SelectionStep,
-    keep_search_index,
-    name_grams,
-    search_index,
-)
-from kehu_desktop.models.dispatch import DispatchLine, DispatchNote, TemporaryReceipt
-from kehu_desktop.models.org import Branch, HeadOffice, MarketOffice, Region, SellerDetails
-from kehu_desktop.models.payments import (
-    Payment,
-    PaymentAllocation,
-    ReceivableSnapshot,
-    Remittance,
-    RemittanceItem,
-)
-from kehu_desktop.models.products import Product, ProductBatch
-from kehu_desktop.models.records import AuditRecord, Counter, OutboxOp, Setting
-from kehu_desktop.models.slips import PrinterProfile, Slip, SlipLine, SlipPrint
-from kehu_desktop.models.users import User, UserRole
+from kehu_desktop.models.base import Base
+from kehu_desktop.models.base import Money
+from kehu_desktop.models.base import UTCDateTime
+from kehu_desktop.models.base import utcnow
+from kehu_desktop.models.credit import Contract
+from kehu_desktop.models.credit import CreditException
+from kehu_desktop.models.credit import CreditGrade
+from kehu_desktop.models.credit import CreditLimit
+from kehu_desktop.models.customers import ChangeFormEntry
+from kehu_desktop.models.customers import Customer
+from kehu_desktop.models.customers import CustomerCreditData
+from kehu_desktop.models.customers import CustomerMonthlySales
+from kehu_desktop.models.customers import CustomerNameGram
+from kehu_desktop.models.customers import CustomerSearchKey
+from kehu_desktop.models.customers import SearchIndex
+from kehu_desktop.models.customers import SelectionStep
+from kehu_desktop.models.customers import keep_search_index
+from kehu_desktop.models.customers import name_grams
+from kehu_desktop.models.customers import search_index
+from kehu_desktop.models.dispatch import DispatchLine
+from kehu_desktop.models.dispatch import DispatchNote
+from kehu_desktop.models.dispatch import TemporaryReceipt
+from kehu_desktop.models.org import Branch
+from kehu_desktop.models.org import HeadOffice
+from kehu_desktop.models.org import MarketOffice
+from kehu_desktop.models.org import Region
+from kehu_desktop.models.org import SellerDetails
+from kehu_desktop.models.payments import Payment
+from kehu_desktop.models.payments import PaymentAllocation
+from kehu_desktop.models.payments import ReceivableSnapshot
+from kehu_desktop.models.payments import Remittance
+from kehu_desktop.models.payments import RemittanceItem
+from kehu_desktop.models.products import Product
+from kehu_desktop.models.products import ProductBatch
+from kehu_desktop.models.records import AuditRecord
+from kehu_desktop.models.records import Counter
+from kehu_desktop.models.records import OutboxOp
+from kehu_desktop.models.records import Setting
+from kehu_desktop.models.slips import PrinterProfile
+from kehu_desktop.models.slips import Slip
+from kehu_desktop.models.slips import SlipLine
+from kehu_desktop.models.slips import SlipPrint
+from kehu_desktop.models.users import User
+from kehu_desktop.models.users import UserRole
 
 __all__ = [
     "AuditRecord",

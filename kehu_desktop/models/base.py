@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, MetaData, Numeric, Uuid
+from sqlalchemy import BigInteger
+from sqlalchemy import DateTime
+from sqlalchemy import MetaData
+from sqlalchemy import Numeric
+from sqlalchemy import Uuid
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator, TypeEngine
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.types import TypeDecorator
+from sqlalchemy.types import TypeEngine
 
 CENT = Decimal("0.01")
 

@@ -4,31 +4,39 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import (
-    Boolean,
-    Date,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-    Uuid,
-    delete,
-    event,
-    insert,
-    inspect,
-    text,
-)
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, sessionmaker
+from sqlalchemy import Boolean
+from sqlalchemy import Date
+from sqlalchemy import ForeignKey
+from sqlalchemy import Index
+from sqlalchemy import Integer
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy import UniqueConstraint
+from sqlalchemy import Uuid
+from sqlalchemy import delete
+from sqlalchemy import event
+from sqlalchemy import insert
+from sqlalchemy import inspect
+from sqlalchemy import text
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
+from sqlalchemy.orm import sessionmaker
 
-from kehu_desktop.domain.identifiers import phone_digits, phone_search_keys
+from kehu_desktop.domain.identifiers import phone_digits
+from kehu_desktop.domain.identifiers import phone_search_keys
 from kehu_desktop.domain.pinyin import spell_name
-from kehu_desktop.models.base import Base, Money, UTCDateTime, utcnow, uuid_pk
+from kehu_desktop.models.base import Base
+from kehu_desktop.models.base import Money
+from kehu_desktop.models.base import UTCDateTime
+from kehu_desktop.models.base import utcnow
+from kehu_desktop.models.base import uuid_pk
 
 
 class Customer(Base):

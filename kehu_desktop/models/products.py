@@ -4,13 +4,24 @@ sync owns it)."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, String, UniqueConstraint, Uuid
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean
+from sqlalchemy import Date
+from sqlalchemy import ForeignKey
+from sqlalchemy import String
+from sqlalchemy import UniqueConstraint
+from sqlalchemy import Uuid
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
 
-from kehu_desktop.models.base import Base, Money, UTCDateTime, utcnow, uuid_pk
+from kehu_desktop.models.base import Base
+from kehu_desktop.models.base import Money
+from kehu_desktop.models.base import UTCDateTime
+from kehu_desktop.models.base import utcnow
+from kehu_desktop.models.base import uuid_pk
 
 
 class Product(Base):

@@ -6,10 +6,20 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint, Uuid
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON
+from sqlalchemy import ForeignKey
+from sqlalchemy import Integer
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy import UniqueConstraint
+from sqlalchemy import Uuid
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
 
-from kehu_desktop.models.base import Base, UTCDateTime, utcnow, uuid_pk
+from kehu_desktop.models.base import Base
+from kehu_desktop.models.base import UTCDateTime
+from kehu_desktop.models.base import utcnow
+from kehu_desktop.models.base import uuid_pk
 
 
 class AuditRecord(Base):

@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, Uuid
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean
+from sqlalchemy import Date
+from sqlalchemy import Float
+from sqlalchemy import ForeignKey
+from sqlalchemy import Index
+from sqlalchemy import Integer
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy import Uuid
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
 
-from kehu_desktop.models.base import Base, Money, UTCDateTime, utcnow, uuid_pk
+from kehu_desktop.models.base import Base
+from kehu_desktop.models.base import Money
+from kehu_desktop.models.base import UTCDateTime
+from kehu_desktop.models.base import utcnow
+from kehu_desktop.models.base import uuid_pk
 
 
 class Slip(Base):

@@ -17,7 +17,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from kehu_desktop.dto import PrinterProfileView
 from kehu_desktop.printing.fonts import register_cjk_font
-from kehu_desktop.printing.paper import MODES, offset_points, validate_profile
+from kehu_desktop.printing.paper import MODES
+from kehu_desktop.printing.paper import offset_points
+from kehu_desktop.printing.paper import validate_profile
 
 TITLE = "套打校准页"
 PROFILE_LABEL = "打印机配置：{name}"

@@ -20,15 +20,24 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A5, landscape
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A5
+from reportlab.lib.pagesizes import landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether
+from reportlab.platypus import Paragraph
+from reportlab.platypus import SimpleDocTemplate
+from reportlab.platypus import Spacer
+from reportlab.platypus import Table
+from reportlab.platypus import TableStyle
 
 from kehu_desktop.domain.capitals import amount_in_capitals
 from kehu_desktop.dto import PaymentView
-from kehu_desktop.printing.fonts import missing_glyphs, register_cjk_font
+from kehu_desktop.printing.fonts import missing_glyphs
+from kehu_desktop.printing.fonts import register_cjk_font
 
 log = logging.getLogger(__name__)
 

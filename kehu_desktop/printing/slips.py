@@ -35,17 +35,26 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP
+from decimal import Decimal
 
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+from reportlab.pdfbase.pdfmetrics import getAscentDescent
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from kehu_desktop.domain.capitals import amount_in_capitals
-from kehu_desktop.dto import PrinterProfileView, SlipLineView, SlipView
-from kehu_desktop.printing.barcode import QUIET_ZONE, draw_code128
-from kehu_desktop.printing.fonts import missing_glyphs, register_cjk_font
-from kehu_desktop.printing.paper import PaperSpec, offset_points, paper_spec, validate_profile
+from kehu_desktop.dto import PrinterProfileView
+from kehu_desktop.dto import SlipLineView
+from kehu_desktop.dto import SlipView
+from kehu_desktop.printing.barcode import QUIET_ZONE
+from kehu_desktop.printing.barcode import draw_code128
+from kehu_desktop.printing.fonts import missing_glyphs
+from kehu_desktop.printing.fonts import register_cjk_font
+from kehu_desktop.printing.paper import PaperSpec
+from kehu_desktop.printing.paper import offset_points
+from kehu_desktop.printing.paper import paper_spec
+from kehu_desktop.printing.paper import validate_profile
 
 log = logging.getLogger(__name__)
 

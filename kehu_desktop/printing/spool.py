@@ -24,10 +24,12 @@ import socket
 import struct
 import subprocess
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
+from typing import Protocol
 
 from kehu_desktop.domain.errors import KehuError
-from kehu_desktop.domain.messages import language, render
+from kehu_desktop.domain.messages import language
+from kehu_desktop.domain.messages import render
 from kehu_desktop.printing.paper import cups_media
 
 #: Seconds a CUPS command may take before the print counts as failed.

@@ -13,7 +13,8 @@ from alembic import op
 # The app's own key functions, not a frozen copy as in 0003: the keys are hundreds of lines of
 # pinyin rules. A later change of those rules comes with its own migration recomputing the keys
 # of every customer, so what this one computed never has to be reproduced.
-from kehu_desktop.domain.identifiers import phone_digits, phone_search_keys
+from kehu_desktop.domain.identifiers import phone_digits
+from kehu_desktop.domain.identifiers import phone_search_keys
 from kehu_desktop.domain.pinyin import spell_name
 
 revision: str = "0006"

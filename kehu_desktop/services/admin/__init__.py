@@ -11,46 +11,42 @@ from typing import TYPE_CHECKING
 from kehu_desktop.domain.errors import AuthenticationFailed
 from kehu_desktop.dto import Owner
 from kehu_desktop.faces import lazy_face
-from kehu_desktop.services.base.records import DEMO_BUILDING, DEMO_READY, DEMO_SETTING
+from kehu_desktop.services.base.records import DEMO_BUILDING
+from kehu_desktop.services.base.records import DEMO_READY
+from kehu_desktop.services.base.records import DEMO_SETTING
 
 if TYPE_CHECKING:
-    from kehu_desktop.services.admin.auth import (
-        PRODUCT_HASH_PARAMETERS,
-        PasswordChangeRequired,
-        add_demo_office_user,
-        add_user,
-        change_password,
-        hash_parameters,
-        hash_password,
-        list_users,
-        reset_password,
-        set_active,
-        set_hash_parameters,
-        set_roles,
-        sign_in,
-        sign_in_changing_password,
-        user_history,
-    )
-    from kehu_desktop.services.admin.settings import (
-        REGION_QUOTA_PREFIX,
-        RULES,
-        edit_setting,
-        idle_minutes,
-        list_settings,
-        rule_for,
-    )
-    from kehu_desktop.services.admin.setup import (
-        BranchSetup,
-        add_branch,
-        branch_view,
-        check_branch_setup,
-        demo_state,
-        is_demo_branch,
-        is_set_up,
-        local_branch_id,
-        open_database,
-        set_up_branch,
-    )
+    from kehu_desktop.services.admin.auth import PRODUCT_HASH_PARAMETERS
+    from kehu_desktop.services.admin.auth import PasswordChangeRequired
+    from kehu_desktop.services.admin.auth import add_demo_office_user
+    from kehu_desktop.services.admin.auth import add_user
+    from kehu_desktop.services.admin.auth import change_password
+    from kehu_desktop.services.admin.auth import hash_parameters
+    from kehu_desktop.services.admin.auth import hash_password
+    from kehu_desktop.services.admin.auth import list_users
+    from kehu_desktop.services.admin.auth import reset_password
+    from kehu_desktop.services.admin.auth import set_active
+    from kehu_desktop.services.admin.auth import set_hash_parameters
+    from kehu_desktop.services.admin.auth import set_roles
+    from kehu_desktop.services.admin.auth import sign_in
+    from kehu_desktop.services.admin.auth import sign_in_changing_password
+    from kehu_desktop.services.admin.auth import user_history
+    from kehu_desktop.services.admin.settings import REGION_QUOTA_PREFIX
+    from kehu_desktop.services.admin.settings import RULES
+    from kehu_desktop.services.admin.settings import edit_setting
+    from kehu_desktop.services.admin.settings import idle_minutes
+    from kehu_desktop.services.admin.settings import list_settings
+    from kehu_desktop.services.admin.settings import rule_for
+    from kehu_desktop.services.admin.setup import BranchSetup
+    from kehu_desktop.services.admin.setup import add_branch
+    from kehu_desktop.services.admin.setup import branch_view
+    from kehu_desktop.services.admin.setup import check_branch_setup
+    from kehu_desktop.services.admin.setup import demo_state
+    from kehu_desktop.services.admin.setup import is_demo_branch
+    from kehu_desktop.services.admin.setup import is_set_up
+    from kehu_desktop.services.admin.setup import local_branch_id
+    from kehu_desktop.services.admin.setup import open_database
+    from kehu_desktop.services.admin.setup import set_up_branch
 
 if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
     __getattr__, __dir__, __all__ = lazy_face(__name__)

@@ -6,40 +6,41 @@ import uuid
 from collections.abc import Iterable
 from datetime import timedelta
 
-from argon2 import Parameters, PasswordHasher, profiles
-from argon2.exceptions import InvalidHashError, VerificationError
+from argon2 import Parameters
+from argon2 import PasswordHasher
+from argon2 import profiles
+from argon2.exceptions import InvalidHashError
+from argon2.exceptions import VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kehu_desktop.db import Database
-from kehu_desktop.domain.errors import (
-    AuthenticationFailed,
-    Conflict,
-    FieldError,
-    Forbidden,
-    NotFound,
-    ValidationFailed,
-)
-from kehu_desktop.domain.roles import (
-    BUSINESS_ROLES,
-    OFF_BRANCH_ROLES,
-    REGION_ROLES,
-    ROLE_NAMES_ZH,
-    Role,
-)
-from kehu_desktop.dto import UserEvent, UserView
+from kehu_desktop.domain.errors import AuthenticationFailed
+from kehu_desktop.domain.errors import Conflict
+from kehu_desktop.domain.errors import FieldError
+from kehu_desktop.domain.errors import Forbidden
+from kehu_desktop.domain.errors import NotFound
+from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.domain.roles import BUSINESS_ROLES
+from kehu_desktop.domain.roles import OFF_BRANCH_ROLES
+from kehu_desktop.domain.roles import REGION_ROLES
+from kehu_desktop.domain.roles import ROLE_NAMES_ZH
+from kehu_desktop.domain.roles import Role
+from kehu_desktop.dto import UserEvent
+from kehu_desktop.dto import UserView
 from kehu_desktop.dto.fill import filled
-from kehu_desktop.models import AuditRecord, User, UserRole, utcnow
-from kehu_desktop.services.base import (
-    DEMO_BUILDING,
-    DEMO_SETTING,
-    Actor,
-    audit,
-    changed,
-    get_setting,
-    local_branch_in,
-    use_case,
-)
+from kehu_desktop.models import AuditRecord
+from kehu_desktop.models import User
+from kehu_desktop.models import UserRole
+from kehu_desktop.models import utcnow
+from kehu_desktop.services.base import DEMO_BUILDING
+from kehu_desktop.services.base import DEMO_SETTING
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import audit
+from kehu_desktop.services.base import changed
+from kehu_desktop.services.base import get_setting
+from kehu_desktop.services.base import local_branch_in
+from kehu_desktop.services.base import use_case
 
 #: The cost every password is hashed with: argon2id as RFC 9106 recommends where memory is
 #: limited (3 passes over 64 MiB, 4 lanes; about 0.1 s on a branch PC). A sign-in rehashes a

@@ -25,7 +25,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from decimal import InvalidOperation
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -33,20 +34,22 @@ from sqlalchemy.orm import Session
 from kehu_desktop.db import Database
 from kehu_desktop.domain.ageing import parse_levels
 from kehu_desktop.domain.credit import CREDIT_SETTING_DEFAULTS
-from kehu_desktop.domain.errors import FieldError, Forbidden, ValidationFailed
+from kehu_desktop.domain.errors import FieldError
+from kehu_desktop.domain.errors import Forbidden
+from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.domain.identifiers import parse_amount
-from kehu_desktop.domain.slip_rules import COPY3_DAYS_DEFAULT, COPY3_DAYS_SETTING
-from kehu_desktop.dto import Owner, SettingView
-from kehu_desktop.services.base import (
-    DEFAULT_SETTINGS,
-    Actor,
-    audit,
-    changed,
-    get_setting,
-    local_branch_in,
-    put_setting,
-    use_case,
-)
+from kehu_desktop.domain.slip_rules import COPY3_DAYS_DEFAULT
+from kehu_desktop.domain.slip_rules import COPY3_DAYS_SETTING
+from kehu_desktop.dto import Owner
+from kehu_desktop.dto import SettingView
+from kehu_desktop.services.base import DEFAULT_SETTINGS
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import audit
+from kehu_desktop.services.base import changed
+from kehu_desktop.services.base import get_setting
+from kehu_desktop.services.base import local_branch_in
+from kehu_desktop.services.base import put_setting
+from kehu_desktop.services.base import use_case
 
 #: A check turns what the user typed into the value stored, or raises ValidationFailed.
 Check = Callable[[str, str, Any], Any]

@@ -11,24 +11,32 @@ from sqlalchemy.orm import Session
 
 from kehu_desktop import config
 from kehu_desktop.db import Database
-from kehu_desktop.domain.errors import Conflict, FieldError, ValidationFailed
+from kehu_desktop.domain.errors import Conflict
+from kehu_desktop.domain.errors import FieldError
+from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.dto import BranchView, MarketOfficeView
+from kehu_desktop.dto import BranchView
+from kehu_desktop.dto import MarketOfficeView
 from kehu_desktop.migrations import migrate
-from kehu_desktop.models import Branch, HeadOffice, MarketOffice, Region, User, UserRole
+from kehu_desktop.models import Branch
+from kehu_desktop.models import HeadOffice
+from kehu_desktop.models import MarketOffice
+from kehu_desktop.models import Region
+from kehu_desktop.models import User
+from kehu_desktop.models import UserRole
 from kehu_desktop.services.admin.auth import hash_password
-from kehu_desktop.services.base import (
-    DEMO_BUILDING,
-    DEMO_READY,
-    DEMO_SETTING,
-    Actor,
-    audit,
-    get_setting,
-    local_branch_in,
-    put_setting,
-    use_case,
-)
-from kehu_desktop.services.slips import SellerInput, clean_seller, save_seller_in
+from kehu_desktop.services.base import DEMO_BUILDING
+from kehu_desktop.services.base import DEMO_READY
+from kehu_desktop.services.base import DEMO_SETTING
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import audit
+from kehu_desktop.services.base import get_setting
+from kehu_desktop.services.base import local_branch_in
+from kehu_desktop.services.base import put_setting
+from kehu_desktop.services.base import use_case
+from kehu_desktop.services.slips import SellerInput
+from kehu_desktop.services.slips import clean_seller
+from kehu_desktop.services.slips import save_seller_in
 
 
 def open_database(url: str | None = None) -> Database:

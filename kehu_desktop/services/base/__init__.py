@@ -5,36 +5,30 @@ numbers, settings rows).
 
 from __future__ import annotations
 
-from kehu_desktop.services.base.context import (
-    Actor,
-    os_origin,
-    require,
-)
-from kehu_desktop.services.base.records import (
-    DEFAULT_SETTINGS,
-    DEMO_BUILDING,
-    DEMO_READY,
-    DEMO_SETTING,
-    Write,
-    audit,
-    changed,
-    get_setting,
-    jsonable,
-    local_branch_in,
-    next_number,
-    put_setting,
-    record_change,
-    record_changes,
-    row_dict,
-    write_of,
-)
-from kehu_desktop.services.base.use_case import (
-    documents_locked,
-    for_update,
-    lock_customers,
-    lock_region,
-    use_case,
-)
+from kehu_desktop.services.base.context import Actor
+from kehu_desktop.services.base.context import os_origin
+from kehu_desktop.services.base.context import require
+from kehu_desktop.services.base.records import DEFAULT_SETTINGS
+from kehu_desktop.services.base.records import DEMO_BUILDING
+from kehu_desktop.services.base.records import DEMO_READY
+from kehu_desktop.services.base.records import DEMO_SETTING
+from kehu_desktop.services.base.records import Write
+from kehu_desktop.services.base.records import audit
+from kehu_desktop.services.base.records import changed
+from kehu_desktop.services.base.records import get_setting
+from kehu_desktop.services.base.records import jsonable
+from kehu_desktop.services.base.records import local_branch_in
+from kehu_desktop.services.base.records import next_number
+from kehu_desktop.services.base.records import put_setting
+from kehu_desktop.services.base.records import record_change
+from kehu_desktop.services.base.records import record_changes
+from kehu_desktop.services.base.records import row_dict
+from kehu_desktop.services.base.records import write_of
+from kehu_desktop.services.base.use_case import documents_locked
+from kehu_desktop.services.base.use_case import for_update
+from kehu_desktop.services.base.use_case import lock_customers
+from kehu_desktop.services.base.use_case import lock_region
+from kehu_desktop.services.base.use_case import use_case
 
 __all__ = [
     "Actor",

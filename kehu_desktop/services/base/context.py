@@ -9,7 +9,11 @@ import uuid
 from dataclasses import dataclass
 
 from kehu_desktop.domain.errors import Forbidden
-from kehu_desktop.domain.roles import ACTION_NAMES_ZH, PERMISSIONS, ROLE_NAMES_ZH, Role, allowed
+from kehu_desktop.domain.roles import ACTION_NAMES_ZH
+from kehu_desktop.domain.roles import PERMISSIONS
+from kehu_desktop.domain.roles import ROLE_NAMES_ZH
+from kehu_desktop.domain.roles import Role
+from kehu_desktop.domain.roles import allowed
 
 
 @dataclass(frozen=True)

@@ -12,18 +12,24 @@ import dataclasses
 import enum
 import uuid
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from kehu_desktop.changes import ChangeLog
-from kehu_desktop.models import AuditRecord, Base, Counter, OutboxOp, Setting
+from kehu_desktop.models import AuditRecord
+from kehu_desktop.models import Base
+from kehu_desktop.models import Counter
+from kehu_desktop.models import OutboxOp
+from kehu_desktop.models import Setting
 from kehu_desktop.services.base.context import Actor
 
 # Defaults of the settings the rule book leaves as "N" (domain.md: a setting, never a constant).

@@ -44,20 +44,32 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, NamedTuple, TypeVar
+from typing import Any
+from typing import NamedTuple
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import GenerativeSelect
 
 from kehu_desktop.db import Database
-from kehu_desktop.domain.errors import AccessWithdrawn, Forbidden
+from kehu_desktop.domain.errors import AccessWithdrawn
+from kehu_desktop.domain.errors import Forbidden
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.models import Branch, Customer, Region, User, UserRole, utcnow
-from kehu_desktop.services.base.context import Actor, require
-from kehu_desktop.services.base.records import Write, audit, write_of
+from kehu_desktop.models import Branch
+from kehu_desktop.models import Customer
+from kehu_desktop.models import Region
+from kehu_desktop.models import User
+from kehu_desktop.models import UserRole
+from kehu_desktop.models import utcnow
+from kehu_desktop.services.base.context import Actor
+from kehu_desktop.services.base.context import require
+from kehu_desktop.services.base.records import Write
+from kehu_desktop.services.base.records import audit
+from kehu_desktop.services.base.records import write_of
 
 log = logging.getLogger(__name__)
 

@@ -21,54 +21,44 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kehu_desktop.dto import (
-    ContractView,
-    CreditExceptionView,
-    CreditPosition,
-    Exposure,
-    ExposureItem,
-    GradeView,
-    LimitView,
-)
+from kehu_desktop.dto import ContractView
+from kehu_desktop.dto import CreditExceptionView
+from kehu_desktop.dto import CreditPosition
+from kehu_desktop.dto import Exposure
+from kehu_desktop.dto import ExposureItem
+from kehu_desktop.dto import GradeView
+from kehu_desktop.dto import LimitView
 from kehu_desktop.faces import lazy_face
 
 if TYPE_CHECKING:
-    from kehu_desktop.services.credit.common import (
-        REGION_ROLES,
-        RELEASED_STATUSES,
-        CreditRules,
-        benchmarks,
-        credit_setting,
-        load_credit_rules,
-    )
-    from kehu_desktop.services.credit.contracts import (
-        CONTRACT_LABELS,
-        MAX_SCAN_BYTES,
-        ContractInput,
-        clean_contract,
-        contract_scan,
-        contracts_of,
-        end_contract,
-        exceptions_of,
-        grant_credit_exception,
-        record_contract,
-        revoke_credit_exception,
-    )
-    from kehu_desktop.services.credit.grades_limits import (
-        apply_limit,
-        approved_limit,
-        decide_limit,
-        grade_history,
-        grade_on,
-        limits_of,
-        pending_limits,
-        set_grade,
-    )
-    from kehu_desktop.services.credit.position import (
-        credit_position,
-        credit_position_in,
-        exposure_in,
-    )
+    from kehu_desktop.services.credit.common import REGION_ROLES
+    from kehu_desktop.services.credit.common import RELEASED_STATUSES
+    from kehu_desktop.services.credit.common import CreditRules
+    from kehu_desktop.services.credit.common import benchmarks
+    from kehu_desktop.services.credit.common import credit_setting
+    from kehu_desktop.services.credit.common import load_credit_rules
+    from kehu_desktop.services.credit.contracts import CONTRACT_LABELS
+    from kehu_desktop.services.credit.contracts import MAX_SCAN_BYTES
+    from kehu_desktop.services.credit.contracts import ContractInput
+    from kehu_desktop.services.credit.contracts import clean_contract
+    from kehu_desktop.services.credit.contracts import contract_scan
+    from kehu_desktop.services.credit.contracts import contracts_of
+    from kehu_desktop.services.credit.contracts import end_contract
+    from kehu_desktop.services.credit.contracts import exceptions_of
+    from kehu_desktop.services.credit.contracts import grant_credit_exception
+    from kehu_desktop.services.credit.contracts import record_contract
+    from kehu_desktop.services.credit.contracts import revoke_credit_exception
+    from kehu_desktop.services.credit.grades_limits import apply_limit
+    from kehu_desktop.services.credit.grades_limits import approved_limit
+    from kehu_desktop.services.credit.grades_limits import decide_limit
+    from kehu_desktop.services.credit.grades_limits import grade_history
+    from kehu_desktop.services.credit.grades_limits import grade_on
+    from kehu_desktop.services.credit.grades_limits import limits_of
+    from kehu_desktop.services.credit.grades_limits import pending_limits
+    from kehu_desktop.services.credit.grades_limits import set_grade
+    from kehu_desktop.services.credit.position import credit_position
+    from kehu_desktop.services.credit.position import credit_position_in
+    from kehu_desktop.services.credit.position import exposure_in
 
 if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
     __getattr__, __dir__, __all__ = lazy_face(__name__)

@@ -20,17 +20,21 @@ from sqlalchemy.orm import Session
 from kehu_desktop.db import Database
 from kehu_desktop.domain import credit as rules
 from kehu_desktop.domain.credit import Benchmarks
-from kehu_desktop.domain.errors import Forbidden, NotFound
-from kehu_desktop.domain.roles import ACTION_NAMES_ZH, REGION_ROLES, ROLE_NAMES_ZH, Role
-from kehu_desktop.models import Branch, Customer, User
-from kehu_desktop.services.base import (
-    Actor,
-    audit,
-    get_setting,
-    lock_customers,
-    record_change,
-    row_dict,
-)
+from kehu_desktop.domain.errors import Forbidden
+from kehu_desktop.domain.errors import NotFound
+from kehu_desktop.domain.roles import ACTION_NAMES_ZH
+from kehu_desktop.domain.roles import REGION_ROLES
+from kehu_desktop.domain.roles import ROLE_NAMES_ZH
+from kehu_desktop.domain.roles import Role
+from kehu_desktop.models import Branch
+from kehu_desktop.models import Customer
+from kehu_desktop.models import User
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import audit
+from kehu_desktop.services.base import get_setting
+from kehu_desktop.services.base import lock_customers
+from kehu_desktop.services.base import record_change
+from kehu_desktop.services.base import row_dict
 from kehu_desktop.services.customers import visible_to
 
 #: Dispatch notes whose goods have left the branch: exposure until a (non-voided) slip exists.

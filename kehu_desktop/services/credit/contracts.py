@@ -18,34 +18,37 @@ from sqlalchemy.orm import Session
 from kehu_desktop.db import Database
 from kehu_desktop.domain import credit as rules
 from kehu_desktop.domain.credit import PAYMENT_TERMS
-from kehu_desktop.domain.errors import (
-    Conflict,
-    FieldError,
-    Forbidden,
-    NotFound,
-    ValidationFailed,
-    invalid_choice,
-)
-from kehu_desktop.domain.identifiers import (
-    normalise_text,
-    parse_amount,
-    parse_count,
-    parse_date_not_future,
-)
-from kehu_desktop.domain.roles import ROLE_NAMES_ZH, Role
-from kehu_desktop.dto import ContractView, CreditExceptionView
+from kehu_desktop.domain.errors import Conflict
+from kehu_desktop.domain.errors import FieldError
+from kehu_desktop.domain.errors import Forbidden
+from kehu_desktop.domain.errors import NotFound
+from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.domain.errors import invalid_choice
+from kehu_desktop.domain.identifiers import normalise_text
+from kehu_desktop.domain.identifiers import parse_amount
+from kehu_desktop.domain.identifiers import parse_count
+from kehu_desktop.domain.identifiers import parse_date_not_future
+from kehu_desktop.domain.roles import ROLE_NAMES_ZH
+from kehu_desktop.domain.roles import Role
+from kehu_desktop.dto import ContractView
+from kehu_desktop.dto import CreditExceptionView
 from kehu_desktop.dto.fill import filled
-from kehu_desktop.models import Contract, CreditException, User
-from kehu_desktop.services.base import Actor, audit, for_update, record_change, row_dict, use_case
-from kehu_desktop.services.credit.common import (
-    _acting_role,
-    _customer,
-    _customer_record_written,
-    _customer_rows,
-    _local_date,
-    _text,
-    _user_names,
-)
+from kehu_desktop.models import Contract
+from kehu_desktop.models import CreditException
+from kehu_desktop.models import User
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import audit
+from kehu_desktop.services.base import for_update
+from kehu_desktop.services.base import record_change
+from kehu_desktop.services.base import row_dict
+from kehu_desktop.services.base import use_case
+from kehu_desktop.services.credit.common import _acting_role
+from kehu_desktop.services.credit.common import _customer
+from kehu_desktop.services.credit.common import _customer_record_written
+from kehu_desktop.services.credit.common import _customer_rows
+from kehu_desktop.services.credit.common import _local_date
+from kehu_desktop.services.credit.common import _text
+from kehu_desktop.services.credit.common import _user_names
 
 MAX_SCAN_BYTES = 20 * 1024 * 1024
 CONTRACT_LABELS = {

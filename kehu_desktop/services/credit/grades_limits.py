@@ -9,42 +9,49 @@ Every write is one transaction, checks the caller's roles, is audited and writes
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain import credit as rules
-from kehu_desktop.domain.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from kehu_desktop.domain.errors import Conflict
+from kehu_desktop.domain.errors import FieldError
+from kehu_desktop.domain.errors import Forbidden
+from kehu_desktop.domain.errors import NotFound
+from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.domain.identifiers import parse_amount
 from kehu_desktop.domain.messages import Term
-from kehu_desktop.domain.roles import ROLE_NAMES_ZH, Role
-from kehu_desktop.dto import GradeView, LimitView
+from kehu_desktop.domain.roles import ROLE_NAMES_ZH
+from kehu_desktop.domain.roles import Role
+from kehu_desktop.dto import GradeView
+from kehu_desktop.dto import LimitView
 from kehu_desktop.dto.fill import filled
-from kehu_desktop.models import Branch, CreditGrade, CreditLimit, Customer
-from kehu_desktop.services.base import (
-    Actor,
-    audit,
-    for_update,
-    lock_region,
-    record_change,
-    row_dict,
-    use_case,
-)
-from kehu_desktop.services.credit.common import (
-    _acting_role,
-    _customer,
-    _customer_record_written,
-    _customer_rows,
-    _in_scope,
-    _local_date,
-    _text,
-    _user_names,
-    benchmarks,
-    credit_setting,
-)
+from kehu_desktop.models import Branch
+from kehu_desktop.models import CreditGrade
+from kehu_desktop.models import CreditLimit
+from kehu_desktop.models import Customer
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import audit
+from kehu_desktop.services.base import for_update
+from kehu_desktop.services.base import lock_region
+from kehu_desktop.services.base import record_change
+from kehu_desktop.services.base import row_dict
+from kehu_desktop.services.base import use_case
+from kehu_desktop.services.credit.common import _acting_role
+from kehu_desktop.services.credit.common import _customer
+from kehu_desktop.services.credit.common import _customer_record_written
+from kehu_desktop.services.credit.common import _customer_rows
+from kehu_desktop.services.credit.common import _in_scope
+from kehu_desktop.services.credit.common import _local_date
+from kehu_desktop.services.credit.common import _text
+from kehu_desktop.services.credit.common import _user_names
+from kehu_desktop.services.credit.common import benchmarks
+from kehu_desktop.services.credit.common import credit_setting
 from kehu_desktop.services.customers import visible_to
 
 # --------------------------------------------------------------------------------------------

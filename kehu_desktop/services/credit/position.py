@@ -14,7 +14,13 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import BindParameter, Executable, bindparam, exists, func, select, type_coerce
+from sqlalchemy import BindParameter
+from sqlalchemy import Executable
+from sqlalchemy import bindparam
+from sqlalchemy import exists
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy import type_coerce
 from sqlalchemy.orm import Session
 
 from kehu_desktop.clock import clock_of
@@ -23,23 +29,29 @@ from kehu_desktop.domain import ageing
 from kehu_desktop.domain import credit as rules
 from kehu_desktop.domain.errors import NotFound
 from kehu_desktop.domain.messages import render
-from kehu_desktop.dto import CreditPosition, Exposure, ExposureItem, OverdueSlip
-from kehu_desktop.models import (
-    Contract,
-    CreditException,
-    CreditGrade,
-    CreditLimit,
-    Customer,
-    DispatchNote,
-    Money,
-    PaymentAllocation,
-    Setting,
-    Slip,
-    User,
-)
-from kehu_desktop.services.base import Actor, use_case
-from kehu_desktop.services.credit.common import RELEASED_STATUSES, _customer, _local_date
-from kehu_desktop.services.credit.contracts import _contract_valid, _contract_view, _exception_valid
+from kehu_desktop.dto import CreditPosition
+from kehu_desktop.dto import Exposure
+from kehu_desktop.dto import ExposureItem
+from kehu_desktop.dto import OverdueSlip
+from kehu_desktop.models import Contract
+from kehu_desktop.models import CreditException
+from kehu_desktop.models import CreditGrade
+from kehu_desktop.models import CreditLimit
+from kehu_desktop.models import Customer
+from kehu_desktop.models import DispatchNote
+from kehu_desktop.models import Money
+from kehu_desktop.models import PaymentAllocation
+from kehu_desktop.models import Setting
+from kehu_desktop.models import Slip
+from kehu_desktop.models import User
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import use_case
+from kehu_desktop.services.credit.common import RELEASED_STATUSES
+from kehu_desktop.services.credit.common import _customer
+from kehu_desktop.services.credit.common import _local_date
+from kehu_desktop.services.credit.contracts import _contract_valid
+from kehu_desktop.services.credit.contracts import _contract_view
+from kehu_desktop.services.credit.contracts import _exception_valid
 
 # --------------------------------------------------------------------------------------------
 # The credit position

@@ -8,58 +8,54 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kehu_desktop.dto import CREATE, SKIP, UPDATE, ImportReport, RowError, RowResult
+from kehu_desktop.dto import CREATE
+from kehu_desktop.dto import SKIP
+from kehu_desktop.dto import UPDATE
+from kehu_desktop.dto import ImportReport
+from kehu_desktop.dto import RowError
+from kehu_desktop.dto import RowResult
 from kehu_desktop.faces import lazy_face
 
 if TYPE_CHECKING:
-    from kehu_desktop.services.customers.customer_files import (
-        BASIC_FIELDS,
-        CREDIT_FIELDS,
-        MAX_LENGTHS,
-        CustomerDraft,
-        MonthlySalesInput,
-        draft_from_file,
-        get_customer,
-        parse_month,
-        save_customer,
-        visible_to,
-    )
-    from kehu_desktop.services.customers.customer_list import (
-        COMMON_KEY,
-        SEARCH_EXAMPLE,
-        CustomerQuery,
-        count_customers,
-        iter_customers,
-        list_customers,
-        search_condition,
-    )
-    from kehu_desktop.services.customers.exporting import HEADERS, export_customers
-    from kehu_desktop.services.customers.import_matching import (
-        REASONS,
-        USCC,
-        Index,
-        Party,
-        candidates,
-        phone_key,
-        text_key,
-    )
-    from kehu_desktop.services.customers.importing import (
-        COLUMNS,
-        HEADER_CODES,
-        import_customers,
-        template_headers,
-        write_template,
-    )
-    from kehu_desktop.services.customers.selection import (
-        Decision,
-        approve,
-        change_form_entries,
-        print_change_form,
-        propose,
-        review,
-        set_region_quota,
-        terminate,
-    )
+    from kehu_desktop.services.customers.customer_files import BASIC_FIELDS
+    from kehu_desktop.services.customers.customer_files import CREDIT_FIELDS
+    from kehu_desktop.services.customers.customer_files import MAX_LENGTHS
+    from kehu_desktop.services.customers.customer_files import CustomerDraft
+    from kehu_desktop.services.customers.customer_files import MonthlySalesInput
+    from kehu_desktop.services.customers.customer_files import draft_from_file
+    from kehu_desktop.services.customers.customer_files import get_customer
+    from kehu_desktop.services.customers.customer_files import parse_month
+    from kehu_desktop.services.customers.customer_files import save_customer
+    from kehu_desktop.services.customers.customer_files import visible_to
+    from kehu_desktop.services.customers.customer_list import COMMON_KEY
+    from kehu_desktop.services.customers.customer_list import SEARCH_EXAMPLE
+    from kehu_desktop.services.customers.customer_list import CustomerQuery
+    from kehu_desktop.services.customers.customer_list import count_customers
+    from kehu_desktop.services.customers.customer_list import iter_customers
+    from kehu_desktop.services.customers.customer_list import list_customers
+    from kehu_desktop.services.customers.customer_list import search_condition
+    from kehu_desktop.services.customers.exporting import HEADERS
+    from kehu_desktop.services.customers.exporting import export_customers
+    from kehu_desktop.services.customers.import_matching import REASONS
+    from kehu_desktop.services.customers.import_matching import USCC
+    from kehu_desktop.services.customers.import_matching import Index
+    from kehu_desktop.services.customers.import_matching import Party
+    from kehu_desktop.services.customers.import_matching import candidates
+    from kehu_desktop.services.customers.import_matching import phone_key
+    from kehu_desktop.services.customers.import_matching import text_key
+    from kehu_desktop.services.customers.importing import COLUMNS
+    from kehu_desktop.services.customers.importing import HEADER_CODES
+    from kehu_desktop.services.customers.importing import import_customers
+    from kehu_desktop.services.customers.importing import template_headers
+    from kehu_desktop.services.customers.importing import write_template
+    from kehu_desktop.services.customers.selection import Decision
+    from kehu_desktop.services.customers.selection import approve
+    from kehu_desktop.services.customers.selection import change_form_entries
+    from kehu_desktop.services.customers.selection import print_change_form
+    from kehu_desktop.services.customers.selection import propose
+    from kehu_desktop.services.customers.selection import review
+    from kehu_desktop.services.customers.selection import set_region_quota
+    from kehu_desktop.services.customers.selection import terminate
 
 if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
     __getattr__, __dir__, __all__ = lazy_face(__name__)

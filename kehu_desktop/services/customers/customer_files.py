@@ -6,49 +6,53 @@ import difflib
 import functools
 import re
 import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import fields
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
+from typing import TypeVar
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kehu_desktop.clock import clock_of
 from kehu_desktop.db import Database
 from kehu_desktop.domain import identifiers
-from kehu_desktop.domain.customer import CHANNELS, FIELD_LABELS, channel_code
-from kehu_desktop.domain.errors import (
-    Conflict,
-    FieldError,
-    NotFound,
-    ValidationFailed,
-    invalid_choice,
-)
+from kehu_desktop.domain.customer import CHANNELS
+from kehu_desktop.domain.customer import FIELD_LABELS
+from kehu_desktop.domain.customer import channel_code
+from kehu_desktop.domain.errors import Conflict
+from kehu_desktop.domain.errors import FieldError
+from kehu_desktop.domain.errors import NotFound
+from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.domain.errors import invalid_choice
 from kehu_desktop.domain.messages import render
 from kehu_desktop.domain.pinyin import search_keys
-from kehu_desktop.dto import CustomerFile, MonthlySalesRow, SaveResult, SelectionStepView
+from kehu_desktop.dto import CustomerFile
+from kehu_desktop.dto import MonthlySalesRow
+from kehu_desktop.dto import SaveResult
+from kehu_desktop.dto import SelectionStepView
 from kehu_desktop.dto.fill import filled
-from kehu_desktop.models import (
-    Base,
-    Customer,
-    CustomerCreditData,
-    CustomerMonthlySales,
-    MarketOffice,
-    SelectionStep,
-    User,
-    utcnow,
-)
-from kehu_desktop.services.base import (
-    Actor,
-    audit,
-    lock_customers,
-    record_change,
-    record_changes,
-    row_dict,
-    use_case,
-)
+from kehu_desktop.models import Base
+from kehu_desktop.models import Customer
+from kehu_desktop.models import CustomerCreditData
+from kehu_desktop.models import CustomerMonthlySales
+from kehu_desktop.models import MarketOffice
+from kehu_desktop.models import SelectionStep
+from kehu_desktop.models import User
+from kehu_desktop.models import utcnow
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import audit
+from kehu_desktop.services.base import lock_customers
+from kehu_desktop.services.base import record_change
+from kehu_desktop.services.base import record_changes
+from kehu_desktop.services.base import row_dict
+from kehu_desktop.services.base import use_case
 
 BASIC_FIELDS = (
     "name",

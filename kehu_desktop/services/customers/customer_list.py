@@ -14,34 +14,38 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import (
-    CompoundSelect,
-    Select,
-    and_,
-    func,
-    or_,
-    select,
-    union,
-)
+from sqlalchemy import CompoundSelect
+from sqlalchemy import Select
+from sqlalchemy import and_
+from sqlalchemy import func
+from sqlalchemy import or_
+from sqlalchemy import select
+from sqlalchemy import union
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
-from sqlalchemy.types import NullType, String
+from sqlalchemy.types import NullType
+from sqlalchemy.types import String
 
 from kehu_desktop.db import Database
-from kehu_desktop.domain.identifiers import PHONE_DIGITS_ANYWHERE, escape_like, normalise_text
-from kehu_desktop.domain.pinyin import KEY_LENGTH, MIN_ANYWHERE, classify_query
-from kehu_desktop.dto import CustomerPage, CustomerRow
-from kehu_desktop.models import (
-    Customer,
-    CustomerNameGram,
-    CustomerSearchKey,
-    MarketOffice,
-    name_grams,
-)
-from kehu_desktop.models.customers import NAME_KEY, PHONE_KEY
-from kehu_desktop.services.base import Actor, use_case
+from kehu_desktop.domain.identifiers import PHONE_DIGITS_ANYWHERE
+from kehu_desktop.domain.identifiers import escape_like
+from kehu_desktop.domain.identifiers import normalise_text
+from kehu_desktop.domain.pinyin import KEY_LENGTH
+from kehu_desktop.domain.pinyin import MIN_ANYWHERE
+from kehu_desktop.domain.pinyin import classify_query
+from kehu_desktop.dto import CustomerPage
+from kehu_desktop.dto import CustomerRow
+from kehu_desktop.models import Customer
+from kehu_desktop.models import CustomerNameGram
+from kehu_desktop.models import CustomerSearchKey
+from kehu_desktop.models import MarketOffice
+from kehu_desktop.models import name_grams
+from kehu_desktop.models.customers import NAME_KEY
+from kehu_desktop.models.customers import PHONE_KEY
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import use_case
 from kehu_desktop.services.customers.customer_files import visible_to
 
 #: The example in the search box's placeholder (views.customer_list). It must find customers in

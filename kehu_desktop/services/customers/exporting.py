@@ -15,18 +15,26 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+from typing import Any
 
 from sqlalchemy import select
 
 from kehu_desktop.db import Database
-from kehu_desktop.domain.customer import CHANNELS, STATUSES
-from kehu_desktop.domain.errors import Conflict, KehuError
-from kehu_desktop.models import Customer, CustomerCreditData, MarketOffice
-from kehu_desktop.services.base import Actor, use_case
+from kehu_desktop.domain.customer import CHANNELS
+from kehu_desktop.domain.customer import STATUSES
+from kehu_desktop.domain.errors import Conflict
+from kehu_desktop.domain.errors import KehuError
+from kehu_desktop.models import Customer
+from kehu_desktop.models import CustomerCreditData
+from kehu_desktop.models import MarketOffice
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import use_case
 from kehu_desktop.services.customers.customer_files import CREDIT_FIELDS
-from kehu_desktop.services.customers.customer_list import CustomerQuery, rows_in
-from kehu_desktop.services.customers.importing import COLUMNS, STATUS_HEADER
+from kehu_desktop.services.customers.customer_list import CustomerQuery
+from kehu_desktop.services.customers.customer_list import rows_in
+from kehu_desktop.services.customers.importing import COLUMNS
+from kehu_desktop.services.customers.importing import STATUS_HEADER
 
 if TYPE_CHECKING:
     from openpyxl.cell import WriteOnlyCell

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 

@@ -13,36 +13,54 @@ from __future__ import annotations
 
 import csv
 import uuid
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-from datetime import date, datetime
+from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import replace
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import selectinload
 
 from kehu_desktop.clock import clock_of
 from kehu_desktop.db import Database
-from kehu_desktop.domain.customer import CHANNELS, FIELD_LABELS
-from kehu_desktop.domain.errors import Conflict, FieldError, KehuError, ValidationFailed
-from kehu_desktop.domain.identifiers import make_uscc, normalise_text
-from kehu_desktop.dto import CREATE, SKIP, UPDATE, Duplicate, ImportReport, RowError, RowResult
+from kehu_desktop.domain.customer import CHANNELS
+from kehu_desktop.domain.customer import FIELD_LABELS
+from kehu_desktop.domain.errors import Conflict
+from kehu_desktop.domain.errors import FieldError
+from kehu_desktop.domain.errors import KehuError
+from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.domain.identifiers import make_uscc
+from kehu_desktop.domain.identifiers import normalise_text
+from kehu_desktop.dto import CREATE
+from kehu_desktop.dto import SKIP
+from kehu_desktop.dto import UPDATE
+from kehu_desktop.dto import Duplicate
+from kehu_desktop.dto import ImportReport
+from kehu_desktop.dto import RowError
+from kehu_desktop.dto import RowResult
 from kehu_desktop.models import Customer
-from kehu_desktop.services.base import Actor, audit, lock_customers, require, use_case
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import audit
+from kehu_desktop.services.base import lock_customers
+from kehu_desktop.services.base import require
+from kehu_desktop.services.base import use_case
 from kehu_desktop.services.customers import import_matching as matching
-from kehu_desktop.services.customers.customer_files import (
-    CleanCustomer,
-    CustomerDraft,
-    changed_fields,
-    clean_customer,
-    draft_of,
-    market_office_keys,
-    new_customer,
-    prepare_save,
-    write_customers,
-)
-from kehu_desktop.services.customers.import_files import FileRefused, read_rows
+from kehu_desktop.services.customers.customer_files import CleanCustomer
+from kehu_desktop.services.customers.customer_files import CustomerDraft
+from kehu_desktop.services.customers.customer_files import changed_fields
+from kehu_desktop.services.customers.customer_files import clean_customer
+from kehu_desktop.services.customers.customer_files import draft_of
+from kehu_desktop.services.customers.customer_files import market_office_keys
+from kehu_desktop.services.customers.customer_files import new_customer
+from kehu_desktop.services.customers.customer_files import prepare_save
+from kehu_desktop.services.customers.customer_files import write_customers
+from kehu_desktop.services.customers.import_files import FileRefused
+from kehu_desktop.services.customers.import_files import read_rows
 
 __all__ = [
     "COLUMNS",

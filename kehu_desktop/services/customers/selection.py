@@ -11,35 +11,38 @@ import uuid
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kehu_desktop.clock import clock_of
 from kehu_desktop.db import Database
-from kehu_desktop.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
-from kehu_desktop.domain.messages import Term, render
-from kehu_desktop.dto import ChangeFormEntryView, CustomerFile
+from kehu_desktop.domain.errors import Conflict
+from kehu_desktop.domain.errors import FieldError
+from kehu_desktop.domain.errors import NotFound
+from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.domain.messages import Term
+from kehu_desktop.domain.messages import render
+from kehu_desktop.dto import ChangeFormEntryView
+from kehu_desktop.dto import CustomerFile
 from kehu_desktop.dto.fill import filled
-from kehu_desktop.models import (
-    Branch,
-    ChangeFormEntry,
-    Customer,
-    Region,
-    SelectionStep,
-    User,
-    utcnow,
-)
-from kehu_desktop.services.base import (
-    Actor,
-    audit,
-    changed,
-    lock_customers,
-    lock_region,
-    next_number,
-    record_change,
-    use_case,
-)
-from kehu_desktop.services.customers.customer_files import customer_file, visible_to
+from kehu_desktop.models import Branch
+from kehu_desktop.models import ChangeFormEntry
+from kehu_desktop.models import Customer
+from kehu_desktop.models import Region
+from kehu_desktop.models import SelectionStep
+from kehu_desktop.models import User
+from kehu_desktop.models import utcnow
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import audit
+from kehu_desktop.services.base import changed
+from kehu_desktop.services.base import lock_customers
+from kehu_desktop.services.base import lock_region
+from kehu_desktop.services.base import next_number
+from kehu_desktop.services.base import record_change
+from kehu_desktop.services.base import use_case
+from kehu_desktop.services.customers.customer_files import customer_file
+from kehu_desktop.services.customers.customer_files import visible_to
 
 
 class Decision(StrEnum):

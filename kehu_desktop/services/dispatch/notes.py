@@ -36,28 +36,38 @@ import uuid
 from collections.abc import Mapping
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain import numbering
-from kehu_desktop.domain.errors import Conflict, FieldError, ValidationFailed, invalid_choice
-from kehu_desktop.domain.identifiers import normalise_text, parse_count
+from kehu_desktop.domain.errors import Conflict
+from kehu_desktop.domain.errors import FieldError
+from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.domain.errors import invalid_choice
+from kehu_desktop.domain.identifiers import normalise_text
+from kehu_desktop.domain.identifiers import parse_count
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.dto import (
-    APPROVAL_MODES,
-    CANCELLABLE,
-    DispatchView,
-)
-from kehu_desktop.models import Branch, DispatchLine, Slip, TemporaryReceipt, User
-from kehu_desktop.services.base import Actor, lock_customers, next_number, record_change, use_case
-from kehu_desktop.services.dispatch.queries import (
-    as_uuid,
-    check_state,
-    dispatch_view,
-    load_note,
-    touch,
-)
-from kehu_desktop.services.slips import apply_credit_in, issue_slip_in
+from kehu_desktop.dto import APPROVAL_MODES
+from kehu_desktop.dto import CANCELLABLE
+from kehu_desktop.dto import DispatchView
+from kehu_desktop.models import Branch
+from kehu_desktop.models import DispatchLine
+from kehu_desktop.models import Slip
+from kehu_desktop.models import TemporaryReceipt
+from kehu_desktop.models import User
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import lock_customers
+from kehu_desktop.services.base import next_number
+from kehu_desktop.services.base import record_change
+from kehu_desktop.services.base import use_case
+from kehu_desktop.services.dispatch.queries import as_uuid
+from kehu_desktop.services.dispatch.queries import check_state
+from kehu_desktop.services.dispatch.queries import dispatch_view
+from kehu_desktop.services.dispatch.queries import load_note
+from kehu_desktop.services.dispatch.queries import touch
+from kehu_desktop.services.slips import apply_credit_in
+from kehu_desktop.services.slips import issue_slip_in
 
 # --------------------------------------------------------------------------------------------
 # Approve, sign, assign, cancel

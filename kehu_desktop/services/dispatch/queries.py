@@ -12,33 +12,35 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kehu_desktop.db import Database
-from kehu_desktop.domain.errors import Conflict, NotFound
+from kehu_desktop.domain.errors import Conflict
+from kehu_desktop.domain.errors import NotFound
 from kehu_desktop.domain.messages import Term
 from kehu_desktop.domain.money import line_amount
-from kehu_desktop.dto import (
-    DispatchLineView,
-    DispatchRow,
-    DispatchView,
-    MarketOfficeGoods,
-    TemporaryReceiptView,
-)
+from kehu_desktop.dto import DispatchLineView
+from kehu_desktop.dto import DispatchRow
+from kehu_desktop.dto import DispatchView
+from kehu_desktop.dto import MarketOfficeGoods
+from kehu_desktop.dto import TemporaryReceiptView
 from kehu_desktop.dto.fill import filled
-from kehu_desktop.models import (
-    Customer,
-    DispatchLine,
-    DispatchNote,
-    MarketOffice,
-    Product,
-    ProductBatch,
-    Slip,
-    TemporaryReceipt,
-    User,
-)
-from kehu_desktop.services.base import Actor, audit, for_update, record_change, use_case
+from kehu_desktop.models import Customer
+from kehu_desktop.models import DispatchLine
+from kehu_desktop.models import DispatchNote
+from kehu_desktop.models import MarketOffice
+from kehu_desktop.models import Product
+from kehu_desktop.models import ProductBatch
+from kehu_desktop.models import Slip
+from kehu_desktop.models import TemporaryReceipt
+from kehu_desktop.models import User
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import audit
+from kehu_desktop.services.base import for_update
+from kehu_desktop.services.base import record_change
+from kehu_desktop.services.base import use_case
 
 # --------------------------------------------------------------------------------------------
 # Helpers shared with release.py and slips.py

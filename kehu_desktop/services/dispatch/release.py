@@ -20,12 +20,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kehu_desktop.db import Database
-from kehu_desktop.domain.credit_check import CreditDecision, PriceLine, ReleaseFacts, decide_release
+from kehu_desktop.domain.credit_check import CreditDecision
+from kehu_desktop.domain.credit_check import PriceLine
+from kehu_desktop.domain.credit_check import ReleaseFacts
+from kehu_desktop.domain.credit_check import decide_release
 from kehu_desktop.dto import ReleaseResult
-from kehu_desktop.models import DispatchLine, DispatchNote, Product
-from kehu_desktop.services.base import Actor, audit, lock_customers, use_case
+from kehu_desktop.models import DispatchLine
+from kehu_desktop.models import DispatchNote
+from kehu_desktop.models import Product
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import audit
+from kehu_desktop.services.base import lock_customers
+from kehu_desktop.services.base import use_case
 from kehu_desktop.services.credit import credit_position_in
-from kehu_desktop.services.dispatch.queries import check_state, dispatch_view, load_note, touch
+from kehu_desktop.services.dispatch.queries import check_state
+from kehu_desktop.services.dispatch.queries import dispatch_view
+from kehu_desktop.services.dispatch.queries import load_note
+from kehu_desktop.services.dispatch.queries import touch
 
 #: States a note can be released from. ``requested`` is evaluated (and fails rule 2, unsigned)
 #: so the cashier sees every reason at once; the others are refused as a state conflict.

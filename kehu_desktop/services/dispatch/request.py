@@ -14,14 +14,32 @@ from sqlalchemy.orm import Session
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain import numbering
-from kehu_desktop.domain.errors import FieldError, ValidationFailed, invalid_choice
-from kehu_desktop.domain.identifiers import normalise_text, parse_amount, parse_count
+from kehu_desktop.domain.errors import FieldError
+from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.domain.errors import invalid_choice
+from kehu_desktop.domain.identifiers import normalise_text
+from kehu_desktop.domain.identifiers import parse_amount
+from kehu_desktop.domain.identifiers import parse_count
 from kehu_desktop.domain.messages import Term
 from kehu_desktop.domain.money import line_amount
-from kehu_desktop.dto import SALE_KINDS, DispatchLineInput, DispatchRequest, DispatchView, LineInput
-from kehu_desktop.models import Branch, Customer, DispatchLine, DispatchNote, Product, ProductBatch
-from kehu_desktop.services.base import Actor, audit, next_number, record_change, use_case
-from kehu_desktop.services.dispatch.queries import as_uuid, dispatch_view
+from kehu_desktop.dto import SALE_KINDS
+from kehu_desktop.dto import DispatchLineInput
+from kehu_desktop.dto import DispatchRequest
+from kehu_desktop.dto import DispatchView
+from kehu_desktop.dto import LineInput
+from kehu_desktop.models import Branch
+from kehu_desktop.models import Customer
+from kehu_desktop.models import DispatchLine
+from kehu_desktop.models import DispatchNote
+from kehu_desktop.models import Product
+from kehu_desktop.models import ProductBatch
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import audit
+from kehu_desktop.services.base import next_number
+from kehu_desktop.services.base import record_change
+from kehu_desktop.services.base import use_case
+from kehu_desktop.services.dispatch.queries import as_uuid
+from kehu_desktop.services.dispatch.queries import dispatch_view
 
 # --------------------------------------------------------------------------------------------
 # Request

@@ -9,13 +9,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
 from kehu_desktop.domain import identifiers
-from kehu_desktop.domain.errors import Conflict, FieldError, ValidationFailed
+from kehu_desktop.domain.errors import Conflict
+from kehu_desktop.domain.errors import FieldError
+from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.models import Branch
 from kehu_desktop.services.base import Actor
 

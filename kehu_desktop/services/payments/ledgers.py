@@ -16,51 +16,60 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, type_coerce
+from sqlalchemy import ColumnElement
+from sqlalchemy import and_
+from sqlalchemy import func
+from sqlalchemy import or_
+from sqlalchemy import select
+from sqlalchemy import type_coerce
 from sqlalchemy.orm import Session
 
-from kehu_desktop.clock import clock_of, not_after_today
+from kehu_desktop.clock import clock_of
+from kehu_desktop.clock import not_after_today
 from kehu_desktop.db import Database
 from kehu_desktop.domain import ageing
-from kehu_desktop.domain.ageing import ZERO, AgeingBuckets
-from kehu_desktop.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
-from kehu_desktop.dto import (
-    BadDebtRow,
-    CreditItem,
-    CustomerBalance,
-    MonthEndReceivables,
-    MonthEndRow,
-    OpenSlip,
-    ReceivableRow,
-    SlipBalance,
-)
-from kehu_desktop.models import (
-    ChangeFormEntry,
-    Counter,
-    Customer,
-    Money,
-    Payment,
-    PaymentAllocation,
-    ReceivableSnapshot,
-    SelectionStep,
-    Slip,
-    User,
-)
-from kehu_desktop.services.base import (
-    Actor,
-    audit,
-    get_setting,
-    next_number,
-    record_change,
-    use_case,
-)
-from kehu_desktop.services.customers import parse_month, visible_to
+from kehu_desktop.domain.ageing import ZERO
+from kehu_desktop.domain.ageing import AgeingBuckets
+from kehu_desktop.domain.errors import Conflict
+from kehu_desktop.domain.errors import FieldError
+from kehu_desktop.domain.errors import NotFound
+from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.dto import BadDebtRow
+from kehu_desktop.dto import CreditItem
+from kehu_desktop.dto import CustomerBalance
+from kehu_desktop.dto import MonthEndReceivables
+from kehu_desktop.dto import MonthEndRow
+from kehu_desktop.dto import OpenSlip
+from kehu_desktop.dto import ReceivableRow
+from kehu_desktop.dto import SlipBalance
+from kehu_desktop.models import ChangeFormEntry
+from kehu_desktop.models import Counter
+from kehu_desktop.models import Customer
+from kehu_desktop.models import Money
+from kehu_desktop.models import Payment
+from kehu_desktop.models import PaymentAllocation
+from kehu_desktop.models import ReceivableSnapshot
+from kehu_desktop.models import SelectionStep
+from kehu_desktop.models import Slip
+from kehu_desktop.models import User
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import audit
+from kehu_desktop.services.base import get_setting
+from kehu_desktop.services.base import next_number
+from kehu_desktop.services.base import record_change
+from kehu_desktop.services.base import use_case
+from kehu_desktop.services.customers import parse_month
+from kehu_desktop.services.customers import visible_to
 
 #: Counter kind that marks a month as snapshotted (year column = YYYYMM). The counter row is
 #: locked in the snapshot's transaction, so two accountants can never both take the same month.

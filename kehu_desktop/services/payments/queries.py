@@ -16,10 +16,19 @@ from sqlalchemy.orm import Session
 from kehu_desktop.db import Database
 from kehu_desktop.domain.ageing import ZERO
 from kehu_desktop.domain.errors import NotFound
-from kehu_desktop.dto import AllocationView, PaymentRow, PaymentView
+from kehu_desktop.dto import AllocationView
+from kehu_desktop.dto import PaymentRow
+from kehu_desktop.dto import PaymentView
 from kehu_desktop.dto.fill import filled
-from kehu_desktop.models import Branch, Customer, Payment, PaymentAllocation, Slip, User
-from kehu_desktop.services.base import Actor, audit, use_case
+from kehu_desktop.models import Branch
+from kehu_desktop.models import Customer
+from kehu_desktop.models import Payment
+from kehu_desktop.models import PaymentAllocation
+from kehu_desktop.models import Slip
+from kehu_desktop.models import User
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import audit
+from kehu_desktop.services.base import use_case
 from kehu_desktop.services.customers import visible_to
 from kehu_desktop.services.payments.ledgers import money_sum
 from kehu_desktop.services.payments.remittances import _remitted

@@ -25,7 +25,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -34,52 +36,48 @@ from sqlalchemy.orm import Session
 from kehu_desktop.clock import clock_of
 from kehu_desktop.db import Database
 from kehu_desktop.domain import identifiers
-from kehu_desktop.domain.ageing import ZERO, OpenItem, allocate_oldest_first
-from kehu_desktop.domain.errors import (
-    Conflict,
-    FieldError,
-    NotFound,
-    ValidationFailed,
-    invalid_choice,
-)
+from kehu_desktop.domain.ageing import ZERO
+from kehu_desktop.domain.ageing import OpenItem
+from kehu_desktop.domain.ageing import allocate_oldest_first
+from kehu_desktop.domain.errors import Conflict
+from kehu_desktop.domain.errors import FieldError
+from kehu_desktop.domain.errors import NotFound
+from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.domain.errors import invalid_choice
 from kehu_desktop.domain.numbering import document_number
-from kehu_desktop.dto import METHODS, AppliedAllocation, PaymentView
-from kehu_desktop.models import Branch, Customer, Payment, PaymentAllocation, Slip
-from kehu_desktop.services.base import (
-    Actor,
-    audit,
-    documents_locked,
-    lock_customers,
-    next_number,
-    record_change,
-    row_dict,
-    use_case,
-)
+from kehu_desktop.dto import METHODS
+from kehu_desktop.dto import AppliedAllocation
+from kehu_desktop.dto import PaymentView
+from kehu_desktop.models import Branch
+from kehu_desktop.models import Customer
+from kehu_desktop.models import Payment
+from kehu_desktop.models import PaymentAllocation
+from kehu_desktop.models import Slip
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import audit
+from kehu_desktop.services.base import documents_locked
+from kehu_desktop.services.base import lock_customers
+from kehu_desktop.services.base import next_number
+from kehu_desktop.services.base import record_change
+from kehu_desktop.services.base import row_dict
+from kehu_desktop.services.base import use_case
 from kehu_desktop.services.customers import visible_to
-from kehu_desktop.services.payments.common import (
-    LABELS,
-    PAYMENT_KIND,
-    REFERENCE_REQUIRED,
-    PaymentInput,
-    _amount,
-    _branch,
-    _text,
-    _uuid,
-    _yuan,
-)
-from kehu_desktop.services.payments.ledgers import (
-    credit_items,
-    local_date,
-    slip_balances,
-    start_of_day,
-)
-from kehu_desktop.services.payments.queries import (
-    _net_allocations,
-    _view,
-)
-from kehu_desktop.services.payments.remittances import (
-    _remitted,
-)
+from kehu_desktop.services.payments.common import LABELS
+from kehu_desktop.services.payments.common import PAYMENT_KIND
+from kehu_desktop.services.payments.common import REFERENCE_REQUIRED
+from kehu_desktop.services.payments.common import PaymentInput
+from kehu_desktop.services.payments.common import _amount
+from kehu_desktop.services.payments.common import _branch
+from kehu_desktop.services.payments.common import _text
+from kehu_desktop.services.payments.common import _uuid
+from kehu_desktop.services.payments.common import _yuan
+from kehu_desktop.services.payments.ledgers import credit_items
+from kehu_desktop.services.payments.ledgers import local_date
+from kehu_desktop.services.payments.ledgers import slip_balances
+from kehu_desktop.services.payments.ledgers import start_of_day
+from kehu_desktop.services.payments.queries import _net_allocations
+from kehu_desktop.services.payments.queries import _view
+from kehu_desktop.services.payments.remittances import _remitted
 
 
 def _add_payment(session: Session, branch: Branch, actor: Actor, **values: object) -> Payment:

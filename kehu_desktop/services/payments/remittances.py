@@ -10,37 +10,50 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from decimal import ROUND_DOWN, Decimal
+from datetime import datetime
+from datetime import timedelta
+from decimal import ROUND_DOWN
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kehu_desktop.db import Database
-from kehu_desktop.domain.ageing import (
-    ZERO,
-    OpenItem,
-    RemittanceLevel,
-    allocate_oldest_first,
-    level_for,
-    parse_levels,
-)
-from kehu_desktop.domain.errors import Conflict, FieldError, ValidationFailed, invalid_choice
+from kehu_desktop.domain.ageing import ZERO
+from kehu_desktop.domain.ageing import OpenItem
+from kehu_desktop.domain.ageing import RemittanceLevel
+from kehu_desktop.domain.ageing import allocate_oldest_first
+from kehu_desktop.domain.ageing import level_for
+from kehu_desktop.domain.ageing import parse_levels
+from kehu_desktop.domain.errors import Conflict
+from kehu_desktop.domain.errors import FieldError
+from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.domain.errors import invalid_choice
 from kehu_desktop.domain.numbering import document_number
-from kehu_desktop.dto import RemittanceItemView, RemittanceView, UnremittedPayment
-from kehu_desktop.models import Customer, Payment, Remittance, RemittanceItem, User
-from kehu_desktop.services.base import (
-    Actor,
-    audit,
-    for_update,
-    get_setting,
-    next_number,
-    record_change,
-    row_dict,
-    use_case,
-)
-from kehu_desktop.services.payments.common import LABELS, _amount, _branch, _text, _uuid, _yuan
-from kehu_desktop.services.payments.ledgers import local_date, money_sum
+from kehu_desktop.dto import RemittanceItemView
+from kehu_desktop.dto import RemittanceView
+from kehu_desktop.dto import UnremittedPayment
+from kehu_desktop.models import Customer
+from kehu_desktop.models import Payment
+from kehu_desktop.models import Remittance
+from kehu_desktop.models import RemittanceItem
+from kehu_desktop.models import User
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import audit
+from kehu_desktop.services.base import for_update
+from kehu_desktop.services.base import get_setting
+from kehu_desktop.services.base import next_number
+from kehu_desktop.services.base import record_change
+from kehu_desktop.services.base import row_dict
+from kehu_desktop.services.base import use_case
+from kehu_desktop.services.payments.common import LABELS
+from kehu_desktop.services.payments.common import _amount
+from kehu_desktop.services.payments.common import _branch
+from kehu_desktop.services.payments.common import _text
+from kehu_desktop.services.payments.common import _uuid
+from kehu_desktop.services.payments.common import _yuan
+from kehu_desktop.services.payments.ledgers import local_date
+from kehu_desktop.services.payments.ledgers import money_sum
 
 REMITTANCE_KIND = "RM"
 REMITTANCE_METHODS: dict[str, str] = {

@@ -17,22 +17,32 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kehu_desktop.db import Database
-from kehu_desktop.domain.errors import FieldError, NotFound, ValidationFailed
-from kehu_desktop.domain.identifiers import (
-    escape_like,
-    normalise_text,
-    parse_amount,
-    parse_date_not_future,
-)
-from kehu_desktop.domain.pinyin import classify_query, search_keys
-from kehu_desktop.dto import BatchView, ProductView
+from kehu_desktop.domain.errors import FieldError
+from kehu_desktop.domain.errors import NotFound
+from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.domain.identifiers import escape_like
+from kehu_desktop.domain.identifiers import normalise_text
+from kehu_desktop.domain.identifiers import parse_amount
+from kehu_desktop.domain.identifiers import parse_date_not_future
+from kehu_desktop.domain.pinyin import classify_query
+from kehu_desktop.domain.pinyin import search_keys
+from kehu_desktop.dto import BatchView
+from kehu_desktop.dto import ProductView
 from kehu_desktop.dto.fill import filled
-from kehu_desktop.models import Product, ProductBatch, utcnow
-from kehu_desktop.services.base import Actor, audit, changed, for_update, row_dict, use_case
+from kehu_desktop.models import Product
+from kehu_desktop.models import ProductBatch
+from kehu_desktop.models import utcnow
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import audit
+from kehu_desktop.services.base import changed
+from kehu_desktop.services.base import for_update
+from kehu_desktop.services.base import row_dict
+from kehu_desktop.services.base import use_case
 
 MIN_FACTORY_PRICE = Decimal("0.01")
 MAX_FACTORY_PRICE = Decimal("999999999999.99")  # NUMERIC(14,2)

@@ -8,40 +8,37 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kehu_desktop.domain.slip_rules import COPY3_DAYS_DEFAULT, COPY3_DAYS_SETTING
-from kehu_desktop.dto import PrintOutcome, SellerView, SlipRow
+from kehu_desktop.domain.slip_rules import COPY3_DAYS_DEFAULT
+from kehu_desktop.domain.slip_rules import COPY3_DAYS_SETTING
+from kehu_desktop.dto import PrintOutcome
+from kehu_desktop.dto import SellerView
+from kehu_desktop.dto import SlipRow
 from kehu_desktop.faces import lazy_face
 
 if TYPE_CHECKING:
-    from kehu_desktop.services.slips.issued import (
-        KINDS,
-        STATUSES,
-        apply_credit_in,
-        get_slip,
-        issue_slip_in,
-        list_slips,
-        record_copy3_returned,
-        slip_counts,
-        slips_missing_copy3,
-        void_slip,
-    )
-    from kehu_desktop.services.slips.printers import (
-        delete_profile,
-        ensure_default_profiles,
-        get_profile,
-        list_profiles,
-        print_history,
-        print_slip,
-        save_profile,
-        slip_pdf_bytes,
-    )
-    from kehu_desktop.services.slips.seller import (
-        SellerInput,
-        clean_seller,
-        get_seller,
-        save_seller,
-        save_seller_in,
-    )
+    from kehu_desktop.services.slips.issued import KINDS
+    from kehu_desktop.services.slips.issued import STATUSES
+    from kehu_desktop.services.slips.issued import apply_credit_in
+    from kehu_desktop.services.slips.issued import get_slip
+    from kehu_desktop.services.slips.issued import issue_slip_in
+    from kehu_desktop.services.slips.issued import list_slips
+    from kehu_desktop.services.slips.issued import record_copy3_returned
+    from kehu_desktop.services.slips.issued import slip_counts
+    from kehu_desktop.services.slips.issued import slips_missing_copy3
+    from kehu_desktop.services.slips.issued import void_slip
+    from kehu_desktop.services.slips.printers import delete_profile
+    from kehu_desktop.services.slips.printers import ensure_default_profiles
+    from kehu_desktop.services.slips.printers import get_profile
+    from kehu_desktop.services.slips.printers import list_profiles
+    from kehu_desktop.services.slips.printers import print_history
+    from kehu_desktop.services.slips.printers import print_slip
+    from kehu_desktop.services.slips.printers import save_profile
+    from kehu_desktop.services.slips.printers import slip_pdf_bytes
+    from kehu_desktop.services.slips.seller import SellerInput
+    from kehu_desktop.services.slips.seller import clean_seller
+    from kehu_desktop.services.slips.seller import get_seller
+    from kehu_desktop.services.slips.seller import save_seller
+    from kehu_desktop.services.slips.seller import save_seller_in
 
 if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
     __getattr__, __dir__, __all__ = lazy_face(__name__)

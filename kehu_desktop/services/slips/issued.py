@@ -9,51 +9,51 @@ copy (记账联), to the accountant.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kehu_desktop.clock import clock_of
 from kehu_desktop.db import Database
 from kehu_desktop.domain import numbering
-from kehu_desktop.domain.errors import (
-    Conflict,
-    FieldError,
-    NotFound,
-    ValidationFailed,
-    invalid_choice,
-)
+from kehu_desktop.domain.errors import Conflict
+from kehu_desktop.domain.errors import FieldError
+from kehu_desktop.domain.errors import NotFound
+from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.domain.errors import invalid_choice
 from kehu_desktop.domain.identifiers import normalise_text
 from kehu_desktop.domain.money import line_amount
-from kehu_desktop.domain.slip_rules import COPY3_DAYS_DEFAULT, COPY3_DAYS_SETTING
-from kehu_desktop.dto import SlipLineView, SlipRow, SlipView
+from kehu_desktop.domain.slip_rules import COPY3_DAYS_DEFAULT
+from kehu_desktop.domain.slip_rules import COPY3_DAYS_SETTING
+from kehu_desktop.dto import SlipLineView
+from kehu_desktop.dto import SlipRow
+from kehu_desktop.dto import SlipView
 from kehu_desktop.dto.fill import filled
-from kehu_desktop.models import (
-    Branch,
-    Contract,
-    Customer,
-    DispatchLine,
-    DispatchNote,
-    PaymentAllocation,
-    Product,
-    ProductBatch,
-    Slip,
-    SlipLine,
-    User,
-)
-from kehu_desktop.services.base import (
-    Actor,
-    audit,
-    for_update,
-    get_setting,
-    lock_customers,
-    next_number,
-    record_change,
-    use_case,
-)
+from kehu_desktop.models import Branch
+from kehu_desktop.models import Contract
+from kehu_desktop.models import Customer
+from kehu_desktop.models import DispatchLine
+from kehu_desktop.models import DispatchNote
+from kehu_desktop.models import PaymentAllocation
+from kehu_desktop.models import Product
+from kehu_desktop.models import ProductBatch
+from kehu_desktop.models import Slip
+from kehu_desktop.models import SlipLine
+from kehu_desktop.models import User
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import audit
+from kehu_desktop.services.base import for_update
+from kehu_desktop.services.base import get_setting
+from kehu_desktop.services.base import lock_customers
+from kehu_desktop.services.base import next_number
+from kehu_desktop.services.base import record_change
+from kehu_desktop.services.base import use_case
 from kehu_desktop.services.payments import apply_open_credit
 from kehu_desktop.services.slips.seller import seller_in
 

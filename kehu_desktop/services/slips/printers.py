@@ -27,14 +27,26 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kehu_desktop.db import Database
-from kehu_desktop.domain.errors import FieldError, NotFound, ValidationFailed
+from kehu_desktop.domain.errors import FieldError
+from kehu_desktop.domain.errors import NotFound
+from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.domain.identifiers import normalise_text
 from kehu_desktop.domain.messages import render
-from kehu_desktop.dto import PrinterProfileView, PrintOutcome, SlipView
+from kehu_desktop.dto import PrinterProfileView
+from kehu_desktop.dto import PrintOutcome
+from kehu_desktop.dto import SlipView
 from kehu_desktop.dto.fill import filled
-from kehu_desktop.models import PrinterProfile, Slip, SlipPrint
-from kehu_desktop.services.base import Actor, audit, changed, for_update, record_change, use_case
-from kehu_desktop.services.slips.issued import find_slip, slip_view
+from kehu_desktop.models import PrinterProfile
+from kehu_desktop.models import Slip
+from kehu_desktop.models import SlipPrint
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import audit
+from kehu_desktop.services.base import changed
+from kehu_desktop.services.base import for_update
+from kehu_desktop.services.base import record_change
+from kehu_desktop.services.base import use_case
+from kehu_desktop.services.slips.issued import find_slip
+from kehu_desktop.services.slips.issued import slip_view
 
 log = logging.getLogger(__name__)
 

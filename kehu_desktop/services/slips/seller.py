@@ -17,20 +17,23 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kehu_desktop.db import Database
-from kehu_desktop.domain.errors import FieldError, NotFound, ValidationFailed
-from kehu_desktop.domain.identifiers import normalise_phone, normalise_text
+from kehu_desktop.domain.errors import FieldError
+from kehu_desktop.domain.errors import NotFound
+from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.domain.identifiers import normalise_phone
+from kehu_desktop.domain.identifiers import normalise_text
 from kehu_desktop.dto import SellerView
 from kehu_desktop.dto.fill import filled
-from kehu_desktop.models import Branch, SellerDetails, utcnow
-from kehu_desktop.services.base import (
-    Actor,
-    audit,
-    documents_locked,
-    get_setting,
-    record_change,
-    row_dict,
-    use_case,
-)
+from kehu_desktop.models import Branch
+from kehu_desktop.models import SellerDetails
+from kehu_desktop.models import utcnow
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import audit
+from kehu_desktop.services.base import documents_locked
+from kehu_desktop.services.base import get_setting
+from kehu_desktop.services.base import record_change
+from kehu_desktop.services.base import row_dict
+from kehu_desktop.services.base import use_case
 
 LABELS = {
     "company_name": "公司名称",

@@ -8,34 +8,39 @@ next to their fields.
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QFileDialog,
-    QLabel,
-    QLineEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox
+from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain import credit as rules
-from kehu_desktop.domain.errors import FieldError, ValidationFailed
+from kehu_desktop.domain.errors import FieldError
+from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.dto import ContractView, GradeView
+from kehu_desktop.dto import ContractView
+from kehu_desktop.dto import GradeView
 from kehu_desktop.services import credit
 from kehu_desktop.services.base import Actor
-from kehu_desktop.services.credit import MAX_SCAN_BYTES, ContractInput
+from kehu_desktop.services.credit import MAX_SCAN_BYTES
+from kehu_desktop.services.credit import ContractInput
 from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.formatting import yuan
 from kehu_desktop.views.kit.i18n import role_label
 from kehu_desktop.views.kit.layouts import hbox
-from kehu_desktop.views.kit.service_dialog import ServiceDialog, date_edit, picked, text_box
+from kehu_desktop.views.kit.service_dialog import ServiceDialog
+from kehu_desktop.views.kit.service_dialog import date_edit
+from kehu_desktop.views.kit.service_dialog import picked
+from kehu_desktop.views.kit.service_dialog import text_box
 
 
 def a_year_on(day: date) -> date:

@@ -15,35 +15,42 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QUrl
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (
-    QDialog,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QGridLayout
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.changes import Changes
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError
-from kehu_desktop.dto import ContractView, CreditExceptionView, CreditPosition, GradeView, LimitView
+from kehu_desktop.dto import ContractView
+from kehu_desktop.dto import CreditExceptionView
+from kehu_desktop.dto import CreditPosition
+from kehu_desktop.dto import GradeView
+from kehu_desktop.dto import LimitView
 from kehu_desktop.services import credit
 from kehu_desktop.services.base import Actor
-from kehu_desktop.services.credit import CreditRules, load_credit_rules
-from kehu_desktop.views.credit.credit_dialogs import (
-    ContractDialog,
-    ExceptionDialog,
-    GradeDialog,
-    LimitDialog,
-)
-from kehu_desktop.views.credit.credit_records import RIGHT, CreditRecords, word
+from kehu_desktop.services.credit import CreditRules
+from kehu_desktop.services.credit import load_credit_rules
+from kehu_desktop.views.credit.credit_dialogs import ContractDialog
+from kehu_desktop.views.credit.credit_dialogs import ExceptionDialog
+from kehu_desktop.views.credit.credit_dialogs import GradeDialog
+from kehu_desktop.views.credit.credit_dialogs import LimitDialog
+from kehu_desktop.views.credit.credit_records import RIGHT
+from kehu_desktop.views.credit.credit_records import CreditRecords
+from kehu_desktop.views.credit.credit_records import word
 from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
-from kehu_desktop.views.kit.field_widgets import ERROR_COLOUR, Banner, BusyBar, emphasise
+from kehu_desktop.views.kit.field_widgets import ERROR_COLOUR
+from kehu_desktop.views.kit.field_widgets import Banner
+from kehu_desktop.views.kit.field_widgets import BusyBar
+from kehu_desktop.views.kit.field_widgets import emphasise
 from kehu_desktop.views.kit.formatting import yuan
 from kehu_desktop.views.kit.i18n import role_label
 from kehu_desktop.views.kit.layouts import vbox

@@ -11,24 +11,31 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QBrush
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QTableWidgetItem
+from PySide6.QtWidgets import QTabWidget
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
-from kehu_desktop.dto import ContractView, CreditExceptionView, ExposureItem, GradeView, LimitView
+from kehu_desktop.dto import ContractView
+from kehu_desktop.dto import CreditExceptionView
+from kehu_desktop.dto import ExposureItem
+from kehu_desktop.dto import GradeView
+from kehu_desktop.dto import LimitView
 from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.column_widths import fit_columns
-from kehu_desktop.views.kit.formatting import local_time, yuan
-from kehu_desktop.views.kit.i18n import QT_TRANSLATE_NOOP, role_label
+from kehu_desktop.views.kit.formatting import local_time
+from kehu_desktop.views.kit.formatting import yuan
+from kehu_desktop.views.kit.i18n import QT_TRANSLATE_NOOP
+from kehu_desktop.views.kit.i18n import role_label
 
 # Credit words and column headers (English source; zh_CN in credit_records.tsv).
 WORDS: dict[str, str] = {

@@ -13,30 +13,29 @@ import html
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFrame,
-    QGridLayout,
-    QGroupBox,
-    QLabel,
-    QScrollArea,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QFrame
+from PySide6.QtWidgets import QGridLayout
+from PySide6.QtWidgets import QGroupBox
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QScrollArea
+from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QTableWidgetItem
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.domain.credit_check import CreditDecision
 from kehu_desktop.dto import CreditPosition
 from kehu_desktop.services.dispatch import DispatchRow
-from kehu_desktop.views.dispatch import (
-    failure_text,
-    payment_terms_label,
-    sale_kind_label,
-)
+from kehu_desktop.views.dispatch import failure_text
+from kehu_desktop.views.dispatch import payment_terms_label
+from kehu_desktop.views.dispatch import sale_kind_label
 from kehu_desktop.views.kit.column_widths import fit_columns
 from kehu_desktop.views.kit.field_widgets import emphasise
-from kehu_desktop.views.kit.formatting import RED, RED_BG, plain_amount, yuan
+from kehu_desktop.views.kit.formatting import RED
+from kehu_desktop.views.kit.formatting import RED_BG
+from kehu_desktop.views.kit.formatting import plain_amount
+from kehu_desktop.views.kit.formatting import yuan
 from kehu_desktop.views.kit.layouts import vbox
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

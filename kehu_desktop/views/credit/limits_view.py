@@ -11,42 +11,41 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QLabel,
-    QSplitter,
-    QTabWidget,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QSplitter
+from PySide6.QtWidgets import QTabWidget
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.db import Database
-from kehu_desktop.domain.errors import KehuError, ValidationFailed
+from kehu_desktop.domain.errors import KehuError
+from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.dto import LimitView
 from kehu_desktop.services import credit
 from kehu_desktop.services.base import Actor
-from kehu_desktop.services.credit import CreditRules, load_credit_rules
-from kehu_desktop.views.credit.credit_records import (
-    LIMIT_COLUMNS,
-    RED,
-    fill_table,
-    limit_row,
-    limit_text,
-    make_table,
-    selected_id,
-    word,
-)
+from kehu_desktop.services.credit import CreditRules
+from kehu_desktop.services.credit import load_credit_rules
+from kehu_desktop.views.credit.credit_records import LIMIT_COLUMNS
+from kehu_desktop.views.credit.credit_records import RED
+from kehu_desktop.views.credit.credit_records import fill_table
+from kehu_desktop.views.credit.credit_records import limit_row
+from kehu_desktop.views.credit.credit_records import limit_text
+from kehu_desktop.views.credit.credit_records import make_table
+from kehu_desktop.views.credit.credit_records import selected_id
+from kehu_desktop.views.credit.credit_records import word
 from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
-from kehu_desktop.views.kit.field_widgets import (
-    INVALID_STYLE,
-    Banner,
-    BusyBar,
-    DecisionArea,
-    emphasise,
-)
-from kehu_desktop.views.kit.formatting import local_time, yuan
-from kehu_desktop.views.kit.layouts import hbox, vbox
+from kehu_desktop.views.kit.field_widgets import INVALID_STYLE
+from kehu_desktop.views.kit.field_widgets import Banner
+from kehu_desktop.views.kit.field_widgets import BusyBar
+from kehu_desktop.views.kit.field_widgets import DecisionArea
+from kehu_desktop.views.kit.field_widgets import emphasise
+from kehu_desktop.views.kit.formatting import local_time
+from kehu_desktop.views.kit.formatting import yuan
+from kehu_desktop.views.kit.layouts import hbox
+from kehu_desktop.views.kit.layouts import vbox
 from kehu_desktop.views.kit.service_dialog import text_box
 from kehu_desktop.views.kit.worker import Task
 

@@ -8,9 +8,12 @@ from typing import Any
 from kehu_desktop.dto import CustomerRow
 from kehu_desktop.views.customers.customer_model import channel_label
 from kehu_desktop.views.customers.customer_terms import field_label
-from kehu_desktop.views.kit.formatting import local_time, status_label
+from kehu_desktop.views.kit.formatting import local_time
+from kehu_desktop.views.kit.formatting import status_label
 from kehu_desktop.views.kit.i18n import QT_TRANSLATE_NOOP
-from kehu_desktop.views.kit.table_model import Column, IdRole, TableModel
+from kehu_desktop.views.kit.table_model import Column
+from kehu_desktop.views.kit.table_model import IdRole
+from kehu_desktop.views.kit.table_model import TableModel
 
 COLUMNS = ("name", "uscc", "channel", "market_office", "status", "updated_at")
 CustomerIdRole = IdRole

@@ -11,10 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kehu_desktop.db import Database
-from kehu_desktop.domain.errors import KehuError, ValidationFailed
+from kehu_desktop.domain.errors import KehuError
+from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.dto import CustomerRow
 from kehu_desktop.services.base import Actor
-from kehu_desktop.services.customers import CustomerQuery, list_customers, selection
+from kehu_desktop.services.customers import CustomerQuery
+from kehu_desktop.services.customers import list_customers
+from kehu_desktop.services.customers import selection
 
 
 @dataclass(frozen=True)

@@ -11,44 +11,43 @@ import logging
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QSortFilterProxyModel
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QGroupBox
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QSplitter
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
-from kehu_desktop.domain.errors import KehuError, ValidationFailed
-from kehu_desktop.dto import CustomerFile, CustomerRow
+from kehu_desktop.domain.errors import KehuError
+from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.dto import CustomerFile
+from kehu_desktop.dto import CustomerRow
 from kehu_desktop.services.customers import get_customer
-from kehu_desktop.views.customers.approval_queue_model import ApprovalQueueModel, CustomerIdRole
-from kehu_desktop.views.customers.approval_tasks import (
-    QUEUES,
-    Outcome,
-    Queue,
-    decide_each,
-    load_queue,
-)
+from kehu_desktop.views.customers.approval_queue_model import ApprovalQueueModel
+from kehu_desktop.views.customers.approval_queue_model import CustomerIdRole
+from kehu_desktop.views.customers.approval_tasks import QUEUES
+from kehu_desktop.views.customers.approval_tasks import Outcome
+from kehu_desktop.views.customers.approval_tasks import Queue
+from kehu_desktop.views.customers.approval_tasks import decide_each
+from kehu_desktop.views.customers.approval_tasks import load_queue
 from kehu_desktop.views.customers.change_form_printer import ChangeFormPrinter
 from kehu_desktop.views.customers.selection_history import SelectionHistoryPanel
 from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
-from kehu_desktop.views.kit.field_widgets import (
-    INVALID_STYLE,
-    Banner,
-    BusyBar,
-    DecisionArea,
-    emphasise,
-)
+from kehu_desktop.views.kit.field_widgets import INVALID_STYLE
+from kehu_desktop.views.kit.field_widgets import Banner
+from kehu_desktop.views.kit.field_widgets import BusyBar
+from kehu_desktop.views.kit.field_widgets import DecisionArea
+from kehu_desktop.views.kit.field_widgets import emphasise
 from kehu_desktop.views.kit.layouts import vbox
 from kehu_desktop.views.kit.table_model import make_table
 from kehu_desktop.views.kit.worker import Task

@@ -10,28 +10,38 @@ from __future__ import annotations
 import logging
 import uuid
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QShortcut
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.db import Database
-from kehu_desktop.domain.errors import Conflict, KehuError, ValidationFailed
-from kehu_desktop.dto import CustomerFile, MarketOfficeView, SaveResult
+from kehu_desktop.domain.errors import Conflict
+from kehu_desktop.domain.errors import KehuError
+from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.dto import CustomerFile
+from kehu_desktop.dto import MarketOfficeView
+from kehu_desktop.dto import SaveResult
 from kehu_desktop.services.admin import branch_view
 from kehu_desktop.services.base import Actor
-from kehu_desktop.services.customers import CustomerDraft, get_customer, save_customer
+from kehu_desktop.services.customers import CustomerDraft
+from kehu_desktop.services.customers import get_customer
+from kehu_desktop.services.customers import save_customer
 from kehu_desktop.views.customers.customer_form import CustomerForm
-from kehu_desktop.views.kit.buttons import box_button, never_default
+from kehu_desktop.views.kit.buttons import box_button
+from kehu_desktop.views.kit.buttons import never_default
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
-from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, ask_save_discard_cancel, emphasise
+from kehu_desktop.views.kit.field_widgets import Banner
+from kehu_desktop.views.kit.field_widgets import BusyBar
+from kehu_desktop.views.kit.field_widgets import ask_save_discard_cancel
+from kehu_desktop.views.kit.field_widgets import emphasise
 from kehu_desktop.views.kit.formatting import status_label
 from kehu_desktop.views.kit.layouts import vbox
 

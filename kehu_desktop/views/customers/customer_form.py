@@ -13,36 +13,40 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QGridLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QTableView,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QGridLayout
+from PySide6.QtWidgets import QHeaderView
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QTabWidget
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.domain import identifiers
 from kehu_desktop.domain.customer import CHANNELS
-from kehu_desktop.domain.errors import FieldError, ValidationFailed
-from kehu_desktop.dto import CustomerFile, MarketOfficeView
-from kehu_desktop.services.customers import MAX_LENGTHS, draft_from_file
+from kehu_desktop.domain.errors import FieldError
+from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.dto import CustomerFile
+from kehu_desktop.dto import MarketOfficeView
+from kehu_desktop.services.customers import MAX_LENGTHS
+from kehu_desktop.services.customers import draft_from_file
 from kehu_desktop.views.customers.customer_model import channel_label
-from kehu_desktop.views.customers.customer_terms import field_label, parse_monthly_field
-from kehu_desktop.views.customers.monthly_sales_model import (
-    COLUMNS,
-    MonthlySalesModel,
-    format_amount,
-)
+from kehu_desktop.views.customers.customer_terms import field_label
+from kehu_desktop.views.customers.customer_terms import parse_monthly_field
+from kehu_desktop.views.customers.monthly_sales_model import COLUMNS
+from kehu_desktop.views.customers.monthly_sales_model import MonthlySalesModel
+from kehu_desktop.views.customers.monthly_sales_model import format_amount
 from kehu_desktop.views.customers.selection_history import SelectionHistoryPanel
 from kehu_desktop.views.kit.buttons import push_button
-from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, DateField, FieldBox
-from kehu_desktop.views.kit.layouts import hbox, vbox
+from kehu_desktop.views.kit.field_widgets import INVALID_STYLE
+from kehu_desktop.views.kit.field_widgets import DateField
+from kehu_desktop.views.kit.field_widgets import FieldBox
+from kehu_desktop.views.kit.layouts import hbox
+from kehu_desktop.views.kit.layouts import vbox
 
 Input = QLineEdit | QComboBox | DateField
 BASIC, CREDIT, SALES, HISTORY = range(4)

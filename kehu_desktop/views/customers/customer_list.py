@@ -8,32 +8,37 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QFileDialog,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QTableView,
-    QWidget,
-)
+from PySide6.QtCore import QEvent
+from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QObject
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QHeaderView
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.changes import Changes
 from kehu_desktop.dto import BranchView
 from kehu_desktop.services.admin import setup
-from kehu_desktop.services.customers import SEARCH_EXAMPLE, CustomerQuery
-from kehu_desktop.views.customers.customer_model import (
-    CHANNEL_LABELS,
-    CustomerTableModel,
-    channel_label,
-)
+from kehu_desktop.services.customers import SEARCH_EXAMPLE
+from kehu_desktop.services.customers import CustomerQuery
+from kehu_desktop.views.customers.customer_model import CHANNEL_LABELS
+from kehu_desktop.views.customers.customer_model import CustomerTableModel
+from kehu_desktop.views.customers.customer_model import channel_label
 from kehu_desktop.views.kit.column_widths import fit_columns
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.errors import error_text, show_error, weak_callback
+from kehu_desktop.views.kit.errors import error_text
+from kehu_desktop.views.kit.errors import show_error
+from kehu_desktop.views.kit.errors import weak_callback
 from kehu_desktop.views.kit.field_widgets import search_timer
-from kehu_desktop.views.kit.formatting import CUSTOMER_STATUS, status_label
-from kehu_desktop.views.kit.layouts import hbox, vbox
+from kehu_desktop.views.kit.formatting import CUSTOMER_STATUS
+from kehu_desktop.views.kit.formatting import status_label
+from kehu_desktop.views.kit.layouts import hbox
+from kehu_desktop.views.kit.layouts import vbox
 from kehu_desktop.views.kit.table_model import make_table
 
 # Widths in characters of the UI font; the address column takes what is left.

@@ -18,18 +18,19 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from kehu_desktop.dto import CustomerRow
-from kehu_desktop.services.customers import CustomerQuery, count_customers, list_customers
+from kehu_desktop.services.customers import CustomerQuery
+from kehu_desktop.services.customers import count_customers
+from kehu_desktop.services.customers import list_customers
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.formatting import RED, status_label
+from kehu_desktop.views.kit.formatting import RED
+from kehu_desktop.views.kit.formatting import status_label
 from kehu_desktop.views.kit.i18n import QT_TRANSLATE_NOOP
-from kehu_desktop.views.kit.table_model import (
-    MAX_PAGES,
-    Column,
-    IdRole,
-    Page,
-    RowRole,
-    TableModel,
-)
+from kehu_desktop.views.kit.table_model import MAX_PAGES
+from kehu_desktop.views.kit.table_model import Column
+from kehu_desktop.views.kit.table_model import IdRole
+from kehu_desktop.views.kit.table_model import Page
+from kehu_desktop.views.kit.table_model import RowRole
+from kehu_desktop.views.kit.table_model import TableModel
 
 PAGE_SIZE = 200
 MAX_CACHED_PAGES = MAX_PAGES  # older pages are dropped and fetched again if needed

@@ -15,34 +15,43 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt
+from PySide6.QtCore import QUrl
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QTableWidget,
-    QTableWidgetItem,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QCheckBox
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QHeaderView
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QTableWidgetItem
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.services.base import Actor
-from kehu_desktop.views.customers.customer_terms import FIELD_LABELS, field_label
-from kehu_desktop.views.kit.buttons import box_button, never_default, push_button
+from kehu_desktop.views.customers.customer_terms import FIELD_LABELS
+from kehu_desktop.views.customers.customer_terms import field_label
+from kehu_desktop.views.kit.buttons import box_button
+from kehu_desktop.views.kit.buttons import never_default
+from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.errors import error_text, weak_callback
-from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, emphasise
-from kehu_desktop.views.kit.layouts import hbox, vbox
+from kehu_desktop.views.kit.errors import error_text
+from kehu_desktop.views.kit.errors import weak_callback
+from kehu_desktop.views.kit.field_widgets import Banner
+from kehu_desktop.views.kit.field_widgets import BusyBar
+from kehu_desktop.views.kit.field_widgets import emphasise
+from kehu_desktop.views.kit.layouts import hbox
+from kehu_desktop.views.kit.layouts import vbox
 
 if TYPE_CHECKING:
-    from kehu_desktop.services.customers import ImportReport, RowError, RowResult
+    from kehu_desktop.services.customers import ImportReport
+    from kehu_desktop.services.customers import RowError
+    from kehu_desktop.services.customers import RowResult
 
 log = logging.getLogger(__name__)
 

@@ -11,13 +11,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QAbstractTableModel
+from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QPersistentModelIndex
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush
+from PySide6.QtGui import QColor
 
 from kehu_desktop.domain import identifiers
 from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.domain.messages import render
-from kehu_desktop.services.customers import MonthlySalesInput, parse_month
+from kehu_desktop.services.customers import MonthlySalesInput
+from kehu_desktop.services.customers import parse_month
 from kehu_desktop.views.customers.customer_terms import field_label
 
 COLUMNS = ("month", "volume", "amount", "stock")

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QTableWidget,
-    QTableWidgetItem,
-    QWidget,
-)
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QHeaderView
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QTableWidgetItem
+from PySide6.QtWidgets import QWidget
 
-from kehu_desktop.dto import CustomerFile, SelectionStepView
-from kehu_desktop.views.customers.customer_terms import decision_name, step_name
+from kehu_desktop.dto import CustomerFile
+from kehu_desktop.dto import SelectionStepView
+from kehu_desktop.views.customers.customer_terms import decision_name
+from kehu_desktop.views.customers.customer_terms import step_name
 from kehu_desktop.views.kit.field_widgets import emphasise
-from kehu_desktop.views.kit.formatting import local_time, status_label
+from kehu_desktop.views.kit.formatting import local_time
+from kehu_desktop.views.kit.formatting import status_label
 from kehu_desktop.views.kit.layouts import vbox
 
 COMMENT = 2  # the column of the comment

@@ -12,14 +12,12 @@ from kehu_desktop.faces import lazy_face
 
 if TYPE_CHECKING:
     from kehu_desktop.views.dispatch.cashier_desk import CashierDeskView
-    from kehu_desktop.views.dispatch.dispatch_terms import (
-        failure_text,
-        sale_kind_label,
-        slip_kind_label,
-    )
+    from kehu_desktop.views.dispatch.dispatch_terms import failure_text
     from kehu_desktop.views.dispatch.dispatch_terms import (
         payment_terms_label as payment_terms_label,
     )
+    from kehu_desktop.views.dispatch.dispatch_terms import sale_kind_label
+    from kehu_desktop.views.dispatch.dispatch_terms import slip_kind_label
     from kehu_desktop.views.dispatch.dispatch_views import DispatchNotesView
 
 if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos

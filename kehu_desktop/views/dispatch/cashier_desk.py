@@ -19,40 +19,43 @@ import logging
 import uuid
 from functools import partial
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import (
-    QLabel,
-    QLineEdit,
-    QSplitter,
-    QTabWidget,
-    QWidget,
-)
+from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QSplitter
+from PySide6.QtWidgets import QTabWidget
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.changes import Changes
 from kehu_desktop.domain.credit_check import CreditDecision
 from kehu_desktop.domain.errors import KehuError
-from kehu_desktop.services.dispatch import (
-    DispatchRow,
-    ReleaseResult,
-    preview_release,
-    release_dispatch,
-)
+from kehu_desktop.services.dispatch import DispatchRow
+from kehu_desktop.services.dispatch import ReleaseResult
+from kehu_desktop.services.dispatch import preview_release
+from kehu_desktop.services.dispatch import release_dispatch
 from kehu_desktop.views.credit import CreditCheckPanel
-from kehu_desktop.views.dispatch.cashier_tabs import (
-    MarketGoodsTab,
-    NotesOutTab,
-    SignaturesOwedTab,
-    note_table,
-)
-from kehu_desktop.views.dispatch.dispatch_model import CASHIER_COLUMNS, PagedDispatchModel
+from kehu_desktop.views.dispatch.cashier_tabs import MarketGoodsTab
+from kehu_desktop.views.dispatch.cashier_tabs import NotesOutTab
+from kehu_desktop.views.dispatch.cashier_tabs import SignaturesOwedTab
+from kehu_desktop.views.dispatch.cashier_tabs import note_table
+from kehu_desktop.views.dispatch.dispatch_model import CASHIER_COLUMNS
+from kehu_desktop.views.dispatch.dispatch_model import PagedDispatchModel
 from kehu_desktop.views.dispatch.dispatch_terms import failure_text
 from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.column_widths import remember_splitter
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.errors import error_text, weak_callback
-from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, emphasise, search_timer
-from kehu_desktop.views.kit.formatting import RED, yuan
-from kehu_desktop.views.kit.layouts import hbox, vbox
+from kehu_desktop.views.kit.errors import error_text
+from kehu_desktop.views.kit.errors import weak_callback
+from kehu_desktop.views.kit.field_widgets import Banner
+from kehu_desktop.views.kit.field_widgets import BusyBar
+from kehu_desktop.views.kit.field_widgets import emphasise
+from kehu_desktop.views.kit.field_widgets import search_timer
+from kehu_desktop.views.kit.formatting import RED
+from kehu_desktop.views.kit.formatting import yuan
+from kehu_desktop.views.kit.layouts import hbox
+from kehu_desktop.views.kit.layouts import vbox
 from kehu_desktop.views.kit.worker import Task
 
 log = logging.getLogger(__name__)

@@ -9,32 +9,32 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDateEdit,
-    QLabel,
-    QTableView,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QDate
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QDateEdit
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QTableWidgetItem
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
-from kehu_desktop.services.dispatch import (
-    DispatchRow,
-    DispatchView,
-    MarketOfficeGoods,
-    market_office_goods,
-    record_note_returned,
-    signatures_owed,
-)
-from kehu_desktop.views.dispatch.dispatch_model import DispatchRowsModel, PagedDispatchModel
+from kehu_desktop.services.dispatch import DispatchRow
+from kehu_desktop.services.dispatch import DispatchView
+from kehu_desktop.services.dispatch import MarketOfficeGoods
+from kehu_desktop.services.dispatch import market_office_goods
+from kehu_desktop.services.dispatch import record_note_returned
+from kehu_desktop.services.dispatch import signatures_owed
+from kehu_desktop.views.dispatch.dispatch_model import DispatchRowsModel
+from kehu_desktop.views.dispatch.dispatch_model import PagedDispatchModel
 from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.column_widths import fit_columns
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
-from kehu_desktop.views.kit.formatting import plain_amount, yuan
+from kehu_desktop.views.kit.formatting import plain_amount
+from kehu_desktop.views.kit.formatting import yuan
 from kehu_desktop.views.kit.layouts import hbox
 from kehu_desktop.views.kit.table_model import make_table
 from kehu_desktop.views.kit.worker import Task

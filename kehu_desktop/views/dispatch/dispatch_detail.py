@@ -5,20 +5,22 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFormLayout,
-    QLabel,
-    QTableWidget,
-    QTableWidgetItem,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QFormLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QTableWidgetItem
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.services.dispatch import DispatchView
-from kehu_desktop.views.dispatch.dispatch_terms import approval_label, sale_kind_label
+from kehu_desktop.views.dispatch.dispatch_terms import approval_label
+from kehu_desktop.views.dispatch.dispatch_terms import sale_kind_label
 from kehu_desktop.views.kit.column_widths import fit_columns
 from kehu_desktop.views.kit.field_widgets import emphasise
-from kehu_desktop.views.kit.formatting import local_time, plain_amount, status_label, yuan
+from kehu_desktop.views.kit.formatting import local_time
+from kehu_desktop.views.kit.formatting import plain_amount
+from kehu_desktop.views.kit.formatting import status_label
+from kehu_desktop.views.kit.formatting import yuan
 from kehu_desktop.views.kit.layouts import vbox
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

@@ -12,29 +12,33 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialogButtonBox,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QBrush
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QHeaderView
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QTableWidgetItem
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import FieldError
 from kehu_desktop.domain.identifiers import parse_date_not_future
 from kehu_desktop.dto import SlipView
 from kehu_desktop.services.base import Actor
-from kehu_desktop.services.dispatch import DispatchView, assign_driver, confirm_delivery
+from kehu_desktop.services.dispatch import DispatchView
+from kehu_desktop.services.dispatch import assign_driver
+from kehu_desktop.services.dispatch import confirm_delivery
 from kehu_desktop.services.slips import get_slip
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.field_widgets import DateField, FieldBox
+from kehu_desktop.views.kit.field_widgets import DateField
+from kehu_desktop.views.kit.field_widgets import FieldBox
 from kehu_desktop.views.kit.service_dialog import ServiceDialog
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

@@ -16,36 +16,43 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QFormLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QWidget
 
-from kehu_desktop.domain.errors import KehuError, ValidationFailed
+from kehu_desktop.domain.errors import KehuError
+from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.dto import CustomerPage
-from kehu_desktop.services.customers import CustomerQuery, list_customers
-from kehu_desktop.services.dispatch import DispatchRequest, DispatchView, request_dispatch
-from kehu_desktop.services.products import BatchView, ProductView, list_products, product_batches
+from kehu_desktop.services.customers import CustomerQuery
+from kehu_desktop.services.customers import list_customers
+from kehu_desktop.services.dispatch import DispatchRequest
+from kehu_desktop.services.dispatch import DispatchView
+from kehu_desktop.services.dispatch import request_dispatch
+from kehu_desktop.services.products import BatchView
+from kehu_desktop.services.products import ProductView
+from kehu_desktop.services.products import list_products
+from kehu_desktop.services.products import product_batches
 from kehu_desktop.views.dispatch.dispatch_lines import RequestLinesTable
-from kehu_desktop.views.dispatch.dispatch_terms import SALE_KIND_LABELS, sale_kind_label
+from kehu_desktop.views.dispatch.dispatch_terms import SALE_KIND_LABELS
+from kehu_desktop.views.dispatch.dispatch_terms import sale_kind_label
 from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.errors import error_text, weak_callback
-from kehu_desktop.views.kit.field_widgets import (
-    INVALID_STYLE,
-    Banner,
-    BusyBar,
-    FieldBox,
-    emphasise,
-    search_timer,
-)
+from kehu_desktop.views.kit.errors import error_text
+from kehu_desktop.views.kit.errors import weak_callback
+from kehu_desktop.views.kit.field_widgets import INVALID_STYLE
+from kehu_desktop.views.kit.field_widgets import Banner
+from kehu_desktop.views.kit.field_widgets import BusyBar
+from kehu_desktop.views.kit.field_widgets import FieldBox
+from kehu_desktop.views.kit.field_widgets import emphasise
+from kehu_desktop.views.kit.field_widgets import search_timer
 from kehu_desktop.views.kit.formatting import yuan
-from kehu_desktop.views.kit.layouts import hbox, vbox
+from kehu_desktop.views.kit.layouts import hbox
+from kehu_desktop.views.kit.layouts import vbox
 from kehu_desktop.views.kit.worker import Task
 
 log = logging.getLogger(__name__)

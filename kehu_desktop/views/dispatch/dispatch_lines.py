@@ -11,26 +11,32 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHeaderView,
-    QTableWidget,
-    QTableWidgetItem,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QBrush
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QHeaderView
+from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QTableWidgetItem
+from PySide6.QtWidgets import QWidget
 
-from kehu_desktop.domain.errors import FieldError, ValidationFailed
-from kehu_desktop.domain.identifiers import parse_amount, parse_count
-from kehu_desktop.services.dispatch import DispatchLineInput, line_amount
-from kehu_desktop.services.products import BatchView, ProductView
+from kehu_desktop.domain.errors import FieldError
+from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.domain.identifiers import parse_amount
+from kehu_desktop.domain.identifiers import parse_count
+from kehu_desktop.services.dispatch import DispatchLineInput
+from kehu_desktop.services.dispatch import line_amount
+from kehu_desktop.services.products import BatchView
+from kehu_desktop.services.products import ProductView
 from kehu_desktop.views.kit.field_widgets import mark_invalid
-from kehu_desktop.views.kit.formatting import plain_amount, yuan
+from kehu_desktop.views.kit.formatting import plain_amount
+from kehu_desktop.views.kit.formatting import yuan
 
 PRODUCT, BATCH, QUANTITY, PRICE, FACTORY, AMOUNT, PROBLEM = range(7)
 FIELD_COLUMNS = {

@@ -11,15 +11,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from kehu_desktop.services.dispatch import DispatchRow, list_dispatches
-from kehu_desktop.views.dispatch.dispatch_terms import (
-    QT_TRANSLATE_NOOP,
-    approval_label,
-    sale_kind_label,
-)
+from kehu_desktop.services.dispatch import DispatchRow
+from kehu_desktop.services.dispatch import list_dispatches
+from kehu_desktop.views.dispatch.dispatch_terms import QT_TRANSLATE_NOOP
+from kehu_desktop.views.dispatch.dispatch_terms import approval_label
+from kehu_desktop.views.dispatch.dispatch_terms import sale_kind_label
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.formatting import ORANGE, local_time, plain_amount, status_label
-from kehu_desktop.views.kit.table_model import Column, IdRole, RowRole, TableModel, offset_pages
+from kehu_desktop.views.kit.formatting import ORANGE
+from kehu_desktop.views.kit.formatting import local_time
+from kehu_desktop.views.kit.formatting import plain_amount
+from kehu_desktop.views.kit.formatting import status_label
+from kehu_desktop.views.kit.table_model import Column
+from kehu_desktop.views.kit.table_model import IdRole
+from kehu_desktop.views.kit.table_model import RowRole
+from kehu_desktop.views.kit.table_model import TableModel
+from kehu_desktop.views.kit.table_model import offset_pages
 
 PAGE_SIZE = 100
 

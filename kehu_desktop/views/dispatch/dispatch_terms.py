@@ -13,7 +13,8 @@ from decimal import Decimal
 from PySide6.QtCore import QCoreApplication
 
 from kehu_desktop.domain.credit_check import Failure
-from kehu_desktop.domain.messages import Term, render
+from kehu_desktop.domain.messages import Term
+from kehu_desktop.domain.messages import render
 from kehu_desktop.views.kit.formatting import yuan
 from kehu_desktop.views.kit.i18n import QT_TRANSLATE_NOOP
 

@@ -15,35 +15,44 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QPushButton,
-    QSplitter,
-    QWidget,
-)
+from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QSplitter
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.changes import Changes
 from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.dto import SlipView
 from kehu_desktop.printing.spool import Spooler
 from kehu_desktop.services import dispatch as svc
-from kehu_desktop.services.dispatch import DispatchRow, DispatchView
+from kehu_desktop.services.dispatch import DispatchRow
+from kehu_desktop.services.dispatch import DispatchView
 from kehu_desktop.views.dispatch.cashier_tabs import note_table
 from kehu_desktop.views.dispatch.dispatch_detail import DispatchDetail
-from kehu_desktop.views.dispatch.dispatch_dialogs import AssignDriverDialog, DeliveryDialog
+from kehu_desktop.views.dispatch.dispatch_dialogs import AssignDriverDialog
+from kehu_desktop.views.dispatch.dispatch_dialogs import DeliveryDialog
 from kehu_desktop.views.dispatch.dispatch_form import DispatchRequestDialog
-from kehu_desktop.views.dispatch.dispatch_model import ALL_COLUMNS, PagedDispatchModel
+from kehu_desktop.views.dispatch.dispatch_model import ALL_COLUMNS
+from kehu_desktop.views.dispatch.dispatch_model import PagedDispatchModel
 from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.errors import error_text, weak_callback
-from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, emphasise, search_timer
-from kehu_desktop.views.kit.formatting import DISPATCH_STATUS, status_label, yuan
+from kehu_desktop.views.kit.errors import error_text
+from kehu_desktop.views.kit.errors import weak_callback
+from kehu_desktop.views.kit.field_widgets import Banner
+from kehu_desktop.views.kit.field_widgets import BusyBar
+from kehu_desktop.views.kit.field_widgets import emphasise
+from kehu_desktop.views.kit.field_widgets import search_timer
+from kehu_desktop.views.kit.formatting import DISPATCH_STATUS
+from kehu_desktop.views.kit.formatting import status_label
+from kehu_desktop.views.kit.formatting import yuan
 from kehu_desktop.views.kit.layouts import vbox
 from kehu_desktop.views.kit.reason_dialog import ReasonDialog
 from kehu_desktop.views.kit.worker import Task

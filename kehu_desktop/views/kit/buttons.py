@@ -8,7 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import SignalInstance
-from PySide6.QtWidgets import QDialogButtonBox, QPushButton, QWidget
+from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QWidget
 
 Slot = Callable[..., Any] | SignalInstance  # a signal passes the click on
 

@@ -9,7 +9,8 @@ from typing import Any
 from kehu_desktop.db import Database
 from kehu_desktop.services.base import Actor
 from kehu_desktop.views.kit.errors import weak_callback
-from kehu_desktop.views.kit.worker import DbWorker, Task
+from kehu_desktop.views.kit.worker import DbWorker
+from kehu_desktop.views.kit.worker import Task
 
 
 def _held_weakly(callback: Callable[..., Any]) -> Callable[..., Any]:

@@ -9,13 +9,16 @@ catalogue gives the words of domain.customer, services.dispatch and services.sli
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from typing import Literal
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
+from PySide6.QtGui import QColor
 
 from kehu_desktop.views.kit.i18n import QT_TRANSLATE_NOOP
 

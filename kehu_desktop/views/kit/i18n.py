@@ -11,19 +11,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QLibraryInfo,
-    QLocale,
-    QSettings,
-    QTranslator,
-)
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QLibraryInfo
+from PySide6.QtCore import QLocale
+from PySide6.QtCore import QSettings
+from PySide6.QtCore import QTranslator
+from PySide6.QtGui import QFont
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from kehu_desktop.domain import messages
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.resources import font_path, resources_dir
+from kehu_desktop.resources import font_path
+from kehu_desktop.resources import resources_dir
 
 
 def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # noqa: N802 - the name lupdate knows

@@ -7,7 +7,11 @@ stretch factor as a pair; ``None`` is a stretch. ``parent`` sets the layout on t
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QLayout
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 Item = QWidget | QLayout | tuple[QWidget | QLayout, int] | None
 

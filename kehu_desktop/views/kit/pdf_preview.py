@@ -17,41 +17,45 @@ import enum
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QCoreApplication,
-    QObject,
-    QRunnable,
-    QSize,
-    Qt,
-    QThreadPool,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QImage, QKeySequence, QPixmap, QResizeEvent, QShortcut
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QScrollArea,
-    QStyle,
-    QToolButton,
-    QWidget,
-)
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QObject
+from PySide6.QtCore import QRunnable
+from PySide6.QtCore import QSize
+from PySide6.QtCore import Qt
+from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import QTimer
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QImage
+from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QShortcut
+from PySide6.QtWidgets import QButtonGroup
+from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QFrame
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QScrollArea
+from PySide6.QtWidgets import QStyle
+from PySide6.QtWidgets import QToolButton
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.dto import PrinterProfileView
-from kehu_desktop.views.kit.buttons import box_button, never_default
-from kehu_desktop.views.kit.field_widgets import Banner, BusyBar
-from kehu_desktop.views.kit.layouts import hbox, vbox
+from kehu_desktop.views.kit.buttons import box_button
+from kehu_desktop.views.kit.buttons import never_default
+from kehu_desktop.views.kit.field_widgets import Banner
+from kehu_desktop.views.kit.field_widgets import BusyBar
+from kehu_desktop.views.kit.layouts import hbox
+from kehu_desktop.views.kit.layouts import vbox
 
 log = logging.getLogger(__name__)
 

@@ -10,22 +10,29 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, Signal
-from PySide6.QtWidgets import (
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QPlainTextEdit,
-    QWidget,
-)
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QDate
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDateEdit
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QFormLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtWidgets import QWidget
 
-from kehu_desktop.domain.errors import FieldError, KehuError, ValidationFailed
-from kehu_desktop.views.kit.buttons import box_button, never_default
+from kehu_desktop.domain.errors import FieldError
+from kehu_desktop.domain.errors import KehuError
+from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.views.kit.buttons import box_button
+from kehu_desktop.views.kit.buttons import never_default
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.errors import error_text, weak_callback
-from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox
+from kehu_desktop.views.kit.errors import error_text
+from kehu_desktop.views.kit.errors import weak_callback
+from kehu_desktop.views.kit.field_widgets import INVALID_STYLE
+from kehu_desktop.views.kit.field_widgets import Banner
+from kehu_desktop.views.kit.field_widgets import BusyBar
+from kehu_desktop.views.kit.field_widgets import FieldBox
 from kehu_desktop.views.kit.layouts import vbox
 
 log = logging.getLogger(__name__)

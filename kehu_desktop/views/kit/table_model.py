@@ -23,28 +23,34 @@ after a refresh is dropped.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable
+from collections.abc import Hashable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
+from typing import TypeVar
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtCore import QAbstractTableModel
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QPersistentModelIndex
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.views.kit.column_widths import fit_columns
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import weak_callback
-from kehu_desktop.views.kit.formatting import PLACEHOLDER, RED, brush, yuan
+from kehu_desktop.views.kit.formatting import PLACEHOLDER
+from kehu_desktop.views.kit.formatting import RED
+from kehu_desktop.views.kit.formatting import brush
+from kehu_desktop.views.kit.formatting import yuan
 from kehu_desktop.views.kit.worker import Task
 
 Index = QModelIndex | QPersistentModelIndex

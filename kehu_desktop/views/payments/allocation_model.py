@@ -14,21 +14,27 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QAbstractTableModel
+from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QPersistentModelIndex
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush
+from PySide6.QtGui import QColor
 
 from kehu_desktop.domain import identifiers
-from kehu_desktop.domain.ageing import OpenItem, allocate_oldest_first
-from kehu_desktop.domain.errors import FieldError, ValidationFailed
+from kehu_desktop.domain.ageing import OpenItem
+from kehu_desktop.domain.ageing import allocate_oldest_first
+from kehu_desktop.domain.errors import FieldError
+from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.services.payments import OpenSlip
-from kehu_desktop.views.kit.formatting import RED, brush, day_text, yuan
+from kehu_desktop.views.kit.formatting import RED
+from kehu_desktop.views.kit.formatting import brush
+from kehu_desktop.views.kit.formatting import day_text
+from kehu_desktop.views.kit.formatting import yuan
 from kehu_desktop.views.kit.i18n import QT_TRANSLATE_NOOP
-from kehu_desktop.views.kit.table_model import LEFT, RIGHT, Column
+from kehu_desktop.views.kit.table_model import LEFT
+from kehu_desktop.views.kit.table_model import RIGHT
+from kehu_desktop.views.kit.table_model import Column
 from kehu_desktop.views.slips import kind_label
 
 Index = QModelIndex | QPersistentModelIndex

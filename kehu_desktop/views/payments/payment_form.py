@@ -12,47 +12,47 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QButtonGroup,
-    QComboBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QRadioButton,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QButtonGroup
+from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QFormLayout
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QRadioButton
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.dto import CustomerPage
 from kehu_desktop.printing.spool import Spooler
-from kehu_desktop.services.customers import CustomerQuery, list_customers
-from kehu_desktop.services.payments import (
-    CustomerBalance,
-    PaymentInput,
-    PaymentView,
-    outstanding,
-    record_payment,
-)
+from kehu_desktop.services.customers import CustomerQuery
+from kehu_desktop.services.customers import list_customers
+from kehu_desktop.services.payments import CustomerBalance
+from kehu_desktop.services.payments import PaymentInput
+from kehu_desktop.services.payments import PaymentView
+from kehu_desktop.services.payments import outstanding
+from kehu_desktop.services.payments import record_payment
 from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
-from kehu_desktop.views.kit.field_widgets import (
-    INVALID_STYLE,
-    Banner,
-    BusyBar,
-    DateField,
-    FieldBox,
-    search_timer,
-)
+from kehu_desktop.views.kit.field_widgets import INVALID_STYLE
+from kehu_desktop.views.kit.field_widgets import Banner
+from kehu_desktop.views.kit.field_widgets import BusyBar
+from kehu_desktop.views.kit.field_widgets import DateField
+from kehu_desktop.views.kit.field_widgets import FieldBox
+from kehu_desktop.views.kit.field_widgets import search_timer
 from kehu_desktop.views.kit.formatting import yuan
-from kehu_desktop.views.kit.layouts import hbox, vbox
+from kehu_desktop.views.kit.layouts import hbox
+from kehu_desktop.views.kit.layouts import vbox
 from kehu_desktop.views.kit.table_model import make_table
 from kehu_desktop.views.kit.worker import Task
-from kehu_desktop.views.payments.allocation_model import AllocationModel, parse_or_none, sort_errors
-from kehu_desktop.views.payments.receipt_preview import ReceiptPrinting, open_receipt_preview
+from kehu_desktop.views.payments.allocation_model import AllocationModel
+from kehu_desktop.views.payments.allocation_model import parse_or_none
+from kehu_desktop.views.payments.allocation_model import sort_errors
+from kehu_desktop.views.payments.receipt_preview import ReceiptPrinting
+from kehu_desktop.views.payments.receipt_preview import open_receipt_preview
 
 CUSTOMER_MATCHES = 30
 

@@ -11,33 +11,36 @@ from collections.abc import Sequence
 from functools import partial
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QLabel,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QTabWidget
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.changes import Changes
 from kehu_desktop.printing.spool import Spooler
-from kehu_desktop.services.payments import PaymentRow, PaymentView, list_payments, reverse_payment
+from kehu_desktop.services.payments import PaymentRow
+from kehu_desktop.services.payments import PaymentView
+from kehu_desktop.services.payments import list_payments
+from kehu_desktop.services.payments import reverse_payment
 from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
-from kehu_desktop.views.kit.field_widgets import Banner, BusyBar
-from kehu_desktop.views.kit.formatting import GREY, day_text
-from kehu_desktop.views.kit.layouts import hbox, vbox
+from kehu_desktop.views.kit.field_widgets import Banner
+from kehu_desktop.views.kit.field_widgets import BusyBar
+from kehu_desktop.views.kit.formatting import GREY
+from kehu_desktop.views.kit.formatting import day_text
+from kehu_desktop.views.kit.layouts import hbox
+from kehu_desktop.views.kit.layouts import vbox
 from kehu_desktop.views.kit.reason_dialog import ReasonDialog
-from kehu_desktop.views.kit.table_model import (
-    Column,
-    TableModel,
-    make_table,
-    money_column,
-    offset_pages,
-    selected_row,
-)
+from kehu_desktop.views.kit.table_model import Column
+from kehu_desktop.views.kit.table_model import TableModel
+from kehu_desktop.views.kit.table_model import make_table
+from kehu_desktop.views.kit.table_model import money_column
+from kehu_desktop.views.kit.table_model import offset_pages
+from kehu_desktop.views.kit.table_model import selected_row
 from kehu_desktop.views.payments.payment_form import PaymentForm
-from kehu_desktop.views.payments.receipt_preview import ReceiptPrinting, open_receipt_preview
+from kehu_desktop.views.payments.receipt_preview import ReceiptPrinting
+from kehu_desktop.views.payments.receipt_preview import open_receipt_preview
 from kehu_desktop.views.payments.receivables_view import ReceivablesView
 from kehu_desktop.views.payments.remittances_view import RemittancesView
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.db import Database
@@ -23,7 +25,8 @@ from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import ask_pdf_path
 from kehu_desktop.views.kit.pdf_preview import PreviewDialog
-from kehu_desktop.views.slips import PrintJobRunner, default_spooler
+from kehu_desktop.views.slips import PrintJobRunner
+from kehu_desktop.views.slips import default_spooler
 
 RECEIPT_PAPER = "A5"  # printing.receipt lays the receipt out on A5 landscape
 

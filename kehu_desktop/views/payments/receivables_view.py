@@ -8,19 +8,18 @@ it can be exported to Excel (openpyxl, written on the DB worker, amounts as numb
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QLabel,
-    QMessageBox,
-    QTabWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QTabWidget
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.changes import Changes
 from kehu_desktop.db import Database
@@ -28,29 +27,32 @@ from kehu_desktop.domain import identifiers
 from kehu_desktop.domain.ageing import ZERO
 from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.services.base import Actor
-from kehu_desktop.services.payments import (
-    BadDebtRow,
-    MonthEndReceivables,
-    ReceivableRow,
-    bad_debts,
-    month_end_receivables,
-    receivables,
-    take_month_end_snapshot,
-)
+from kehu_desktop.services.payments import BadDebtRow
+from kehu_desktop.services.payments import MonthEndReceivables
+from kehu_desktop.services.payments import ReceivableRow
+from kehu_desktop.services.payments import bad_debts
+from kehu_desktop.services.payments import month_end_receivables
+from kehu_desktop.services.payments import receivables
+from kehu_desktop.services.payments import take_month_end_snapshot
 from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.errors import error_text, weak_callback
-from kehu_desktop.views.kit.field_widgets import (
-    INVALID_STYLE,
-    Banner,
-    BusyBar,
-    DateField,
-    FieldBox,
-    ask_save_path,
-)
-from kehu_desktop.views.kit.formatting import day_text, local_time, yuan
-from kehu_desktop.views.kit.layouts import hbox, vbox
-from kehu_desktop.views.kit.table_model import Column, TableModel, make_table, money_column
+from kehu_desktop.views.kit.errors import error_text
+from kehu_desktop.views.kit.errors import weak_callback
+from kehu_desktop.views.kit.field_widgets import INVALID_STYLE
+from kehu_desktop.views.kit.field_widgets import Banner
+from kehu_desktop.views.kit.field_widgets import BusyBar
+from kehu_desktop.views.kit.field_widgets import DateField
+from kehu_desktop.views.kit.field_widgets import FieldBox
+from kehu_desktop.views.kit.field_widgets import ask_save_path
+from kehu_desktop.views.kit.formatting import day_text
+from kehu_desktop.views.kit.formatting import local_time
+from kehu_desktop.views.kit.formatting import yuan
+from kehu_desktop.views.kit.layouts import hbox
+from kehu_desktop.views.kit.layouts import vbox
+from kehu_desktop.views.kit.table_model import Column
+from kehu_desktop.views.kit.table_model import TableModel
+from kehu_desktop.views.kit.table_model import make_table
+from kehu_desktop.views.kit.table_model import money_column
 
 MONTHS_OFFERED = 24
 BUCKETS = ("current", "d1_30", "d31_60", "d61_90", "over_90")

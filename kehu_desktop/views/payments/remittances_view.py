@@ -10,41 +10,49 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from PySide6.QtCore import QDateTime, Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QDateTimeEdit,
-    QFormLayout,
-    QGroupBox,
-    QLabel,
-    QLineEdit,
-    QSplitter,
-    QWidget,
-)
+from PySide6.QtCore import QDateTime
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QDateTimeEdit
+from PySide6.QtWidgets import QFormLayout
+from PySide6.QtWidgets import QGroupBox
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QSplitter
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.changes import Changes
 from kehu_desktop.db import Database
 from kehu_desktop.domain.ageing import ZERO
 from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.services.base import Actor
-from kehu_desktop.services.payments import (
-    RemittanceInput,
-    RemittanceView,
-    UnremittedPayment,
-    list_remittances,
-    record_remittance,
-    remittances_due,
-    remittances_overdue,
-    unremitted_payments,
-)
+from kehu_desktop.services.payments import RemittanceInput
+from kehu_desktop.services.payments import RemittanceView
+from kehu_desktop.services.payments import UnremittedPayment
+from kehu_desktop.services.payments import list_remittances
+from kehu_desktop.services.payments import record_remittance
+from kehu_desktop.services.payments import remittances_due
+from kehu_desktop.services.payments import remittances_overdue
+from kehu_desktop.services.payments import unremitted_payments
 from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
-from kehu_desktop.views.kit.field_widgets import INVALID_STYLE, Banner, BusyBar, FieldBox
-from kehu_desktop.views.kit.formatting import RED, local_time, yuan
-from kehu_desktop.views.kit.layouts import hbox, vbox
-from kehu_desktop.views.kit.table_model import Column, RowRole, TableModel, make_table, money_column
+from kehu_desktop.views.kit.field_widgets import INVALID_STYLE
+from kehu_desktop.views.kit.field_widgets import Banner
+from kehu_desktop.views.kit.field_widgets import BusyBar
+from kehu_desktop.views.kit.field_widgets import FieldBox
+from kehu_desktop.views.kit.formatting import RED
+from kehu_desktop.views.kit.formatting import local_time
+from kehu_desktop.views.kit.formatting import yuan
+from kehu_desktop.views.kit.layouts import hbox
+from kehu_desktop.views.kit.layouts import vbox
+from kehu_desktop.views.kit.table_model import Column
+from kehu_desktop.views.kit.table_model import RowRole
+from kehu_desktop.views.kit.table_model import TableModel
+from kehu_desktop.views.kit.table_model import make_table
+from kehu_desktop.views.kit.table_model import money_column
 
 SHOW = ("all", "due", "overdue")
 

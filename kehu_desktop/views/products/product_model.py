@@ -11,11 +11,17 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from kehu_desktop.services import products
-from kehu_desktop.services.products import BatchView, ProductView
+from kehu_desktop.services.products import BatchView
+from kehu_desktop.services.products import ProductView
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.formatting import MUTED, RED, yuan
+from kehu_desktop.views.kit.formatting import MUTED
+from kehu_desktop.views.kit.formatting import RED
+from kehu_desktop.views.kit.formatting import yuan
 from kehu_desktop.views.kit.i18n import QT_TRANSLATE_NOOP
-from kehu_desktop.views.kit.table_model import Column, RowRole, TableModel, offset_pages
+from kehu_desktop.views.kit.table_model import Column
+from kehu_desktop.views.kit.table_model import RowRole
+from kehu_desktop.views.kit.table_model import TableModel
+from kehu_desktop.views.kit.table_model import offset_pages
 
 PAGE_SIZE = 200
 ProductRole = RowRole  # the row's ProductView / BatchView

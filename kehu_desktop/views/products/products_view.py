@@ -10,37 +10,43 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QGroupBox,
-    QLabel,
-    QLineEdit,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QCheckBox
+from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QGroupBox
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QSplitter
+from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.services import products
-from kehu_desktop.services.products import BatchView, ProductInput, ProductView
+from kehu_desktop.services.products import BatchView
+from kehu_desktop.services.products import ProductInput
+from kehu_desktop.services.products import ProductView
 from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.column_widths import fit_columns
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
-from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, search_timer
-from kehu_desktop.views.kit.layouts import hbox, vbox
-from kehu_desktop.views.kit.service_dialog import ServiceDialog, date_edit, picked
-from kehu_desktop.views.kit.table_model import make_table, selected_row
+from kehu_desktop.views.kit.field_widgets import Banner
+from kehu_desktop.views.kit.field_widgets import BusyBar
+from kehu_desktop.views.kit.field_widgets import search_timer
+from kehu_desktop.views.kit.layouts import hbox
+from kehu_desktop.views.kit.layouts import vbox
+from kehu_desktop.views.kit.service_dialog import ServiceDialog
+from kehu_desktop.views.kit.service_dialog import date_edit
+from kehu_desktop.views.kit.service_dialog import picked
+from kehu_desktop.views.kit.table_model import make_table
+from kehu_desktop.views.kit.table_model import selected_row
 from kehu_desktop.views.kit.worker import Task
-from kehu_desktop.views.products.product_model import (
-    BatchModel,
-    ProductModel,
-    ProductRole,
-)
+from kehu_desktop.views.products.product_model import BatchModel
+from kehu_desktop.views.products.product_model import ProductModel
+from kehu_desktop.views.products.product_model import ProductRole
 
 log = logging.getLogger(__name__)
 

@@ -13,22 +13,31 @@ import sys
 from collections.abc import Sequence
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QObject
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop import __version__
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError
-from kehu_desktop.services.admin import settings, setup
+from kehu_desktop.services.admin import settings
+from kehu_desktop.services.admin import setup
 from kehu_desktop.services.base import Actor
 from kehu_desktop.views.kit import i18n
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.errors import show_error, unexpected_text, weak_callback
+from kehu_desktop.views.kit.errors import show_error
+from kehu_desktop.views.kit.errors import unexpected_text
+from kehu_desktop.views.kit.errors import weak_callback
 from kehu_desktop.views.kit.worker import DbWorker
-from kehu_desktop.views.shell.first_run import FirstRunDialog, demo_available
+from kehu_desktop.views.shell.first_run import FirstRunDialog
+from kehu_desktop.views.shell.first_run import demo_available
 from kehu_desktop.views.shell.main_window import MainWindow
 from kehu_desktop.views.shell.session import IdleWatch
-from kehu_desktop.views.shell.sign_in import DemoCredentials, SignInDialog
+from kehu_desktop.views.shell.sign_in import DemoCredentials
+from kehu_desktop.views.shell.sign_in import SignInDialog
 
 log = logging.getLogger(__name__)
 _guarded = False

@@ -6,29 +6,35 @@ import importlib.util
 import threading
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QCommandLinkButton,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QProgressBar,
-    QPushButton,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtCore import QTimer
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCommandLinkButton
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QFormLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtWidgets import QProgressBar
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QStackedWidget
+from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.db import Database
-from kehu_desktop.domain.errors import FieldError, KehuError, ValidationFailed
-from kehu_desktop.services.admin import BranchSetup, set_up_branch
+from kehu_desktop.domain.errors import FieldError
+from kehu_desktop.domain.errors import KehuError
+from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.services.admin import BranchSetup
+from kehu_desktop.services.admin import set_up_branch
 from kehu_desktop.services.slips import SellerInput
 from kehu_desktop.views.kit.buttons import push_button
-from kehu_desktop.views.kit.errors import FieldErrors, show_error, weak_callback
-from kehu_desktop.views.kit.layouts import hbox, vbox
+from kehu_desktop.views.kit.errors import FieldErrors
+from kehu_desktop.views.kit.errors import show_error
+from kehu_desktop.views.kit.errors import weak_callback
+from kehu_desktop.views.kit.layouts import hbox
+from kehu_desktop.views.kit.layouts import vbox
 from kehu_desktop.views.kit.worker import DbWorker
 
 DEMO_MODULE = "kehu_desktop.demo"

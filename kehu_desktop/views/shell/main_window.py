@@ -9,21 +9,27 @@ from functools import partial
 from urllib.parse import urlsplit
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QByteArray, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QMessageBox,
-    QProgressBar,
-    QStackedWidget,
-    QStyle,
-    QToolBar,
-    QWidget,
-)
+from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QRect
+from PySide6.QtCore import QSize
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
+from PySide6.QtGui import QActionGroup
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QListWidget
+from PySide6.QtWidgets import QListWidgetItem
+from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QProgressBar
+from PySide6.QtWidgets import QStackedWidget
+from PySide6.QtWidgets import QStyle
+from PySide6.QtWidgets import QToolBar
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop import __version__
 from kehu_desktop.db import Database

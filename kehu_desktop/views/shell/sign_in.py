@@ -5,24 +5,27 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QWidget,
-)
+from PySide6.QtCore import QEvent
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QFormLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.db import Database
-from kehu_desktop.domain.errors import KehuError, ValidationFailed
+from kehu_desktop.domain.errors import KehuError
+from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.services.admin import auth
 from kehu_desktop.services.base import Actor
 from kehu_desktop.views.kit import i18n
-from kehu_desktop.views.kit.errors import ERROR_STYLE, show_error, weak_callback
+from kehu_desktop.views.kit.errors import ERROR_STYLE
+from kehu_desktop.views.kit.errors import show_error
+from kehu_desktop.views.kit.errors import weak_callback
 from kehu_desktop.views.kit.layouts import vbox
 from kehu_desktop.views.kit.worker import DbWorker
 

@@ -24,18 +24,24 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError
-from kehu_desktop.dto import PrinterProfileView, SlipView
+from kehu_desktop.dto import PrinterProfileView
+from kehu_desktop.dto import SlipView
 from kehu_desktop.printing.slips import slip_pdf
 from kehu_desktop.printing.spool import Spooler
 from kehu_desktop.services.base import Actor
-from kehu_desktop.services.slips import PrintOutcome, get_slip, printers
+from kehu_desktop.services.slips import PrintOutcome
+from kehu_desktop.services.slips import get_slip
+from kehu_desktop.services.slips import printers
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.errors import error_text, weak_callback
+from kehu_desktop.views.kit.errors import error_text
+from kehu_desktop.views.kit.errors import weak_callback
 from kehu_desktop.views.kit.field_widgets import ask_pdf_path
 from kehu_desktop.views.kit.pdf_preview import PreviewDialog
 from kehu_desktop.views.kit.worker import DbWorker

@@ -15,54 +15,57 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from collections.abc import Sequence
 from typing import Protocol
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QMessageBox,
-    QSplitter,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtCore import QTimer
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox
+from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDoubleSpinBox
+from PySide6.QtWidgets import QFormLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QListWidget
+from PySide6.QtWidgets import QListWidgetItem
+from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QSplitter
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.dto import PrinterProfileView
 from kehu_desktop.printing.calibration import calibration_pdf
-from kehu_desktop.printing.paper import MODES, OFFSET_LIMIT_MM, PAPERS, paper_spec, validate_mode
+from kehu_desktop.printing.paper import MODES
+from kehu_desktop.printing.paper import OFFSET_LIMIT_MM
+from kehu_desktop.printing.paper import PAPERS
+from kehu_desktop.printing.paper import paper_spec
+from kehu_desktop.printing.paper import validate_mode
 from kehu_desktop.printing.spool import Spooler
 from kehu_desktop.services.slips import printers
 from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
-from kehu_desktop.views.kit.field_widgets import (
-    INVALID_STYLE,
-    Banner,
-    BusyBar,
-    FieldBox,
-    ask_save_discard_cancel,
-)
-from kehu_desktop.views.kit.layouts import hbox, vbox
-from kehu_desktop.views.kit.pdf_preview import (
-    PdfPreview,
-    Zoom,
-    mode_label,
-    paper_label,
-    paper_text,
-    profile_label,
-)
+from kehu_desktop.views.kit.field_widgets import INVALID_STYLE
+from kehu_desktop.views.kit.field_widgets import Banner
+from kehu_desktop.views.kit.field_widgets import BusyBar
+from kehu_desktop.views.kit.field_widgets import FieldBox
+from kehu_desktop.views.kit.field_widgets import ask_save_discard_cancel
+from kehu_desktop.views.kit.layouts import hbox
+from kehu_desktop.views.kit.layouts import vbox
+from kehu_desktop.views.kit.pdf_preview import PdfPreview
+from kehu_desktop.views.kit.pdf_preview import Zoom
+from kehu_desktop.views.kit.pdf_preview import mode_label
+from kehu_desktop.views.kit.pdf_preview import paper_label
+from kehu_desktop.views.kit.pdf_preview import paper_text
+from kehu_desktop.views.kit.pdf_preview import profile_label
 from kehu_desktop.views.kit.worker import DbWorker
 from kehu_desktop.views.slips.print_jobs import PrintJobRunner
-from kehu_desktop.views.slips.qt_spooler import available_printers, default_spooler
+from kehu_desktop.views.slips.qt_spooler import available_printers
+from kehu_desktop.views.slips.qt_spooler import default_spooler
 
 NAME_MAX = 50  # as services.printers.save_profile
 

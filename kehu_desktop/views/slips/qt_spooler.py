@@ -28,13 +28,21 @@ from collections.abc import Callable
 from typing import Any
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter
-from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+from PySide6.QtCore import QMarginsF
+from PySide6.QtCore import QRectF
+from PySide6.QtCore import QSizeF
+from PySide6.QtGui import QPageLayout
+from PySide6.QtGui import QPageSize
+from PySide6.QtGui import QPainter
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtPrintSupport import QPrinterInfo
 
 from kehu_desktop.domain.messages import language
-from kehu_desktop.printing.paper import PaperSpec, paper_spec
-from kehu_desktop.printing.spool import CupsSpooler, PrintFailed, Spooler
+from kehu_desktop.printing.paper import PaperSpec
+from kehu_desktop.printing.paper import paper_spec
+from kehu_desktop.printing.spool import CupsSpooler
+from kehu_desktop.printing.spool import PrintFailed
+from kehu_desktop.printing.spool import Spooler
 from kehu_desktop.views.kit.pdf_preview import render_pages
 
 #: Highest resolution a page is rasterised at: 600 dpi is beyond what a slip needs and keeps a

@@ -7,9 +7,12 @@ Slips issued afterwards print the new details, slips already issued keep theirs.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QWidget
 
-from kehu_desktop.services.slips import SellerInput, SellerView, seller
+from kehu_desktop.services.slips import SellerInput
+from kehu_desktop.services.slips import SellerView
+from kehu_desktop.services.slips import seller
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.service_dialog import ServiceDialog

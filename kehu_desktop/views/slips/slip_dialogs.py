@@ -8,17 +8,24 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
+from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.services.base import Actor
-from kehu_desktop.services.slips import SlipRow, printers, record_copy3_returned
+from kehu_desktop.services.slips import SlipRow
+from kehu_desktop.services.slips import printers
+from kehu_desktop.services.slips import record_copy3_returned
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.formatting import local_time
 from kehu_desktop.views.kit.layouts import vbox
-from kehu_desktop.views.kit.table_model import Column, TableModel, make_table
+from kehu_desktop.views.kit.table_model import Column
+from kehu_desktop.views.kit.table_model import TableModel
+from kehu_desktop.views.kit.table_model import make_table
 
 
 def save_slip_copy(db: Database, actor: Actor, slip_id: uuid.UUID, path: Path) -> Path:

@@ -12,19 +12,25 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFrame
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.db import Database
 from kehu_desktop.dto import SlipView
 from kehu_desktop.printing.spool import Spooler
 from kehu_desktop.services.base import Actor
 from kehu_desktop.services.dispatch import DispatchView
-from kehu_desktop.services.slips import PrintOutcome, printers
+from kehu_desktop.services.slips import PrintOutcome
+from kehu_desktop.services.slips import printers
 from kehu_desktop.views.dispatch import slip_kind_label
 from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.formatting import yuan
-from kehu_desktop.views.slips.print_jobs import PrintJobRunner, SlipNotPrinted, SlipPrinting
+from kehu_desktop.views.slips.print_jobs import PrintJobRunner
+from kehu_desktop.views.slips.print_jobs import SlipNotPrinted
+from kehu_desktop.views.slips.print_jobs import SlipPrinting
 from kehu_desktop.views.slips.print_jobs import open_slip_preview as _open_preview
 from kehu_desktop.views.slips.qt_spooler import default_spooler
 

@@ -23,20 +23,25 @@ from PySide6.QtCore import QCoreApplication
 
 from kehu_desktop.db import Database
 from kehu_desktop.services.base import Actor
-from kehu_desktop.services.customers import CustomerQuery, list_customers
-from kehu_desktop.services.slips import SlipRow, list_slips, slip_counts, slips_missing_copy3
+from kehu_desktop.services.customers import CustomerQuery
+from kehu_desktop.services.customers import list_customers
+from kehu_desktop.services.slips import SlipRow
+from kehu_desktop.services.slips import list_slips
+from kehu_desktop.services.slips import slip_counts
+from kehu_desktop.services.slips import slips_missing_copy3
 from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.formatting import (
-    GREY,
-    ORANGE,
-    RED,
-    day_text,
-    local_date,
-    status_label,
-    yuan,
-)
+from kehu_desktop.views.kit.formatting import GREY
+from kehu_desktop.views.kit.formatting import ORANGE
+from kehu_desktop.views.kit.formatting import RED
+from kehu_desktop.views.kit.formatting import day_text
+from kehu_desktop.views.kit.formatting import local_date
+from kehu_desktop.views.kit.formatting import status_label
+from kehu_desktop.views.kit.formatting import yuan
 from kehu_desktop.views.kit.i18n import QT_TRANSLATE_NOOP
-from kehu_desktop.views.kit.table_model import Column, Page, RowRole, TableModel
+from kehu_desktop.views.kit.table_model import Column
+from kehu_desktop.views.kit.table_model import Page
+from kehu_desktop.views.kit.table_model import RowRole
+from kehu_desktop.views.kit.table_model import TableModel
 
 PAGE_SIZE = 200
 MAX_CACHED_PAGES = 50

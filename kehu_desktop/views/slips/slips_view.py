@@ -12,46 +12,48 @@ import uuid
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QPushButton,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QCheckBox
+from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.changes import Changes
 from kehu_desktop.dto import SlipView
 from kehu_desktop.printing.spool import Spooler
-from kehu_desktop.services.slips import SlipRow, void_slip
+from kehu_desktop.services.slips import SlipRow
+from kehu_desktop.services.slips import void_slip
 from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
-from kehu_desktop.views.kit.field_widgets import Banner, BusyBar, ask_pdf_path, search_timer
-from kehu_desktop.views.kit.formatting import SLIP_STATUS, status_label
-from kehu_desktop.views.kit.layouts import hbox, vbox
+from kehu_desktop.views.kit.field_widgets import Banner
+from kehu_desktop.views.kit.field_widgets import BusyBar
+from kehu_desktop.views.kit.field_widgets import ask_pdf_path
+from kehu_desktop.views.kit.field_widgets import search_timer
+from kehu_desktop.views.kit.formatting import SLIP_STATUS
+from kehu_desktop.views.kit.formatting import status_label
+from kehu_desktop.views.kit.layouts import hbox
+from kehu_desktop.views.kit.layouts import vbox
 from kehu_desktop.views.kit.reason_dialog import ReasonDialog
 from kehu_desktop.views.kit.table_model import make_table
-from kehu_desktop.views.slips.print_jobs import SlipPrinting, open_slip_preview
+from kehu_desktop.views.slips.print_jobs import SlipPrinting
+from kehu_desktop.views.slips.print_jobs import open_slip_preview
 from kehu_desktop.views.slips.printer_profiles import PrinterProfilesDialog
 from kehu_desktop.views.slips.seller_dialog import SellerDialog
-from kehu_desktop.views.slips.slip_dialogs import (
-    PrintHistoryDialog,
-    record_copy3_each,
-    save_slip_copy,
-)
-from kehu_desktop.views.slips.slip_model import (
-    COLUMN_KEYS,
-    KIND_WORDS,
-    SlipQuery,
-    SlipTableModel,
-    kind_label,
-)
+from kehu_desktop.views.slips.slip_dialogs import PrintHistoryDialog
+from kehu_desktop.views.slips.slip_dialogs import record_copy3_each
+from kehu_desktop.views.slips.slip_dialogs import save_slip_copy
+from kehu_desktop.views.slips.slip_model import COLUMN_KEYS
+from kehu_desktop.views.slips.slip_model import KIND_WORDS
+from kehu_desktop.views.slips.slip_model import SlipQuery
+from kehu_desktop.views.slips.slip_model import SlipTableModel
+from kehu_desktop.views.slips.slip_model import kind_label
 
 SEARCH_DELAY_MS = 300
 
