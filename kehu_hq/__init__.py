@@ -1,4 +1,4 @@
-"""Head-office service (FastAPI + uvicorn): branch registration, push, pull, monitoring.
-
-Comes with the sync issue; it reuses kehu_desktop.models and services.
+"""Head-office service (FastAPI + uvicorn) on the same schema as a branch: today the branch
+registry (``registry``), registration and the bearer-secret check (``app``) and the ``kehu-hq``
+command (``cli``). Push, pull and monitoring come with the rest of issue 8 (docs/sync.md).
 """

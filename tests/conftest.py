@@ -173,6 +173,11 @@ def postgres_template() -> Iterator[str]:
     admin.dispose()
 
 
+def postgres_database(template: str) -> Iterator[Database]:
+    """A fresh PostgreSQL database copied from ``template``, dropped afterwards."""
+    yield from _postgres_db(template)
+
+
 def _postgres_db(template: str) -> Iterator[Database]:
     admin_url = need_postgres()
     name = f"kehu_test_{uuid.uuid4().hex[:12]}"

@@ -362,3 +362,33 @@ def test_search_keys_migration_indexes_existing_customers(empty_db: Database) ->
                 )
             ).all()
             assert set(keys) == search_index(name, phone).keys
+
+
+def test_branch_sync_migration_adds_an_empty_registry_to_a_0007_database(
+    empty_db: Database,
+) -> None:
+    """0008 (head office's branch registry) on a database holding a branch at 0007: the branch is
+    kept, the two new tables are there and empty (a branch database never fills them), and a
+    registry row for the old branch can be written with the models."""
+    from alembic import command
+
+    from kehu_desktop.migrations import alembic_config
+    from kehu_desktop.models import BranchSync
+    from kehu_desktop.models import SyncRefusal
+
+    cfg = alembic_config()
+    with empty_db.engine.begin() as conn:  # a database left at 0007
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0007")
+    branch_id = old_branch(empty_db, "secret-123")
+    migrate(empty_db)
+    assert current_revision(empty_db) == head_revision()
+    tables = set(inspect(empty_db.engine).get_table_names())
+    assert {"branch_sync", "sync_refusals"} <= tables
+    with empty_db.write() as s:
+        assert s.scalars(select(BranchSync)).all() == []
+        assert s.scalars(select(SyncRefusal)).all() == []
+        s.add(BranchSync(branch_id=branch_id, secret_hash="0" * 64))
+    with empty_db.read() as s:
+        row = s.get(BranchSync, branch_id)
+        assert row is not None and row.acked_seq == 0 and row.registered_at is None

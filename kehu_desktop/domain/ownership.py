@@ -93,6 +93,10 @@ OWNERS: dict[str, TableOwner] = {
     # The push queue and the gapless counters (document numbers, outbox seq) of this database.
     "outbox": LOCAL,
     "counters": LOCAL,
+    # Head office's registry of the branches it serves (registration, hashed secret, sync
+    # state) and its log of refused requests: written only by kehu_hq, never sent either way.
+    "branch_sync": LOCAL,
+    "sync_refusals": LOCAL,
 }
 
 

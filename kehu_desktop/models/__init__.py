@@ -22,6 +22,8 @@ from kehu_desktop.models.customers import search_index
 from kehu_desktop.models.dispatch import DispatchLine
 from kehu_desktop.models.dispatch import DispatchNote
 from kehu_desktop.models.dispatch import TemporaryReceipt
+from kehu_desktop.models.hq import BranchSync
+from kehu_desktop.models.hq import SyncRefusal
 from kehu_desktop.models.org import Branch
 from kehu_desktop.models.org import HeadOffice
 from kehu_desktop.models.org import MarketOffice
@@ -49,6 +51,7 @@ __all__ = [
     "AuditRecord",
     "Base",
     "Branch",
+    "BranchSync",
     "ChangeFormEntry",
     "Contract",
     "Counter",
@@ -82,6 +85,7 @@ __all__ = [
     "Slip",
     "SlipLine",
     "SlipPrint",
+    "SyncRefusal",
     "TemporaryReceipt",
     "UTCDateTime",
     "User",
