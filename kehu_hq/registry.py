@@ -31,6 +31,8 @@ from kehu_desktop.models import Branch
 from kehu_desktop.models import BranchSync
 from kehu_desktop.models import Region
 from kehu_desktop.models import SyncRefusal
+from kehu_desktop.services.base import Actor
+from kehu_desktop.services.base import audit
 
 #: How long a registration code stays valid when ``branch add`` is not told otherwise.
 CODE_VALID = timedelta(days=7)
@@ -106,6 +108,15 @@ def add_branch(
         row.code_issued_at = now
         row.code_expires_at = now + valid
         row.code_used_at = None
+        # Issuing a credential is audited like any administrator's act (who ran the command).
+        audit(
+            session,
+            Actor.system(),
+            "branch_code_issued",
+            entity="branch",
+            entity_id=branch.id,
+            after={"code": branch.code, "expires_at": (now + valid).isoformat()},
+        )
         region_code = session.get(Region, branch.region_id)
         return IssuedCode(
             branch.code,
@@ -126,6 +137,7 @@ def revoke_branch(db: Database, code: str) -> None:
         row = _sync_row(session, branch, lock=True)
         row.revoked_at = db.clock.now()
         row.code_hash = row.code_salt = None
+        audit(session, Actor.system(), "branch_revoked", entity="branch", entity_id=branch.id)
 
 
 def register(db: Database, code: str, remote: str | None = None) -> tuple[str, str]:
@@ -159,6 +171,15 @@ def register(db: Database, code: str, remote: str | None = None) -> tuple[str, s
             row.secret_hash = _sha256(secret.encode())
             row.registered_at = now
             row.revoked_at = None
+            audit(
+                session,
+                None,
+                "branch_registered",
+                entity="branch",
+                entity_id=row.branch_id,
+                detail=remote,
+                username=branch_code,
+            )
             return branch_code, secret
     assert problem is not None
     record_refusal(db, branch.id if branch else None, 401, *problem, remote=remote)

@@ -18,8 +18,10 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from sqlalchemy import select
 
 from kehu_desktop.db import Database
+from kehu_desktop.models import AuditRecord
 from kehu_hq.app import create_app
 from tests.conftest import need_postgres
 from tests.conftest import postgres_database
@@ -155,6 +157,22 @@ def test_a_revoked_secret_is_refused_and_listed_as_the_last_error(
         assert client.get("/v1/status", headers=fresh).status_code == 200
         assert client.get("/v1/status", headers=bearer).status_code == 401
     assert listed(hq_db, "HZ")["registered"] is True
+    # Issuing codes, registering and revoking are audited, the commands with who ran them.
+    with hq_db.read() as s:
+        trail = s.execute(
+            select(AuditRecord.action, AuditRecord.username, AuditRecord.origin)
+            .where(AuditRecord.entity == "branch")
+            .order_by(AuditRecord.at)
+        ).all()
+    assert [action for action, _, _ in trail] == [
+        "branch_code_issued",
+        "branch_registered",
+        "branch_revoked",
+        "branch_code_issued",
+        "branch_registered",
+    ]
+    assert all(origin for action, _, origin in trail if action != "branch_registered")
+    assert {user for action, user, _ in trail if action == "branch_registered"} == {"HZ"}
 
 
 def test_an_expired_or_unknown_code_is_refused(hq_db: Database, service: str) -> None:
