@@ -54,7 +54,6 @@ from kehu_desktop.services.base import lock_customers
 from kehu_desktop.services.base import next_number
 from kehu_desktop.services.base import record_change
 from kehu_desktop.services.base import use_case
-from kehu_desktop.services.payments import apply_open_credit
 from kehu_desktop.services.slips.seller import seller_in
 
 KINDS: dict[str, str] = {"delivery": "送货单", "credit_sale": "赊销单"}
@@ -366,6 +365,9 @@ def void_slip(db: Database, actor: Actor, slip_id: uuid.UUID | str, reason: str)
 def apply_credit_in(s: Session, actor: Actor, customer_id: uuid.UUID) -> None:
     """Let the customer's unallocated money (prepayments, money freed by a void) pay open slips,
     in the caller's transaction with the customer locked (services.payments owns the rule)."""
+    # lazy: listing or printing slips (`kehu slip list`) must not load payments and customers.
+    from kehu_desktop.services.payments import apply_open_credit
+
     s.flush()
     apply_open_credit(s, actor, customer_id)
 
