@@ -296,6 +296,23 @@ def sqlite_branch(
     database.dispose()
 
 
+@pytest.fixture
+def hq_db(postgres_template: str) -> Iterator[Database]:
+    """A head-office database at the schema head (a copy of the migrated template)."""
+    need_postgres()
+    yield from postgres_database(postgres_template)
+
+
+@pytest.fixture
+def service(hq_db: Database) -> Iterator[str]:
+    """The head-office service on ``hq_db`` under uvicorn on loopback; its base URL."""
+    # Imported here: uvicorn and FastAPI are for the head-office tests only.
+    from tests.hq_support import running_service
+
+    with running_service(hq_db) as url:
+        yield url
+
+
 from tests.factories import PASSWORD  # noqa: E402,F401
 from tests.factories import Branch  # noqa: E402,F401
 from tests.factories import make_branch  # noqa: E402,F401

@@ -36,8 +36,18 @@ PROBE = (
 
 #: What a listing has no use for: Qt (the CLI never shows a window), Alembic (the schema check
 #: reads the revision without it), openpyxl (import/export only), pypinyin (converting names),
-#: ReportLab and Pillow (PDFs), argon2 stays: it is small and --user needs it.
-NOT_FOR_A_LISTING = ("PySide6", "shiboken6", "alembic", "openpyxl", "pypinyin", "reportlab", "PIL")
+#: ReportLab and Pillow (PDFs), httpx (`kehu sync` only); argon2 stays: it is small and --user
+#: needs it.
+NOT_FOR_A_LISTING = (
+    "PySide6",
+    "shiboken6",
+    "alembic",
+    "openpyxl",
+    "pypinyin",
+    "reportlab",
+    "PIL",
+    "httpx",
+)
 
 
 def _env() -> dict[str, str]:

@@ -41,13 +41,23 @@ def test_the_head_office_service_is_marked_as_later_while_it_is_a_placeholder() 
         assert LATER.search(sentence) or "(later)" in sentence or "reserved" in sentence, sentence
 
 
+#: What the branch side of sync does today (issue 8): registration and the status. A sentence
+#: naming these commands may describe them as working; any other sync claim is still "later".
+BUILT = re.compile(r"kehu sync (?:register|status)|\bregist")
+
+
 def test_nothing_is_described_as_synced_while_there_is_no_sync() -> None:
-    assert not (ROOT / "kehu_desktop" / "sync").exists(), "sync exists: revisit this test"
+    sync = ROOT / "kehu_desktop" / "sync"
+    built = sorted(p.name for p in sync.glob("*.py"))
+    assert built == ["__init__.py", "credentials.py", "registration.py"], (
+        "push or pull exists: revisit this test"
+    )
     claims = [
         f"{doc.relative_to(ROOT)}: {sentence}"
         for doc in DOCS
         for sentence in sentences(doc.read_text(encoding="utf-8"))
         if re.search(r"\bsync(?:ed|s|ing)?\b", sentence, re.IGNORECASE)
         and not LATER.search(sentence)
+        and not BUILT.search(sentence)
     ]
     assert claims == []

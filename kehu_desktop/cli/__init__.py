@@ -38,6 +38,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "payment": ("payments", "回款 / payments and remittances"),
     "receivables": ("payments", "应收款 / receivables aged by days past due"),
     "settings": ("settings", "设置 / business settings"),
+    "sync": ("sync", "总部同步 / head-office sync"),
 }
 
 # Top-level options that take a value: the word after them is not the command.

@@ -136,6 +136,56 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "choose a new one when asked",
     ),
     "cli.passwords_differ": ("两次输入的新密码不一致", "The two new passwords are not the same"),
+    # Head-office sync, the branch side (kehu_desktop.sync): registration.
+    "sync.no_branch": (
+        "本数据库尚未设置分支机构，不能向总部注册",
+        "This database has no branch set up yet, so it cannot register with head office",
+    ),
+    "sync.bad_url": (
+        "总部服务器地址“{url}”无效，应以 http:// 或 https:// 开头",
+        "The head-office server address '{url}' is not valid: it must start with http:// or https://",
+    ),
+    "sync.other_branch": (
+        "该注册码属于分支机构“{theirs}”，本数据库是分支机构“{own}”：未注册，未保存任何内容",
+        "This registration code is for branch '{theirs}', but this database is branch '{own}': "
+        "not registered, nothing was stored",
+    ),
+    "sync.unreachable": (
+        "无法连接总部服务器 {url}（{reason}），请检查地址和网络后重试",
+        "Cannot reach the head-office server at {url} ({reason}); check the address and the "
+        "network and try again",
+    ),
+    "sync.not_a_server": (
+        "{url} 不是总部同步服务（找不到注册接口），请检查地址",
+        "{url} is not the head-office sync service (no registration endpoint there); check the "
+        "address",
+    ),
+    "sync.code_used": (
+        "该注册码已经使用过，请向总部申请新的注册码",
+        "This registration code has been used already; ask head office for a new one",
+    ),
+    "sync.code_expired": (
+        "该注册码已过期，请向总部申请新的注册码",
+        "This registration code has expired; ask head office for a new one",
+    ),
+    "sync.code_unknown": (
+        "总部不认识该注册码（输入有误或已被撤销），请核对后重试",
+        "Head office does not know this registration code (mistyped or revoked); check it and "
+        "try again",
+    ),
+    "sync.code_refused": (
+        "总部拒绝了该注册码，请向总部申请新的注册码",
+        "Head office refused this registration code; ask head office for a new one",
+    ),
+    "sync.bad_reply": (
+        "总部服务器 {url} 的回复无法识别（状态 {status}），请稍后重试或联系总部",
+        "The head-office server at {url} gave a reply that cannot be read (status {status}); "
+        "try again later or contact head office",
+    ),
+    "sync.registered": (
+        "已向总部 {url} 注册，分支机构“{branch}”；密钥保存在 {path}",
+        "Registered with head office at {url} as branch '{branch}'; the secret is kept in {path}",
+    ),
     "user.own_roles": (
         "管理员不能修改自己的角色，请由另一位管理员修改",
         "An administrator cannot change his own roles; another administrator must",
