@@ -78,8 +78,10 @@ def register(db: Database, actor: Actor, url: str, code: str) -> Credentials:
     """Register this database's branch with head office at ``url``; the URL and the secret go
     to the config folder's file (:mod:`kehu_desktop.sync.credentials`), an audit record
     ``registration`` names the server (never the secret). Administrators only."""
-    if Role.ADMIN not in actor.roles:
-        raise Forbidden("auth.forbidden", action="总部同步注册", roles="系统管理员")
+    # The roles as stored now (use_case re-reads them), not as captured at sign-in.
+    with use_case(db, actor, None, write=False) as (_s, current):
+        if Role.ADMIN not in current.roles:
+            raise Forbidden("auth.forbidden", action="总部同步注册", roles="系统管理员")
     url = _clean_url(url)
     branch = _own_branch(db)
     named = code.strip().partition("-")[0].upper()
