@@ -128,6 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from kehu_desktop.migrations import migrate  # lazy: Alembic costs start-up time
 
             result = migrate(db)
+            registry.mark_head_office(db)
             print(f"schema: {result.from_revision or 'empty'} -> {result.to_revision}")
             return 0
         return _branch(args, db)

@@ -33,6 +33,10 @@ from kehu_desktop.models import Region
 from kehu_desktop.models import SyncRefusal
 from kehu_desktop.services.base import Actor
 from kehu_desktop.services.base import audit
+from kehu_desktop.services.base.records import ROLE_HEAD_OFFICE
+from kehu_desktop.services.base.records import ROLE_SETTING
+from kehu_desktop.services.base.records import is_head_office_in
+from kehu_desktop.services.base.records import put_setting
 
 #: How long a registration code stays valid when ``branch add`` is not told otherwise.
 CODE_VALID = timedelta(days=7)
@@ -74,6 +78,14 @@ def _sync_row(session: Session, branch: Branch, *, lock: bool = False) -> Branch
         row = BranchSync(branch_id=branch.id, acked_seq=0)
         session.add(row)
     return row
+
+
+def mark_head_office(db: Database) -> None:
+    """Make the database head office's (``kehu-hq db upgrade`` after migrating): the desktop
+    opens it in head-office mode and its writes to head-office data feed the change log."""
+    with db.write() as session:
+        if not is_head_office_in(session):
+            put_setting(session, ROLE_SETTING, ROLE_HEAD_OFFICE)
 
 
 def add_branch(

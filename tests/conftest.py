@@ -300,7 +300,11 @@ def sqlite_branch(
 def hq_db(postgres_template: str) -> Iterator[Database]:
     """A head-office database at the schema head (a copy of the migrated template)."""
     need_postgres()
-    yield from postgres_database(postgres_template)
+    for database in postgres_database(postgres_template):
+        from kehu_hq.registry import mark_head_office  # here: the head-office tests only
+
+        mark_head_office(database)
+        yield database
 
 
 @pytest.fixture

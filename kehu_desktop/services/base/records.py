@@ -230,6 +230,18 @@ DEMO_BUILDING = "building"
 DEMO_READY = "ready"
 
 
+#: The settings row that makes a database head office's (written by ``kehu-hq db upgrade``): the
+#: desktop then runs in head-office mode (no first run, every branch in the user's scope) and
+#: every write to head-office-owned data goes into the change log the branches pull.
+ROLE_SETTING = "database.role"
+ROLE_HEAD_OFFICE = "head_office"
+
+
+def is_head_office_in(session: Session) -> bool:
+    """Whether this database is head office's (see :data:`ROLE_SETTING`)."""
+    return get_setting(session, ROLE_SETTING) == ROLE_HEAD_OFFICE
+
+
 def local_branch_in(session: Session) -> uuid.UUID | None:
     """The branch this database belongs to (written by the first run), or None: a database
     without one is not a branch's (head office's, or not yet set up)."""
