@@ -1,4 +1,4 @@
-"""`kehu sync register|status`: the branch side of head-office sync (kehu_desktop.sync).
+"""`kehu sync register|status|now|verify`: the branch side of head-office sync (kehu_desktop.sync).
 
 Imported only when a `kehu sync` command runs (kehu_desktop.cli.COMMANDS), so no other command
 pays for httpx. `register` acts as the local administrator (the audit record names the OS user
@@ -29,6 +29,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     st = cmd.add_parser("status", help="registration, last push and pull, pending, last error")
     st.add_argument("--json", action="store_true")
     st.set_defaults(handler=_status)
+    now = cmd.add_parser("now", help="push the outbox and pull head office's changes now")
+    now.add_argument("--json", action="store_true")
+    now.set_defaults(handler=_now)
+    ver = cmd.add_parser(
+        "verify", help="compare head office's digest of this branch with the local records"
+    )
+    ver.add_argument("--json", action="store_true")
+    ver.set_defaults(handler=_verify)
 
 
 def _register(args: argparse.Namespace) -> int:
@@ -57,3 +65,25 @@ def _status(args: argparse.Namespace) -> int:
     for key, value in vars(view).items():
         print(f"{key}\t{'' if value is None else value}")
     return 0
+
+
+def _now(args: argparse.Namespace) -> int:
+    report = sync.now(database(args))
+    if args.json:
+        print_json(report)
+    else:
+        print(render("sync.done", **vars(report)))
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    result = sync.verify(database(args))
+    if args.json:
+        print_json(result)
+    else:
+        for name, table in result["tables"].items():
+            ours, theirs = table["local"] or {}, table["head_office"] or {}
+            mark = "=" if table["equal"] else "≠"
+            print(f"{mark} {name}\t{ours.get('count', '-')}\t{theirs.get('count', '-')}")
+        print(render("sync.verified_equal" if result["equal"] else "sync.verified_different"))
+    return 0 if result["equal"] else 1

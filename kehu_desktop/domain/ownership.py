@@ -97,6 +97,12 @@ OWNERS: dict[str, TableOwner] = {
     # state) and its log of refused requests: written only by kehu_hq, never sent either way.
     "branch_sync": LOCAL,
     "sync_refusals": LOCAL,
+    # Head office's change log (what branches pull) and its head; the branch's own sync state;
+    # rejected pushes (logged at head office, shown to the author at the branch).
+    "change_log": LOCAL,
+    "change_log_head": LOCAL,
+    "sync_state": LOCAL,
+    "sync_rejections": LOCAL,
 }
 
 

@@ -23,7 +23,11 @@ from kehu_desktop.models.dispatch import DispatchLine
 from kehu_desktop.models.dispatch import DispatchNote
 from kehu_desktop.models.dispatch import TemporaryReceipt
 from kehu_desktop.models.hq import BranchSync
+from kehu_desktop.models.hq import ChangeLog
+from kehu_desktop.models.hq import ChangeLogHead
 from kehu_desktop.models.hq import SyncRefusal
+from kehu_desktop.models.hq import SyncRejection
+from kehu_desktop.models.hq import SyncState
 from kehu_desktop.models.org import Branch
 from kehu_desktop.models.org import HeadOffice
 from kehu_desktop.models.org import MarketOffice
@@ -53,6 +57,8 @@ __all__ = [
     "Branch",
     "BranchSync",
     "ChangeFormEntry",
+    "ChangeLog",
+    "ChangeLogHead",
     "Contract",
     "Counter",
     "CreditException",
@@ -86,6 +92,8 @@ __all__ = [
     "SlipLine",
     "SlipPrint",
     "SyncRefusal",
+    "SyncRejection",
+    "SyncState",
     "TemporaryReceipt",
     "UTCDateTime",
     "User",
