@@ -33,6 +33,7 @@ from kehu_desktop.models import BranchSync
 from kehu_desktop.models import ChangeLog
 from kehu_desktop.models import ChangeLogHead
 from kehu_desktop.models import SyncRejection
+from kehu_desktop.models.change_log import HEAD_OFFICE_STEPS
 from kehu_desktop.models.change_log import record_owner
 from kehu_desktop.sync import scope
 from kehu_desktop.sync import wire
@@ -156,8 +157,8 @@ def _check_owner(
         values = op.payload or {}
         if op.table == "users" and values.get("branch_id") != str(branch.id):
             raise forbidden(op, "a user of another branch or of head office")
-        if op.table == "selection_steps" and values.get("step") == "approve":
-            raise forbidden(op, "the approve step is head office's")
+        if op.table == "selection_steps" and values.get("step") in HEAD_OFFICE_STEPS:
+            raise forbidden(op, "approving and terminating are head office's")
         table_has_branch = "branch_id" in wire.table(op.table).c
         if table_has_branch and op.op != "delete" and values.get("branch_id") != str(branch.id):
             raise forbidden(op, "a record of another branch")

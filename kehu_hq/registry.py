@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from kehu_desktop.db import Database
 from kehu_desktop.models import Branch
 from kehu_desktop.models import BranchSync
+from kehu_desktop.models import ChangeLogHead
 from kehu_desktop.models import Region
 from kehu_desktop.models import SyncRefusal
 from kehu_desktop.models import User
@@ -304,9 +305,10 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def list_branches(db: Database) -> list[dict[str, Any]]:
-    """Every branch with its registration and sync state, by code. What issue 8 has not built
-    yet (pushes, pulls, the pending count a branch reports, lag) reads null."""
+    """Every branch with its registration and sync state, by code. ``lag``: change-log versions
+    head office has written since the branch's last pull (null before its first pull)."""
     with db.read() as session:
+        head = session.scalar(select(ChangeLogHead.version).where(ChangeLogHead.id == 1)) or 0
         rows = session.execute(
             select(Branch, Region.code, BranchSync)
             .join(Region, Region.id == Branch.region_id)
@@ -337,7 +339,13 @@ def list_branches(db: Database) -> list[dict[str, Any]]:
                     "last_pull_at": _iso(sync.last_pull_at) if sync else None,
                     "acked_seq": sync.acked_seq if sync else None,
                     "pending_reported": sync.pending_reported if sync else None,
-                    "lag": None,  # needs the head-office change log (docs/sync.md, pull)
+                    "lag": (
+                        head - sync.last_pull_version
+                        if sync is not None and sync.last_pull_version is not None
+                        else None
+                    ),
+                    "last_pull_version": sync.last_pull_version if sync else None,
+                    "schema_rev": sync.schema_rev if sync else None,
                     "last_error": error,
                 }
             )

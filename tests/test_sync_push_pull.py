@@ -17,15 +17,19 @@ from sqlalchemy import select
 
 from kehu_desktop import sync
 from kehu_desktop.db import Database
+from kehu_desktop.domain.errors import Conflict
 from kehu_desktop.domain.errors import Forbidden
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.migrations import head_revision
+from kehu_desktop.models import ChangeFormEntry
 from kehu_desktop.models import Customer
 from kehu_desktop.models import OutboxOp
 from kehu_desktop.models import Product
 from kehu_desktop.models import SyncRejection
 from kehu_desktop.models import SyncState
+from kehu_desktop.services import customers as selection
 from kehu_desktop.services import products
+from kehu_desktop.services.customers import Decision
 from kehu_desktop.sync import credentials
 from tests.factories import Branch
 from tests.factories import make_products
@@ -75,6 +79,7 @@ def test_the_first_sync_uploads_the_branch_and_verify_says_equal(
     # Head office adopted the branch's own id, and pulled its branch row back down.
     entry = listed(hq_db, "SH")
     assert entry["acked_seq"] == report.pushed and entry["last_push_at"] is not None
+    assert entry["last_pull_at"] is not None and entry["lag"] == 0 and entry["last_error"] is None
     status = sync.status(synced.db)
     assert status.pending == 0 and status.last_sync_at is not None and status.last_error is None
 
@@ -217,3 +222,31 @@ def test_a_record_head_office_refuses_is_acknowledged_and_reported_to_its_author
     assert rejection.table_name == "customers" and rejection.author_id is not None
     assert sync.status(synced.db).rejections >= 1
     assert count(hq_db, Customer, Customer.name == "上海华山药房") == 0
+
+
+def test_head_office_approves_and_the_branch_applies_it_at_its_next_sync(
+    synced: Branch, hq_db: Database
+) -> None:
+    cid = new_customer(synced, "上海长征药房")
+    selection.propose(synced.db, synced.actor(Role.SALES_MANAGER), cid, "渠道强")
+    selection.review(synced.db, synced.actor(Role.BRANCH_GM), cid, Decision.APPROVE, "同意")
+    sync.now(synced.db)
+    # The marketing head approves at head office: the step is head office's record; the
+    # customer's row stays the branch's until the branch applies the decision.
+    head = synced.actor(Role.MARKETING_HEAD)
+    selection.approve(hq_db, head, cid, Decision.APPROVE)
+    with pytest.raises(Conflict) as twice:
+        selection.approve(hq_db, head, cid, Decision.APPROVE)
+    assert twice.value.code == "selection.awaiting_branch"
+    with hq_db.read() as s:
+        assert s.get(Customer, cid).status == "reviewed"  # type: ignore[union-attr]
+
+    sync.now(synced.db)
+    with synced.db.read() as s:
+        assert s.get(Customer, cid).status == "selected"  # type: ignore[union-attr]
+        entries = s.scalars(select(ChangeFormEntry).where(ChangeFormEntry.customer_id == cid)).all()
+        assert [e.kind for e in entries] == ["add"]
+        assert entries[0].approved_by == head.user_id
+    assert_same(synced, hq_db)  # the selected customer and its entry went back up
+    # Applied once: another sync changes nothing.
+    assert sync.now(synced.db).pushed == 0

@@ -221,6 +221,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "This branch is registered with head office, which keeps '{table}': it cannot be "
         "changed at the branch",
     ),
+    "selection.awaiting_branch": (
+        "总部已对该客户作出决定，正等待分支机构同步后生效，不能再次决定",
+        "Head office has decided on this customer already; the decision takes effect when the "
+        "branch next syncs, so it cannot be decided again",
+    ),
     "sync.done": (
         "同步完成：上传 {pushed} 条，下载 {pulled} 条，待上传 {pending} 条，被总部拒收 {rejections} 条",
         "Synced: {pushed} pushed, {pulled} pulled, {pending} pending, {rejections} refused by "

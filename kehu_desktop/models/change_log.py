@@ -60,6 +60,10 @@ USER_LOCAL_COLUMNS = frozenset(
     {"password_hash", "failed_attempts", "locked_until", "must_change_password", "last_sign_in"}
 )
 
+#: The steps of customer selection decided at head office ("customer approval", domain.md §3;
+#: the marketing head terminates too); propose and review are the branch's.
+HEAD_OFFICE_STEPS = ("approve", "terminate")
+
 #: Settings keys that never travel: this database's own identity.
 LOCAL_SETTINGS = frozenset({"branch_id", "demo.branch", "database.role"})
 
@@ -85,8 +89,8 @@ def record_owner(table_name: str, values: dict[str, Any], user_branch: Any = Non
         return str(HEAD_OFFICE if values.get("branch_id") is None else BRANCH)
     if table_name == "user_roles":
         return str(HEAD_OFFICE if user_branch is None else BRANCH)
-    if table_name == "selection_steps":
-        return str(HEAD_OFFICE if values.get("step") == "approve" else BRANCH)
+    if table_name == "selection_steps":  # approving and terminating are head office's
+        return str(HEAD_OFFICE if values.get("step") in HEAD_OFFICE_STEPS else BRANCH)
     if table_name == "settings":
         return str(LOCAL if values.get("key") in LOCAL_SETTINGS else HEAD_OFFICE)
     raise KeyError(f"no per-record owner rule for {table_name!r}")

@@ -47,8 +47,10 @@ from kehu_desktop.models import Counter
 from kehu_desktop.models import OutboxOp
 from kehu_desktop.models import SyncRejection
 from kehu_desktop.models import SyncState
+from kehu_desktop.models.change_log import HEAD_OFFICE_STEPS
 from kehu_desktop.models.change_log import record_owner
 from kehu_desktop.models.change_log import row_id_of
+from kehu_desktop.services import customers
 from kehu_desktop.services.admin import local_branch_id
 from kehu_desktop.services.base import Actor
 from kehu_desktop.services.base import audit
@@ -79,7 +81,14 @@ REFUSED = {
 
 #: Head-office tables a branch's first upload may bring along (reference data its records
 #: name); regions and branches are head office's own registry and never go up.
-_ADOPTABLE = ("users", "products", "product_batches", "credit_grades", "selection_steps")
+_ADOPTABLE = (
+    "users",
+    "user_roles",
+    "products",
+    "product_batches",
+    "credit_grades",
+    "selection_steps",
+)
 
 
 @dataclass(frozen=True)
@@ -130,6 +139,11 @@ def now(db: Database, actor: Actor | None = None) -> SyncReport:
                 _first_upload(db, stored.branch_id)
             pushed, rejections = _push_all(db, client, stored.branch_id)
             pulled += _pull_all(db, client, sync_actor)
+            # What head office decided on our customers, applied here; it goes up at once.
+            if customers.apply_head_office_decisions(db, sync_actor, stored.branch_id):
+                more, more_rejections = _push_all(db, client, stored.branch_id)
+                pushed += more
+                rejections += more_rejections
     except KehuError as error:
         _failed(db, error)
         raise
@@ -246,10 +260,15 @@ def _first_upload(db: Database, branch_id: uuid.UUID) -> None:
                 if target.name == "selection_steps":  # head office's steps on our customers
                     customers = Base.metadata.tables["customers"]
                     query = query.where(
-                        target.c.step == "approve",
+                        target.c.step.in_(HEAD_OFFICE_STEPS),
                         target.c.customer_id.in_(
                             select(customers.c.id).where(customers.c.branch_id == branch_id)
                         ),
+                    )
+                if target.name == "user_roles":  # the roles of head office's users
+                    users = Base.metadata.tables["users"]
+                    query = query.where(
+                        target.c.user_id.in_(select(users.c.id).where(users.c.branch_id.is_(None)))
                     )
                 for row in conn.execute(query):
                     payload = wire.to_payload(target.name, row)

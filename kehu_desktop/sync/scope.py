@@ -21,6 +21,7 @@ from kehu_desktop.domain.ownership import BRANCH
 from kehu_desktop.domain.ownership import PER_RECORD
 from kehu_desktop.domain.ownership import owner_of
 from kehu_desktop.models import Base
+from kehu_desktop.models.change_log import HEAD_OFFICE_STEPS
 from kehu_desktop.sync.wire import content_hash
 from kehu_desktop.sync.wire import to_payload
 
@@ -64,8 +65,8 @@ def branch_rows(target: Table, branch_id: uuid.UUID) -> Select[Any]:
             .join(parent, parent.c.id == target.c[column])
             .where(parent.c.branch_id == branch_id)
         )
-    if target.name == "selection_steps":  # the approve step is head office's
-        query = query.where(target.c.step != "approve")
+    if target.name == "selection_steps":  # approve and terminate are head office's
+        query = query.where(target.c.step.not_in(HEAD_OFFICE_STEPS))
     return query.order_by(*target.primary_key.columns)
 
 

@@ -31,6 +31,8 @@ from kehu_desktop.models import Base
 from kehu_desktop.models import Counter
 from kehu_desktop.models import OutboxOp
 from kehu_desktop.models import Setting
+from kehu_desktop.models.change_log import HEAD_OFFICE_DB
+from kehu_desktop.models.change_log import ROLE_KEY
 from kehu_desktop.models.change_log import USER_LOCAL_COLUMNS
 from kehu_desktop.models.change_log import record_owner
 from kehu_desktop.models.change_log import row_id_of
@@ -196,6 +198,8 @@ def record_changes(
             write.log.add(entity, entity_id, entity_id if entity == "customer" else customer_id)
         if not write.outbox:  # a change applied from head office: it came from an outbox
             return
+    if session.info.get(ROLE_KEY) == HEAD_OFFICE_DB:
+        return  # head office has no outbox: what it decides reaches branches by its change log
     # The outbox carries the branch's own records only (docs/sync.md, "Who owns what"): a
     # head-office decision written here while the branch runs on its own (a grade, the approve
     # step) is head office's to send, and the first upload brings it along if head office
