@@ -29,6 +29,7 @@ from kehu_desktop.db import Database
 from kehu_desktop.migrations import head_revision
 from kehu_desktop.models import Branch
 from kehu_desktop.models import BranchSync
+from kehu_desktop.models import ChangeLogHead
 from kehu_desktop.models import Region
 from kehu_hq import exchange
 from kehu_hq import registry
@@ -138,6 +139,7 @@ def create_app(database_url: str) -> FastAPI:
             assert sync is not None  # authenticate found it
             return {
                 "branch_code": branch.code,
+                "branch_id": str(branch.id),
                 "branch_name": branch.name,
                 "region": region.code if region else None,
                 "registered_at": sync.registered_at,
@@ -145,6 +147,10 @@ def create_app(database_url: str) -> FastAPI:
                 "last_push_at": sync.last_push_at,
                 "last_pull_at": sync.last_pull_at,
                 "schema_rev": head_revision(),
+                "head_version": session.scalar(
+                    select(ChangeLogHead.version).where(ChangeLogHead.id == 1)
+                )
+                or 0,
                 "server_time": db.clock.now(),
             }
 
@@ -164,6 +170,16 @@ def create_app(database_url: str) -> FastAPI:
     ) -> dict[str, Any]:
         exchange.check_revision(db, branch, schema_rev, _remote(request))
         return exchange.pull(db, branch, after, limit, _remote(request))
+
+    @app.get("/v1/records")
+    def records(
+        branch: Annotated[Branch, Depends(current_branch)],
+        table: str,
+        part: str = "branch",
+        after: str | None = None,
+        limit: int = 1000,
+    ) -> dict[str, Any]:
+        return exchange.records(db, branch, table, part, after, limit)
 
     @app.get("/v1/digest")
     def digest(branch: Annotated[Branch, Depends(current_branch)]) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from kehu_desktop.models import ChangeLog
 from kehu_desktop.models import ChangeLogHead
 from kehu_desktop.models import SyncRejection
 from kehu_desktop.models.change_log import HEAD_OFFICE_STEPS
+from kehu_desktop.models.change_log import note_change
 from kehu_desktop.models.change_log import record_owner
 from kehu_desktop.sync import scope
 from kehu_desktop.sync import wire
@@ -227,6 +228,11 @@ def _push(db: Database, branch: Branch, body: dict[str, Any], ops: list[Op]) -> 
         conn = session.connection()
         _check_owner(conn, branch, fresh, sync.initial_through)
         rejected = _apply(conn, fresh)
+        refused = {op.seq for op, _code, _message in rejected}
+        for op in fresh:  # adopted reference data is head office's now: branches pull it
+            if op.op == "adopt" and op.seq not in refused:
+                about = branch.id if "customer_id" in wire.table(op.table).c else None
+                note_change(session, op.table, op.row_id, "upsert", about)
         for op, code, message in rejected:
             session.add(
                 SyncRejection(
@@ -401,3 +407,34 @@ def pull(
 def branch_digest(db: Database, branch: Branch) -> dict[str, Any]:
     with db.read() as session:
         return {"tables": scope.digest(session.connection(), branch.id)}
+
+
+def records(
+    db: Database, branch: Branch, name: str, part: str, after: str | None, limit: int
+) -> dict[str, Any]:
+    """One page of what head office holds for this branch in table ``name``: its own records
+    (``part`` "branch") or head office's rows it receives (``part`` "head_office"), by primary
+    key after ``after``. What a branch PC restoring from head office fetches."""
+    parts = {(t.name, p) for t, p in scope.restore_parts()}
+    if (name, part) not in parts:
+        raise RegistryError(400, "records.table", f"nothing to restore in {name!r} ({part})")
+    target = wire.table(name)
+    keys = list(target.primary_key.columns)
+    query = (
+        scope.branch_rows(target, branch.id)
+        if part == "branch"
+        else scope.head_office_rows(target, branch.id)
+    )
+    assert query is not None  # restore_parts lists only tables with rows of that part
+    if len(keys) == 1:
+        if after:
+            try:
+                start = wire.parse_row_id(name, after)[keys[0].name]
+            except (ValueError, wire.PayloadError):
+                raise RegistryError(400, "records.after", f"bad position {after!r}") from None
+            query = query.where(keys[0] > start)
+        query = query.limit(max(1, min(limit, MAX_PULL)))
+    with db.read() as session:
+        rows = [wire.to_payload(name, row) for row in session.connection().execute(query)]
+    last = wire.row_id_of(name, rows[-1]) if rows else after
+    return {"rows": rows, "last": last, "more": len(keys) == 1 and len(rows) == limit}

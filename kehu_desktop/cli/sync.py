@@ -32,6 +32,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     now = cmd.add_parser("now", help="push the outbox and pull head office's changes now")
     now.add_argument("--json", action="store_true")
     now.set_defaults(handler=_now)
+    res = cmd.add_parser(
+        "restore", help="restore this branch from head office into an empty data folder"
+    )
+    res.add_argument("url", help="the head-office server")
+    res.add_argument(
+        "code", nargs="?", help="a new registration code (not needed to resume a restore)"
+    )
+    res.add_argument("--json", action="store_true")
+    res.set_defaults(handler=_restore)
     ver = cmd.add_parser(
         "verify", help="compare head office's digest of this branch with the local records"
     )
@@ -87,3 +96,20 @@ def _verify(args: argparse.Namespace) -> int:
             print(f"{mark} {name}\t{ours.get('count', '-')}\t{theirs.get('count', '-')}")
         print(render("sync.verified_equal" if result["equal"] else "sync.verified_different"))
     return 0 if result["equal"] else 1
+
+
+def _restore(args: argparse.Namespace) -> int:
+    report = sync.restore(database(args), args.url, args.code)
+    if args.json:
+        print_json(report)
+    else:
+        print(
+            render(
+                "sync.restored",
+                branch=report.branch_code,
+                records=sum(report.records.values()),
+                numbers="、".join(report.last_numbers.values()) or "-",
+                users="、".join(report.users_without_password) or "-",
+            )
+        )
+    return 0

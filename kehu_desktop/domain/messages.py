@@ -226,6 +226,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Head office has decided on this customer already; the decision takes effect when the "
         "branch next syncs, so it cannot be decided again",
     ),
+    "sync.restore_needs_code": (
+        "恢复需要总部发给本分支机构的新注册码（kehu-hq branch add）",
+        "A restore needs a new registration code for this branch from head office (kehu-hq "
+        "branch add)",
+    ),
+    "sync.restore_not_empty": (
+        "本数据库已有分支机构的数据，只能恢复到空的数据文件夹",
+        "This database already holds a branch: a restore goes into an empty data folder only",
+    ),
+    "sync.restored": (
+        "已从总部恢复分支机构“{branch}”：{records} 条记录。各类单据最后的编号：{numbers}。"
+        "之后开出的纸质单据请重新录入。用户需重新设置密码：{users}",
+        "Branch '{branch}' restored from head office: {records} records. The last numbers per "
+        "kind: {numbers}. Enter again any paper slip issued after them. Users must be given a "
+        "password again: {users}",
+    ),
     "sync.done": (
         "同步完成：上传 {pushed} 条，下载 {pulled} 条，待上传 {pending} 条，被总部拒收 {rejections} 条",
         "Synced: {pushed} pushed, {pulled} pulled, {pending} pending, {rejections} refused by "

@@ -17,6 +17,8 @@ from kehu_desktop.sync.credentials import load
 from kehu_desktop.sync.registration import SyncStatus
 from kehu_desktop.sync.registration import register
 from kehu_desktop.sync.registration import status
+from kehu_desktop.sync.restore import RestoreReport
+from kehu_desktop.sync.restore import restore
 
 __all__ = [
     "Credentials",
@@ -27,6 +29,8 @@ __all__ = [
     "load",
     "now",
     "register",
+    "restore",
+    "RestoreReport",
     "status",
     "verify",
 ]

@@ -135,10 +135,10 @@ def now(db: Database, actor: Actor | None = None) -> SyncReport:
             if _needs_first_upload(db):
                 # Head office's reference data first: a local row with the same code becomes
                 # head office's (wire.take_over_clashes) before the upload names it.
-                pulled = _pull_all(db, client, sync_actor)
+                pulled = pull_all(db, client, sync_actor)
                 _first_upload(db, stored.branch_id)
             pushed, rejections = _push_all(db, client, stored.branch_id)
-            pulled += _pull_all(db, client, sync_actor)
+            pulled += pull_all(db, client, sync_actor)
             # What head office decided on our customers, applied here; it goes up at once.
             if customers.apply_head_office_decisions(db, sync_actor, stored.branch_id):
                 more, more_rejections = _push_all(db, client, stored.branch_id)
@@ -206,7 +206,7 @@ def due(db: Database) -> bool:
         )
 
 
-def _refusal(reply: httpx.Response, url: str) -> KehuError:
+def refusal(reply: httpx.Response, url: str) -> KehuError:
     try:
         body = reply.json()
         detail = str(body.get("message") or body.get("error") or "")
@@ -346,7 +346,7 @@ def _push_all(db: Database, client: httpx.Client, branch_id: uuid.UUID) -> tuple
                 state.acked_seq = max(0, expected - 1)
             continue
         if reply.status_code != 200:
-            raise _refusal(reply, str(client.base_url))
+            raise refusal(reply, str(client.base_url))
         answer = reply.json()
         through = int(answer["acked_through"])
         rejected += _acknowledge(db, branch_id, acked, through, answer)
@@ -416,7 +416,7 @@ def _time(value: Any) -> datetime | None:
 # -- pull ----------------------------------------------------------------------------------
 
 
-def _pull_all(db: Database, client: httpx.Client, actor: Actor) -> int:
+def pull_all(db: Database, client: httpx.Client, actor: Actor) -> int:
     applied = 0
     for _ in range(1_000_000):
         with db.read() as s:
@@ -427,7 +427,7 @@ def _pull_all(db: Database, client: httpx.Client, actor: Actor) -> int:
             "/v1/pull", params={"after": cursor, "limit": PAGE, "schema_rev": _schema_rev()}
         )
         if reply.status_code != 200:
-            raise _refusal(reply, str(client.base_url))
+            raise refusal(reply, str(client.base_url))
         page = reply.json()
         applied += apply_page(db, actor, cursor, page)
         if not page.get("more"):
@@ -495,7 +495,7 @@ def verify(db: Database) -> dict[str, Any]:
     except httpx.HTTPError as exc:
         raise KehuError("sync.unreachable", url=stored.url, reason=type(exc).__name__) from exc
     if reply.status_code != 200:
-        raise _refusal(reply, stored.url)
+        raise refusal(reply, stored.url)
     theirs: dict[str, Any] = reply.json().get("tables", {})
     with db.read() as s:
         ours = scope.digest(s.connection(), stored.branch_id)

@@ -72,7 +72,7 @@ def _own_branch(db: Database) -> Branch:
         return branch
 
 
-def _clean_url(url: str) -> str:
+def clean_url(url: str) -> str:
     url = url.strip().rstrip("/")
     if not url.startswith(("http://", "https://")) or len(url) < 10:
         raise KehuError("sync.bad_url", url=url)
@@ -87,7 +87,7 @@ def register(db: Database, actor: Actor, url: str, code: str) -> Credentials:
     with use_case(db, actor, None, write=False) as (_s, current):
         if Role.ADMIN not in current.roles:
             raise Forbidden("auth.forbidden", action="总部同步注册", roles="系统管理员")
-    url = _clean_url(url)
+    url = clean_url(url)
     branch = _own_branch(db)
     named = code.strip().partition("-")[0].upper()
     if named != branch.code:
@@ -100,7 +100,7 @@ def register(db: Database, actor: Actor, url: str, code: str) -> Credentials:
     except httpx.HTTPError as exc:
         raise KehuError("sync.unreachable", url=url, reason=type(exc).__name__) from exc
     if reply.status_code == 401:
-        found = _error_code(reply)
+        found = error_code(reply)
         raise KehuError(REFUSALS.get(found, "sync.code_refused"), url=url)
     if reply.status_code == 404:
         raise KehuError("sync.not_a_server", url=url)
@@ -138,7 +138,7 @@ def register(db: Database, actor: Actor, url: str, code: str) -> Credentials:
     return stored
 
 
-def _error_code(reply: httpx.Response) -> str:
+def error_code(reply: httpx.Response) -> str:
     try:
         return str(reply.json().get("error", ""))
     except (ValueError, AttributeError):

@@ -18,10 +18,13 @@ from sqlalchemy import func
 from sqlalchemy import select
 
 from kehu_desktop.domain.ownership import BRANCH
+from kehu_desktop.domain.ownership import HEAD_OFFICE
+from kehu_desktop.domain.ownership import LOCAL
 from kehu_desktop.domain.ownership import PER_RECORD
 from kehu_desktop.domain.ownership import owner_of
 from kehu_desktop.models import Base
 from kehu_desktop.models.change_log import HEAD_OFFICE_STEPS
+from kehu_desktop.models.change_log import LOCAL_SETTINGS
 from kehu_desktop.sync.wire import content_hash
 from kehu_desktop.sync.wire import to_payload
 
@@ -68,6 +71,50 @@ def branch_rows(target: Table, branch_id: uuid.UUID) -> Select[Any]:
     if target.name == "selection_steps":  # approve and terminate are head office's
         query = query.where(target.c.step.not_in(HEAD_OFFICE_STEPS))
     return query.order_by(*target.primary_key.columns)
+
+
+def head_office_rows(target: Table, branch_id: uuid.UUID) -> Select[Any] | None:
+    """The rows of ``target`` head office holds for this branch (what a pull from the start
+    would bring): reference data, head office's users and their roles, its decisions on this
+    branch's customers; None for a table with nothing of head office's."""
+    owner = owner_of(target.name)
+    if owner is LOCAL or owner is BRANCH:
+        return None
+    query = select(target)
+    customers = Base.metadata.tables["customers"]
+    users = Base.metadata.tables["users"]
+    if target.name == "users":
+        query = query.where(target.c.branch_id.is_(None))
+    elif target.name == "user_roles":
+        query = query.where(
+            target.c.user_id.in_(select(users.c.id).where(users.c.branch_id.is_(None)))
+        )
+    elif target.name == "settings":
+        query = query.where(target.c.key.not_in(LOCAL_SETTINGS))
+    elif target.name == "selection_steps":
+        query = query.where(target.c.step.in_(HEAD_OFFICE_STEPS))
+    elif owner is not HEAD_OFFICE:
+        raise KeyError(f"{target.name}: no rule for head office's rows")
+    if "customer_id" in target.c:
+        query = query.where(
+            target.c.customer_id.in_(
+                select(customers.c.id).where(customers.c.branch_id == branch_id)
+            )
+        )
+    return query.order_by(*target.primary_key.columns)
+
+
+def restore_parts() -> list[tuple[Table, str]]:
+    """What a restore fetches, in foreign-key order: each table's branch part (``branch``) and
+    head office's part (``head_office``)."""
+    parts = []
+    mine = {t.name for t in branch_tables()}
+    for target in Base.metadata.sorted_tables:
+        if target.name in mine:
+            parts.append((target, "branch"))
+        if owner_of(target.name) not in (LOCAL, BRANCH):
+            parts.append((target, "head_office"))
+    return parts
 
 
 def digest(conn: Connection, branch_id: uuid.UUID) -> dict[str, dict[str, Any]]:

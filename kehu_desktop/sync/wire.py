@@ -308,6 +308,11 @@ def read_rows(conn: Connection, name: str, row_ids: Sequence[str]) -> dict[str, 
     return found
 
 
+def row_id_of(name: str, payload: dict[str, Any]) -> str:
+    """A payload's primary key as text (see :func:`parse_row_id`)."""
+    return _row_id([c.name for c in table(name).primary_key.columns], payload)
+
+
 def _row_id(keys: list[str], payload: dict[str, Any]) -> str:
     if len(keys) == 1:
         return str(payload[keys[0]])
