@@ -27,6 +27,7 @@ from kehu_desktop.models import OutboxOp
 from kehu_desktop.models import Product
 from kehu_desktop.models import SyncRejection
 from kehu_desktop.models import SyncState
+from kehu_desktop.services import credit
 from kehu_desktop.services import customers as selection
 from kehu_desktop.services import products
 from kehu_desktop.services.customers import Decision
@@ -122,6 +123,17 @@ def test_head_office_changes_come_down_and_head_office_data_is_locked_at_the_bra
             ),
         )
     assert refused.value.code == "sync.head_office_owned"
+
+
+def selected_at_head_office(branch: Branch, hq_db: Database, name: str) -> Any:
+    """A customer proposed and reviewed at the branch, approved at head office, synced."""
+    cid = new_customer(branch, name)
+    selection.propose(branch.db, branch.actor(Role.SALES_MANAGER), cid, "渠道强")
+    selection.review(branch.db, branch.actor(Role.BRANCH_GM), cid, Decision.APPROVE, "同意")
+    sync.now(branch.db)
+    selection.approve(hq_db, branch.actor(Role.MARKETING_HEAD), cid, Decision.APPROVE)
+    sync.now(branch.db)
+    return cid
 
 
 def batch(ops: list[dict[str, Any]], revision: str | None = None) -> bytes:
@@ -250,3 +262,33 @@ def test_head_office_approves_and_the_branch_applies_it_at_its_next_sync(
     assert_same(synced, hq_db)  # the selected customer and its entry went back up
     # Applied once: another sync changes nothing.
     assert sync.now(synced.db).pushed == 0
+
+
+def test_a_grade_and_a_grade_2_limit_decided_at_head_office_reach_the_branch(
+    synced: Branch, hq_db: Database
+) -> None:
+    cid = selected_at_head_office(synced, hq_db, "上海华东大药房")
+    director = synced.actor(Role.MARKETING_DIRECTOR)
+    today = synced.db.clock.today()
+    month = today.replace(day=1)
+    # Grades are head office's: set there, they come down with the pull.
+    credit.set_grade(hq_db, director, cid, 2, effective_from=month, reason="月度评级")
+    sync.now(synced.db)
+    with synced.db.read() as s:
+        assert credit.grade_on(s, cid, today).grade == 2  # type: ignore[union-attr]
+
+    # The branch's sales manager applies; the marketing director decides at head office.
+    applied = credit.apply_limit(
+        synced.db, synced.actor(Role.SALES_MANAGER), cid, month, "200000.00"
+    )
+    sync.now(synced.db)
+    credit.decide_limit(hq_db, director, applied.id, True)
+    with pytest.raises(Conflict) as twice:
+        credit.decide_limit(hq_db, director, applied.id, True)
+    assert twice.value.code == "limit.awaiting_branch"
+    sync.now(synced.db)
+    with synced.db.read() as s:
+        limit = credit.approved_limit(s, cid, month)
+        assert limit is not None and limit.id == applied.id
+        assert limit.amount == Decimal("200000.00") and limit.decided_by == director.user_id
+    assert_same(synced, hq_db)

@@ -242,6 +242,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "kind: {numbers}. Enter again any paper slip issued after them. Users must be given a "
         "password again: {users}",
     ),
+    "limit.awaiting_branch": (
+        "总部已对该额度申请作出决定，正等待分支机构同步后生效，不能再次决定",
+        "Head office has decided on this limit application already; the decision takes effect "
+        "when the branch next syncs, so it cannot be decided again",
+    ),
     "sync.done": (
         "同步完成：上传 {pushed} 条，下载 {pulled} 条，待上传 {pending} 条，被总部拒收 {rejections} 条",
         "Synced: {pushed} pushed, {pulled} pulled, {pending} pending, {rejections} refused by "

@@ -67,6 +67,8 @@ OWNERS: dict[str, TableOwner] = {
     # "applications" (§3) are the branch's; the decision on a grade-1/2 limit is "approvals made
     # at HQ", which docs/sync.md moves out of this row into a decision record of its own.
     "credit_limits": BRANCH,
+    # Head office's decision on a grade-1/2 application: its own record, which flows down.
+    "limit_decisions": HEAD_OFFICE,
     # The branch GM signs contracts and grants credit exceptions (§1, step 7).
     "contracts": BRANCH,
     "credit_exceptions": BRANCH,

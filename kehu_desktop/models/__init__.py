@@ -8,6 +8,7 @@ from kehu_desktop.models.credit import Contract
 from kehu_desktop.models.credit import CreditException
 from kehu_desktop.models.credit import CreditGrade
 from kehu_desktop.models.credit import CreditLimit
+from kehu_desktop.models.credit import LimitDecision
 from kehu_desktop.models.customers import ChangeFormEntry
 from kehu_desktop.models.customers import Customer
 from kehu_desktop.models.customers import CustomerCreditData
@@ -72,6 +73,7 @@ __all__ = [
     "DispatchLine",
     "DispatchNote",
     "HeadOffice",
+    "LimitDecision",
     "MarketOffice",
     "Money",
     "OutboxOp",

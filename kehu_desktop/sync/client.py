@@ -50,6 +50,7 @@ from kehu_desktop.models import SyncState
 from kehu_desktop.models.change_log import HEAD_OFFICE_STEPS
 from kehu_desktop.models.change_log import record_owner
 from kehu_desktop.models.change_log import row_id_of
+from kehu_desktop.services import credit
 from kehu_desktop.services import customers
 from kehu_desktop.services.admin import local_branch_id
 from kehu_desktop.services.base import Actor
@@ -140,7 +141,9 @@ def now(db: Database, actor: Actor | None = None) -> SyncReport:
             pushed, rejections = _push_all(db, client, stored.branch_id)
             pulled += pull_all(db, client, sync_actor)
             # What head office decided on our customers, applied here; it goes up at once.
-            if customers.apply_head_office_decisions(db, sync_actor, stored.branch_id):
+            applied = customers.apply_head_office_decisions(db, sync_actor, stored.branch_id)
+            applied += credit.apply_limit_decisions(db, sync_actor, stored.branch_id)
+            if applied:
                 more, more_rejections = _push_all(db, client, stored.branch_id)
                 pushed += more
                 rejections += more_rejections

@@ -2,7 +2,8 @@
 
 ``change_log`` and ``change_log_head`` (head office: what branches pull, versions in commit
 order), ``sync_state`` (the branch: acknowledged seq, pull cursor, last push, pull and error),
-``sync_rejections`` (both sides: pushed records head office did not apply), and three columns of
+``sync_rejections`` (both sides: pushed records head office did not apply), ``limit_decisions``
+(head office's decisions on grade-1/2 limit applications), and three columns of
 ``branch_sync`` (last pulled version, schema revision, first upload). Additive only: a branch one
 revision behind still talks to a head office at this one (docs/sync.md).
 
@@ -75,6 +76,32 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_sync_rejections_branch_id"), "sync_rejections", ["branch_id"], unique=False
     )
+    op.create_table(
+        "limit_decisions",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("limit_id", sa.Uuid(), nullable=False),
+        sa.Column("customer_id", sa.Uuid(), nullable=False),
+        sa.Column("decision", sa.String(length=20), nullable=False),
+        sa.Column("decided_by", sa.Uuid(), nullable=False),
+        sa.Column("decided_role", sa.String(length=30), nullable=False),
+        sa.Column("decided_at", UTCDateTime(), nullable=False),
+        sa.Column("comment", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["customer_id"], ["customers.id"], name=op.f("fk_limit_decisions_customer_id_customers")
+        ),
+        sa.ForeignKeyConstraint(
+            ["decided_by"], ["users.id"], name=op.f("fk_limit_decisions_decided_by_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["limit_id"],
+            ["credit_limits.id"],
+            name=op.f("fk_limit_decisions_limit_id_credit_limits"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_limit_decisions")),
+    )
+    op.create_index(
+        op.f("ix_limit_decisions_limit_id"), "limit_decisions", ["limit_id"], unique=False
+    )
     with op.batch_alter_table("branch_sync") as batch:
         batch.add_column(sa.Column("last_pull_version", sa.BigInteger(), nullable=True))
         batch.add_column(sa.Column("schema_rev", sa.String(length=40), nullable=True))
@@ -86,6 +113,8 @@ def downgrade() -> None:
         batch.drop_column("initial_through")
         batch.drop_column("schema_rev")
         batch.drop_column("last_pull_version")
+    op.drop_index(op.f("ix_limit_decisions_limit_id"), table_name="limit_decisions")
+    op.drop_table("limit_decisions")
     op.drop_index(op.f("ix_sync_rejections_branch_id"), table_name="sync_rejections")
     op.drop_table("sync_rejections")
     op.drop_table("sync_state")
