@@ -233,6 +233,13 @@ def test_a_record_head_office_refuses_is_acknowledged_and_reported_to_its_author
         ).one()
     assert rejection.table_name == "customers" and rejection.author_id is not None
     assert sync.status(synced.db).rejections >= 1
+    # The clerk who made the record sees it until read; the cashier does not.
+    clerk = synced.actor(Role.CLERK)
+    mine = sync.rejections_for(synced.db, clerk)
+    assert [r.row_id for r in mine if r.table == "customers"] == [customer_id]
+    assert sync.rejections_for(synced.db, synced.actor(Role.CASHIER)) == []
+    sync.mark_seen(synced.db, clerk, [r.id for r in mine])
+    assert sync.rejections_for(synced.db, clerk) == []
     assert count(hq_db, Customer, Customer.name == "上海华山药房") == 0
 
 

@@ -17,18 +17,24 @@ from kehu_desktop.sync.credentials import load
 from kehu_desktop.sync.registration import SyncStatus
 from kehu_desktop.sync.registration import register
 from kehu_desktop.sync.registration import status
+from kehu_desktop.sync.rejections import RejectionView
+from kehu_desktop.sync.rejections import mark_seen
+from kehu_desktop.sync.rejections import rejections_for
 from kehu_desktop.sync.restore import RestoreReport
 from kehu_desktop.sync.restore import restore
 
 __all__ = [
     "Credentials",
+    "RejectionView",
     "SyncReport",
     "SyncStatus",
     "config_dir",
     "due",
     "load",
+    "mark_seen",
     "now",
     "register",
+    "rejections_for",
     "restore",
     "RestoreReport",
     "status",
