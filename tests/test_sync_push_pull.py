@@ -103,8 +103,11 @@ def test_head_office_changes_come_down_and_head_office_data_is_locked_at_the_bra
         assert product is not None
         product.name = "总部改名的产品"
         product_id = product.id
+    heard: list[Any] = []
+    synced.db.add_change_listener(heard.append)  # what the open screens hear
     report = sync.now(synced.db)
     assert report.pulled >= 1
+    assert any(c.touches("product") for c in heard)
     with synced.db.read() as s:
         assert s.get(Product, product_id).name == "总部改名的产品"  # type: ignore[union-attr]
         assert s.get(SyncState, 1).pull_cursor > 0  # type: ignore[union-attr]

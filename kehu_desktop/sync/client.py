@@ -55,6 +55,7 @@ from kehu_desktop.services import customers
 from kehu_desktop.services.admin import local_branch_id
 from kehu_desktop.services.base import Actor
 from kehu_desktop.services.base import audit
+from kehu_desktop.services.base import changed
 from kehu_desktop.services.base import use_case
 from kehu_desktop.services.base.records import next_number
 from kehu_desktop.sync import credentials
@@ -90,6 +91,23 @@ _ADOPTABLE = (
     "credit_grades",
     "selection_steps",
 )
+
+
+#: The change kinds (kehu_desktop.changes) the screens listen for, per pulled table: the
+#: screens showing them refresh after a pull.
+_CHANGE_KINDS = {
+    "products": "product",
+    "product_batches": "product",
+    "credit_grades": "credit_grade",
+    "limit_decisions": "credit_limit",
+    "selection_steps": "customer",
+    "users": "user",
+    "user_roles": "user",
+    "settings": "setting",
+    "regions": "region",
+    "branches": "region",
+    "head_office": "region",
+}
 
 
 @dataclass(frozen=True)
@@ -467,6 +485,14 @@ def apply_page(db: Database, actor: Actor, cursor: int, page: dict[str, Any]) ->
                 wire.delete_rows(conn, change["table"], [str(change["row_id"])])
         except wire.PayloadError as exc:
             raise KehuError("sync.bad_page", detail=str(exc)) from exc
+        for change in changes:
+            row = change.get("row") or {}
+            changed(
+                s,
+                _CHANGE_KINDS.get(change["table"], change["table"]),
+                change["row_id"],
+                customer_id=row.get("customer_id"),
+            )
         state.pull_cursor = last
         state.last_pull_at = _time(page.get("server_time"))
         if changes:
