@@ -394,7 +394,9 @@ def pull(
         ).scalar_one()
         now = db.clock.now()
         sync.last_pull_at = now
-        sync.last_pull_version = after
+        # What the branch has been served through (it applies the page in one transaction;
+        # if that fails, its next pull asks again from lower and this follows).
+        sync.last_pull_version = last
     return {
         "changes": changes,
         "last_version": last,
@@ -426,7 +428,9 @@ def records(
         else scope.head_office_rows(target, branch.id)
     )
     assert query is not None  # restore_parts lists only tables with rows of that part
-    if len(keys) == 1:
+    # A table whose rows name each other comes in one page, the named rows first.
+    paged = len(keys) == 1 and not scope.self_references(target)
+    if paged:
         if after:
             try:
                 start = wire.parse_row_id(name, after)[keys[0].name]
@@ -436,5 +440,6 @@ def records(
         query = query.limit(max(1, min(limit, MAX_PULL)))
     with db.read() as session:
         rows = [wire.to_payload(name, row) for row in session.connection().execute(query)]
+    rows = scope.referenced_first(target, rows)
     last = wire.row_id_of(name, rows[-1]) if rows else after
-    return {"rows": rows, "last": last, "more": len(keys) == 1 and len(rows) == limit}
+    return {"rows": rows, "last": last, "more": paged and len(rows) == limit}

@@ -274,8 +274,11 @@ def _first_upload(db: Database, branch_id: uuid.UUID) -> None:
         mine = {t.name for t in scope.branch_tables()}
         for target in Base.metadata.sorted_tables:
             if target.name in mine:
-                for row in conn.execute(scope.branch_rows(target, branch_id)):
-                    ops.append(("upsert", target.name, wire.to_payload(target.name, row)))
+                found = [
+                    wire.to_payload(target.name, row)
+                    for row in conn.execute(scope.branch_rows(target, branch_id))
+                ]
+                ops += [("upsert", target.name, p) for p in scope.referenced_first(target, found)]
             if target.name in _ADOPTABLE:
                 query = select(target)
                 if target.name == "selection_steps":  # head office's steps on our customers

@@ -54,6 +54,39 @@ def branch_tables() -> list[Table]:
     ]
 
 
+def self_references(target: Table) -> list[str]:
+    """The columns of ``target`` naming another row of the same table (a reversal's payment,
+    the limit a raise supersedes)."""
+    return sorted(fk.parent.name for fk in target.foreign_keys if fk.column.table is target)
+
+
+def referenced_first(target: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` (payloads) reordered so a row another names comes before it: primary-key
+    order alone would send a reversal before the payment it reverses."""
+    columns = self_references(target)
+    if not columns:
+        return rows
+    keys = [c.name for c in target.primary_key.columns]
+    ids = {str(row[keys[0]]) for row in rows}
+    done: set[str] = set()
+    ordered: list[dict[str, Any]] = []
+    waiting = list(rows)
+    while waiting:
+        still = []
+        for row in waiting:
+            named = {str(row[c]) for c in columns if row.get(c) is not None}
+            if all(n in done or n not in ids for n in named):
+                ordered.append(row)
+                done.add(str(row[keys[0]]))
+            else:
+                still.append(row)
+        if len(still) == len(waiting):  # a circle: no order helps; keep the rest as they are
+            ordered += still
+            break
+        waiting = still
+    return ordered
+
+
 def branch_rows(target: Table, branch_id: uuid.UUID) -> Select[Any]:
     """The rows of ``target`` that are this branch's (its branch-owned records)."""
     if "branch_id" in target.c:
