@@ -138,6 +138,15 @@ def _state(db: Database) -> None:
             s.add(SyncState(id=1, acked_seq=0, pull_cursor=0, failures=0))
 
 
+def http_client(stored: Credentials) -> httpx.Client:
+    """A client for head office at the stored URL, with the branch's bearer secret."""
+    return httpx.Client(
+        base_url=stored.url,
+        timeout=TIMEOUT,
+        headers={"Authorization": f"Bearer {stored.secret}"},
+    )
+
+
 def now(db: Database, actor: Actor | None = None) -> SyncReport:
     """Push, then pull, now (the timer's and 立即同步's call; ``kehu sync now``). Blocking
     network I/O: never on the GUI thread."""
@@ -145,11 +154,7 @@ def now(db: Database, actor: Actor | None = None) -> SyncReport:
     _state(db)
     sync_actor = actor or Actor.system(stored.branch_id)
     try:
-        with httpx.Client(
-            base_url=stored.url,
-            timeout=TIMEOUT,
-            headers={"Authorization": f"Bearer {stored.secret}"},
-        ) as client:
+        with http_client(stored) as client:
             pulled = 0
             if _needs_first_upload(db):
                 # Head office's reference data first: a local row with the same code becomes
@@ -518,11 +523,7 @@ def verify(db: Database) -> dict[str, Any]:
     ``{"equal": bool, "tables": {name: {"local": {...}, "head_office": {...}, "equal": bool}}}``."""
     stored = _mine(db)
     try:
-        with httpx.Client(
-            base_url=stored.url,
-            timeout=TIMEOUT,
-            headers={"Authorization": f"Bearer {stored.secret}"},
-        ) as client:
+        with http_client(stored) as client:
             reply = client.get("/v1/digest")
     except httpx.HTTPError as exc:
         raise KehuError("sync.unreachable", url=stored.url, reason=type(exc).__name__) from exc
