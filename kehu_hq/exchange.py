@@ -149,9 +149,15 @@ def _check_owner(
 
     for op in ops:
         if op.op == "adopt":
-            # The first upload may bring head-office rows head office lacks (insert only).
+            # The first upload may bring head-office rows head office lacks (insert only):
+            # reference data its records name, nothing else.
             if initial_through is None or op.seq > initial_through:
                 raise forbidden(op, "reference data only in the first upload")
+            if op.table not in scope.ADOPTABLE or (
+                op.table != "user_roles"
+                and record_owner(op.table, op.payload or {}) != "head_office"
+            ):
+                raise forbidden(op, "not reference data a branch may bring")
             continue
         if not scope.is_branch_record(op.table):
             raise forbidden(op, "a table head office owns")
@@ -311,6 +317,16 @@ def _write(conn: Connection, run: Sequence[Op]) -> None:
     for op in run:  # the same record twice in a run: the later one is the record now
         latest.pop(op.row_id, None)
         latest[op.row_id] = wire.from_payload(op.table, op.payload or {})
+    if first.op == "adopt" and first.table == "user_roles":
+        # Roles come only with a user the same upload brought (no password here): a branch
+        # never gives one of head office's own users a role.
+        users = wire.table("users")
+        for values in latest.values():
+            hashed = conn.execute(
+                select(users.c.password_hash).where(users.c.id == values["user_id"])
+            ).scalar()
+            if hashed != wire.UNUSABLE_PASSWORD:
+                raise wire.PayloadError("a role for a user head office keeps itself")
     wire.upsert(conn, first.table, list(latest.values()), insert_only=first.op == "adopt")
 
 

@@ -201,6 +201,24 @@ def test_a_resent_batch_a_gap_and_refusals_change_nothing(synced: Branch, hq_db:
         assert listed(hq_db, "SH")["last_error"]["code"] == "push.forbidden"
         with hq_db.read() as s:
             assert s.get(Product, product.id).name == product.name  # type: ignore[union-attr]
+        # Reference data "adopted" after the first upload, or a table that is nobody's to
+        # send (head office's registry): 403 as well.
+        for table in ("products", "branch_sync"):
+            adopt = post(
+                c,
+                batch(
+                    [
+                        {
+                            "seq": through + 1,
+                            "table": table,
+                            "row_id": row["id"],
+                            "op": "adopt",
+                            "payload": row,
+                        }
+                    ]
+                ),
+            )
+            assert adopt.status_code == 403, adopt.text
         # An older schema revision: 426, told to upgrade.
         old = post(c, batch([], revision="0001"))
         assert old.status_code == 426 and "upgrade" in old.json()["message"]

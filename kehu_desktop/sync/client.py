@@ -81,17 +81,6 @@ REFUSED = {
     426: "sync.upgrade_needed",
 }
 
-#: Head-office tables a branch's first upload may bring along (reference data its records
-#: name); regions and branches are head office's own registry and never go up.
-_ADOPTABLE = (
-    "users",
-    "user_roles",
-    "products",
-    "product_batches",
-    "credit_grades",
-    "selection_steps",
-)
-
 
 #: The change kinds (kehu_desktop.changes) the screens listen for, per pulled table: the
 #: screens showing them refresh after a pull.
@@ -284,7 +273,7 @@ def _first_upload(db: Database, branch_id: uuid.UUID) -> None:
                     for row in conn.execute(scope.branch_rows(target, branch_id))
                 ]
                 ops += [("upsert", target.name, p) for p in scope.referenced_first(target, found)]
-            if target.name in _ADOPTABLE:
+            if target.name in scope.ADOPTABLE:
                 query = select(target)
                 if target.name == "selection_steps":  # head office's steps on our customers
                     customers = Base.metadata.tables["customers"]

@@ -28,6 +28,17 @@ from kehu_desktop.models.change_log import LOCAL_SETTINGS
 from kehu_desktop.sync.wire import content_hash
 from kehu_desktop.sync.wire import to_payload
 
+#: Head-office tables a branch's first upload may bring along, insert-only (reference data its
+#: records name); regions and branches are head office's own registry and never go up.
+ADOPTABLE = (
+    "users",
+    "user_roles",
+    "products",
+    "product_batches",
+    "credit_grades",
+    "selection_steps",
+)
+
 #: Per-record tables whose branch's records travel up with the branch-owned ones.
 _BRANCH_RECORDS = ("users", "user_roles", "selection_steps")
 
