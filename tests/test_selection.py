@@ -127,7 +127,7 @@ def test_outbox_has_branch_decisions_not_head_office_ones(branch: Branch) -> Non
     select_customer(branch, cid)
     with branch.db.read() as s:
         ops = list(s.execute(select(OutboxOp).order_by(OutboxOp.seq)).scalars())
-    steps = [o.payload["step"] for o in ops if o.entity == "selection_step"]
+    steps = [o.payload["step"] for o in ops if o.entity == "selection_steps"]
     assert steps == ["propose", "review"]
     assert [o.seq for o in ops] == list(range(1, len(ops) + 1))
 
