@@ -29,6 +29,43 @@ class BranchView:
 
 
 @dataclass(frozen=True)
+class BranchChoice:
+    """A branch of the reader's scope, for a branch filter (head office's lists)."""
+
+    id: uuid.UUID
+    code: str
+    name: str
+    region_name: str
+
+
+@dataclass(frozen=True)
+class BranchStatus:
+    """One branch as head office sees its sync (分支机构同步状态), from ``branch_sync``."""
+
+    branch_id: uuid.UUID
+    code: str
+    name: str
+    region_code: str
+    region_name: str
+    registered: bool  # holds a secret that is not revoked
+    registered_at: datetime | None
+    revoked_at: datetime | None
+    last_push_at: datetime | None
+    last_pull_at: datetime | None
+    acked_seq: int | None
+    pending_reported: int | None  # the branch's unacknowledged outbox rows, as it last said
+    #: Head office's change-log version minus the last version the branch pulled. None until
+    #: the change log exists (docs/sync.md, "Pull"): the screen shows "—".
+    lag: int | None
+    last_error_code: str | None
+    last_error_message: str | None
+    last_error_at: datetime | None
+    #: Why the row is red: "never" (registered, never pushed or pulled since), "silent" (no push
+    #: or pull for more than a day), None (fine, or not registered: nothing to expect).
+    silence: str | None
+
+
+@dataclass(frozen=True)
 class UserView:
     id: uuid.UUID
     username: str
