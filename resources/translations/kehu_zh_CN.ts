@@ -43,6 +43,10 @@
             <translation>您已有%1分钟未操作，已自动退出登录。</translation>
         </message>
         <message>
+            <source>This is head office's database and it has no users yet. Add them on the server with: kehu-hq user add NAME --role ROLE</source>
+            <translation>这是总部的数据库，还没有用户。请在服务器上添加：kehu-hq user add 用户名 --role 角色</translation>
+        </message>
+        <message>
             <source>You were signed out: %1</source>
             <translation>您已退出登录：%1</translation>
         </message>
@@ -236,6 +240,98 @@
         <message>
             <source>{code} {name}</source>
             <translation>{code} {name}</translation>
+        </message>
+    </context>
+    <context>
+        <name>BranchStatusColumns</name>
+        <message>
+            <source>Acked seq</source>
+            <translation>已确认序号</translation>
+        </message>
+        <message>
+            <source>Branch</source>
+            <translation>分支机构</translation>
+        </message>
+        <message>
+            <source>Code</source>
+            <extracomment>(name, title, cell text, right-aligned); ``lag`` is the lead's change-log lag (docs/sync.md, "Pull"): the service answers None until it exists, shown as "—".</extracomment>
+            <translation>代码</translation>
+        </message>
+        <message>
+            <source>Lag</source>
+            <translation>滞后</translation>
+        </message>
+        <message>
+            <source>Last error</source>
+            <translation>最近错误</translation>
+        </message>
+        <message>
+            <source>Last pull</source>
+            <translation>最近下载</translation>
+        </message>
+        <message>
+            <source>Last push</source>
+            <translation>最近上传</translation>
+        </message>
+        <message>
+            <source>Never synced</source>
+            <translation>从未同步</translation>
+        </message>
+        <message>
+            <source>Not registered</source>
+            <translation>未注册</translation>
+        </message>
+        <message>
+            <source>OK</source>
+            <translation>正常</translation>
+        </message>
+        <message>
+            <source>Pending (reported)</source>
+            <translation>待上传（上报）</translation>
+        </message>
+        <message>
+            <source>Region</source>
+            <translation>大区</translation>
+        </message>
+        <message>
+            <source>Registered</source>
+            <extracomment>What a cell shows where there is nothing to show (no push yet, no lag until the change log).</extracomment>
+            <translation>已注册</translation>
+        </message>
+        <message>
+            <source>Registration</source>
+            <translation>注册</translation>
+        </message>
+        <message>
+            <source>Revoked</source>
+            <translation>已吊销</translation>
+        </message>
+        <message>
+            <source>Silent for over a day</source>
+            <translation>超过一天未同步</translation>
+        </message>
+        <message>
+            <source>Sync</source>
+            <translation>同步</translation>
+        </message>
+    </context>
+    <context>
+        <name>BranchStatusView</name>
+        <message>
+            <source>%1 branches, %2 registered</source>
+            <translation>%1 个分支机构，%2 个已注册</translation>
+        </message>
+        <message>
+            <source>; %1 silent (red)</source>
+            <translation>；%1 个未按时同步（红色）</translation>
+        </message>
+        <message>
+            <source>Branch sync status</source>
+            <translation>分支机构同步状态</translation>
+        </message>
+        <message>
+            <source>Every branch head office serves: its registration, when it last sent its records (push) and fetched head office's (pull), and its last error. A red row is a branch that has not synced for more than a day, or never since it registered.</source>
+            <translation>总部服务的每个分支机构：注册情况、最近一次上传本机构记录（上传）和下载总部数据（下载）的时间，以及最近的错误。红色行表示该分支机构超过一天未同步，或注册后从未同步。</translation>
         </message>
     </context>
     <context>
@@ -2600,6 +2696,10 @@ PD 浦东市场部</translation>
             <translation>审批</translation>
         </message>
         <message>
+            <source>Branch sync</source>
+            <translation>分支机构同步</translation>
+        </message>
+        <message>
             <source>Cashier desk</source>
             <translation>出纳放行</translation>
         </message>
@@ -2630,6 +2730,10 @@ PD 浦东市场部</translation>
         <message>
             <source>Export</source>
             <translation>导出</translation>
+        </message>
+        <message>
+            <source>Head office</source>
+            <translation>总部</translation>
         </message>
         <message>
             <source>Import</source>
@@ -4108,6 +4212,10 @@ PD 浦东市场部</translation>
         <message>
             <source>Kehu customer management</source>
             <translation>客户管理系统</translation>
+        </message>
+        <message>
+            <source>Kehu customer management — head office</source>
+            <translation>客户管理系统 — 总部</translation>
         </message>
         <message>
             <source>Language</source>

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from kehu_desktop.services.admin.branch_status import branch_statuses
     from kehu_desktop.services.admin.branches import branch_in_scope
     from kehu_desktop.services.admin.branches import branches_in_scope
+    from kehu_desktop.services.admin.branches import region_of
     from kehu_desktop.services.admin.settings import REGION_QUOTA_PREFIX
     from kehu_desktop.services.admin.settings import RULES
     from kehu_desktop.services.admin.settings import edit_setting
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from kehu_desktop.services.admin.setup import check_branch_setup
     from kehu_desktop.services.admin.setup import demo_state
     from kehu_desktop.services.admin.setup import is_demo_branch
+    from kehu_desktop.services.admin.setup import is_head_office
     from kehu_desktop.services.admin.setup import is_set_up
     from kehu_desktop.services.admin.setup import local_branch_id
     from kehu_desktop.services.admin.setup import open_database

@@ -14,6 +14,7 @@ from kehu_desktop.models import Branch
 from kehu_desktop.models import Region
 from kehu_desktop.services.base import Actor
 from kehu_desktop.services.base import scope_condition
+from kehu_desktop.services.base import sees_every_branch
 from kehu_desktop.services.base import use_case
 
 
@@ -40,3 +41,12 @@ def branch_in_scope(db: Database, actor: Actor, code: str) -> uuid.UUID:
         if branch.code.upper() == wanted:
             return branch.id
     raise NotFound("branch.not_in_scope", branch=wanted)
+
+
+def region_of(db: Database, actor: Actor) -> str | None:
+    """The name of the region a regional user works in (their lists cover its branches); None
+    for everyone else."""
+    if actor.branch_id is not None or sees_every_branch(actor) or actor.region_id is None:
+        return None
+    with use_case(db, actor, "customer.view", write=False) as (s, actor):
+        return s.execute(select(Region.name).where(Region.id == actor.region_id)).scalar()
