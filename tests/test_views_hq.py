@@ -32,6 +32,7 @@ from tests.gui_support import save_screen
 from tests.hq_factories import HeadOfficeWorld
 from tests.hq_factories import make_head_office
 from tests.hq_factories import mark_head_office
+from tests.hq_factories import reviewed_customer
 
 TODAY = date(2026, 11, 26)
 
@@ -134,10 +135,44 @@ def test_head_office_opens_its_main_window_and_sees_every_branch(
     assert "branch_status" in window.screen_keys() and "approvals" in window.screen_keys()
     window.show()
     window.resize(1366, 728)
-    qtbot.waitUntil(lambda: window.customers.model.total == 3, timeout=10_000)
+    customers = window.customers
+    qtbot.waitUntil(lambda: customers.model.total == 3, timeout=10_000)
+    branch = customers.model.column_named("branch")
+    qtbot.waitUntil(lambda: customers.model.text(0, branch) != "", timeout=10_000)
+    assert {customers.model.text(r, branch) for r in range(3)} == {"SH", "HZ", "GZ"}
+    assert customers.branch_combo.isVisible() and not customers.office_combo.isVisible()
     QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
     qtbot.wait(50)
     save_screen(window, "head-office-main-1366x768")
+    # The branch filter narrows the list to one branch.
+    qtbot.waitUntil(lambda: customers.branch_combo.count() == 4, timeout=10_000)
+    customers.branch_combo.setCurrentIndex(customers.branch_combo.findText("GZ 广州分公司"))
+    qtbot.waitUntil(lambda: customers.model.total == 1, timeout=10_000)
+    assert customers.model.text(0, 0) == "广州康健医药有限公司"
+
+
+def test_head_office_approves_the_customers_of_every_branch(
+    qtbot: QtBot, world: HeadOfficeWorld, worker: DbWorker
+) -> None:
+    for code, branch in world.branches.items():
+        reviewed_customer(branch, f"{code}新华医药有限公司")
+    window = signed_in(qtbot, world.db, worker, "marketing_head")
+    window.show()
+    window.resize(1366, 728)
+    approvals = window.show_screen("approvals")
+    model = approvals.model  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: model.rowCount() == 3, timeout=10_000)
+    branch = model.column_named("branch")
+    qtbot.waitUntil(lambda: model.text(0, branch) != "", timeout=10_000)
+    shown = {model.text(r, 0): model.text(r, branch) for r in range(3)}
+    assert shown == {
+        "SH新华医药有限公司": "SH",
+        "HZ新华医药有限公司": "HZ",
+        "GZ新华医药有限公司": "GZ",
+    }
+    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    qtbot.wait(50)
+    save_screen(window, "head-office-approvals-1366x768")
 
 
 def test_a_regional_manager_signs_in_to_the_region(

@@ -69,6 +69,10 @@
     <context>
         <name>ApprovalQueueModel</name>
         <message>
+            <source>Branch</source>
+            <translation>分支机构</translation>
+        </message>
+        <message>
             <source>Last change</source>
             <translation>最后修改</translation>
         </message>
@@ -1214,6 +1218,10 @@
             <translation>地址</translation>
         </message>
         <message>
+            <source>Branch</source>
+            <translation>分支机构</translation>
+        </message>
+        <message>
             <source>Channel</source>
             <translation>渠道类型</translation>
         </message>
@@ -1500,6 +1508,10 @@
         <message>
             <source>1 customer</source>
             <translation>共 1 个客户</translation>
+        </message>
+        <message>
+            <source>All branches</source>
+            <translation>全部分支机构</translation>
         </message>
         <message>
             <source>All channels</source>

@@ -345,6 +345,7 @@ def _rows_stmt(
         Customer.status,
         Customer.on_hold,
         Customer.updated_at,
+        Customer.branch_id,
     ).outerjoin(MarketOffice, MarketOffice.id == Customer.market_office_id)
     if candidates is None:
         stmt = _filtered(actor, query, stmt)
