@@ -206,10 +206,12 @@ def remittances_due(db: Database, actor: Actor) -> list[UnremittedPayment]:
     return [u for u in unremitted_payments(db, actor) if u.deadline and not u.overdue]
 
 
-def remittances_overdue(db: Database, actor: Actor) -> list[UnremittedPayment]:
+def remittances_overdue(
+    db: Database, actor: Actor, *, branch_id: uuid.UUID | None = None
+) -> list[UnremittedPayment]:
     """Money at or above a remittance threshold whose unremitted part is past received_at + N
     hours (strictest level), with the hours overdue. Who: ``payment.view``."""
-    return [u for u in unremitted_payments(db, actor) if u.overdue]
+    return [u for u in unremitted_payments(db, actor, branch_id=branch_id) if u.overdue]
 
 
 def record_remittance(db: Database, actor: Actor, data: RemittanceInput) -> RemittanceView:
