@@ -6,12 +6,15 @@ On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from kehu_desktop.db import Database
+from kehu_desktop.domain.errors import Conflict
 from kehu_desktop.domain.errors import Forbidden
 from kehu_desktop.domain.errors import NotFound
+from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.services import credit
 from kehu_desktop.services import dispatch
@@ -19,6 +22,9 @@ from kehu_desktop.services import payments
 from kehu_desktop.services import slips
 from kehu_desktop.services.admin import branch_in_scope
 from kehu_desktop.services.admin import branches_in_scope
+from kehu_desktop.services.admin import edit_setting
+from kehu_desktop.services.admin import region_quotas
+from kehu_desktop.services.admin import set_region_max_customers
 from kehu_desktop.services.base import Actor
 from kehu_desktop.services.customers import CustomerQuery
 from kehu_desktop.services.customers import Decision
@@ -156,3 +162,35 @@ def test_head_office_approves_customers_of_every_branch(world: HeadOfficeWorld) 
     entries = selection.change_form_entries(db, head)
     gz_entry = next(e for e in entries if e.customer_name == "广州新华医药有限公司")
     assert gz_entry.number.startswith("GZ-CF-") and gz_entry.branch_name == "广州分公司"
+
+
+def test_region_quotas_at_head_office(world: HeadOfficeWorld) -> None:
+    db = world.db
+    head = world.office[Role.MARKETING_HEAD]
+    finance = world.office[Role.FINANCE]
+    rows = {r.code: r for r in region_quotas(db, head)}
+    assert list(rows) == ["HD", "HN"]
+    assert (rows["HD"].branches, rows["HD"].selected_customers) == (2, 2)
+    assert rows["HD"].max_customers is None and rows["HD"].credit_quota is None
+    assert rows["HN"].approved_this_month == Decimal("10000.00")  # GZ's customer's limit
+    assert [r.code for r in region_quotas(db, world.south[Role.REGIONAL_MANAGER])] == ["HN"]
+    assert [r.code for r in region_quotas(db, world.branches["SH"].actor(Role.CLERK))] == ["HD"]
+
+    set_region_max_customers(db, head, rows["HD"].id, " 2 ")
+    edit_setting(db, finance, "credit.region_quota.HD", "50000")
+    after = {r.code: r for r in region_quotas(db, head)}["HD"]
+    assert after.max_customers == 2 and after.credit_quota == Decimal("50000.00")
+    # The region is full: head office's next approval there is refused.
+    cid = reviewed_customer(world.branches["HZ"], "杭州满额医药有限公司")
+    with pytest.raises(Conflict):
+        selection.approve(db, head, cid, Decision.APPROVE)
+    set_region_max_customers(db, head, rows["HD"].id, "")  # no limit again
+    assert selection.approve(db, head, cid, Decision.APPROVE).status == "selected"
+
+    with pytest.raises(ValidationFailed) as bad:
+        set_region_max_customers(db, head, rows["HD"].id, "两百")
+    assert bad.value.errors[0].field == "max_customers"
+    with pytest.raises(Forbidden):  # the number of customers is the marketing head's
+        set_region_max_customers(db, finance, rows["HD"].id, "5")
+    with pytest.raises(Forbidden):  # the credit quota finance's (or the administrator's)
+        edit_setting(db, head, "credit.region_quota.HD", "1")

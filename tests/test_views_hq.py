@@ -18,6 +18,8 @@ from pytestqt.qtbot import QtBot
 
 from kehu_desktop.db import Database
 from kehu_desktop.models import BranchSync
+from kehu_desktop.views.credit.region_quotas import MaxCustomersDialog
+from kehu_desktop.views.credit.region_quotas import RegionQuotasView
 from kehu_desktop.views.kit import i18n
 from kehu_desktop.views.kit.formatting import RED
 from kehu_desktop.views.kit.worker import DbWorker
@@ -221,3 +223,33 @@ def test_the_branch_status_screen_shows_a_silent_branch_in_red(
     QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
     qtbot.wait(50)
     save_screen(window, "head-office-branch-status-1366x768")
+
+
+def test_the_marketing_head_sets_a_regions_number_of_customers(
+    qtbot: QtBot, world: HeadOfficeWorld, worker: DbWorker
+) -> None:
+    window = signed_in(qtbot, world.db, worker, "marketing_head")
+    window.show()
+    window.resize(1366, 728)
+    screen = window.show_screen("region_quotas")
+    assert isinstance(screen, RegionQuotasView)
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 2, timeout=10_000)
+    assert screen.customers_button.isVisible() and not screen.quota_button.isVisible()
+    model = screen.model
+    assert model.text(0, model.column_named("max_customers")) == "不限"
+    assert model.text(0, model.column_named("selected")) == "2"
+    dialog = screen._set_max_customers()
+    assert isinstance(dialog, MaxCustomersDialog)
+    dialog.value.setText("十")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialog.boxes["max_customers"].error), timeout=10_000)
+    assert "整数" in dialog.boxes["max_customers"].error
+    dialog.value.setText("120")
+    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: model.text(0, model.column_named("max_customers")) == "120", timeout=10_000
+    )
+    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    qtbot.wait(50)
+    save_screen(window, "head-office-region-quotas-1366x768")

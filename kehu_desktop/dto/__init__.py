@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from kehu_desktop.dto.admin import BranchView
     from kehu_desktop.dto.admin import MarketOfficeView
     from kehu_desktop.dto.admin import Owner
+    from kehu_desktop.dto.admin import RegionQuotaView
     from kehu_desktop.dto.admin import SettingView
     from kehu_desktop.dto.admin import UserEvent
     from kehu_desktop.dto.admin import UserView

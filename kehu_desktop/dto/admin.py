@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -63,6 +64,21 @@ class BranchStatus:
     #: Why the row is red: "never" (registered, never pushed or pulled since), "silent" (no push
     #: or pull for more than a day), None (fine, or not registered: nothing to expect).
     silence: str | None
+
+
+@dataclass(frozen=True)
+class RegionQuotaView:
+    """A marketing region's quotas set by head office, and what its branches use of them."""
+
+    id: uuid.UUID
+    code: str
+    name: str
+    branches: int
+    max_customers: int | None  # customers the region may have selected; None = no limit
+    selected_customers: int
+    quarter: str  # e.g. "2026Q4": the quarter the credit quota below is of
+    credit_quota: Decimal | None  # approved limits of a month may not pass it; None = not set
+    approved_this_month: Decimal  # this month's approved limits (unlimited ones not counted)
 
 
 @dataclass(frozen=True)

@@ -955,6 +955,21 @@
         </message>
     </context>
     <context>
+        <name>CreditQuotaDialog</name>
+        <message>
+            <source>%1: the limits approved for a month may not add up to more than this (every quarter).</source>
+            <translation>%1：每月批准的授信额度合计不得超过此数（每个季度相同）。</translation>
+        </message>
+        <message>
+            <source>Credit quota</source>
+            <translation>大区授信限额</translation>
+        </message>
+        <message>
+            <source>Credit quota (yuan)</source>
+            <translation>授信限额（元）</translation>
+        </message>
+    </context>
+    <context>
         <name>CreditRecords</name>
         <message>
             <source>Contracts</source>
@@ -2784,6 +2799,10 @@ PD 浦东市场部</translation>
             <translation>刷新</translation>
         </message>
         <message>
+            <source>Region quotas</source>
+            <translation>大区限额</translation>
+        </message>
+        <message>
             <source>Sign &amp;out</source>
             <translation>退出登录(&amp;O)</translation>
         </message>
@@ -2849,6 +2868,21 @@ PD 浦东市场部</translation>
         <message>
             <source>to</source>
             <translation>至</translation>
+        </message>
+    </context>
+    <context>
+        <name>MaxCustomersDialog</name>
+        <message>
+            <source>%1: approvals stop once this many of its customers are selected.</source>
+            <translation>%1：已选定客户达到此数后，不能再批准新客户。</translation>
+        </message>
+        <message>
+            <source>Customers allowed</source>
+            <translation>客户数量</translation>
+        </message>
+        <message>
+            <source>empty: no limit</source>
+            <translation>留空：不限</translation>
         </message>
     </context>
     <context>
@@ -3784,6 +3818,64 @@ PD 浦东市场部</translation>
         <message>
             <source>Total (%1 customers)</source>
             <translation>合计（%1 个客户）</translation>
+        </message>
+    </context>
+    <context>
+        <name>RegionQuotaColumns</name>
+        <message>
+            <source>Approved this month (¥)</source>
+            <translation>本月已批准额度（¥）</translation>
+        </message>
+        <message>
+            <source>Branches</source>
+            <translation>分支机构数</translation>
+        </message>
+        <message>
+            <source>Code</source>
+            <translation>代码</translation>
+        </message>
+        <message>
+            <source>Credit quota (¥)</source>
+            <translation>授信限额（¥）</translation>
+        </message>
+        <message>
+            <source>Customers allowed</source>
+            <translation>客户数量</translation>
+        </message>
+        <message>
+            <source>No limit</source>
+            <translation>不限</translation>
+        </message>
+        <message>
+            <source>Quarter</source>
+            <translation>季度</translation>
+        </message>
+        <message>
+            <source>Region</source>
+            <translation>大区</translation>
+        </message>
+        <message>
+            <source>Selected customers</source>
+            <translation>已选定客户</translation>
+        </message>
+    </context>
+    <context>
+        <name>RegionQuotasView</name>
+        <message>
+            <source>Head office sets how many customers each region may have selected and the quota of credit limits its branches may have approved; beside them, what the region uses now.</source>
+            <translation>总部设定每个大区可选定的客户数量和其分支机构可批准的授信额度限额；旁边是大区目前的使用情况。</translation>
+        </message>
+        <message>
+            <source>Region quotas</source>
+            <translation>大区限额</translation>
+        </message>
+        <message>
+            <source>Set credit quota…</source>
+            <translation>设置授信限额…</translation>
+        </message>
+        <message>
+            <source>Set customers allowed…</source>
+            <translation>设置客户数量…</translation>
         </message>
     </context>
     <context>

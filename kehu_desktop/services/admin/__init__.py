@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from kehu_desktop.services.admin.branches import branch_in_scope
     from kehu_desktop.services.admin.branches import branches_in_scope
     from kehu_desktop.services.admin.branches import region_of
+    from kehu_desktop.services.admin.regions import region_quotas
+    from kehu_desktop.services.admin.regions import set_region_max_customers
     from kehu_desktop.services.admin.settings import REGION_QUOTA_PREFIX
     from kehu_desktop.services.admin.settings import RULES
     from kehu_desktop.services.admin.settings import edit_setting

@@ -107,6 +107,13 @@ class MainWindow(QMainWindow):
         for key, title, icon, actions, module, cls in self._business_screens():
             if any(ctx.actor.can(a) for a in actions):
                 self._add_screen(key, title, icon, partial(self._make_screen, module, cls))
+        if ctx.head_office and any(ctx.actor.can(a) for a in ("region.set_quota", "settings.edit")):
+            self._add_screen(
+                "region_quotas",
+                self.tr("Region quotas"),
+                QStyle.StandardPixmap.SP_FileDialogListView,
+                partial(self._make_screen, "credit", "RegionQuotasView"),
+            )
         if ctx.head_office and ctx.actor.can("sync.view_branches"):
             self._add_screen(
                 "branch_status",
