@@ -409,9 +409,9 @@ def test_every_area_has_a_lazy_face() -> None:
     assert (
         sorted(
             [f"services.{a}" for a in [*areas, "admin"]]
-            # views.sync: head office's screens of sync (the branch status); its services are
-            # admin's (branch_status), the sync machinery itself kehu_desktop/sync
-            + [f"views.{a}" for a in [*areas, "sync"]]
+            # views.head_office: the screens of head-office mode only (the branch status); their
+            # services are admin's (branch_status)
+            + [f"views.{a}" for a in [*areas, "head_office"]]
         )
         == AREA_FACES
     )

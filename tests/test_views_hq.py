@@ -20,6 +20,7 @@ from kehu_desktop.db import Database
 from kehu_desktop.models import BranchSync
 from kehu_desktop.views.credit.region_quotas import MaxCustomersDialog
 from kehu_desktop.views.credit.region_quotas import RegionQuotasView
+from kehu_desktop.views.head_office import BranchStatusView
 from kehu_desktop.views.kit import i18n
 from kehu_desktop.views.kit.formatting import RED
 from kehu_desktop.views.kit.worker import DbWorker
@@ -28,7 +29,6 @@ from kehu_desktop.views.shell.app import guard_emit_refcount_bug
 from kehu_desktop.views.shell.first_run import FirstRunDialog
 from kehu_desktop.views.shell.main_window import MainWindow
 from kehu_desktop.views.shell.sign_in import SignInDialog
-from kehu_desktop.views.sync import BranchStatusView
 from tests.factories import PASSWORD
 from tests.gui_support import save_screen
 from tests.hq_factories import HeadOfficeWorld

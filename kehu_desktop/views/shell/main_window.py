@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
                 "branch_status",
                 self.tr("Branch sync"),
                 QStyle.StandardPixmap.SP_DriveNetIcon,
-                partial(self._make_screen, "sync", "BranchStatusView"),
+                partial(self._make_screen, "head_office", "BranchStatusView"),
             )
         self._fit_nav()
         central = QWidget(self)
