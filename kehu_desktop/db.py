@@ -30,6 +30,9 @@ from kehu_desktop.changes import Changes
 from kehu_desktop.clock import SYSTEM_CLOCK
 from kehu_desktop.clock import Clock
 from kehu_desktop.domain.errors import DatabaseProblem
+from kehu_desktop.models.change_log import ROLE_KEY
+from kehu_desktop.models.change_log import database_role
+from kehu_desktop.models.change_log import keep_change_log
 from kehu_desktop.models.customers import keep_search_index
 
 _immediate: contextvars.ContextVar[bool] = contextvars.ContextVar("immediate", default=False)
@@ -84,6 +87,10 @@ class Database:
         # This database's sessions keep the customers' search index (declared by the model);
         # registered once here rather than per transaction (an instance listener costs ~35 µs).
         keep_search_index(self._sessions)
+        # Head office's change log, a registered branch's guard on head-office data.
+        keep_change_log(self._sessions)
+        self._role: str | None = None
+        self._role_known = False
         self._change_listeners: list[Callable[[Changes], None]] = []
 
     def add_change_listener(self, listener: Callable[[Changes], None]) -> None:
@@ -119,11 +126,31 @@ class Database:
         finally:
             _immediate.reset(token)
 
+    def refresh_role(self) -> None:
+        """Read again whether this is head office's database or a registered branch's (after
+        ``kehu-hq db upgrade`` or a registration in this process)."""
+        self._role_known = False
+
+    def _database_role(self) -> str | None:
+        # Read once: a database becomes head office's or a registered branch's and stays so.
+        # A database without the tables yet (before its first migration) is neither, for now.
+        if not self._role_known:
+            try:
+                with self._sessions() as session:
+                    self._role = database_role(session)
+                self._role_known = True
+            except Exception:  # noqa: BLE001 - an empty or older schema: ask again next time
+                self._role = None
+        return self._role
+
     @contextmanager
     def read(self) -> Iterator[Session]:
+        role = self._database_role()
         try:
             with self._sessions() as session, session.begin():
                 session.info["clock"] = self.clock
+                if role is not None:
+                    session.info[ROLE_KEY] = role
                 yield session
         except OperationalError as exc:
             raise _database_problem(exc, self.sqlite_path) from exc

@@ -23,14 +23,20 @@ from datetime import datetime
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import delete
+from sqlalchemy import insert
 from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from kehu_desktop.db import Database
 from kehu_desktop.models import Branch
 from kehu_desktop.models import BranchSync
+from kehu_desktop.models import ChangeLogHead
 from kehu_desktop.models import Region
 from kehu_desktop.models import SyncRefusal
+from kehu_desktop.models import User
+from kehu_desktop.models.change_log import note_change
 from kehu_desktop.services.base import Actor
 from kehu_desktop.services.base import audit
 from kehu_desktop.services.base.records import ROLE_HEAD_OFFICE
@@ -45,11 +51,14 @@ CODE_VALID = timedelta(days=7)
 class RegistryError(Exception):
     """A request or command the registry refuses: ``status`` is the HTTP status to answer."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, extra: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.extra = extra or {}  # more for the answer's body (a gap's expected seq)
 
 
 @dataclass(frozen=True)
@@ -86,6 +95,7 @@ def mark_head_office(db: Database) -> None:
     with db.write() as session:
         if not is_head_office_in(session):
             put_setting(session, ROLE_SETTING, ROLE_HEAD_OFFICE)
+    db.refresh_role()
 
 
 def add_branch(
@@ -152,8 +162,14 @@ def revoke_branch(db: Database, code: str) -> None:
         audit(session, Actor.system(), "branch_revoked", entity="branch", entity_id=branch.id)
 
 
-def register(db: Database, code: str, remote: str | None = None) -> tuple[str, str]:
-    """Spend a registration code: (branch code, a new secret). The secret is shown once."""
+def register(
+    db: Database, code: str, remote: str | None = None, branch_id: uuid.UUID | None = None
+) -> tuple[str, str]:
+    """Spend a registration code: (branch code, a new secret). The secret is shown once.
+
+    ``branch_id``: the id the branch's own database gave its branch row at its first run. Head
+    office adopts it (:func:`_adopt_branch_id`), so every record the branch pushes names a
+    branch head office knows, with no record rewritten on either side."""
     branch_code = code.strip().partition("-")[0].upper()
     with db.write() as session:
         branch = session.scalars(select(Branch).where(Branch.code == branch_code)).one_or_none()
@@ -183,12 +199,17 @@ def register(db: Database, code: str, remote: str | None = None) -> tuple[str, s
             row.secret_hash = _sha256(secret.encode())
             row.registered_at = now
             row.revoked_at = None
+            assert branch is not None  # the row was found through it
+            final_id = branch.id
+            if branch_id is not None and branch_id != branch.id:
+                _adopt_branch_id(session, branch, branch_id)
+                final_id = branch_id  # the ORM rows above are stale now: not read again
             audit(
                 session,
                 None,
                 "branch_registered",
                 entity="branch",
-                entity_id=row.branch_id,
+                entity_id=final_id,
                 detail=remote,
                 username=branch_code,
             )
@@ -196,6 +217,33 @@ def register(db: Database, code: str, remote: str | None = None) -> tuple[str, s
     assert problem is not None
     record_refusal(db, branch.id if branch else None, 401, *problem, remote=remote)
     raise RegistryError(401, *problem)
+
+
+def _adopt_branch_id(session: Session, branch: Branch, new_id: uuid.UUID) -> None:
+    """Give head office's row of ``branch`` the id the branch's database uses. Only head
+    office's bookkeeping refers to a branch that has never pushed; the branch row moves to the
+    new id (a copy under a provisional code, the references moved, the old row deleted, the
+    code restored) and both changes go into the change log."""
+    if session.get(Branch, new_id) is not None:
+        raise RegistryError(
+            409, "register.branch_id_taken", "another branch already uses this branch's id"
+        )
+    session.flush()
+    old_id, code = branch.id, branch.code
+    session.execute(
+        insert(Branch).values(
+            id=new_id, code=f"~{new_id.hex[:9]}", name=branch.name, region_id=branch.region_id
+        )
+    )
+    for model in (BranchSync, SyncRefusal, User):
+        session.execute(
+            update(model).where(model.branch_id == old_id).values(branch_id=new_id)  # type: ignore[attr-defined]
+        )
+    session.execute(delete(Branch).where(Branch.id == old_id))
+    session.execute(update(Branch).where(Branch.id == new_id).values(code=code))
+    session.expire_all()
+    note_change(session, "branches", str(old_id), "delete", None)
+    note_change(session, "branches", str(new_id), "upsert", None)
 
 
 def authenticate(db: Database, secret: str | None, remote: str | None = None) -> Branch:
@@ -257,9 +305,10 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def list_branches(db: Database) -> list[dict[str, Any]]:
-    """Every branch with its registration and sync state, by code. What issue 8 has not built
-    yet (pushes, pulls, the pending count a branch reports, lag) reads null."""
+    """Every branch with its registration and sync state, by code. ``lag``: change-log versions
+    head office has written since the branch's last pull (null before its first pull)."""
     with db.read() as session:
+        head = session.scalar(select(ChangeLogHead.version).where(ChangeLogHead.id == 1)) or 0
         rows = session.execute(
             select(Branch, Region.code, BranchSync)
             .join(Region, Region.id == Branch.region_id)
@@ -290,7 +339,13 @@ def list_branches(db: Database) -> list[dict[str, Any]]:
                     "last_pull_at": _iso(sync.last_pull_at) if sync else None,
                     "acked_seq": sync.acked_seq if sync else None,
                     "pending_reported": sync.pending_reported if sync else None,
-                    "lag": None,  # needs the head-office change log (docs/sync.md, pull)
+                    "lag": (
+                        head - sync.last_pull_version
+                        if sync is not None and sync.last_pull_version is not None
+                        else None
+                    ),
+                    "last_pull_version": sync.last_pull_version if sync else None,
+                    "schema_rev": sync.schema_rev if sync else None,
                     "last_error": error,
                 }
             )

@@ -126,7 +126,8 @@ class Shop:
 _seq = iter(range(1, 10**6))
 
 
-def new_selected_customer(branch: Branch, name: str, channel: str = "国有") -> uuid.UUID:
+def new_customer(branch: Branch, name: str, channel: str = "国有") -> uuid.UUID:
+    """A customer file entered by the clerk (not yet proposed)."""
     n = next(_seq)
     uscc = make_uscc(f"9131000013{n:07d}")
     cid = save_customer(
@@ -141,6 +142,11 @@ def new_selected_customer(branch: Branch, name: str, channel: str = "国有") ->
             phone="021-58881234",
         ),
     ).customer.id
+    return cid
+
+
+def new_selected_customer(branch: Branch, name: str, channel: str = "国有") -> uuid.UUID:
+    cid = new_customer(branch, name, channel)
     selection.propose(branch.db, branch.actor(Role.SALES_MANAGER), cid, "渠道强")
     selection.review(branch.db, branch.actor(Role.BRANCH_GM), cid, Decision.APPROVE, "同意")
     selection.approve(branch.db, branch.actor(Role.MARKETING_HEAD), cid, Decision.APPROVE)

@@ -77,7 +77,7 @@ def test_save_and_read_back_all_three_parts(branch: Branch) -> None:
         )
         entities = {o.entity for o in s.execute(select(OutboxOp)).scalars()}
         seqs = [o.seq for o in s.execute(select(OutboxOp).order_by(OutboxOp.seq)).scalars()]
-    assert {"customer", "customer_credit_data", "customer_monthly_sales"} <= entities
+    assert {"customers", "customer_credit_data", "customer_monthly_sales"} <= entities
     assert seqs == list(range(1, len(seqs) + 1))
 
 

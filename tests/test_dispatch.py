@@ -119,8 +119,8 @@ def test_whole_workflow_request_to_return(branch: Branch) -> None:
     assert len(actions) == 7
     with b.db.read() as s:
         entities = {e for (e,) in s.execute(select(OutboxOp.entity)).all()}
-    assert {"dispatch_note", "dispatch_line", "slip", "slip_line"} <= entities
-    assert count(b, OutboxOp, OutboxOp.entity == "dispatch_note") == 6  # each step once
+    assert {"dispatch_notes", "dispatch_lines", "slips", "slip_lines"} <= entities
+    assert count(b, OutboxOp, OutboxOp.entity == "dispatch_notes") == 6  # each step once
 
 
 def test_cash_sale_issues_a_delivery_slip(branch: Branch) -> None:

@@ -351,8 +351,8 @@ def test_accountant_may_record_and_outbox_gets_every_row(branch: Branch) -> None
     with branch.db.read() as s:
         ops = s.execute(select(OutboxOp.entity, OutboxOp.payload).order_by(OutboxOp.seq)).all()
         entities = [e for e, _p in ops if e.startswith("payment")]
-        assert entities == ["payment", "payment_allocation", "payment_allocation"]
-        payment_payload = next(p for e, p in ops if e == "payment")
+        assert entities == ["payments", "payment_allocations", "payment_allocations"]
+        payment_payload = next(p for e, p in ops if e == "payments")
         assert payment_payload["amount"] == "100.00" and payment_payload["number"] == view.number
         audit = s.execute(
             select(AuditRecord).where(AuditRecord.action == "payment_recorded")

@@ -86,8 +86,11 @@ def test_register_then_status_and_the_secret_stays_out_of_the_database(
         "branch_code": "SH",
         "last_push_at": None,
         "last_pull_at": None,
-        "pending": outbox,  # nothing pushes yet: every outbox row is pending
+        "last_sync_at": None,
+        "pending": outbox,  # nothing pushed yet: every outbox row is pending
         "last_error": None,
+        "last_error_at": None,
+        "rejections": 0,
     }
     assert listed(hq_db, "SH")["registered"] is True
 

@@ -1,4 +1,4 @@
-"""`kehu sync register|status`: the branch side of head-office sync (kehu_desktop.sync).
+"""`kehu sync register|status|now|verify`: the branch side of head-office sync (kehu_desktop.sync).
 
 Imported only when a `kehu sync` command runs (kehu_desktop.cli.COMMANDS), so no other command
 pays for httpx. `register` acts as the local administrator (the audit record names the OS user
@@ -29,6 +29,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     st = cmd.add_parser("status", help="registration, last push and pull, pending, last error")
     st.add_argument("--json", action="store_true")
     st.set_defaults(handler=_status)
+    now = cmd.add_parser("now", help="push the outbox and pull head office's changes now")
+    now.add_argument("--json", action="store_true")
+    now.set_defaults(handler=_now)
+    res = cmd.add_parser(
+        "restore", help="restore this branch from head office into an empty data folder"
+    )
+    res.add_argument("url", help="the head-office server")
+    res.add_argument(
+        "code", nargs="?", help="a new registration code (not needed to resume a restore)"
+    )
+    res.add_argument("--json", action="store_true")
+    res.set_defaults(handler=_restore)
+    ver = cmd.add_parser(
+        "verify", help="compare head office's digest of this branch with the local records"
+    )
+    ver.add_argument("--json", action="store_true")
+    ver.set_defaults(handler=_verify)
 
 
 def _register(args: argparse.Namespace) -> int:
@@ -56,4 +73,43 @@ def _status(args: argparse.Namespace) -> int:
         return 0
     for key, value in vars(view).items():
         print(f"{key}\t{'' if value is None else value}")
+    return 0
+
+
+def _now(args: argparse.Namespace) -> int:
+    report = sync.now(database(args))
+    if args.json:
+        print_json(report)
+    else:
+        print(render("sync.done", **vars(report)))
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    result = sync.verify(database(args))
+    if args.json:
+        print_json(result)
+    else:
+        for name, table in result["tables"].items():
+            ours, theirs = table["local"] or {}, table["head_office"] or {}
+            mark = "=" if table["equal"] else "≠"
+            print(f"{mark} {name}\t{ours.get('count', '-')}\t{theirs.get('count', '-')}")
+        print(render("sync.verified_equal" if result["equal"] else "sync.verified_different"))
+    return 0 if result["equal"] else 1
+
+
+def _restore(args: argparse.Namespace) -> int:
+    report = sync.restore(database(args), args.url, args.code)
+    if args.json:
+        print_json(report)
+    else:
+        print(
+            render(
+                "sync.restored",
+                branch=report.branch_code,
+                records=sum(report.records.values()),
+                numbers="、".join(report.last_numbers.values()) or "-",
+                users="、".join(report.users_without_password) or "-",
+            )
+        )
     return 0

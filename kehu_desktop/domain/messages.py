@@ -182,6 +182,85 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The head-office server at {url} gave a reply that cannot be read (status {status}); "
         "try again later or contact head office",
     ),
+    "sync.not_registered": (
+        "本分支机构尚未向总部注册（设置 → 总部同步，或 kehu sync register），不能同步",
+        "This branch is not registered with head office (Settings → Head-office sync, or kehu "
+        "sync register), so it cannot sync",
+    ),
+    "sync.secret_refused": (
+        "总部拒绝了本分支机构的密钥（已撤销或无效），请向总部申请新的注册码后重新注册",
+        "Head office refused this branch's secret (revoked or unknown); ask head office for a "
+        "new registration code and register again",
+    ),
+    "sync.forbidden": (
+        "总部拒绝了这批数据：{detail}。数据未被接收，请联系总部",
+        "Head office refused this batch: {detail}. Nothing was taken; contact head office",
+    ),
+    "sync.too_large": (
+        "总部拒绝了过大的数据包：{detail}",
+        "Head office refused a batch that is too large: {detail}",
+    ),
+    "sync.upgrade_needed": (
+        "总部不再接受本版本的数据（{detail}）：请升级 kehu-desktop。升级前本机可以照常离线工作，"
+        "数据会保留到升级后再同步",
+        "Head office no longer accepts this version's data ({detail}): upgrade kehu-desktop. "
+        "Until then this PC works offline as usual and keeps its changes for the next sync",
+    ),
+    "sync.server_error": (
+        "总部服务器 {url} 出错（状态 {status}）：{detail}。稍后会自动重试",
+        "The head-office server at {url} failed (status {status}): {detail}. It will be "
+        "tried again later",
+    ),
+    "sync.bad_page": (
+        "总部发来的数据无法应用（{detail}），本次同步未写入任何内容，请联系总部",
+        "Head office sent changes that cannot be applied ({detail}); this sync wrote nothing; "
+        "contact head office",
+    ),
+    "sync.head_office_owned": (
+        "本分支机构已向总部注册，“{table}”由总部维护，不能在分支机构修改",
+        "This branch is registered with head office, which keeps '{table}': it cannot be "
+        "changed at the branch",
+    ),
+    "selection.awaiting_branch": (
+        "总部已对该客户作出决定，正等待分支机构同步后生效，不能再次决定",
+        "Head office has decided on this customer already; the decision takes effect when the "
+        "branch next syncs, so it cannot be decided again",
+    ),
+    "sync.restore_needs_code": (
+        "恢复需要总部发给本分支机构的新注册码（kehu-hq branch add）",
+        "A restore needs a new registration code for this branch from head office (kehu-hq "
+        "branch add)",
+    ),
+    "sync.restore_not_empty": (
+        "本数据库已有分支机构的数据，只能恢复到空的数据文件夹",
+        "This database already holds a branch: a restore goes into an empty data folder only",
+    ),
+    "sync.restored": (
+        "已从总部恢复分支机构“{branch}”：{records} 条记录。各类单据最后的编号：{numbers}。"
+        "之后开出的纸质单据请重新录入。用户需重新设置密码：{users}",
+        "Branch '{branch}' restored from head office: {records} records. The last numbers per "
+        "kind: {numbers}. Enter again any paper slip issued after them. Users must be given a "
+        "password again: {users}",
+    ),
+    "limit.awaiting_branch": (
+        "总部已对该额度申请作出决定，正等待分支机构同步后生效，不能再次决定",
+        "Head office has decided on this limit application already; the decision takes effect "
+        "when the branch next syncs, so it cannot be decided again",
+    ),
+    "sync.done": (
+        "同步完成：上传 {pushed} 条，下载 {pulled} 条，待上传 {pending} 条，被总部拒收 {rejections} 条",
+        "Synced: {pushed} pushed, {pulled} pulled, {pending} pending, {rejections} refused by "
+        "head office",
+    ),
+    "sync.verified_equal": (
+        "核对一致：总部保存的本分支机构数据与本机相同",
+        "Equal: what head office holds of this branch is the same as here",
+    ),
+    "sync.verified_different": (
+        "核对不一致：标 ≠ 的表与总部不同，请先同步后再核对，仍不一致请联系总部",
+        "Different: the tables marked ≠ differ from head office; sync and verify again, and "
+        "contact head office if they still differ",
+    ),
     "sync.registered": (
         "已向总部 {url} 注册，分支机构“{branch}”；密钥保存在 {path}",
         "Registered with head office at {url} as branch '{branch}'; the secret is kept in {path}",

@@ -67,6 +67,8 @@ OWNERS: dict[str, TableOwner] = {
     # "applications" (§3) are the branch's; the decision on a grade-1/2 limit is "approvals made
     # at HQ", which docs/sync.md moves out of this row into a decision record of its own.
     "credit_limits": BRANCH,
+    # Head office's decision on a grade-1/2 application: its own record, which flows down.
+    "limit_decisions": HEAD_OFFICE,
     # The branch GM signs contracts and grants credit exceptions (§1, step 7).
     "contracts": BRANCH,
     "credit_exceptions": BRANCH,
@@ -97,6 +99,12 @@ OWNERS: dict[str, TableOwner] = {
     # state) and its log of refused requests: written only by kehu_hq, never sent either way.
     "branch_sync": LOCAL,
     "sync_refusals": LOCAL,
+    # Head office's change log (what branches pull) and its head; the branch's own sync state;
+    # rejected pushes (logged at head office, shown to the author at the branch).
+    "change_log": LOCAL,
+    "change_log_head": LOCAL,
+    "sync_state": LOCAL,
+    "sync_rejections": LOCAL,
 }
 
 

@@ -76,6 +76,16 @@ def head_revision() -> str:
     return _alembic_head()
 
 
+@cache
+def previous_revision() -> str | None:
+    """The revision before the head (head office still accepts its payloads), or None."""
+    from alembic.script import ScriptDirectory  # lazy: see the module docstring
+
+    script = ScriptDirectory.from_config(alembic_config()).get_revision(head_revision())
+    down = script.down_revision if script is not None else None
+    return down if isinstance(down, str) else None
+
+
 def current_revision(db: Database) -> str | None:
     """The database's revision (None for an empty database), read as Alembic does."""
     with db.engine.connect() as conn:

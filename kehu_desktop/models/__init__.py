@@ -8,6 +8,7 @@ from kehu_desktop.models.credit import Contract
 from kehu_desktop.models.credit import CreditException
 from kehu_desktop.models.credit import CreditGrade
 from kehu_desktop.models.credit import CreditLimit
+from kehu_desktop.models.credit import LimitDecision
 from kehu_desktop.models.customers import ChangeFormEntry
 from kehu_desktop.models.customers import Customer
 from kehu_desktop.models.customers import CustomerCreditData
@@ -23,7 +24,11 @@ from kehu_desktop.models.dispatch import DispatchLine
 from kehu_desktop.models.dispatch import DispatchNote
 from kehu_desktop.models.dispatch import TemporaryReceipt
 from kehu_desktop.models.hq import BranchSync
+from kehu_desktop.models.hq import ChangeLog
+from kehu_desktop.models.hq import ChangeLogHead
 from kehu_desktop.models.hq import SyncRefusal
+from kehu_desktop.models.hq import SyncRejection
+from kehu_desktop.models.hq import SyncState
 from kehu_desktop.models.org import Branch
 from kehu_desktop.models.org import HeadOffice
 from kehu_desktop.models.org import MarketOffice
@@ -53,6 +58,8 @@ __all__ = [
     "Branch",
     "BranchSync",
     "ChangeFormEntry",
+    "ChangeLog",
+    "ChangeLogHead",
     "Contract",
     "Counter",
     "CreditException",
@@ -66,6 +73,7 @@ __all__ = [
     "DispatchLine",
     "DispatchNote",
     "HeadOffice",
+    "LimitDecision",
     "MarketOffice",
     "Money",
     "OutboxOp",
@@ -86,6 +94,8 @@ __all__ = [
     "SlipLine",
     "SlipPrint",
     "SyncRefusal",
+    "SyncRejection",
+    "SyncState",
     "TemporaryReceipt",
     "UTCDateTime",
     "User",

@@ -72,6 +72,23 @@ class CreditLimit(Base):
     __table_args__ = (Index("ix_credit_limits_customer_month", "customer_id", "month"),)
 
 
+class LimitDecision(Base):
+    """Head office's decision on a grade-1/2 limit application (docs/sync.md, open question 1):
+    its own record, which flows down; the branch then sets the application's status
+    (``services.credit.apply_limit_decisions``). A decision made at the branch (grades 3-4)
+    is written on the application itself."""
+
+    __tablename__ = "limit_decisions"
+    id: Mapped[uuid.UUID] = uuid_pk()
+    limit_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("credit_limits.id"), index=True)
+    customer_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("customers.id"))
+    decision: Mapped[str] = mapped_column(String(20))  # approved / rejected
+    decided_by: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
+    decided_role: Mapped[str] = mapped_column(String(30))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    comment: Mapped[str | None] = mapped_column(Text)
+
+
 class Contract(Base):
     """A signed contract on file (step 5). Credit sales need a valid one."""
 

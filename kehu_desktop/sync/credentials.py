@@ -29,7 +29,7 @@ class Credentials:
     branch_code: str
     secret: str
     registered_at: str  # ISO time, the branch PC's clock (information only)
-    last_error: str | None = None  # written by push and pull, which are not built yet
+    last_error: str | None = None  # unused: the last error lives in sync_state now
 
 
 def config_dir() -> Path:

@@ -26,6 +26,8 @@ from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import Branch
 from kehu_desktop.models import OutboxOp
+from kehu_desktop.models import SyncRejection
+from kehu_desktop.models import SyncState
 from kehu_desktop.services.admin import local_branch_id
 from kehu_desktop.services.base import Actor
 from kehu_desktop.services.base import audit
@@ -49,12 +51,15 @@ class SyncStatus:
     registered: bool
     server_url: str | None
     branch_code: str | None
-    last_push_at: datetime | None  # null until push is built
-    last_pull_at: datetime | None  # null until pull is built
-    #: Outbox rows not yet acknowledged by head office. Nothing pushes yet, so that is every
-    #: outbox row of this branch.
+    last_push_at: datetime | None  # head office's clock, at its last acknowledgement
+    last_pull_at: datetime | None  # head office's clock, at its last page
+    last_sync_at: datetime | None  # this PC's clock, at the last sync that fully succeeded
+    #: Outbox rows head office has not acknowledged yet.
     pending: int
     last_error: str | None
+    last_error_at: datetime | None
+    #: Records head office acknowledged but refused, not yet seen by their author.
+    rejections: int
 
 
 def _own_branch(db: Database) -> Branch:
@@ -67,7 +72,7 @@ def _own_branch(db: Database) -> Branch:
         return branch
 
 
-def _clean_url(url: str) -> str:
+def clean_url(url: str) -> str:
     url = url.strip().rstrip("/")
     if not url.startswith(("http://", "https://")) or len(url) < 10:
         raise KehuError("sync.bad_url", url=url)
@@ -82,18 +87,20 @@ def register(db: Database, actor: Actor, url: str, code: str) -> Credentials:
     with use_case(db, actor, None, write=False) as (_s, current):
         if Role.ADMIN not in current.roles:
             raise Forbidden("auth.forbidden", action="总部同步注册", roles="系统管理员")
-    url = _clean_url(url)
+    url = clean_url(url)
     branch = _own_branch(db)
     named = code.strip().partition("-")[0].upper()
     if named != branch.code:
         raise Conflict("sync.other_branch", theirs=named or "?", own=branch.code)
     try:
         with httpx.Client(timeout=TIMEOUT) as client:
-            reply = client.post(f"{url}/v1/register", json={"code": code.strip()})
+            reply = client.post(
+                f"{url}/v1/register", json={"code": code.strip(), "branch_id": str(branch.id)}
+            )
     except httpx.HTTPError as exc:
         raise KehuError("sync.unreachable", url=url, reason=type(exc).__name__) from exc
     if reply.status_code == 401:
-        found = _error_code(reply)
+        found = error_code(reply)
         raise KehuError(REFUSALS.get(found, "sync.code_refused"), url=url)
     if reply.status_code == 404:
         raise KehuError("sync.not_a_server", url=url)
@@ -123,11 +130,15 @@ def register(db: Database, actor: Actor, url: str, code: str) -> Credentials:
             entity_id=branch.id,
             after={"server": url, "branch_code": branch.code},
         )
+        # From now on head office owns its data here (models.change_log's guard).
+        if s.get(SyncState, 1) is None:
+            s.add(SyncState(id=1, acked_seq=0, pull_cursor=0, failures=0))
     credentials.save(stored)
+    db.refresh_role()
     return stored
 
 
-def _error_code(reply: httpx.Response) -> str:
+def error_code(reply: httpx.Response) -> str:
     try:
         return str(reply.json().get("error", ""))
     except (ValueError, AttributeError):
@@ -135,23 +146,33 @@ def _error_code(reply: httpx.Response) -> str:
 
 
 def status(db: Database) -> SyncStatus:
-    """What ``kehu sync status`` shows. Registered means a stored secret for this database's
-    branch: a file left by another branch's database reads as not registered."""
+    """What ``kehu sync status`` and the status bar show. Registered means a stored secret for
+    this database's branch: a file left by another branch's database reads as not registered."""
     branch_id: uuid.UUID | None = local_branch_id(db)
     stored = credentials.load()
     mine = stored if stored is not None and stored.branch_id == branch_id else None
     with db.read() as s:
+        state = s.get(SyncState, 1)
+        acked = state.acked_seq if state is not None else 0
         pending = s.scalar(
             select(func.count())
             .select_from(OutboxOp)
-            .where(OutboxOp.branch_id == branch_id, OutboxOp.pushed_at.is_(None))
+            .where(OutboxOp.branch_id == branch_id, OutboxOp.seq > acked)
+        )
+        unseen = s.scalar(
+            select(func.count())
+            .select_from(SyncRejection)
+            .where(SyncRejection.branch_id == branch_id, SyncRejection.seen_at.is_(None))
         )
     return SyncStatus(
         registered=mine is not None,
         server_url=mine.url if mine else None,
         branch_code=mine.branch_code if mine else None,
-        last_push_at=None,
-        last_pull_at=None,
+        last_push_at=state.last_push_at if state else None,
+        last_pull_at=state.last_pull_at if state else None,
+        last_sync_at=state.last_sync_at if state else None,
         pending=int(pending or 0),
-        last_error=mine.last_error if mine else None,
+        last_error=state.last_error_message if state else None,
+        last_error_at=state.last_error_at if state else None,
+        rejections=int(unseen or 0),
     )

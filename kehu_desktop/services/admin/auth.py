@@ -42,6 +42,7 @@ from kehu_desktop.services.base import changed
 from kehu_desktop.services.base import get_setting
 from kehu_desktop.services.base import is_head_office_in
 from kehu_desktop.services.base import local_branch_in
+from kehu_desktop.services.base import record_changes
 from kehu_desktop.services.base import use_case
 
 #: The cost every password is hashed with: argon2id as RFC 9106 recommends where memory is
@@ -388,7 +389,18 @@ def _new_user(
         detail=detail,
     )
     changed(s, "user", user.id)
+    _send_user(s, user)
     return user
+
+
+def _send_user(s: Session, user: User, removed: Iterable[UserRole] = ()) -> None:
+    """The outbox rows of a branch's user and roles (head office needs them: its copies of the
+    branch's records name them). Credentials stay here (services.base.records)."""
+    if user.branch_id is None:
+        return  # head office's or a region's user: head office sends those
+    s.flush()
+    record_changes(s, user.branch_id, [("user_role", r) for r in removed], op="delete")
+    record_changes(s, user.branch_id, [("user", user)] + [("user_role", r) for r in user.roles])
 
 
 def add_demo_office_user(
@@ -444,6 +456,7 @@ def set_roles(db: Database, actor: Actor, username: str, roles: Iterable[Role | 
         if actor.user_id is not None and user.id == actor.user_id:
             raise Forbidden("user.own_roles")
         before = {Role(r.role) for r in user.roles}
+        old_rows = [r for r in user.roles if r.role not in {x.value for x in role_set}]
         # Roles the user already holds (given by head office) may stay; new ones are checked.
         errors += _check_roles(s, role_set - (before & OFF_BRANCH_ROLES))
         if errors:
@@ -460,6 +473,7 @@ def set_roles(db: Database, actor: Actor, username: str, roles: Iterable[Role | 
         )
         changed(s, "user", user.id)
         s.flush()
+        _send_user(s, user, old_rows)
         return _view(user)
 
 
@@ -483,6 +497,7 @@ def set_active(db: Database, actor: Actor, username: str, active: bool) -> UserV
         )
         changed(s, "user", user.id)
         s.flush()
+        _send_user(s, user)
         return _view(user)
 
 

@@ -25,11 +25,17 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from kehu_desktop.changes import ChangeLog
+from kehu_desktop.domain.ownership import BRANCH
 from kehu_desktop.models import AuditRecord
 from kehu_desktop.models import Base
 from kehu_desktop.models import Counter
 from kehu_desktop.models import OutboxOp
 from kehu_desktop.models import Setting
+from kehu_desktop.models.change_log import HEAD_OFFICE_DB
+from kehu_desktop.models.change_log import ROLE_KEY
+from kehu_desktop.models.change_log import USER_LOCAL_COLUMNS
+from kehu_desktop.models.change_log import record_owner
+from kehu_desktop.models.change_log import row_id_of
 from kehu_desktop.services.base.context import Actor
 
 # Defaults of the settings the rule book leaves as "N" (domain.md: a setting, never a constant).
@@ -192,17 +198,34 @@ def record_changes(
             write.log.add(entity, entity_id, entity_id if entity == "customer" else customer_id)
         if not write.outbox:  # a change applied from head office: it came from an outbox
             return
-    first = next_number(session, branch_id, "outbox", 0, count=len(changes))
-    for seq, (entity, obj) in enumerate(changes, start=first):
+    if session.info.get(ROLE_KEY) == HEAD_OFFICE_DB:
+        return  # head office has no outbox: what it decides reaches branches by its change log
+    # The outbox carries the branch's own records only (docs/sync.md, "Who owns what"): a
+    # head-office decision written here while the branch runs on its own (a grade, the approve
+    # step) is head office's to send, and the first upload brings it along if head office
+    # lacks it. Each op names its table.
+    travelling = []
+    for _entity, obj in changes:
+        name = obj.__table__.name  # type: ignore[attr-defined]
+        values = {c.key: getattr(obj, c.key) for c in inspect(obj).mapper.column_attrs}
+        user = getattr(obj, "user", None) if name == "user_roles" else None
+        if record_owner(name, values, user.branch_id if user is not None else None) != BRANCH:
+            continue
         payload = row_dict(obj)
+        if name == "users":
+            for column in USER_LOCAL_COLUMNS:
+                payload.pop(column, None)
+        travelling.append((name, payload))
+    if not travelling:
+        return
+    first = next_number(session, branch_id, "outbox", 0, count=len(travelling))
+    for seq, (name, payload) in enumerate(travelling, start=first):
         session.add(
             OutboxOp(
                 branch_id=branch_id,
                 seq=seq,
-                entity=entity,
-                entity_id=str(
-                    payload.get("id") or payload.get("customer_id") or payload.get("branch_id")
-                ),
+                entity=name,
+                entity_id=row_id_of(name, payload)[:40],
                 op=op,
                 payload=payload,
                 schema_rev=_schema_rev(),

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from kehu_desktop.services.credit.contracts import record_contract
     from kehu_desktop.services.credit.contracts import revoke_credit_exception
     from kehu_desktop.services.credit.grades_limits import apply_limit
+    from kehu_desktop.services.credit.grades_limits import apply_limit_decisions
     from kehu_desktop.services.credit.grades_limits import approved_limit
     from kehu_desktop.services.credit.grades_limits import decide_limit
     from kehu_desktop.services.credit.grades_limits import grade_history

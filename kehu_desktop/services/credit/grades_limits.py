@@ -17,6 +17,7 @@ from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kehu_desktop.clock import clock_of
 from kehu_desktop.db import Database
 from kehu_desktop.domain import credit as rules
 from kehu_desktop.domain.errors import Conflict
@@ -35,13 +36,17 @@ from kehu_desktop.models import Branch
 from kehu_desktop.models import CreditGrade
 from kehu_desktop.models import CreditLimit
 from kehu_desktop.models import Customer
+from kehu_desktop.models import LimitDecision
 from kehu_desktop.services.base import Actor
 from kehu_desktop.services.base import audit
+from kehu_desktop.services.base import changed
 from kehu_desktop.services.base import for_update
+from kehu_desktop.services.base import lock_customers
 from kehu_desktop.services.base import lock_region
 from kehu_desktop.services.base import record_change
 from kehu_desktop.services.base import row_dict
 from kehu_desktop.services.base import use_case
+from kehu_desktop.services.base.records import is_head_office_in
 from kehu_desktop.services.credit.common import _acting_role
 from kehu_desktop.services.credit.common import _customer
 from kehu_desktop.services.credit.common import _customer_record_written
@@ -282,9 +287,12 @@ def decide_limit(
             raise Conflict("limit.grade_changed", applied=row.grade, now=grade or "—")
         if not approve and comment is None:
             raise ValidationFailed([FieldError("comment", "limit.comment_required")])
-        before = row_dict(row)
         if approve:
             _check_approval(s, customer, row, today)
+        if is_head_office_in(s):
+            return _decide_at_head_office(s, actor, row, role, approve, comment)
+        before = row_dict(row)
+        if approve:
             previous = approved_limit(s, customer.id, row.month)
             if previous is not None:
                 previous.status = "superseded"
@@ -311,6 +319,88 @@ def decide_limit(
         )
         record_change(s, customer.branch_id, "credit_limit", row)
         return _limit_views(s, [row])[0]
+
+
+def _decide_at_head_office(
+    s: Session, actor: Actor, row: CreditLimit, role: Role, approve: bool, comment: str | None
+) -> LimitView:
+    """At head office the application stays the branch's row: the decision is a record of its
+    own, which the branch applies after its next pull (:func:`apply_limit_decisions`). A second
+    decision before that is refused."""
+    if s.scalar(select(LimitDecision.id).where(LimitDecision.limit_id == row.id).limit(1)):
+        raise Conflict("limit.awaiting_branch")
+    assert actor.user_id is not None, "decisions need a signed-in user"
+    decision = LimitDecision(
+        limit_id=row.id,
+        customer_id=row.customer_id,
+        decision="approved" if approve else "rejected",
+        decided_by=actor.user_id,
+        decided_role=role.value,
+        decided_at=clock_of(s).now(),
+        comment=comment,
+    )
+    s.add(decision)
+    s.flush()
+    audit(
+        s,
+        actor,
+        f"credit_limit_{decision.decision}",
+        entity="credit_limit",
+        entity_id=row.id,
+        after=row_dict(decision),
+        detail="head office: the branch applies it at its next sync",
+    )
+    changed(s, "credit_limit", row.id, customer_id=row.customer_id)
+    return _limit_views(s, [row])[0]
+
+
+def apply_limit_decisions(db: Database, actor: Actor, branch_id: uuid.UUID) -> int:
+    """Head office's decisions on this branch's limit applications, pulled, applied here as a
+    decision made here would be (the application's status, who decided, a raise superseding
+    the month's earlier limit), and sent back up. Each applies once: the application is no
+    longer "applied" afterwards. Returns how many were applied."""
+    with use_case(db, actor, None) as (s, actor):
+        waiting = s.execute(
+            select(LimitDecision.id, LimitDecision.customer_id)
+            .join(CreditLimit, CreditLimit.id == LimitDecision.limit_id)
+            .join(Customer, Customer.id == CreditLimit.customer_id)
+            .where(Customer.branch_id == branch_id, CreditLimit.status == "applied")
+            .order_by(LimitDecision.decided_at)
+        ).all()
+        if not waiting:
+            return 0
+        lock_customers(s, [customer_id for _id, customer_id in waiting])
+        for decision_id, _customer_id in waiting:
+            decision = s.get(LimitDecision, decision_id)
+            assert decision is not None
+            row = s.execute(
+                for_update(s, select(CreditLimit).where(CreditLimit.id == decision.limit_id))
+            ).scalar_one()
+            before = row_dict(row)
+            if decision.decision == "approved":
+                previous = approved_limit(s, row.customer_id, row.month)
+                if previous is not None:
+                    previous.status = "superseded"
+                    row.supersedes_id = previous.id
+                    record_change(s, branch_id, "credit_limit", previous)
+            row.status = decision.decision
+            row.decided_by = decision.decided_by
+            row.decided_role = decision.decided_role
+            row.decided_at = decision.decided_at
+            row.decision_comment = decision.comment
+            s.flush()
+            audit(
+                s,
+                actor,
+                f"credit_limit_{row.status}",
+                entity="credit_limit",
+                entity_id=row.id,
+                before=before,
+                after=row_dict(row),
+                detail="decided at head office",
+            )
+            record_change(s, branch_id, "credit_limit", row)
+        return len(waiting)
 
 
 def _check_approval(s: Session, customer: Customer, row: CreditLimit, today: date) -> None:

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from kehu_desktop.services.customers.importing import template_headers
     from kehu_desktop.services.customers.importing import write_template
     from kehu_desktop.services.customers.selection import Decision
+    from kehu_desktop.services.customers.selection import apply_head_office_decisions
     from kehu_desktop.services.customers.selection import approve
     from kehu_desktop.services.customers.selection import change_form_entries
     from kehu_desktop.services.customers.selection import print_change_form

@@ -7,10 +7,13 @@ and termination write a customer change form entry (客户增减变动表).
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import date
 from enum import StrEnum
 
+from sqlalchemy import String
+from sqlalchemy import cast
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,6 +29,7 @@ from kehu_desktop.domain.messages import render
 from kehu_desktop.dto import ChangeFormEntryView
 from kehu_desktop.dto import CustomerFile
 from kehu_desktop.dto.fill import filled
+from kehu_desktop.models import AuditRecord
 from kehu_desktop.models import Branch
 from kehu_desktop.models import ChangeFormEntry
 from kehu_desktop.models import Customer
@@ -33,6 +37,7 @@ from kehu_desktop.models import Region
 from kehu_desktop.models import SelectionStep
 from kehu_desktop.models import User
 from kehu_desktop.models import utcnow
+from kehu_desktop.models.change_log import HEAD_OFFICE_STEPS
 from kehu_desktop.services.base import Actor
 from kehu_desktop.services.base import audit
 from kehu_desktop.services.base import changed
@@ -42,6 +47,7 @@ from kehu_desktop.services.base import next_number
 from kehu_desktop.services.base import record_change
 from kehu_desktop.services.base import scope_condition
 from kehu_desktop.services.base import use_case
+from kehu_desktop.services.base.records import is_head_office_in
 from kehu_desktop.services.customers.customer_files import customer_file
 from kehu_desktop.services.customers.customer_files import visible_to
 
@@ -120,6 +126,8 @@ def _decide(
                 status=Term("customer.status", customer.status),
                 action=Term("selection.step", step),
             )
+        if step in HEAD_OFFICE_STEPS and is_head_office_in(s):
+            return _decide_at_head_office(s, actor, customer, step, decision, comment)
         before = customer.status
         if decision == Decision.APPROVE:
             if step == "approve":
@@ -156,6 +164,58 @@ def _decide(
             record_change(s, customer.branch_id, "selection_step", step_row)
         record_change(s, customer.branch_id, "customer", customer)
         return customer_file(s, customer)
+
+
+def _decide_at_head_office(
+    s: Session,
+    actor: Actor,
+    customer: Customer,
+    step: str,
+    decision: Decision,
+    comment: str | None,
+) -> CustomerFile:
+    """Head office's decision is its own record (the step), which flows down; the customer's
+    row is the branch's, which applies the decision (:func:`apply_head_office_decisions`) and
+    sends the customer back up. Until then the customer stays as the branch left it, and a
+    second decision on it is refused."""
+    latest_branch_step = s.scalar(
+        select(func.max(SelectionStep.at)).where(
+            SelectionStep.customer_id == customer.id,
+            SelectionStep.step.not_in(HEAD_OFFICE_STEPS),
+        )
+    )
+    waiting = select(SelectionStep.id).where(
+        SelectionStep.customer_id == customer.id, SelectionStep.step == step
+    )
+    if latest_branch_step is not None:
+        waiting = waiting.where(SelectionStep.at >= latest_branch_step)
+    pending = s.scalar(waiting.limit(1))
+    if pending is not None:
+        raise Conflict("selection.awaiting_branch")
+    if decision == Decision.APPROVE and step == "approve":
+        _check_region_quota(s, customer)
+    assert actor.user_id is not None, "decisions need a signed-in user"
+    s.add(
+        SelectionStep(
+            customer_id=customer.id,
+            step=step,
+            decision=decision.value,
+            user_id=actor.user_id,
+            comment=comment,
+            at=clock_of(s).now(),
+        )
+    )
+    audit(
+        s,
+        actor,
+        f"customer_{step}",
+        entity="customer",
+        entity_id=customer.id,
+        after={"decision": decision, "comment": comment},
+        detail="head office: the branch applies it at its next sync",
+    )
+    changed(s, "customer", customer.id, customer_id=customer.id)
+    return customer_file(s, customer)
 
 
 def _check_region_quota(s: Session, customer: Customer) -> None:
@@ -286,3 +346,65 @@ def print_change_form(db: Database, actor: Actor, *, year: int | None = None) ->
             detail=f"{len(entries)} entries, year {year or 'all'}",
         )
     return pdf
+
+
+#: The audit action marking a pulled head-office decision as applied here (found again by it).
+DECISION_APPLIED = "selection_decision_applied"
+
+
+def apply_head_office_decisions(db: Database, actor: Actor, branch_id: uuid.UUID) -> int:
+    """The branch's consequences of head office's decisions on its customers, pulled from head
+    office (docs/sync.md, "Pull"): an approved customer becomes selected and gets its change-form
+    entry, a refused one is rejected or sent back, a terminated one leaves; the customer's row
+    then goes up with the next push. Each decision is applied once (an audit record
+    ``selection_decision_applied`` names it), so a crash between the pull and this loses
+    nothing and a second run changes nothing. Returns how many changed a customer."""
+    handled = select(AuditRecord.entity_id).where(AuditRecord.action == DECISION_APPLIED)
+    with use_case(db, actor, None) as (s, actor):
+        steps = s.scalars(
+            select(SelectionStep)
+            .join(Customer, Customer.id == SelectionStep.customer_id)
+            .where(
+                Customer.branch_id == branch_id,
+                SelectionStep.step.in_(("approve", "terminate")),
+                cast(SelectionStep.id, String).not_in(handled),
+            )
+            .order_by(SelectionStep.at)
+        ).all()
+        if not steps:
+            return 0
+        customers = lock_customers(s, [step.customer_id for step in steps], load=True)
+        applied = 0
+        for step in steps:
+            customer = customers[step.customer_id]
+            _permission, from_states, next_state = _STEPS[step.step]
+            decider = s.get(User, step.user_id)
+            by = dataclasses.replace(
+                actor,
+                user_id=step.user_id,
+                username=decider.username if decider else actor.username,
+                display_name=decider.display_name if decider else actor.display_name,
+            )
+            if customer.status in from_states:
+                before = customer.status
+                approved = step.decision == Decision.APPROVE.value
+                customer.status = next_state if approved else step.decision
+                customer.updated_at = db.clock.now()
+                customer.updated_by = step.user_id
+                customer.version += 1
+                audit(
+                    s,
+                    by,
+                    f"customer_{step.step}",
+                    entity="customer",
+                    entity_id=customer.id,
+                    before={"status": before},
+                    after={"status": customer.status, "decision": step.decision},
+                    detail="head office",
+                )
+                if customer.status in ("selected", "terminated"):
+                    _add_change_form_entry(s, by, customer, step.comment, db.clock.today())
+                record_change(s, customer.branch_id, "customer", customer)
+                applied += 1
+            audit(s, actor, DECISION_APPLIED, entity="selection_step", entity_id=step.id)
+        return applied

@@ -1,0 +1,301 @@
+"""Push and pull (issue 8): a SQLite branch against the real head-office service under uvicorn
+on PostgreSQL. The first sync uploads the whole branch; later local changes follow through the
+outbox; head office's changes come down through its change log; refusals change nothing."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import func
+from sqlalchemy import select
+
+from kehu_desktop import sync
+from kehu_desktop.db import Database
+from kehu_desktop.domain.errors import Conflict
+from kehu_desktop.domain.errors import Forbidden
+from kehu_desktop.domain.roles import Role
+from kehu_desktop.migrations import head_revision
+from kehu_desktop.models import ChangeFormEntry
+from kehu_desktop.models import Customer
+from kehu_desktop.models import OutboxOp
+from kehu_desktop.models import Product
+from kehu_desktop.models import SyncRejection
+from kehu_desktop.models import SyncState
+from kehu_desktop.services import credit
+from kehu_desktop.services import customers as selection
+from kehu_desktop.services import products
+from kehu_desktop.services.customers import Decision
+from kehu_desktop.sync import credentials
+from tests.factories import Branch
+from tests.factories import make_products
+from tests.factories import make_shop
+from tests.factories import new_customer
+from tests.hq_support import listed
+from tests.sync_support import assert_same
+from tests.sync_support import register
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def synced(
+    sqlite_branch: Branch,
+    hq_db: Database,
+    service: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Branch:
+    """The test branch with a customer and products, registered with head office."""
+    make_shop(sqlite_branch)
+    make_products(sqlite_branch)
+    register(sqlite_branch, hq_db, service, monkeypatch, tmp_path / "config")
+    return sqlite_branch
+
+
+def count(db: Database, model: Any, *where: Any) -> int:
+    with db.read() as s:
+        return int(s.scalar(select(func.count()).select_from(model).where(*where)) or 0)
+
+
+def client(branch: Branch) -> httpx.Client:
+    stored = credentials.load()
+    assert stored is not None
+    return httpx.Client(
+        base_url=stored.url, timeout=30, headers={"Authorization": f"Bearer {stored.secret}"}
+    )
+
+
+def test_the_first_sync_uploads_the_branch_and_verify_says_equal(
+    synced: Branch, hq_db: Database
+) -> None:
+    report = sync.now(synced.db)
+    assert report.pending == 0 and report.pushed > 0 and report.rejections == 0
+    assert_same(synced, hq_db)
+    # Head office adopted the branch's own id, and pulled its branch row back down.
+    entry = listed(hq_db, "SH")
+    assert entry["acked_seq"] == report.pushed and entry["last_push_at"] is not None
+    assert entry["last_pull_at"] is not None and entry["lag"] == 0 and entry["last_error"] is None
+    status = sync.status(synced.db)
+    assert status.pending == 0 and status.last_sync_at is not None and status.last_error is None
+
+    # A later change goes up through the outbox; a second sync with nothing new sends nothing.
+    again = sync.now(synced.db)
+    assert again.pushed == 0 and again.pending == 0
+    new_customer(synced, "上海仁济药房")
+    later = sync.now(synced.db)
+    assert later.pushed > 0 and later.pending == 0
+    assert_same(synced, hq_db)
+    assert count(hq_db, Customer, Customer.name == "上海仁济药房") == 1
+
+
+def test_head_office_changes_come_down_and_head_office_data_is_locked_at_the_branch(
+    synced: Branch, hq_db: Database
+) -> None:
+    sync.now(synced.db)
+    with hq_db.write() as s:  # head office edits a product (as its own screens would)
+        product = s.scalars(select(Product).order_by(Product.code)).first()
+        assert product is not None
+        product.name = "总部改名的产品"
+        product_id = product.id
+    report = sync.now(synced.db)
+    assert report.pulled >= 1
+    with synced.db.read() as s:
+        assert s.get(Product, product_id).name == "总部改名的产品"  # type: ignore[union-attr]
+        assert s.get(SyncState, 1).pull_cursor > 0  # type: ignore[union-attr]
+
+    # Registered: the branch's administrator may no longer edit a product (head office's).
+    with pytest.raises(Forbidden) as refused:
+        products.save_product(
+            synced.db,
+            synced.actor(Role.ADMIN),
+            products.ProductInput(
+                code="LOCAL1",
+                name="分支自建产品",
+                specification="10片",
+                unit="盒",
+                factory_price=Decimal("12.00"),
+            ),
+        )
+    assert refused.value.code == "sync.head_office_owned"
+
+
+def selected_at_head_office(branch: Branch, hq_db: Database, name: str) -> Any:
+    """A customer proposed and reviewed at the branch, approved at head office, synced."""
+    cid = new_customer(branch, name)
+    selection.propose(branch.db, branch.actor(Role.SALES_MANAGER), cid, "渠道强")
+    selection.review(branch.db, branch.actor(Role.BRANCH_GM), cid, Decision.APPROVE, "同意")
+    sync.now(branch.db)
+    selection.approve(hq_db, branch.actor(Role.MARKETING_HEAD), cid, Decision.APPROVE)
+    sync.now(branch.db)
+    return cid
+
+
+def batch(ops: list[dict[str, Any]], revision: str | None = None) -> bytes:
+    body = {"schema_rev": revision or head_revision(), "pending": 0, "ops": ops}
+    return gzip.compress(json.dumps(body).encode())
+
+
+def post(c: httpx.Client, body: bytes) -> httpx.Response:
+    return c.post(
+        "/v1/push",
+        content=body,
+        headers={"Content-Encoding": "gzip", "Content-Type": "application/json"},
+    )
+
+
+def test_a_resent_batch_a_gap_and_refusals_change_nothing(synced: Branch, hq_db: Database) -> None:
+    sync.now(synced.db)
+    acked = listed(hq_db, "SH")["acked_seq"]
+    new_customer(synced, "上海第一医药")
+    with synced.db.read() as s:
+        ops = s.scalars(select(OutboxOp).where(OutboxOp.seq > acked).order_by(OutboxOp.seq)).all()
+        wire_ops = [
+            {
+                "seq": o.seq,
+                "table": o.entity,
+                "row_id": o.entity_id,
+                "op": o.op,
+                "payload": o.payload,
+            }
+            for o in ops
+        ]
+    with client(synced) as c:
+        first = post(c, batch(wire_ops))
+        assert first.status_code == 200, first.text
+        # The reply was lost: the same batch again is skipped by seq, answered the same.
+        second = post(c, batch(wire_ops))
+        assert second.json()["acked_through"] == first.json()["acked_through"]
+        through = first.json()["acked_through"]
+        # A gap: head office names the seq it expects and applies nothing.
+        gap = post(c, batch([{**wire_ops[0], "seq": through + 2}]))
+        assert gap.status_code == 409 and gap.json()["expected_seq"] == through + 1
+        # A table head office owns: 403, nothing applied, the branch's last error.
+        with hq_db.read() as s:
+            product = s.scalars(select(Product)).first()
+            assert product is not None
+            row = {"id": str(product.id), "code": product.code, "name": "分支改的"}
+        forbidden = post(
+            c,
+            batch(
+                [
+                    {
+                        "seq": through + 1,
+                        "table": "products",
+                        "row_id": row["id"],
+                        "op": "upsert",
+                        "payload": row,
+                    }
+                ]
+            ),
+        )
+        assert forbidden.status_code == 403
+        assert listed(hq_db, "SH")["last_error"]["code"] == "push.forbidden"
+        with hq_db.read() as s:
+            assert s.get(Product, product.id).name == product.name  # type: ignore[union-attr]
+        # An older schema revision: 426, told to upgrade.
+        old = post(c, batch([], revision="0001"))
+        assert old.status_code == 426 and "upgrade" in old.json()["message"]
+        # Not JSON, and a batch over the limit: refused with a clear status.
+        assert post(c, gzip.compress(b"{not json")).status_code == 400
+        too_many = [{**wire_ops[0], "seq": through + 1 + i} for i in range(501)]
+        assert post(c, batch(too_many)).status_code == 413
+    assert listed(hq_db, "SH")["acked_seq"] == through
+    assert count(hq_db, Customer, Customer.name == "上海第一医药") == 1
+
+
+def test_a_record_head_office_refuses_is_acknowledged_and_reported_to_its_author(
+    synced: Branch, hq_db: Database
+) -> None:
+    sync.now(synced.db)
+    acked = listed(hq_db, "SH")["acked_seq"]
+    new_customer(synced, "上海华山药房")
+    with synced.db.read() as s:
+        ops = s.scalars(select(OutboxOp).where(OutboxOp.seq > acked).order_by(OutboxOp.seq)).all()
+        bad = next(o for o in ops if o.entity == "customers")
+        customer_id = bad.payload["id"]
+    with synced.db.write() as s:  # the record names a market office head office never heard of
+        op = s.get(OutboxOp, bad.id)
+        assert op is not None
+        op.payload = {**op.payload, "market_office_id": "00000000-0000-4000-8000-000000000001"}
+    report = sync.now(synced.db)
+    assert report.pending == 0 and report.rejections >= 1
+    with synced.db.read() as s:
+        rejection = s.scalars(
+            select(SyncRejection).where(
+                SyncRejection.row_id == customer_id, SyncRejection.table_name == "customers"
+            )
+        ).one()
+    assert rejection.table_name == "customers" and rejection.author_id is not None
+    assert sync.status(synced.db).rejections >= 1
+    # The clerk who made the record sees it until read; the cashier does not.
+    clerk = synced.actor(Role.CLERK)
+    mine = sync.rejections_for(synced.db, clerk)
+    assert [r.row_id for r in mine if r.table == "customers"] == [customer_id]
+    assert sync.rejections_for(synced.db, synced.actor(Role.CASHIER)) == []
+    sync.mark_seen(synced.db, clerk, [r.id for r in mine])
+    assert sync.rejections_for(synced.db, clerk) == []
+    assert count(hq_db, Customer, Customer.name == "上海华山药房") == 0
+
+
+def test_head_office_approves_and_the_branch_applies_it_at_its_next_sync(
+    synced: Branch, hq_db: Database
+) -> None:
+    cid = new_customer(synced, "上海长征药房")
+    selection.propose(synced.db, synced.actor(Role.SALES_MANAGER), cid, "渠道强")
+    selection.review(synced.db, synced.actor(Role.BRANCH_GM), cid, Decision.APPROVE, "同意")
+    sync.now(synced.db)
+    # The marketing head approves at head office: the step is head office's record; the
+    # customer's row stays the branch's until the branch applies the decision.
+    head = synced.actor(Role.MARKETING_HEAD)
+    selection.approve(hq_db, head, cid, Decision.APPROVE)
+    with pytest.raises(Conflict) as twice:
+        selection.approve(hq_db, head, cid, Decision.APPROVE)
+    assert twice.value.code == "selection.awaiting_branch"
+    with hq_db.read() as s:
+        assert s.get(Customer, cid).status == "reviewed"  # type: ignore[union-attr]
+
+    sync.now(synced.db)
+    with synced.db.read() as s:
+        assert s.get(Customer, cid).status == "selected"  # type: ignore[union-attr]
+        entries = s.scalars(select(ChangeFormEntry).where(ChangeFormEntry.customer_id == cid)).all()
+        assert [e.kind for e in entries] == ["add"]
+        assert entries[0].approved_by == head.user_id
+    assert_same(synced, hq_db)  # the selected customer and its entry went back up
+    # Applied once: another sync changes nothing.
+    assert sync.now(synced.db).pushed == 0
+
+
+def test_a_grade_and_a_grade_2_limit_decided_at_head_office_reach_the_branch(
+    synced: Branch, hq_db: Database
+) -> None:
+    cid = selected_at_head_office(synced, hq_db, "上海华东大药房")
+    director = synced.actor(Role.MARKETING_DIRECTOR)
+    today = synced.db.clock.today()
+    month = today.replace(day=1)
+    # Grades are head office's: set there, they come down with the pull.
+    credit.set_grade(hq_db, director, cid, 2, effective_from=month, reason="月度评级")
+    sync.now(synced.db)
+    with synced.db.read() as s:
+        assert credit.grade_on(s, cid, today).grade == 2  # type: ignore[union-attr]
+
+    # The branch's sales manager applies; the marketing director decides at head office.
+    applied = credit.apply_limit(
+        synced.db, synced.actor(Role.SALES_MANAGER), cid, month, "200000.00"
+    )
+    sync.now(synced.db)
+    credit.decide_limit(hq_db, director, applied.id, True)
+    with pytest.raises(Conflict) as twice:
+        credit.decide_limit(hq_db, director, applied.id, True)
+    assert twice.value.code == "limit.awaiting_branch"
+    sync.now(synced.db)
+    with synced.db.read() as s:
+        limit = credit.approved_limit(s, cid, month)
+        assert limit is not None and limit.id == applied.id
+        assert limit.amount == Decimal("200000.00") and limit.decided_by == director.user_id
+    assert_same(synced, hq_db)
