@@ -91,8 +91,11 @@ def _office_user(db: Database, username: str, role: Role, region_id: uuid.UUID |
 
 
 def make_head_office(db: Database, *, records: bool = True) -> HeadOfficeWorld:
-    """The world above on ``db``; ``records=False`` leaves the branches without records."""
-    mark_head_office(db)
+    """The world above on ``db``; ``records=False`` leaves the branches without records.
+
+    The branches' records are made through the branch-side services before the database is
+    marked head office's, so they are what the branches would have pushed (at head office the
+    same approvals and limit decisions are decisions of its own, which the branch applies)."""
     with db.write() as s:
         hq = HeadOffice(name="总部")
         s.add(hq)
@@ -143,6 +146,7 @@ def make_head_office(db: Database, *, records: bool = True) -> HeadOfficeWorld:
             pay(branch, slip, "25.00")
             world.shops[code] = shop
             world.slips[code] = slip
+    mark_head_office(db)
     return world
 
 

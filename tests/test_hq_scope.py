@@ -158,7 +158,15 @@ def test_head_office_approves_customers_of_every_branch(world: HeadOfficeWorld) 
     )
     assert [r.id for r in only_gz] == [reviewed["GZ"]]
     for cid in reviewed.values():
-        assert selection.approve(db, head, cid, Decision.APPROVE).status == "selected"
+        # Head office's decision is its own record; the customer is the branch's row.
+        assert selection.approve(db, head, cid, Decision.APPROVE).status == "reviewed"
+    with pytest.raises(Conflict):  # decided already: waiting for the branch
+        selection.approve(db, head, reviewed["GZ"], Decision.APPROVE)
+    # Each branch applies the decision after its pull and pushes the customer back (done here
+    # on head office's database: the rows the push would bring).
+    for code, branch in world.branches.items():
+        selection.apply_head_office_decisions(db, branch.actor(Role.BRANCH_GM), branch.branch_id)
+        assert get_customer(db, head, reviewed[code]).status == "selected"
     entries = selection.change_form_entries(db, head)
     gz_entry = next(e for e in entries if e.customer_name == "广州新华医药有限公司")
     assert gz_entry.number.startswith("GZ-CF-") and gz_entry.branch_name == "广州分公司"
@@ -185,7 +193,7 @@ def test_region_quotas_at_head_office(world: HeadOfficeWorld) -> None:
     with pytest.raises(Conflict):
         selection.approve(db, head, cid, Decision.APPROVE)
     set_region_max_customers(db, head, rows["HD"].id, "")  # no limit again
-    assert selection.approve(db, head, cid, Decision.APPROVE).status == "selected"
+    selection.approve(db, head, cid, Decision.APPROVE)  # head office's step, for HZ to apply
 
     with pytest.raises(ValidationFailed) as bad:
         set_region_max_customers(db, head, rows["HD"].id, "两百")

@@ -55,8 +55,8 @@ class BranchStatus:
     last_pull_at: datetime | None
     acked_seq: int | None
     pending_reported: int | None  # the branch's unacknowledged outbox rows, as it last said
-    #: Head office's change-log version minus the last version the branch pulled. None until
-    #: the change log exists (docs/sync.md, "Pull"): the screen shows "—".
+    #: Head office's change-log version minus the last version the branch pulled; None before
+    #: its first pull (the screen shows "—").
     lag: int | None
     last_error_code: str | None
     last_error_message: str | None

@@ -17,6 +17,7 @@ from kehu_desktop.db import Database
 from kehu_desktop.dto import BranchStatus
 from kehu_desktop.models import Branch
 from kehu_desktop.models import BranchSync
+from kehu_desktop.models import ChangeLogHead
 from kehu_desktop.models import Region
 from kehu_desktop.services.base import Actor
 from kehu_desktop.services.base import scope_condition
@@ -37,12 +38,13 @@ def silence(sync: BranchSync | None, now: datetime) -> str | None:
     return "silent" if now - max(seen) > SILENT_AFTER else None
 
 
-def change_log_lag(_sync: BranchSync | None) -> int | None:
-    """Head office's change-log version minus the branch's last pulled version.
-
-    The place for the lead's pull work (docs/sync.md, "Pull"): ``branch_sync`` has no pulled
-    version and head office no change log yet, so there is no lag to tell; None shows as "—"."""
-    return None
+def change_log_lag(sync: BranchSync | None, head: int) -> int | None:
+    """Head office's change-log versions written since the branch's last pull (``head`` minus
+    the version it last pulled), as ``kehu-hq branch list`` counts it; None before its first
+    pull (shown as "—")."""
+    if sync is None or sync.last_pull_version is None:
+        return None
+    return head - sync.last_pull_version
 
 
 def branch_statuses(db: Database, actor: Actor) -> list[BranchStatus]:
@@ -50,6 +52,7 @@ def branch_statuses(db: Database, actor: Actor) -> list[BranchStatus]:
     head office's marketing head and finance, its administrator)."""
     now = db.clock.now()
     with use_case(db, actor, "sync.view_branches", write=False) as (s, actor):
+        head = s.scalar(select(ChangeLogHead.version).where(ChangeLogHead.id == 1)) or 0
         stmt = (
             select(Branch, Region, BranchSync)
             .join(Region, Region.id == Branch.region_id)
@@ -78,7 +81,7 @@ def branch_statuses(db: Database, actor: Actor) -> list[BranchStatus]:
                     last_pull_at=sync.last_pull_at if sync else None,
                     acked_seq=sync.acked_seq if sync else None,
                     pending_reported=sync.pending_reported if sync else None,
-                    lag=change_log_lag(sync),
+                    lag=change_log_lag(sync, head),
                     last_error_code=sync.last_error_code if sync else None,
                     last_error_message=sync.last_error_message if sync else None,
                     last_error_at=sync.last_error_at if sync else None,

@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 
 CONTEXT = "BranchStatusColumns"
 RELOAD_MS = 60_000
-#: What a cell shows where there is nothing to show (no push yet, no lag until the change log).
+#: What a cell shows where there is nothing to show (no push yet, no lag before a first pull).
 NONE = "—"
 
 
@@ -77,8 +77,7 @@ def _error(row: BranchStatus) -> str:
     return f"{when} {text}" if when else text
 
 
-#: (name, title, cell text, right-aligned); ``lag`` is the lead's change-log lag (docs/sync.md,
-#: "Pull"): the service answers None until it exists, shown as "—".
+#: (name, title, cell text, right-aligned)
 COLUMNS: tuple[tuple[str, str, Any, bool], ...] = (
     ("code", QT_TRANSLATE_NOOP("BranchStatusColumns", "Code"), lambda r: r.code, False),
     ("name", QT_TRANSLATE_NOOP("BranchStatusColumns", "Branch"), lambda r: r.name, False),
