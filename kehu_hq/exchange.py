@@ -149,9 +149,15 @@ def _check_owner(
 
     for op in ops:
         if op.op == "adopt":
-            # The first upload may bring head-office rows head office lacks (insert only).
+            # The first upload may bring head-office rows head office lacks (insert only):
+            # reference data its records name, nothing else.
             if initial_through is None or op.seq > initial_through:
                 raise forbidden(op, "reference data only in the first upload")
+            if op.table not in scope.ADOPTABLE or (
+                op.table != "user_roles"
+                and record_owner(op.table, op.payload or {}) != "head_office"
+            ):
+                raise forbidden(op, "not reference data a branch may bring")
             continue
         if not scope.is_branch_record(op.table):
             raise forbidden(op, "a table head office owns")
@@ -311,6 +317,16 @@ def _write(conn: Connection, run: Sequence[Op]) -> None:
     for op in run:  # the same record twice in a run: the later one is the record now
         latest.pop(op.row_id, None)
         latest[op.row_id] = wire.from_payload(op.table, op.payload or {})
+    if first.op == "adopt" and first.table == "user_roles":
+        # Roles come only with a user the same upload brought (no password here): a branch
+        # never gives one of head office's own users a role.
+        users = wire.table("users")
+        for values in latest.values():
+            hashed = conn.execute(
+                select(users.c.password_hash).where(users.c.id == values["user_id"])
+            ).scalar()
+            if hashed != wire.UNUSABLE_PASSWORD:
+                raise wire.PayloadError("a role for a user head office keeps itself")
     wire.upsert(conn, first.table, list(latest.values()), insert_only=first.op == "adopt")
 
 
@@ -394,7 +410,9 @@ def pull(
         ).scalar_one()
         now = db.clock.now()
         sync.last_pull_at = now
-        sync.last_pull_version = after
+        # What the branch has been served through (it applies the page in one transaction;
+        # if that fails, its next pull asks again from lower and this follows).
+        sync.last_pull_version = last
     return {
         "changes": changes,
         "last_version": last,
@@ -426,7 +444,9 @@ def records(
         else scope.head_office_rows(target, branch.id)
     )
     assert query is not None  # restore_parts lists only tables with rows of that part
-    if len(keys) == 1:
+    # A table whose rows name each other comes in one page, the named rows first.
+    paged = len(keys) == 1 and not scope.self_references(target)
+    if paged:
         if after:
             try:
                 start = wire.parse_row_id(name, after)[keys[0].name]
@@ -436,5 +456,6 @@ def records(
         query = query.limit(max(1, min(limit, MAX_PULL)))
     with db.read() as session:
         rows = [wire.to_payload(name, row) for row in session.connection().execute(query)]
+    rows = scope.referenced_first(target, rows)
     last = wire.row_id_of(name, rows[-1]) if rows else after
-    return {"rows": rows, "last": last, "more": len(keys) == 1 and len(rows) == limit}
+    return {"rows": rows, "last": last, "more": paged and len(rows) == limit}

@@ -103,8 +103,11 @@ def test_head_office_changes_come_down_and_head_office_data_is_locked_at_the_bra
         assert product is not None
         product.name = "总部改名的产品"
         product_id = product.id
+    heard: list[Any] = []
+    synced.db.add_change_listener(heard.append)  # what the open screens hear
     report = sync.now(synced.db)
     assert report.pulled >= 1
+    assert any(c.touches("product") for c in heard)
     with synced.db.read() as s:
         assert s.get(Product, product_id).name == "总部改名的产品"  # type: ignore[union-attr]
         assert s.get(SyncState, 1).pull_cursor > 0  # type: ignore[union-attr]
@@ -198,6 +201,24 @@ def test_a_resent_batch_a_gap_and_refusals_change_nothing(synced: Branch, hq_db:
         assert listed(hq_db, "SH")["last_error"]["code"] == "push.forbidden"
         with hq_db.read() as s:
             assert s.get(Product, product.id).name == product.name  # type: ignore[union-attr]
+        # Reference data "adopted" after the first upload, or a table that is nobody's to
+        # send (head office's registry): 403 as well.
+        for table in ("products", "branch_sync"):
+            adopt = post(
+                c,
+                batch(
+                    [
+                        {
+                            "seq": through + 1,
+                            "table": table,
+                            "row_id": row["id"],
+                            "op": "adopt",
+                            "payload": row,
+                        }
+                    ]
+                ),
+            )
+            assert adopt.status_code == 403, adopt.text
         # An older schema revision: 426, told to upgrade.
         old = post(c, batch([], revision="0001"))
         assert old.status_code == 426 and "upgrade" in old.json()["message"]

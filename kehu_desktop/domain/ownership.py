@@ -108,6 +108,13 @@ OWNERS: dict[str, TableOwner] = {
 }
 
 
+#: The settings a branch keeps for itself (services.admin.settings.RULES says the same, and a
+#: test keeps the two in step); every other setting that travels is head office's.
+BRANCH_SETTINGS = frozenset(
+    {"auth.idle_minutes", "slip.copy3_overdue_days", "sync.interval_minutes"}
+)
+
+
 def owner_of(table: str) -> TableOwner:
     """The owner of ``table``; a table nobody has decided about is an error, not a default."""
     try:

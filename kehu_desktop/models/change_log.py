@@ -34,6 +34,7 @@ from sqlalchemy.orm import sessionmaker
 
 from kehu_desktop.domain.errors import Forbidden
 from kehu_desktop.domain.ownership import BRANCH
+from kehu_desktop.domain.ownership import BRANCH_SETTINGS
 from kehu_desktop.domain.ownership import HEAD_OFFICE
 from kehu_desktop.domain.ownership import LOCAL
 from kehu_desktop.domain.ownership import PER_RECORD
@@ -91,8 +92,11 @@ def record_owner(table_name: str, values: dict[str, Any], user_branch: Any = Non
         return str(HEAD_OFFICE if user_branch is None else BRANCH)
     if table_name == "selection_steps":  # approving and terminating are head office's
         return str(HEAD_OFFICE if values.get("step") in HEAD_OFFICE_STEPS else BRANCH)
-    if table_name == "settings":
-        return str(LOCAL if values.get("key") in LOCAL_SETTINGS else HEAD_OFFICE)
+    if table_name == "settings":  # a branch's own settings never leave it (not pushed yet)
+        key = values.get("key")
+        if key in LOCAL_SETTINGS or key in BRANCH_SETTINGS:
+            return str(LOCAL)
+        return str(HEAD_OFFICE)
     raise KeyError(f"no per-record owner rule for {table_name!r}")
 
 

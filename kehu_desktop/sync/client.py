@@ -55,6 +55,7 @@ from kehu_desktop.services import customers
 from kehu_desktop.services.admin import local_branch_id
 from kehu_desktop.services.base import Actor
 from kehu_desktop.services.base import audit
+from kehu_desktop.services.base import changed
 from kehu_desktop.services.base import use_case
 from kehu_desktop.services.base.records import next_number
 from kehu_desktop.sync import credentials
@@ -80,16 +81,22 @@ REFUSED = {
     426: "sync.upgrade_needed",
 }
 
-#: Head-office tables a branch's first upload may bring along (reference data its records
-#: name); regions and branches are head office's own registry and never go up.
-_ADOPTABLE = (
-    "users",
-    "user_roles",
-    "products",
-    "product_batches",
-    "credit_grades",
-    "selection_steps",
-)
+
+#: The change kinds (kehu_desktop.changes) the screens listen for, per pulled table: the
+#: screens showing them refresh after a pull.
+_CHANGE_KINDS = {
+    "products": "product",
+    "product_batches": "product",
+    "credit_grades": "credit_grade",
+    "limit_decisions": "credit_limit",
+    "selection_steps": "customer",
+    "users": "user",
+    "user_roles": "user",
+    "settings": "setting",
+    "regions": "region",
+    "branches": "region",
+    "head_office": "region",
+}
 
 
 @dataclass(frozen=True)
@@ -120,6 +127,15 @@ def _state(db: Database) -> None:
             s.add(SyncState(id=1, acked_seq=0, pull_cursor=0, failures=0))
 
 
+def http_client(stored: Credentials) -> httpx.Client:
+    """A client for head office at the stored URL, with the branch's bearer secret."""
+    return httpx.Client(
+        base_url=stored.url,
+        timeout=TIMEOUT,
+        headers={"Authorization": f"Bearer {stored.secret}"},
+    )
+
+
 def now(db: Database, actor: Actor | None = None) -> SyncReport:
     """Push, then pull, now (the timer's and 立即同步's call; ``kehu sync now``). Blocking
     network I/O: never on the GUI thread."""
@@ -127,11 +143,7 @@ def now(db: Database, actor: Actor | None = None) -> SyncReport:
     _state(db)
     sync_actor = actor or Actor.system(stored.branch_id)
     try:
-        with httpx.Client(
-            base_url=stored.url,
-            timeout=TIMEOUT,
-            headers={"Authorization": f"Bearer {stored.secret}"},
-        ) as client:
+        with http_client(stored) as client:
             pulled = 0
             if _needs_first_upload(db):
                 # Head office's reference data first: a local row with the same code becomes
@@ -256,9 +268,12 @@ def _first_upload(db: Database, branch_id: uuid.UUID) -> None:
         mine = {t.name for t in scope.branch_tables()}
         for target in Base.metadata.sorted_tables:
             if target.name in mine:
-                for row in conn.execute(scope.branch_rows(target, branch_id)):
-                    ops.append(("upsert", target.name, wire.to_payload(target.name, row)))
-            if target.name in _ADOPTABLE:
+                found = [
+                    wire.to_payload(target.name, row)
+                    for row in conn.execute(scope.branch_rows(target, branch_id))
+                ]
+                ops += [("upsert", target.name, p) for p in scope.referenced_first(target, found)]
+            if target.name in scope.ADOPTABLE:
                 query = select(target)
                 if target.name == "selection_steps":  # head office's steps on our customers
                     customers = Base.metadata.tables["customers"]
@@ -467,6 +482,14 @@ def apply_page(db: Database, actor: Actor, cursor: int, page: dict[str, Any]) ->
                 wire.delete_rows(conn, change["table"], [str(change["row_id"])])
         except wire.PayloadError as exc:
             raise KehuError("sync.bad_page", detail=str(exc)) from exc
+        for change in changes:
+            row = change.get("row") or {}
+            changed(
+                s,
+                _CHANGE_KINDS.get(change["table"], change["table"]),
+                change["row_id"],
+                customer_id=row.get("customer_id"),
+            )
         state.pull_cursor = last
         state.last_pull_at = _time(page.get("server_time"))
         if changes:
@@ -489,11 +512,7 @@ def verify(db: Database) -> dict[str, Any]:
     ``{"equal": bool, "tables": {name: {"local": {...}, "head_office": {...}, "equal": bool}}}``."""
     stored = _mine(db)
     try:
-        with httpx.Client(
-            base_url=stored.url,
-            timeout=TIMEOUT,
-            headers={"Authorization": f"Bearer {stored.secret}"},
-        ) as client:
+        with http_client(stored) as client:
             reply = client.get("/v1/digest")
     except httpx.HTTPError as exc:
         raise KehuError("sync.unreachable", url=stored.url, reason=type(exc).__name__) from exc

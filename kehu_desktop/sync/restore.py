@@ -68,11 +68,7 @@ def restore(db: Database, url: str, code: str | None) -> RestoreReport:
         if code is None:
             raise KehuError("sync.restore_needs_code")
         stored = _register(db, url, code)
-    http = httpx.Client(
-        base_url=stored.url,
-        timeout=client.TIMEOUT,
-        headers={"Authorization": f"Bearer {stored.secret}"},
-    )
+    http = client.http_client(stored)
     actor = Actor.system(stored.branch_id)
     try:
         with http:

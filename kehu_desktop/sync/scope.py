@@ -28,6 +28,17 @@ from kehu_desktop.models.change_log import LOCAL_SETTINGS
 from kehu_desktop.sync.wire import content_hash
 from kehu_desktop.sync.wire import to_payload
 
+#: Head-office tables a branch's first upload may bring along, insert-only (reference data its
+#: records name); regions and branches are head office's own registry and never go up.
+ADOPTABLE = (
+    "users",
+    "user_roles",
+    "products",
+    "product_batches",
+    "credit_grades",
+    "selection_steps",
+)
+
 #: Per-record tables whose branch's records travel up with the branch-owned ones.
 _BRANCH_RECORDS = ("users", "user_roles", "selection_steps")
 
@@ -52,6 +63,39 @@ def branch_tables() -> list[Table]:
         for t in Base.metadata.sorted_tables
         if owner_of(t.name) is BRANCH or t.name in _BRANCH_RECORDS
     ]
+
+
+def self_references(target: Table) -> list[str]:
+    """The columns of ``target`` naming another row of the same table (a reversal's payment,
+    the limit a raise supersedes)."""
+    return sorted(fk.parent.name for fk in target.foreign_keys if fk.column.table is target)
+
+
+def referenced_first(target: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` (payloads) reordered so a row another names comes before it: primary-key
+    order alone would send a reversal before the payment it reverses."""
+    columns = self_references(target)
+    if not columns:
+        return rows
+    keys = [c.name for c in target.primary_key.columns]
+    ids = {str(row[keys[0]]) for row in rows}
+    done: set[str] = set()
+    ordered: list[dict[str, Any]] = []
+    waiting = list(rows)
+    while waiting:
+        still = []
+        for row in waiting:
+            named = {str(row[c]) for c in columns if row.get(c) is not None}
+            if all(n in done or n not in ids for n in named):
+                ordered.append(row)
+                done.add(str(row[keys[0]]))
+            else:
+                still.append(row)
+        if len(still) == len(waiting):  # a circle: no order helps; keep the rest as they are
+            ordered += still
+            break
+        waiting = still
+    return ordered
 
 
 def branch_rows(target: Table, branch_id: uuid.UUID) -> Select[Any]:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from datetime import datetime
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy import select
@@ -291,34 +293,65 @@ def decide_limit(
             _check_approval(s, customer, row, today)
         if is_head_office_in(s):
             return _decide_at_head_office(s, actor, row, role, approve, comment)
-        before = row_dict(row)
-        if approve:
-            previous = approved_limit(s, customer.id, row.month)
-            if previous is not None:
-                previous.status = "superseded"
-                row.supersedes_id = previous.id
-                record_change(s, customer.branch_id, "credit_limit", previous)
-        row.status = "approved" if approve else "rejected"
-        row.decided_by = actor.user_id
-        row.decided_role = role.value
-        row.decided_at = db.clock.now()
-        row.decision_comment = comment
-        s.flush()
-        after = row_dict(row) | {"self_approved": self_approved}
-        audit(
+        assert actor.user_id is not None, "decisions need a signed-in user"
+        _record_decision(
             s,
             actor,
-            f"credit_limit_{row.status}",
-            entity="credit_limit",
-            entity_id=row.id,
-            before=before,
-            after=after,
+            customer.branch_id,
+            row,
+            "approved" if approve else "rejected",
+            decided_by=actor.user_id,
+            decided_role=role.value,
+            decided_at=db.clock.now(),
+            comment=comment,
             detail="self-approved: grade 4, the sales manager's own authority"
             if self_approved
             else comment,
+            noted={"self_approved": self_approved},
         )
-        record_change(s, customer.branch_id, "credit_limit", row)
         return _limit_views(s, [row])[0]
+
+
+def _record_decision(
+    s: Session,
+    actor: Actor,
+    branch_id: uuid.UUID,
+    row: CreditLimit,
+    status: str,
+    *,
+    decided_by: uuid.UUID,
+    decided_role: str,
+    decided_at: datetime,
+    comment: str | None,
+    detail: str | None,
+    noted: dict[str, Any] | None = None,
+) -> None:
+    """Write a decision on the application ``row``: an approval supersedes the month's earlier
+    approved limit (a raise); audited and sent like every change of the branch's rows."""
+    before = row_dict(row)
+    if status == "approved":
+        previous = approved_limit(s, row.customer_id, row.month)
+        if previous is not None:
+            previous.status = "superseded"
+            row.supersedes_id = previous.id
+            record_change(s, branch_id, "credit_limit", previous)
+    row.status = status
+    row.decided_by = decided_by
+    row.decided_role = decided_role
+    row.decided_at = decided_at
+    row.decision_comment = comment
+    s.flush()
+    audit(
+        s,
+        actor,
+        f"credit_limit_{row.status}",
+        entity="credit_limit",
+        entity_id=row.id,
+        before=before,
+        after=row_dict(row) | (noted or {}),
+        detail=detail,
+    )
+    record_change(s, branch_id, "credit_limit", row)
 
 
 def _decide_at_head_office(
@@ -376,30 +409,18 @@ def apply_limit_decisions(db: Database, actor: Actor, branch_id: uuid.UUID) -> i
             row = s.execute(
                 for_update(s, select(CreditLimit).where(CreditLimit.id == decision.limit_id))
             ).scalar_one()
-            before = row_dict(row)
-            if decision.decision == "approved":
-                previous = approved_limit(s, row.customer_id, row.month)
-                if previous is not None:
-                    previous.status = "superseded"
-                    row.supersedes_id = previous.id
-                    record_change(s, branch_id, "credit_limit", previous)
-            row.status = decision.decision
-            row.decided_by = decision.decided_by
-            row.decided_role = decision.decided_role
-            row.decided_at = decision.decided_at
-            row.decision_comment = decision.comment
-            s.flush()
-            audit(
+            _record_decision(
                 s,
                 actor,
-                f"credit_limit_{row.status}",
-                entity="credit_limit",
-                entity_id=row.id,
-                before=before,
-                after=row_dict(row),
+                branch_id,
+                row,
+                decision.decision,
+                decided_by=decision.decided_by,
+                decided_role=decision.decided_role,
+                decided_at=decision.decided_at,
+                comment=decision.comment,
                 detail="decided at head office",
             )
-            record_change(s, branch_id, "credit_limit", row)
         return len(waiting)
 
 
