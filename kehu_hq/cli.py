@@ -8,6 +8,7 @@ uvicorn); the other commands need only the core.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import sys
@@ -54,6 +55,32 @@ def _parser() -> argparse.ArgumentParser:
     revoke.add_argument("code")
     listing = actions.add_parser("list", help="every branch's registration and sync state")
     listing.add_argument("--json", action="store_true")
+
+    user = commands.add_parser("user", help="head office's own users (no branch)")
+    user_actions = user.add_subparsers(dest="action", required=True)
+    user_add = user_actions.add_parser(
+        "add",
+        help="add a head-office or regional user; the password is asked for (twice) or read "
+        "from standard input, never taken from the command line",
+    )
+    user_add.add_argument("username")
+    user_add.add_argument(
+        "--role",
+        dest="roles",
+        action="append",
+        required=True,
+        help="marketing_head, finance, marketing_director, regional_manager or admin (repeatable)",
+    )
+    user_add.add_argument(
+        "--region", help="the region's code (marketing director, regional manager)"
+    )
+    user_add.add_argument("--name", help="the name shown in the program (default: the user name)")
+    user_add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input instead of asking",
+    )
+    user_add.add_argument("--json", action="store_true")
     return parser
 
 
@@ -118,6 +145,53 @@ def _branch(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
+def _read_password(args: argparse.Namespace) -> str:
+    """The new user's password: a line of standard input (``--password-stdin``, or whenever
+    standard input is not a terminal), else typed twice at a prompt. Never an argument: the
+    command line is visible to every user of the machine and kept in shell histories."""
+    if args.password_stdin or not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise SystemExit("kehu-hq: no password on standard input")
+        return password
+    password = getpass.getpass("password: ")
+    if password != getpass.getpass("again: "):
+        raise SystemExit("kehu-hq: the two passwords differ")
+    return password
+
+
+def _user(args: argparse.Namespace, db: Database) -> int:
+    # lazy: argon2 and the user services only for this command
+    from kehu_desktop.services.admin import auth
+    from kehu_desktop.services.base import Actor
+
+    password = _read_password(args)
+    view = auth.add_head_office_user(
+        db,
+        Actor.system(),  # whoever runs kehu-hq on the server: audited with OS user and host
+        args.username,
+        password,
+        args.roles,
+        region_code=args.region,
+        display_name=args.name,
+    )
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "username": view.username,
+                    "display_name": view.display_name,
+                    "roles": [str(r) for r in view.roles],
+                    "region": args.region.upper() if args.region else None,
+                },
+                ensure_ascii=False,
+            )
+        )
+    else:
+        print(f"added: {view.username} ({', '.join(view.roles)})")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "serve":
@@ -131,6 +205,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             registry.mark_head_office(db)
             print(f"schema: {result.from_revision or 'empty'} -> {result.to_revision}")
             return 0
+        if args.command == "user":
+            return _user(args, db)
         return _branch(args, db)
     except RegistryError as error:
         print(f"kehu-hq: {error.message}", file=sys.stderr)

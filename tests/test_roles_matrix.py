@@ -41,6 +41,7 @@ from kehu_desktop.services import payments
 from kehu_desktop.services import products
 from kehu_desktop.services import slips
 from kehu_desktop.services.admin import auth
+from kehu_desktop.services.admin import branch_status
 from kehu_desktop.services.admin import settings
 from kehu_desktop.services.base import Actor
 from kehu_desktop.services.customers import CustomerDraft
@@ -355,6 +356,11 @@ SCENARIOS: dict[str, Scenario] = {
         head_office=True,
     ),
     "product.view": Scenario(nothing, lambda w, a, _: products.list_products(w.db, a, "")),
+    "sync.view_branches": Scenario(
+        nothing,
+        lambda w, a, _: branch_status.branch_statuses(w.head_office.db, a),  # type: ignore[union-attr]
+        head_office=True,
+    ),
     "product.edit": Scenario(
         nothing,
         lambda w, a, _: products.save_product(

@@ -7,12 +7,14 @@ import dataclasses
 import getpass
 import json
 import sys
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.services.admin import auth
+from kehu_desktop.services.admin import branch_in_scope
 from kehu_desktop.services.admin import local_branch_id
 from kehu_desktop.services.admin import open_database
 from kehu_desktop.services.base import Actor
@@ -100,6 +102,24 @@ def actor(args: argparse.Namespace, db: Database) -> Actor:
         new = read_new_password(args)
         signed_in = auth.sign_in_changing_password(db, args.user, password, new)
     return dataclasses.replace(signed_in, origin=os_origin())
+
+
+BRANCH_HELP = (
+    "only this branch's records (its code, e.g. SH): on head office's database, one of the "
+    "branches the user may read"
+)
+
+
+def add_branch_option(parser: argparse.ArgumentParser) -> None:
+    """``--branch CODE`` of a read command that lists branch records (head office's database
+    holds every branch's)."""
+    parser.add_argument("--branch", metavar="CODE", help=BRANCH_HELP)
+
+
+def branch_filter(args: argparse.Namespace, db: Database, who: Actor) -> uuid.UUID | None:
+    """The branch of ``--branch`` (refused unless it is in ``who``'s scope), or None."""
+    code = getattr(args, "branch", None)
+    return branch_in_scope(db, who, code) if code else None
 
 
 def print_json(value: Any) -> None:

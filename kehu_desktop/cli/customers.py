@@ -12,9 +12,13 @@ import sys
 from pathlib import Path
 
 from kehu_desktop.cli.common import actor
+from kehu_desktop.cli.common import add_branch_option
+from kehu_desktop.cli.common import branch_filter
 from kehu_desktop.cli.common import database
 from kehu_desktop.cli.common import print_json
+from kehu_desktop.cli.common import signed_in
 from kehu_desktop.cli.common import user_command
+from kehu_desktop.db import Database
 from kehu_desktop.domain.customer import CHANNELS
 from kehu_desktop.domain.customer import FIELD_LABELS
 from kehu_desktop.domain.customer import STATUSES
@@ -23,6 +27,7 @@ from kehu_desktop.domain.errors import FieldError
 from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.domain.errors import invalid_choice
 from kehu_desktop.domain.messages import render
+from kehu_desktop.services.base import Actor
 from kehu_desktop.services.customers import CREATE
 from kehu_desktop.services.customers import HEADER_CODES
 from kehu_desktop.services.customers import SKIP
@@ -79,12 +84,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--search", default="", help="name, pinyin initials, credit code, phone")
+    add_branch_option(parser)
     parser.add_argument("--status", help=", ".join(f"{c} ({zh})" for c, zh in STATUSES.items()))
     parser.add_argument("--channel", help=", ".join(f"{c} ({zh})" for c, zh in CHANNELS.items()))
 
 
-def _query(args: argparse.Namespace) -> CustomerQuery:
-    """The filters as the list service wants them; code names or the Chinese words."""
+def _query(
+    args: argparse.Namespace, db: Database | None = None, who: Actor | None = None
+) -> CustomerQuery:
+    """The filters as the list service wants them; code names or the Chinese words; the
+    ``--branch`` code checked against ``who``'s scope."""
     errors = []
     status = args.status
     if status is not None:
@@ -98,7 +107,8 @@ def _query(args: argparse.Namespace) -> CustomerQuery:
             errors.append(_choice_error("channel", args.channel, CHANNELS))
     if errors:
         raise ValidationFailed(errors)
-    return CustomerQuery(search=args.search, status=status, channel=channel)
+    branch_id = branch_filter(args, db, who) if db is not None and who is not None else None
+    return CustomerQuery(search=args.search, status=status, channel=channel, branch_id=branch_id)
 
 
 def _choice_error(name: str, value: str, choices: dict[str, str]) -> FieldError:
@@ -107,8 +117,8 @@ def _choice_error(name: str, value: str, choices: dict[str, str]) -> FieldError:
 
 
 def _list(args: argparse.Namespace) -> int:
-    db = database(args)
-    rows = iter_customers(db, actor(args, db), _query(args))
+    db, who = signed_in(args)
+    rows = iter_customers(db, who, _query(args, db, who))
     if args.json:
         print_json(rows)
         return 0
@@ -213,8 +223,8 @@ def print_report(report: ImportReport, file: Path) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    db = database(args)
-    count = export_customers(db, actor(args, db), _query(args), args.file)
+    db, who = signed_in(args)
+    count = export_customers(db, who, _query(args, db, who), args.file)
     print(render("export.done", count=count, file=str(args.file)))
     return 0
 

@@ -12,8 +12,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from kehu_desktop.cli.common import actor
-from kehu_desktop.cli.common import database
+from kehu_desktop.cli.common import add_branch_option
+from kehu_desktop.cli.common import branch_filter
 from kehu_desktop.cli.common import print_json
 from kehu_desktop.cli.common import signed_in
 from kehu_desktop.cli.common import user_command
@@ -35,6 +35,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     lst = cmd.add_parser("list", help="payments, newest first")
     lst.add_argument("--customer", help="id, name, credit code or search text")
     lst.add_argument("--limit", type=int, default=100)
+    add_branch_option(lst)
     user_command(lst, _list, json=True)
 
     rec = cmd.add_parser("record", help="record money received (allocated oldest first)")
@@ -64,6 +65,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     unr = cmd.add_parser("unremitted", help="money not yet remitted to head office")
     unr.add_argument("--overdue", action="store_true", help="only what is past its deadline")
+    add_branch_option(unr)
     user_command(unr, _unremitted, json=True)
 
     rem = cmd.add_parser("remit", help="record a remittance to head office")
@@ -82,6 +84,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     rcv = sub.add_parser("receivables", help="应收款 / receivables aged by days past due")
     rcv.add_argument("--on", help="as at the end of this day (YYYY-MM-DD, default today)")
+    add_branch_option(rcv)
     user_command(rcv, _receivables, json=True)
 
 
@@ -113,7 +116,9 @@ def _customer(db: Database, who: Actor, text: str) -> uuid.UUID:
 def _list(args: argparse.Namespace) -> int:
     db, who = signed_in(args)
     cid = _customer(db, who, args.customer) if args.customer else None
-    rows = payments.list_payments(db, who, customer_id=cid, limit=args.limit)
+    rows = payments.list_payments(
+        db, who, customer_id=cid, limit=args.limit, branch_id=branch_filter(args, db, who)
+    )
     if args.json:
         print_json(rows)
         return 0
@@ -174,10 +179,11 @@ def _receipt(args: argparse.Namespace) -> int:
 
 def _unremitted(args: argparse.Namespace) -> int:
     db, who = signed_in(args)
+    branch_id = branch_filter(args, db, who)
     rows = (
-        payments.remittances_overdue(db, who)
+        payments.remittances_overdue(db, who, branch_id=branch_id)
         if args.overdue
-        else payments.unremitted_payments(db, who)
+        else payments.unremitted_payments(db, who, branch_id=branch_id)
     )
     if args.json:
         print_json(rows)
@@ -213,8 +219,10 @@ def _remit(args: argparse.Namespace) -> int:
 
 
 def _receivables(args: argparse.Namespace) -> int:
-    db = database(args)
-    rows = payments.receivables(db, actor(args, db), _day(args.on, "on"))
+    db, who = signed_in(args)
+    rows = payments.receivables(
+        db, who, _day(args.on, "on"), branch_id=branch_filter(args, db, who)
+    )
     if args.json:
         print_json([{**_flat(r), "buckets": {**r.buckets.__dict__}} for r in rows])
         return 0

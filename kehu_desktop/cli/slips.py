@@ -7,8 +7,11 @@ import sys
 from pathlib import Path
 
 from kehu_desktop.cli.common import actor
+from kehu_desktop.cli.common import add_branch_option
+from kehu_desktop.cli.common import branch_filter
 from kehu_desktop.cli.common import database
 from kehu_desktop.cli.common import print_json
+from kehu_desktop.cli.common import signed_in
 from kehu_desktop.cli.common import user_command
 from kehu_desktop.services import slips
 from kehu_desktop.services.slips import printers
@@ -29,6 +32,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="only slips whose copy 3 (记账联) has not come back",
     )
+    add_branch_option(lst)
     user_command(lst, _list)
     pdf = slip.add_parser(
         "pdf", help="save a slip as PDF (counted as a copy: 补印 after the first)"
@@ -42,9 +46,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _list(args: argparse.Namespace) -> int:
-    db = database(args)
+    db, who = signed_in(args)
     rows = slips.list_slips(
-        db, actor(args, db), kind=args.kind, status=args.status, missing_copy3=args.missing_copy3
+        db,
+        who,
+        kind=args.kind,
+        status=args.status,
+        missing_copy3=args.missing_copy3,
+        branch_id=branch_filter(args, db, who),
     )
     if args.json:
         print_json(

@@ -280,6 +280,25 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "must not hold business powers",
     ),
     "role.none": ("至少需要一个角色", "At least one role is needed"),
+    "role.branch_only": (
+        "“{role}”属于分支机构，总部不能创建；这类用户由分支机构的管理员建立",
+        "'{role}' belongs to a branch and cannot be created at head office; the branch's "
+        "administrator creates these users",
+    ),
+    "user.head_office_only": (
+        "只有总部的数据库能用这种方式创建总部和大区用户",
+        "Only head office's database creates head-office and regional users this way",
+    ),
+    "user.region_required": (
+        "“{role}”属于营销大区：请指定大区（--region）",
+        "'{role}' works in a marketing region: give the region (--region)",
+    ),
+    "user.region_unknown": ("大区“{region}”不存在", "Region '{region}' does not exist"),
+    "user.region_not_needed": (
+        "只有营销总监和大区经理属于大区；总部用户不指定大区",
+        "Only marketing directors and regional managers belong to a region; head-office "
+        "users have none",
+    ),
     "user.demo_only": (
         "总部和大区的用户只能在创建演示分支时建立",
         "Head-office and regional users can only be created while the demo branch is built",
@@ -312,6 +331,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "user.unknown": ("用户“{name}”不存在", "User '{name}' does not exist"),
     "role.unknown": ("角色“{value}”不存在", "Unknown role '{value}'"),
     "customer.not_found": ("客户不存在", "Customer not found"),
+    "branch.not_in_scope": (
+        "分支机构“{branch}”不存在或不在您的范围内",
+        "Branch '{branch}' does not exist or is outside your scope",
+    ),
     "selection.bad_state": (
         "客户当前状态为“{status}”，不能执行“{action}”",
         "The customer is '{status}'; cannot {action}",

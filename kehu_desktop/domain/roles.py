@@ -93,6 +93,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "payment.record": frozenset({Role.CASHIER, Role.ACCOUNTANT}),
     "remittance.record": frozenset({Role.CASHIER, Role.ACCOUNTANT}),
     "receivable.snapshot": frozenset({Role.ACCOUNTANT}),
+    # Head office watches its branches' sync (issue 8): its business roles and administrator.
+    "sync.view_branches": frozenset({Role.MARKETING_HEAD, Role.FINANCE, Role.ADMIN}),
 }
 
 ACTION_NAMES_ZH: dict[str, str] = {
@@ -135,6 +137,7 @@ ACTION_NAMES_ZH: dict[str, str] = {
     "payment.record": "登记回款",
     "remittance.record": "登记汇款",
     "receivable.snapshot": "月末应收款结转",
+    "sync.view_branches": "查看分支机构同步状态",
 }
 
 

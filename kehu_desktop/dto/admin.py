@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -26,6 +27,58 @@ class BranchView:
     region_id: uuid.UUID
     region_name: str
     market_offices: tuple[MarketOfficeView, ...]
+
+
+@dataclass(frozen=True)
+class BranchChoice:
+    """A branch of the reader's scope, for a branch filter (head office's lists)."""
+
+    id: uuid.UUID
+    code: str
+    name: str
+    region_name: str
+
+
+@dataclass(frozen=True)
+class BranchStatus:
+    """One branch as head office sees its sync (分支机构同步状态), from ``branch_sync``."""
+
+    branch_id: uuid.UUID
+    code: str
+    name: str
+    region_code: str
+    region_name: str
+    registered: bool  # holds a secret that is not revoked
+    registered_at: datetime | None
+    revoked_at: datetime | None
+    last_push_at: datetime | None
+    last_pull_at: datetime | None
+    acked_seq: int | None
+    pending_reported: int | None  # the branch's unacknowledged outbox rows, as it last said
+    #: Head office's change-log version minus the last version the branch pulled; None before
+    #: its first pull (the screen shows "—").
+    lag: int | None
+    last_error_code: str | None
+    last_error_message: str | None
+    last_error_at: datetime | None
+    #: Why the row is red: "never" (registered, never pushed or pulled since), "silent" (no push
+    #: or pull for more than a day), None (fine, or not registered: nothing to expect).
+    silence: str | None
+
+
+@dataclass(frozen=True)
+class RegionQuotaView:
+    """A marketing region's quotas set by head office, and what its branches use of them."""
+
+    id: uuid.UUID
+    code: str
+    name: str
+    branches: int
+    max_customers: int | None  # customers the region may have selected; None = no limit
+    selected_customers: int
+    quarter: str  # e.g. "2026Q4": the quarter the credit quota below is of
+    credit_quota: Decimal | None  # approved limits of a month may not pass it; None = not set
+    approved_this_month: Decimal  # this month's approved limits (unlimited ones not counted)
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,7 @@ class CustomerRow:
     status: str
     on_hold: bool
     updated_at: datetime
+    branch_id: uuid.UUID | None = None  # whose customer: head office's list spans branches
 
 
 @dataclass(frozen=True)

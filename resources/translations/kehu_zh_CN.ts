@@ -43,6 +43,10 @@
             <translation>您已有%1分钟未操作，已自动退出登录。</translation>
         </message>
         <message>
+            <source>This is head office's database and it has no users yet. Add them on the server with: kehu-hq user add NAME --role ROLE</source>
+            <translation>这是总部的数据库，还没有用户。请在服务器上添加：kehu-hq user add 用户名 --role 角色</translation>
+        </message>
+        <message>
             <source>You were signed out: %1</source>
             <translation>您已退出登录：%1</translation>
         </message>
@@ -64,6 +68,10 @@
     </context>
     <context>
         <name>ApprovalQueueModel</name>
+        <message>
+            <source>Branch</source>
+            <translation>分支机构</translation>
+        </message>
         <message>
             <source>Last change</source>
             <translation>最后修改</translation>
@@ -236,6 +244,98 @@
         <message>
             <source>{code} {name}</source>
             <translation>{code} {name}</translation>
+        </message>
+    </context>
+    <context>
+        <name>BranchStatusColumns</name>
+        <message>
+            <source>Acked seq</source>
+            <translation>已确认序号</translation>
+        </message>
+        <message>
+            <source>Branch</source>
+            <translation>分支机构</translation>
+        </message>
+        <message>
+            <source>Code</source>
+            <extracomment>(name, title, cell text, right-aligned); ``lag`` is the lead's change-log lag (docs/sync.md, "Pull"): the service answers None until it exists, shown as "—".</extracomment>
+            <translation>代码</translation>
+        </message>
+        <message>
+            <source>Lag</source>
+            <translation>滞后</translation>
+        </message>
+        <message>
+            <source>Last error</source>
+            <translation>最近错误</translation>
+        </message>
+        <message>
+            <source>Last pull</source>
+            <translation>最近下载</translation>
+        </message>
+        <message>
+            <source>Last push</source>
+            <translation>最近上传</translation>
+        </message>
+        <message>
+            <source>Never synced</source>
+            <translation>从未同步</translation>
+        </message>
+        <message>
+            <source>Not registered</source>
+            <translation>未注册</translation>
+        </message>
+        <message>
+            <source>OK</source>
+            <translation>正常</translation>
+        </message>
+        <message>
+            <source>Pending (reported)</source>
+            <translation>待上传（上报）</translation>
+        </message>
+        <message>
+            <source>Region</source>
+            <translation>大区</translation>
+        </message>
+        <message>
+            <source>Registered</source>
+            <extracomment>What a cell shows where there is nothing to show (no push yet, no lag until the change log).</extracomment>
+            <translation>已注册</translation>
+        </message>
+        <message>
+            <source>Registration</source>
+            <translation>注册</translation>
+        </message>
+        <message>
+            <source>Revoked</source>
+            <translation>已吊销</translation>
+        </message>
+        <message>
+            <source>Silent for over a day</source>
+            <translation>超过一天未同步</translation>
+        </message>
+        <message>
+            <source>Sync</source>
+            <translation>同步</translation>
+        </message>
+    </context>
+    <context>
+        <name>BranchStatusView</name>
+        <message>
+            <source>%1 branches, %2 registered</source>
+            <translation>%1 个分支机构，%2 个已注册</translation>
+        </message>
+        <message>
+            <source>; %1 silent (red)</source>
+            <translation>；%1 个未按时同步（红色）</translation>
+        </message>
+        <message>
+            <source>Branch sync status</source>
+            <translation>分支机构同步状态</translation>
+        </message>
+        <message>
+            <source>Every branch head office serves: its registration, when it last sent its records (push) and fetched head office's (pull), and its last error. A red row is a branch that has not synced for more than a day, or never since it registered.</source>
+            <translation>总部服务的每个分支机构：注册情况、最近一次上传本机构记录（上传）和下载总部数据（下载）的时间，以及最近的错误。红色行表示该分支机构超过一天未同步，或注册后从未同步。</translation>
         </message>
     </context>
     <context>
@@ -855,6 +955,21 @@
         </message>
     </context>
     <context>
+        <name>CreditQuotaDialog</name>
+        <message>
+            <source>%1: the limits approved for a month may not add up to more than this (every quarter).</source>
+            <translation>%1：每月批准的授信额度合计不得超过此数（每个季度相同）。</translation>
+        </message>
+        <message>
+            <source>Credit quota</source>
+            <translation>大区授信限额</translation>
+        </message>
+        <message>
+            <source>Credit quota (yuan)</source>
+            <translation>授信限额（元）</translation>
+        </message>
+    </context>
+    <context>
         <name>CreditRecords</name>
         <message>
             <source>Contracts</source>
@@ -1116,6 +1231,10 @@
         <message>
             <source>Address</source>
             <translation>地址</translation>
+        </message>
+        <message>
+            <source>Branch</source>
+            <translation>分支机构</translation>
         </message>
         <message>
             <source>Channel</source>
@@ -1404,6 +1523,10 @@
         <message>
             <source>1 customer</source>
             <translation>共 1 个客户</translation>
+        </message>
+        <message>
+            <source>All branches</source>
+            <translation>全部分支机构</translation>
         </message>
         <message>
             <source>All channels</source>
@@ -2600,6 +2723,10 @@ PD 浦东市场部</translation>
             <translation>审批</translation>
         </message>
         <message>
+            <source>Branch sync</source>
+            <translation>分支机构同步</translation>
+        </message>
+        <message>
             <source>Cashier desk</source>
             <translation>出纳放行</translation>
         </message>
@@ -2630,6 +2757,10 @@ PD 浦东市场部</translation>
         <message>
             <source>Export</source>
             <translation>导出</translation>
+        </message>
+        <message>
+            <source>Head office</source>
+            <translation>总部</translation>
         </message>
         <message>
             <source>Import</source>
@@ -2666,6 +2797,10 @@ PD 浦东市场部</translation>
         <message>
             <source>Refresh</source>
             <translation>刷新</translation>
+        </message>
+        <message>
+            <source>Region quotas</source>
+            <translation>大区限额</translation>
         </message>
         <message>
             <source>Sign &amp;out</source>
@@ -2733,6 +2868,21 @@ PD 浦东市场部</translation>
         <message>
             <source>to</source>
             <translation>至</translation>
+        </message>
+    </context>
+    <context>
+        <name>MaxCustomersDialog</name>
+        <message>
+            <source>%1: approvals stop once this many of its customers are selected.</source>
+            <translation>%1：已选定客户达到此数后，不能再批准新客户。</translation>
+        </message>
+        <message>
+            <source>Customers allowed</source>
+            <translation>客户数量</translation>
+        </message>
+        <message>
+            <source>empty: no limit</source>
+            <translation>留空：不限</translation>
         </message>
     </context>
     <context>
@@ -3671,6 +3821,64 @@ PD 浦东市场部</translation>
         </message>
     </context>
     <context>
+        <name>RegionQuotaColumns</name>
+        <message>
+            <source>Approved this month (¥)</source>
+            <translation>本月已批准额度（¥）</translation>
+        </message>
+        <message>
+            <source>Branches</source>
+            <translation>分支机构数</translation>
+        </message>
+        <message>
+            <source>Code</source>
+            <translation>代码</translation>
+        </message>
+        <message>
+            <source>Credit quota (¥)</source>
+            <translation>授信限额（¥）</translation>
+        </message>
+        <message>
+            <source>Customers allowed</source>
+            <translation>客户数量</translation>
+        </message>
+        <message>
+            <source>No limit</source>
+            <translation>不限</translation>
+        </message>
+        <message>
+            <source>Quarter</source>
+            <translation>季度</translation>
+        </message>
+        <message>
+            <source>Region</source>
+            <translation>大区</translation>
+        </message>
+        <message>
+            <source>Selected customers</source>
+            <translation>已选定客户</translation>
+        </message>
+    </context>
+    <context>
+        <name>RegionQuotasView</name>
+        <message>
+            <source>Head office sets how many customers each region may have selected and the quota of credit limits its branches may have approved; beside them, what the region uses now.</source>
+            <translation>总部设定每个大区可选定的客户数量和其分支机构可批准的授信额度限额；旁边是大区目前的使用情况。</translation>
+        </message>
+        <message>
+            <source>Region quotas</source>
+            <translation>大区限额</translation>
+        </message>
+        <message>
+            <source>Set credit quota…</source>
+            <translation>设置授信限额…</translation>
+        </message>
+        <message>
+            <source>Set customers allowed…</source>
+            <translation>设置客户数量…</translation>
+        </message>
+    </context>
+    <context>
         <name>RemittancesView</name>
         <message>
             <source>%1 and above: %2 h</source>
@@ -4108,6 +4316,10 @@ PD 浦东市场部</translation>
         <message>
             <source>Kehu customer management</source>
             <translation>客户管理系统</translation>
+        </message>
+        <message>
+            <source>Kehu customer management — head office</source>
+            <translation>客户管理系统 — 总部</translation>
         </message>
         <message>
             <source>Language</source>

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from kehu_desktop.services.admin.auth import PRODUCT_HASH_PARAMETERS
     from kehu_desktop.services.admin.auth import PasswordChangeRequired
     from kehu_desktop.services.admin.auth import add_demo_office_user
+    from kehu_desktop.services.admin.auth import add_head_office_user
     from kehu_desktop.services.admin.auth import add_user
     from kehu_desktop.services.admin.auth import change_password
     from kehu_desktop.services.admin.auth import hash_parameters
@@ -31,6 +32,13 @@ if TYPE_CHECKING:
     from kehu_desktop.services.admin.auth import sign_in
     from kehu_desktop.services.admin.auth import sign_in_changing_password
     from kehu_desktop.services.admin.auth import user_history
+    from kehu_desktop.services.admin.branch_status import SILENT_AFTER
+    from kehu_desktop.services.admin.branch_status import branch_statuses
+    from kehu_desktop.services.admin.branches import branch_in_scope
+    from kehu_desktop.services.admin.branches import branches_in_scope
+    from kehu_desktop.services.admin.branches import region_of
+    from kehu_desktop.services.admin.regions import region_quotas
+    from kehu_desktop.services.admin.regions import set_region_max_customers
     from kehu_desktop.services.admin.settings import REGION_QUOTA_PREFIX
     from kehu_desktop.services.admin.settings import RULES
     from kehu_desktop.services.admin.settings import edit_setting
@@ -43,6 +51,7 @@ if TYPE_CHECKING:
     from kehu_desktop.services.admin.setup import check_branch_setup
     from kehu_desktop.services.admin.setup import demo_state
     from kehu_desktop.services.admin.setup import is_demo_branch
+    from kehu_desktop.services.admin.setup import is_head_office
     from kehu_desktop.services.admin.setup import is_set_up
     from kehu_desktop.services.admin.setup import local_branch_id
     from kehu_desktop.services.admin.setup import open_database

@@ -30,6 +30,7 @@ from kehu_desktop.dto import UserEvent
 from kehu_desktop.dto import UserView
 from kehu_desktop.dto.fill import filled
 from kehu_desktop.models import AuditRecord
+from kehu_desktop.models import Region
 from kehu_desktop.models import User
 from kehu_desktop.models import UserRole
 from kehu_desktop.models import utcnow
@@ -39,6 +40,7 @@ from kehu_desktop.services.base import Actor
 from kehu_desktop.services.base import audit
 from kehu_desktop.services.base import changed
 from kehu_desktop.services.base import get_setting
+from kehu_desktop.services.base import is_head_office_in
 from kehu_desktop.services.base import local_branch_in
 from kehu_desktop.services.base import record_changes
 from kehu_desktop.services.base import use_case
@@ -285,6 +287,65 @@ def add_user(
             branch_id=branch_id or actor.branch_id or local_branch_in(s),
             region_id=None,
             must_change_password=must_change_password,
+        )
+        return _view(user)
+
+
+def add_head_office_user(
+    db: Database,
+    actor: Actor,
+    username: str,
+    password: str,
+    roles: Iterable[Role | str],
+    *,
+    region_code: str | None = None,
+    display_name: str | None = None,
+) -> UserView:
+    """Head office's own users (``kehu-hq user add``), on head office's database only: its
+    administrator and the head-office and regional roles (no branch). A marketing director or
+    regional manager needs a region (its code), the others none. Refused otherwise as
+    :func:`add_user` refuses (name taken, short password, the administrator with a business
+    role). Audited as ``user_added`` with the roles and region."""
+    role_set, errors = _role_set(roles)
+    username = username.strip()
+    if not username:
+        errors.append(FieldError("username", "required", {"label": "用户名"}))
+    if not role_set and not errors:
+        errors.append(FieldError("roles", "role.none"))
+    for role in sorted(role_set - OFF_BRANCH_ROLES - {Role.ADMIN}):
+        errors.append(FieldError("roles", "role.branch_only", {"role": ROLE_NAMES_ZH[role]}))
+    regional = sorted(role_set & REGION_ROLES)
+    if regional and not region_code:
+        errors.append(
+            FieldError("region", "user.region_required", {"role": ROLE_NAMES_ZH[regional[0]]})
+        )
+    if region_code and not regional:
+        errors.append(FieldError("region", "user.region_not_needed"))
+    with use_case(db, actor, "user.manage") as (s, actor):
+        if not is_head_office_in(s):
+            raise Forbidden("user.head_office_only")
+        errors += _check_roles(s, role_set)
+        region_id = None
+        if region_code and regional:
+            code = region_code.strip().upper()
+            region_id = s.execute(select(Region.id).where(Region.code == code)).scalar()
+            if region_id is None:
+                errors.append(FieldError("region", "user.region_unknown", {"region": code}))
+        if errors:
+            raise ValidationFailed(errors)
+        _check_new_password(s, None, password)
+        if s.execute(select(User.id).where(User.username == username)).first():
+            raise Conflict("user.exists", name=username)
+        user = _new_user(
+            s,
+            actor,
+            username,
+            password,
+            role_set,
+            display_name=display_name,
+            branch_id=None,
+            region_id=region_id,
+            must_change_password=False,
         )
         return _view(user)
 

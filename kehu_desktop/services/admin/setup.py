@@ -31,6 +31,7 @@ from kehu_desktop.services.base import DEMO_SETTING
 from kehu_desktop.services.base import Actor
 from kehu_desktop.services.base import audit
 from kehu_desktop.services.base import get_setting
+from kehu_desktop.services.base import is_head_office_in
 from kehu_desktop.services.base import local_branch_in
 from kehu_desktop.services.base import put_setting
 from kehu_desktop.services.base import use_case
@@ -44,6 +45,13 @@ def open_database(url: str | None = None) -> Database:
     db = Database(url or config.database_url())
     migrate(db)
     return db
+
+
+def is_head_office(db: Database) -> bool:
+    """Whether this is head office's database (``kehu-hq db upgrade`` marked it): the desktop
+    then opens in head-office mode, with no first run and no demo."""
+    with db.read() as s:
+        return is_head_office_in(s)
 
 
 def is_set_up(db: Database) -> bool:

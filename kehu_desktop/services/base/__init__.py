@@ -16,6 +16,7 @@ from kehu_desktop.services.base.records import Write
 from kehu_desktop.services.base.records import audit
 from kehu_desktop.services.base.records import changed
 from kehu_desktop.services.base.records import get_setting
+from kehu_desktop.services.base.records import is_head_office_in
 from kehu_desktop.services.base.records import jsonable
 from kehu_desktop.services.base.records import local_branch_in
 from kehu_desktop.services.base.records import next_number
@@ -24,6 +25,9 @@ from kehu_desktop.services.base.records import record_change
 from kehu_desktop.services.base.records import record_changes
 from kehu_desktop.services.base.records import row_dict
 from kehu_desktop.services.base.records import write_of
+from kehu_desktop.services.base.scope import scope_condition
+from kehu_desktop.services.base.scope import scoped
+from kehu_desktop.services.base.scope import sees_every_branch
 from kehu_desktop.services.base.use_case import documents_locked
 from kehu_desktop.services.base.use_case import for_update
 from kehu_desktop.services.base.use_case import lock_customers
@@ -40,6 +44,7 @@ __all__ = [
     "audit",
     "changed",
     "get_setting",
+    "is_head_office_in",
     "jsonable",
     "local_branch_in",
     "documents_locked",
@@ -53,6 +58,9 @@ __all__ = [
     "record_changes",
     "require",
     "row_dict",
+    "scope_condition",
+    "scoped",
+    "sees_every_branch",
     "write_of",
     "use_case",
 ]

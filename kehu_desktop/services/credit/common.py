@@ -64,6 +64,10 @@ def _customer(
     s: Session, actor: Actor | None, customer_id: uuid.UUID, *, lock: bool = False
 ) -> Customer:
     where = visible_to(actor) if actor is not None else None
+    if lock and actor is not None and actor.branch_id is None:
+        # A decision by a regional or head-office role: its own scope check (_acting_role)
+        # refuses a customer outside the region and says why, rather than "not found".
+        where = None
     if lock:
         customer = lock_customers(s, [customer_id], load=True, where=where).get(customer_id)
     else:

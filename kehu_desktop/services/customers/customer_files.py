@@ -52,6 +52,7 @@ from kehu_desktop.services.base import lock_customers
 from kehu_desktop.services.base import record_change
 from kehu_desktop.services.base import record_changes
 from kehu_desktop.services.base import row_dict
+from kehu_desktop.services.base import scoped
 from kehu_desktop.services.base import use_case
 
 BASIC_FIELDS = (
@@ -535,12 +536,11 @@ def customer_file(s: Session, customer: Customer) -> CustomerFile:
     )
 
 
-def visible_to(actor: Actor) -> Any:
-    """The SQL condition for customers the actor may see: a branch user their branch's; head-office
-    and regional users every branch (regional scoping comes with sync)."""
-    if actor.branch_id is not None:
-        return Customer.branch_id == actor.branch_id
-    return Customer.id.is_not(None)
+def visible_to(actor: Actor, branch_id: uuid.UUID | None = None) -> Any:
+    """The SQL condition for customers the actor may see (services.base.scope: a branch user
+    their branch's, a regional user their region's, head office every branch), narrowed to
+    ``branch_id`` when given."""
+    return scoped(actor, Customer.branch_id, Customer.id.is_not(None), branch_id=branch_id)
 
 
 def get_customer(db: Database, actor: Actor, customer_id: uuid.UUID) -> CustomerFile:

@@ -73,6 +73,8 @@ class CustomerQuery:
     market_office_id: uuid.UUID | None = None
     sort: str = "name"
     descending: bool = False
+    #: One branch of the actor's scope (head office's lists, ``kehu customer list --branch``).
+    branch_id: uuid.UUID | None = None
 
 
 # The search keys hold nothing but these characters (see domain.pinyin.search_keys and
@@ -308,7 +310,7 @@ def _filters(actor: Actor, query: CustomerQuery, *, indexed: bool = True) -> lis
     def col(column: Any) -> Any:
         return column if indexed else _NoIndex(column)
 
-    conditions = [visible_to(actor)]
+    conditions = [visible_to(actor, query.branch_id)]
     if query.status:
         conditions.append(col(Customer.status) == query.status)
     if query.channel:
@@ -343,6 +345,7 @@ def _rows_stmt(
         Customer.status,
         Customer.on_hold,
         Customer.updated_at,
+        Customer.branch_id,
     ).outerjoin(MarketOffice, MarketOffice.id == Customer.market_office_id)
     if candidates is None:
         stmt = _filtered(actor, query, stmt)

@@ -45,6 +45,7 @@ from kehu_desktop.services.base import lock_customers
 from kehu_desktop.services.base import lock_region
 from kehu_desktop.services.base import next_number
 from kehu_desktop.services.base import record_change
+from kehu_desktop.services.base import scope_condition
 from kehu_desktop.services.base import use_case
 from kehu_desktop.services.base.records import is_head_office_in
 from kehu_desktop.services.customers.customer_files import customer_file
@@ -281,9 +282,10 @@ def set_region_quota(
 
 
 def change_form_entries(
-    db: Database, actor: Actor, *, year: int | None = None
+    db: Database, actor: Actor, *, year: int | None = None, branch_id: uuid.UUID | None = None
 ) -> list[ChangeFormEntryView]:
-    """Entries of the customer change form the actor can see, newest last."""
+    """Entries of the customer change form the actor can see (``branch_id``: of that branch),
+    newest last."""
     with use_case(db, actor, "change_form.print", write=False) as (s, actor):
         stmt = (
             select(ChangeFormEntry, User.display_name, Branch.name, Region.name)
@@ -292,8 +294,9 @@ def change_form_entries(
             .join(Region, Region.id == Branch.region_id)
             .order_by(ChangeFormEntry.number)
         )
-        if actor.branch_id is not None:
-            stmt = stmt.where(ChangeFormEntry.branch_id == actor.branch_id)
+        scope = scope_condition(actor, ChangeFormEntry.branch_id, branch_id=branch_id)
+        if scope is not None:
+            stmt = stmt.where(scope)
         rows = s.execute(stmt).all()
         out = []
         for e, approver, branch_name, region_name in rows:

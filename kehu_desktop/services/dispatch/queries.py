@@ -40,6 +40,7 @@ from kehu_desktop.services.base import Actor
 from kehu_desktop.services.base import audit
 from kehu_desktop.services.base import for_update
 from kehu_desktop.services.base import record_change
+from kehu_desktop.services.base import scoped
 from kehu_desktop.services.base import use_case
 
 # --------------------------------------------------------------------------------------------
@@ -47,11 +48,9 @@ from kehu_desktop.services.base import use_case
 # --------------------------------------------------------------------------------------------
 
 
-def visible(actor: Actor) -> Any:
-    """Branch users see their branch's notes; head-office users every branch."""
-    if actor.branch_id is not None:
-        return DispatchNote.branch_id == actor.branch_id
-    return DispatchNote.id.is_not(None)
+def visible(actor: Actor, branch_id: uuid.UUID | None = None) -> Any:
+    """The notes of the actor's scope (services.base.scope), narrowed to ``branch_id``."""
+    return scoped(actor, DispatchNote.branch_id, DispatchNote.id.is_not(None), branch_id=branch_id)
 
 
 def as_uuid(value: uuid.UUID | str | None) -> uuid.UUID | None:
@@ -171,11 +170,11 @@ def market_office_goods(
 # --------------------------------------------------------------------------------------------
 
 
-def _row_query(actor: Actor) -> Any:
+def _row_query(actor: Actor, branch_id: uuid.UUID | None = None) -> Any:
     return (
         select(DispatchNote, Customer.name)
         .join(Customer, Customer.id == DispatchNote.customer_id)
-        .where(visible(actor))
+        .where(visible(actor, branch_id))
     )
 
 
@@ -210,13 +209,14 @@ def list_dispatches(
     customer_id: uuid.UUID | None = None,
     sale_kind: str | None = None,
     search: str | None = None,
+    branch_id: uuid.UUID | None = None,
     limit: int = 200,
     offset: int = 0,
 ) -> list[DispatchRow]:
     """Notes the actor can see, newest number first; filters by status (one or several),
-    customer, sale kind, and a search on the note number or customer name."""
+    customer, sale kind, branch, and a search on the note number or customer name."""
     with use_case(db, actor, "dispatch.view", write=False) as (s, actor):
-        stmt = _row_query(actor)
+        stmt = _row_query(actor, branch_id)
         if status is not None:
             wanted = [status] if isinstance(status, str) else list(status)
             stmt = stmt.where(DispatchNote.status.in_(wanted))

@@ -348,22 +348,27 @@ def outstanding(
         return balance_in_session(s, _customer(s, actor, customer_id), on)
 
 
-def receivables(db: Database, actor: Actor, on: date | None = None) -> list[ReceivableRow]:
+def receivables(
+    db: Database, actor: Actor, on: date | None = None, *, branch_id: uuid.UUID | None = None
+) -> list[ReceivableRow]:
     """Every customer who owes money or holds credit at the end of ``on`` (default today), aged
     by days past due, biggest balance first. A day after today is refused (``date.future``).
 
-    Who: ``payment.view``. A branch user sees their branch; head office sees every branch.
+    Who: ``payment.view``. A branch user sees their branch, a regional user their region's,
+    head office every branch; ``branch_id`` narrows it to one of them.
     """
     today = db.clock.today()
     day = not_after_today(on or today, today, field="on", label="截止日期")
     with use_case(db, actor, "payment.view", write=False) as (s, actor):
-        ledger = _ledger(s, branch_id=actor.branch_id, on=day)
+        ledger = _ledger(s, branch_id=branch_id or actor.branch_id, on=day)
         ids = ledger.customers()
         if not ids:
             return []
         customers = {
             c.id: c
-            for c in s.execute(select(Customer).where(Customer.id.in_(ids), visible_to(actor)))
+            for c in s.execute(
+                select(Customer).where(Customer.id.in_(ids), visible_to(actor, branch_id))
+            )
             .unique()
             .scalars()
         }
@@ -464,16 +469,19 @@ def take_month_end_snapshot(db: Database, actor: Actor, month: str | date) -> Mo
         return _month_end(s, actor, first)
 
 
-def _month_end(session: Session, actor: Actor, first: date) -> MonthEndReceivables:
+def _month_end(
+    session: Session, actor: Actor, first: date, branch_id: uuid.UUID | None = None
+) -> MonthEndReceivables:
     closing = closing_date(first)
+    one_branch = branch_id or actor.branch_id
     stmt = (
         select(ReceivableSnapshot, Customer.name, User.display_name)
         .join(Customer, Customer.id == ReceivableSnapshot.customer_id)
         .join(User, User.id == ReceivableSnapshot.taken_by)
-        .where(ReceivableSnapshot.month == first, visible_to(actor))
+        .where(ReceivableSnapshot.month == first, visible_to(actor, branch_id))
     )
-    if actor.branch_id is not None:
-        stmt = stmt.where(ReceivableSnapshot.branch_id == actor.branch_id)
+    if one_branch is not None:
+        stmt = stmt.where(ReceivableSnapshot.branch_id == one_branch)
     stored = session.execute(stmt).all()
     if stored:
         return MonthEndReceivables(
@@ -489,15 +497,15 @@ def _month_end(session: Session, actor: Actor, first: date) -> MonthEndReceivabl
                 )
             ),
         )
-    if actor.branch_id is not None and _is_marked(session, actor.branch_id, first):
+    if one_branch is not None and _is_marked(session, one_branch, first):
         # Taken, but no customer owed anything (or held credit) at the closing date.
         return MonthEndReceivables(first, closing, True, None, None, ())
-    balances = _balances_at(session, actor.branch_id, closing)
+    balances = _balances_at(session, one_branch, closing)
     names = (
         dict(
             session.execute(
                 select(Customer.id, Customer.name).where(
-                    Customer.id.in_(list(balances)), visible_to(actor)
+                    Customer.id.in_(list(balances)), visible_to(actor, branch_id)
                 )
             ).all()
         )
@@ -522,14 +530,16 @@ def _is_marked(session: Session, branch_id: uuid.UUID, first: date) -> bool:
     return counter is not None and counter.next_value > 1
 
 
-def month_end_receivables(db: Database, actor: Actor, month: str | date) -> MonthEndReceivables:
+def month_end_receivables(
+    db: Database, actor: Actor, month: str | date, *, branch_id: uuid.UUID | None = None
+) -> MonthEndReceivables:
     """The month-end receivables of ``month`` as stored by the snapshot; before the snapshot is
     taken, a preview computed from the ledger (``taken`` False). A month after this one is
     refused (``date.future``): there is no ledger for it yet. Who: ``payment.view``."""
     first = _month(month)
     not_after_today(first, db.clock.today(), field="month", label="月份")
     with use_case(db, actor, "payment.view", write=False) as (s, actor):
-        return _month_end(s, actor, first)
+        return _month_end(s, actor, first, branch_id)
 
 
 def stopped_on(session: Session, customer: Customer) -> date:
@@ -554,7 +564,9 @@ def stopped_on(session: Session, customer: Customer) -> date:
     return local_date(customer.updated_at)
 
 
-def bad_debts(db: Database, actor: Actor, on: date | None = None) -> list[BadDebtRow]:
+def bad_debts(
+    db: Database, actor: Actor, on: date | None = None, *, branch_id: uuid.UUID | None = None
+) -> list[BadDebtRow]:
     """坏账 on ``on`` (default today): terminated customers whose balance is still positive more
     than ``receivable.bad_debt_days`` days (setting, default 365) after we stopped working with
     them. Oldest first. A day after today is refused (``date.future``). Who: ``payment.view``."""
@@ -563,7 +575,11 @@ def bad_debts(db: Database, actor: Actor, on: date | None = None) -> list[BadDeb
     with use_case(db, actor, "payment.view", write=False) as (s, actor):
         limit_days = int(get_setting(s, "receivable.bad_debt_days"))
         customers = (
-            s.execute(select(Customer).where(Customer.status == "terminated", visible_to(actor)))
+            s.execute(
+                select(Customer).where(
+                    Customer.status == "terminated", visible_to(actor, branch_id)
+                )
+            )
             .unique()
             .scalars()
             .all()

@@ -144,16 +144,18 @@ def list_payments(
     customer_id: uuid.UUID | None = None,
     since: date | None = None,
     until: date | None = None,
+    branch_id: uuid.UUID | None = None,
     limit: int = 200,
     offset: int = 0,
 ) -> list[PaymentRow]:
-    """Payments newest first, paged in SQL. Who: ``payment.view``."""
+    """Payments newest first, paged in SQL; ``branch_id`` narrows them to one branch of the
+    actor's scope. Who: ``payment.view``."""
     with use_case(db, actor, "payment.view", write=False) as (s, actor):
         reversed_ids = select(Payment.reverses_id).where(Payment.reverses_id.is_not(None))
         stmt = (
             select(Payment, Customer.name, Payment.id.in_(reversed_ids))
             .join(Customer, Customer.id == Payment.customer_id)
-            .where(visible_to(actor))
+            .where(visible_to(actor, branch_id))
             .order_by(Payment.received_on.desc(), Payment.number.desc(), Payment.id)
             .limit(limit)
             .offset(offset)

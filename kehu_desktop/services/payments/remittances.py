@@ -14,6 +14,7 @@ from datetime import datetime
 from datetime import timedelta
 from decimal import ROUND_DOWN
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -45,6 +46,7 @@ from kehu_desktop.services.base import get_setting
 from kehu_desktop.services.base import next_number
 from kehu_desktop.services.base import record_change
 from kehu_desktop.services.base import row_dict
+from kehu_desktop.services.base import scope_condition
 from kehu_desktop.services.base import use_case
 from kehu_desktop.services.payments.common import LABELS
 from kehu_desktop.services.payments.common import _amount
@@ -119,6 +121,7 @@ def _remittable(
     *,
     lock: bool = False,
     ids: Sequence[uuid.UUID] | None = None,
+    scope: Any = None,
 ) -> list[tuple[Payment, str, Decimal]]:
     """Payments with money not yet remitted: (payment, customer name, unremitted), oldest first.
     Reversals and reversed payments never count (there is no money to send)."""
@@ -131,6 +134,8 @@ def _remittable(
     )
     if branch_id is not None:
         stmt = stmt.where(Payment.branch_id == branch_id)
+    if scope is not None:  # the reader's branches (services.base.scope)
+        stmt = stmt.where(scope)
     if ids is not None:
         stmt = stmt.where(Payment.id.in_(list(ids)))
     if lock:
@@ -149,15 +154,19 @@ def _hours(delta: timedelta) -> Decimal:
     return (Decimal(int(delta.total_seconds())) / 3600).quantize(Decimal("0.1"), ROUND_DOWN)
 
 
-def unremitted_payments(db: Database, actor: Actor) -> list[UnremittedPayment]:
+def unremitted_payments(
+    db: Database, actor: Actor, *, branch_id: uuid.UUID | None = None
+) -> list[UnremittedPayment]:
     """Every payment with money not yet remitted, soonest deadline first (then those without
-    one), with deadlines and hours judged at the database clock's now. Who: ``payment.view``."""
+    one), with deadlines and hours judged at the database clock's now; of the actor's branches
+    (``branch_id``: of that one). Who: ``payment.view``."""
     now = db.clock.now()
     with use_case(db, actor, "payment.view", write=False) as (s, actor):
         levels = remittance_levels(s)
         remitted = _remitted(s)
         out = []
-        for p, name, left in _remittable(s, actor.branch_id):
+        scope = scope_condition(actor, Payment.branch_id, branch_id=branch_id)
+        for p, name, left in _remittable(s, None, scope=scope):
             level = level_for(p.amount, levels)
             deadline = p.received_at + timedelta(hours=level.hours) if level else None
             overdue = deadline is not None and now > deadline
@@ -197,10 +206,12 @@ def remittances_due(db: Database, actor: Actor) -> list[UnremittedPayment]:
     return [u for u in unremitted_payments(db, actor) if u.deadline and not u.overdue]
 
 
-def remittances_overdue(db: Database, actor: Actor) -> list[UnremittedPayment]:
+def remittances_overdue(
+    db: Database, actor: Actor, *, branch_id: uuid.UUID | None = None
+) -> list[UnremittedPayment]:
     """Money at or above a remittance threshold whose unremitted part is past received_at + N
     hours (strictest level), with the hours overdue. Who: ``payment.view``."""
-    return [u for u in unremitted_payments(db, actor) if u.overdue]
+    return [u for u in unremitted_payments(db, actor, branch_id=branch_id) if u.overdue]
 
 
 def record_remittance(db: Database, actor: Actor, data: RemittanceInput) -> RemittanceView:
@@ -376,9 +387,15 @@ def _remittance_view(s: Session, r: Remittance) -> RemittanceView:
 
 
 def list_remittances(
-    db: Database, actor: Actor, *, limit: int = 100, offset: int = 0
+    db: Database,
+    actor: Actor,
+    *,
+    branch_id: uuid.UUID | None = None,
+    limit: int = 100,
+    offset: int = 0,
 ) -> list[RemittanceView]:
-    """Remittances newest first. Who: ``payment.view``."""
+    """Remittances of the actor's branches (``branch_id``: of that one), newest first.
+    Who: ``payment.view``."""
     with use_case(db, actor, "payment.view", write=False) as (s, actor):
         stmt = (
             select(Remittance)
@@ -386,6 +403,7 @@ def list_remittances(
             .limit(limit)
             .offset(offset)
         )
-        if actor.branch_id is not None:
-            stmt = stmt.where(Remittance.branch_id == actor.branch_id)
+        scope = scope_condition(actor, Remittance.branch_id, branch_id=branch_id)
+        if scope is not None:
+            stmt = stmt.where(scope)
         return [_remittance_view(s, r) for r in s.execute(stmt).scalars()]

@@ -53,6 +53,7 @@ from kehu_desktop.services.base import get_setting
 from kehu_desktop.services.base import lock_customers
 from kehu_desktop.services.base import next_number
 from kehu_desktop.services.base import record_change
+from kehu_desktop.services.base import scoped
 from kehu_desktop.services.base import use_case
 from kehu_desktop.services.slips.seller import seller_in
 
@@ -190,10 +191,9 @@ def issue_slip_in(
 # --------------------------------------------------------------------------------------------
 
 
-def visible(actor: Actor) -> Any:
-    if actor.branch_id is not None:
-        return Slip.branch_id == actor.branch_id
-    return Slip.id.is_not(None)
+def visible(actor: Actor, branch_id: uuid.UUID | None = None) -> Any:
+    """The slips of the actor's scope (services.base.scope), narrowed to ``branch_id``."""
+    return scoped(actor, Slip.branch_id, Slip.id.is_not(None), branch_id=branch_id)
 
 
 def find_slip(
@@ -260,6 +260,7 @@ def list_slips(
     customer_id: uuid.UUID | None = None,
     missing_copy3: bool = False,
     issued_before: date | None = None,
+    branch_id: uuid.UUID | None = None,
     limit: int | None = None,
     offset: int = 0,
 ) -> list[SlipRow]:
@@ -276,7 +277,7 @@ def list_slips(
         stmt = (
             select(Slip, DispatchNote.number)
             .join(DispatchNote, DispatchNote.id == Slip.dispatch_note_id)
-            .where(visible(actor))
+            .where(visible(actor, branch_id))
         )
         if kind is not None:
             stmt = stmt.where(Slip.kind == kind)

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from kehu_desktop.views.credit.credit_panel import CreditPanel
     from kehu_desktop.views.credit.exposure_panel import CreditCheckPanel
     from kehu_desktop.views.credit.limits_view import LimitsView
+    from kehu_desktop.views.credit.region_quotas import RegionQuotasView
 
 if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
     __getattr__, __dir__, __all__ = lazy_face(__name__)

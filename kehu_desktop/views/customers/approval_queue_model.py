@@ -26,7 +26,17 @@ def _field(key: str) -> Column:
 class ApprovalQueueModel(TableModel):
     """Read-only rows of :class:`CustomerRow`; sorted by a QSortFilterProxyModel in the view."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None, *, head_office: bool = False) -> None:
+        self._branch_codes: dict[uuid.UUID, str] = {}
+        # Head office decides for every branch: a column says whose customer each one is.
+        branch = [
+            Column(
+                QT_TRANSLATE_NOOP("ApprovalQueueModel", "Branch"),
+                lambda r: self._branch_codes.get(r.branch_id, "") if r.branch_id else "",
+                name="branch",
+                context="ApprovalQueueModel",
+            )
+        ]
         super().__init__(
             [
                 _field("name"),
@@ -45,9 +55,17 @@ class ApprovalQueueModel(TableModel):
                     name="updated_at",
                     context="ApprovalQueueModel",
                 ),
+                *(branch if head_office else []),
             ],
             parent,
         )
+
+    def set_branch_codes(self, codes: dict[uuid.UUID, str]) -> None:
+        """The branches' codes (services.admin.branches_in_scope) for the branch column."""
+        self._branch_codes = dict(codes)
+        column = self.columnCount() - 1
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, column), self.index(self.rowCount() - 1, column))
 
     def customer_id(self, row: int) -> uuid.UUID | None:
         found: CustomerRow | None = self.row_at(row)

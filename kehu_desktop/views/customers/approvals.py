@@ -28,8 +28,10 @@ from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.dto import BranchChoice
 from kehu_desktop.dto import CustomerFile
 from kehu_desktop.dto import CustomerRow
+from kehu_desktop.services.admin import branches_in_scope
 from kehu_desktop.services.customers import get_customer
 from kehu_desktop.views.customers.approval_queue_model import ApprovalQueueModel
 from kehu_desktop.views.customers.approval_queue_model import CustomerIdRole
@@ -101,7 +103,9 @@ class ApprovalsView(QWidget):
         self.busy_bar = BusyBar(self)
         self.busy_bar.busyChanged.connect(lambda _busy: self._enable_actions())
 
-        self.model = ApprovalQueueModel(self)
+        self.model = ApprovalQueueModel(self, head_office=ctx.head_office)
+        if ctx.head_office:
+            ctx.call(branches_in_scope, on_done=self._branches_arrived, on_error=log.debug)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.table = make_table(
@@ -180,6 +184,9 @@ class ApprovalsView(QWidget):
             self._queue_changed()
 
     # --- queues ------------------------------------------------------------------------------
+
+    def _branches_arrived(self, branches: list[BranchChoice]) -> None:
+        self.model.set_branch_codes({b.id: b.code for b in branches})
 
     def _queue_title(self, step: str) -> str:
         return {

@@ -22,7 +22,9 @@ from PySide6.QtWidgets import QTableView
 from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.changes import Changes
+from kehu_desktop.dto import BranchChoice
 from kehu_desktop.dto import BranchView
+from kehu_desktop.services.admin import branches_in_scope
 from kehu_desktop.services.admin import setup
 from kehu_desktop.services.customers import SEARCH_EXAMPLE
 from kehu_desktop.services.customers import CustomerQuery
@@ -81,6 +83,14 @@ class CustomerListView(QWidget):
         self.office_combo = QComboBox(self)
         self.office_combo.addItem(self.tr("All market offices"), None)
         self.office_combo.setMinimumContentsLength(8)
+        # Head office's list spans branches: a branch filter in place of the market offices
+        # (each branch has its own), filled from the branches of the user's scope.
+        self.branch_combo = QComboBox(self)
+        self.branch_combo.setObjectName("branch_filter")
+        self.branch_combo.addItem(self.tr("All branches"), None)
+        self.branch_combo.setMinimumContentsLength(8)
+        self.branch_combo.setVisible(ctx.head_office)
+        self.office_combo.setVisible(not ctx.head_office)
 
         self.table = self._make_table()
         self.count_label = QLabel(self)
@@ -88,14 +98,18 @@ class CustomerListView(QWidget):
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         filters = hbox(
-            (self.search_edit, 3), self.status_combo, self.channel_combo, self.office_combo
+            (self.search_edit, 3),
+            self.status_combo,
+            self.channel_combo,
+            self.office_combo,
+            self.branch_combo,
         )
         footer = hbox(self.count_label, None, self.message_label)
         vbox(filters, (self.table, 1), footer, parent=self)
 
         self._search_timer = search_timer(self.search_edit, self.apply_filters, self)
         self.search_edit.returnPressed.connect(self.apply_filters)
-        for combo in (self.status_combo, self.channel_combo, self.office_combo):
+        for combo in (self.status_combo, self.channel_combo, self.office_combo, self.branch_combo):
             combo.currentIndexChanged.connect(self.apply_filters)
         self.table.activated.connect(self._open_index)
         self.model.countChanged.connect(self._show_count)
@@ -107,11 +121,14 @@ class CustomerListView(QWidget):
         ctx.worker.changesMade.connect(self._changes_made)
 
         self.model.refresh()
-        ctx.call(
-            setup.branch_view,
-            on_done=self._offices_arrived,
-            on_error=lambda _exc: None,
-        )
+        if ctx.head_office:
+            ctx.call(branches_in_scope, on_done=self._branches_arrived, on_error=lambda _exc: None)
+        else:
+            ctx.call(
+                setup.branch_view,
+                on_done=self._offices_arrived,
+                on_error=lambda _exc: None,
+            )
 
     def _make_table(self) -> QTableView:
         table = make_table(self, "", self.model, widths="", centred=False, wrap=False)
@@ -160,6 +177,7 @@ class CustomerListView(QWidget):
             status=self.status_combo.currentData(),
             channel=self.channel_combo.currentData(),
             market_office_id=self.office_combo.currentData(),
+            branch_id=self.branch_combo.currentData(),
         )
 
     def apply_filters(self) -> None:
@@ -172,6 +190,11 @@ class CustomerListView(QWidget):
         for office in branch.market_offices:
             self.office_combo.addItem(office.name, office.id)
 
+    def _branches_arrived(self, branches: list[BranchChoice]) -> None:
+        for branch in branches:
+            self.branch_combo.addItem(f"{branch.code} {branch.name}", branch.id)
+        self.model.set_branch_codes({b.id: b.code for b in branches})
+
     # --- status area ---------------------------------------------------------------------------
 
     def _counting(self) -> None:
@@ -181,7 +204,13 @@ class CustomerListView(QWidget):
 
     def _show_count(self, count: int) -> None:
         query = self.model.query
-        filtered = bool(query.search or query.status or query.channel or query.market_office_id)
+        filtered = bool(
+            query.search
+            or query.status
+            or query.channel
+            or query.market_office_id
+            or query.branch_id
+        )
         if count:
             self.empty_label.hide()
         elif filtered:

@@ -91,13 +91,26 @@ def _column(key: str, title: str) -> Column:
 
 
 class CustomerTableModel(TableModel):
-    """Rows of :class:`CustomerRow`, fetched in pages through ``ctx.worker``."""
+    """Rows of :class:`CustomerRow`, fetched in pages through ``ctx.worker``. In head-office
+    mode a last column names each customer's branch (its code, once :meth:`set_branch_codes`
+    has them)."""
 
     def __init__(
         self, ctx: AppContext, query: CustomerQuery | None = None, parent: Any = None
     ) -> None:
+        self._branch_codes: dict[uuid.UUID, str] = {}
+        columns = [_column(key, title) for key, title in COLUMNS]
+        if ctx.head_office:
+            columns.append(
+                Column(
+                    QT_TRANSLATE_NOOP("CustomerColumns", "Branch"),
+                    lambda r: self._branch_codes.get(r.branch_id, "") if r.branch_id else "",
+                    name="branch",
+                    context="CustomerColumns",
+                )
+            )
         super().__init__(
-            [_column(key, title) for key, title in COLUMNS],
+            columns,
             parent,
             ctx=ctx,
             fetch=self._fetch,
@@ -108,6 +121,12 @@ class CustomerTableModel(TableModel):
             loading_text=QCoreApplication.translate("CustomerTableModel", "Loading…"),
             query=query or CustomerQuery(),
         )
+
+    def set_branch_codes(self, codes: dict[uuid.UUID, str]) -> None:
+        self._branch_codes = dict(codes)
+        column = self.column_named("branch") if self._branch_codes else -1
+        if column >= 0 and self.rowCount():
+            self.dataChanged.emit(self.index(0, column), self.index(self.rowCount() - 1, column))
 
     def customer_id(self, row: int) -> uuid.UUID | None:
         found = self._row(row)

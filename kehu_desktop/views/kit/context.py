@@ -22,6 +22,9 @@ class AppContext:
     db: Database
     actor: Actor
     worker: DbWorker
+    #: Head office's database (services.setup.is_head_office): every branch of the user's scope,
+    #: the head-office screens, "总部" in the title.
+    head_office: bool = False
 
     def __post_init__(self) -> None:
         # Every screen hears the changes committed to this database (worker.changesMade).

@@ -106,6 +106,7 @@ class AppController(QObject):
         self.ctx: AppContext | None = None
         self.idle_watch: IdleWatch | None = None
         self._replacing = False
+        self._head_office = False
         self._demo_users: DemoCredentials = []
         worker.accessWithdrawn.connect(self._access_withdrawn)
 
@@ -115,6 +116,18 @@ class AppController(QObject):
         ``demo_on_first_run`` (the README's run command) opens the demo branch straight away on
         an empty database, with the first-run dialog showing its progress.
         """
+        self._head_office = setup.is_head_office(self.db)
+        if self._head_office:
+            # Head office's database: no first run and no demo; its users come from
+            # `kehu-hq user add` (an empty one says so at the sign-in).
+            notice = ""
+            if not setup.is_set_up(self.db):
+                notice = self.tr(
+                    "This is head office's database and it has no users yet. Add them on the "
+                    "server with: kehu-hq user add NAME --role ROLE"
+                )
+            self.show_sign_in(notice)
+            return
         if set_up is None:
             _discard_unfinished_demo(self.db)
             set_up = setup.is_set_up(self.db)
@@ -151,7 +164,13 @@ class AppController(QObject):
         self.show_sign_in()
 
     def show_sign_in(self, notice: str = "") -> SignInDialog:
-        dialog = SignInDialog(self.db, self.worker, demo_users=self._demo_users, notice=notice)
+        dialog = SignInDialog(
+            self.db,
+            self.worker,
+            demo_users=self._demo_users,
+            notice=notice,
+            head_office=self._head_office,
+        )
         dialog.accepted.connect(lambda: self._signed_in(dialog.actor))
         dialog.rejected.connect(self.quit)
         self._show_dialog(dialog)
@@ -167,7 +186,7 @@ class AppController(QObject):
     def _signed_in(self, actor: Actor | None) -> None:
         if actor is None:
             return
-        self.ctx = AppContext(self.db, actor, self.worker)
+        self.ctx = AppContext(self.db, actor, self.worker, head_office=self._head_office)
         self.worker.submit(
             settings.idle_minutes,
             self.db,

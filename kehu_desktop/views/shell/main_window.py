@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QWidget
 from kehu_desktop import __version__
 from kehu_desktop.db import Database
 from kehu_desktop.dto import BranchView
+from kehu_desktop.services.admin import region_of
 from kehu_desktop.services.admin import setup
 from kehu_desktop.views.customers import CustomerListView
 from kehu_desktop.views.kit import i18n
@@ -106,6 +107,20 @@ class MainWindow(QMainWindow):
         for key, title, icon, actions, module, cls in self._business_screens():
             if any(ctx.actor.can(a) for a in actions):
                 self._add_screen(key, title, icon, partial(self._make_screen, module, cls))
+        if ctx.head_office and any(ctx.actor.can(a) for a in ("region.set_quota", "settings.edit")):
+            self._add_screen(
+                "region_quotas",
+                self.tr("Region quotas"),
+                QStyle.StandardPixmap.SP_FileDialogListView,
+                partial(self._make_screen, "credit", "RegionQuotasView"),
+            )
+        if ctx.head_office and ctx.actor.can("sync.view_branches"):
+            self._add_screen(
+                "branch_status",
+                self.tr("Branch sync"),
+                QStyle.StandardPixmap.SP_DriveNetIcon,
+                partial(self._make_screen, "head_office", "BranchStatusView"),
+            )
         self._fit_nav()
         central = QWidget(self)
         row = QHBoxLayout(central)
@@ -121,11 +136,15 @@ class MainWindow(QMainWindow):
         self._make_status_bar()
         self.nav.setCurrentRow(0)
         self._restore_geometry()
-        ctx.call(
-            setup.branch_view,
-            on_done=self._branch_arrived,
-            on_error=lambda _exc: None,
-        )
+        if ctx.head_office:  # no branch of its own: the title says head office (and region)
+            self._head_office_arrived(None)
+            ctx.call(region_of, on_done=self._head_office_arrived, on_error=lambda _exc: None)
+        else:
+            ctx.call(
+                setup.branch_view,
+                on_done=self._branch_arrived,
+                on_error=lambda _exc: None,
+            )
 
     # --- screens -------------------------------------------------------------------------------
 
@@ -423,6 +442,13 @@ class MainWindow(QMainWindow):
             self.tr("%1 (%2)").replace("%2", branch.region_name).replace("%1", branch.name)
         )
         self.setWindowTitle(self.tr("Kehu customer management — %1").replace("%1", branch.name))
+
+    def _head_office_arrived(self, region: str | None) -> None:
+        where = self.tr("Head office")
+        if region:
+            where = self.tr("%1 (%2)").replace("%2", region).replace("%1", where)
+        self.branch_label.setText(where)
+        self.setWindowTitle(self.tr("Kehu customer management — %1").replace("%1", where))
 
     # --- commands ------------------------------------------------------------------------------
 

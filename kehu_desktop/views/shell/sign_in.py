@@ -53,9 +53,11 @@ class SignInDialog(QDialog):
         *,
         demo_users: DemoCredentials = (),
         notice: str = "",
+        head_office: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._head_office = head_office
         self._db = db
         self._worker = worker
         self._demo_users = list(demo_users)
@@ -139,7 +141,11 @@ class SignInDialog(QDialog):
 
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("Sign in"))
-        self.title_label.setText(self.tr("Kehu customer management"))
+        self.title_label.setText(
+            self.tr("Kehu customer management — head office")
+            if self._head_office
+            else self.tr("Kehu customer management")
+        )
         self.username_label.setText(self.tr("User name"))
         self.password_label.setText(self.tr("Password"))
         self.language_label.setText(self.tr("Language"))

@@ -1,0 +1,16 @@
+"""The screens of head-office mode only: the branch status (分支机构同步状态).
+
+The package's public face (kehu_desktop.faces): other packages import these names from here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kehu_desktop.faces import lazy_face
+
+if TYPE_CHECKING:
+    from kehu_desktop.views.head_office.branch_status import BranchStatusView
+
+if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
+    __getattr__, __dir__, __all__ = lazy_face(__name__)
