@@ -173,7 +173,7 @@ def test_snapshot_once_per_month(branch: Branch, clock: FixedClock) -> None:
     with branch.db.read() as s:
         assert len(s.execute(select(ReceivableSnapshot)).scalars().all()) == 2
         ops = (
-            s.execute(select(OutboxOp.entity).where(OutboxOp.entity == "receivable_snapshot"))
+            s.execute(select(OutboxOp.entity).where(OutboxOp.entity == "receivable_snapshots"))
             .scalars()
             .all()
         )
