@@ -88,7 +88,7 @@ def test_only_an_administrator_edits_and_no_outbox(branch: Branch) -> None:
         # head-office data: the branch never pushes it
         assert (
             s.execute(
-                select(func.count()).select_from(OutboxOp).where(OutboxOp.entity == "product")
+                select(func.count()).select_from(OutboxOp).where(OutboxOp.entity == "products")
             ).scalar_one()
             == 0
         )
