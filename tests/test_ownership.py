@@ -43,5 +43,4 @@ def test_the_settings_a_branch_keeps_are_the_ones_the_rules_give_the_branch() ->
     from kehu_desktop.services.admin.settings import RULES
 
     branch_rules = {key for key, rule in RULES.items() if rule.owner is Owner.BRANCH}
-    # sync.interval_minutes arrives with the sync page; until then it is listed ahead.
-    assert branch_rules <= BRANCH_SETTINGS <= branch_rules | {"sync.interval_minutes"}
+    assert branch_rules == BRANCH_SETTINGS

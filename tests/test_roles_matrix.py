@@ -56,6 +56,7 @@ from kehu_desktop.services.dispatch import release_dispatch
 from kehu_desktop.services.payments import remittances
 from kehu_desktop.services.slips import printers
 from kehu_desktop.services.slips import seller
+from kehu_desktop.sync import registration
 from tests.conftest import _branch_template
 from tests.conftest import _postgres_db
 from tests.factories import MONTH
@@ -297,6 +298,17 @@ def _contract(w: World, a: Actor, cid: uuid.UUID) -> object:
     )
 
 
+def _past_the_gate(code: str, call: Callable[[], object]) -> object:
+    """For a call that cannot succeed here (registration needs head office): passing the role
+    check is shown by the refusal that comes after it, ``code``."""
+    try:
+        return call()
+    except KehuError as exc:
+        if exc.code != code:
+            raise
+        return True
+
+
 def _print(w: World, a: Actor, number: str) -> object:
     printers.slip_pdf_bytes(w.db, a, number)
     outcome = printers.print_slip(w.db, a, number, spooler=NullSpooler())
@@ -467,6 +479,13 @@ SCENARIOS: dict[str, Scenario] = {
         lambda w: date(2026, 10 - w.n() % 9, 1),
         lambda w, a, month: payments.take_month_end_snapshot(w.db, a, month),
     ),
+    "sync.register": Scenario(
+        nothing,
+        lambda w, a, _: _past_the_gate(
+            "sync.bad_url", lambda: registration.register(w.db, a, "nowhere", "SH-AAAA")
+        ),
+    ),
+    "sync.now": Scenario(nothing, lambda w, a, _: registration.may_sync_now(w.db, a)),
 }
 
 

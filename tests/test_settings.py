@@ -139,6 +139,10 @@ def test_head_office_edits_its_settings_and_not_the_branches(db: Database) -> No
         ("auth.idle_minutes", "半小时", "闲置自动退出（分钟）应为1到480之间的整数"),
         ("auth.idle_minutes", True, "闲置自动退出（分钟）应为1到480之间的整数"),
         ("slip.copy3_overdue_days", 366, "记账联催收天数应为1到365之间的整数"),
+        ("sync.interval_minutes", 0, "自动同步间隔（分钟）应为1到1440之间的整数"),
+        ("sync.interval_minutes", "1441", "自动同步间隔（分钟）应为1到1440之间的整数"),
+        ("sync.interval_minutes", "2.5", "自动同步间隔（分钟）应为1到1440之间的整数"),
+        ("sync.interval_minutes", "五", "自动同步间隔（分钟）应为1到1440之间的整数"),
     ],
 )
 def test_values_are_checked_field_by_field(
@@ -171,6 +175,21 @@ def test_head_office_values_are_checked_too(
     assert [e.field for e in info.value.errors] == [field]
     assert fragment in info.value.errors[0].message
     assert stored(db, key) is None
+
+
+def test_the_sync_interval_is_the_branch_s_own(branch: Branch) -> None:
+    """Issue 8: the desktop syncs every ``sync.interval_minutes`` (default 5, 1–1440), a branch
+    setting its administrator changes; the timer reads it without an actor."""
+    assert settings.RULES["sync.interval_minutes"].owner is Owner.BRANCH
+    assert settings.sync_interval_minutes(branch.db) == 5
+    view = settings.edit_setting(
+        branch.db, branch.actor(Role.ADMIN), "sync.interval_minutes", "1440"
+    )
+    assert view.value == 1440 and view.editable_here
+    assert settings.sync_interval_minutes(branch.db) == 1440
+    with pytest.raises(Forbidden):
+        settings.edit_setting(branch.db, branch.actor(Role.BRANCH_GM), "sync.interval_minutes", 10)
+    assert settings.sync_interval_minutes(branch.db) == 1440
 
 
 def test_command_line(branch: Branch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -135,6 +135,9 @@ def test_head_office_opens_its_main_window_and_sees_every_branch(
     qtbot.waitUntil(lambda: window.branch_label.text() == "总部", timeout=10_000)
     assert window.windowTitle() == "客户管理系统 — 总部"
     assert "branch_status" in window.screen_keys() and "approvals" in window.screen_keys()
+    # Head office syncs with nobody: no sync page, no 立即同步, no indicator, no timer.
+    assert not window.sync_page_action.isVisible() and not window.sync_now_action.isVisible()
+    assert window.sync_indicator.isHidden() and window.sync_runner.status is None
     window.show()
     window.resize(1366, 728)
     customers = window.customers

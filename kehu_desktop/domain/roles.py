@@ -95,6 +95,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "receivable.snapshot": frozenset({Role.ACCOUNTANT}),
     # Head office watches its branches' sync (issue 8): its business roles and administrator.
     "sync.view_branches": frozenset({Role.MARKETING_HEAD, Role.FINANCE, Role.ADMIN}),
+    # Head-office sync (issue 8, docs/sync.md): registering binds the installation to head office
+    # with a secret, an administrator's act like the settings. A sync only sends what was
+    # already written and fetches head office's decisions; it decides nothing, so whoever works
+    # at the branch may start one now instead of waiting for the timer.
+    "sync.register": frozenset({Role.ADMIN}),
+    "sync.now": _EVERYONE,
 }
 
 ACTION_NAMES_ZH: dict[str, str] = {
@@ -138,6 +144,8 @@ ACTION_NAMES_ZH: dict[str, str] = {
     "remittance.record": "登记汇款",
     "receivable.snapshot": "月末应收款结转",
     "sync.view_branches": "查看分支机构同步状态",
+    "sync.register": "总部同步注册",
+    "sync.now": "立即同步",
 }
 
 

@@ -21,9 +21,7 @@ from sqlalchemy import select
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import Conflict
-from kehu_desktop.domain.errors import Forbidden
 from kehu_desktop.domain.errors import KehuError
-from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import Branch
 from kehu_desktop.models import OutboxOp
 from kehu_desktop.models import SyncRejection
@@ -79,14 +77,21 @@ def clean_url(url: str) -> str:
     return url
 
 
+def may_sync_now(db: Database, actor: Actor) -> None:
+    """Refuse (``Forbidden``) a user who may not start a sync now (``sync.now``: every
+    signed-in user, docs/roles.md), by the roles stored now. The desktop's 立即同步 and timer
+    call it before :func:`now`."""
+    with use_case(db, actor, "sync.now", write=False):
+        pass
+
+
 def register(db: Database, actor: Actor, url: str, code: str) -> Credentials:
     """Register this database's branch with head office at ``url``; the URL and the secret go
     to the config folder's file (:mod:`kehu_desktop.sync.credentials`), an audit record
     ``registration`` names the server (never the secret). Administrators only."""
     # The roles as stored now (use_case re-reads them), not as captured at sign-in.
-    with use_case(db, actor, None, write=False) as (_s, current):
-        if Role.ADMIN not in current.roles:
-            raise Forbidden("auth.forbidden", action="总部同步注册", roles="系统管理员")
+    with use_case(db, actor, "sync.register", write=False):
+        pass
     url = clean_url(url)
     branch = _own_branch(db)
     named = code.strip().partition("-")[0].upper()

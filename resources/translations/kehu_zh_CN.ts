@@ -258,7 +258,7 @@
         </message>
         <message>
             <source>Code</source>
-            <extracomment>(name, title, cell text, right-aligned); ``lag`` is the lead's change-log lag (docs/sync.md, "Pull"): the service answers None until it exists, shown as "—".</extracomment>
+            <extracomment>(name, title, cell text, right-aligned)</extracomment>
             <translation>代码</translation>
         </message>
         <message>
@@ -299,7 +299,7 @@
         </message>
         <message>
             <source>Registered</source>
-            <extracomment>What a cell shows where there is nothing to show (no push yet, no lag until the change log).</extracomment>
+            <extracomment>What a cell shows where there is nothing to show (no push yet, no lag before a first pull).</extracomment>
             <translation>已注册</translation>
         </message>
         <message>
@@ -2675,6 +2675,10 @@ PD 浦东市场部</translation>
             <translation>查找客户(&amp;F)</translation>
         </message>
         <message>
+            <source>&amp;Head-office sync…</source>
+            <translation>总部同步(&amp;H)…</translation>
+        </message>
+        <message>
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
@@ -2713,6 +2717,10 @@ PD 浦东市场部</translation>
         <message>
             <source>&lt;h3&gt;Kehu customer management %1&lt;/h3&gt;&lt;p&gt;Customer files, selection, credit and dispatch for branch offices, following the ten steps of customer management.&lt;/p&gt;&lt;p&gt;Python %2, Qt for Python %3. Chinese text uses the WenQuanYi Micro Hei font (Apache-2.0).&lt;/p&gt;</source>
             <translation>&lt;h3&gt;客户管理系统 %1&lt;/h3&gt;&lt;p&gt;面向分支机构的客户档案、客户选择、授信与发货管理，依据“管理客户的十步法则”。&lt;/p&gt;&lt;p&gt;Python %2，Qt for Python %3。中文字体：文泉驿微米黑（Apache-2.0）。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <source>A sync is already on its way.</source>
+            <translation>正在同步，请稍候。</translation>
         </message>
         <message>
             <source>About Kehu</source>
@@ -2809,6 +2817,10 @@ PD 浦东市场部</translation>
         <message>
             <source>Slips</source>
             <translation>单据</translation>
+        </message>
+        <message>
+            <source>Sync with head office &amp;now</source>
+            <translation>立即同步(&amp;N)</translation>
         </message>
         <message>
             <source>This screen is not available yet.</source>
@@ -4641,6 +4653,182 @@ PD 浦东市场部</translation>
         <message>
             <source>Void…</source>
             <translation>作废…</translation>
+        </message>
+    </context>
+    <context>
+        <name>SyncIndicator</name>
+        <message>
+            <source>Got it</source>
+            <translation>知道了</translation>
+        </message>
+        <message>
+            <source>Head office did not take these records. Correct each one and save it again: the corrected record goes up with the next sync.</source>
+            <translation>总部没有接受以下记录。请逐条更正后重新保存，更正后的记录会在下次同步时上传。</translation>
+        </message>
+        <message>
+            <source>Head office: %1 (branch %2)</source>
+            <translation>总部：%1（分支机构 %2）</translation>
+        </message>
+        <message>
+            <source>Head-office sync: not registered</source>
+            <translation>总部同步：未注册</translation>
+        </message>
+        <message>
+            <source>Head-office sync: …</source>
+            <extracomment>The error is cut to this width (a long server message must not push the user's name off a 1366-pixel screen); the tooltip shows it whole.</extracomment>
+            <translation>总部同步：…</translation>
+        </message>
+        <message>
+            <source>Last sync: %1 · pending: %2</source>
+            <translation>上次同步：%1 · 待上传：%2</translation>
+        </message>
+        <message>
+            <source>Later</source>
+            <translation>稍后再看</translation>
+        </message>
+        <message>
+            <source>Records returned by head office</source>
+            <translation>总部退回的记录</translation>
+        </message>
+        <message>
+            <source>Returned by head office: %1</source>
+            <translation>总部退回：%1 条</translation>
+        </message>
+        <message>
+            <source>Sync failed: %1</source>
+            <translation>同步出错：%1</translation>
+        </message>
+        <message>
+            <source>Syncing… · pending: %2</source>
+            <translation>正在同步… · 待上传：%2</translation>
+        </message>
+        <message>
+            <source>never</source>
+            <translation>从未</translation>
+        </message>
+    </context>
+    <context>
+        <name>SyncPage</name>
+        <message>
+            <source>A sync is already on its way.</source>
+            <translation>正在同步，请稍候。</translation>
+        </message>
+        <message>
+            <source>Automatic sync</source>
+            <translation>自动同步</translation>
+        </message>
+        <message>
+            <source>Branch code</source>
+            <translation>分支机构代码</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>Every (minutes)</source>
+            <translation>同步间隔（分钟）</translation>
+        </message>
+        <message>
+            <source>Head-office address</source>
+            <translation>总部地址</translation>
+        </message>
+        <message>
+            <source>Head-office sync</source>
+            <extracomment>Registration refusals (kehu_desktop.sync.registration) by the field they are about.</extracomment>
+            <translation>总部同步</translation>
+        </message>
+        <message>
+            <source>Last error</source>
+            <translation>最近错误</translation>
+        </message>
+        <message>
+            <source>Last successful sync</source>
+            <translation>上次成功同步</translation>
+        </message>
+        <message>
+            <source>Never</source>
+            <translation>从未</translation>
+        </message>
+        <message>
+            <source>Not registered</source>
+            <translation>未注册</translation>
+        </message>
+        <message>
+            <source>Only an administrator can register this branch with head office.</source>
+            <translation>只有系统管理员可以向总部注册本分支机构。</translation>
+        </message>
+        <message>
+            <source>Records waiting to be sent</source>
+            <translation>待上传记录</translation>
+        </message>
+        <message>
+            <source>Register</source>
+            <translation>注册</translation>
+        </message>
+        <message>
+            <source>Register again (with a new code from head office)</source>
+            <translation>重新注册（使用总部发放的新注册码）</translation>
+        </message>
+        <message>
+            <source>Register with head office</source>
+            <translation>向总部注册</translation>
+        </message>
+        <message>
+            <source>Register with head office first.</source>
+            <translation>请先向总部注册。</translation>
+        </message>
+        <message>
+            <source>Registered</source>
+            <translation>已注册</translation>
+        </message>
+        <message>
+            <source>Registered with head office at %1 as branch %2.</source>
+            <translation>已向总部 %1 注册，分支机构“%2”。</translation>
+        </message>
+        <message>
+            <source>Registration</source>
+            <translation>注册状态</translation>
+        </message>
+        <message>
+            <source>Registration code</source>
+            <translation>注册码</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Sync now</source>
+            <translation>立即同步</translation>
+        </message>
+        <message>
+            <source>Synced: %1 records sent, %2 received.</source>
+            <translation>同步完成：上传 %1 条，下载 %2 条。</translation>
+        </message>
+        <message>
+            <source>Syncing…</source>
+            <translation>正在同步…</translation>
+        </message>
+        <message>
+            <source>The branch now syncs every %1 minutes.</source>
+            <translation>现在每 %1 分钟自动同步一次。</translation>
+        </message>
+        <message>
+            <source>The branch sends its records to head office and receives head office's products, settings and decisions (customer approvals, grades, limits). It syncs on its own every few minutes while someone is signed in.</source>
+            <translation>本分支机构把自己的记录上传到总部，并从总部下载产品、设置和决定（客户审批、资信等级、授信额度）。有人登录时每隔几分钟自动同步一次。</translation>
+        </message>
+        <message>
+            <source>e.g. https://hq.example.com</source>
+            <translation>例如：https://hq.example.com</translation>
+        </message>
+        <message>
+            <source>the one-time code head office gave, e.g. SH-…</source>
+            <translation>总部发放的一次性注册码，例如：SH-…</translation>
         </message>
     </context>
 </TS>

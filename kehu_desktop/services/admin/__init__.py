@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from kehu_desktop.services.admin.settings import idle_minutes
     from kehu_desktop.services.admin.settings import list_settings
     from kehu_desktop.services.admin.settings import rule_for
+    from kehu_desktop.services.admin.settings import sync_interval_minutes
     from kehu_desktop.services.admin.setup import BranchSetup
     from kehu_desktop.services.admin.setup import add_branch
     from kehu_desktop.services.admin.setup import branch_view

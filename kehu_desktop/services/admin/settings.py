@@ -140,6 +140,8 @@ RULES: dict[str, SettingRule] = {
         _rule("auth.lockout_minutes", "锁定时长（分钟）", HQ, whole(1, 1440)),
         _rule("auth.min_password_length", "密码最短长度", HQ, whole(8, 64)),
         _rule("auth.idle_minutes", "闲置自动退出（分钟）", BRANCH, whole(1, 480)),
+        # A day at most: a branch that syncs less often is not using head office at all.
+        _rule("sync.interval_minutes", "自动同步间隔（分钟）", BRANCH, whole(1, 1440)),
         _rule(
             COPY3_DAYS_SETTING, "记账联催收天数", BRANCH, whole(1, 365), default=COPY3_DAYS_DEFAULT
         ),
@@ -231,6 +233,19 @@ def _check_benchmark_order(s: Session, key: str, value: str) -> None:
             general=f"{general:,.2f}",
             low=f"{low:,.2f}",
         )
+
+
+def sync_interval_minutes(db: Database) -> int:
+    """Minutes between two automatic syncs with head office (``sync.interval_minutes``). Read
+    by the desktop's sync timer for whoever is signed in, so it needs no actor. A stored value
+    that is not a whole number of at least 1 gives the default."""
+    with db.read() as s:
+        value = get_setting(s, "sync.interval_minutes")
+    try:
+        minutes = int(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        minutes = 0
+    return minutes if minutes >= 1 else int(RULES["sync.interval_minutes"].default)
 
 
 def idle_minutes(db: Database) -> float:

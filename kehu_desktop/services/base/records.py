@@ -45,6 +45,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "auth.min_password_length": 8,
     # Sign the user of a shared branch PC out after this many minutes without input.
     "auth.idle_minutes": 30,
+    # Head-office sync (issue 8): the desktop syncs every N minutes while someone is signed in.
+    "sync.interval_minutes": 5,
     # Step 7 (docs/payments.md). Money as text, never a float.
     "receivable.bad_debt_days": 365,
     "remittance.threshold": "50000.00",

@@ -39,6 +39,9 @@ from kehu_desktop.services.admin import setup
 from kehu_desktop.views.customers import CustomerListView
 from kehu_desktop.views.kit import i18n
 from kehu_desktop.views.kit.context import AppContext
+from kehu_desktop.views.sync.runner import SyncRunner
+from kehu_desktop.views.sync.status_bar import SyncIndicator
+from kehu_desktop.views.sync.sync_page import SyncPage
 
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
@@ -129,6 +132,9 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.nav.currentRowChanged.connect(self._screen_chosen)
+        # Head-office sync on a timer while this user is signed in (views/sync/runner.py).
+        self.sync_runner = SyncRunner(ctx, self)
+        self.sync_page: SyncPage | None = None
 
         self._make_actions()
         self._make_menus()
@@ -145,6 +151,10 @@ class MainWindow(QMainWindow):
                 on_done=self._branch_arrived,
                 on_error=lambda _exc: None,
             )
+            # A branch syncs with head office (views/sync/runner.py).
+            self.sync_runner.statusChanged.connect(self._sync_status_read)
+            self.sync_runner.runningChanged.connect(self._sync_status_read)
+            self.sync_runner.start()
 
     # --- screens -------------------------------------------------------------------------------
 
@@ -336,6 +346,14 @@ class MainWindow(QMainWindow):
             short=self.tr("Export"),
         )
         self.password_action = self._action(self.tr("Change &password…"), self.change_password)
+        self.sync_page_action = self._action(self.tr("&Head-office sync…"), self.open_sync_page)
+        self.sync_now_action = self._action(
+            self.tr("Sync with head office &now"), self.sync_now, allowed="sync.now"
+        )
+        self.sync_now_action.setEnabled(False)  # until the status says the branch is registered
+        # Syncing is a branch's: head office's own database has nobody to sync with.
+        for action in (self.sync_page_action, self.sync_now_action):
+            action.setVisible(action.isVisible() and not self.ctx.head_office)
         self.sign_out_action = self._action(self.tr("Sign &out"), self.sign_out)
         self.quit_action = self._action(
             self.tr("&Quit"), self.close, shortcut=QKeySequence.StandardKey.Quit
@@ -365,6 +383,8 @@ class MainWindow(QMainWindow):
         language_menu = settings_menu.addMenu(self.tr("&Language"))
         language_menu.addActions(list(self.language_actions.values()))
         settings_menu.addAction(self.password_action)
+        settings_menu.addSeparator()
+        settings_menu.addActions([self.sync_page_action, self.sync_now_action])
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
 
@@ -429,7 +449,9 @@ class MainWindow(QMainWindow):
         )
         # A deep folder must not widen the window past the screen: elided, whole in the tip.
         self.database_label.setToolTip(self.tr("Database in use: %1").replace("%1", where))
-        for label in (self.user_label, self.branch_label, self.database_label):
+        self.sync_indicator = SyncIndicator(self.sync_runner, self)
+        self.sync_indicator.setVisible(not self.ctx.head_office)
+        for label in (self.sync_indicator, self.user_label, self.branch_label, self.database_label):
             status.addPermanentWidget(label)
 
     def set_busy(self, busy: bool) -> None:
@@ -450,7 +472,31 @@ class MainWindow(QMainWindow):
         self.branch_label.setText(where)
         self.setWindowTitle(self.tr("Kehu customer management — %1").replace("%1", where))
 
+    def _sync_status_read(self, *_ignored: object) -> None:
+        status = self.sync_runner.status
+        registered = status is not None and status.registered
+        self.sync_now_action.setEnabled(registered and not self.sync_runner.running)
+
     # --- commands ------------------------------------------------------------------------------
+
+    def open_sync_page(self) -> SyncPage:
+        """设置 → 总部同步 (one page at a time: asked again, the open one comes to the front)."""
+        if self.sync_page is None:
+            page = SyncPage(self.ctx, self.sync_runner, self)
+            page.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            page.destroyed.connect(self._sync_page_closed)
+            self.sync_page = page
+        self.sync_page.show()
+        self.sync_page.raise_()
+        self.sync_page.activateWindow()
+        return self.sync_page
+
+    def _sync_page_closed(self, *_ignored: object) -> None:
+        self.sync_page = None
+
+    def sync_now(self) -> None:
+        if not self.sync_runner.sync_now():
+            self.statusBar().showMessage(self.tr("A sync is already on its way."), 5000)
 
     def refresh(self) -> None:
         """Read the current screen again (other PCs may have changed the data)."""
@@ -544,5 +590,6 @@ class MainWindow(QMainWindow):
         settings = i18n.app_settings()
         settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         settings.setValue(STATE_KEY, self.saveState())
+        self.sync_runner.stop()
         super().closeEvent(event)
         self.closed.emit()
