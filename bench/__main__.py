@@ -220,6 +220,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--list-only", action="store_true", help="only the customer list (no credit, no slips)"
     )
+    parser.add_argument(
+        "--sync-only",
+        action="store_true",
+        help="only head-office sync (needs --postgres): push, pull and many branches",
+    )
+    parser.add_argument(
+        "--sync-ops", type=int, default=10_000, help="operations pushed (default 10000)"
+    )
+    parser.add_argument(
+        "--sync-sizes",
+        default="10000,1000000",
+        help="head office's rows for the pull, two sizes (default 10000,1000000)",
+    )
+    parser.add_argument(
+        "--sync-branches",
+        type=int,
+        default=50,
+        help="branches syncing at once against two service instances (default 50)",
+    )
     args = parser.parse_args(argv)
     sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip())
 
@@ -237,6 +256,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.postgres:
         url = args.postgres
         backends.append(("PostgreSQL", lambda n: postgres_database(url, n, log), _postgres_size))
+    if args.sync_only:
+        _sync(args, log)
+        return 0
     for title, open_db, size_of in backends:
         results, matches, files = {}, {}, {}
         for n in sizes:
@@ -250,7 +272,28 @@ def main(argv: list[str] | None = None) -> int:
         _print_table(title, sizes, results, matches, files)
     if not args.list_only:
         _credit_and_slips(args, log)
+        _sync(args, log)
     return 0
+
+
+def _sync(args: argparse.Namespace, log: Callable[[str], None]) -> None:
+    """Issue 8: push throughput, pull against head office's size, many branches at once."""
+    if not args.postgres:
+        print("\nhead-office sync: skipped (head office runs on PostgreSQL: give --postgres URL)")
+        return
+    from bench import sync  # here: FastAPI, uvicorn and httpx only for this part
+
+    small, large = sorted(int(s.replace("_", "")) for s in args.sync_sizes.split(",") if s)
+    results = sync.run(
+        args.postgres,
+        ops=args.sync_ops,
+        sizes=(small, large),
+        branches=args.sync_branches,
+        per_branch=100,
+        repeat=max(5, args.repeat // 3),
+        log=log,
+    )
+    sync.print_table(results)
 
 
 def _credit_and_slips(args: argparse.Namespace, log: Callable[[str], None]) -> None:

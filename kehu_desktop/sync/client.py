@@ -214,11 +214,12 @@ def due(db: Database) -> bool:
     """Whether the timer may try now (after a failure, not before the backoff's next attempt)."""
     with db.read() as s:
         state = s.get(SyncState, 1)
-        return (
-            state is None
-            or state.next_attempt_at is None
-            or state.next_attempt_at <= db.clock.now()
-        )
+        if state is None or state.next_attempt_at is None:
+            return True
+        now = db.clock.now()
+        # An attempt set further ahead than the backoff ever waits was set by a clock that
+        # has since been put back (a PC once in 2099): try now rather than in 73 years.
+        return state.next_attempt_at <= now or state.next_attempt_at > now + BACKOFF_CAP
 
 
 def refusal(reply: httpx.Response, url: str) -> KehuError:
@@ -322,6 +323,7 @@ def _first_upload(db: Database, branch_id: uuid.UUID) -> None:
 
 def _push_all(db: Database, client: httpx.Client, branch_id: uuid.UUID) -> tuple[int, int]:
     pushed = rejected = 0
+    answered = False  # head office has told us its acknowledged seq in this run
     for _ in range(100_000):  # a bound, not a limit anyone reaches: 50 million operations
         with db.read() as s:
             state = s.get(SyncState, 1)
@@ -334,8 +336,10 @@ def _push_all(db: Database, client: httpx.Client, branch_id: uuid.UUID) -> tuple
                 .limit(BATCH)
             ).all()
             pending = _pending(s, branch_id)
-        if not batch:
+        if not batch and answered:
             return pushed, rejected
+        # Nothing to send still sends an empty batch once: its answer says how far head office
+        # holds this branch, and one restored from an older backup holds less (below).
         body = {
             "schema_rev": _schema_rev(),
             "pending": pending,
@@ -365,8 +369,17 @@ def _push_all(db: Database, client: httpx.Client, branch_id: uuid.UUID) -> tuple
             continue
         if reply.status_code != 200:
             raise refusal(reply, str(client.base_url))
+        answered = True
         answer = reply.json()
         through = int(answer["acked_through"])
+        if through < acked:
+            # Head office lost what it had acknowledged (restored from a backup): send again
+            # from there; acknowledged rows are kept for this (docs/sync.md).
+            with db.write() as s:
+                state = s.get(SyncState, 1)
+                assert state is not None
+                state.acked_seq = min(state.acked_seq, through)
+            continue
         rejected += _acknowledge(db, branch_id, acked, through, answer)
         pushed += max(0, through - acked)
     return pushed, rejected
@@ -447,10 +460,25 @@ def pull_all(db: Database, client: httpx.Client, actor: Actor) -> int:
         if reply.status_code != 200:
             raise refusal(reply, str(client.base_url))
         page = reply.json()
+        head = page.get("head")
+        if isinstance(head, int) and head < cursor:
+            # Head office's log ends before our cursor: it was restored from an older backup
+            # and numbers its changes again from there. Read its log again from the start
+            # (whole-record upserts: what we hold already is written again, unchanged).
+            _reset_cursor(db, cursor)
+            continue
         applied += apply_page(db, actor, cursor, page)
         if not page.get("more"):
             return applied
     return applied
+
+
+def _reset_cursor(db: Database, cursor: int) -> None:
+    with db.write() as s:
+        state = s.get(SyncState, 1)
+        assert state is not None
+        if state.pull_cursor == cursor:  # not moved by another sync meanwhile
+            state.pull_cursor = 0
 
 
 def apply_page(db: Database, actor: Actor, cursor: int, page: dict[str, Any]) -> int:
