@@ -500,12 +500,19 @@ def apply_page(db: Database, actor: Actor, cursor: int, page: dict[str, Any]) ->
         conn = s.connection()
         deletes = []
         try:
+            run: list[dict[str, Any]] = []  # consecutive upserts of one table: one statement
+            run_table = None
             for change in changes:
                 if change.get("op") == "delete" or change.get("row") is None:
                     deletes.append(change)
                     continue
-                values = wire.from_payload(change["table"], change["row"])
-                wire.upsert(conn, change["table"], [values], take_over=True)
+                if change["table"] != run_table and run:
+                    wire.upsert(conn, str(run_table), run, take_over=True)
+                    run = []
+                run_table = change["table"]
+                run.append(wire.from_payload(change["table"], change["row"]))
+            if run:
+                wire.upsert(conn, str(run_table), run, take_over=True)
             for change in reversed(deletes):
                 wire.delete_rows(conn, change["table"], [str(change["row_id"])])
         except wire.PayloadError as exc:
