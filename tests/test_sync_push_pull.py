@@ -30,7 +30,9 @@ from kehu_desktop.models import SyncState
 from kehu_desktop.services import credit
 from kehu_desktop.services import customers as selection
 from kehu_desktop.services import products
+from kehu_desktop.services.customers import CustomerQuery
 from kehu_desktop.services.customers import Decision
+from kehu_desktop.services.customers import list_customers
 from kehu_desktop.sync import credentials
 from tests.factories import Branch
 from tests.factories import make_products
@@ -92,6 +94,11 @@ def test_the_first_sync_uploads_the_branch_and_verify_says_equal(
     assert later.pushed > 0 and later.pending == 0
     assert_same(synced, hq_db)
     assert count(hq_db, Customer, Customer.name == "上海仁济药房") == 1
+    # Found at head office as at the branch: by initials, by phone digits (its search rows).
+    head = synced.actor(Role.MARKETING_HEAD)
+    for typed in ("rjyf", "58881234"):
+        page = list_customers(hq_db, head, CustomerQuery(search=typed))
+        assert "上海仁济药房" in [r.name for r in page.rows], typed
 
 
 def test_head_office_changes_come_down_and_head_office_data_is_locked_at_the_branch(
