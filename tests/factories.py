@@ -56,12 +56,12 @@ class Branch:
         return self.actors[role]
 
 
-def make_branch(db: Database) -> Branch:
+def make_branch(db: Database, code: str = "SH", name: str = "上海分公司") -> Branch:
     branch_id = set_up_branch(
         db,
         BranchSetup(
-            branch_code="SH",
-            branch_name="上海分公司",
+            branch_code=code,
+            branch_name=name,
             region_code="HD",
             region_name="华东大区",
             admin_username="admin",

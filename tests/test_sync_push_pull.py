@@ -21,10 +21,12 @@ from kehu_desktop.domain.errors import Conflict
 from kehu_desktop.domain.errors import Forbidden
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.migrations import head_revision
+from kehu_desktop.migrations import migrate
 from kehu_desktop.models import ChangeFormEntry
 from kehu_desktop.models import Customer
 from kehu_desktop.models import OutboxOp
 from kehu_desktop.models import Product
+from kehu_desktop.models import SelectionStep
 from kehu_desktop.models import SyncRejection
 from kehu_desktop.models import SyncState
 from kehu_desktop.services import credit
@@ -35,9 +37,11 @@ from kehu_desktop.services.customers import Decision
 from kehu_desktop.services.customers import list_customers
 from kehu_desktop.sync import credentials
 from tests.factories import Branch
+from tests.factories import make_branch
 from tests.factories import make_products
 from tests.factories import make_shop
 from tests.factories import new_customer
+from tests.hq_support import hq_json
 from tests.hq_support import listed
 from tests.sync_support import assert_same
 from tests.sync_support import register
@@ -327,3 +331,49 @@ def test_a_grade_and_a_grade_2_limit_decided_at_head_office_reach_the_branch(
         assert limit is not None and limit.id == applied.id
         assert limit.amount == Decimal("200000.00") and limit.decided_by == director.user_id
     assert_same(synced, hq_db)
+
+
+def test_head_office_holds_the_union_and_each_branch_reads_only_its_own(
+    synced: Branch,
+    hq_db: Database,
+    service: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A second branch (HZ, its own database and config folder) beside SH: head office holds
+    both branches' records; a decision on SH's customer never reaches HZ."""
+    sh_config = tmp_path / "config"
+    sync.now(synced.db)
+    other_db = Database(f"sqlite:///{tmp_path / 'hz.sqlite3'}", clock=synced.db.clock)
+    migrate(other_db)
+    hz = make_branch(other_db, "HZ", "杭州分公司")
+    new_customer(hz, "杭州胡庆余堂药号")
+    hz_config = tmp_path / "hz-config"
+    monkeypatch.setenv("KEHU_CONFIG_DIR", str(hz_config))
+    code = hq_json(hq_db, "branch", "add", "HZ", "杭州分公司", "--region", "HD")
+    sync.register(hz.db, hz.actor(Role.ADMIN), service, code["registration_code"])
+    assert sync.now(hz.db).pending == 0
+
+    monkeypatch.setenv("KEHU_CONFIG_DIR", str(sh_config))
+    cid = new_customer(synced, "上海雷允上药店")
+    selection.propose(synced.db, synced.actor(Role.SALES_MANAGER), cid, "渠道强")
+    selection.review(synced.db, synced.actor(Role.BRANCH_GM), cid, Decision.APPROVE, "同意")
+    sync.now(synced.db)
+    selection.approve(hq_db, synced.actor(Role.MARKETING_HEAD), cid, Decision.APPROVE)
+    sync.now(synced.db)
+    assert_same(synced, hq_db)
+
+    monkeypatch.setenv("KEHU_CONFIG_DIR", str(hz_config))
+    sync.now(hz.db)
+    assert_same(hz, hq_db)
+    with hz.db.read() as s:  # nothing of SH's came down to HZ
+        assert s.get(Customer, cid) is None
+        assert not s.scalars(select(SelectionStep).where(SelectionStep.customer_id == cid)).all()
+    with hq_db.read() as s:
+        at_head_office = s.scalar(select(func.count()).select_from(Customer)) or 0
+    with synced.db.read() as s, hz.db.read() as t:
+        in_branches = (s.scalar(select(func.count()).select_from(Customer)) or 0) + (
+            t.scalar(select(func.count()).select_from(Customer)) or 0
+        )
+    assert at_head_office == in_branches
+    other_db.dispose()
