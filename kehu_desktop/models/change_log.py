@@ -105,7 +105,9 @@ def _values(obj: Base) -> dict[str, Any]:
     return {c.key: getattr(obj, c.key) for c in state.mapper.column_attrs}
 
 
-def _owner_of_object(session: Session, obj: Base) -> str:
+def owner_of_row(obj: Base) -> str:
+    """Who writes this ORM row (:func:`record_owner` read from the object; a role's owner is
+    its user's)."""
     table = obj.__table__.name  # type: ignore[attr-defined]
     user_branch = None
     if table == "user_roles":
@@ -143,7 +145,7 @@ def _after_flush(session: Session, _context: object) -> None:
             continue
         if op == "upsert" and obj in session.dirty and not _shared_change(obj):
             continue
-        if _owner_of_object(session, obj) != HEAD_OFFICE:
+        if owner_of_row(obj) != HEAD_OFFICE:
             continue
         table = obj.__table__.name  # type: ignore[attr-defined]
         if role == REGISTERED_BRANCH_DB:

@@ -264,19 +264,12 @@ def add_user(
     branch, else this database's). Refuses an existing user name, unknown roles, no role, a
     short password, head-office and regional roles at a branch (docs/roles.md), and the
     administrator's role together with a business role. Audited with the roles given."""
-    role_set, errors = _role_set(roles)
-    username = username.strip()
-    if not username:
-        errors.append(FieldError("username", "required", {"label": "用户名"}))
-    if not role_set and not errors:
-        errors.append(FieldError("roles", "role.none"))
+    username, role_set, errors = _account_fields(username, roles)
     with use_case(db, actor, "user.manage") as (s, actor):
         errors += _check_roles(s, role_set)
         if errors:
             raise ValidationFailed(errors)
-        _check_new_password(s, None, password)
-        if s.execute(select(User.id).where(User.username == username)).first():
-            raise Conflict("user.exists", name=username)
+        _check_new_name_and_password(s, username, password)
         user = _new_user(
             s,
             actor,
@@ -306,12 +299,7 @@ def add_head_office_user(
     regional manager needs a region (its code), the others none. Refused otherwise as
     :func:`add_user` refuses (name taken, short password, the administrator with a business
     role). Audited as ``user_added`` with the roles and region."""
-    role_set, errors = _role_set(roles)
-    username = username.strip()
-    if not username:
-        errors.append(FieldError("username", "required", {"label": "用户名"}))
-    if not role_set and not errors:
-        errors.append(FieldError("roles", "role.none"))
+    username, role_set, errors = _account_fields(username, roles)
     for role in sorted(role_set - OFF_BRANCH_ROLES - {Role.ADMIN}):
         errors.append(FieldError("roles", "role.branch_only", {"role": ROLE_NAMES_ZH[role]}))
     regional = sorted(role_set & REGION_ROLES)
@@ -333,9 +321,7 @@ def add_head_office_user(
                 errors.append(FieldError("region", "user.region_unknown", {"region": code}))
         if errors:
             raise ValidationFailed(errors)
-        _check_new_password(s, None, password)
-        if s.execute(select(User.id).where(User.username == username)).first():
-            raise Conflict("user.exists", name=username)
+        _check_new_name_and_password(s, username, password)
         user = _new_user(
             s,
             actor,
@@ -348,6 +334,26 @@ def add_head_office_user(
             must_change_password=False,
         )
         return _view(user)
+
+
+def _account_fields(
+    username: str, roles: Iterable[Role | str]
+) -> tuple[str, set[Role], list[FieldError]]:
+    """A new account's name (trimmed) and roles as typed, with what is wrong with them."""
+    role_set, errors = _role_set(roles)
+    username = username.strip()
+    if not username:
+        errors.append(FieldError("username", "required", {"label": "用户名"}))
+    if not role_set and not errors:
+        errors.append(FieldError("roles", "role.none"))
+    return username, role_set, errors
+
+
+def _check_new_name_and_password(s: Session, username: str, password: str) -> None:
+    """A new account's password rules and a user name nobody has in this database."""
+    _check_new_password(s, None, password)
+    if s.execute(select(User.id).where(User.username == username)).first():
+        raise Conflict("user.exists", name=username)
 
 
 def _new_user(

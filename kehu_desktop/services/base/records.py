@@ -34,7 +34,7 @@ from kehu_desktop.models import Setting
 from kehu_desktop.models.change_log import HEAD_OFFICE_DB
 from kehu_desktop.models.change_log import ROLE_KEY
 from kehu_desktop.models.change_log import USER_LOCAL_COLUMNS
-from kehu_desktop.models.change_log import record_owner
+from kehu_desktop.models.change_log import owner_of_row
 from kehu_desktop.models.change_log import row_id_of
 from kehu_desktop.services.base.context import Actor
 
@@ -209,9 +209,7 @@ def record_changes(
     travelling = []
     for _entity, obj in changes:
         name = obj.__table__.name  # type: ignore[attr-defined]
-        values = {c.key: getattr(obj, c.key) for c in inspect(obj).mapper.column_attrs}
-        user = getattr(obj, "user", None) if name == "user_roles" else None
-        if record_owner(name, values, user.branch_id if user is not None else None) != BRANCH:
+        if owner_of_row(obj) != BRANCH:
             continue
         payload = row_dict(obj)
         if name == "users":
