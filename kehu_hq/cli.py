@@ -18,6 +18,7 @@ from datetime import timedelta
 from kehu_desktop import __version__
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError
+from kehu_hq import exchange
 from kehu_hq import registry
 from kehu_hq.registry import RegistryError
 
@@ -55,6 +56,15 @@ def _parser() -> argparse.ArgumentParser:
     revoke.add_argument("code")
     listing = actions.add_parser("list", help="every branch's registration and sync state")
     listing.add_argument("--json", action="store_true")
+
+    log = commands.add_parser("log", help="head office's change log (what branches pull)")
+    log_actions = log.add_subparsers(dest="action", required=True)
+    prune = log_actions.add_parser(
+        "prune",
+        help="delete entries older than --days (a branch whose cursor is older re-seeds)",
+    )
+    prune.add_argument("--days", type=int, default=90, help="entries kept (default %(default)s)")
+    prune.add_argument("--json", action="store_true")
 
     user = commands.add_parser("user", help="head office's own users (no branch)")
     user_actions = user.add_subparsers(dest="action", required=True)
@@ -192,6 +202,18 @@ def _user(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
+def _prune(args: argparse.Namespace, db: Database) -> int:
+    if args.days < 1:
+        print("kehu-hq: --days must be at least 1", file=sys.stderr)
+        return 2
+    pruned = exchange.prune_log(db, timedelta(days=args.days))
+    if args.json:
+        print(json.dumps({"pruned": pruned, "kept_days": args.days}))
+    else:
+        print(f"change log: {pruned} entries older than {args.days} days deleted")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "serve":
@@ -207,6 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "user":
             return _user(args, db)
+        if args.command == "log":
+            return _prune(args, db)
         return _branch(args, db)
     except RegistryError as error:
         print(f"kehu-hq: {error.message}", file=sys.stderr)

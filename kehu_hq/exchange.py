@@ -16,10 +16,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy import and_
+from sqlalchemy import delete
+from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
@@ -367,6 +370,16 @@ def pull(
     with db.write() as session:
         conn = session.connection()
         head = conn.execute(select(ChangeLogHead.version).where(ChangeLogHead.id == 1)).scalar()
+        oldest = conn.execute(select(func.min(ChangeLog.version))).scalar()
+        if oldest is not None and after < oldest - 1:
+            # The entries after the branch's cursor were pruned: it cannot catch up from the
+            # log and fetches head office's data afresh (a re-seed) from the head on.
+            raise RegistryError(
+                410,
+                "pull.reseed",
+                f"the change log keeps versions from {oldest} on; re-seed from {head}",
+                {"head_version": int(head or 0)},
+            )
         entries = conn.execute(
             select(ChangeLog.version, ChangeLog.table_name, ChangeLog.row_id, ChangeLog.op)
             .where(
@@ -420,6 +433,22 @@ def pull(
         "more": len(entries) == limit,
         "server_time": now.isoformat(),
     }
+
+
+def prune_log(db: Database, older_than: timedelta) -> int:
+    """Delete change-log entries written more than ``older_than`` ago, always keeping the
+    newest (it says where the log stands); the entries deleted. A branch whose cursor is then
+    older than the log answers its next pull with a re-seed (410)."""
+    with db.write() as session:
+        newest = session.scalar(select(func.max(ChangeLog.version)))
+        if newest is None:
+            return 0
+        result = session.execute(
+            delete(ChangeLog).where(
+                ChangeLog.at < db.clock.now() - older_than, ChangeLog.version < newest
+            )
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def branch_digest(db: Database, branch: Branch) -> dict[str, Any]:

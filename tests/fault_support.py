@@ -30,6 +30,7 @@ from sqlalchemy import text
 
 from kehu_desktop.db import Database
 from kehu_desktop.models import Customer
+from kehu_desktop.models import search_index
 from kehu_desktop.sync import wire
 from tests.hq_support import ROOT
 from tests.hq_support import free_port
@@ -37,6 +38,7 @@ from tests.hq_support import free_port
 #: Pieces of the request line a fault matches on.
 PUSH = b"POST /v1/push"
 PULL = b"GET /v1/pull"
+RECORDS = b"GET /v1/records"
 
 
 class ServiceProcess:
@@ -100,6 +102,9 @@ class FaultyLink:
         self.dropped: list[tuple[bytes, str]] = []
         self.lock = threading.Lock()
         self.closed = False
+        self.hold_rule: list[Any] | None = None  # [request, how many such to let through]
+        self.holding = threading.Event()  # a request is held now
+        self.released = threading.Event()
         threading.Thread(target=self._accept, daemon=True).start()
 
     def drop_reply(self, request: bytes = PUSH) -> None:
@@ -112,6 +117,28 @@ class FaultyLink:
         with self.lock:
             self.faults.append((request, "request"))
 
+    def hold(self, request: bytes, after: int = 0) -> None:
+        """Let ``after`` more such requests through, then hold the next one: never forwarded,
+        never answered (the caller hangs as on a dead line) until :meth:`release`. ``holding``
+        is set once it is held."""
+        with self.lock:
+            self.hold_rule = [request, after]
+
+    def release(self) -> None:
+        self.released.set()
+
+    def _held(self, chunk: bytes) -> bool:
+        with self.lock:
+            rule = self.hold_rule
+            if rule is None or not chunk.startswith(rule[0]):
+                return False
+            if rule[1] > 0:
+                rule[1] -= 1
+                return False
+            self.hold_rule = None
+        self.holding.set()
+        return True
+
     def pending(self) -> int:
         with self.lock:
             return len(self.faults)
@@ -122,6 +149,7 @@ class FaultyLink:
 
     def close(self) -> None:
         self.closed = True
+        self.released.set()
         self.listener.close()
 
     def _fault_for(self, chunk: bytes) -> str | None:
@@ -162,6 +190,9 @@ class FaultyLink:
     def _pump_up(self, client: socket.socket, server: socket.socket, state: dict[str, Any]) -> None:
         try:
             while chunk := client.recv(65536):
+                if self._held(chunk):
+                    self.released.wait(120)
+                    break
                 fault = self._fault_for(chunk)
                 if fault == "request":
                     self._cut(client, server)
@@ -199,10 +230,11 @@ def clone_customers(db: Database, count: int, prefix: str = "克隆药房") -> l
         for i in range(count):
             row = dict(model)
             row.update(id=uuid.uuid4(), name=f"{prefix}{i:05d}", uscc=None, version=1)
+            row.update(search_index(row["name"], row["phone"]).columns())
             rows.append(row)
         for start in range(0, len(rows), 500):
             conn.execute(customers.insert(), rows[start : start + 500])
-        wire.reindex_customers(conn, [r["id"] for r in rows])
+        wire.reindex_customers(conn, {r["id"]: None for r in rows})  # new: nothing to drop
     return [r["id"] for r in rows]
 
 

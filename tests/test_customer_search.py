@@ -14,6 +14,7 @@ from sqlalchemy import select
 from kehu_desktop.domain.identifiers import make_uscc
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import Customer
+from kehu_desktop.models import CustomerNameGram
 from kehu_desktop.models import CustomerSearchKey
 from kehu_desktop.models import search_index
 from kehu_desktop.services.customers import CustomerDraft
@@ -25,6 +26,7 @@ from kehu_desktop.services.customers import get_customer
 from kehu_desktop.services.customers import import_customers
 from kehu_desktop.services.customers import list_customers
 from kehu_desktop.services.customers import save_customer
+from kehu_desktop.sync import wire
 from tests.factories import Branch
 
 TODAY = date(2026, 11, 26)
@@ -179,3 +181,56 @@ def test_imported_customers_are_found_from_any_syllable(branch: Branch, tmp_path
     assert report.ok == 2 and not report.errors
     assert _names(branch, "wanyu") == _names(branch, "32778951") == [WANYU]
     assert _names(branch, "huadong") == _names(branch, "87654321") == [HUADONG]
+
+
+def _search_rows(branch: Branch, customer_id: uuid.UUID) -> tuple[set[str], set[tuple[str, str]]]:
+    with branch.db.read() as s:
+        grams = s.scalars(
+            select(CustomerNameGram.gram).where(CustomerNameGram.customer_id == customer_id)
+        ).all()
+        keys = s.execute(
+            select(CustomerSearchKey.kind, CustomerSearchKey.key).where(
+                CustomerSearchKey.customer_id == customer_id
+            )
+        ).all()
+    assert len(set(grams)) == len(grams) and len(set(keys)) == len(keys)
+    return set(grams), {(k, key) for k, key in keys}
+
+
+def test_search_rows_follow_a_record_written_from_the_other_side(branch: Branch) -> None:
+    # A push at head office and a pull at the branch write whole records through Core: the
+    # search rows come from the record's reading strings, and a rename replaces them all.
+    customer_id = _save(branch, WANYU, "021-32778951")
+    with branch.db.read() as s:
+        row = s.execute(select(Customer.__table__).where(Customer.id == customer_id)).one()
+        payload = wire.to_payload("customers", row)
+    renamed = "宁波鹤年堂药业有限公司"
+    spelled = search_index(renamed, "0574-88776655")
+    payload.update(name=renamed, phone="0574-88776655", **spelled.columns())
+    new_id = uuid.uuid4()
+    brand_new = {**payload, "id": str(new_id), "name": HUADONG, "phone": None}
+    brand_new.update(search_index(HUADONG, None).columns())
+    with branch.db.engine.begin() as conn:
+        wire.upsert(
+            conn,
+            "customers",
+            [wire.from_payload("customers", p) for p in (payload, brand_new)],
+        )
+    assert _search_rows(branch, customer_id) == (set(spelled.grams), set(spelled.keys))
+    fresh = search_index(HUADONG, None)
+    assert _search_rows(branch, new_id) == (set(fresh.grams), set(fresh.keys))
+    assert _names(branch, "wanyu") == [] and _names(branch, "32778951") == []
+    assert _names(branch, "henian") == _names(branch, "88776655") == [renamed]
+    assert _names(branch, "huadong") == [HUADONG]
+
+
+def test_a_rename_whose_old_values_were_not_loaded_leaves_no_old_key(branch: Branch) -> None:
+    customer_id = _save(branch, WANYU, "021-32778951")
+    with branch.db.write() as s:
+        customer = s.get(Customer, customer_id)
+        assert customer is not None
+        s.expire(customer, ["name", "pinyin_readings"])  # the old name is not known here
+        customer.name = SHYY
+    expected = search_index(SHYY, "021-32778951")
+    assert _search_rows(branch, customer_id) == (set(expected.grams), set(expected.keys))
+    assert _names(branch, "wanyu") == []

@@ -13,6 +13,7 @@ from kehu_desktop.domain.pinyin import MAX_READINGS
 from kehu_desktop.domain.pinyin import READING_OVERRIDES
 from kehu_desktop.domain.pinyin import READINGS_BUDGET
 from kehu_desktop.domain.pinyin import classify_query
+from kehu_desktop.domain.pinyin import keys_from_readings
 from kehu_desktop.domain.pinyin import search_keys
 from kehu_desktop.domain.pinyin import spell_name
 
@@ -234,3 +235,30 @@ def test_reading_strings_fit_an_index_entry() -> None:
     assert len(spelled.pinyin_readings) + len(spelled.initials_readings) <= READINGS_BUDGET
     assert len(spelled.pinyin_readings.split()) < MAX_READINGS
     assert spelled.pinyin_readings.split()[0].lower() == search_keys(name)[0]
+
+
+NAME_PARTS = (
+    COMMON_NAME_CHARS
+    + "朝阳单乐参茸宁波信达GSK3M·（）- "
+    + "".join(("有限公司", "股份有限公司", "公司"))
+)
+
+
+@given(st.text(alphabet=NAME_PARTS, max_size=40) | st.text(max_size=25))
+def test_the_keys_are_read_back_from_the_reading_strings(name: str) -> None:
+    # Head office indexes a pushed customer from the reading strings it carries: the keys
+    # must be exactly spell_name's, for polyphones, Latin letters, digits and company forms.
+    spelled = spell_name(name)
+    read = keys_from_readings(
+        spelled.pinyin_readings, spelled.initials_readings, spelled.full, spelled.initials
+    )
+    assert read == spelled.keys
+
+
+def test_reading_strings_cut_by_the_budget_give_the_keys_they_hold() -> None:
+    name = "宁波信达大药房乐百家南昌参茸号" * 6
+    spelled = spell_name(name)
+    read = keys_from_readings(
+        spelled.pinyin_readings, spelled.initials_readings, spelled.full, spelled.initials
+    )
+    assert read == spelled.keys

@@ -285,7 +285,10 @@ def test_head_office_approves_and_the_branch_applies_it_at_its_next_sync(
     # The marketing head approves at head office: the step is head office's record; the
     # customer's row stays the branch's until the branch applies the decision.
     head = synced.actor(Role.MARKETING_HEAD)
+    assert selection.awaiting_branch(hq_db, "approve", [cid]) == set()
     selection.approve(hq_db, head, cid, Decision.APPROVE)
+    # Decided: head office's approval queue leaves it out until the branch has applied it.
+    assert selection.awaiting_branch(hq_db, "approve", [cid]) == {cid}
     with pytest.raises(Conflict) as twice:
         selection.approve(hq_db, head, cid, Decision.APPROVE)
     assert twice.value.code == "selection.awaiting_branch"
@@ -299,6 +302,7 @@ def test_head_office_approves_and_the_branch_applies_it_at_its_next_sync(
         assert [e.kind for e in entries] == ["add"]
         assert entries[0].approved_by == head.user_id
     assert_same(synced, hq_db)  # the selected customer and its entry went back up
+    assert selection.awaiting_branch(hq_db, "terminate", [cid]) == set()
     # Applied once: another sync changes nothing.
     assert sync.now(synced.db).pushed == 0
 

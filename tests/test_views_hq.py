@@ -18,6 +18,8 @@ from pytestqt.qtbot import QtBot
 
 from kehu_desktop.db import Database
 from kehu_desktop.models import BranchSync
+from kehu_desktop.services.customers import Decision
+from kehu_desktop.services.customers import selection
 from kehu_desktop.views.credit.region_quotas import MaxCustomersDialog
 from kehu_desktop.views.credit.region_quotas import RegionQuotasView
 from kehu_desktop.views.head_office import BranchStatusView
@@ -159,8 +161,10 @@ def test_head_office_opens_its_main_window_and_sees_every_branch(
 def test_head_office_approves_the_customers_of_every_branch(
     qtbot: QtBot, world: HeadOfficeWorld, worker: DbWorker
 ) -> None:
-    for code, branch in world.branches.items():
-        reviewed_customer(branch, f"{code}新华医药有限公司")
+    ids = {
+        code: reviewed_customer(branch, f"{code}新华医药有限公司")
+        for code, branch in world.branches.items()
+    }
     window = signed_in(qtbot, world.db, worker, "marketing_head")
     window.show()
     window.resize(1366, 728)
@@ -178,6 +182,15 @@ def test_head_office_approves_the_customers_of_every_branch(
     QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
     qtbot.wait(50)
     save_screen(window, "head-office-approvals-1366x768")
+    # Approved here, SH's customer waits for SH's next sync: decided, it leaves the queue.
+    actor = approvals._ctx.actor  # type: ignore[attr-defined]
+    selection.approve(world.db, actor, ids["SH"], Decision.APPROVE)
+    approvals.refresh()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: model.rowCount() == 2, timeout=10_000)
+    assert "SH新华医药有限公司" not in {model.text(r, 0) for r in range(2)}
+    assert "下次同步时送达" in approvals.hint.text()  # type: ignore[attr-defined]
+    qtbot.wait(50)
+    save_screen(window, "head-office-approvals-decided-1366x768")
 
 
 def test_a_regional_manager_signs_in_to_the_region(

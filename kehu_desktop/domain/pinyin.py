@@ -51,6 +51,7 @@ __all__ = [
     "READING_OVERRIDES",
     "SpelledName",
     "classify_query",
+    "keys_from_readings",
     "search_keys",
     "spell_name",
 ]
@@ -259,6 +260,35 @@ def spell_name(name: str) -> SpelledName:
     pinyin_readings = " ".join(pinyins)
     initials_readings = " ".join(dict.fromkeys(initials))
     return SpelledName(start_full, start_initials, found, pinyin_readings, initials_readings)
+
+
+def keys_from_readings(
+    pinyin_readings: str, initials_readings: str, full: str, initials: str
+) -> frozenset[str]:
+    """The keys :func:`spell_name` gives, rebuilt from its reading strings without pypinyin.
+
+    Where a key starts is written in the strings themselves: in ``pinyin_readings`` a syllable
+    a key starts at begins with an upper-case letter or is a digit (a digit is one syllable of
+    its own), the company form is lower case; in ``initials_readings`` those syllables' initials
+    are lower case (or digits) and the company form's upper case. ``full`` and ``initials`` are
+    the start of the name (:func:`search_keys`), which the keys leave out.
+
+    Head office indexes the customer files a branch pushes with this (the branch spelled them
+    already): pypinyin was most of a first upload's time there.
+    """
+    keys: set[str] = set()
+    for combination in pinyin_readings.split(" "):
+        lower = combination.lower()
+        for i, char in enumerate(combination):
+            if char.isupper() or char.isdigit():
+                keys.add(lower[i : i + KEY_LENGTH])
+    for combination in initials_readings.split(" "):
+        lower = combination.lower()
+        for i, char in enumerate(combination):
+            if not char.isupper():
+                keys.add(lower[i : i + KEY_LENGTH])
+    keys -= {full[:KEY_LENGTH], initials[:KEY_LENGTH]}
+    return frozenset(k for k in keys if len(k) >= MIN_ANYWHERE)
 
 
 def _runs(text: str) -> list[str]:

@@ -17,9 +17,11 @@ from kehu_desktop.models.customers import CustomerNameGram
 from kehu_desktop.models.customers import CustomerSearchKey
 from kehu_desktop.models.customers import SearchIndex
 from kehu_desktop.models.customers import SelectionStep
+from kehu_desktop.models.customers import drop_search_rows
 from kehu_desktop.models.customers import keep_search_index
 from kehu_desktop.models.customers import name_grams
 from kehu_desktop.models.customers import search_index
+from kehu_desktop.models.customers import stored_search_index
 from kehu_desktop.models.dispatch import DispatchLine
 from kehu_desktop.models.dispatch import DispatchNote
 from kehu_desktop.models.dispatch import TemporaryReceipt
@@ -101,7 +103,10 @@ __all__ = [
     "User",
     "UserRole",
     "name_grams",
+    "SearchIndex",
+    "drop_search_rows",
     "keep_search_index",
     "search_index",
+    "stored_search_index",
     "utcnow",
 ]

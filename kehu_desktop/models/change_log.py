@@ -66,7 +66,9 @@ USER_LOCAL_COLUMNS = frozenset(
 HEAD_OFFICE_STEPS = ("approve", "terminate")
 
 #: Settings keys that never travel: this database's own identity.
-LOCAL_SETTINGS = frozenset({"branch_id", "demo.branch", "database.role", "sync.restore"})
+LOCAL_SETTINGS = frozenset(
+    {"branch_id", "demo.branch", "database.role", "sync.restore", "sync.reseed"}
+)
 
 
 def row_id_of(table_name: str, values: dict[str, Any]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from datetime import datetime
@@ -10,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Boolean
+from sqlalchemy import Connection
 from sqlalchemy import Date
 from sqlalchemy import ForeignKey
 from sqlalchemy import Index
@@ -18,6 +20,7 @@ from sqlalchemy import String
 from sqlalchemy import Text
 from sqlalchemy import UniqueConstraint
 from sqlalchemy import Uuid
+from sqlalchemy import bindparam
 from sqlalchemy import delete
 from sqlalchemy import event
 from sqlalchemy import insert
@@ -28,9 +31,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
 from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm.base import NO_VALUE
 
 from kehu_desktop.domain.identifiers import phone_digits
 from kehu_desktop.domain.identifiers import phone_search_keys
+from kehu_desktop.domain.pinyin import keys_from_readings
 from kehu_desktop.domain.pinyin import spell_name
 from kehu_desktop.models.base import Base
 from kehu_desktop.models.base import Money
@@ -212,6 +217,39 @@ def search_index(name: str, phone: str | None) -> SearchIndex:
     )
 
 
+def stored_search_index(
+    name: str,
+    phone: str | None,
+    name_pinyin: str | None,
+    name_initials: str | None,
+    pinyin_readings: str | None,
+    initials_readings: str | None,
+) -> SearchIndex:
+    """The search data of a customer whose derived columns are already spelled (a record
+    pushed by a branch carries them): the keys are read from the reading strings
+    (``domain.pinyin.keys_from_readings``) instead of running pypinyin again. Columns that are
+    missing are spelled afresh."""
+    if (
+        name_pinyin is None
+        or name_initials is None
+        or pinyin_readings is None
+        or initials_readings is None
+    ):
+        return search_index(name, phone)
+    spelled = keys_from_readings(pinyin_readings, initials_readings, name_pinyin, name_initials)
+    keys = {(NAME_KEY, key) for key in spelled}
+    keys |= {(PHONE_KEY, key) for key in phone_search_keys(phone)}
+    return SearchIndex(
+        name_pinyin=name_pinyin,
+        name_initials=name_initials,
+        pinyin_readings=pinyin_readings,
+        initials_readings=initials_readings,
+        phone_digits=phone_digits(phone),
+        grams=frozenset(name_grams(name)),
+        keys=frozenset(keys),
+    )
+
+
 _PENDING = "kehu_search_index_pending"
 
 
@@ -231,37 +269,97 @@ def keep_search_index(sessions: sessionmaker[Session]) -> None:
 def _index_changed_customers(session: Session, _context: object, _instances: object) -> None:
     """Compute the search data of the customers added, renamed or given another phone in this
     flush, and set their derived columns before they are written."""
-    pending: list[tuple[Customer, bool, SearchIndex]] = session.info.setdefault(_PENDING, [])
-    changed = [(obj, True) for obj in session.new if isinstance(obj, Customer)]
+    pending: list[tuple[Customer, SearchIndex | None, SearchIndex]] = session.info.setdefault(
+        _PENDING, []
+    )
+    for obj in session.new:
+        if isinstance(obj, Customer):
+            pending.append((obj, None, _indexed(obj)))
     for obj in session.dirty:
         if isinstance(obj, Customer):
             attrs = inspect(obj).attrs
             if attrs.name.history.has_changes() or attrs.phone.history.has_changes():
-                changed.append((obj, False))
-    for customer, created in changed:
-        index = search_index(customer.name or "", customer.phone)
-        for column, value in index.columns().items():
-            setattr(customer, column, value)
-        pending.append((customer, created, index))
+                old = _stored_index(obj)  # before _indexed overwrites the derived columns
+                pending.append((obj, old or UNKNOWN_INDEX, _indexed(obj)))
+
+
+def _indexed(customer: Customer) -> SearchIndex:
+    index = search_index(customer.name or "", customer.phone)
+    for column, value in index.columns().items():
+        setattr(customer, column, value)
+    return index
+
+
+def _stored_index(customer: Customer) -> SearchIndex | None:
+    """The search data the customer's row holds before this flush, from its loaded values;
+    None when they were not loaded."""
+    attrs = inspect(customer).attrs
+    old: list[Any] = []
+    for name in ("name", "phone"):
+        history = attrs[name].history
+        before = history.deleted or history.unchanged
+        if not before:
+            return None
+        old.append(before[0])
+    for name in ("name_pinyin", "name_initials", "pinyin_readings", "initials_readings"):
+        value = attrs[name].loaded_value
+        if value is NO_VALUE:
+            return None
+        old.append(value)
+    return stored_search_index(old[0] or "", *old[1:])
+
+
+#: Stands for the search data of a customer whose old values are unknown: its rows are found
+#: by customer (a scan of the search tables, which have no index on customer_id) instead.
+UNKNOWN_INDEX = SearchIndex("", "", "", "", None, frozenset(), frozenset())
 
 
 def _write_search_rows(session: Session, _context: object) -> None:
     """Rewrite the bigrams and search keys of those customers, in bulk, after their rows."""
-    pending: list[tuple[Customer, bool, SearchIndex]] = session.info.pop(_PENDING, [])
+    pending: list[tuple[Customer, SearchIndex | None, SearchIndex]] = session.info.pop(_PENDING, [])
     if not pending:
         return
     conn = session.connection()
-    old = [c.id for c, created, _ in pending if not created]
-    for start in range(0, len(old), 500):
-        ids = old[start : start + 500]
-        conn.execute(delete(CustomerNameGram).where(CustomerNameGram.customer_id.in_(ids)))
-        conn.execute(delete(CustomerSearchKey).where(CustomerSearchKey.customer_id.in_(ids)))
+    drop_search_rows(conn, [(c.id, old) for c, old, _ in pending if old is not None])
     grams = [row for c, _, index in pending for row in index.gram_rows(c.id)]
     if grams:
         conn.execute(insert(CustomerNameGram), grams)
     keys = [row for c, _, index in pending for row in index.key_rows(c.id)]
     if keys:
         conn.execute(insert(CustomerSearchKey), keys)
+
+
+def drop_search_rows(conn: Connection, old: Sequence[tuple[uuid.UUID, SearchIndex]]) -> None:
+    """Delete the bigrams and search keys customers have now, given the search data their rows
+    were written from (:func:`stored_search_index` of their stored columns), by primary key:
+    the two tables are keyed by gram and key, so finding a customer's rows by its id alone
+    reads the whole table (at head office, every branch's customers). A customer given as
+    :data:`UNKNOWN_INDEX` is looked for by id all the same."""
+    unknown = [cid for cid, index in old if index is UNKNOWN_INDEX]
+    for start in range(0, len(unknown), 500):
+        ids = unknown[start : start + 500]
+        conn.execute(delete(CustomerNameGram).where(CustomerNameGram.customer_id.in_(ids)))
+        conn.execute(delete(CustomerSearchKey).where(CustomerSearchKey.customer_id.in_(ids)))
+    known = [(cid, index) for cid, index in old if index is not UNKNOWN_INDEX]
+    grams = [{"g": gram, "c": cid} for cid, index in known for gram in index.grams]
+    keys = [{"k": k, "v": key, "c": cid} for cid, index in known for k, key in index.keys]
+    if grams:
+        conn.execute(
+            delete(CustomerNameGram).where(
+                CustomerNameGram.gram == bindparam("g"),
+                CustomerNameGram.customer_id == bindparam("c"),
+            ),
+            grams,
+        )
+    if keys:
+        conn.execute(
+            delete(CustomerSearchKey).where(
+                CustomerSearchKey.kind == bindparam("k"),
+                CustomerSearchKey.key == bindparam("v"),
+                CustomerSearchKey.customer_id == bindparam("c"),
+            ),
+            keys,
+        )
 
 
 class CustomerCreditData(Base):

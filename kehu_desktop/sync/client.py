@@ -60,8 +60,10 @@ from kehu_desktop.services.base import use_case
 from kehu_desktop.services.base.records import next_number
 from kehu_desktop.sync import credentials
 from kehu_desktop.sync import scope
+from kehu_desktop.sync import snapshot
 from kehu_desktop.sync import wire
 from kehu_desktop.sync.credentials import Credentials
+from kehu_desktop.sync.refusals import refusal
 
 #: Operations per push (head office takes at most 500).
 BATCH = 500
@@ -72,14 +74,6 @@ TIMEOUT = 60.0
 #: The backoff's cap and base: wait uniform(0, min(CAP, BASE × 2^failures)).
 BACKOFF_CAP = timedelta(minutes=5)
 BACKOFF_BASE = timedelta(seconds=2)
-
-#: Head office's refusal statuses → our catalogue's codes (the ones a person must act on).
-REFUSED = {
-    401: "sync.secret_refused",
-    403: "sync.forbidden",
-    413: "sync.too_large",
-    426: "sync.upgrade_needed",
-}
 
 
 #: The change kinds (kehu_desktop.changes) the screens listen for, per pulled table: the
@@ -220,18 +214,6 @@ def due(db: Database) -> bool:
         # An attempt set further ahead than the backoff ever waits was set by a clock that
         # has since been put back (a PC once in 2099): try now rather than in 73 years.
         return state.next_attempt_at <= now or state.next_attempt_at > now + BACKOFF_CAP
-
-
-def refusal(reply: httpx.Response, url: str) -> KehuError:
-    try:
-        body = reply.json()
-        detail = str(body.get("message") or body.get("error") or "")
-    except (ValueError, AttributeError):
-        detail = ""
-    code = REFUSED.get(reply.status_code)
-    if code is not None:
-        return KehuError(code, url=url, detail=detail)
-    return KehuError("sync.server_error", url=url, status=reply.status_code, detail=detail)
 
 
 # -- push ----------------------------------------------------------------------------------
@@ -457,28 +439,26 @@ def pull_all(db: Database, client: httpx.Client, actor: Actor) -> int:
         reply = client.get(
             "/v1/pull", params={"after": cursor, "limit": PAGE, "schema_rev": _schema_rev()}
         )
+        if reply.status_code == 410 or snapshot.under_way(db, snapshot.RESEED):
+            # Head office no longer keeps the log after our cursor (a branch long offline):
+            # fetch its data afresh, then pull from there (resumes a re-seed cut half way).
+            head = int(reply.json().get("head_version", 0)) if reply.status_code == 410 else 0
+            applied += snapshot.reseed(db, client, actor, head)
+            continue
         if reply.status_code != 200:
             raise refusal(reply, str(client.base_url))
         page = reply.json()
         head = page.get("head")
         if isinstance(head, int) and head < cursor:
             # Head office's log ends before our cursor: it was restored from an older backup
-            # and numbers its changes again from there. Read its log again from the start
-            # (whole-record upserts: what we hold already is written again, unchanged).
-            _reset_cursor(db, cursor)
+            # and numbers its changes again from there. Its data afresh (a row it changed
+            # after the backup and not since has its value back), then its log from there.
+            applied += snapshot.reseed(db, client, actor, head)
             continue
         applied += apply_page(db, actor, cursor, page)
         if not page.get("more"):
             return applied
     return applied
-
-
-def _reset_cursor(db: Database, cursor: int) -> None:
-    with db.write() as s:
-        state = s.get(SyncState, 1)
-        assert state is not None
-        if state.pull_cursor == cursor:  # not moved by another sync meanwhile
-            state.pull_cursor = 0
 
 
 def apply_page(db: Database, actor: Actor, cursor: int, page: dict[str, Any]) -> int:

@@ -21,7 +21,6 @@ from datetime import UTC
 from datetime import datetime
 
 import httpx
-from sqlalchemy import Table
 from sqlalchemy import func
 from sqlalchemy import select
 
@@ -40,6 +39,7 @@ from kehu_desktop.services.base.records import put_setting
 from kehu_desktop.sync import client
 from kehu_desktop.sync import credentials
 from kehu_desktop.sync import scope
+from kehu_desktop.sync import snapshot
 from kehu_desktop.sync import wire
 from kehu_desktop.sync.credentials import Credentials
 from kehu_desktop.sync.registration import REFUSALS
@@ -48,7 +48,6 @@ from kehu_desktop.sync.registration import error_code
 
 #: The local setting holding a restore's progress: {"table": name, "after": row id} or done.
 PROGRESS = "sync.restore"
-PAGE = 1000
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,7 @@ def restore(db: Database, url: str, code: str | None) -> RestoreReport:
     actor = Actor.system(stored.branch_id)
     try:
         with http:
-            counts = _fetch_records(db, http)
+            counts = snapshot.fetch(db, http, PROGRESS, scope.restore_parts())
             client.pull_all(db, http, actor)  # what changed at head office meanwhile
             status = http.get("/v1/status")
             if status.status_code != 200:
@@ -140,56 +139,6 @@ def _register(db: Database, url: str, code: str) -> Credentials:
         s.add(SyncState(id=1, acked_seq=0, pull_cursor=0, initial_through=0, failures=0))
     db.refresh_role()
     return stored
-
-
-def _fetch_records(db: Database, http: httpx.Client) -> dict[str, int]:
-    """Every part of :func:`scope.restore_parts` from the stored position on; then the pull
-    cursor becomes the snapshot's version."""
-    parts = scope.restore_parts()
-    with db.read() as s:
-        progress = get_setting(s, PROGRESS)
-    version, start, after = int(progress["version"]), int(progress["part"]), progress["after"]
-    counts: dict[str, int] = {}
-    for index in range(start, len(parts)):
-        target, part = parts[index]
-        fetched = _fetch_part(db, http, version, index, target, part, after)
-        counts[target.name] = counts.get(target.name, 0) + fetched
-        after = None
-    with db.write() as s:
-        state = s.get(SyncState, 1)
-        assert state is not None
-        state.pull_cursor = max(state.pull_cursor, version)
-    return counts
-
-
-def _fetch_part(
-    db: Database,
-    http: httpx.Client,
-    version: int,
-    index: int,
-    target: Table,
-    part: str,
-    after: str | None,
-) -> int:
-    fetched = 0
-    while True:
-        params: dict[str, str | int] = {"table": target.name, "part": part, "limit": PAGE}
-        if after:
-            params["after"] = after
-        reply = http.get("/v1/records", params=params)
-        if reply.status_code != 200:
-            raise client.refusal(reply, str(http.base_url))
-        page = reply.json()
-        rows = [wire.from_payload(target.name, row) for row in page["rows"]]
-        with db.write() as s:  # the page and its position together: a rerun resumes here
-            wire.upsert(s.connection(), target.name, rows, take_over=part == "head_office")
-            last = page["last"] if page["more"] else None
-            position = {"version": version, "part": index + (0 if page["more"] else 1)}
-            put_setting(s, PROGRESS, position | {"after": last})
-        fetched += len(rows)
-        after = page["last"]
-        if not page["more"]:
-            return fetched
 
 
 def _finish(

@@ -116,6 +116,10 @@
             <translation>分支机构总经理已审核的客户。批准即选定（不超过大区客户数量），并记入客户增减变动表。</translation>
         </message>
         <message>
+            <source>Customers reviewed by their branch GM. Your approval reaches the branch at its next sync, which selects the customer (within the region's number of customers) and adds it to the customer change form; until then it leaves this list.</source>
+            <translation>各分支机构总经理已审核的客户。您的批准在该分支机构下次同步时送达，由分支机构选定该客户（不超过大区客户数量）并记入客户增减变动表；在此之前该客户不再列在这里。</translation>
+        </message>
+        <message>
             <source>No selection step is yours to decide. You can still print the customer change form.</source>
             <translation>您没有需要审批的客户选择环节，但可以打印客户增减变动表。</translation>
         </message>
@@ -150,6 +154,10 @@
         <message>
             <source>Selected customers (to terminate)</source>
             <translation>已选定客户（可终止）</translation>
+        </message>
+        <message>
+            <source>Selected customers. A termination (with its reason) reaches the branch at its next sync, which ends the relationship and adds a line to the customer change form; until then the customer leaves this list.</source>
+            <translation>已选定的客户。终止（连同原因）在该分支机构下次同步时送达，由分支机构终止合作并在客户增减变动表中增加一行；在此之前该客户不再列在这里。</translation>
         </message>
         <message>
             <source>Selected customers. Terminating ends the relationship, needs a reason and adds a line to the customer change form.</source>

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from kehu_desktop.services.customers.selection import Decision
     from kehu_desktop.services.customers.selection import apply_head_office_decisions
     from kehu_desktop.services.customers.selection import approve
+    from kehu_desktop.services.customers.selection import awaiting_branch
     from kehu_desktop.services.customers.selection import change_form_entries
     from kehu_desktop.services.customers.selection import print_change_form
     from kehu_desktop.services.customers.selection import propose

@@ -15,6 +15,7 @@ from enum import StrEnum
 from sqlalchemy import String
 from sqlalchemy import cast
 from sqlalchemy import func
+from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -216,6 +217,36 @@ def _decide_at_head_office(
     )
     changed(s, "customer", customer.id, customer_id=customer.id)
     return customer_file(s, customer)
+
+
+def awaiting_branch(db: Database, step: str, customer_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """The customers among ``customer_ids`` on which head office has made its ``step`` decision
+    (approve or terminate) that their branch has not applied yet (:func:`_decide_at_head_office`):
+    head office's queues leave them out, since a second decision is refused."""
+    if step not in HEAD_OFFICE_STEPS or not customer_ids:
+        return set()
+    latest = (
+        select(SelectionStep.customer_id, func.max(SelectionStep.at).label("at"))
+        .where(SelectionStep.step.not_in(HEAD_OFFICE_STEPS))
+        .group_by(SelectionStep.customer_id)
+        .subquery()
+    )
+    found: set[uuid.UUID] = set()
+    with db.read() as s:
+        for start in range(0, len(customer_ids), 500):
+            chunk = customer_ids[start : start + 500]
+            found |= set(
+                s.scalars(
+                    select(SelectionStep.customer_id)
+                    .outerjoin(latest, latest.c.customer_id == SelectionStep.customer_id)
+                    .where(
+                        SelectionStep.customer_id.in_(chunk),
+                        SelectionStep.step == step,
+                        or_(latest.c.at.is_(None), SelectionStep.at >= latest.c.at),
+                    )
+                )
+            )
+    return found
 
 
 def _check_region_quota(s: Session, customer: Customer) -> None:

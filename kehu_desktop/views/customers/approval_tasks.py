@@ -52,7 +52,10 @@ def load_queue(db: Database, actor: Actor, queue: Queue) -> tuple[str, list[Cust
     rows: list[CustomerRow] = []
     for status in queue.statuses:
         rows.extend(list_customers(db, actor, CustomerQuery(status=status), limit=1000).rows)
-    return queue.step, rows
+    # At head office: a customer approved (or terminated) here waits for its branch to apply
+    # the decision at its next sync; it is decided, so it leaves the queue.
+    decided = selection.awaiting_branch(db, queue.step, [r.id for r in rows])
+    return queue.step, [r for r in rows if r.id not in decided]
 
 
 def decide_each(

@@ -197,6 +197,20 @@ class ApprovalsView(QWidget):
         }[step]
 
     def _queue_hint(self, step: str) -> str:
+        if self._ctx.head_office and step in ("approve", "terminate"):
+            return {
+                "approve": self.tr(
+                    "Customers reviewed by their branch GM. Your approval reaches the branch "
+                    "at its next sync, which selects the customer (within the region's number "
+                    "of customers) and adds it to the customer change form; until then it "
+                    "leaves this list."
+                ),
+                "terminate": self.tr(
+                    "Selected customers. A termination (with its reason) reaches the branch at "
+                    "its next sync, which ends the relationship and adds a line to the customer "
+                    "change form; until then the customer leaves this list."
+                ),
+            }[step]
         return {
             "propose": self.tr(
                 "Prospects and customers sent back or rejected. Proposing passes "
