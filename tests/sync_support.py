@@ -13,9 +13,12 @@ import pytest
 from kehu_desktop import sync
 from kehu_desktop.db import Database
 from kehu_desktop.domain.roles import Role
+from kehu_desktop.migrations import migrate
 from kehu_desktop.sync import scope
 from kehu_desktop.sync import wire
 from tests.factories import Branch
+from tests.factories import make_branch
+from tests.factories import new_customer
 from tests.hq_support import hq_json
 
 
@@ -28,6 +31,23 @@ def register(
         "registration_code"
     ]
     sync.register(branch.db, branch.actor(Role.ADMIN), url, code)
+
+
+def second_branch(
+    hq_db: Database, url: str, folder: Path, like: Branch, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Branch, Path]:
+    """HZ (杭州分公司) beside ``like``: its own SQLite database in ``folder`` on ``like``'s
+    clock, one customer, registered with head office at ``url``; with its config folder (the
+    secret's, now set in KEHU_CONFIG_DIR). The caller disposes of its database."""
+    other = Database(f"sqlite:///{folder / 'hz.sqlite3'}", clock=like.db.clock)
+    migrate(other)
+    hz = make_branch(other, "HZ", "杭州分公司")
+    new_customer(hz, "杭州胡庆余堂药号")
+    config = folder / "hz-config"
+    monkeypatch.setenv("KEHU_CONFIG_DIR", str(config))
+    code = hq_json(hq_db, "branch", "add", "HZ", "杭州分公司", "--region", "HD")
+    sync.register(hz.db, hz.actor(Role.ADMIN), url, code["registration_code"])
+    return hz, config
 
 
 def records(db: Database, branch_id: uuid.UUID) -> dict[str, dict[str, Any]]:

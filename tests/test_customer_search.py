@@ -207,15 +207,20 @@ def test_search_rows_follow_a_record_written_from_the_other_side(branch: Branch)
     renamed = "宁波鹤年堂药业有限公司"
     spelled = search_index(renamed, "0574-88776655")
     payload.update(name=renamed, phone="0574-88776655", **spelled.columns())
-    new_id = uuid.uuid4()
+    new_id, odd_id = uuid.uuid4(), uuid.uuid4()
     brand_new = {**payload, "id": str(new_id), "name": HUADONG, "phone": None}
     brand_new.update(search_index(HUADONG, None).columns())
+    odd = "上海\\康健\t药房"  # a backslash and a tab: escaped in PostgreSQL's COPY
+    odd_one = {**payload, "id": str(odd_id), "name": odd, "phone": None, "uscc": None}
+    odd_one.update(search_index(odd, None).columns())
     with branch.db.engine.begin() as conn:
         wire.upsert(
             conn,
             "customers",
-            [wire.from_payload("customers", p) for p in (payload, brand_new)],
+            [wire.from_payload("customers", p) for p in (payload, brand_new, odd_one)],
         )
+    spelled_odd = search_index(odd, None)
+    assert _search_rows(branch, odd_id) == (set(spelled_odd.grams), set(spelled_odd.keys))
     assert _search_rows(branch, customer_id) == (set(spelled.grams), set(spelled.keys))
     fresh = search_index(HUADONG, None)
     assert _search_rows(branch, new_id) == (set(fresh.grams), set(fresh.keys))

@@ -34,7 +34,6 @@ from kehu_desktop import sync
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.domain.roles import Role
-from kehu_desktop.migrations import migrate
 from kehu_desktop.models import Customer
 from kehu_desktop.models import Product
 from kehu_desktop.services import payments
@@ -46,16 +45,15 @@ from kehu_desktop.services.payments import PaymentInput
 from kehu_desktop.sync import client as sync_client
 from kehu_desktop.sync import scope
 from tests.factories import Branch
-from tests.factories import make_branch
 from tests.factories import make_products
 from tests.factories import make_shop
 from tests.factories import new_customer
 from tests.fault_support import PULL
 from tests.fault_support import PUSH
 from tests.fault_support import FaultyLink
-from tests.hq_support import hq_json
 from tests.sync_support import assert_same
 from tests.sync_support import register
+from tests.sync_support import second_branch
 
 pytestmark = pytest.mark.postgres
 
@@ -95,16 +93,9 @@ def branches(
 ) -> Iterator[list[tuple[Branch, Path]]]:
     """SH (``linked``) and a second branch HZ with its own database and secret, both registered
     through the relay; each with the config folder its secret is in."""
-    other = Database(f"sqlite:///{tmp_path / 'hz.sqlite3'}", clock=linked.db.clock)
-    migrate(other)
-    hz = make_branch(other, "HZ", "杭州分公司")
-    new_customer(hz, "杭州胡庆余堂药号")
-    config = tmp_path / "hz-config"
-    monkeypatch.setenv("KEHU_CONFIG_DIR", str(config))
-    code = hq_json(hq_db, "branch", "add", "HZ", "杭州分公司", "--region", "HD")
-    sync.register(hz.db, hz.actor(Role.ADMIN), link.url, code["registration_code"])
+    hz, config = second_branch(hq_db, link.url, tmp_path, linked, monkeypatch)
     yield [(linked, tmp_path / "config"), (hz, config)]
-    other.dispose()
+    hz.db.dispose()
 
 
 FAULTS = ("none", "reply", "request", "pull_reply", "crash_before_ack", "twice_at_once")

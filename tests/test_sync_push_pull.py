@@ -21,7 +21,6 @@ from kehu_desktop.domain.errors import Conflict
 from kehu_desktop.domain.errors import Forbidden
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.migrations import head_revision
-from kehu_desktop.migrations import migrate
 from kehu_desktop.models import ChangeFormEntry
 from kehu_desktop.models import Customer
 from kehu_desktop.models import OutboxOp
@@ -37,14 +36,13 @@ from kehu_desktop.services.customers import Decision
 from kehu_desktop.services.customers import list_customers
 from kehu_desktop.sync import credentials
 from tests.factories import Branch
-from tests.factories import make_branch
 from tests.factories import make_products
 from tests.factories import make_shop
 from tests.factories import new_customer
-from tests.hq_support import hq_json
 from tests.hq_support import listed
 from tests.sync_support import assert_same
 from tests.sync_support import register
+from tests.sync_support import second_branch
 
 pytestmark = pytest.mark.postgres
 
@@ -348,14 +346,8 @@ def test_head_office_holds_the_union_and_each_branch_reads_only_its_own(
     both branches' records; a decision on SH's customer never reaches HZ."""
     sh_config = tmp_path / "config"
     sync.now(synced.db)
-    other_db = Database(f"sqlite:///{tmp_path / 'hz.sqlite3'}", clock=synced.db.clock)
-    migrate(other_db)
-    hz = make_branch(other_db, "HZ", "杭州分公司")
-    new_customer(hz, "杭州胡庆余堂药号")
-    hz_config = tmp_path / "hz-config"
-    monkeypatch.setenv("KEHU_CONFIG_DIR", str(hz_config))
-    code = hq_json(hq_db, "branch", "add", "HZ", "杭州分公司", "--region", "HD")
-    sync.register(hz.db, hz.actor(Role.ADMIN), service, code["registration_code"])
+    hz, hz_config = second_branch(hq_db, service, tmp_path, synced, monkeypatch)
+    other_db = hz.db
     assert sync.now(hz.db).pending == 0
 
     monkeypatch.setenv("KEHU_CONFIG_DIR", str(sh_config))

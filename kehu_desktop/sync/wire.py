@@ -299,56 +299,57 @@ _SPELLED = (
 )
 
 
-def _insert_rows(conn: Connection, target: Any, rows: list[dict[str, Any]]) -> None:
-    """Many rows at once: on PostgreSQL through COPY (the search rows of thousands of pushed
-    customers, some 45 each, row by row took most of a first upload's time), elsewhere as
-    one executemany."""
-    if not rows:
-        return
-    table_ = target.__table__
-    columns = list(rows[0])
-    if conn.dialect.name != "postgresql":
-        conn.execute(insert(target), rows)
-        return
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    names = ", ".join(f'"{c}"' for c in columns)
-    # The rows are strings and ids: written as COPY's text format in one block, which is
-    # several times faster than psycopg's write_row per row.
-    block = "".join("\t".join(_copy_field(row[c]) for c in columns) + "\n" for row in rows).encode(
-        "utf-8"
-    )
-    with cursor.copy(f'COPY "{table_.name}" ({names}) FROM STDIN') as copy:
-        copy.write(block)
-
-
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_field(value: str | uuid.UUID) -> str:
-    """One field of COPY's text format (backslash, tab and line ends escaped)."""
-    return str(value).translate(_COPY_ESCAPES)
-
-
 def reindex_customers(conn: Connection, stale: dict[Any, SearchIndex | None]) -> None:
     """Rewrite the search bigrams and keys of customers written through Core (models.customers
     keeps them for ORM writes) from their columns as stored now; ``stale`` maps each to the
     search data its row had before (None: a new customer, which has no rows to delete)."""
     drop_search_rows(conn, [(cid, old) for cid, old in stale.items() if old is not None])
     wanted = list(stale)
+    copy = conn.dialect.name == "postgresql"
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
-        grams: list[dict[str, Any]] = []
-        keys: list[dict[str, Any]] = []
+        grams: list[tuple[str, Any]] = []
+        keys: list[tuple[str, str, Any]] = []
         for cid, name, *spelled in conn.execute(
             select(Customer.id, *_SPELLED).where(Customer.id.in_(chunk))
         ):
             # The record came spelled (its author's keep_search_index): the keys are read from
             # its reading strings, not spelled again (pypinyin was most of a push's time).
             index = stored_search_index(name or "", *spelled)
-            grams += index.gram_rows(cid)
-            keys += index.key_rows(cid)
-        _insert_rows(conn, CustomerNameGram, grams)
-        _insert_rows(conn, CustomerSearchKey, keys)
+            ident = str(cid) if copy else cid  # COPY takes text, an insert the id
+            grams += [(gram, ident) for gram in index.grams]
+            keys += [(kind, key, ident) for kind, key in index.keys]
+        _insert_rows(conn, CustomerNameGram.__table__, grams)  # type: ignore[arg-type]
+        _insert_rows(conn, CustomerSearchKey.__table__, keys)  # type: ignore[arg-type]
+
+
+def _insert_rows(conn: Connection, target: Table, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Rows in ``target``'s column order, at once: on PostgreSQL by COPY, every value as text
+    (the search rows of thousands of pushed customers, some 45 each), elsewhere as one
+    executemany."""
+    if not rows:
+        return
+    columns = [c.name for c in target.columns]
+    if conn.dialect.name != "postgresql":
+        conn.execute(insert(target), [dict(zip(columns, row, strict=True)) for row in rows])
+        return
+    # COPY's text format written in one block, several times faster than psycopg's write_row
+    # per row; sorted (the columns are the primary key's, in its order), so the index takes
+    # them in order: a third of the time.
+    block = "".join(sorted("\t".join(row) + "\n" for row in rows))
+    tabs, ends = len(rows) * (len(columns) - 1), len(rows)
+    if "\\" in block or "\r" in block or block.count("\t") != tabs or block.count("\n") != ends:
+        # A value holds a tab, a line end or a backslash (a name can): escape each value.
+        lines = ("\t".join(v.translate(_COPY_ESCAPES) for v in row) + "\n" for row in rows)
+        block = "".join(sorted(lines))
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    names = ", ".join(f'"{c}"' for c in columns)
+    with cursor.copy(f'COPY "{target.name}" ({names}) FROM STDIN') as copy:
+        copy.write(block.encode("utf-8"))
+
+
+#: COPY's text format escapes a backslash, a tab and line ends.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def parse_row_id(name: str, row_id: str) -> dict[str, Any]:
