@@ -361,7 +361,7 @@ def pay(branch: Branch, slip_number: str, amount: str) -> None:
         slip = s.execute(select(Slip).where(Slip.number == slip_number)).scalar_one()
         payment = Payment(
             branch_id=slip.branch_id,
-            number=f"SH-PM-{uuid.uuid4().hex[:8]}",
+            number=f"{slip_number.split('-')[0]}-PM-{uuid.uuid4().hex[:8]}",  # the branch's code
             customer_id=slip.customer_id,
             method="bank_transfer",
             amount=Decimal(amount),

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datetime import date
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent
@@ -269,3 +270,44 @@ def test_the_marketing_head_sets_a_regions_number_of_customers(
     QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
     qtbot.wait(50)
     save_screen(window, "head-office-region-quotas-1366x768")
+
+
+def test_head_office_narrows_slips_and_payments_to_one_branch(
+    qtbot: QtBot, world: HeadOfficeWorld, worker: DbWorker
+) -> None:
+    window = signed_in(qtbot, world.db, worker, "finance")
+    window.show()
+    window.resize(1366, 728)
+    slips = window.show_screen("slips")
+    model = slips.model  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: model.rowCount() == 3, timeout=10_000)
+    choose = slips.branch_filter  # type: ignore[attr-defined]
+    assert choose.isVisible()
+    qtbot.waitUntil(lambda: choose.count() == 4, timeout=10_000)  # all, SH, HZ, GZ
+    choose.setCurrentIndex(_branch_item(choose, "HZ"))
+    assert choose.branch_id == world.branch_id("HZ")
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: model.slip_at(0) is not None, timeout=10_000)
+    assert model.slip_at(0).number == world.slips["HZ"]
+    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    qtbot.wait(50)
+    save_screen(window, "head-office-slips-one-branch-1366x768")
+
+    payments = window.show_screen("payments").payments  # type: ignore[attr-defined]
+    listed = payments.model
+    qtbot.waitUntil(lambda: listed.rowCount() == 3, timeout=10_000)
+    choose = payments.branch_filter
+    qtbot.waitUntil(lambda: choose.count() == 4, timeout=10_000)
+    choose.setCurrentIndex(_branch_item(choose, "SH"))
+    qtbot.waitUntil(lambda: listed.rowCount() == 1, timeout=10_000)
+    assert listed.row_at(0).number.startswith("SH-")
+    assert listed.row_at(0).customer_name == "上海康健医药有限公司"
+    choose.setCurrentIndex(0)  # all branches again
+    qtbot.waitUntil(lambda: listed.rowCount() == 3, timeout=10_000)
+    save_screen(window, "head-office-payments-1366x768")
+
+
+def _branch_item(combo: Any, code: str) -> int:
+    index = int(combo.findText(f"{code} ", Qt.MatchFlag.MatchStartsWith))
+    assert index > 0, code
+    return index

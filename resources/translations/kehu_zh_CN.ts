@@ -255,6 +255,13 @@
         </message>
     </context>
     <context>
+        <name>BranchFilter</name>
+        <message>
+            <source>All branches</source>
+            <translation>全部分支机构</translation>
+        </message>
+    </context>
+    <context>
         <name>BranchStatusColumns</name>
         <message>
             <source>Acked seq</source>
@@ -1531,10 +1538,6 @@
         <message>
             <source>1 customer</source>
             <translation>共 1 个客户</translation>
-        </message>
-        <message>
-            <source>All branches</source>
-            <translation>全部分支机构</translation>
         </message>
         <message>
             <source>All channels</source>

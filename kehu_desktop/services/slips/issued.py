@@ -296,7 +296,10 @@ def list_slips(
 
 
 def slips_missing_copy3(
-    db: Database, actor: Actor, older_than_days: int | None = None
+    db: Database,
+    actor: Actor,
+    older_than_days: int | None = None,
+    branch_id: uuid.UUID | None = None,
 ) -> list[SlipRow]:
     """Issued slips whose copy ③ (记账联) has not come back to the accountant and that are more
     than N days old (N = ``older_than_days`` or the setting ``slip.copy3_overdue_days``,
@@ -307,7 +310,11 @@ def slips_missing_copy3(
             value = get_setting(s, COPY3_DAYS_SETTING)
         older_than_days = int(value) if value is not None else COPY3_DAYS_DEFAULT
     return list_slips(
-        db, actor, missing_copy3=True, issued_before=today - timedelta(days=older_than_days - 1)
+        db,
+        actor,
+        missing_copy3=True,
+        issued_before=today - timedelta(days=older_than_days - 1),
+        branch_id=branch_id,
     )
 
 
@@ -405,12 +412,13 @@ def record_copy3_returned(
         return slip_view(s, slip)
 
 
-def slip_counts(db: Database, actor: Actor) -> dict[str, int]:
-    """Issued slips by kind (for a status bar or a dashboard)."""
+def slip_counts(db: Database, actor: Actor, branch_id: uuid.UUID | None = None) -> dict[str, int]:
+    """Issued slips by kind (for a status bar or a dashboard); ``branch_id`` narrows them to one
+    branch of the actor's scope."""
     with use_case(db, actor, "slip.view", write=False) as (s, actor):
         rows = s.execute(
             select(Slip.kind, func.count())
-            .where(visible(actor), Slip.status == "issued")
+            .where(visible(actor, branch_id), Slip.status == "issued")
             .group_by(Slip.kind)
         ).all()
         return {kind: int(n) for kind, n in rows}

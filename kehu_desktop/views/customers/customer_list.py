@@ -22,15 +22,14 @@ from PySide6.QtWidgets import QTableView
 from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.changes import Changes
-from kehu_desktop.dto import BranchChoice
 from kehu_desktop.dto import BranchView
-from kehu_desktop.services.admin import branches_in_scope
 from kehu_desktop.services.admin import setup
 from kehu_desktop.services.customers import SEARCH_EXAMPLE
 from kehu_desktop.services.customers import CustomerQuery
 from kehu_desktop.views.customers.customer_model import CHANNEL_LABELS
 from kehu_desktop.views.customers.customer_model import CustomerTableModel
 from kehu_desktop.views.customers.customer_model import channel_label
+from kehu_desktop.views.kit.branch_filter import BranchFilter
 from kehu_desktop.views.kit.column_widths import fit_columns
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
@@ -85,11 +84,8 @@ class CustomerListView(QWidget):
         self.office_combo.setMinimumContentsLength(8)
         # Head office's list spans branches: a branch filter in place of the market offices
         # (each branch has its own), filled from the branches of the user's scope.
-        self.branch_combo = QComboBox(self)
-        self.branch_combo.setObjectName("branch_filter")
-        self.branch_combo.addItem(self.tr("All branches"), None)
-        self.branch_combo.setMinimumContentsLength(8)
-        self.branch_combo.setVisible(ctx.head_office)
+        self.branch_combo = BranchFilter(ctx, self)
+        self.branch_combo.arrived.connect(self.model.set_branch_codes)
         self.office_combo.setVisible(not ctx.head_office)
 
         self.table = self._make_table()
@@ -121,9 +117,7 @@ class CustomerListView(QWidget):
         ctx.worker.changesMade.connect(self._changes_made)
 
         self.model.refresh()
-        if ctx.head_office:
-            ctx.call(branches_in_scope, on_done=self._branches_arrived, on_error=lambda _exc: None)
-        else:
+        if not ctx.head_office:
             ctx.call(
                 setup.branch_view,
                 on_done=self._offices_arrived,
@@ -189,13 +183,6 @@ class CustomerListView(QWidget):
     def _offices_arrived(self, branch: BranchView) -> None:
         for office in branch.market_offices:
             self.office_combo.addItem(office.name, office.id)
-
-    def _branches_arrived(self, branches: list[BranchChoice]) -> None:
-        for branch in branches:
-            self.branch_combo.addItem(f"{branch.code} {branch.name}", branch.id)
-        self.model.set_branch_codes({b.id: b.code for b in branches})
-
-    # --- status area ---------------------------------------------------------------------------
 
     def _counting(self) -> None:
         self.count_label.setText(self.tr("Counting…"))

@@ -7,6 +7,7 @@ A change in one tab refreshes the others.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from functools import partial
 
@@ -22,6 +23,7 @@ from kehu_desktop.services.payments import PaymentRow
 from kehu_desktop.services.payments import PaymentView
 from kehu_desktop.services.payments import list_payments
 from kehu_desktop.services.payments import reverse_payment
+from kehu_desktop.views.kit.branch_filter import BranchFilter
 from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
@@ -95,14 +97,23 @@ class PaymentsListPanel(QWidget):
         self.messages.setObjectName("messages")
         self.busy_bar = BusyBar(self)
         self.refresh_button = push_button(self, self.tr("Refresh"), "refresh", self.refresh)
+        self.branch_filter = BranchFilter(ctx, self)
+        self.branch_filter.currentIndexChanged.connect(self.refresh)
         self.reverse_button = push_button(self, self.tr("Reverse…"), "reverse", self.reverse)
         self.reverse_button.setVisible(ctx.actor.can("payment.record"))
         self.receipt_button = push_button(self, self.tr("Receipt…"), "receipt", self.print_receipt)
         self.receipt_button.setVisible(ctx.actor.can("payment.record"))
-        buttons = hbox(self.reverse_button, self.receipt_button, None, self.refresh_button)
+        buttons = hbox(
+            self.reverse_button,
+            self.receipt_button,
+            None,
+            self.branch_filter,
+            self.refresh_button,
+        )
         vbox(self.messages, self.busy_bar, (self.table, 1), buttons, parent=self)
         self._update_actions()
         self._reselect: str | None = None
+        self._branch_id: uuid.UUID | None = None
         ctx.worker.changesMade.connect(self._changes_made)
 
     def _changes_made(self, changes: Changes) -> None:
@@ -114,13 +125,21 @@ class PaymentsListPanel(QWidget):
 
     def _fetch(self, offset: int, limit: int) -> Sequence[PaymentRow]:
         """Runs on the DB worker."""
-        return list_payments(self._ctx.db, self._ctx.actor, limit=limit, offset=offset)
+        return list_payments(
+            self._ctx.db,
+            self._ctx.actor,
+            branch_id=self._branch_id,
+            limit=limit,
+            offset=offset,
+        )
 
     @property
     def busy(self) -> bool:
         return self.model.loading
 
     def refresh(self) -> None:
+        # Read here, on the GUI thread: the fetch runs on the DB worker.
+        self._branch_id = self.branch_filter.branch_id
         self.busy_bar.show()
         self.model.refresh()
 

@@ -15,6 +15,7 @@ setting. Those lists are held whole and paged in memory.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -121,6 +122,7 @@ class SlipQuery:
     status: str | None = None  # issued / voided
     missing_copy3: bool = False  # copy ③ overdue (setting slip.copy3_overdue_days)
     search: str = ""  # part of a slip number, or a customer (name, pinyin initials…)
+    branch_id: uuid.UUID | None = None  # head office: one branch of the user's scope
 
     @property
     def in_memory(self) -> bool:
@@ -138,11 +140,13 @@ def count_slips(db: Database, actor: Actor, query: SlipQuery) -> int:
     """Slips matching kind and status: issued ones counted in SQL, plus the (few) void ones."""
     issued = 0
     if query.status in (None, "issued"):
-        counts = slip_counts(db, actor)
+        counts = slip_counts(db, actor, query.branch_id)
         issued = counts.get(query.kind, 0) if query.kind else sum(counts.values())
     voided = 0
     if query.status in (None, "voided"):
-        voided = len(list_slips(db, actor, kind=query.kind, status="voided"))
+        voided = len(
+            list_slips(db, actor, kind=query.kind, status="voided", branch_id=query.branch_id)
+        )
     return issued + voided
 
 
@@ -156,9 +160,12 @@ def matching_slips(db: Database, actor: Actor, query: SlipQuery) -> list[SlipRow
     if query.missing_copy3:
         if query.status == "voided":
             return []
-        rows = [r for r in slips_missing_copy3(db, actor) if query.kind in (None, r.kind)]
+        missing = slips_missing_copy3(db, actor, branch_id=query.branch_id)
+        rows = [r for r in missing if query.kind in (None, r.kind)]
     elif text and not _number_like(text):
-        page = list_customers(db, actor, CustomerQuery(search=text), limit=MAX_CUSTOMERS)
+        page = list_customers(
+            db, actor, CustomerQuery(search=text, branch_id=query.branch_id), limit=MAX_CUSTOMERS
+        )
         rows = []
         for customer in page.rows:
             rows.extend(
@@ -170,7 +177,13 @@ def matching_slips(db: Database, actor: Actor, query: SlipQuery) -> list[SlipRow
         rows, offset = [], 0
         while True:
             batch = list_slips(
-                db, actor, kind=query.kind, status=query.status, offset=offset, limit=SCAN_BATCH
+                db,
+                actor,
+                kind=query.kind,
+                status=query.status,
+                branch_id=query.branch_id,
+                offset=offset,
+                limit=SCAN_BATCH,
             )
             rows.extend(batch)
             if len(batch) < SCAN_BATCH:
@@ -196,7 +209,13 @@ def fetch_slip_page(
     if start >= end:
         return SlipPage((), start, total)
     rows = list_slips(
-        db, actor, kind=query.kind, status=query.status, offset=total - end, limit=end - start
+        db,
+        actor,
+        kind=query.kind,
+        status=query.status,
+        branch_id=query.branch_id,
+        offset=total - end,
+        limit=end - start,
     )
     return SlipPage(tuple(reversed(rows)), start, total)
 

@@ -29,6 +29,7 @@ from kehu_desktop.dto import SlipView
 from kehu_desktop.printing.spool import Spooler
 from kehu_desktop.services.slips import SlipRow
 from kehu_desktop.services.slips import void_slip
+from kehu_desktop.views.kit.branch_filter import BranchFilter
 from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
@@ -94,6 +95,8 @@ class SlipsView(QWidget):
             self.tr("Issued slips whose accounting copy has not come back after the set days")
         )
         self.copy3_check.toggled.connect(self._query_changed)
+        self.branch_filter = BranchFilter(ctx, self)
+        self.branch_filter.currentIndexChanged.connect(self._query_changed)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count")
         self.refresh_button = push_button(self, self.tr("Refresh"), "refresh", self.refresh)
@@ -101,6 +104,7 @@ class SlipsView(QWidget):
             (self.search_edit, 1),
             self.kind_combo,
             self.status_combo,
+            self.branch_filter,
             self.copy3_check,
             self.count_label,
             self.refresh_button,
@@ -199,6 +203,7 @@ class SlipsView(QWidget):
                 status=self.status_combo.currentData(),
                 missing_copy3=self.copy3_check.isChecked(),
                 search=self.search_edit.text(),
+                branch_id=self.branch_filter.branch_id,
             )
         )
 
