@@ -392,6 +392,12 @@ SCENARIOS: dict[str, Scenario] = {
             w.db, a, w.shop.customer_id, 3, effective_from=MONTH, reason="月度评级"
         ),
     ),
+    "credit.edit_rules": Scenario(
+        nothing,
+        lambda w, a, _: credit.save_rule_table(
+            w.db, a, [{"grade": 5, "key": "any", "other": "any"}], "全部现款"
+        ),
+    ),
     "credit.apply_limit": Scenario(
         lambda w: w.graded(3),
         lambda w, a, cid: credit.apply_limit(w.db, a, cid, MONTH, "1000"),

@@ -19,6 +19,7 @@ from kehu_desktop import sync
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import Conflict
 from kehu_desktop.domain.errors import Forbidden
+from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.migrations import head_revision
 from kehu_desktop.models import ChangeFormEntry
@@ -333,6 +334,21 @@ def test_a_grade_and_a_grade_2_limit_decided_at_head_office_reach_the_branch(
         assert limit is not None and limit.id == applied.id
         assert limit.amount == Decimal("200000.00") and limit.decided_by == director.user_id
     assert_same(synced, hq_db)
+
+
+def test_head_offices_rating_rule_table_comes_down_and_is_locked_at_the_branch(
+    synced: Branch, hq_db: Database
+) -> None:
+    sync.now(synced.db)  # head office's users reach head office with the first upload
+    head = synced.actor(Role.MARKETING_HEAD)
+    only_cash = [{"grade": 5, "key": "any", "other": "any"}]
+    with pytest.raises(KehuError) as locked:  # head office's table: not editable at the branch
+        credit.save_rule_table(synced.db, head, only_cash, "分支机构试改")
+    assert locked.value.code == "sync.head_office_owned"
+    credit.save_rule_table(hq_db, head, only_cash, "全部现款")
+    sync.now(synced.db)
+    shown = credit.rule_table(synced.db, synced.actor(Role.SALES_MANAGER))
+    assert (shown.version, shown.note, len(shown.rules)) == (1, "全部现款", 1)
 
 
 def test_head_office_holds_the_union_and_each_branch_reads_only_its_own(

@@ -741,6 +741,30 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "slip.profile_invalid": ("打印机配置无效：{detail}", "Invalid printer profile: {detail}"),
     # credit (steps 3-5, 7): grades, limits, contracts, exceptions, the credit position
     "credit.grade_range": ("资信等级应为1至5级", "The credit grade must be 1 to 5"),
+    "rating.bad_file": (
+        "规则表文件无法读取：{detail}",
+        "The rule table file cannot be read: {detail}",
+    ),
+    "rating.no_rules": (
+        "评级规则表至少要有一条规则",
+        "A rating rule table needs at least one rule",
+    ),
+    "rating.bad_grade": (
+        "第{rule}条规则的等级{grade}不在1至5级之间",
+        "Rule {rule}: grade {grade} is not 1 to 5",
+    ),
+    "rating.bad_condition": (
+        "第{rule}条规则的条件“{condition}”无法识别",
+        "Rule {rule}: unknown condition '{condition}'",
+    ),
+    "rating.no_catch_all": (
+        "最后一条规则须为“关键指标任意、其他指标任意”，使每份评估都有等级",
+        "The last rule must hold for anything (any / any), so that every evaluation gets a grade",
+    ),
+    "rating.bad_rule": (
+        "第{rule}条规则应写明等级、关键指标条件和其他指标条件",
+        "Rule {rule} needs a grade, a key-indicator condition and an other-indicator condition",
+    ),
     "credit.out_of_scope": (
         "您作为{role}无权处理其他分支机构或大区的客户",
         "As {role} you cannot act for a customer of another branch or region",

@@ -64,6 +64,8 @@ OWNERS: dict[str, TableOwner] = {
     "change_form_entries": BRANCH,
     # "rating approval" (§3): the marketing director, in head-office mode, sets the grade.
     "credit_grades": HEAD_OFFICE,
+    # "rating rule table" (§3): head office edits it; each version flows down.
+    "rating_rule_tables": HEAD_OFFICE,
     # "applications" (§3) are the branch's; the decision on a grade-1/2 limit is "approvals made
     # at HQ", which docs/sync.md moves out of this row into a decision record of its own.
     "credit_limits": BRANCH,

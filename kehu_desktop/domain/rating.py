@@ -105,23 +105,28 @@ DEFAULT_RULES: tuple[Rule, ...] = (
 
 
 class RuleTableError(ValueError):
-    """A rule table that cannot grade every evaluation (an unknown condition or grade, or a
-    last rule that does not hold for anything)."""
+    """A rule table that cannot grade every evaluation (no rule, an unknown condition or grade,
+    or a last rule that does not hold for anything): a message code of ``domain.messages`` and
+    its parameters."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(f"{code} {params}" if params else code)
+        self.code, self.params = code, params
 
 
 def check_rules(rules: Iterable[Rule]) -> tuple[Rule, ...]:
     """``rules`` as a table, or :class:`RuleTableError` saying what is wrong with it."""
     table = tuple(rules)
     if not table:
-        raise RuleTableError("a rule table needs at least one rule")
+        raise RuleTableError("rating.no_rules")
     for number, rule in enumerate(table, start=1):
         if rule.grade not in (1, 2, 3, 4, 5):
-            raise RuleTableError(f"rule {number}: grade {rule.grade} is not 1-5")
+            raise RuleTableError("rating.bad_grade", rule=number, grade=rule.grade)
         for condition in (rule.key, rule.other):
             if condition not in _CONDITIONS:
-                raise RuleTableError(f"rule {number}: unknown condition {condition!r}")
+                raise RuleTableError("rating.bad_condition", rule=number, condition=condition)
     if (table[-1].key, table[-1].other) != ("any", "any"):
-        raise RuleTableError("the last rule must hold for anything (任意 / 任意)")
+        raise RuleTableError("rating.no_catch_all")
     return table
 
 

@@ -68,6 +68,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "credit.view": _EVERYONE - {Role.DRIVER},
     # Grades: the marketing director alone until the evaluation workflow exists (issue 11).
     "credit.set_grade": frozenset({Role.MARKETING_DIRECTOR}),
+    # The rating's rule table is head office's (domain.md §3): its marketing head keeps it.
+    "credit.edit_rules": frozenset({Role.MARKETING_HEAD}),
     "credit.apply_limit": frozenset({Role.SALES_MANAGER}),
     # Who may decide a given limit depends on the grade (domain.credit); this is the outer gate.
     "credit.approve_limit": frozenset(
@@ -121,6 +123,7 @@ ACTION_NAMES_ZH: dict[str, str] = {
     "product.edit": "编辑产品",
     "credit.view": "查看信用",
     "credit.set_grade": "设定资信等级",
+    "credit.edit_rules": "修改资信评级规则表",
     "credit.apply_limit": "申请授信额度",
     "credit.approve_limit": "审批授信额度",
     "contract.edit": "登记合同",

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from kehu_desktop.dto.credit import GradeView
     from kehu_desktop.dto.credit import LimitView
     from kehu_desktop.dto.credit import OverdueSlip
+    from kehu_desktop.dto.credit import RuleLine
+    from kehu_desktop.dto.credit import RuleTableView
     from kehu_desktop.dto.customers import CREATE
     from kehu_desktop.dto.customers import SKIP
     from kehu_desktop.dto.customers import UPDATE

@@ -105,6 +105,29 @@ class CreditPosition:
 
 
 @dataclass(frozen=True)
+class RuleLine:
+    """One rule of the rating's rule table, as the table shows it."""
+
+    number: int  # from 1: the first rule that holds gives the grade
+    grade: int
+    key: str  # a condition of domain.rating on the key indicators
+    other: str  # and on the other indicators
+    explanation: str  # "2级：关键指标全A，其他指标有C"
+
+
+@dataclass(frozen=True)
+class RuleTableView:
+    """The rule table in force (or one version of it) and where it grades against itself."""
+
+    version: int  # 0: the default of domain.rating, never saved
+    rules: tuple[RuleLine, ...]
+    note: str | None
+    saved_by: str | None  # display name
+    saved_at: datetime | None
+    inversions: int  # cases where a better level gets a worse grade (domain.rating.inversions)
+
+
+@dataclass(frozen=True)
 class GradeView:
     """One row of a customer's grade history."""
 

@@ -9,6 +9,7 @@ from kehu_desktop.models.credit import CreditException
 from kehu_desktop.models.credit import CreditGrade
 from kehu_desktop.models.credit import CreditLimit
 from kehu_desktop.models.credit import LimitDecision
+from kehu_desktop.models.credit import RatingRuleTable
 from kehu_desktop.models.customers import ChangeFormEntry
 from kehu_desktop.models.customers import Customer
 from kehu_desktop.models.customers import CustomerCreditData
@@ -76,6 +77,7 @@ __all__ = [
     "DispatchNote",
     "HeadOffice",
     "LimitDecision",
+    "RatingRuleTable",
     "MarketOffice",
     "Money",
     "OutboxOp",

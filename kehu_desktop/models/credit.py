@@ -1,7 +1,8 @@
-"""Credit inputs of steps 3-5: grade history, monthly limits with approvals, contracts, exceptions.
+"""Credit inputs of steps 3-5: grade history, the rating's rule table, monthly limits with
+approvals, contracts, exceptions.
 
-The monthly evaluation form and the grade rule table come later; they will write CreditGrade rows
-with ``source="evaluation"`` and an evaluation id, so nothing here needs reworking.
+The monthly evaluation form comes later; it will write CreditGrade rows with
+``source="evaluation"`` and an evaluation id, so nothing here needs reworking.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ import uuid
 from datetime import date
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
+from sqlalchemy import JSON
 from sqlalchemy import Boolean
 from sqlalchemy import Date
 from sqlalchemy import ForeignKey
@@ -43,6 +46,20 @@ class CreditGrade(Base):
     set_by: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
     set_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     __table_args__ = (Index("ix_credit_grades_customer", "customer_id", "effective_from"),)
+
+
+class RatingRuleTable(Base):
+    """One version of the credit rating's rule table (``domain.rating``): head office's, every
+    version kept, the highest in force (none stored: the default table, version 0). An
+    evaluation names the version it was graded by, so a grade can always be explained."""
+
+    __tablename__ = "rating_rule_tables"
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    # [{"grade": 1, "key": "all_a", "other": "only_ab"}, ...] in order: first match wins.
+    rules: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class CreditLimit(Base):

@@ -358,7 +358,14 @@ def parse_row_id(name: str, row_id: str) -> dict[str, Any]:
     texts = json.loads(row_id) if len(columns) > 1 else [row_id]
     if len(texts) != len(columns):
         raise PayloadError(f"{name}: bad row id {row_id!r}")
-    return {c.name: _value(_kind(c), t) for c, t in zip(columns, texts, strict=True)}
+    values = {}
+    for column, text in zip(columns, texts, strict=True):
+        kind = _kind(column)
+        try:  # a row id is text: an integer key (a rule table's version) is read from it
+            values[column.name] = int(text) if kind is int else _value(kind, text)
+        except ValueError as exc:
+            raise PayloadError(f"{name}: bad row id {row_id!r}") from exc
+    return values
 
 
 def delete_rows(conn: Connection, name: str, row_ids: Sequence[str]) -> None:

@@ -12,7 +12,8 @@ This module is the public face of the credit services; the code lives in its sib
 * ``credit_common``: settings readers, benchmarks, :class:`CreditRules`, shared look-ups;
 * ``credit_grades_limits``: grades (step 3), monthly limits and their decisions (step 4);
 * ``contracts``: contracts (step 5) and credit exceptions (step 7);
-* ``credit_position``: exposure and the credit position.
+* ``credit_position``: exposure and the credit position;
+* ``rating_rules``: the versions of the rating's rule table (head office's).
 
 Its modules are imported when one of their names is first used: see ``kehu_desktop.faces``.
 """
@@ -28,6 +29,7 @@ from kehu_desktop.dto import Exposure
 from kehu_desktop.dto import ExposureItem
 from kehu_desktop.dto import GradeView
 from kehu_desktop.dto import LimitView
+from kehu_desktop.dto import RuleTableView
 from kehu_desktop.faces import lazy_face
 
 if TYPE_CHECKING:
@@ -60,6 +62,9 @@ if TYPE_CHECKING:
     from kehu_desktop.services.credit.position import credit_position
     from kehu_desktop.services.credit.position import credit_position_in
     from kehu_desktop.services.credit.position import exposure_in
+    from kehu_desktop.services.credit.rating_rules import rule_table
+    from kehu_desktop.services.credit.rating_rules import rules_in_force
+    from kehu_desktop.services.credit.rating_rules import save_rule_table
 
 if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
     __getattr__, __dir__, __all__ = lazy_face(__name__)
