@@ -91,6 +91,8 @@ def _parser() -> argparse.ArgumentParser:
         help="read the password from the first line of standard input instead of asking",
     )
     user_add.add_argument("--json", action="store_true")
+    user_list = user_actions.add_parser("list", help="head office's and the regions' users")
+    user_list.add_argument("--json", action="store_true")
     return parser
 
 
@@ -175,6 +177,8 @@ def _user(args: argparse.Namespace, db: Database) -> int:
     from kehu_desktop.services.admin import auth
     from kehu_desktop.services.base import Actor
 
+    if args.action == "list":
+        return _user_list(args, db)
     password = _read_password(args)
     view = auth.add_head_office_user(
         db,
@@ -199,6 +203,31 @@ def _user(args: argparse.Namespace, db: Database) -> int:
         )
     else:
         print(f"added: {view.username} ({', '.join(view.roles)})")
+    return 0
+
+
+def _user_list(args: argparse.Namespace, db: Database) -> int:
+    """Users of no branch (head office's and the regions'): the branches' own users are listed
+    at their branch."""
+    from kehu_desktop.services.admin import auth  # lazy: as for user add
+    from kehu_desktop.services.base import Actor
+
+    users = [u for u in auth.list_users(db, Actor.system()) if u.branch_id is None]
+    if args.json:
+        listed = [
+            {
+                "username": u.username,
+                "display_name": u.display_name,
+                "roles": sorted(str(r) for r in u.roles),
+                "active": u.active,
+            }
+            for u in users
+        ]
+        print(json.dumps(listed, ensure_ascii=False))
+        return 0
+    for u in users:
+        state = "" if u.active else "\t(disabled)"
+        print(f"{u.username}\t{u.display_name}\t{', '.join(sorted(u.roles))}{state}")
     return 0
 
 

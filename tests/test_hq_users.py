@@ -76,6 +76,10 @@ def test_head_office_and_regional_users_are_added_and_sign_in(hq_db: Database) -
     assert all(r.username == "system" and r.origin for r in trail)
     assert trail[1].after["region_id"] == str(hd)
     assert auth.sign_in(hq_db, "root", PASSWORD).roles == {Role.ADMIN}
+    listed = {u["username"]: u for u in hq_json(hq_db, "user", "list", "--json")}
+    assert set(listed) == {"zhang", "li", "root"}  # no branch's users
+    assert listed["li"]["roles"] == ["marketing_director", "regional_manager"]
+    assert listed["zhang"]["display_name"] == "张部长" and listed["zhang"]["active"] is True
 
 
 @pytest.mark.parametrize(
