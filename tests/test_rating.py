@@ -6,20 +6,28 @@ worse grade are found."""
 from __future__ import annotations
 
 import itertools
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kehu_desktop.domain.credit import Benchmarks
+from kehu_desktop.domain.credit import cap_for_grade
+from kehu_desktop.domain.credit import limit_in_force
 from kehu_desktop.domain.rating import DEFAULT_RULES
 from kehu_desktop.domain.rating import KEY_INDICATORS
 from kehu_desktop.domain.rating import LEVELS
 from kehu_desktop.domain.rating import OTHER_INDICATORS
+from kehu_desktop.domain.rating import DueSlip
 from kehu_desktop.domain.rating import Rule
 from kehu_desktop.domain.rating import RuleTableError
 from kehu_desktop.domain.rating import check_rules
 from kehu_desktop.domain.rating import inversions
+from kehu_desktop.domain.rating import payment_record
 from kehu_desktop.domain.rating import rate
+from kehu_desktop.domain.rating import suggested_reputation
 
 
 def levels(key: str, other: str) -> dict[str, str]:
@@ -129,3 +137,63 @@ def test_inversions_are_found_in_the_default_table_and_not_in_a_monotone_one() -
     )
     assert all(i.grade_after > i.grade for i in found)
     assert inversions([Rule(1, "all_a", "all_a"), Rule(5, "any", "any")]) == []
+
+
+# --------------------------------------------------------------------------------------------
+# The payment record beside payment reputation
+# --------------------------------------------------------------------------------------------
+
+
+def test_the_payment_record_counts_what_fell_due_and_how_late_it_was_paid() -> None:
+    on = date(2026, 11, 26)
+    slips = [
+        DueSlip(date(2026, 9, 30), date(2026, 9, 30)),  # paid on its due date: on time
+        DueSlip(date(2026, 10, 10), date(2026, 10, 13)),  # 3 days late
+        DueSlip(date(2026, 10, 20), None),  # still owed: 37 days so far
+        DueSlip(date(2026, 11, 26), None),  # due today, the day not over: not judged
+        DueSlip(date(2026, 12, 5), None),  # not due
+        DueSlip(date(2026, 11, 1), date(2026, 11, 30)),  # paid after ``on``: owed on ``on``
+    ]
+    record = payment_record(slips, on)
+    assert (record.due, record.on_time, record.overdue_now) == (4, 1, 2)
+    assert record.share_on_time == Decimal("0.2500")
+    assert record.worst_days_late == 37
+    assert record.average_days_late == Decimal("21.7")  # (3 + 37 + 25) / 3
+    assert payment_record([], on).share_on_time is None
+
+
+def test_the_record_suggests_a_level_and_none_without_history() -> None:
+    a, b = Decimal("0.90"), Decimal("0.70")
+    on = date(2026, 11, 26)
+    paid = [DueSlip(date(2026, 10, d), date(2026, 10, d)) for d in range(1, 11)]
+    assert suggested_reputation(payment_record(paid, on), a, b) == "A"
+    one_owed = paid[:9] + [DueSlip(date(2026, 10, 10), None)]  # 90 % on time, one overdue
+    assert suggested_reputation(payment_record(one_owed, on), a, b) == "B"
+    late = paid[:6] + [DueSlip(date(2026, 10, d), date(2026, 11, 1)) for d in (7, 8, 9, 10)]
+    assert suggested_reputation(payment_record(late, on), a, b) == "C"  # 60 %
+    assert suggested_reputation(payment_record([], on), a, b) is None
+
+
+@given(
+    limit_grade=st.integers(1, 4),
+    grade=st.one_of(st.none(), st.integers(1, 5)),
+    unlimited=st.booleans(),
+    amount=st.decimals(0, 10**7, places=2),
+)
+def test_a_limit_never_counts_above_the_cap_of_a_worse_grade(
+    limit_grade: int, grade: int | None, unlimited: bool, amount: Decimal
+) -> None:
+    marks = Benchmarks(Decimal("500000.00"), Decimal("200000.00"), Decimal("50000.00"))
+    unlimited = unlimited and limit_grade == 1
+    mode, limit = limit_in_force(
+        limit_grade, unlimited, None if unlimited else amount, grade, marks
+    )
+    if grade is not None and limit_grade < grade:
+        cap = cap_for_grade(grade, marks)
+        assert mode == "limit" and limit is not None and cap is not None and limit <= cap
+        if not unlimited:
+            assert limit == min(amount, cap)
+    elif unlimited:
+        assert (mode, limit) == ("unlimited", None)
+    else:
+        assert (mode, limit) == ("limit", amount)

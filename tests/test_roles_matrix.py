@@ -29,6 +29,8 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import AccessWithdrawn
 from kehu_desktop.domain.errors import Forbidden
 from kehu_desktop.domain.errors import KehuError
+from kehu_desktop.domain.rating import KEY_INDICATORS
+from kehu_desktop.domain.rating import OTHER_INDICATORS
 from kehu_desktop.domain.roles import PERMISSIONS
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.dto import PrinterProfileView
@@ -95,6 +97,10 @@ YES, NO = "✓", "·"
 # --------------------------------------------------------------------------------------------
 # The table
 # --------------------------------------------------------------------------------------------
+
+
+#: An evaluation scoring every indicator A.
+ALL_A = dict.fromkeys((*KEY_INDICATORS, *OTHER_INDICATORS), "A")
 
 
 @dataclass(frozen=True)
@@ -183,6 +189,15 @@ class World:
 
     def selected(self, channel: str = "国有") -> uuid.UUID:
         return new_selected_customer(self.branch, f"杭州第{self.n()}医药有限公司", channel)
+
+    def evaluated(self) -> uuid.UUID:
+        cid = self.selected()
+        return credit.file_evaluation(self.db, self.by(Role.SALES_MANAGER), cid, MONTH, ALL_A).id
+
+    def evaluation_reviewed(self) -> uuid.UUID:
+        eid = self.evaluated()
+        credit.review_evaluation(self.db, self.by(Role.BRANCH_GM), eid, True)
+        return eid
 
     def graded(self, grade: int) -> uuid.UUID:
         cid = self.selected()
@@ -391,6 +406,17 @@ SCENARIOS: dict[str, Scenario] = {
         lambda w, a, _: credit.set_grade(
             w.db, a, w.shop.customer_id, 3, effective_from=MONTH, reason="月度评级"
         ),
+    ),
+    "credit.evaluate": Scenario(
+        World.selected,
+        lambda w, a, cid: credit.file_evaluation(w.db, a, cid, MONTH, ALL_A),
+    ),
+    "credit.review_evaluation": Scenario(
+        World.evaluated, lambda w, a, eid: credit.review_evaluation(w.db, a, eid, True)
+    ),
+    "credit.approve_evaluation": Scenario(
+        World.evaluation_reviewed,
+        lambda w, a, eid: credit.decide_evaluation(w.db, a, eid, True),
     ),
     "credit.edit_rules": Scenario(
         nothing,

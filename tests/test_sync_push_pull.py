@@ -20,6 +20,8 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import Conflict
 from kehu_desktop.domain.errors import Forbidden
 from kehu_desktop.domain.errors import KehuError
+from kehu_desktop.domain.rating import KEY_INDICATORS
+from kehu_desktop.domain.rating import OTHER_INDICATORS
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.migrations import head_revision
 from kehu_desktop.models import ChangeFormEntry
@@ -334,6 +336,46 @@ def test_a_grade_and_a_grade_2_limit_decided_at_head_office_reach_the_branch(
         assert limit is not None and limit.id == applied.id
         assert limit.amount == Decimal("200000.00") and limit.decided_by == director.user_id
     assert_same(synced, hq_db)
+
+
+def test_an_evaluation_approved_at_head_office_gives_the_branch_its_grade(
+    synced: Branch, hq_db: Database
+) -> None:
+    """Step 3 across the wire: filed and reviewed at the branch, approved by the marketing
+    director at head office; the grade and the decision come down, the branch applies the
+    decision once and sends the evaluation back up. At the registered branch the director
+    cannot decide, and head office cannot decide twice."""
+    cid = selected_at_head_office(synced, hq_db, "上海华东大药房")
+    month = synced.db.clock.today().replace(day=1)
+    levels = dict.fromkeys((*KEY_INDICATORS, *OTHER_INDICATORS), "A")
+    levels["goods_flow"] = "C"  # grade 2: keys all A, some C in the others
+    filed = credit.file_evaluation(synced.db, synced.actor(Role.SALES_MANAGER), cid, month, levels)
+    credit.review_evaluation(synced.db, synced.actor(Role.BRANCH_GM), filed.id, True, "属实")
+    director = synced.actor(Role.MARKETING_DIRECTOR)
+    with pytest.raises(Conflict) as here:
+        credit.decide_evaluation(synced.db, director, filed.id, True)
+    assert here.value.code == "evaluation.decide_at_head_office"
+    sync.now(synced.db)
+
+    assert [e.id for e in credit.pending_evaluations(hq_db, director)] == [filed.id]
+    decided = credit.decide_evaluation(hq_db, director, filed.id, True, "同意")
+    assert decided.awaiting_branch and credit.pending_evaluations(hq_db, director) == []
+    with pytest.raises(Conflict) as twice:
+        credit.decide_evaluation(hq_db, director, filed.id, True)
+    assert twice.value.code == "evaluation.awaiting_branch"
+
+    sync.now(synced.db)
+    today = synced.db.clock.today()
+    with synced.db.read() as s:
+        grade = credit.grade_on(s, cid, today)
+        assert grade is not None and (grade.grade, grade.source) == (2, "evaluation")
+        assert grade.evaluation_id == filed.id
+    at_branch = credit.get_evaluation(synced.db, synced.actor(Role.BRANCH_GM), filed.id)
+    assert at_branch.status == "approved" and at_branch.decided_by == "marketing_director用户"
+    at_head_office = credit.get_evaluation(hq_db, director, filed.id)
+    assert at_head_office.status == "approved" and not at_head_office.awaiting_branch
+    assert_same(synced, hq_db)
+    assert sync.now(synced.db).pushed == 0  # applied once
 
 
 def test_head_offices_rating_rule_table_comes_down_and_is_locked_at_the_branch(

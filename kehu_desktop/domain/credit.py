@@ -55,6 +55,15 @@ CREDIT_SETTING_DEFAULTS: dict[str, Any] = {
     "credit.benchmark.low": "50000.00",  # 最低设定基准: cap of grade 4
     "credit.near_limit_ratio": "0.80",  # warn at or above this share of the limit
     "credit.approval_days": 3,  # the approver answers within N days
+    # Step 3's monthly re-rating: each selected customer's evaluation of a month is approved by
+    # this day of the month, or the customer shows red on the re-rating list.
+    "rating.due_day": 10,
+    # The payment record shown beside "payment reputation": slips due in the last N months;
+    # the level it suggests (the sales manager decides): A at or above the first share paid
+    # on time with nothing overdue now, B at or above the second, otherwise C.
+    "rating.record_months": 12,
+    "rating.reputation_a_share": "0.90",
+    "rating.reputation_b_share": "0.70",
     # "credit.region_quota.<region code>": not set by default (no quota check); see
     # region_quota_for().
 }
@@ -97,6 +106,27 @@ def cap_for_grade(grade: int, benchmarks: Benchmarks) -> Decimal | None:
     if grade not in caps:
         raise ValueError(f"credit grade must be 1-5, not {grade!r}")
     return caps[grade]
+
+
+def limit_in_force(
+    limit_grade: int,
+    unlimited: bool,
+    amount: Decimal | None,
+    grade: int | None,
+    benchmarks: Benchmarks,
+) -> tuple[str, Decimal | None]:
+    """The month's approved limit as the grade in force allows it: ``("unlimited", None)`` or
+    ``("limit", amount)``. A limit is approved on a grade (``limit_grade``); when an approved
+    evaluation lowers the grade during the month, the limit counts only up to the new grade's
+    cap from that moment (grade 1's unlimited mode becomes that cap; grade 5's cap is 0). A
+    better grade, or no grade, changes nothing: a higher limit is applied for, and no grade gives
+    no credit anyway (:func:`grade_allows_credit`)."""
+    worse = grade is not None and grade in _APPROVERS and grade > limit_grade
+    cap = cap_for_grade(grade, benchmarks) if worse and grade is not None else None
+    if unlimited:
+        return ("limit", cap) if cap is not None else ("unlimited", None)
+    value = amount if amount is not None else Decimal("0.00")
+    return "limit", min(value, cap) if cap is not None else value
 
 
 def grade_allows_credit(grade: int | None) -> bool:

@@ -811,6 +811,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "本月授信额度{limit}元，敞口{exposure}元，可用{headroom}元",
         "Credit limit this month {limit} yuan, exposure {exposure} yuan, headroom {headroom} yuan",
     ),
+    "credit.reason.limit_capped": (
+        "本月额度按{approved}级批准，现评为{grade}级：额度以{grade}级上限为限",
+        "This month's limit was approved on grade {approved}; the customer is now grade {grade}, "
+        "so the limit counts up to grade {grade}'s cap",
+    ),
     "credit.reason.over_limit": (
         "敞口{exposure}元已超过本月授信额度{limit}元（超出{headroom}元）",
         "Exposure {exposure} yuan is over this month's limit of {limit} yuan ({headroom} yuan)",
@@ -866,6 +871,52 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "limit.not_found": ("授信申请不存在", "Credit limit application not found"),
     "limit.decided": ("该授信申请已{status}", "This application is already {status}"),
+    "evaluation.status.submitted": ("待总经理审核", "awaiting the branch GM's review"),
+    "evaluation.status.reviewed": ("待营销总监批准", "awaiting the marketing director"),
+    "evaluation.status.approved": ("已批准", "approved"),
+    "evaluation.status.sent_back": ("已退回", "sent back"),
+    "evaluation.action.review": ("审核", "review"),
+    "evaluation.action.decide": ("批准", "approve"),
+    "evaluation.not_found": ("资信评估表不存在", "Credit evaluation not found"),
+    "evaluation.level_missing": ("请评定A、B或C", "Choose A, B or C"),
+    "evaluation.past_month": (
+        "不能评定已过去的月份",
+        "A month already past cannot be rated",
+    ),
+    "evaluation.month_too_far": (
+        "只能评定本月或下月",
+        "Only this month or next month can be rated",
+    ),
+    "evaluation.not_selected": (
+        "客户状态为“{status}”，只有已入选的客户才评定资信等级",
+        "The customer is {status}; only selected customers are rated",
+    ),
+    "evaluation.open": (
+        "该客户{month}的资信评估表正在审批中，不能再填一份",
+        "This customer's evaluation of {month} is still in the workflow; another cannot be filed",
+    ),
+    "evaluation.revises_not_sent_back": (
+        "只能修改本客户被退回的评估表",
+        "Only this customer's evaluation that was sent back can be revised",
+    ),
+    "evaluation.bad_state": (
+        "该评估表{status}，不能{action}",
+        "This evaluation is {status}; it cannot be given the {action} step",
+    ),
+    "evaluation.comment_required": (
+        "退回时请写明原因",
+        "Say why when sending an evaluation back",
+    ),
+    "evaluation.decide_at_head_office": (
+        "本分支机构已接入总部：资信评级由营销总监在总部批准",
+        "This branch is registered with head office: the marketing director approves ratings "
+        "at head office",
+    ),
+    "evaluation.awaiting_branch": (
+        "总部已对该评估表作出决定，正等待分支机构同步后生效，不能再次决定",
+        "Head office has decided on this evaluation already; the decision takes effect when "
+        "the branch next syncs, so it cannot be decided again",
+    ),
     "limit.status.applied": ("待审批", "awaiting a decision"),
     "limit.status.approved": ("批准", "approved"),
     "limit.status.rejected": ("否决", "rejected"),

@@ -64,6 +64,11 @@ OWNERS: dict[str, TableOwner] = {
     "change_form_entries": BRANCH,
     # "rating approval" (§3): the marketing director, in head-office mode, sets the grade.
     "credit_grades": HEAD_OFFICE,
+    # "evaluations" (§3) are the branch's: the sales manager fills, the branch GM reviews.
+    "credit_evaluations": BRANCH,
+    # The marketing director's decision, made at head office ("rating approval"): its own
+    # record, which flows down with the grade it wrote.
+    "evaluation_decisions": HEAD_OFFICE,
     # "rating rule table" (§3): head office edits it; each version flows down.
     "rating_rule_tables": HEAD_OFFICE,
     # "applications" (§3) are the branch's; the decision on a grade-1/2 limit is "approvals made

@@ -42,6 +42,9 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP
+from decimal import Decimal
 
 LEVELS = ("A", "B", "C")
 
@@ -220,9 +223,96 @@ def explain(rule: Rule) -> str:
     return f"{rule.grade}级：关键指标{key}，其他指标{other}"
 
 
+# --------------------------------------------------------------------------------------------
+# The payment record beside "payment reputation" (付款信誉)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueSlip:
+    """A slip whose money fell due: when, and the day it was paid in full (None: still owed)."""
+
+    due: date
+    paid_on: date | None
+
+
+@dataclass(frozen=True)
+class PaymentRecord:
+    """What the customer's slips say of its paying, on a day: how many fell due, how many were
+    paid by their due date, the share on time, the days paid after due (average and worst,
+    counting a slip still owed up to today) and how many are overdue now."""
+
+    due: int
+    on_time: int
+    share_on_time: Decimal | None  # None when nothing fell due
+    average_days_late: Decimal | None  # over the slips paid late or still overdue
+    worst_days_late: int
+    overdue_now: int
+
+    def as_evidence(self) -> dict[str, str | int | None]:
+        """The record as the evaluation keeps it (JSON: decimals as text)."""
+        return {
+            "due": self.due,
+            "on_time": self.on_time,
+            "share_on_time": None if self.share_on_time is None else str(self.share_on_time),
+            "average_days_late": None
+            if self.average_days_late is None
+            else str(self.average_days_late),
+            "worst_days_late": self.worst_days_late,
+            "overdue_now": self.overdue_now,
+        }
+
+
+def payment_record(slips: Iterable[DueSlip], on: date) -> PaymentRecord:
+    """The record of ``slips`` as it stands on ``on``: a slip not yet due, or due today and
+    unpaid, counts nowhere; a payment after ``on`` is not seen."""
+    due = on_time = overdue = worst = 0
+    late_days: list[int] = []
+    for slip in slips:
+        settled = slip.paid_on if slip.paid_on is not None and slip.paid_on <= on else None
+        if slip.due > on or (settled is None and slip.due == on):
+            continue  # not judged yet: not due, or due today and the day is not over
+        due += 1
+        if settled is not None and settled <= slip.due:
+            on_time += 1
+            continue
+        days = ((settled or on) - slip.due).days  # at least 1 here
+        late_days.append(days)
+        worst = max(worst, days)
+        if settled is None:
+            overdue += 1
+    share = (Decimal(on_time) / due).quantize(Decimal("0.0001"), ROUND_HALF_UP) if due else None
+    average = (
+        (Decimal(sum(late_days)) / len(late_days)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        if late_days
+        else None
+    )
+    return PaymentRecord(due, on_time, share, average, worst, overdue)
+
+
+def suggested_reputation(record: PaymentRecord, a_share: Decimal, b_share: Decimal) -> str | None:
+    """The level the record suggests for payment reputation: A when at least ``a_share`` of
+    the slips were paid on time and none is overdue now, B when at least ``b_share``, else C;
+    None when nothing fell due (the sales manager judges from what the file says)."""
+    if record.share_on_time is None:
+        return None
+    if record.share_on_time >= a_share and record.overdue_now == 0:
+        return "A"
+    if record.share_on_time >= b_share:
+        return "B"
+    return "C"
+
+
+def missing_levels(levels: Mapping[str, str]) -> list[str]:
+    """The indicators of the form without a level A, B or C, in the form's order."""
+    return [c for c in (*KEY_INDICATORS, *OTHER_INDICATORS) if levels.get(c) not in LEVELS]
+
+
 __all__ = [
     "CONDITIONS",
     "DEFAULT_RULES",
+    "DueSlip",
+    "PaymentRecord",
     "KEY_INDICATORS",
     "LEVELS",
     "OTHER_INDICATORS",
@@ -233,5 +323,8 @@ __all__ = [
     "Inversion",
     "explain",
     "inversions",
+    "missing_levels",
+    "payment_record",
     "rate",
+    "suggested_reputation",
 ]

@@ -66,7 +66,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "product.view": _EVERYONE,
     "product.edit": frozenset({Role.ADMIN}),
     "credit.view": _EVERYONE - {Role.DRIVER},
-    # Grades: the marketing director alone until the evaluation workflow exists (issue 11).
+    # The monthly evaluation (step 3): the sales manager fills it, the branch GM reviews, the
+    # marketing director approves ("rating approval"); only an approved one changes the grade.
+    "credit.evaluate": frozenset({Role.SALES_MANAGER}),
+    "credit.review_evaluation": frozenset({Role.BRANCH_GM}),
+    "credit.approve_evaluation": frozenset({Role.MARKETING_DIRECTOR}),
+    # A grade typed in by hand: the way grades were kept before the evaluation; the desktop no
+    # longer offers it (docs/decisions.md, "Issue 9 — the evaluation").
     "credit.set_grade": frozenset({Role.MARKETING_DIRECTOR}),
     # The rating's rule table is head office's (domain.md §3): its marketing head keeps it.
     "credit.edit_rules": frozenset({Role.MARKETING_HEAD}),
@@ -122,6 +128,9 @@ ACTION_NAMES_ZH: dict[str, str] = {
     "product.view": "查看产品",
     "product.edit": "编辑产品",
     "credit.view": "查看信用",
+    "credit.evaluate": "填写资信等级评估表",
+    "credit.review_evaluation": "审核资信等级评估表",
+    "credit.approve_evaluation": "批准资信等级评估表",
     "credit.set_grade": "设定资信等级",
     "credit.edit_rules": "修改资信评级规则表",
     "credit.apply_limit": "申请授信额度",

@@ -25,11 +25,14 @@ if TYPE_CHECKING:
     from kehu_desktop.dto.credit import ContractView
     from kehu_desktop.dto.credit import CreditExceptionView
     from kehu_desktop.dto.credit import CreditPosition
+    from kehu_desktop.dto.credit import EvaluationForm
+    from kehu_desktop.dto.credit import EvaluationView
     from kehu_desktop.dto.credit import Exposure
     from kehu_desktop.dto.credit import ExposureItem
     from kehu_desktop.dto.credit import GradeView
     from kehu_desktop.dto.credit import LimitView
     from kehu_desktop.dto.credit import OverdueSlip
+    from kehu_desktop.dto.credit import RatingDue
     from kehu_desktop.dto.credit import RuleLine
     from kehu_desktop.dto.credit import RuleTableView
     from kehu_desktop.dto.customers import CREATE

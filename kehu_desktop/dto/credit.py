@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from kehu_desktop.domain.credit import AGREED_PAYMENT_TERMS
 
@@ -177,3 +178,62 @@ class CreditExceptionView:
     valid_to: date
     reason: str
     revoked_at: datetime | None
+
+
+@dataclass(frozen=True)
+class EvaluationView:
+    """A credit evaluation (资信等级评估表) as filed, with where it stands in its workflow."""
+
+    id: uuid.UUID
+    customer_id: uuid.UUID
+    customer_name: str
+    month: date  # first day of the month rated
+    levels: dict[str, str]  # indicator code -> A / B / C
+    evidence: dict[str, Any]  # the numbers shown beside the choices when it was filed
+    grade: int
+    rule: int
+    rule_version: int
+    explanation: str  # "2级：关键指标全A，其他指标有C"
+    status: str  # submitted / reviewed / approved / sent_back
+    revises_id: uuid.UUID | None
+    filled_by: str
+    filled_at: datetime
+    comment: str | None
+    reviewed_by: str | None
+    reviewed_at: datetime | None
+    review_comment: str | None
+    decided_by: str | None
+    decided_at: datetime | None
+    decision_comment: str | None
+    # Head office has decided; the branch has not applied the decision yet (its next sync).
+    awaiting_branch: bool = False
+
+
+@dataclass(frozen=True)
+class EvaluationForm:
+    """What the sales manager's form opens with: the levels prefilled (from the evaluation sent
+    back, else last month's, and the payment record's suggestion for payment reputation) and
+    the evidence to show beside each choice."""
+
+    customer_id: uuid.UUID
+    customer_name: str
+    month: date
+    grade: int | None  # the grade in force today
+    levels: dict[str, str]  # prefilled levels (indicators without one are left empty)
+    evidence: dict[str, Any]  # file values, last month's levels, the payment record
+    suggested_reputation: str | None
+    rule_version: int
+    revises_id: uuid.UUID | None
+
+
+@dataclass(frozen=True)
+class RatingDue:
+    """A selected customer on the month's re-rating list."""
+
+    customer_id: uuid.UUID
+    customer_name: str
+    grade: int | None  # in force today
+    last_rated: date | None  # the month of the latest approved evaluation
+    open_status: str | None  # this month's evaluation in the workflow, if any
+    due: date  # by when this month's evaluation should be approved (setting rating.due_day)
+    overdue: bool

@@ -5,9 +5,11 @@ from kehu_desktop.models.base import Money
 from kehu_desktop.models.base import UTCDateTime
 from kehu_desktop.models.base import utcnow
 from kehu_desktop.models.credit import Contract
+from kehu_desktop.models.credit import CreditEvaluation
 from kehu_desktop.models.credit import CreditException
 from kehu_desktop.models.credit import CreditGrade
 from kehu_desktop.models.credit import CreditLimit
+from kehu_desktop.models.credit import EvaluationDecision
 from kehu_desktop.models.credit import LimitDecision
 from kehu_desktop.models.credit import RatingRuleTable
 from kehu_desktop.models.customers import ChangeFormEntry
@@ -65,6 +67,7 @@ __all__ = [
     "ChangeLogHead",
     "Contract",
     "Counter",
+    "CreditEvaluation",
     "CreditException",
     "CreditGrade",
     "CreditLimit",
@@ -76,6 +79,7 @@ __all__ = [
     "DispatchLine",
     "DispatchNote",
     "HeadOffice",
+    "EvaluationDecision",
     "LimitDecision",
     "RatingRuleTable",
     "MarketOffice",

@@ -1,8 +1,8 @@
-"""Credit inputs of steps 3-5: grade history, the rating's rule table, monthly limits with
-approvals, contracts, exceptions.
+"""Credit inputs of steps 3-5: grade history, the rating's rule table, the monthly credit
+evaluations and their decisions, monthly limits with approvals, contracts, exceptions.
 
-The monthly evaluation form comes later; it will write CreditGrade rows with
-``source="evaluation"`` and an evaluation id, so nothing here needs reworking.
+An approved evaluation writes the CreditGrade row (``source="evaluation"``, its id); the grades
+set by hand before evaluations existed stay as legacy history (``source="manual"``).
 """
 
 from __future__ import annotations
@@ -45,6 +45,10 @@ class CreditGrade(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     set_by: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
     set_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The approved evaluation that gave the grade. No foreign key: the grade is head office's
+    # row and the evaluation the branch's; they travel in opposite directions, and a re-seed or
+    # a restore may bring the grade before the evaluation.
+    evaluation_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     __table_args__ = (Index("ix_credit_grades_customer", "customer_id", "effective_from"),)
 
 
@@ -60,6 +64,58 @@ class RatingRuleTable(Base):
     note: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CreditEvaluation(Base):
+    """资信等级评估表: one month's rating of a customer (step 3), the branch's record. Filed by
+    the sales manager (``submitted``), reviewed by the branch GM (``reviewed``), approved by the
+    marketing director (``approved``: it writes the grade) or sent back with a comment
+    (``sent_back``: final; the sales manager files a new evaluation that ``revises`` it).
+
+    Levels, grade, the rule that fired and the table's version are kept as graded, so the grade
+    can always be explained; ``evidence`` keeps the numbers shown beside the choices (the
+    payment record, last month's levels, the customer file's credit data)."""
+
+    __tablename__ = "credit_evaluations"
+    id: Mapped[uuid.UUID] = uuid_pk()
+    customer_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("customers.id"))
+    month: Mapped[date] = mapped_column(Date)  # first day of the month rated
+    levels: Mapped[dict[str, str]] = mapped_column(JSON)  # indicator code -> A / B / C
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON)
+    grade: Mapped[int] = mapped_column(Integer)
+    rule: Mapped[int] = mapped_column(Integer)  # the rule that fired, from 1
+    rule_version: Mapped[int] = mapped_column(Integer)  # 0: the default table
+    explanation: Mapped[str] = mapped_column(String(100))  # "2级：关键指标全A，其他指标有C"
+    status: Mapped[str] = mapped_column(String(20), default="submitted")
+    revises_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("credit_evaluations.id"))
+    filled_by: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
+    filled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    comment: Mapped[str | None] = mapped_column(Text)  # the sales manager's
+    reviewed_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_comment: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_comment: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (Index("ix_credit_evaluations_customer_month", "customer_id", "month"),)
+
+
+class EvaluationDecision(Base):
+    """The marketing director's decision on an evaluation made at head office ("rating
+    approval", domain.md §3): its own record, which flows down with the grade it wrote; the
+    branch then sets the evaluation's status (``services.credit.apply_evaluation_decisions``).
+    A decision made at a branch that is not registered is written on the evaluation itself."""
+
+    __tablename__ = "evaluation_decisions"
+    id: Mapped[uuid.UUID] = uuid_pk()
+    evaluation_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("credit_evaluations.id"), index=True
+    )
+    customer_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("customers.id"))
+    decision: Mapped[str] = mapped_column(String(20))  # approved / sent_back
+    decided_by: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    comment: Mapped[str | None] = mapped_column(Text)
 
 
 class CreditLimit(Base):

@@ -149,6 +149,7 @@ def now(db: Database, actor: Actor | None = None) -> SyncReport:
             # What head office decided on our customers, applied here; it goes up at once.
             applied = customers.apply_head_office_decisions(db, sync_actor, stored.branch_id)
             applied += credit.apply_limit_decisions(db, sync_actor, stored.branch_id)
+            applied += credit.apply_evaluation_decisions(db, sync_actor, stored.branch_id)
             if applied:
                 more, more_rejections = _push_all(db, client, stored.branch_id)
                 pushed += more

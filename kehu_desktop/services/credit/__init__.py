@@ -13,7 +13,8 @@ This module is the public face of the credit services; the code lives in its sib
 * ``credit_grades_limits``: grades (step 3), monthly limits and their decisions (step 4);
 * ``contracts``: contracts (step 5) and credit exceptions (step 7);
 * ``credit_position``: exposure and the credit position;
-* ``rating_rules``: the versions of the rating's rule table (head office's).
+* ``rating_rules``: the versions of the rating's rule table (head office's);
+* ``evaluations``: the monthly credit evaluation and its workflow (step 3).
 
 Its modules are imported when one of their names is first used: see ``kehu_desktop.faces``.
 """
@@ -25,10 +26,13 @@ from typing import TYPE_CHECKING
 from kehu_desktop.dto import ContractView
 from kehu_desktop.dto import CreditExceptionView
 from kehu_desktop.dto import CreditPosition
+from kehu_desktop.dto import EvaluationForm
+from kehu_desktop.dto import EvaluationView
 from kehu_desktop.dto import Exposure
 from kehu_desktop.dto import ExposureItem
 from kehu_desktop.dto import GradeView
 from kehu_desktop.dto import LimitView
+from kehu_desktop.dto import RatingDue
 from kehu_desktop.dto import RuleTableView
 from kehu_desktop.faces import lazy_face
 
@@ -50,6 +54,15 @@ if TYPE_CHECKING:
     from kehu_desktop.services.credit.contracts import grant_credit_exception
     from kehu_desktop.services.credit.contracts import record_contract
     from kehu_desktop.services.credit.contracts import revoke_credit_exception
+    from kehu_desktop.services.credit.evaluations import apply_evaluation_decisions
+    from kehu_desktop.services.credit.evaluations import decide_evaluation
+    from kehu_desktop.services.credit.evaluations import evaluation_form
+    from kehu_desktop.services.credit.evaluations import evaluations_of
+    from kehu_desktop.services.credit.evaluations import file_evaluation
+    from kehu_desktop.services.credit.evaluations import get_evaluation
+    from kehu_desktop.services.credit.evaluations import pending_evaluations
+    from kehu_desktop.services.credit.evaluations import rating_due
+    from kehu_desktop.services.credit.evaluations import review_evaluation
     from kehu_desktop.services.credit.grades_limits import apply_limit
     from kehu_desktop.services.credit.grades_limits import apply_limit_decisions
     from kehu_desktop.services.credit.grades_limits import approved_limit

@@ -94,7 +94,9 @@ def _head_sql() -> Executable:
             .scalar_subquery()
         )
 
-    ratio = select(Setting.value).where(Setting.key == "credit.near_limit_ratio")
+    def setting(key: str) -> Any:
+        return select(Setting.value).where(Setting.key == key).scalar_subquery()
+
     return select(
         Customer.id,
         Customer.name,
@@ -106,7 +108,9 @@ def _head_sql() -> Executable:
         month_limit(CreditLimit.id).label("limit_id"),
         month_limit(CreditLimit.unlimited).label("unlimited"),
         month_limit(CreditLimit.amount).label("amount"),
-        ratio.scalar_subquery().label("ratio"),
+        month_limit(CreditLimit.grade).label("limit_grade"),
+        setting("credit.near_limit_ratio").label("ratio"),
+        *(setting(f"credit.benchmark.{level}").label(level) for level in BENCHMARK_LEVELS),
     ).where(Customer.id == _CID)
 
 
@@ -263,11 +267,12 @@ def credit_position_in(session: Session, customer_id: uuid.UUID) -> CreditPositi
     headroom: Decimal | None = None
     if head.limit_id is None:
         mode = "none"
-    elif head.unlimited:
-        mode = "unlimited"
     else:
-        mode, limit = "limit", head.amount or Decimal("0.00")
-        headroom = limit - exposure.total
+        mode, limit = rules.limit_in_force(
+            head.limit_grade, head.unlimited, head.amount, grade, _benchmarks(head)
+        )
+        if limit is not None:
+            headroom = limit - exposure.total
     previous = _previous_unpaid(exposure) if agreed else None
     overdue = _overdue(slips, on)
     cap = contract.month_end_cap if contract is not None and agreed else None
@@ -284,6 +289,8 @@ def credit_position_in(session: Session, customer_id: uuid.UUID) -> CreditPositi
         previous,
         overdue,
     )
+    if mode != "none" and grade is not None and head.limit_grade < grade < rules.NO_CREDIT_GRADE:
+        reasons.append(render("credit.reason.limit_capped", approved=head.limit_grade, grade=grade))
     return CreditPosition(
         customer_id=head.id,
         customer_name=head.name,
@@ -310,6 +317,22 @@ def credit_position_in(session: Session, customer_id: uuid.UUID) -> CreditPositi
         overdue=overdue,
         month_end_cap=cap,
     )
+
+
+BENCHMARK_LEVELS = ("high", "general", "low")
+
+
+def _benchmarks(head: Any) -> rules.Benchmarks:
+    """The benchmarks read with the head row (their defaults where none is stored)."""
+    values = {
+        level: rules.to_decimal(
+            getattr(head, level)
+            if getattr(head, level) is not None
+            else rules.CREDIT_SETTING_DEFAULTS[f"credit.benchmark.{level}"]
+        )
+        for level in BENCHMARK_LEVELS
+    }
+    return rules.Benchmarks(**values)
 
 
 def _reasons(
