@@ -17,6 +17,7 @@ from kehu_desktop.demo import DEMO_PASSWORD
 from kehu_desktop.demo import create_demo
 from kehu_desktop.domain import credit as rules
 from kehu_desktop.models import AuditRecord
+from kehu_desktop.models import CreditEvaluation
 from kehu_desktop.models import DispatchNote
 from kehu_desktop.models import Payment
 from kehu_desktop.models import Remittance
@@ -96,6 +97,21 @@ def test_demo_history_has_every_state_and_document(db: Database, clock: FixedClo
             ).scalars()
         )
     assert refused == {str(info.history.blocked_note), str(info.history.overdue_note)}
+
+    # 资信评级: the month's evaluations in every state; the others on the re-rating list.
+    with db.read() as s:
+        evaluations = Counter(
+            s.execute(
+                select(CreditEvaluation.status).where(
+                    CreditEvaluation.month == TODAY.replace(day=1)
+                )
+            ).scalars()
+        )
+    assert evaluations == {"approved": 1, "reviewed": 1, "submitted": 1, "sent_back": 1}
+    director = auth.sign_in(db, "marketing_director", DEMO_PASSWORD)
+    assert len(credit.pending_evaluations(db, director)) == 1
+    due = credit.rating_due(db, auth.sign_in(db, "sales_manager", DEMO_PASSWORD))
+    assert len(due) >= 10 and all(d.overdue for d in due)  # the 26th: past the 10th
 
 
 def test_demo_without_history(db: Database) -> None:

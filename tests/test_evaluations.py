@@ -5,13 +5,18 @@ field-level error and nothing is written. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import io
+import json
 import uuid
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
+from kehu_desktop.cli import main
 from kehu_desktop.domain.errors import Conflict
 from kehu_desktop.domain.errors import Forbidden
 from kehu_desktop.domain.errors import ValidationFailed
@@ -23,6 +28,7 @@ from kehu_desktop.models import CreditGrade
 from kehu_desktop.models import PaymentAllocation
 from kehu_desktop.models import Slip
 from kehu_desktop.services import credit
+from tests.factories import PASSWORD
 from tests.factories import TODAY
 from tests.factories import Branch
 from tests.factories import audits
@@ -291,3 +297,52 @@ def test_an_evaluation_keeps_the_table_version_it_was_graded_by(branch: Branch) 
     old = credit.get_evaluation(branch.db, head, first)
     assert (old.grade, old.rule, old.rule_version) == (2, 3, 0)
     assert (again.grade, again.rule, again.rule_version) == (3, 1, 1)
+
+
+def test_the_command_line_walks_the_workflow_and_prints_the_form(
+    branch: Branch,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    cid = new_selected_customer(branch, "上海康健医药有限公司")
+    today = date.today()  # a command opens the database on the PC's clock, not the test's
+
+    def kehu(user: str, *argv: str) -> int:
+        monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSWORD}\n"))
+        login = ["--user", user, "--password-stdin"]
+        return main(["--database", branch.db.url, "rating", *argv, *login])
+
+    # A missing level is refused at its field; nothing filed.
+    assert kehu("sales_manager", "evaluate", "康健", "--levels", "AAAA-AAB", "--json") == 2
+    assert "请评定A、B或C" in capsys.readouterr().err
+    assert count(branch, CreditEvaluation) == 0
+    assert kehu("sales_manager", "evaluate", "康健", "--levels", "aaaa-aabcaa", "--json") == 0
+    filed = json.loads(capsys.readouterr().out)
+    assert filed["grade"] == 2 and filed["status"] == "submitted"
+    assert kehu("branch_gm", "pending", "--json") == 0
+    assert [e["id"] for e in json.loads(capsys.readouterr().out)] == [filed["id"]]
+    assert kehu("branch_gm", "review", filed["id"], "--send-back") == 2  # no comment
+    assert "退回时请写明原因" in capsys.readouterr().err
+    assert kehu("branch_gm", "review", filed["id"], "--comment", "属实") == 0
+    assert "待营销总监批准" not in capsys.readouterr().out  # the status code, for scripts
+    assert kehu("marketing_director", "decide", filed["id"], "--json") == 0
+    assert json.loads(capsys.readouterr().out)["status"] == "approved"
+    assert kehu("sales_manager", "due", "--json") == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+    pdf = tmp_path / "评估表.pdf"
+    assert kehu("branch_gm", "print", filed["id"], "-o", str(pdf)) == 0
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    for expected in ("客户资信等级评估表", "上海康健医药有限公司", "2级：关键指标全A，其他指标有C"):
+        assert expected in text
+    assert f"{today:%Y年%m月}" in text and "营销总监" in text
+    fonts = {
+        str(font["/BaseFont"])
+        for page in PdfReader(pdf).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert all("WenQuanYi" in f or "wqy" in f.lower() for f in fonts), fonts
+    assert len(audits(branch, "credit_evaluation_printed")) == 1
+    with branch.db.read() as s:
+        assert credit.grade_on(s, cid, today).grade == 2  # type: ignore[union-attr]

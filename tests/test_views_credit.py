@@ -25,7 +25,6 @@ from kehu_desktop.services.base import put_setting
 from kehu_desktop.services.credit import ContractInput
 from kehu_desktop.views.credit.credit_dialogs import ContractDialog
 from kehu_desktop.views.credit.credit_dialogs import ExceptionDialog
-from kehu_desktop.views.credit.credit_dialogs import GradeDialog
 from kehu_desktop.views.credit.credit_dialogs import LimitDialog
 from kehu_desktop.views.credit.credit_panel import CreditPanel
 from kehu_desktop.views.credit.limits_view import LimitsView
@@ -167,7 +166,7 @@ def test_apply_in_dialog_approve_in_limits_view_then_the_panel_shows_it(
 
     manager = open_panel(qtbot, contexts(Role.SALES_MANAGER), cid)
     assert {"apply_limit", "record_contract"} <= offered(manager)
-    assert "set_grade" not in offered(manager) and "grant_exception" not in offered(manager)
+    assert "evaluate" in offered(manager) and "grant_exception" not in offered(manager)
     dialog = opened(manager, "apply_limit", LimitDialog)
     assert dialog.month.currentData() == THIS_MONTH  # no limit yet this month
     assert dialog.grade_label.text() == "3级：最高¥200,000.00"
@@ -341,22 +340,13 @@ def test_grade_exception_and_ending_a_contract_as_branch_gm(
 ) -> None:
     cid = new_customer(sqlite_branch, "上海华氏大药房有限公司", channel="私营")
     contract(sqlite_branch, cid)
-    # Grades: the marketing director alone (issue 11), not the GM.
+    # Grades come from approved evaluations (test_views_evaluations); nobody sets one here.
     director = open_panel(qtbot, contexts(Role.MARKETING_DIRECTOR), cid)
-    assert "set_grade" in offered(director)
-    grade = opened(director, "set_grade", GradeDialog)
-    grade.grade.setCurrentIndex(grade.grade.findData(2))
-    submit(qtbot, grade)
-    assert grade.boxes["reason"].error  # a manual grade must be explained
-    grade.reason.setPlainText("十一月评级")
-    submit(qtbot, grade)
-    wait_loaded(qtbot, director)
-    assert director.values["grade"].text() == "2级"
-    save_screen(director, "credit-panel-marketing-director")
-
+    assert "set_grade" not in offered(director) and "evaluate" not in offered(director)
+    graded(sqlite_branch, cid, 2)
     gm = open_panel(qtbot, contexts(Role.BRANCH_GM), cid)
     assert {"record_contract", "grant_exception"} <= offered(gm)
-    assert "apply_limit" not in offered(gm) and "set_grade" not in offered(gm)
+    assert "apply_limit" not in offered(gm) and "evaluate" not in offered(gm)
     assert gm.values["grade"].text() == "2级"
     assert gm.records.grades.rowCount() == 1
     assert gm.values["credit"].text() == "不具备"  # private: needs the GM's exception

@@ -37,7 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "slip": ("slips", "单据 / slips"),
     "payment": ("payments", "回款 / payments and remittances"),
     "receivables": ("payments", "应收款 / receivables aged by days past due"),
-    "rating": ("rating", "资信评级规则表 / the credit rating's rule table"),
+    "rating": ("rating", "资信评级 / credit rating: the rule table and the monthly evaluation"),
     "settings": ("settings", "设置 / business settings"),
     "sync": ("sync", "总部同步 / head-office sync"),
 }

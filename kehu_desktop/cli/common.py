@@ -12,7 +12,9 @@ from collections.abc import Callable
 from typing import Any
 
 from kehu_desktop.db import Database
+from kehu_desktop.domain.errors import FieldError
 from kehu_desktop.domain.errors import KehuError
+from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.services.admin import auth
 from kehu_desktop.services.admin import branch_in_scope
 from kehu_desktop.services.admin import local_branch_id
@@ -127,3 +129,25 @@ def print_json(value: Any) -> None:
         value = dataclasses.asdict(value)
     json.dump(jsonable(value), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+
+
+def customer_key(db: Database, who: Actor, text: str) -> uuid.UUID:
+    """The customer a command names by id, name, credit code or search text: the one exact
+    match, else the one found; otherwise refused at the field ``customer`` with the names found."""
+    # lazy: the customer list (and its pinyin) only for the commands that name a customer
+    from kehu_desktop.services.customers import CustomerQuery
+    from kehu_desktop.services.customers import list_customers
+
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        pass
+    rows = list_customers(db, who, CustomerQuery(search=text), limit=50).rows
+    exact = [r for r in rows if text in (r.name, r.uscc)]
+    if len(exact) == 1:
+        return exact[0].id
+    if len(rows) == 1:
+        return rows[0].id
+    names = "、".join(r.name for r in rows[:10]) or "—"
+    code = "customer.not_found" if not rows else "similar_name"
+    raise ValidationFailed([FieldError("customer", code, {"names": names})])

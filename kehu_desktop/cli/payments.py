@@ -14,16 +14,13 @@ from pathlib import Path
 
 from kehu_desktop.cli.common import add_branch_option
 from kehu_desktop.cli.common import branch_filter
+from kehu_desktop.cli.common import customer_key
 from kehu_desktop.cli.common import print_json
 from kehu_desktop.cli.common import signed_in
 from kehu_desktop.cli.common import user_command
-from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import FieldError
 from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.services import payments
-from kehu_desktop.services.base import Actor
-from kehu_desktop.services.customers import CustomerQuery
-from kehu_desktop.services.customers import list_customers
 from kehu_desktop.services.payments import PaymentInput
 from kehu_desktop.services.payments import RemittanceInput
 
@@ -97,25 +94,9 @@ def _day(value: str | None, name: str) -> date | None:
         raise ValidationFailed([FieldError(name, "date.format", {"label": name})]) from None
 
 
-def _customer(db: Database, who: Actor, text: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(text)
-    except ValueError:
-        pass
-    rows = list_customers(db, who, CustomerQuery(search=text), limit=50).rows
-    exact = [r for r in rows if text in (r.name, r.uscc)]
-    if len(exact) == 1:
-        return exact[0].id
-    if len(rows) == 1:
-        return rows[0].id
-    names = "、".join(r.name for r in rows[:10]) or "—"
-    code = "customer.not_found" if not rows else "similar_name"
-    raise ValidationFailed([FieldError("customer", code, {"names": names})])
-
-
 def _list(args: argparse.Namespace) -> int:
     db, who = signed_in(args)
-    cid = _customer(db, who, args.customer) if args.customer else None
+    cid = customer_key(db, who, args.customer) if args.customer else None
     rows = payments.list_payments(
         db, who, customer_id=cid, limit=args.limit, branch_id=branch_filter(args, db, who)
     )
@@ -140,7 +121,7 @@ def _record(args: argparse.Namespace) -> int:
             number, _sep, amount = item.partition("=")
             allocations.append((number, amount))
     data = PaymentInput(
-        customer_id=_customer(db, who, args.customer),
+        customer_id=customer_key(db, who, args.customer),
         method=args.method,
         amount=args.amount,
         received_on=args.date,

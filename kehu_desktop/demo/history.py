@@ -54,6 +54,7 @@ from sqlalchemy import select
 from kehu_desktop.clock import Clock
 from kehu_desktop.clock import FixedClock
 from kehu_desktop.db import Database
+from kehu_desktop.domain import rating
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import Customer
 from kehu_desktop.models import Slip
@@ -254,6 +255,7 @@ def add_history(
             info.blocked_note = _blocked(db, actors, credit_ids[1], catalogue)
         if overdue_customer is not None:
             info.overdue_note = _waiting_overdue(db, actors, overdue_customer, catalogue)
+    _evaluations(db, actors, calendar, credit_ids, today)
     with db.read() as s:
         info.slips = len(list(s.execute(select(Slip.id)).scalars()))
     info.payments = len(payments.list_payments(db, actors[Role.CASHIER]))
@@ -446,6 +448,51 @@ def _set_up_credit(
             credit.decide_limit(db, approver[grade], view.id, True, "同意")
         out.append(cid)
     return chosen, out
+
+
+# The evaluations of the month (step 3), one per workflow state, on the credit customers after
+# the cashier's three cases (whose grades they leave alone): levels that give the customer's
+# grade again (1, 2, 3, 4 in _CREDIT_PLAN's order from the fourth customer on).
+_EVALUATIONS: tuple[tuple[str, str, str], ...] = (
+    ("AAAA", "AAAAAB", "approved"),  # grade 1, approved last month and this month
+    ("AAAA", "AABCAA", "reviewed"),  # grade 2, waiting for the marketing director
+    ("ABAB", "AAAAAB", "submitted"),  # grade 3, waiting for the branch GM
+    ("BBBB", "ABCAAA", "sent_back"),  # grade 4, sent back by the GM
+)
+
+
+def _evaluations(
+    db: Database,
+    actors: dict[Role, Actor],
+    calendar: _Calendar,
+    credit_ids: list[uuid.UUID],
+    today: date,
+) -> None:
+    """The month's evaluations in every state, and last month's approved one for the first, so
+    that 资信评级 has something in each list; the other customers stay on the re-rating list."""
+    manager, gm = actors[Role.SALES_MANAGER], actors[Role.BRANCH_GM]
+    director = actors[Role.MARKETING_DIRECTOR]
+    codes = (*rating.KEY_INDICATORS, *rating.OTHER_INDICATORS)
+    this_month = today.replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    for n, (key, other, state) in enumerate(_EVALUATIONS):
+        if n + 3 >= len(credit_ids):
+            return
+        cid = credit_ids[n + 3]
+        levels = dict(zip(codes, key + other, strict=True))
+        months = (last_month, this_month) if state == "approved" else (this_month,)
+        for month in months:
+            with calendar.standing_on(min(today, month + timedelta(days=2))):
+                view = credit.file_evaluation(
+                    db, manager, cid, month, levels, comment="月度评级（演示）"
+                )
+                if state == "sent_back":
+                    credit.review_evaluation(db, gm, view.id, False, "经营年数与档案不符，请核实")
+                    continue
+                if state in ("reviewed", "approved"):
+                    credit.review_evaluation(db, gm, view.id, True, "属实")
+                if state == "approved":
+                    credit.decide_evaluation(db, director, view.id, True, "同意")
 
 
 # --------------------------------------------------------------------------------------------

@@ -877,6 +877,27 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "evaluation.status.sent_back": ("已退回", "sent back"),
     "evaluation.action.review": ("审核", "review"),
     "evaluation.action.decide": ("批准", "approve"),
+    "evaluation.evidence.yuan": ("{amount}元", "{amount} yuan"),
+    "evaluation.evidence.file": ("档案：{value}", "File: {value}"),
+    "evaluation.evidence.not_reported": ("{month}客户未报送", "{month}: not reported"),
+    "evaluation.evidence.reported": ("{month}客户报送{amount}", "{month}: reported {amount}"),
+    "evaluation.evidence.bought": ("从我司进货{amount}", "bought from us {amount}"),
+    "evaluation.evidence.contract": ("合同：{terms}", "Contract: {terms}"),
+    "evaluation.evidence.no_contract": ("无有效合同", "No valid contract"),
+    "evaluation.evidence.no_record": (
+        "近{months}个月无到期单据",
+        "No slip fell due in the last {months} months",
+    ),
+    "evaluation.evidence.record": (
+        "近{months}个月到期{due}张，按期付清{on_time}张（{share}%），最长逾期{worst}天，"
+        "现逾期{overdue}张",
+        "Last {months} months: {due} slips due, {on_time} paid on time ({share}%), worst "
+        "{worst} days late, {overdue} overdue now",
+    ),
+    "evaluation.evidence.last": ("上次（{month}）：{level}", "Last rated ({month}): {level}"),
+    "contract.terms.cash": ("现款现货", "cash on delivery"),
+    "contract.terms.agreed": ("约定付款", "agreed payment terms"),
+    "contract.terms.clear_before_credit": ("前清后欠", "clear-before-credit terms"),
     "evaluation.not_found": ("资信评估表不存在", "Credit evaluation not found"),
     "evaluation.level_missing": ("请评定A、B或C", "Choose A, B or C"),
     "evaluation.past_month": (

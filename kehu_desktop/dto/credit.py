@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from kehu_desktop.domain.credit import AGREED_PAYMENT_TERMS
+from kehu_desktop.domain.rating import Rule
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,7 @@ class EvaluationForm:
     evidence: dict[str, Any]  # file values, last month's levels, the payment record
     suggested_reputation: str | None
     rule_version: int
+    rules: tuple[Rule, ...]  # the table in force, so the form shows the grade as it is chosen
     revises_id: uuid.UUID | None
 
 

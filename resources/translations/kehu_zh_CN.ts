@@ -809,6 +809,10 @@
             <translation>赊销资格</translation>
         </message>
         <message>
+            <source>Credit evaluation…</source>
+            <translation>资信评估…</translation>
+        </message>
+        <message>
             <source>Credit exception granted.</source>
             <translation>赊销例外已批准。</translation>
         </message>
@@ -837,6 +841,10 @@
             <translation>终止合同{number}</translation>
         </message>
         <message>
+            <source>Evaluation filed; the branch GM reviews it, then the marketing director.</source>
+            <translation>评估表已提交，先由总经理审核，再由营销总监批准。</translation>
+        </message>
+        <message>
             <source>Exposure</source>
             <translation>敞口</translation>
         </message>
@@ -847,10 +855,6 @@
         <message>
             <source>From today the customer buys for cash only again.</source>
             <translation>自今日起该客户恢复现款现货。</translation>
-        </message>
-        <message>
-            <source>Grade recorded.</source>
-            <translation>资信等级已记录。</translation>
         </message>
         <message>
             <source>Grant credit exception</source>
@@ -903,10 +907,6 @@
         <message>
             <source>Revoke credit exception</source>
             <translation>撤销赊销例外</translation>
-        </message>
-        <message>
-            <source>Set grade</source>
-            <translation>设定等级</translation>
         </message>
         <message>
             <source>State-owned customers need no exception</source>
@@ -1122,6 +1122,14 @@
             <translation>生效日期</translation>
         </message>
         <message>
+            <source>Filled in at</source>
+            <translation>填写时间</translation>
+        </message>
+        <message>
+            <source>Filled in by</source>
+            <translation>填写人</translation>
+        </message>
+        <message>
             <source>Grade</source>
             <translation>等级</translation>
         </message>
@@ -1136,6 +1144,10 @@
         <message>
             <source>Granted by</source>
             <translation>批准人</translation>
+        </message>
+        <message>
+            <source>Last rated</source>
+            <translation>上次评级</translation>
         </message>
         <message>
             <source>Limit</source>
@@ -1162,6 +1174,14 @@
             <translation>付款方式</translation>
         </message>
         <message>
+            <source>Rate by</source>
+            <translation>评级截止</translation>
+        </message>
+        <message>
+            <source>Rating</source>
+            <translation>评级结论</translation>
+        </message>
+        <message>
             <source>Reason</source>
             <translation>理由</translation>
         </message>
@@ -1186,8 +1206,8 @@
             <translation>设定人</translation>
         </message>
         <message>
-            <source>Set by hand</source>
-            <translation>手工设定</translation>
+            <source>Set by hand (legacy)</source>
+            <translation>手工设定（旧）</translation>
         </message>
         <message>
             <source>Signer</source>
@@ -2130,6 +2150,249 @@
         </message>
     </context>
     <context>
+        <name>Evaluation</name>
+        <message>
+            <source>Annual sales scale</source>
+            <extracomment>The indicators' names on the form (English source; zh_CN in evaluation_dialogs.tsv).</extracomment>
+            <translation>年销售规模</translation>
+        </message>
+        <message>
+            <source>Approve</source>
+            <translation>批准</translation>
+        </message>
+        <message>
+            <source>Approved</source>
+            <translation>已批准</translation>
+        </message>
+        <message>
+            <source>Awaiting the branch GM's review</source>
+            <translation>待总经理审核</translation>
+        </message>
+        <message>
+            <source>Awaiting the marketing director</source>
+            <translation>待营销总监批准</translation>
+        </message>
+        <message>
+            <source>Business nature</source>
+            <translation>经营性质</translation>
+        </message>
+        <message>
+            <source>Comment</source>
+            <translation>意见</translation>
+        </message>
+        <message>
+            <source>Credit evaluation: {name}</source>
+            <translation>资信等级评估表：{name}</translation>
+        </message>
+        <message>
+            <source>Credit evaluation: {name}, {month}</source>
+            <translation>资信等级评估表：{name}，{month}</translation>
+        </message>
+        <message>
+            <source>Current grade: {grade}. Rule table version {version}.</source>
+            <translation>现行等级：{grade}。评级规则表第{version}版。</translation>
+        </message>
+        <message>
+            <source>Decided at head office; the branch applies it at its next sync</source>
+            <translation>总部已决定，分支机构下次同步后生效</translation>
+        </message>
+        <message>
+            <source>Filed by {name} on {at}</source>
+            <translation>{name}于{at}填写</translation>
+        </message>
+        <message>
+            <source>Goods flow</source>
+            <translation>货物流向</translation>
+        </message>
+        <message>
+            <source>Grade</source>
+            <translation>等级</translation>
+        </message>
+        <message>
+            <source>Key indicators</source>
+            <translation>关键指标</translation>
+        </message>
+        <message>
+            <source>Licences</source>
+            <translation>证照情况</translation>
+        </message>
+        <message>
+            <source>Month rated</source>
+            <translation>评级月份</translation>
+        </message>
+        <message>
+            <source>Monthly sales amount</source>
+            <translation>月销售额</translation>
+        </message>
+        <message>
+            <source>Other indicators</source>
+            <translation>其他指标</translation>
+        </message>
+        <message>
+            <source>Pass to the marketing director</source>
+            <translation>审核通过，报营销总监</translation>
+        </message>
+        <message>
+            <source>Payment method</source>
+            <translation>付款方式</translation>
+        </message>
+        <message>
+            <source>Payment reputation</source>
+            <translation>付款信誉</translation>
+        </message>
+        <message>
+            <source>Registration</source>
+            <translation>户口情况</translation>
+        </message>
+        <message>
+            <source>Required to send back; recorded with the decision</source>
+            <translation>退回时必填；随决定一并记录</translation>
+        </message>
+        <message>
+            <source>Send back</source>
+            <translation>退回</translation>
+        </message>
+        <message>
+            <source>Sent back</source>
+            <translation>已退回</translation>
+        </message>
+        <message>
+            <source>Status: {status}</source>
+            <translation>状态：{status}</translation>
+        </message>
+        <message>
+            <source>Submit for review</source>
+            <translation>提交审核</translation>
+        </message>
+        <message>
+            <source>The payment record suggests {level} for payment reputation.</source>
+            <translation>按付款记录，付款信誉建议评{level}。</translation>
+        </message>
+        <message>
+            <source>Total product sales</source>
+            <translation>汇总产品销售额</translation>
+        </message>
+        <message>
+            <source>What the reviewer should know (optional)</source>
+            <translation>需要审核人知道的情况（可不填）</translation>
+        </message>
+        <message>
+            <source>Years in business</source>
+            <translation>经营年数</translation>
+        </message>
+        <message>
+            <source>decided by {name} on {at}</source>
+            <translation>{name}于{at}决定</translation>
+        </message>
+        <message>
+            <source>not graded</source>
+            <translation>未评级</translation>
+        </message>
+        <message>
+            <source>reviewed by {name} on {at}</source>
+            <translation>{name}于{at}审核</translation>
+        </message>
+        <message>
+            <source>{count} indicators still to score</source>
+            <translation>还有{count}项未评</translation>
+        </message>
+        <message>
+            <source>{explanation} (rule {rule}, table version {version})</source>
+            <translation>{explanation}（第{rule}条规则，规则表第{version}版）</translation>
+        </message>
+        <message>
+            <source>— choose —</source>
+            <translation>— 请选择 —</translation>
+        </message>
+    </context>
+    <context>
+        <name>EvaluationsView</name>
+        <message>
+            <source>Credit ratings</source>
+            <translation>资信评级</translation>
+        </message>
+        <message>
+            <source>Every selected customer is rated each month: the sales manager fills the form, the branch GM reviews it, the marketing director approves it. Only an approved evaluation changes the grade, and the cashier's next release follows it.</source>
+            <translation>已入选客户每月评级一次：销售经理填写评估表，总经理审核，营销总监批准。只有批准的评估表才改变资信等级，出纳的下一次放行即按新等级执行。</translation>
+        </message>
+        <message>
+            <source>Fill in the evaluation…</source>
+            <translation>填写评估表…</translation>
+        </message>
+        <message>
+            <source>No credit evaluations are yours to fill in or decide.</source>
+            <translation>没有需要您填写或决定的资信评估表。</translation>
+        </message>
+        <message>
+            <source>PDF files (*.pdf)</source>
+            <translation>PDF 文件 (*.pdf)</translation>
+        </message>
+        <message>
+            <source>Print the form…</source>
+            <translation>打印评估表…</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <source>Review / approve…</source>
+            <translation>审核/批准…</translation>
+        </message>
+        <message>
+            <source>Save the evaluation form</source>
+            <translation>保存资信等级评估表</translation>
+        </message>
+        <message>
+            <source>Saved as {path}</source>
+            <translation>已保存为{path}</translation>
+        </message>
+        <message>
+            <source>This month's evaluations</source>
+            <translation>本月评估表</translation>
+        </message>
+        <message>
+            <source>To rate this month</source>
+            <translation>本月待评</translation>
+        </message>
+        <message>
+            <source>To rate this month ({n})</source>
+            <translation>本月待评（{n}）</translation>
+        </message>
+        <message>
+            <source>Waiting for me</source>
+            <translation>待我处理</translation>
+        </message>
+        <message>
+            <source>Waiting for me ({n})</source>
+            <translation>待我处理（{n}）</translation>
+        </message>
+        <message>
+            <source>credit evaluation {customer} {month}.pdf</source>
+            <translation>资信等级评估表 {customer} {month}.pdf</translation>
+        </message>
+        <message>
+            <source>never</source>
+            <translation>从未评级</translation>
+        </message>
+        <message>
+            <source>not filed</source>
+            <translation>未填写</translation>
+        </message>
+        <message>
+            <source>not graded</source>
+            <translation>未评级</translation>
+        </message>
+        <message>
+            <source>{customer}, {month}: {explanation} — {status}</source>
+            <translation>{customer}，{month}：{explanation}——{status}</translation>
+        </message>
+        <message>
+            <source>{waiting} waiting for me; {due} to rate this month, {overdue} overdue</source>
+            <translation>待我处理{waiting}份；本月待评{due}户，逾期{overdue}户</translation>
+        </message>
+    </context>
+    <context>
         <name>ExceptionDialog</name>
         <message>
             <source>Customers that are not state-owned buy for cash unless the branch GM grants an exception for a period.</source>
@@ -2310,49 +2573,6 @@ PD 浦东市场部</translation>
         <message>
             <source>with area code, e.g. 021-56781234</source>
             <translation>含区号，例如：021-56781234</translation>
-        </message>
-    </context>
-    <context>
-        <name>GradeDialog</name>
-        <message>
-            <source>Effective from</source>
-            <translation>生效日期</translation>
-        </message>
-        <message>
-            <source>Grade</source>
-            <translation>资信等级</translation>
-        </message>
-        <message>
-            <source>Grade 1 — no risk (limit by the regional manager, no cap)</source>
-            <translation>1级 — 无风险（额度由大区经理审批，不设上限）</translation>
-        </message>
-        <message>
-            <source>Grade 2 — acceptable risk (marketing director, high benchmark)</source>
-            <translation>2级 — 风险可接受（营销总监审批，最高设定基准）</translation>
-        </message>
-        <message>
-            <source>Grade 3 — general risk (branch GM, general benchmark)</source>
-            <translation>3级 — 一般风险（分支机构总经理审批，一般设定基准）</translation>
-        </message>
-        <message>
-            <source>Grade 4 — high risk (sales manager, low benchmark)</source>
-            <translation>4级 — 高风险（销售经理审批，最低设定基准）</translation>
-        </message>
-        <message>
-            <source>Grade 5 — unacceptable risk: cash on delivery only</source>
-            <translation>5级 — 风险不可接受：仅限现款现货</translation>
-        </message>
-        <message>
-            <source>Reason</source>
-            <translation>评级理由</translation>
-        </message>
-        <message>
-            <source>Set credit grade</source>
-            <translation>设定资信等级</translation>
-        </message>
-        <message>
-            <source>Why this grade (e.g. the monthly re-rating)</source>
-            <translation>评级理由（如月度复评）</translation>
         </message>
     </context>
     <context>
@@ -2760,6 +2980,10 @@ PD 浦东市场部</translation>
         <message>
             <source>Credit limits</source>
             <translation>授信审批</translation>
+        </message>
+        <message>
+            <source>Credit ratings</source>
+            <translation>资信评级</translation>
         </message>
         <message>
             <source>Customers</source>

@@ -57,9 +57,11 @@ if TYPE_CHECKING:
     from kehu_desktop.services.credit.evaluations import apply_evaluation_decisions
     from kehu_desktop.services.credit.evaluations import decide_evaluation
     from kehu_desktop.services.credit.evaluations import evaluation_form
+    from kehu_desktop.services.credit.evaluations import evaluation_pdf
     from kehu_desktop.services.credit.evaluations import evaluations_of
     from kehu_desktop.services.credit.evaluations import file_evaluation
     from kehu_desktop.services.credit.evaluations import get_evaluation
+    from kehu_desktop.services.credit.evaluations import month_evaluations
     from kehu_desktop.services.credit.evaluations import pending_evaluations
     from kehu_desktop.services.credit.evaluations import rating_due
     from kehu_desktop.services.credit.evaluations import review_evaluation

@@ -40,6 +40,7 @@ from kehu_desktop.dto import EvaluationForm
 from kehu_desktop.dto import EvaluationView
 from kehu_desktop.dto import RatingDue
 from kehu_desktop.dto.fill import filled
+from kehu_desktop.models import Branch
 from kehu_desktop.models import Contract
 from kehu_desktop.models import CreditEvaluation
 from kehu_desktop.models import CreditGrade
@@ -118,6 +119,7 @@ def evaluation_form(
                 raise NotFound("evaluation.not_found")
             levels = dict(sent_back.levels)
         grade = grade_on(s, customer.id, today)
+        version, table = rules_in_force(s)
         return EvaluationForm(
             customer_id=customer.id,
             customer_name=customer.name,
@@ -126,7 +128,8 @@ def evaluation_form(
             levels=levels,
             evidence=evidence,
             suggested_reputation=suggestion,
-            rule_version=rules_in_force(s)[0],
+            rule_version=version,
+            rules=table,
             revises_id=revises,
         )
 
@@ -556,6 +559,31 @@ def get_evaluation(db: Database, actor: Actor, evaluation_id: uuid.UUID) -> Eval
         return _views(s, [row])[0]
 
 
+def evaluation_pdf(db: Database, actor: Actor, evaluation_id: uuid.UUID) -> bytes:
+    """The evaluation as the printed form (A4, the shipped font); the print is audited."""
+    # lazy: ReportLab only when a form is printed
+    from kehu_desktop.printing.evaluation_form import evaluation_form_pdf
+
+    view = get_evaluation(db, actor, evaluation_id)
+    with use_case(db, actor, "credit.view") as (s, actor):
+        customer = s.get(Customer, view.customer_id)
+        branch = s.get(Branch, customer.branch_id) if customer is not None else None
+        audit(
+            s,
+            actor,
+            "credit_evaluation_printed",
+            entity="credit_evaluation",
+            entity_id=view.id,
+            detail=f"{view.customer_name} {view.month:%Y-%m}",
+        )
+    return evaluation_form_pdf(
+        view,
+        branch_name=branch.name if branch is not None else "—",
+        printed_by=actor.display_name,
+        printed_at=db.clock.now().astimezone(),
+    )
+
+
 def evaluations_of(db: Database, actor: Actor, customer_id: uuid.UUID) -> list[EvaluationView]:
     """The customer's evaluations, newest first."""
     with use_case(db, actor, "credit.view", write=False) as (s, actor):
@@ -565,6 +593,24 @@ def evaluations_of(db: Database, actor: Actor, customer_id: uuid.UUID) -> list[E
                 select(CreditEvaluation)
                 .where(CreditEvaluation.customer_id == customer.id)
                 .order_by(CreditEvaluation.month.desc(), CreditEvaluation.filled_at.desc())
+            )
+        )
+        return _views(s, rows)
+
+
+def month_evaluations(
+    db: Database, actor: Actor, month: date | None = None
+) -> list[EvaluationView]:
+    """Every evaluation of ``month`` (default this month) of the customers the actor sees,
+    newest first: the month's record, to look up and print."""
+    with use_case(db, actor, "credit.view", write=False) as (s, actor):
+        first = rules.month_start(month or db.clock.today())
+        rows = list(
+            s.scalars(
+                select(CreditEvaluation)
+                .join(Customer, Customer.id == CreditEvaluation.customer_id)
+                .where(CreditEvaluation.month == first, visible_to(actor))
+                .order_by(CreditEvaluation.filled_at.desc())
             )
         )
         return _views(s, rows)

@@ -1,5 +1,5 @@
-"""Credit: the customer's credit tab, credit limit decisions, the credit check panel of the
-cashier desk.
+"""Credit: the customer's credit tab, the credit evaluations, credit limit decisions, the credit
+check panel of the cashier desk.
 
 The package's public face (kehu_desktop.faces): other packages import these names from here.
 """
@@ -12,6 +12,7 @@ from kehu_desktop.faces import lazy_face
 
 if TYPE_CHECKING:
     from kehu_desktop.views.credit.credit_panel import CreditPanel
+    from kehu_desktop.views.credit.evaluations_view import EvaluationsView
     from kehu_desktop.views.credit.exposure_panel import CreditCheckPanel
     from kehu_desktop.views.credit.limits_view import LimitsView
     from kehu_desktop.views.credit.region_quotas import RegionQuotasView

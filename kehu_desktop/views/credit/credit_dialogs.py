@@ -1,5 +1,6 @@
-"""Dialogs of the credit tab (steps 3-5 and 7): set a grade, apply for a monthly limit, record a
-contract, grant a credit exception, and give a reason (end a contract, revoke an exception).
+"""Dialogs of the credit tab (steps 4-5 and 7; the evaluation's are in evaluation_dialogs): apply
+for a monthly limit, record a contract, grant a credit exception, and give a reason (end a
+contract, revoke an exception).
 
 Each one is a :class:`.ServiceDialog`: one service call on the DB worker, the service's refusals
 next to their fields.
@@ -54,48 +55,6 @@ def a_year_on(day: date) -> date:
 def grade_on(grades: list[GradeView], day: date) -> int | None:
     """The grade in force on ``day`` from a history listed newest first (as the service lists)."""
     return next((g.grade for g in grades if g.effective_from <= day), None)
-
-
-class GradeDialog(ServiceDialog):
-    """设定等级: a grade 1-5 from a date on, with the reason (kept in the grade history)."""
-
-    def __init__(
-        self,
-        ctx: AppContext,
-        customer_id: uuid.UUID,
-        current: int | None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(ctx, "", parent)
-        self.setWindowTitle(self.tr("Set credit grade"))
-        self._customer_id = customer_id
-        self.grade = QComboBox(self)
-        for grade, text in (
-            (1, self.tr("Grade 1 — no risk (limit by the regional manager, no cap)")),
-            (2, self.tr("Grade 2 — acceptable risk (marketing director, high benchmark)")),
-            (3, self.tr("Grade 3 — general risk (branch GM, general benchmark)")),
-            (4, self.tr("Grade 4 — high risk (sales manager, low benchmark)")),
-            (5, self.tr("Grade 5 — unacceptable risk: cash on delivery only")),
-        ):
-            self.grade.addItem(text, grade)
-        self.grade.setCurrentIndex(self.grade.findData(current or 3))
-        self.effective_from = date_edit(ctx.db.clock.today(), self)
-        self.reason = text_box(self)
-        self.reason.setPlaceholderText(self.tr("Why this grade (e.g. the monthly re-rating)"))
-        self.add_field("grade", self.tr("Grade"), self.grade)
-        self.add_field("effective_from", self.tr("Effective from"), self.effective_from)
-        self.add_field("reason", self.tr("Reason"), self.reason)
-
-    def submit(self) -> None:
-        self.run(
-            credit.set_grade,
-            self._ctx.db,
-            self._ctx.actor,
-            self._customer_id,
-            int(self.grade.currentData()),
-            effective_from=picked(self.effective_from),
-            reason=self.reason.toPlainText(),
-        )
 
 
 class LimitDialog(ServiceDialog):

@@ -31,6 +31,7 @@ from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.dto import ContractView
 from kehu_desktop.dto import CreditExceptionView
 from kehu_desktop.dto import CreditPosition
+from kehu_desktop.dto import EvaluationForm
 from kehu_desktop.dto import GradeView
 from kehu_desktop.dto import LimitView
 from kehu_desktop.services import credit
@@ -39,11 +40,11 @@ from kehu_desktop.services.credit import CreditRules
 from kehu_desktop.services.credit import load_credit_rules
 from kehu_desktop.views.credit.credit_dialogs import ContractDialog
 from kehu_desktop.views.credit.credit_dialogs import ExceptionDialog
-from kehu_desktop.views.credit.credit_dialogs import GradeDialog
 from kehu_desktop.views.credit.credit_dialogs import LimitDialog
 from kehu_desktop.views.credit.credit_records import RIGHT
 from kehu_desktop.views.credit.credit_records import CreditRecords
 from kehu_desktop.views.credit.credit_records import word
+from kehu_desktop.views.credit.evaluation_dialogs import EvaluationDialog
 from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
@@ -119,7 +120,7 @@ class CreditPanel(QWidget):
         top.addWidget(self.title, 1)
         self.buttons: dict[str, QPushButton] = {}
         for name, text, offered in (
-            ("set_grade", self.tr("Set grade"), can("credit.set_grade")),
+            ("evaluate", self.tr("Credit evaluation…"), can("credit.evaluate")),
             ("apply_limit", self.tr("Apply for limit"), can("credit.apply_limit")),
             ("record_contract", self.tr("Record contract"), can("contract.edit")),
             ("grant_exception", self.tr("Grant credit exception"), can("credit.exception")),
@@ -128,7 +129,7 @@ class CreditPanel(QWidget):
             button = push_button(self, text, name, visible=offered)
             top.addWidget(button)
             self.buttons[name] = button
-        self.buttons["set_grade"].clicked.connect(self._set_grade)
+        self.buttons["evaluate"].clicked.connect(self._evaluate)
         self.buttons["apply_limit"].clicked.connect(self._apply_limit)
         self.buttons["record_contract"].clicked.connect(self._record_contract)
         self.buttons["grant_exception"].clicked.connect(self._grant_exception)
@@ -330,10 +331,19 @@ class CreditPanel(QWidget):
         self.creditChanged.emit()
         self._load()
 
-    def _set_grade(self) -> None:
-        grade = self._file.position.grade if self._file else None
-        dialog = GradeDialog(self._ctx, self._customer_id, grade, self)
-        self._open(dialog, self.tr("Grade recorded."))
+    def _evaluate(self) -> None:
+        """The month's evaluation form, prefilled on the worker."""
+        self._ctx.call(
+            credit.evaluation_form,
+            self._customer_id,
+            on_done=self._evaluation_form_loaded,
+            on_error=self._failed,
+        )
+
+    def _evaluation_form_loaded(self, form: EvaluationForm) -> None:
+        dialog = EvaluationDialog(self._ctx, form, self)
+        done = self.tr("Evaluation filed; the branch GM reviews it, then the marketing director.")
+        self._open(dialog, done)
 
     def _apply_limit(self) -> None:
         f = self._file

@@ -46,7 +46,7 @@ WORDS: dict[str, str] = {
     "approved": QT_TRANSLATE_NOOP("CreditWords", "Approved"),
     "rejected": QT_TRANSLATE_NOOP("CreditWords", "Rejected"),
     "superseded": QT_TRANSLATE_NOOP("CreditWords", "Superseded"),
-    "manual": QT_TRANSLATE_NOOP("CreditWords", "Set by hand"),
+    "manual": QT_TRANSLATE_NOOP("CreditWords", "Set by hand (legacy)"),
     "evaluation": QT_TRANSLATE_NOOP("CreditWords", "Credit evaluation"),
     "slip": QT_TRANSLATE_NOOP("CreditWords", "Unpaid slip"),
     "dispatch": QT_TRANSLATE_NOOP("CreditWords", "Released, not yet slipped"),
@@ -83,6 +83,11 @@ WORDS: dict[str, str] = {
     "authorisation": QT_TRANSLATE_NOOP("CreditWords", "Written authorisation"),
     "granted_by": QT_TRANSLATE_NOOP("CreditWords", "Granted by"),
     "granted_at": QT_TRANSLATE_NOOP("CreditWords", "Granted at"),
+    "filled_by": QT_TRANSLATE_NOOP("CreditWords", "Filled in by"),
+    "filled_at": QT_TRANSLATE_NOOP("CreditWords", "Filled in at"),
+    "last_rated": QT_TRANSLATE_NOOP("CreditWords", "Last rated"),
+    "rate_by": QT_TRANSLATE_NOOP("CreditWords", "Rate by"),
+    "rating": QT_TRANSLATE_NOOP("CreditWords", "Rating"),
 }
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 GREY = QBrush(QColor("#757575"))

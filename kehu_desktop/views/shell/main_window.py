@@ -243,6 +243,14 @@ class MainWindow(QMainWindow):
                 "PaymentsView",
             ),
             (
+                "evaluations",
+                self.tr("Credit ratings"),
+                pix.SP_FileDialogDetailedView,
+                ("credit.evaluate", "credit.review_evaluation", "credit.approve_evaluation"),
+                "credit",
+                "EvaluationsView",
+            ),
+            (
                 "limits",
                 self.tr("Credit limits"),
                 pix.SP_FileDialogInfoView,
