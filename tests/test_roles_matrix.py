@@ -26,6 +26,7 @@ from sqlalchemy import select
 
 from kehu_desktop.clock import FixedClock
 from kehu_desktop.db import Database
+from kehu_desktop.domain import warnings as warning_rules
 from kehu_desktop.domain.errors import AccessWithdrawn
 from kehu_desktop.domain.errors import Forbidden
 from kehu_desktop.domain.errors import KehuError
@@ -35,6 +36,7 @@ from kehu_desktop.domain.roles import PERMISSIONS
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.dto import PrinterProfileView
 from kehu_desktop.models import Branch as BranchRow
+from kehu_desktop.models import EarlyWarning
 from kehu_desktop.models import User
 from kehu_desktop.models import UserRole
 from kehu_desktop.services import credit
@@ -42,6 +44,7 @@ from kehu_desktop.services import dispatch as svc
 from kehu_desktop.services import payments
 from kehu_desktop.services import products
 from kehu_desktop.services import slips
+from kehu_desktop.services import warnings
 from kehu_desktop.services.admin import auth
 from kehu_desktop.services.admin import branch_status
 from kehu_desktop.services.admin import settings
@@ -211,6 +214,24 @@ class World:
         )
         return cid
 
+    def warned(self, grade: int) -> uuid.UUID:
+        """A near-limit warning on a customer of ``grade``, as the job opens it (a row: the job
+        is not under test here)."""
+        cid = self.graded(grade)
+        with self.db.write() as s:
+            row = EarlyWarning(
+                customer_id=cid,
+                kind="near_limit",
+                subject="",
+                numbers={"exposure": "9000.00", "limit": "10000.00", "percent": "90"},
+                grade=grade,
+                owner_role=warning_rules.owner_role(grade).value,
+                history=[],
+            )
+            s.add(row)
+            s.flush()
+            return row.id
+
     def application(self, grade: int) -> uuid.UUID:
         cid = self.graded(grade)
         amount = None if grade == 1 else "1000"
@@ -291,6 +312,13 @@ def _grade_limit(grade: int) -> Scenario:
     return Scenario(
         lambda w: w.application(grade),
         lambda w, a, lid: credit.decide_limit(w.db, a, lid, True, "同意"),
+    )
+
+
+def _warning(grade: int) -> Scenario:
+    return Scenario(
+        lambda w: w.warned(grade),
+        lambda w, a, wid: warnings.respond_warning(w.db, a, wid, "已调查", "已催款"),
     )
 
 
@@ -432,6 +460,11 @@ SCENARIOS: dict[str, Scenario] = {
     "credit.approve_limit@2": _grade_limit(2),
     "credit.approve_limit@3": _grade_limit(3),
     "credit.approve_limit@4": _grade_limit(4),
+    "warning.view": Scenario(nothing, lambda w, a, _: warnings.list_warnings(w.db, a, mine=False)),
+    "warning.respond@1": _warning(1),
+    "warning.respond@2": _warning(2),
+    "warning.respond@3": _warning(3),
+    "warning.respond@4": _warning(4),
     "contract.edit": Scenario(World.selected, _contract),
     "credit.exception": Scenario(
         lambda w: w.selected("私营"),

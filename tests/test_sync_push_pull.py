@@ -280,6 +280,9 @@ def test_head_office_approves_and_the_branch_applies_it_at_its_next_sync(
     synced: Branch, hq_db: Database
 ) -> None:
     cid = new_customer(synced, "上海长征药房")
+    # The branch's clock a day ahead of head office's: whether a decision waits for the branch
+    # is never judged by comparing the two sides' times.
+    synced.db.clock.advance(days=1)  # type: ignore[attr-defined]
     selection.propose(synced.db, synced.actor(Role.SALES_MANAGER), cid, "渠道强")
     selection.review(synced.db, synced.actor(Role.BRANCH_GM), cid, Decision.APPROVE, "同意")
     sync.now(synced.db)

@@ -477,12 +477,19 @@ def test_main_window_offers_what_the_role_may_do(
     qtbot: QtBot, sqlite_branch: Branch, worker: DbWorker, no_approvals_module: None
 ) -> None:
     clerk = main_window(qtbot, sqlite_branch, Role.CLERK, worker)
-    assert clerk.screen_keys() == ["customers", "slips", "products"]
+    assert clerk.screen_keys() == ["customers", "slips", "warnings", "products"]
     assert clerk.new_action.isVisible() and clerk.import_action.isVisible()
     cashier = main_window(qtbot, sqlite_branch, Role.CASHIER, worker)
     assert not cashier.new_action.isVisible() and not cashier.import_action.isVisible()
     assert cashier.export_action.isVisible()
-    assert cashier.screen_keys() == ["customers", "cashier", "slips", "payments", "products"]
+    assert cashier.screen_keys() == [
+        "customers",
+        "cashier",
+        "slips",
+        "payments",
+        "warnings",
+        "products",
+    ]
     manager = main_window(qtbot, sqlite_branch, Role.SALES_MANAGER, worker)
     assert manager.screen_keys() == [
         "customers",
@@ -490,6 +497,8 @@ def test_main_window_offers_what_the_role_may_do(
         "dispatch",
         "slips",
         "payments",
+        "evaluations",
+        "warnings",
         "limits",
         "products",
     ]

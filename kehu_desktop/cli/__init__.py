@@ -38,6 +38,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "payment": ("payments", "回款 / payments and remittances"),
     "receivables": ("payments", "应收款 / receivables aged by days past due"),
     "rating": ("rating", "资信评级 / credit rating: the rule table and the monthly evaluation"),
+    "warning": ("warnings", "预警 / early warnings"),
     "settings": ("settings", "设置 / business settings"),
     "sync": ("sync", "总部同步 / head-office sync"),
 }

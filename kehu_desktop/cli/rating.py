@@ -27,7 +27,9 @@ from kehu_desktop.services import credit
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    cmd = sub.add_parser("rating", help="资信评级规则表 / the credit rating's rule table")
+    cmd = sub.add_parser(
+        "rating", help="资信评级 / credit rating: the rule table and the monthly evaluation"
+    )
     actions = cmd.add_subparsers(dest="rating_cmd", required=True)
     show = actions.add_parser("rules", help="the rule table in force, first match wins")
     user_command(show, _rules, json=True)

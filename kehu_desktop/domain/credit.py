@@ -64,6 +64,13 @@ CREDIT_SETTING_DEFAULTS: dict[str, Any] = {
     "rating.record_months": 12,
     "rating.reputation_a_share": "0.90",
     "rating.reputation_b_share": "0.70",
+    # Early warnings (step 9; domain.warnings): sales falling when the last 30 days bought less
+    # than this share of the 30 days before, or no purchase for this many times the customer's
+    # usual interval; churn after N days without a purchase; a contract ending within N days.
+    "warning.sales_drop_ratio": "0.50",
+    "warning.interval_factor": 2,
+    "warning.churn_days": 60,
+    "warning.contract_days": 30,
     # "credit.region_quota.<region code>": not set by default (no quota check); see
     # region_quota_for().
 }

@@ -898,6 +898,51 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "contract.terms.cash": ("现款现货", "cash on delivery"),
     "contract.terms.agreed": ("约定付款", "agreed payment terms"),
     "contract.terms.clear_before_credit": ("前清后欠", "clear-before-credit terms"),
+    "warning.text.near_limit": (
+        "敞口{exposure}元，已达本月额度{limit}元的{percent}%",
+        "Exposure {exposure} yuan is {percent}% of this month's limit of {limit} yuan",
+    ),
+    "warning.text.overdue": (
+        "{slips}张赊销单逾期未付，共{amount}元，最长逾期{days}天",
+        "{slips} credit slips overdue, {amount} yuan in all, the oldest {days} days",
+    ),
+    "warning.text.sales_falling.drop": (
+        "近30天进货{last_30}元，不足前30天{prior_30}元的{ratio}",
+        "Bought {last_30} yuan in the last 30 days, under {ratio} of the {prior_30} yuan of "
+        "the 30 days before",
+    ),
+    "warning.text.sales_falling.interval": (
+        "已{days}天未进货，超过平时进货间隔{usual}天的{factor}倍",
+        "No purchase for {days} days, over {factor} times the usual {usual} days between purchases",
+    ),
+    "warning.text.churn": (
+        "自{last}起已{days}天未进货",
+        "No purchase for {days} days, since {last}",
+    ),
+    "warning.text.contract_expiring": (
+        "合同将于{ends}到期（还有{days}天）",
+        "The contract ends on {ends} ({days} days left)",
+    ),
+    "warning.text.copy3_missing": (
+        "{slips}张单据的记账联超过{days}天未交回（最早{oldest}）",
+        "Copy ③ of {slips} slips not back after {days} days (the oldest issued {oldest})",
+    ),
+    "warning.kind.near_limit": ("接近额度", "near the limit"),
+    "warning.kind.overdue": ("应收逾期", "overdue receivables"),
+    "warning.kind.sales_falling": ("销售下滑", "sales falling"),
+    "warning.kind.churn": ("停止进货", "stopped buying"),
+    "warning.kind.contract_expiring": ("合同到期", "contract expiring"),
+    "warning.kind.copy3_missing": ("记账联未回", "copy ③ missing"),
+    "warning.not_found": ("预警不存在", "Warning not found"),
+    "warning.closed": ("该预警已关闭", "This warning is closed"),
+    "warning.no_response": (
+        "请先填写调查情况和采取的措施，再关闭预警",
+        "Record the investigation and the action before closing the warning",
+    ),
+    "warning.not_owner": (
+        "该预警由{role}负责，只有负责人可以处理",
+        "This warning is the {role}'s: only its owner may answer it",
+    ),
     "evaluation.not_found": ("资信评估表不存在", "Credit evaluation not found"),
     "evaluation.level_missing": ("请评定A、B或C", "Choose A, B or C"),
     "evaluation.past_month": (

@@ -91,6 +91,8 @@ OWNERS: dict[str, TableOwner] = {
     "remittances": BRANCH,
     "remittance_items": BRANCH,
     "receivable_snapshots": BRANCH,
+    # "warnings" (§3): the branch's job opens them, its people answer and close them.
+    "early_warnings": BRANCH,
     # The printers of one branch's LAN: only the branch edits them and nobody else reads them.
     "printer_profiles": LOCAL,
     # Settings: per key, the owner in services.admin.settings.RULES ("settings" are head

@@ -81,6 +81,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "credit.approve_limit": frozenset(
         {Role.REGIONAL_MANAGER, Role.MARKETING_DIRECTOR, Role.BRANCH_GM, Role.SALES_MANAGER}
     ),
+    # Early warnings (step 9): everyone who sees credit sees them and may run the job (it
+    # decides nothing); the owner by grade (domain.warnings) answers and closes, and the roles
+    # a grade can route to are these.
+    "warning.view": _EVERYONE - {Role.DRIVER},
+    "warning.respond": frozenset(
+        {Role.REGIONAL_MANAGER, Role.MARKETING_DIRECTOR, Role.BRANCH_GM, Role.SALES_MANAGER}
+    ),
     "contract.edit": frozenset({Role.BRANCH_GM, Role.SALES_MANAGER, Role.CLERK}),
     "credit.exception": frozenset({Role.BRANCH_GM}),
     "dispatch.view": _EVERYONE,
@@ -135,6 +142,8 @@ ACTION_NAMES_ZH: dict[str, str] = {
     "credit.edit_rules": "修改资信评级规则表",
     "credit.apply_limit": "申请授信额度",
     "credit.approve_limit": "审批授信额度",
+    "warning.view": "查看预警",
+    "warning.respond": "处理预警",
     "contract.edit": "登记合同",
     "credit.exception": "批准赊销例外",
     "dispatch.view": "查看发运单",

@@ -87,6 +87,7 @@ if TYPE_CHECKING:
     from kehu_desktop.dto.slips import SlipLineView
     from kehu_desktop.dto.slips import SlipRow
     from kehu_desktop.dto.slips import SlipView
+    from kehu_desktop.dto.warnings import WarningView
 
 if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
     __getattr__, __dir__, __all__ = lazy_face(__name__)

@@ -56,6 +56,7 @@ from kehu_desktop.models.slips import SlipLine
 from kehu_desktop.models.slips import SlipPrint
 from kehu_desktop.models.users import User
 from kehu_desktop.models.users import UserRole
+from kehu_desktop.models.warnings import EarlyWarning
 
 __all__ = [
     "AuditRecord",
@@ -73,6 +74,7 @@ __all__ = [
     "CreditLimit",
     "Customer",
     "CustomerCreditData",
+    "EarlyWarning",
     "CustomerMonthlySales",
     "CustomerNameGram",
     "CustomerSearchKey",

@@ -52,6 +52,7 @@ from kehu_desktop.models.change_log import record_owner
 from kehu_desktop.models.change_log import row_id_of
 from kehu_desktop.services import credit
 from kehu_desktop.services import customers
+from kehu_desktop.services import warnings
 from kehu_desktop.services.admin import local_branch_id
 from kehu_desktop.services.base import Actor
 from kehu_desktop.services.base import audit
@@ -150,6 +151,8 @@ def now(db: Database, actor: Actor | None = None) -> SyncReport:
             applied = customers.apply_head_office_decisions(db, sync_actor, stored.branch_id)
             applied += credit.apply_limit_decisions(db, sync_actor, stored.branch_id)
             applied += credit.apply_evaluation_decisions(db, sync_actor, stored.branch_id)
+            # What came down (grades, limits) may open or clear a warning: the job runs now.
+            applied += warnings.run_warnings(db, sync_actor).changed
             if applied:
                 more, more_rejections = _push_all(db, client, stored.branch_id)
                 pushed += more

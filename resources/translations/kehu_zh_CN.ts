@@ -1094,6 +1094,10 @@
             <translation>意见</translation>
         </message>
         <message>
+            <source>Condition</source>
+            <translation>预警情况</translation>
+        </message>
+        <message>
             <source>Credit evaluation</source>
             <translation>资信评估</translation>
         </message>
@@ -1170,6 +1174,14 @@
             <translation>编号</translation>
         </message>
         <message>
+            <source>Opened</source>
+            <translation>发出时间</translation>
+        </message>
+        <message>
+            <source>Owner</source>
+            <translation>负责人</translation>
+        </message>
+        <message>
             <source>Payment terms</source>
             <translation>付款方式</translation>
         </message>
@@ -1192,6 +1204,10 @@
         <message>
             <source>Released, not yet slipped</source>
             <translation>已放行未开单</translation>
+        </message>
+        <message>
+            <source>Response</source>
+            <translation>处理情况</translation>
         </message>
         <message>
             <source>Scan</source>
@@ -1236,6 +1252,10 @@
         <message>
             <source>Valid</source>
             <translation>有效期</translation>
+        </message>
+        <message>
+            <source>Warning</source>
+            <translation>预警类别</translation>
         </message>
         <message>
             <source>Written authorisation</source>
@@ -2996,6 +3016,10 @@ PD 浦东市场部</translation>
         <message>
             <source>Dispatch notes</source>
             <translation>发运单</translation>
+        </message>
+        <message>
+            <source>Early warnings</source>
+            <translation>预警</translation>
         </message>
         <message>
             <source>Export</source>
@@ -5064,6 +5088,93 @@ PD 浦东市场部</translation>
         <message>
             <source>the one-time code head office gave, e.g. SH-…</source>
             <translation>总部发放的一次性注册码，例如：SH-…</translation>
+        </message>
+    </context>
+    <context>
+        <name>WarningsView</name>
+        <message>
+            <source>Action taken</source>
+            <translation>采取措施</translation>
+        </message>
+        <message>
+            <source>All I can see</source>
+            <translation>我能看到的全部</translation>
+        </message>
+        <message>
+            <source>Check now</source>
+            <translation>立即检查</translation>
+        </message>
+        <message>
+            <source>Choose a warning.</source>
+            <translation>请选择一条预警。</translation>
+        </message>
+        <message>
+            <source>Close the warning</source>
+            <translation>关闭预警</translation>
+        </message>
+        <message>
+            <source>Closed</source>
+            <translation>已关闭</translation>
+        </message>
+        <message>
+            <source>Closed: {customer}</source>
+            <translation>已关闭：{customer}</translation>
+        </message>
+        <message>
+            <source>Conclusion (to close)</source>
+            <translation>结论（关闭时填写）</translation>
+        </message>
+        <message>
+            <source>Condition gone since {at}</source>
+            <translation>{at}起情况已消除</translation>
+        </message>
+        <message>
+            <source>Early warnings</source>
+            <translation>预警</translation>
+        </message>
+        <message>
+            <source>Investigation</source>
+            <translation>调查情况</translation>
+        </message>
+        <message>
+            <source>Mine</source>
+            <translation>我负责的</translation>
+        </message>
+        <message>
+            <source>Open</source>
+            <translation>未关闭</translation>
+        </message>
+        <message>
+            <source>Open again ({n}th time)</source>
+            <translation>再次发出（第{n}次）</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <source>Response saved: {customer}</source>
+            <translation>处理情况已保存：{customer}</translation>
+        </message>
+        <message>
+            <source>Save the response</source>
+            <translation>保存处理情况</translation>
+        </message>
+        <message>
+            <source>Warnings are routed by the customer's grade: 1 regional manager, 2 marketing director, 3 branch GM, 4 and 5 sales manager. The owner records the investigation and the action, then closes it; a closed warning opens again if its condition clears and comes back.</source>
+            <translation>预警按客户资信等级分派：1级大区经理，2级营销总监，3级总经理，4、5级销售经理。负责人填写调查情况和采取的措施后关闭；已关闭的预警在情况消除后再次出现时会重新发出。</translation>
+        </message>
+        <message>
+            <source>{count} warnings</source>
+            <translation>共{count}条</translation>
+        </message>
+        <message>
+            <source>{customers} customers checked: {opened} opened, {reopened} reopened, {cleared} cleared</source>
+            <translation>已检查{customers}户客户：新发出{opened}条，重新发出{reopened}条，消除{cleared}条</translation>
+        </message>
+        <message>
+            <source>{customer} — {kind}: {text}. Owner: {owner}; opened {at}.</source>
+            <translation>{customer}——{kind}：{text}。负责人：{owner}；{at}发出。</translation>
         </message>
     </context>
 </TS>

@@ -116,7 +116,7 @@ def _customer_record_written(
     record_change(s, customer.branch_id, entity, row)
 
 
-def _in_scope(s: Session, actor: Actor, customer: Customer, role: Role) -> bool:
+def in_scope(s: Session, actor: Actor, customer: Customer, role: Role) -> bool:
     """A regional role acts for the branches of its region; a branch role for its branch."""
     if role in REGION_ROLES:
         region_id = s.execute(
@@ -135,12 +135,12 @@ def _acting_role(
         roles = "、".join(ROLE_NAMES_ZH[r] for r in candidates)
         raise Forbidden("auth.forbidden", action=ACTION_NAMES_ZH.get(action, action), roles=roles)
     for role in wanted:
-        if _in_scope(s, actor, customer, role):
+        if in_scope(s, actor, customer, role):
             return role
     raise Forbidden("credit.out_of_scope", role=ROLE_NAMES_ZH[wanted[0]])
 
 
-def _user_names(s: Session, ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, str]:
+def user_names(s: Session, ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, str]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}

@@ -48,7 +48,7 @@ from kehu_desktop.services.credit.common import _customer_record_written
 from kehu_desktop.services.credit.common import _customer_rows
 from kehu_desktop.services.credit.common import _local_date
 from kehu_desktop.services.credit.common import _text
-from kehu_desktop.services.credit.common import _user_names
+from kehu_desktop.services.credit.common import user_names
 
 MAX_SCAN_BYTES = 20 * 1024 * 1024
 CONTRACT_LABELS = {
@@ -306,7 +306,7 @@ def end_contract(db: Database, actor: Actor, contract_id: uuid.UUID, reason: str
         scan, contract.scan = contract.scan, None  # see record_contract: JSON holds no bytes
         record_change(s, customer.branch_id, "contract", contract)
         contract.scan = scan
-        return _contract_view(contract, _user_names(s, [contract.signer_id])[contract.signer_id])
+        return _contract_view(contract, user_names(s, [contract.signer_id])[contract.signer_id])
 
 
 def contracts_of(db: Database, actor: Actor, customer_id: uuid.UUID) -> list[ContractView]:
@@ -315,7 +315,7 @@ def contracts_of(db: Database, actor: Actor, customer_id: uuid.UUID) -> list[Con
         rows = _customer_rows(
             s, actor, customer_id, Contract, Contract.valid_from.desc(), Contract.created_at.desc()
         )
-        names = _user_names(s, (c.signer_id for c in rows))
+        names = user_names(s, (c.signer_id for c in rows))
         return [_contract_view(c, names.get(c.signer_id, "?")) for c in rows]
 
 
@@ -421,7 +421,7 @@ def revoke_credit_exception(
             row,
             detail=reason_text,
         )
-        return _exception_view(row, _user_names(s, [row.granted_by]).get(row.granted_by, "?"))
+        return _exception_view(row, user_names(s, [row.granted_by]).get(row.granted_by, "?"))
 
 
 def exceptions_of(db: Database, actor: Actor, customer_id: uuid.UUID) -> list[CreditExceptionView]:
@@ -429,7 +429,7 @@ def exceptions_of(db: Database, actor: Actor, customer_id: uuid.UUID) -> list[Cr
         rows = _customer_rows(
             s, actor, customer_id, CreditException, CreditException.granted_at.desc()
         )
-        names = _user_names(s, (r.granted_by for r in rows))
+        names = user_names(s, (r.granted_by for r in rows))
         return [_exception_view(r, names.get(r.granted_by, "?")) for r in rows]
 
 

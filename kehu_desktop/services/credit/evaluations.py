@@ -63,11 +63,11 @@ from kehu_desktop.services.base import use_case
 from kehu_desktop.services.base.records import is_head_office_in
 from kehu_desktop.services.credit.common import _acting_role
 from kehu_desktop.services.credit.common import _customer
-from kehu_desktop.services.credit.common import _in_scope
 from kehu_desktop.services.credit.common import _local_date
 from kehu_desktop.services.credit.common import _text
-from kehu_desktop.services.credit.common import _user_names
 from kehu_desktop.services.credit.common import credit_setting
+from kehu_desktop.services.credit.common import in_scope
+from kehu_desktop.services.credit.common import user_names
 from kehu_desktop.services.credit.grades_limits import grade_on
 from kehu_desktop.services.credit.rating_rules import rules_in_force
 from kehu_desktop.services.customers import visible_to
@@ -641,7 +641,7 @@ def pending_evaluations(db: Database, actor: Actor) -> list[EvaluationView]:
         mine = []
         for row, customer in rows:
             role = wanted[row.status]
-            if role not in actor.roles or not _in_scope(s, actor, customer, role):
+            if role not in actor.roles or not in_scope(s, actor, customer, role):
                 continue
             if row.id in revised or row.id in decided:
                 continue
@@ -720,7 +720,7 @@ def _grades_on(s: Session, ids: list[uuid.UUID], on: date) -> dict[uuid.UUID, in
 
 
 def _views(s: Session, rows: list[CreditEvaluation]) -> list[EvaluationView]:
-    names = _user_names(s, [u for r in rows for u in (r.filled_by, r.reviewed_by, r.decided_by)])
+    names = user_names(s, [u for r in rows for u in (r.filled_by, r.reviewed_by, r.decided_by)])
     customer_names: dict[uuid.UUID, str] = (
         {
             cid: name

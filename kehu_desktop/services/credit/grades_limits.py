@@ -53,12 +53,12 @@ from kehu_desktop.services.credit.common import _acting_role
 from kehu_desktop.services.credit.common import _customer
 from kehu_desktop.services.credit.common import _customer_record_written
 from kehu_desktop.services.credit.common import _customer_rows
-from kehu_desktop.services.credit.common import _in_scope
 from kehu_desktop.services.credit.common import _local_date
 from kehu_desktop.services.credit.common import _text
-from kehu_desktop.services.credit.common import _user_names
 from kehu_desktop.services.credit.common import benchmarks
 from kehu_desktop.services.credit.common import credit_setting
+from kehu_desktop.services.credit.common import in_scope
+from kehu_desktop.services.credit.common import user_names
 from kehu_desktop.services.customers import visible_to
 
 # --------------------------------------------------------------------------------------------
@@ -142,7 +142,7 @@ def grade_history(db: Database, actor: Actor, customer_id: uuid.UUID) -> list[Gr
             CreditGrade.effective_from.desc(),
             CreditGrade.set_at.desc(),
         )
-        names = _user_names(s, (r.set_by for r in rows))
+        names = user_names(s, (r.set_by for r in rows))
         return [_grade_view(r, names) for r in rows]
 
 
@@ -279,7 +279,7 @@ def decide_limit(
             raise Conflict("limit.grade5")
         if role not in actor.roles:
             raise Forbidden("limit.wrong_approver", grade=row.grade, role=ROLE_NAMES_ZH[role])
-        if not _in_scope(s, actor, customer, role):
+        if not in_scope(s, actor, customer, role):
             raise Forbidden("credit.out_of_scope", role=ROLE_NAMES_ZH[role])
         self_approved = row.applied_by == actor.user_id
         if self_approved and not rules.self_approval_allowed(row.grade):
@@ -488,13 +488,13 @@ def pending_limits(db: Database, actor: Actor) -> list[LimitView]:
         mine = []
         for limit, customer in rows:
             role = rules.approver_role(limit.grade)
-            if role in actor.roles and role is not None and _in_scope(s, actor, customer, role):
+            if role in actor.roles and role is not None and in_scope(s, actor, customer, role):
                 mine.append(limit)
         return _limit_views(s, mine)
 
 
 def _limit_views(s: Session, rows: list[CreditLimit]) -> list[LimitView]:
-    names = _user_names(s, [u for r in rows for u in (r.applied_by, r.decided_by)])
+    names = user_names(s, [u for r in rows for u in (r.applied_by, r.decided_by)])
     customers: dict[uuid.UUID, str] = (
         {
             cid: name

@@ -13,9 +13,9 @@ from datetime import date
 from enum import StrEnum
 
 from sqlalchemy import String
+from sqlalchemy import case
 from sqlalchemy import cast
 from sqlalchemy import func
-from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -179,19 +179,7 @@ def _decide_at_head_office(
     row is the branch's, which applies the decision (:func:`apply_head_office_decisions`) and
     sends the customer back up. Until then the customer stays as the branch left it, and a
     second decision on it is refused."""
-    latest_branch_step = s.scalar(
-        select(func.max(SelectionStep.at)).where(
-            SelectionStep.customer_id == customer.id,
-            SelectionStep.step.not_in(HEAD_OFFICE_STEPS),
-        )
-    )
-    waiting = select(SelectionStep.id).where(
-        SelectionStep.customer_id == customer.id, SelectionStep.step == step
-    )
-    if latest_branch_step is not None:
-        waiting = waiting.where(SelectionStep.at >= latest_branch_step)
-    pending = s.scalar(waiting.limit(1))
-    if pending is not None:
+    if customer.id in _awaiting(s, step, [customer.id]):
         raise Conflict("selection.awaiting_branch")
     if decision == Decision.APPROVE and step == "approve":
         _check_region_quota(s, customer)
@@ -225,28 +213,62 @@ def awaiting_branch(db: Database, step: str, customer_ids: list[uuid.UUID]) -> s
     head office's queues leave them out, since a second decision is refused."""
     if step not in HEAD_OFFICE_STEPS or not customer_ids:
         return set()
-    latest = (
-        select(SelectionStep.customer_id, func.max(SelectionStep.at).label("at"))
-        .where(SelectionStep.step.not_in(HEAD_OFFICE_STEPS))
-        .group_by(SelectionStep.customer_id)
-        .subquery()
-    )
     found: set[uuid.UUID] = set()
     with db.read() as s:
         for start in range(0, len(customer_ids), 500):
-            chunk = customer_ids[start : start + 500]
-            found |= set(
-                s.scalars(
-                    select(SelectionStep.customer_id)
-                    .outerjoin(latest, latest.c.customer_id == SelectionStep.customer_id)
-                    .where(
-                        SelectionStep.customer_id.in_(chunk),
-                        SelectionStep.step == step,
-                        or_(latest.c.at.is_(None), SelectionStep.at >= latest.c.at),
-                    )
+            found |= _awaiting(s, step, customer_ids[start : start + 500])
+    return found
+
+
+def _awaiting(s: Session, step: str, customer_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Decided at head office, not yet applied by the branch. Counted, never timed: the steps'
+    times come from two clocks (the branch's and head office's), which may disagree by hours
+    or days. A customer still ``reviewed`` waits for one approve step per approving review
+    (each round of proposal is reviewed once), so it waits for the branch when head office's
+    approve steps have caught up with its approving reviews; a customer still ``selected``
+    with a terminate step waits for the branch to end it (termination is final)."""
+    if step == "terminate":
+        return set(
+            s.scalars(
+                select(SelectionStep.customer_id)
+                .join(Customer, Customer.id == SelectionStep.customer_id)
+                .where(
+                    SelectionStep.customer_id.in_(customer_ids),
+                    SelectionStep.step == "terminate",
+                    Customer.status == "selected",
                 )
             )
-    return found
+        )
+    counts = (
+        select(
+            SelectionStep.customer_id,
+            func.sum(case((SelectionStep.step == "approve", 1), else_=0)).label("approved"),
+            func.sum(
+                case(
+                    (
+                        (SelectionStep.step == "review")
+                        & (SelectionStep.decision == Decision.APPROVE.value),
+                        1,
+                    ),
+                    else_=0,
+                )
+            ).label("reviewed"),
+        )
+        .where(SelectionStep.customer_id.in_(customer_ids))
+        .group_by(SelectionStep.customer_id)
+        .subquery()
+    )
+    return set(
+        s.scalars(
+            select(counts.c.customer_id)
+            .join(Customer, Customer.id == counts.c.customer_id)
+            .where(
+                Customer.status == "reviewed",
+                counts.c.approved > 0,
+                counts.c.approved >= counts.c.reviewed,
+            )
+        )
+    )
 
 
 def _check_region_quota(s: Session, customer: Customer) -> None:

@@ -88,6 +88,11 @@ WORDS: dict[str, str] = {
     "last_rated": QT_TRANSLATE_NOOP("CreditWords", "Last rated"),
     "rate_by": QT_TRANSLATE_NOOP("CreditWords", "Rate by"),
     "rating": QT_TRANSLATE_NOOP("CreditWords", "Rating"),
+    "warning_kind": QT_TRANSLATE_NOOP("CreditWords", "Warning"),
+    "warning_text": QT_TRANSLATE_NOOP("CreditWords", "Condition"),
+    "owner": QT_TRANSLATE_NOOP("CreditWords", "Owner"),
+    "opened_at": QT_TRANSLATE_NOOP("CreditWords", "Opened"),
+    "response": QT_TRANSLATE_NOOP("CreditWords", "Response"),
 }
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 GREY = QBrush(QColor("#757575"))

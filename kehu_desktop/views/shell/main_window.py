@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import platform
 from collections.abc import Callable
 from functools import partial
@@ -36,6 +37,7 @@ from kehu_desktop.db import Database
 from kehu_desktop.dto import BranchView
 from kehu_desktop.services.admin import region_of
 from kehu_desktop.services.admin import setup
+from kehu_desktop.services.base import Actor
 from kehu_desktop.views.customers import CustomerListView
 from kehu_desktop.views.kit import i18n
 from kehu_desktop.views.kit.context import AppContext
@@ -65,6 +67,21 @@ def database_description(db: Database) -> str:
         return f"SQLite · {db.sqlite_path or ':memory:'}"
     parts = urlsplit(db.url.replace("+psycopg", ""))
     return f"PostgreSQL · {parts.hostname or 'localhost'}{parts.path}"
+
+
+log = logging.getLogger(__name__)
+
+
+def start_up_warnings(db: Database, actor: Actor) -> object:
+    """Runs on the worker: the warning job as the branch's system actor."""
+    # lazy: the job's module only once the window is up
+    from kehu_desktop.services import warnings
+
+    return warnings.run_warnings(db, Actor.system(actor.branch_id))
+
+
+def log_failure(exc: Exception) -> None:
+    log.error("start-up task failed", exc_info=exc)
 
 
 class MainWindow(QMainWindow):
@@ -151,6 +168,9 @@ class MainWindow(QMainWindow):
                 on_done=self._branch_arrived,
                 on_error=lambda _exc: None,
             )
+            # The early-warning job at start-up (step 9), on the worker, as the system: it
+            # decides nothing, and a driver who signs in must not stop it.
+            ctx.call(start_up_warnings, on_done=lambda _report: None, on_error=log_failure)
             # A branch syncs with head office (views/sync/runner.py).
             self.sync_runner.statusChanged.connect(self._sync_status_read)
             self.sync_runner.runningChanged.connect(self._sync_status_read)
@@ -249,6 +269,14 @@ class MainWindow(QMainWindow):
                 ("credit.evaluate", "credit.review_evaluation", "credit.approve_evaluation"),
                 "credit",
                 "EvaluationsView",
+            ),
+            (
+                "warnings",
+                self.tr("Early warnings"),
+                pix.SP_MessageBoxWarning,
+                ("warning.view",),
+                "warnings",
+                "WarningsView",
             ),
             (
                 "limits",
