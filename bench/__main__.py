@@ -221,6 +221,14 @@ def main(argv: list[str] | None = None) -> int:
         "--list-only", action="store_true", help="only the customer list (no credit, no slips)"
     )
     parser.add_argument(
+        "--warnings-only", action="store_true", help="only the early-warning job (issue 9)"
+    )
+    parser.add_argument(
+        "--warnings-sizes",
+        default="10000,100000",
+        help="customers for the early-warning job, comma-separated (default 10000,100000)",
+    )
+    parser.add_argument(
         "--sync-only",
         action="store_true",
         help="only head-office sync (needs --postgres): push, pull and many branches",
@@ -259,6 +267,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.sync_only:
         _sync(args, log)
         return 0
+    if args.warnings_only:
+        _warnings(args, log)
+        return 0
     for title, open_db, size_of in backends:
         results, matches, files = {}, {}, {}
         for n in sizes:
@@ -272,8 +283,25 @@ def main(argv: list[str] | None = None) -> int:
         _print_table(title, sizes, results, matches, files)
     if not args.list_only:
         _credit_and_slips(args, log)
+        _warnings(args, log)
         _sync(args, log)
     return 0
+
+
+def _warnings(args: argparse.Namespace, log: Callable[[str], None]) -> None:
+    """Issue 9: the early-warning job at two sizes (SQLite)."""
+    from bench import warnings
+
+    sizes = sorted(int(s.replace("_", "")) for s in args.warnings_sizes.split(",") if s)
+    results = {}
+    for n in sizes:
+        log(f"early warnings: {n:,} customers")
+        db = warnings.warnings_database(n, log)
+        try:
+            results[n] = warnings.measure(db, max(3, args.repeat // 3))
+        finally:
+            db.dispose()
+    warnings.print_table(sizes, results)
 
 
 def _sync(args: argparse.Namespace, log: Callable[[str], None]) -> None:

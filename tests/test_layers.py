@@ -408,10 +408,10 @@ def test_every_area_has_a_lazy_face() -> None:
     areas = ["credit", "customers", "dispatch", "payments", "products", "slips"]
     assert (
         sorted(
-            [f"services.{a}" for a in [*areas, "admin", "warnings"]]
+            [f"services.{a}" for a in [*areas, "admin", "warnings", "visits", "work", "plans"]]
             # views.head_office: the screens of head-office mode only (the branch status); their
             # services are admin's (branch_status)
-            + [f"views.{a}" for a in [*areas, "head_office", "warnings"]]
+            + [f"views.{a}" for a in [*areas, "head_office", "warnings", "visits", "work", "plans"]]
         )
         == AREA_FACES
     )

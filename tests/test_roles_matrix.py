@@ -42,8 +42,10 @@ from kehu_desktop.models import UserRole
 from kehu_desktop.services import credit
 from kehu_desktop.services import dispatch as svc
 from kehu_desktop.services import payments
+from kehu_desktop.services import plans
 from kehu_desktop.services import products
 from kehu_desktop.services import slips
+from kehu_desktop.services import visits
 from kehu_desktop.services import warnings
 from kehu_desktop.services.admin import auth
 from kehu_desktop.services.admin import branch_status
@@ -213,6 +215,16 @@ class World:
             reason="月度评级",
         )
         return cid
+
+    def planned(self) -> uuid.UUID:
+        """The credit customer with a plan for next month (filed by the sales manager)."""
+        plans.file_plans(
+            self.db,
+            self.by(Role.SALES_MANAGER),
+            date(2026, 12, 1),
+            [plans.PlanInput(self.shop.customer_id, purchase_plan="8000")],
+        )
+        return self.shop.customer_id
 
     def warned(self, grade: int) -> uuid.UUID:
         """A near-limit warning on a customer of ``grade``, as the job opens it (a row: the job
@@ -460,6 +472,27 @@ SCENARIOS: dict[str, Scenario] = {
     "credit.approve_limit@2": _grade_limit(2),
     "credit.approve_limit@3": _grade_limit(3),
     "credit.approve_limit@4": _grade_limit(4),
+    "plan.view": Scenario(nothing, lambda w, a, _: plans.plan_grid(w.db, a)),
+    "plan.file": Scenario(
+        nothing,
+        lambda w, a, _: plans.file_plans(
+            w.db,
+            a,
+            date(2026, 12, 1),
+            [plans.PlanInput(w.shop.customer_id, purchase_plan="8000")],
+        ),
+    ),
+    "plan.progress": Scenario(
+        World.planned,
+        lambda w, a, cid: plans.log_progress(w.db, a, cid, date(2026, 12, 1), 3, "已铺货三家"),
+    ),
+    "visit.record": Scenario(
+        World.selected,
+        lambda w, a, cid: visits.record_visit(
+            w.db, a, cid, w.db.clock.today(), ["relationship"], "客户经营正常"
+        ),
+    ),
+    "visit.overview": Scenario(nothing, lambda w, a, _: visits.overdue_by_person(w.db, a)),
     "warning.view": Scenario(nothing, lambda w, a, _: warnings.list_warnings(w.db, a, mine=False)),
     "warning.respond@1": _warning(1),
     "warning.respond@2": _warning(2),

@@ -34,7 +34,8 @@ def stored(db: Database, key: str) -> object:
 
 
 def test_every_setting_the_code_reads_has_one_owner() -> None:
-    read = set(DEFAULT_SETTINGS) | set(CREDIT_SETTING_DEFAULTS) | {"slip.copy3_overdue_days"}
+    read = set(DEFAULT_SETTINGS) | set(CREDIT_SETTING_DEFAULTS)
+    read |= {"slip.copy3_overdue_days", "visit.schedule"}
     assert set(settings.RULES) == read
     quota = settings.rule_for("credit.region_quota.HD")
     assert quota is not None and quota.owner is Owner.HEAD_OFFICE

@@ -483,6 +483,7 @@ def test_main_window_offers_what_the_role_may_do(
     assert not cashier.new_action.isVisible() and not cashier.import_action.isVisible()
     assert cashier.export_action.isVisible()
     assert cashier.screen_keys() == [
+        "work",
         "customers",
         "cashier",
         "slips",
@@ -492,13 +493,16 @@ def test_main_window_offers_what_the_role_may_do(
     ]
     manager = main_window(qtbot, sqlite_branch, Role.SALES_MANAGER, worker)
     assert manager.screen_keys() == [
+        "work",
         "customers",
         "approvals",
         "dispatch",
         "slips",
         "payments",
         "evaluations",
+        "plans",
         "warnings",
+        "visits",
         "limits",
         "products",
     ]

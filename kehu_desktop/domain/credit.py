@@ -71,6 +71,10 @@ CREDIT_SETTING_DEFAULTS: dict[str, Any] = {
     "warning.interval_factor": 2,
     "warning.churn_days": 60,
     "warning.contract_days": 30,
+    # Distribution plans (step 8; domain.plans): next month's plans are filed by this day of the
+    # month; this many consecutive months below plan propose withdrawing the dealership.
+    "plan.file_by_day": 25,
+    "plan.below_months": 3,
     # "credit.region_quota.<region code>": not set by default (no quota check); see
     # region_quota_for().
 }

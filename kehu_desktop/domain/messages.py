@@ -943,6 +943,53 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "该预警由{role}负责，只有负责人可以处理",
         "This warning is the {role}'s: only its owner may answer it",
     ),
+    "setting.schedule": (
+        "{label}的“{cell}”一格应为天数（如15d）、月数（如2m）或空",
+        "{label}: cell '{cell}' must be days (15d), months (2m) or empty",
+    ),
+    "visit.future": ("拜访日期不能晚于今天", "A visit cannot be dated after today"),
+    "visit.no_purpose": ("请选择拜访目的", "Choose the purpose of the visit"),
+    "visit.bad_purpose": ("拜访目的“{purpose}”无法识别", "Unknown purpose '{purpose}'"),
+    "visit.not_visiting_role": (
+        "{role}不在拜访频次表中",
+        "The {role} has no place in the visit schedule",
+    ),
+    "visit.not_selected": (
+        "只拜访已入选的客户（该客户状态为“{status}”）",
+        "Only selected customers are visited (this one is {status})",
+    ),
+    "work.customers": ("{count}户客户待审批", "{count} customers await your decision"),
+    "work.evaluations": ("{count}份资信评估表待处理", "{count} credit evaluations wait for you"),
+    "work.rating_due": ("{count}户客户本月待评级", "{count} customers to rate this month"),
+    "work.limits": ("{count}份授信额度申请待审批", "{count} limit applications to decide"),
+    "work.dispatch_approvals": ("{count}张发运单待审批", "{count} dispatch notes to approve"),
+    "work.releases": ("{count}张发运单待放行", "{count} dispatch notes ready to release"),
+    "work.signatures": (
+        "{count}张电话批准的发运单待补签字",
+        "{count} phone-approved notes still to sign",
+    ),
+    "work.warnings": ("{count}条预警待处理", "{count} warnings to answer"),
+    "work.visits": ("{count}户客户今天应拜访", "{count} customers due for a visit"),
+    "work.copy3": ("{count}张单据记账联未交回", "{count} slips with copy ③ not back"),
+    "work.remittances": ("{count}笔回款待汇总部", "{count} payments to remit to head office"),
+    "plan.month_begun": (
+        "{month}已开始（或已过去），不能再填报该月的分销计划",
+        "{month} has begun (or is past): its distribution plans can no longer be filed",
+    ),
+    "plan.not_on_grid": (
+        "只能为本分支机构的赊销客户填报分销计划",
+        "Plans are filed for the branch's credit customers only",
+    ),
+    "plan.negative": ("{label}不能为负数", "{label} cannot be negative"),
+    "plan.outlets": ("铺货网点数应为不小于0的整数", "Outlets must be a whole number, 0 or more"),
+    "plan.none": (
+        "该客户{month}没有分销计划",
+        "This customer has no distribution plan for {month}",
+    ),
+    "work.plans": (
+        "{count}户客户下月分销计划待填报",
+        "{count} customers' plans for next month to file",
+    ),
     "evaluation.not_found": ("资信评估表不存在", "Credit evaluation not found"),
     "evaluation.level_missing": ("请评定A、B或C", "Choose A, B or C"),
     "evaluation.past_month": (

@@ -91,6 +91,12 @@ OWNERS: dict[str, TableOwner] = {
     "remittances": BRANCH,
     "remittance_items": BRANCH,
     "receivable_snapshots": BRANCH,
+    # "plans" (§3): the sales manager files them, the sales rep logs progress.
+    "distribution_plans": BRANCH,
+    "plan_progress": BRANCH,
+    # "visits" (§3): the branch's log (a regional visitor's visit is recorded at the branch's
+    # customer, like the decisions made for it).
+    "visits": BRANCH,
     # "warnings" (§3): the branch's job opens them, its people answer and close them.
     "early_warnings": BRANCH,
     # The printers of one branch's LAN: only the branch edits them and nobody else reads them.

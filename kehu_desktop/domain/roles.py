@@ -88,6 +88,24 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "warning.respond": frozenset(
         {Role.REGIONAL_MANAGER, Role.MARKETING_DIRECTOR, Role.BRANCH_GM, Role.SALES_MANAGER}
     ),
+    # Visits (step 10): the five roles of the rule book's schedule visit and log their visits;
+    # the managers among them see who is behind.
+    "visit.record": frozenset(
+        {
+            Role.REGIONAL_MANAGER,
+            Role.MARKETING_DIRECTOR,
+            Role.BRANCH_GM,
+            Role.SALES_MANAGER,
+            Role.SALES_REP,
+        }
+    ),
+    "visit.overview": frozenset(
+        {Role.REGIONAL_MANAGER, Role.MARKETING_DIRECTOR, Role.BRANCH_GM, Role.SALES_MANAGER}
+    ),
+    # Distribution plans (step 8): the sales manager files them, the sales rep logs progress.
+    "plan.view": _EVERYONE - {Role.DRIVER},
+    "plan.file": frozenset({Role.SALES_MANAGER}),
+    "plan.progress": frozenset({Role.SALES_REP, Role.SALES_MANAGER}),
     "contract.edit": frozenset({Role.BRANCH_GM, Role.SALES_MANAGER, Role.CLERK}),
     "credit.exception": frozenset({Role.BRANCH_GM}),
     "dispatch.view": _EVERYONE,
@@ -144,6 +162,11 @@ ACTION_NAMES_ZH: dict[str, str] = {
     "credit.approve_limit": "审批授信额度",
     "warning.view": "查看预警",
     "warning.respond": "处理预警",
+    "visit.record": "登记拜访",
+    "visit.overview": "查看拜访完成情况",
+    "plan.view": "查看分销计划",
+    "plan.file": "填报分销计划",
+    "plan.progress": "登记分销进展",
     "contract.edit": "登记合同",
     "credit.exception": "批准赊销例外",
     "dispatch.view": "查看发运单",

@@ -79,6 +79,9 @@ if TYPE_CHECKING:
     from kehu_desktop.dto.payments import RemittanceView
     from kehu_desktop.dto.payments import SlipBalance
     from kehu_desktop.dto.payments import UnremittedPayment
+    from kehu_desktop.dto.plans import PlanActual
+    from kehu_desktop.dto.plans import PlanInput
+    from kehu_desktop.dto.plans import PlanRow
     from kehu_desktop.dto.products import BatchView
     from kehu_desktop.dto.products import ProductView
     from kehu_desktop.dto.slips import PrinterProfileView
@@ -87,6 +90,9 @@ if TYPE_CHECKING:
     from kehu_desktop.dto.slips import SlipLineView
     from kehu_desktop.dto.slips import SlipRow
     from kehu_desktop.dto.slips import SlipView
+    from kehu_desktop.dto.visits import PersonVisits
+    from kehu_desktop.dto.visits import VisitDue
+    from kehu_desktop.dto.visits import VisitView
     from kehu_desktop.dto.warnings import WarningView
 
 if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos

@@ -44,6 +44,8 @@ from kehu_desktop.models.payments import PaymentAllocation
 from kehu_desktop.models.payments import ReceivableSnapshot
 from kehu_desktop.models.payments import Remittance
 from kehu_desktop.models.payments import RemittanceItem
+from kehu_desktop.models.plans import DistributionPlan
+from kehu_desktop.models.plans import PlanProgress
 from kehu_desktop.models.products import Product
 from kehu_desktop.models.products import ProductBatch
 from kehu_desktop.models.records import AuditRecord
@@ -56,6 +58,7 @@ from kehu_desktop.models.slips import SlipLine
 from kehu_desktop.models.slips import SlipPrint
 from kehu_desktop.models.users import User
 from kehu_desktop.models.users import UserRole
+from kehu_desktop.models.visits import Visit
 from kehu_desktop.models.warnings import EarlyWarning
 
 __all__ = [
@@ -80,6 +83,7 @@ __all__ = [
     "CustomerSearchKey",
     "DispatchLine",
     "DispatchNote",
+    "DistributionPlan",
     "HeadOffice",
     "EvaluationDecision",
     "LimitDecision",
@@ -88,6 +92,7 @@ __all__ = [
     "Money",
     "OutboxOp",
     "Payment",
+    "PlanProgress",
     "PaymentAllocation",
     "PrinterProfile",
     "Product",
@@ -110,6 +115,7 @@ __all__ = [
     "UTCDateTime",
     "User",
     "UserRole",
+    "Visit",
     "name_grams",
     "SearchIndex",
     "drop_search_rows",

@@ -37,7 +37,9 @@ class EarlyWarning(Base):
     status: Mapped[str] = mapped_column(String(20), default="open")  # open / closed
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     times_opened: Mapped[int] = mapped_column(Integer, default=1)
-    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)  # condition last held
+    # When the job last took the numbers (opened, refreshed or reopened: an unchanged condition
+    # is not written again, so a run that finds nothing new writes nothing).
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # condition gone since
     investigation: Mapped[str | None] = mapped_column(Text)
     action: Mapped[str | None] = mapped_column(Text)

@@ -1070,8 +1070,16 @@
             <translation>已批准</translation>
         </message>
         <message>
+            <source>As</source>
+            <translation>身份</translation>
+        </message>
+        <message>
             <source>Awaiting decision</source>
             <translation>待审批</translation>
+        </message>
+        <message>
+            <source>Bought</source>
+            <translation>实际进货</translation>
         </message>
         <message>
             <source>Cap</source>
@@ -1110,6 +1118,14 @@
             <translation>日期</translation>
         </message>
         <message>
+            <source>Days overdue</source>
+            <translation>逾期天数</translation>
+        </message>
+        <message>
+            <source>Dealership</source>
+            <translation>经销资格</translation>
+        </message>
+        <message>
             <source>Decided at</source>
             <translation>审批时间</translation>
         </message>
@@ -1120,6 +1136,14 @@
         <message>
             <source>Document</source>
             <translation>单据</translation>
+        </message>
+        <message>
+            <source>Due</source>
+            <translation>应拜访日期</translation>
+        </message>
+        <message>
+            <source>Due within a week</source>
+            <translation>一周内到期</translation>
         </message>
         <message>
             <source>Effective from</source>
@@ -1154,12 +1178,24 @@
             <translation>上次评级</translation>
         </message>
         <message>
+            <source>Last visit</source>
+            <translation>上次拜访</translation>
+        </message>
+        <message>
             <source>Limit</source>
             <translation>额度</translation>
         </message>
         <message>
             <source>Month</source>
             <translation>月份</translation>
+        </message>
+        <message>
+            <source>Months below plan</source>
+            <translation>连续未完成月数</translation>
+        </message>
+        <message>
+            <source>Most days overdue</source>
+            <translation>最长逾期天数</translation>
         </message>
         <message>
             <source>No cap</source>
@@ -1178,12 +1214,36 @@
             <translation>发出时间</translation>
         </message>
         <message>
+            <source>Outlets reached/planned</source>
+            <translation>铺货网点（已完成/计划）</translation>
+        </message>
+        <message>
+            <source>Overdue visits</source>
+            <translation>逾期拜访</translation>
+        </message>
+        <message>
             <source>Owner</source>
             <translation>负责人</translation>
         </message>
         <message>
+            <source>Paid</source>
+            <translation>实际回款</translation>
+        </message>
+        <message>
+            <source>Payment plan</source>
+            <translation>回款计划</translation>
+        </message>
+        <message>
             <source>Payment terms</source>
             <translation>付款方式</translation>
+        </message>
+        <message>
+            <source>Person</source>
+            <translation>人员</translation>
+        </message>
+        <message>
+            <source>Purchase plan</source>
+            <translation>进货计划</translation>
         </message>
         <message>
             <source>Rate by</source>
@@ -1252,6 +1312,10 @@
         <message>
             <source>Valid</source>
             <translation>有效期</translation>
+        </message>
+        <message>
+            <source>Visit</source>
+            <translation>频次</translation>
         </message>
         <message>
             <source>Warning</source>
@@ -3018,6 +3082,10 @@ PD 浦东市场部</translation>
             <translation>发运单</translation>
         </message>
         <message>
+            <source>Distribution plans</source>
+            <translation>分销计划</translation>
+        </message>
+        <message>
             <source>Early warnings</source>
             <translation>预警</translation>
         </message>
@@ -3044,6 +3112,10 @@ PD 浦东市场部</translation>
         <message>
             <source>Main toolbar</source>
             <translation>主工具栏</translation>
+        </message>
+        <message>
+            <source>My work</source>
+            <translation>我的待办</translation>
         </message>
         <message>
             <source>New</source>
@@ -3086,8 +3158,16 @@ PD 浦东市场部</translation>
             <translation>此功能暂不可用。</translation>
         </message>
         <message>
+            <source>Visits</source>
+            <translation>拜访</translation>
+        </message>
+        <message>
             <source>Working…</source>
             <translation>正在处理…</translation>
+        </message>
+        <message>
+            <source>{title} ({count})</source>
+            <translation>{title}（{count}）</translation>
         </message>
     </context>
     <context>
@@ -3463,6 +3543,98 @@ PD 浦东市场部</translation>
         <message>
             <source>Whole page</source>
             <translation>整页</translation>
+        </message>
+    </context>
+    <context>
+        <name>PlansView</name>
+        <message>
+            <source>Customer</source>
+            <translation>客户</translation>
+        </message>
+        <message>
+            <source>Distribution plans</source>
+            <extracomment>The grid's editable columns, in order after the customer's name.</extracomment>
+            <translation>分销计划</translation>
+        </message>
+        <message>
+            <source>From last month's plan: save to file it</source>
+            <translation>取自上月计划：保存后才算填报</translation>
+        </message>
+        <message>
+            <source>Grey values come from last month's plan.</source>
+            <translation>灰色数字取自上月计划。</translation>
+        </message>
+        <message>
+            <source>Log progress</source>
+            <translation>登记进展</translation>
+        </message>
+        <message>
+            <source>Month</source>
+            <translation>月份</translation>
+        </message>
+        <message>
+            <source>Nothing was saved:</source>
+            <translation>未保存：</translation>
+        </message>
+        <message>
+            <source>Outlets reached</source>
+            <translation>已铺货网点</translation>
+        </message>
+        <message>
+            <source>Outlets to cover</source>
+            <translation>铺货网点数</translation>
+        </message>
+        <message>
+            <source>Payment plan</source>
+            <translation>回款计划</translation>
+        </message>
+        <message>
+            <source>Plan against actual</source>
+            <translation>计划完成情况</translation>
+        </message>
+        <message>
+            <source>Plans</source>
+            <translation>计划表</translation>
+        </message>
+        <message>
+            <source>Plans for {month} saved.</source>
+            <translation>{month}分销计划已保存。</translation>
+        </message>
+        <message>
+            <source>Progress logged.</source>
+            <translation>进展已登记。</translation>
+        </message>
+        <message>
+            <source>Purchase plan</source>
+            <translation>进货计划</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <source>Sales target</source>
+            <translation>销售目标</translation>
+        </message>
+        <message>
+            <source>Save the plans</source>
+            <translation>保存计划</translation>
+        </message>
+        <message>
+            <source>Stocking (outlets or areas)</source>
+            <translation>铺货要求（网点或区域）</translation>
+        </message>
+        <message>
+            <source>This month has begun: its plans can no longer change.</source>
+            <translation>该月已开始，计划不能再修改。</translation>
+        </message>
+        <message>
+            <source>propose withdrawal</source>
+            <translation>建议取消经销</translation>
+        </message>
+        <message>
+            <source>{count} credit customers; {filed} plans filed for {month}.</source>
+            <translation>赊销客户{count}户；{month}已填报{filed}户。</translation>
         </message>
     </context>
     <context>
@@ -5091,6 +5263,103 @@ PD 浦东市场部</translation>
         </message>
     </context>
     <context>
+        <name>VisitDialog</name>
+        <message>
+            <source>Findings</source>
+            <translation>拜访发现</translation>
+        </message>
+        <message>
+            <source>Follow-up</source>
+            <translation>后续跟进</translation>
+        </message>
+        <message>
+            <source>Purpose</source>
+            <translation>拜访目的</translation>
+        </message>
+        <message>
+            <source>Visit to {name}</source>
+            <translation>拜访{name}</translation>
+        </message>
+        <message>
+            <source>Visited on</source>
+            <translation>拜访日期</translation>
+        </message>
+        <message>
+            <source>What happens next (optional)</source>
+            <translation>下一步安排（可不填）</translation>
+        </message>
+        <message>
+            <source>What you found: sales, stock, credit, problems</source>
+            <translation>了解到的情况：销售、库存、资信、问题</translation>
+        </message>
+    </context>
+    <context>
+        <name>Visits</name>
+        <message>
+            <source>Find problems in the channel and how to solve them</source>
+            <translation>发现渠道问题并研究解决办法</translation>
+        </message>
+        <message>
+            <source>Keep the relationship</source>
+            <translation>保持联系，巩固关系</translation>
+        </message>
+        <message>
+            <source>Learn the customer's credit and sales</source>
+            <translation>了解客户资信和销售情况</translation>
+        </message>
+        <message>
+            <source>every {n} days</source>
+            <translation>每{n}天</translation>
+        </message>
+        <message>
+            <source>every {n} months</source>
+            <translation>每{n}个月</translation>
+        </message>
+    </context>
+    <context>
+        <name>VisitsView</name>
+        <message>
+            <source>Log a visit…</source>
+            <translation>登记拜访…</translation>
+        </message>
+        <message>
+            <source>My visits</source>
+            <translation>我的拜访</translation>
+        </message>
+        <message>
+            <source>Overdue by person</source>
+            <translation>各人逾期情况</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <source>Visit to {customer} on {day} logged.</source>
+            <translation>已登记{day}对{customer}的拜访。</translation>
+        </message>
+        <message>
+            <source>Visits</source>
+            <translation>拜访</translation>
+        </message>
+        <message>
+            <source>Whom to visit by the schedule for your role and each customer's grade, overdue first; customers due within a week are listed too.</source>
+            <translation>按您的身份和客户资信等级的拜访频次列出应拜访的客户，逾期的在前；一周内到期的也一并列出。</translation>
+        </message>
+        <message>
+            <source>never</source>
+            <translation>从未拜访</translation>
+        </message>
+        <message>
+            <source>not graded</source>
+            <translation>未评级</translation>
+        </message>
+        <message>
+            <source>{count} to visit, {overdue} overdue</source>
+            <translation>应拜访{count}户，其中逾期{overdue}户</translation>
+        </message>
+    </context>
+    <context>
         <name>WarningsView</name>
         <message>
             <source>Action taken</source>
@@ -5175,6 +5444,33 @@ PD 浦东市场部</translation>
         <message>
             <source>{customer} — {kind}: {text}. Owner: {owner}; opened {at}.</source>
             <translation>{customer}——{kind}：{text}。负责人：{owner}；{at}发出。</translation>
+        </message>
+    </context>
+    <context>
+        <name>WorkView</name>
+        <message>
+            <source> — {count} overdue</source>
+            <translation>——其中逾期{count}</translation>
+        </message>
+        <message>
+            <source>My work</source>
+            <translation>我的待办</translation>
+        </message>
+        <message>
+            <source>Nothing waits for you.</source>
+            <translation>目前没有待办事项。</translation>
+        </message>
+        <message>
+            <source>Open</source>
+            <translation>打开</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <source>{name}, this is what waits for you.</source>
+            <translation>{name}，以下事项等待您处理。</translation>
         </message>
     </context>
 </TS>

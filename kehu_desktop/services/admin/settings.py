@@ -32,6 +32,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kehu_desktop.db import Database
+from kehu_desktop.domain import visits
 from kehu_desktop.domain.ageing import parse_levels
 from kehu_desktop.domain.credit import CREDIT_SETTING_DEFAULTS
 from kehu_desktop.domain.errors import FieldError
@@ -102,6 +103,14 @@ def levels(key: str, label: str, value: Any) -> list[dict[str, str | int]]:
     return [{"threshold": str(lv.threshold), "hours": int(lv.hours)} for lv in parsed]
 
 
+def schedule(key: str, label: str, value: Any) -> dict[str, dict[str, str | None]]:
+    """The visit schedule: every grade and visiting role, each "<n>d", "<n>m" or empty."""
+    try:
+        return visits.check_schedule(value)
+    except ValueError as exc:
+        raise _bad(key, "setting.schedule", label=label, cell=str(exc)) from None
+
+
 def _bad(key: str, code: str, **params: Any) -> ValidationFailed:
     return ValidationFailed([FieldError(key, code, params)])
 
@@ -140,6 +149,9 @@ RULES: dict[str, SettingRule] = {
         _rule("warning.interval_factor", "进货间隔预警倍数", HQ, whole(2, 10)),
         _rule("warning.churn_days", "停止进货预警天数", HQ, whole(7, 365)),
         _rule("warning.contract_days", "合同到期预警天数", HQ, whole(1, 180)),
+        _rule("visit.schedule", "拜访频次表", HQ, schedule, default=visits.DEFAULT_SCHEDULE),
+        _rule("plan.file_by_day", "分销计划提交截止日", HQ, whole(21, 31)),
+        _rule("plan.below_months", "连续未完成计划月数", HQ, whole(1, 12)),
         _rule("remittance.threshold", "回款金额标准", HQ, money),
         _rule("remittance.hours", "回款时限（小时）", HQ, whole(1, 720)),
         _rule("remittance.levels", "分级回款时限", HQ, levels),

@@ -14,10 +14,10 @@ from kehu_desktop.faces import lazy_face
 if TYPE_CHECKING:
     from kehu_desktop.services.warnings.handling import close_warning
     from kehu_desktop.services.warnings.handling import list_warnings
+    from kehu_desktop.services.warnings.handling import owns
     from kehu_desktop.services.warnings.handling import respond_warning
     from kehu_desktop.services.warnings.handling import warning_text
     from kehu_desktop.services.warnings.job import JobReport
-    from kehu_desktop.services.warnings.job import gather_facts
     from kehu_desktop.services.warnings.job import run_warnings
     from kehu_desktop.services.warnings.job import warning_settings
 

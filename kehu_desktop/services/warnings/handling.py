@@ -66,7 +66,7 @@ def list_warnings(
             stmt = stmt.where(EarlyWarning.customer_id == customer_id)
         rows: list[tuple[EarlyWarning, Customer]] = [(w, c) for w, c in s.execute(stmt)]
         if mine:
-            rows = [(w, c) for w, c in rows if _owns(s, actor, w, c)]
+            rows = [(w, c) for w, c in rows if owns(s, actor, w, c)]
         return _views(s, rows)
 
 
@@ -143,13 +143,13 @@ def _locked(s: Session, actor: Actor, warning_id: uuid.UUID) -> tuple[EarlyWarni
         raise NotFound("warning.not_found")
     row = s.get(EarlyWarning, warning_id, populate_existing=True)
     assert row is not None
-    if not _owns(s, actor, row, customer):
+    if not owns(s, actor, row, customer):
         role = Role(row.owner_role)
         raise Forbidden("warning.not_owner", role=ROLE_NAMES_ZH[role])
     return row, customer
 
 
-def _owns(s: Session, actor: Actor, row: EarlyWarning, customer: Customer) -> bool:
+def owns(s: Session, actor: Actor, row: EarlyWarning, customer: Customer) -> bool:
     role = Role(row.owner_role)
     return role in actor.roles and in_scope(s, actor, customer, role)
 

@@ -93,6 +93,22 @@ WORDS: dict[str, str] = {
     "owner": QT_TRANSLATE_NOOP("CreditWords", "Owner"),
     "opened_at": QT_TRANSLATE_NOOP("CreditWords", "Opened"),
     "response": QT_TRANSLATE_NOOP("CreditWords", "Response"),
+    "purchase_plan": QT_TRANSLATE_NOOP("CreditWords", "Purchase plan"),
+    "purchased": QT_TRANSLATE_NOOP("CreditWords", "Bought"),
+    "payment_plan": QT_TRANSLATE_NOOP("CreditWords", "Payment plan"),
+    "paid": QT_TRANSLATE_NOOP("CreditWords", "Paid"),
+    "outlets": QT_TRANSLATE_NOOP("CreditWords", "Outlets reached/planned"),
+    "months_below": QT_TRANSLATE_NOOP("CreditWords", "Months below plan"),
+    "withdraw_flag": QT_TRANSLATE_NOOP("CreditWords", "Dealership"),
+    "visit_role": QT_TRANSLATE_NOOP("CreditWords", "As"),
+    "visit_every": QT_TRANSLATE_NOOP("CreditWords", "Visit"),
+    "last_visit": QT_TRANSLATE_NOOP("CreditWords", "Last visit"),
+    "visit_due": QT_TRANSLATE_NOOP("CreditWords", "Due"),
+    "overdue_days": QT_TRANSLATE_NOOP("CreditWords", "Days overdue"),
+    "person": QT_TRANSLATE_NOOP("CreditWords", "Person"),
+    "overdue_visits": QT_TRANSLATE_NOOP("CreditWords", "Overdue visits"),
+    "due_soon": QT_TRANSLATE_NOOP("CreditWords", "Due within a week"),
+    "oldest_overdue": QT_TRANSLATE_NOOP("CreditWords", "Most days overdue"),
 }
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 GREY = QBrush(QColor("#757575"))

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QWidget
 
 from kehu_desktop import __version__
 from kehu_desktop.db import Database
+from kehu_desktop.domain.roles import Role
 from kehu_desktop.dto import BranchView
 from kehu_desktop.services.admin import region_of
 from kehu_desktop.services.admin import setup
@@ -111,6 +112,15 @@ class MainWindow(QMainWindow):
         self.customers = CustomerListView(ctx, self)
         self._screens: dict[str, QWidget | None] = {}
         self._factories: dict[str, Callable[[], QWidget]] = {}
+        self._titles: dict[str, str] = {}
+        # 我的待办 is the first screen for everyone but the clerk, who keeps the files.
+        if set(ctx.actor.roles) - {Role.CLERK}:
+            self._add_screen(
+                "work",
+                self.tr("My work"),
+                QStyle.StandardPixmap.SP_DialogYesButton,
+                self._make_work,
+            )
         self._add_screen(
             "customers",
             self.tr("Customers"),
@@ -183,6 +193,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         item = QListWidgetItem(self.style().standardIcon(icon), title)
         item.setData(Qt.ItemDataRole.UserRole, key)
+        self._titles[key] = title
         self.nav.addItem(item)
         self._screens[key] = None
         self._factories[key] = factory
@@ -271,12 +282,28 @@ class MainWindow(QMainWindow):
                 "EvaluationsView",
             ),
             (
+                "plans",
+                self.tr("Distribution plans"),
+                pix.SP_FileDialogContentsView,
+                ("plan.file", "plan.progress"),
+                "plans",
+                "PlansView",
+            ),
+            (
                 "warnings",
                 self.tr("Early warnings"),
                 pix.SP_MessageBoxWarning,
                 ("warning.view",),
                 "warnings",
                 "WarningsView",
+            ),
+            (
+                "visits",
+                self.tr("Visits"),
+                pix.SP_DirHomeIcon,
+                ("visit.record", "visit.overview"),
+                "visits",
+                "VisitsView",
             ),
             (
                 "limits",
@@ -300,6 +327,25 @@ class MainWindow(QMainWindow):
         screen_class = getattr(importlib.import_module(f"kehu_desktop.views.{module}"), cls)
         widget: QWidget = screen_class(self.ctx, self)
         return widget
+
+    def _make_work(self) -> QWidget:
+        from kehu_desktop.views.work import WorkView  # lazy: built when first shown
+
+        view = WorkView(self.ctx, self)
+        view.openScreen.connect(self.show_screen)
+        view.countsChanged.connect(self.show_counts)
+        return view
+
+    def show_counts(self, counts: dict[str, int]) -> None:
+        """The work waiting on each screen, beside its title in the navigation."""
+        for row, key in enumerate(self.screen_keys()):
+            item = self.nav.item(row)
+            title = self._titles[key]
+            count = counts.get(key, 0)
+            item.setText(
+                self.tr("{title} ({count})").format(title=title, count=count) if count else title
+            )
+        self._fit_nav()
 
     def _make_approvals(self) -> QWidget:
         try:

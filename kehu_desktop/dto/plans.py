@@ -1,0 +1,55 @@
+"""What the distribution-plan services return (step 8)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One customer's line of the month's plan grid (filed, or prefilled from last month)."""
+
+    customer_id: uuid.UUID
+    customer_name: str
+    month: date
+    plan_id: uuid.UUID | None  # None: not filed yet (the values are last month's, if any)
+    sales_target: Decimal | None
+    purchase_plan: Decimal | None
+    payment_plan: Decimal | None
+    stocking: str | None
+    outlets_target: int | None
+    prefilled: bool  # the values come from last month's plan
+
+
+@dataclass(frozen=True)
+class PlanInput:
+    """What the sales manager types for one customer (amounts as typed: text or Decimal)."""
+
+    customer_id: uuid.UUID
+    sales_target: Decimal | str | None = None
+    purchase_plan: Decimal | str | None = None
+    payment_plan: Decimal | str | None = None
+    stocking: str | None = None
+    outlets_target: int | str | None = None
+
+
+@dataclass(frozen=True)
+class PlanActual:
+    """Plan against actual for one customer and month; ``months_below`` counts the run of
+    consecutive months below plan ending with this one (the withdrawal rule)."""
+
+    customer_id: uuid.UUID
+    customer_name: str
+    month: date
+    purchase_plan: Decimal | None
+    purchased: Decimal
+    payment_plan: Decimal | None
+    paid: Decimal
+    outlets_target: int | None
+    outlets_reached: int | None
+    below: bool
+    months_below: int
+    withdraw: bool  # months_below reached the setting plan.below_months

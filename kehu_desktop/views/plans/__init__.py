@@ -1,0 +1,16 @@
+"""Distribution plans (分销计划表, step 8): the month's grid, progress, plan against actual.
+
+The package's public face (kehu_desktop.faces): other packages import these names from here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kehu_desktop.faces import lazy_face
+
+if TYPE_CHECKING:
+    from kehu_desktop.views.plans.plans_view import PlansView
+
+if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
+    __getattr__, __dir__, __all__ = lazy_face(__name__)

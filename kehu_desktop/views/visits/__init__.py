@@ -1,0 +1,17 @@
+"""Visits (拜访, step 10): whom to visit by the schedule, the visit log, who is behind.
+
+The package's public face (kehu_desktop.faces): other packages import these names from here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kehu_desktop.faces import lazy_face
+
+if TYPE_CHECKING:
+    from kehu_desktop.views.visits.visits_view import VisitDialog
+    from kehu_desktop.views.visits.visits_view import VisitsView
+
+if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
+    __getattr__, __dir__, __all__ = lazy_face(__name__)
