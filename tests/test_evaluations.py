@@ -346,3 +346,29 @@ def test_the_command_line_walks_the_workflow_and_prints_the_form(
     assert len(audits(branch, "credit_evaluation_printed")) == 1
     with branch.db.read() as s:
         assert credit.grade_on(s, cid, today).grade == 2  # type: ignore[union-attr]
+
+
+def test_who_filed_it_does_not_review_it_and_a_sent_back_one_is_revised_once(
+    branch: Branch,
+) -> None:
+    from kehu_desktop.services.admin import auth
+
+    admin = branch.actor(Role.ADMIN)
+    roles = [Role.SALES_MANAGER, Role.BRANCH_GM]
+    auth.add_user(branch.db, admin, "both", PASSWORD, roles, display_name="兼任经理")
+    both = auth.sign_in(branch.db, "both", PASSWORD)
+    cid = new_selected_customer(branch, "上海康健医药有限公司")
+    eid = credit.file_evaluation(branch.db, both, cid, MONTH, levels()).id
+    with pytest.raises(Forbidden) as own:
+        credit.review_evaluation(branch.db, both, eid, True)
+    assert own.value.code == "evaluation.self_review"
+    credit.review_evaluation(branch.db, branch.actor(Role.BRANCH_GM), eid, False, "请重评")
+    # Filed afresh (from the month's list, naming nothing): it answers the one sent back.
+    sales_manager = branch.actor(Role.SALES_MANAGER)
+    again = credit.file_evaluation(branch.db, sales_manager, cid, MONTH, levels("AABB"))
+    assert again.revises_id == eid
+    assert credit.pending_evaluations(branch.db, sales_manager) == []
+    credit.review_evaluation(branch.db, branch.actor(Role.BRANCH_GM), again.id, False, "再核")
+    with pytest.raises(Conflict) as twice:
+        credit.file_evaluation(branch.db, sales_manager, cid, MONTH, levels(), revises=eid)
+    assert twice.value.code == "evaluation.already_revised"

@@ -74,6 +74,9 @@ def test_the_grid_files_all_or_nothing_and_prefills_next_month(branch: Branch) -
     with pytest.raises(Forbidden):
         plans.file_plans(branch.db, branch.actor(Role.SALES_REP), DEC, rows[:1])
 
+    # A row left empty files nothing (it would count as filed and break the below-plan run).
+    plans.file_plans(branch.db, manager, DEC, [plans.PlanInput(second.customer_id)])
+    assert count(branch, DistributionPlan) == 0
     filed = plans.file_plans(branch.db, manager, DEC, rows[:1])
     mine = next(r for r in filed if r.customer_id == first.customer_id)
     assert mine.plan_id is not None and mine.purchase_plan == D("30000.00")

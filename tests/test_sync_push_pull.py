@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from kehu_desktop.domain.roles import Role
 from kehu_desktop.migrations import head_revision
 from kehu_desktop.models import ChangeFormEntry
 from kehu_desktop.models import Customer
+from kehu_desktop.models import EarlyWarning
 from kehu_desktop.models import OutboxOp
 from kehu_desktop.models import Product
 from kehu_desktop.models import SelectionStep
@@ -34,11 +36,13 @@ from kehu_desktop.models import SyncState
 from kehu_desktop.services import credit
 from kehu_desktop.services import customers as selection
 from kehu_desktop.services import products
+from kehu_desktop.services import warnings
 from kehu_desktop.services.customers import CustomerQuery
 from kehu_desktop.services.customers import Decision
 from kehu_desktop.services.customers import list_customers
 from kehu_desktop.sync import credentials
 from tests.factories import Branch
+from tests.factories import add_contract
 from tests.factories import make_products
 from tests.factories import make_shop
 from tests.factories import new_customer
@@ -377,6 +381,43 @@ def test_an_evaluation_approved_at_head_office_gives_the_branch_its_grade(
     assert at_branch.status == "approved" and at_branch.decided_by == "marketing_director用户"
     at_head_office = credit.get_evaluation(hq_db, director, filed.id)
     assert at_head_office.status == "approved" and not at_head_office.awaiting_branch
+    assert_same(synced, hq_db)
+    assert sync.now(synced.db).pushed == 0  # applied once
+
+
+def test_a_grade_2_warning_answered_at_head_office_is_closed_at_the_branch(
+    synced: Branch, hq_db: Database
+) -> None:
+    """Grade-2 warnings are the marketing director's, who works at head office: the branch's
+    job opens the warning, the push brings it up, the director answers and closes it there, and
+    the branch writes the answers on its warning at the next sync (not before); head office
+    shows them as waiting for the branch meanwhile."""
+    cid = selected_at_head_office(synced, hq_db, "上海华东大药房")
+    month = synced.db.clock.today().replace(day=1)
+    director = synced.actor(Role.MARKETING_DIRECTOR)
+    credit.set_grade(hq_db, director, cid, 2, effective_from=month, reason="月度评级")
+    sync.now(synced.db)  # the grade comes down; no limit, no purchase: nothing to warn of yet
+    add_contract(synced, cid, valid_to=synced.db.clock.today() + timedelta(days=10))
+    sync.now(synced.db)  # the job opens "contract expiring" and the push brings it up
+    mine = warnings.list_warnings(hq_db, director)
+    assert [(w.customer_id, w.kind) for w in mine] == [(cid, "contract_expiring")]
+    wid = mine[0].id
+    with pytest.raises(Forbidden):  # the branch GM does not own a grade-2 warning
+        warnings.respond_warning(hq_db, synced.actor(Role.BRANCH_GM), wid, "x", "y")
+    warnings.respond_warning(hq_db, director, wid, "客户正在续签", "总经理本周内签新合同")
+    shown = warnings.close_warning(hq_db, director, wid, "续签合同已寄出")
+    assert shown.status == "closed" and shown.awaiting_branch
+    with synced.db.read() as s:
+        assert s.get(EarlyWarning, wid).status == "open"  # type: ignore[union-attr]
+
+    sync.now(synced.db)
+    with synced.db.read() as s:
+        row = s.get(EarlyWarning, wid)
+        assert row is not None and row.status == "closed"
+        assert row.investigation == "客户正在续签" and row.closing == "续签合同已寄出"
+        assert row.closed_by == director.user_id
+    at_head_office = warnings.list_warnings(hq_db, director, status=None)[0]
+    assert at_head_office.status == "closed" and not at_head_office.awaiting_branch
     assert_same(synced, hq_db)
     assert sync.now(synced.db).pushed == 0  # applied once
 

@@ -230,6 +230,25 @@ def test_churn_falling_sales_and_a_contract_ending(branch: Branch) -> None:
     run(branch)
     ending = open_kinds(branch, cid)[("contract_expiring", "")]
     assert ending.numbers == {"ends": str(TODAY + timedelta(days=20)), "days": "20"}
+    # The renewal, signed to start when this one ends: nothing is expiring any more.
+    credit.record_contract(
+        branch.db,
+        branch.actor(Role.BRANCH_GM),
+        cid,
+        credit.ContractInput(
+            number="HT-RENEWAL-1",
+            payment_terms="agreed",
+            term_days=30,
+            signer="branch_gm",
+            signer_role="branch_gm",
+            signed_date=TODAY,
+            valid_from=TODAY + timedelta(days=21),
+            valid_to=TODAY + timedelta(days=400),
+            month_end_cap="1000000.00",
+        ),
+    )
+    run(branch)
+    assert ("contract_expiring", "") not in open_kinds(branch, cid)
 
 
 def test_a_grade_change_routes_the_next_round(branch: Branch) -> None:

@@ -948,6 +948,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{label}: cell '{cell}' must be days (15d), months (2m) or empty",
     ),
     "visit.future": ("拜访日期不能晚于今天", "A visit cannot be dated after today"),
+    "visit.at_head_office": (
+        "拜访记录在客户所属分支机构登记，总部模式下暂不能登记",
+        "Visits are logged at the customer's branch; head-office mode cannot log one yet",
+    ),
     "visit.no_purpose": ("请选择拜访目的", "Choose the purpose of the visit"),
     "visit.bad_purpose": ("拜访目的“{purpose}”无法识别", "Unknown purpose '{purpose}'"),
     "visit.not_visiting_role": (
@@ -989,6 +993,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "work.plans": (
         "{count}户客户下月分销计划待填报",
         "{count} customers' plans for next month to file",
+    ),
+    "evaluation.already_revised": (
+        "该评估表已经重新填写过，请处理新的那份",
+        "This evaluation has been filed again already: act on the new one",
+    ),
+    "evaluation.self_review": (
+        "您填写的评估表须由另一位总经理审核",
+        "An evaluation you filed is reviewed by someone else",
     ),
     "evaluation.not_found": ("资信评估表不存在", "Credit evaluation not found"),
     "evaluation.level_missing": ("请评定A、B或C", "Choose A, B or C"),

@@ -99,6 +99,9 @@ OWNERS: dict[str, TableOwner] = {
     "visits": BRANCH,
     # "warnings" (§3): the branch's job opens them, its people answer and close them.
     "early_warnings": BRANCH,
+    # An answer to a warning made at head office (grade 1-2: regional owners): its own record,
+    # which flows down and the branch writes on its warning.
+    "warning_answers": HEAD_OFFICE,
     # The printers of one branch's LAN: only the branch edits them and nobody else reads them.
     "printer_profiles": LOCAL,
     # Settings: per key, the owner in services.admin.settings.RULES ("settings" are head

@@ -32,3 +32,5 @@ class WarningView:
     closed_by: str | None
     closed_at: datetime | None
     history: tuple[dict[str, Any], ...]  # earlier rounds, oldest first
+    # At head office: answered there, the branch has not written the answer yet (next sync).
+    awaiting_branch: bool = False

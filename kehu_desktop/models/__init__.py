@@ -60,6 +60,7 @@ from kehu_desktop.models.users import User
 from kehu_desktop.models.users import UserRole
 from kehu_desktop.models.visits import Visit
 from kehu_desktop.models.warnings import EarlyWarning
+from kehu_desktop.models.warnings import WarningAnswer
 
 __all__ = [
     "AuditRecord",
@@ -116,6 +117,7 @@ __all__ = [
     "User",
     "UserRole",
     "Visit",
+    "WarningAnswer",
     "name_grams",
     "SearchIndex",
     "drop_search_rows",

@@ -54,3 +54,22 @@ class EarlyWarning(Base):
     __table_args__ = (
         UniqueConstraint("customer_id", "kind", "subject", name="uq_early_warnings_condition"),
     )
+
+
+class WarningAnswer(Base):
+    """An owner's response or closing made at head office (grade-1/2 warnings belong to the
+    regional manager and the marketing director, who work there): head office's record, which
+    flows down; the branch writes it on its warning (``services.warnings.apply_warning_answers``)
+    and sends the warning back up. ``round`` is the warning's ``times_opened`` when answered: an
+    answer to a round the branch has since closed and reopened is not applied."""
+
+    __tablename__ = "warning_answers"
+    id: Mapped[uuid.UUID] = uuid_pk()
+    warning_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("early_warnings.id"), index=True)
+    customer_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("customers.id"))
+    round: Mapped[int] = mapped_column(Integer)
+    investigation: Mapped[str | None] = mapped_column(Text)
+    action: Mapped[str | None] = mapped_column(Text)
+    closing: Mapped[str | None] = mapped_column(Text)  # set: this answer closes the warning
+    answered_by: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

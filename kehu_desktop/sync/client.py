@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import random
 import uuid
 from dataclasses import dataclass
@@ -75,6 +76,8 @@ TIMEOUT = 60.0
 #: The backoff's cap and base: wait uniform(0, min(CAP, BASE × 2^failures)).
 BACKOFF_CAP = timedelta(minutes=5)
 BACKOFF_BASE = timedelta(seconds=2)
+
+log = logging.getLogger(__name__)
 
 
 #: The change kinds (kehu_desktop.changes) the screens listen for, per pulled table: the
@@ -151,8 +154,8 @@ def now(db: Database, actor: Actor | None = None) -> SyncReport:
             applied = customers.apply_head_office_decisions(db, sync_actor, stored.branch_id)
             applied += credit.apply_limit_decisions(db, sync_actor, stored.branch_id)
             applied += credit.apply_evaluation_decisions(db, sync_actor, stored.branch_id)
-            # What came down (grades, limits) may open or clear a warning: the job runs now.
-            applied += warnings.run_warnings(db, sync_actor).changed
+            applied += warnings.apply_warning_answers(db, sync_actor, stored.branch_id)
+            applied += _warning_job(db, stored.branch_id)
             if applied:
                 more, more_rejections = _push_all(db, client, stored.branch_id)
                 pushed += more
@@ -174,6 +177,17 @@ def now(db: Database, actor: Actor | None = None) -> SyncReport:
         state.last_error_at = None
         pending = _pending(s, stored.branch_id)
     return SyncReport(pushed, pulled, pending, rejections)
+
+
+def _warning_job(db: Database, branch_id: uuid.UUID) -> int:
+    """What came down (grades, limits) may open or clear a warning: the job runs now, as the
+    branch's system (whoever started the sync may be a driver, who sees no warnings). Its
+    failure is logged and never fails the sync: the next start-up or sync runs it again."""
+    try:
+        return warnings.run_warnings(db, Actor.system(branch_id)).changed
+    except Exception:
+        log.exception("the early-warning job after a sync failed")
+        return 0
 
 
 def _pending(s: Any, branch_id: uuid.UUID) -> int:

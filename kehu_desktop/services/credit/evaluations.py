@@ -32,6 +32,7 @@ from kehu_desktop.domain import credit as rules
 from kehu_desktop.domain import rating
 from kehu_desktop.domain.errors import Conflict
 from kehu_desktop.domain.errors import FieldError
+from kehu_desktop.domain.errors import Forbidden
 from kehu_desktop.domain.errors import NotFound
 from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.domain.messages import Term
@@ -289,10 +290,29 @@ def file_evaluation(
         if customer.status != "selected":
             status = Term("customer.status", customer.status)
             raise Conflict("evaluation.not_selected", status=status)
+        revised = select(CreditEvaluation.revises_id).where(
+            CreditEvaluation.revises_id.is_not(None)
+        )
         if revises is not None:
             old = s.get(CreditEvaluation, revises)
             if old is None or old.customer_id != customer.id or old.status != "sent_back":
                 raise Conflict("evaluation.revises_not_sent_back")
+            if s.scalar(select(CreditEvaluation.id).where(CreditEvaluation.revises_id == revises)):
+                raise Conflict("evaluation.already_revised")
+        else:
+            # Filed afresh while one of the month was sent back: this one answers it, so the
+            # one sent back leaves the sales manager's list.
+            revises = s.scalar(
+                select(CreditEvaluation.id)
+                .where(
+                    CreditEvaluation.customer_id == customer.id,
+                    CreditEvaluation.month == month,
+                    CreditEvaluation.status == "sent_back",
+                    CreditEvaluation.id.not_in(revised),
+                )
+                .order_by(CreditEvaluation.filled_at.desc())
+                .limit(1)
+            )
         open_one = s.scalar(
             select(CreditEvaluation.id).where(
                 CreditEvaluation.customer_id == customer.id,
@@ -350,6 +370,8 @@ def review_evaluation(
         row, customer = _locked(s, actor, evaluation_id)
         _acting_role(s, actor, customer, [Role.BRANCH_GM], "credit.review_evaluation")
         _expect(row, "submitted", "review")
+        if row.filled_by == actor.user_id:  # four eyes: who filled it does not review it
+            raise Forbidden("evaluation.self_review")
         if not approve and comment is None:
             raise ValidationFailed([FieldError("comment", "evaluation.comment_required")])
         before = row_dict(row)

@@ -114,8 +114,9 @@ def _plans(s: Session, ids: Sequence[uuid.UUID], month: date) -> dict[uuid.UUID,
 
 def file_plans(db: Database, actor: Actor, month: date, rows: Sequence[PlanInput]) -> list[PlanRow]:
     """The sales manager files (or changes) the plans of ``month`` for the rows given, all or
-    none. Refuses: a month that has begun (field ``month``); a bad amount or outlet count (field
-    ``rows.<n>.<column>``); a customer not on the month's grid."""
+    none; a row with nothing in it files nothing. Refuses: a month that has begun (field
+    ``month``); a bad amount or outlet count (field ``rows.<n>.<column>``); a customer not on
+    the month's grid."""
     month = rules.month_start(month)
     today = db.clock.today()
     errors: list[FieldError] = []
@@ -130,6 +131,14 @@ def file_plans(db: Database, actor: Actor, month: date, rows: Sequence[PlanInput
         if outside:
             raise Conflict("plan.not_on_grid")
         existing = _plans(s, [c["customer_id"] for c in cleaned], month)
+        # A row left empty files no plan (an empty plan would count as "filed" and would break
+        # the below-plan run); an existing plan emptied keeps its row with nothing planned.
+        cleaned = [
+            c
+            for c in cleaned
+            if c["customer_id"] in existing
+            or any(v is not None for k, v in c.items() if k != "customer_id")
+        ]
         assert actor.user_id is not None, "plans need a signed-in user"
         changes = []
         for values in cleaned:

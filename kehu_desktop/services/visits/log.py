@@ -47,7 +47,10 @@ from kehu_desktop.services.base import record_change
 from kehu_desktop.services.base import row_dict
 from kehu_desktop.services.base import use_case
 from kehu_desktop.services.base.records import get_setting
+from kehu_desktop.services.base.records import is_head_office_in
 from kehu_desktop.services.customers import visible_to
+from kehu_desktop.services.warnings import answer
+from kehu_desktop.services.warnings import owns
 
 #: Due "soon": within this many days the list shows a customer before its visit is due.
 SOON_DAYS = 7
@@ -167,6 +170,10 @@ def record_visit(
         errors.append(FieldError("findings", "required", {"label": "拜访发现"}))
     follow = (follow_up or "").strip() or None
     with use_case(db, actor, "visit.record") as (s, actor):
+        if is_head_office_in(s):
+            # A visit is the branch's record; one written at head office would not reach the
+            # branch (docs/decisions.md, "Issue 9 — visits and my work").
+            raise Conflict("visit.at_head_office")
         role = role or next((r for r in rules.VISITING_ROLES if r in actor.roles), None)
         if role is None or role not in rules.VISITING_ROLES or role not in actor.roles:
             shown = ROLE_NAMES_ZH[role] if role is not None else "—"
@@ -211,9 +218,6 @@ def _answer_warning(
     db: Database,
 ) -> None:
     """The visit's findings and follow-up as the response of the actor's warning."""
-    # lazy: the warnings' services only when a visit answers one
-    from kehu_desktop.services.warnings import owns
-
     warning = s.get(EarlyWarning, warning_id)
     if warning is None or warning.customer_id != customer.id:
         raise NotFound("warning.not_found")
@@ -221,21 +225,8 @@ def _answer_warning(
         raise Forbidden("warning.not_owner", role=ROLE_NAMES_ZH[Role(warning.owner_role)])
     if warning.status != "open":
         raise Conflict("warning.closed")
-    before = row_dict(warning)
-    warning.investigation, warning.action = findings, action
-    warning.responded_by, warning.responded_at = actor.user_id, db.clock.now()
-    s.flush()
-    audit(
-        s,
-        actor,
-        "warning_responded",
-        entity="early_warning",
-        entity_id=warning.id,
-        before=before,
-        after=row_dict(warning),
-        detail="by a visit",
-    )
-    record_change(s, customer.branch_id, "early_warning", warning)
+    assert actor.user_id is not None
+    answer(s, actor, customer, warning, findings, action, None, actor.user_id, db.clock.now())
 
 
 def visits_of(db: Database, actor: Actor, customer_id: uuid.UUID) -> list[VisitView]:
@@ -262,7 +253,10 @@ def overdue_by_person(db: Database, actor: Actor) -> list[PersonVisits]:
         people = s.execute(
             select(User.id, User.display_name, User.branch_id, User.region_id, UserRole.role)
             .join(UserRole, UserRole.user_id == User.id)
-            .where(UserRole.role.in_([r.value for r in rules.VISITING_ROLES]))
+            .where(
+                UserRole.role.in_([r.value for r in rules.VISITING_ROLES]),
+                User.active.is_(True),
+            )
         ).all()
         branch_regions = dict(s.execute(select(Branch.id, Branch.region_id)).all())
         out = []

@@ -12,6 +12,8 @@ from kehu_desktop.dto import WarningView
 from kehu_desktop.faces import lazy_face
 
 if TYPE_CHECKING:
+    from kehu_desktop.services.warnings.handling import answer
+    from kehu_desktop.services.warnings.handling import apply_warning_answers
     from kehu_desktop.services.warnings.handling import close_warning
     from kehu_desktop.services.warnings.handling import list_warnings
     from kehu_desktop.services.warnings.handling import owns

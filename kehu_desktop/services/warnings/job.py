@@ -39,6 +39,7 @@ from kehu_desktop.models import PaymentAllocation
 from kehu_desktop.models import Slip
 from kehu_desktop.services.base import Actor
 from kehu_desktop.services.base import audit
+from kehu_desktop.services.base import lock_region
 from kehu_desktop.services.base import record_changes
 from kehu_desktop.services.base import use_case
 from kehu_desktop.services.base.records import get_setting
@@ -91,6 +92,10 @@ def run_warnings(db: Database, actor: Actor) -> JobReport:
         today = db.clock.today()
         now = db.clock.now()
         branch_id = local_branch_in(s)
+        if branch_id is not None:
+            # One job at a time (start-up on the DB worker, a sync on its own thread): the
+            # second waits and then finds the first one's rows.
+            lock_region(s, branch_id)
         facts = _gather_facts(s, today, branch_id)
         settings = warning_settings(s)
         found: dict[tuple[uuid.UUID, str, str], tuple[wrules.Condition, int | None]] = {}
@@ -392,11 +397,23 @@ def _purchases(
 def _contracts(
     s: Session, chosen: Any, today: date, values: dict[uuid.UUID, dict[str, Any]]
 ) -> None:
-    rows = s.execute(
-        select(Contract.customer_id, func.max(Contract.valid_to))
+    """The last day the customer is under contract: the latest end of the contracts valid today
+    or signed to start later (a renewal already signed means nothing is expiring), for the
+    customers with a contract valid today."""
+    current = (
+        select(Contract.customer_id)
         .where(
             Contract.customer_id.in_(chosen),
             Contract.valid_from <= today,
+            Contract.valid_to >= today,
+            Contract.ended_at.is_(None),
+        )
+        .distinct()
+    )
+    rows = s.execute(
+        select(Contract.customer_id, func.max(Contract.valid_to))
+        .where(
+            Contract.customer_id.in_(current),
             Contract.valid_to >= today,
             Contract.ended_at.is_(None),
         )

@@ -26,7 +26,9 @@ from kehu_desktop.services import visits
 from kehu_desktop.services import warnings
 from kehu_desktop.services.base import Actor
 from kehu_desktop.services.customers import CustomerQuery
+from kehu_desktop.services.customers import awaiting_branch
 from kehu_desktop.services.customers import count_customers
+from kehu_desktop.services.customers import list_customers
 
 
 @dataclass(frozen=True)
@@ -52,9 +54,15 @@ def my_work(db: Database, actor: Actor) -> list[WorkItem]:
 
 def _customers(db: Database, actor: Actor) -> tuple[int, int]:
     total = 0
-    for permission, status in (("customer.review", "proposed"), ("customer.approve", "reviewed")):
-        if actor.can(permission):
-            total += count_customers(db, actor, CustomerQuery(status=status))
+    if actor.can("customer.review"):
+        total += count_customers(db, actor, CustomerQuery(status="proposed"))
+    if actor.can("customer.approve"):
+        # As head office's queue shows them: less those whose decision waits for the branch.
+        reviewed = [
+            row.id
+            for row in list_customers(db, actor, CustomerQuery(status="reviewed"), limit=5000).rows
+        ]
+        total += len(reviewed) - len(awaiting_branch(db, "approve", reviewed))
     return total, 0
 
 

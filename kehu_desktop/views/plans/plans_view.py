@@ -33,6 +33,7 @@ from kehu_desktop.views.credit.credit_records import RED
 from kehu_desktop.views.credit.credit_records import fill_table
 from kehu_desktop.views.credit.credit_records import make_table
 from kehu_desktop.views.kit.buttons import push_button
+from kehu_desktop.views.kit.column_widths import fit_columns
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
 from kehu_desktop.views.kit.field_widgets import Banner
@@ -112,15 +113,17 @@ class PlansView(QWidget):
         self.grid.setHorizontalHeaderLabels(headers)
         self.grid.verticalHeader().hide()
         self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.grid.horizontalHeader().setStretchLastSection(True)
-        self.grid.setColumnWidth(0, 220)
+        # Widths as every list's (views.kit.column_widths): the name gives way first.
+        fit_columns(self.grid, "plans/grid", names=[0])
         self.grid.itemSelectionChanged.connect(self._enable)
         self.save_button = push_button(
             self, self.tr("Save the plans"), "save", self.save, visible=can("plan.file")
         )
         self.progress_outlets = QSpinBox(self)
         self.progress_outlets.setObjectName("outlets_reached")
-        self.progress_outlets.setRange(0, 9999)
+        self.progress_outlets.setRange(-1, 9999)  # -1 shows "—": no count given
+        self.progress_outlets.setSpecialValueText("—")
+        self.progress_outlets.setValue(-1)
         self.progress_note = text_box(self, 48)
         self.progress_note.setObjectName("progress_note")
         self.progress_button = push_button(
@@ -298,7 +301,7 @@ class PlansView(QWidget):
             plans.log_progress,
             row.customer_id,
             self.chosen_month(),
-            self.progress_outlets.value(),
+            self.progress_outlets.value() if self.progress_outlets.value() >= 0 else None,
             self.progress_note.toPlainText(),
             on_done=self._progress_logged,
             on_error=self._failed,
@@ -307,5 +310,6 @@ class PlansView(QWidget):
     def _progress_logged(self, _result: object) -> None:
         self.busy_bar.finish()
         self.progress_note.clear()
+        self.progress_outlets.setValue(-1)
         self.messages.show_message("success", self.tr("Progress logged."))
         self.refresh()

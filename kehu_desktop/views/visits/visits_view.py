@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 from kehu_desktop.db import Database
 from kehu_desktop.domain import visits as rules
 from kehu_desktop.domain.errors import KehuError
+from kehu_desktop.domain.roles import Role
 from kehu_desktop.dto import PersonVisits
 from kehu_desktop.dto import VisitDue
 from kehu_desktop.dto import VisitView
@@ -80,11 +81,17 @@ class VisitDialog(ServiceDialog):
     """登记拜访: date (today or earlier), purposes, findings, follow-up."""
 
     def __init__(
-        self, ctx: AppContext, customer_id: uuid.UUID, name: str, parent: QWidget | None = None
+        self,
+        ctx: AppContext,
+        customer_id: uuid.UUID,
+        name: str,
+        role: str | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(ctx, "", parent)
         self.setWindowTitle(self.tr("Visit to {name}").format(name=name))
         self._customer_id = customer_id
+        self._role = Role(role) if role else None  # the schedule's row it was due by
         self.visited_on = date_edit(ctx.db.clock.today(), self)
         self.add_field("visited_on", self.tr("Visited on"), self.visited_on)
         box = QWidget(self)
@@ -118,6 +125,7 @@ class VisitDialog(ServiceDialog):
             [code for code, check in self.purposes.items() if check.isChecked()],
             self.findings.toPlainText(),
             self.follow_up.toPlainText(),
+            role=self._role,
         )
 
 
@@ -202,7 +210,7 @@ class VisitsView(QWidget):
             ]
             for d in plan.due
         ]
-        fill_table(self.due, rows, [(d.customer_id, d.customer_name) for d in plan.due])
+        fill_table(self.due, rows, [(d.customer_id, d.customer_name, d.role) for d in plan.due])
         for row, item in enumerate(plan.due):
             if item.overdue_days:
                 for column in range(self.due.columnCount()):
@@ -245,10 +253,10 @@ class VisitsView(QWidget):
         chosen = selected_id(self.due)
         if not isinstance(chosen, tuple):
             return
-        customer_id, name = chosen
+        customer_id, name, role = chosen
         if self.dialog is not None:
             self.dialog.deleteLater()
-        self.dialog = VisitDialog(self._ctx, customer_id, name, self)
+        self.dialog = VisitDialog(self._ctx, customer_id, name, role, self)
         self.dialog.saved.connect(self._recorded)
         self.dialog.open()
 
