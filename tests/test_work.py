@@ -1,13 +1,12 @@
 """我的待办 (issue 9): each role's lines of work with their counts, from the services that own
-them, and the desktop opening on it (everyone but the clerk) with the counts in the navigation.
-On SQLite (the services below it are tested on both databases)."""
+them (the desktop opening on it: test_views_work). On SQLite (the services below it are tested
+on both databases)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
-from pytestqt.qtbot import QtBot
 
 from kehu_desktop.domain.rating import KEY_INDICATORS
 from kehu_desktop.domain.rating import OTHER_INDICATORS
@@ -17,21 +16,12 @@ from kehu_desktop.services import warnings
 from kehu_desktop.services import work
 from kehu_desktop.services.base import Actor
 from kehu_desktop.services.customers import selection
-from kehu_desktop.views.kit.context import AppContext
-from kehu_desktop.views.kit.worker import DbWorker
-from kehu_desktop.views.shell.main_window import MainWindow
-from kehu_desktop.views.work import WorkView
 from tests.factories import Branch
 from tests.factories import make_shop
 from tests.factories import new_customer
 from tests.factories import new_selected_customer
 from tests.factories import ready_note
-from tests.gui_support import chinese_catalogue
-from tests.gui_support import chinese_ui
-from tests.gui_support import save_screen
 from tests.test_warnings import sold
-
-__all__ = ["chinese_catalogue", "chinese_ui"]  # fixtures used below
 
 TODAY = date(2026, 11, 26)
 
@@ -68,31 +58,3 @@ def test_each_role_sees_its_own_lines(busy_branch: Branch) -> None:
     assert lines(busy_branch, Role.CLERK) == {}
     text = {i.key: i.text for i in work.my_work(busy_branch.db, busy_branch.actor(Role.BRANCH_GM))}
     assert text["evaluations"] == "1份资信评估表待处理"
-
-
-def test_the_desktop_opens_on_my_work_with_counts_in_the_navigation(
-    qtbot: QtBot, chinese_ui: None, busy_branch: Branch
-) -> None:
-    worker = DbWorker()
-    try:
-        window = MainWindow(AppContext(busy_branch.db, busy_branch.actor(Role.BRANCH_GM), worker))
-        qtbot.addWidget(window)
-        window.resize(1200, 720)
-        window.show()
-        assert window.screen_keys()[0] == "work"
-        view = window.stack.currentWidget()
-        assert isinstance(view, WorkView)
-        qtbot.waitUntil(lambda: bool(view.items) and not view.busy)
-        keys = [window.nav.item(r).text() for r in range(window.nav.count())]
-        assert "预警（1）" in keys and any(k.startswith("资信评级（") for k in keys)
-        save_screen(window, "my-work-branch-gm")
-        row = [i.key for i in view.items].index("warnings")
-        view.list.setCurrentRow(row)
-        view.open_selected()
-        assert window.screen_keys()[window.nav.currentRow()] == "warnings"
-
-        clerk = MainWindow(AppContext(busy_branch.db, busy_branch.actor(Role.CLERK), worker))
-        qtbot.addWidget(clerk)
-        assert clerk.screen_keys()[0] == "customers"
-    finally:
-        worker.shutdown()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 from kehu_desktop.cli.common import actor
@@ -37,6 +38,7 @@ from kehu_desktop.services.customers import ImportReport
 from kehu_desktop.services.customers import RowError
 from kehu_desktop.services.customers import RowResult
 from kehu_desktop.services.customers import export_customers
+from kehu_desktop.services.customers import export_monthly_sales_report
 from kehu_desktop.services.customers import import_customers
 from kehu_desktop.services.customers import iter_customers
 from kehu_desktop.services.customers import write_template
@@ -76,6 +78,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     exp.add_argument("file", type=Path)
     _add_filters(exp)
     user_command(exp, _export)
+
+    report = cmd.add_parser(
+        "sales-report", help="客户销售月报表: reported sales beside purchases, to .xlsx"
+    )
+    report.add_argument("file", type=Path)
+    report.add_argument("--month", required=True, help="YYYY-MM")
+    add_branch_option(report)
+    user_command(report, _sales_report)
 
     tpl = cmd.add_parser("template", help="write the empty import template (.xlsx or .csv)")
     tpl.add_argument("file", type=Path)
@@ -225,6 +235,19 @@ def print_report(report: ImportReport, file: Path) -> None:
 def _export(args: argparse.Namespace) -> int:
     db, who = signed_in(args)
     count = export_customers(db, who, _query(args, db, who), args.file)
+    print(render("export.done", count=count, file=str(args.file)))
+    return 0
+
+
+def _sales_report(args: argparse.Namespace) -> int:
+    db, who = signed_in(args)
+    try:
+        month = date.fromisoformat(f"{args.month}-01")
+    except ValueError:
+        raise ValidationFailed([FieldError("month", "date.format", {"label": "month"})]) from None
+    count = export_monthly_sales_report(
+        db, who, month, args.file, branch_id=branch_filter(args, db, who)
+    )
     print(render("export.done", count=count, file=str(args.file)))
     return 0
 

@@ -230,3 +230,20 @@ class ImportReport:
             for d in (r.duplicate for r in self.rows)
             if d is not None and d.customer_id is not None and d.version is not None
         }
+
+
+@dataclass(frozen=True)
+class SalesReportRow:
+    """One line of the monthly sales report (客户销售月报表): what the customer reported of its
+    month beside what it bought from us."""
+
+    customer_id: uuid.UUID
+    customer_name: str
+    uscc: str | None
+    month: date
+    reported: bool
+    volume: int | None  # pieces sold (reported)
+    amount: Decimal | None  # sales amount (reported)
+    stock: int | None  # stock on hand at the month's end (reported)
+    bought: Decimal  # from us: the month's issued slips
+    slips: int

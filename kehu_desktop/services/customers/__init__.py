@@ -48,6 +48,8 @@ if TYPE_CHECKING:
     from kehu_desktop.services.customers.importing import import_customers
     from kehu_desktop.services.customers.importing import template_headers
     from kehu_desktop.services.customers.importing import write_template
+    from kehu_desktop.services.customers.sales_report import export_monthly_sales_report
+    from kehu_desktop.services.customers.sales_report import monthly_sales_report
     from kehu_desktop.services.customers.selection import Decision
     from kehu_desktop.services.customers.selection import apply_head_office_decisions
     from kehu_desktop.services.customers.selection import approve
