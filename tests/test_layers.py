@@ -408,10 +408,13 @@ def test_every_area_has_a_lazy_face() -> None:
     areas = ["credit", "customers", "dispatch", "payments", "products", "slips"]
     assert (
         sorted(
-            [f"services.{a}" for a in [*areas, "admin", "warnings", "visits", "work", "plans"]]
+            [f"services.{a}" for a in [*areas, "admin", "warnings", "visits", "my_work", "plans"]]
             # views.head_office: the screens of head-office mode only (the branch status); their
             # services are admin's (branch_status)
-            + [f"views.{a}" for a in [*areas, "head_office", "warnings", "visits", "work", "plans"]]
+            + [
+                f"views.{a}"
+                for a in [*areas, "head_office", "warnings", "visits", "my_work", "plans"]
+            ]
         )
         == AREA_FACES
     )

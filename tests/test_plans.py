@@ -18,8 +18,8 @@ from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import DistributionPlan
 from kehu_desktop.models import Slip
+from kehu_desktop.services import my_work as work
 from kehu_desktop.services import plans
-from kehu_desktop.services import work
 from tests.factories import Branch
 from tests.factories import count
 from tests.factories import make_shop

@@ -10,8 +10,8 @@ from pytestqt.qtbot import QtBot
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.worker import DbWorker
+from kehu_desktop.views.my_work import WorkView
 from kehu_desktop.views.shell.main_window import MainWindow
-from kehu_desktop.views.work import WorkView
 from tests.factories import Branch
 from tests.gui_support import chinese_catalogue
 from tests.gui_support import chinese_ui

@@ -12,8 +12,8 @@ from kehu_desktop.domain.rating import KEY_INDICATORS
 from kehu_desktop.domain.rating import OTHER_INDICATORS
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.services import credit
+from kehu_desktop.services import my_work as work
 from kehu_desktop.services import warnings
-from kehu_desktop.services import work
 from kehu_desktop.services.base import Actor
 from kehu_desktop.services.customers import selection
 from tests.factories import Branch

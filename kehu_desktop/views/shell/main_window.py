@@ -329,7 +329,7 @@ class MainWindow(QMainWindow):
         return widget
 
     def _make_work(self) -> QWidget:
-        from kehu_desktop.views.work import WorkView  # lazy: built when first shown
+        from kehu_desktop.views.my_work import WorkView  # lazy: built when first shown
 
         view = WorkView(self.ctx, self)
         view.openScreen.connect(self.show_screen)

@@ -1,6 +1,6 @@
 """我的待办: one line per kind of work waiting for the signed-in user (approvals, warnings,
 visits, signatures, copy ③, remittances…), with its count; a line opens its screen. The counts
-also go to the navigation (``countsChanged``). What counts is the services' (services.work)."""
+also go to the navigation (``countsChanged``). What counts is the services' (services.my_work)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QListWidgetItem
 from PySide6.QtWidgets import QWidget
 
 from kehu_desktop.domain.errors import KehuError
-from kehu_desktop.services import work
+from kehu_desktop.services import my_work as work
 from kehu_desktop.views.credit.credit_records import RED
 from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext

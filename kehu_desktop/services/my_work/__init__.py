@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from kehu_desktop.faces import lazy_face
 
 if TYPE_CHECKING:
-    from kehu_desktop.services.work.todo import WorkItem
-    from kehu_desktop.services.work.todo import my_work
+    from kehu_desktop.services.my_work.todo import WorkItem
+    from kehu_desktop.services.my_work.todo import my_work
 
 if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
     __getattr__, __dir__, __all__ = lazy_face(__name__)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from kehu_desktop.faces import lazy_face
 
 if TYPE_CHECKING:
-    from kehu_desktop.views.work.work_view import WorkView
+    from kehu_desktop.views.my_work.my_work_view import WorkView
 
 if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
     __getattr__, __dir__, __all__ = lazy_face(__name__)
