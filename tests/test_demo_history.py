@@ -23,9 +23,12 @@ from kehu_desktop.models import Payment
 from kehu_desktop.models import Remittance
 from kehu_desktop.models import Slip
 from kehu_desktop.models import TemporaryReceipt
+from kehu_desktop.models import Visit
 from kehu_desktop.services import credit
 from kehu_desktop.services import dispatch
+from kehu_desktop.services import plans
 from kehu_desktop.services import slips
+from kehu_desktop.services import warnings
 from kehu_desktop.services.admin import auth
 from kehu_desktop.services.dispatch import preview_release
 
@@ -112,6 +115,24 @@ def test_demo_history_has_every_state_and_document(db: Database, clock: FixedClo
     assert len(credit.pending_evaluations(db, director)) == 1
     due = credit.rating_due(db, auth.sign_in(db, "sales_manager", DEMO_PASSWORD))
     assert len(due) >= 10 and all(d.overdue for d in due)  # the 26th: past the 10th
+
+    # Steps 8-10: this month's plans with the rep's progress, a visit history, warnings of
+    # which the sales manager answered one and closed another.
+    manager = auth.sign_in(db, "sales_manager", DEMO_PASSWORD)
+    rows = plans.plan_vs_actual(db, manager, TODAY.replace(day=1))
+    assert len(rows) >= 5 and all(r.purchase_plan for r in rows)
+    assert sum(1 for r in rows if r.outlets_reached is not None) == 3
+    rep = auth.sign_in(db, "sales_rep", DEMO_PASSWORD)
+    with db.read() as s:
+        logged = list(s.execute(select(Visit.visited_on, Visit.visitor_id)).all())
+    assert len(logged) == 4 and {by for _, by in logged} == {rep.user_id}
+    assert min(day for day, _ in logged) == date(2026, 11, 2)
+    states = Counter(
+        (w.status, w.responded_at is not None)
+        for w in warnings.list_warnings(db, manager, mine=False, status=None)
+    )
+    assert states[("closed", True)] == 1 and states[("open", True)] == 1
+    assert states[("open", False)] >= 1
 
 
 def test_demo_without_history(db: Database) -> None:

@@ -4,6 +4,7 @@ comes back; the owner answers and closes, nobody else. On SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import date
 from datetime import timedelta
@@ -123,6 +124,46 @@ def test_thresholds_are_the_settings() -> None:
         "near_limit",
         "contract_expiring",
     ]
+
+
+def test_behind_plan_by_the_plans_pace_from_the_set_day() -> None:
+    rules = wrules.WarningSettings()
+    behind = wrules.CustomerFacts(
+        uuid.uuid4(),
+        last_purchase=date(2026, 11, 2),
+        planned_purchase=D("30000.00"),
+        bought_month=D("4000.00"),
+    )
+    # 26 November: the pace is 30000 x 26/30 = 26000; 4000 is under half of it.
+    found = wrules.conditions(behind, date(2026, 11, 26), rules)
+    assert [(c.kind, c.subject) for c in found] == [("sales_falling", "plan")]
+    assert found[0].numbers == {
+        "planned": "30000.00",
+        "pace": "26000.00",
+        "bought": "4000.00",
+        "day": "26",
+        "ratio": "0.50",
+    }
+    # On the 9th it is not judged yet (the set day is the 10th); on the 10th 4000 is 40 % of
+    # the pace of 10000: behind; at exactly half the pace it is not.
+    assert wrules.conditions(behind, date(2026, 11, 9), rules) == []
+    assert [c.subject for c in wrules.conditions(behind, date(2026, 11, 10), rules)] == ["plan"]
+    on_pace = dataclasses.replace(behind, bought_month=D("5000.00"))
+    assert wrules.conditions(on_pace, date(2026, 11, 10), rules) == []
+    # A customer that never bought is behind its plan too; one that churned is churn only.
+    never = dataclasses.replace(behind, last_purchase=None, bought_month=D("0.00"))
+    assert [c.subject for c in wrules.conditions(never, date(2026, 11, 26), rules)] == ["plan"]
+    churned = dataclasses.replace(behind, last_purchase=date(2026, 9, 1))
+    assert [c.kind for c in wrules.conditions(churned, date(2026, 11, 26), rules)] == ["churn"]
+    # No plan, or a plan of nothing to buy: nothing to be behind.
+    assert wrules.conditions(dataclasses.replace(behind, planned_purchase=None), TODAY, rules) == []
+    zero = dataclasses.replace(behind, planned_purchase=D("0.00"))
+    assert wrules.conditions(zero, TODAY, rules) == []
+    # The settings move the line: from the 27th, or at a fifth of the pace, 26 Nov is fine.
+    later = wrules.WarningSettings(plan_from_day=27)
+    assert wrules.conditions(behind, date(2026, 11, 26), later) == []
+    lenient = wrules.WarningSettings(plan_pace_ratio=D("0.15"))
+    assert wrules.conditions(behind, date(2026, 11, 26), lenient) == []
 
 
 # --------------------------------------------------------------------------------------------
@@ -301,3 +342,45 @@ def test_only_the_owner_answers_and_a_closing_needs_a_response(branch: Branch) -
     assert closed.status == "closed" and closed.closed_by == "branch_gm用户"
     with pytest.raises(Conflict):
         warnings.close_warning(branch.db, gm, wid, "再关一次")
+
+
+def test_behind_this_months_plan_from_the_slips(branch: Branch) -> None:
+    from kehu_desktop.models import DistributionPlan
+    from kehu_desktop.services.base import put_setting
+
+    shop = make_shop(branch, grade=4, limit="40000.00")
+    cid = shop.customer_id
+    pay(branch, sold(shop, "3000.00", issued=date(2026, 11, 5)), "3000.00")
+    pay(branch, sold(shop, "2000.00", issued=date(2026, 10, 30)), "2000.00")  # October's
+    voided = sold(shop, "9000.00", issued=date(2026, 11, 20))  # voided: not bought
+    with branch.db.write() as s:
+        s.scalars(select(Slip).where(Slip.number == voided)).one().status = "voided"
+        # November's plan, as it was filed in October (a month that has begun takes none).
+        s.add(
+            DistributionPlan(
+                customer_id=cid,
+                month=date(2026, 11, 1),
+                purchase_plan=D("12000.00"),
+                filed_by=branch.actor(Role.SALES_MANAGER).user_id,
+            )
+        )
+    run(branch)
+    plan = open_kinds(branch, cid)[("sales_falling", "plan")]
+    # 26 November: the pace is 12000 x 26/30 = 10400; 3000 bought this month.
+    assert plan.numbers == {
+        "planned": "12000.00",
+        "pace": "10400.00",
+        "bought": "3000.00",
+        "day": "26",
+        "ratio": "0.50",
+    }
+    assert plan.owner_role == "sales_manager"
+    shown = warnings.list_warnings(branch.db, branch.actor(Role.SALES_MANAGER))
+    text = next(w.text for w in shown if w.subject == "plan")
+    assert text == (
+        "本月分销计划进货12000.00元，按进度到26日应达10400.00元，实际进货3000.00元，不足进度的0.50"
+    )
+    # Head office lowers the line to a quarter of the pace: 3000 is over 2600, the warning clears.
+    with branch.db.write() as s:
+        put_setting(s, "warning.plan_pace_ratio", "0.25")
+    assert run(branch).cleared == 1

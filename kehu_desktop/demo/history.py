@@ -21,7 +21,9 @@ After :func:`services.demo.create_demo` has the customers, :func:`add_history` g
 * at the cashier's desk: one customer at or above the near-limit warning (a released note), one
   whose next note is blocked because it exceeds the headroom, and one whose next note is
   blocked because a credit-sale slip of six weeks ago is past its due date (both refusals are
-  audited, as at a real cashier).
+  audited, as at a real cashier);
+* the field work of steps 8-10 (``demo.field_work``): distribution plans with progress, visits,
+  and early warnings answered and closed.
 
 Every step is the service a user's click calls, by the role that does it, **on its own day**:
 the history is replayed in date order with the database's clock (``db.clock``) standing on each
@@ -54,6 +56,7 @@ from sqlalchemy import select
 from kehu_desktop.clock import Clock
 from kehu_desktop.clock import FixedClock
 from kehu_desktop.db import Database
+from kehu_desktop.demo.field_work import add_field_work
 from kehu_desktop.domain import rating
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.models import Customer
@@ -256,6 +259,7 @@ def add_history(
         if overdue_customer is not None:
             info.overdue_note = _waiting_overdue(db, actors, overdue_customer, catalogue)
     _evaluations(db, actors, calendar, credit_ids, today)
+    add_field_work(db, actors, calendar.standing_on, credit_ids, rng, today, start)
     with db.read() as s:
         info.slips = len(list(s.execute(select(Slip.id)).scalars()))
     info.payments = len(payments.list_payments(db, actors[Role.CASHIER]))

@@ -71,6 +71,10 @@ CREDIT_SETTING_DEFAULTS: dict[str, Any] = {
     "warning.interval_factor": 2,
     "warning.churn_days": 60,
     "warning.contract_days": 30,
+    # Behind this month's distribution plan: from this day of the month, bought under this
+    # share of the plan's pace (the purchase plan spread evenly over the month's days).
+    "warning.plan_from_day": 10,
+    "warning.plan_pace_ratio": "0.50",
     # Distribution plans (step 8; domain.plans): next month's plans are filed by this day of the
     # month; this many consecutive months below plan propose withdrawing the dealership.
     "plan.file_by_day": 25,

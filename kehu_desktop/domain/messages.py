@@ -915,6 +915,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "已{days}天未进货，超过平时进货间隔{usual}天的{factor}倍",
         "No purchase for {days} days, over {factor} times the usual {usual} days between purchases",
     ),
+    "warning.text.sales_falling.plan": (
+        "本月分销计划进货{planned}元，按进度到{day}日应达{pace}元，实际进货{bought}元，"
+        "不足进度的{ratio}",
+        "This month's plan is to buy {planned} yuan; by day {day} the pace is {pace} yuan, "
+        "bought {bought} yuan, under {ratio} of the pace",
+    ),
     "warning.text.churn": (
         "自{last}起已{days}天未进货",
         "No purchase for {days} days, since {last}",

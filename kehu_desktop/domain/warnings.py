@@ -12,13 +12,15 @@ overdue            a slip owing money after its due date
 sales_falling      bought in the last 30 days less than ``warning.sales_drop_ratio`` (50 %) of the
                    30 days before (``drop``), or no purchase for more than
                    ``warning.interval_factor`` (2) × the customer's usual interval between
-                   purchases (``interval``; needs ``MIN_PURCHASE_DAYS`` purchase days in 180)
+                   purchases (``interval``; needs ``MIN_PURCHASE_DAYS`` purchase days in 180),
+                   or behind this month's distribution plan (``plan``): from day
+                   ``warning.plan_from_day`` (10) on, bought this month under
+                   ``warning.plan_pace_ratio`` (50 %) of the plan's pace (the month's purchase
+                   plan × days gone / days in the month)
 churn              no purchase for ``warning.churn_days`` (60) days by a customer who bought before
 contract_expiring  the customer's last valid contract ends within ``warning.contract_days`` (30)
 copy3_missing      copy ③ of a slip not back ``slip.copy3_overdue_days`` (7) days after issue
 =================  ==============================================================================
-
-"Behind plan" joins ``sales_falling`` when distribution plans exist (step 8).
 
 Routing by grade (domain.md step 9): 1 → regional manager, 2 → marketing director, 3 → branch
 GM, 4 and 5 → branch sales manager; a customer never graded is the sales manager's too.
@@ -27,6 +29,7 @@ GM, 4 and 5 → branch sales manager; a customer never graded is the sales manag
 from __future__ import annotations
 
 import uuid
+from calendar import monthrange
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
@@ -72,6 +75,8 @@ class WarningSettings:
     churn_days: int = 60
     contract_days: int = 30
     copy3_days: int = 7
+    plan_pace_ratio: Decimal = Decimal("0.50")
+    plan_from_day: int = 10
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,8 @@ class CustomerFacts:
     contract_end: date | None = None  # the latest valid_to of the contracts valid today
     copy3_missing: int = 0
     copy3_oldest: date | None = None
+    planned_purchase: Decimal | None = None  # this month's distribution plan, to buy from us
+    bought_month: Decimal = Decimal("0.00")  # this month so far, today included
 
 
 @dataclass(frozen=True)
@@ -145,8 +152,9 @@ def conditions(facts: CustomerFacts, today: date, rules: WarningSettings) -> lis
                 {"last": facts.last_purchase.isoformat(), "days": str(idle)},  # type: ignore[union-attr]
             )
         )
-    elif idle is not None:
+    else:
         out.extend(_falling(facts, idle, rules))
+        out.extend(_behind_plan(facts, today, rules))
     if facts.contract_end is not None:
         left = (facts.contract_end - today).days
         if left <= rules.contract_days:
@@ -172,10 +180,12 @@ def conditions(facts: CustomerFacts, today: date, rules: WarningSettings) -> lis
     return out
 
 
-def _falling(facts: CustomerFacts, idle: int, rules: WarningSettings) -> list[Condition]:
+def _falling(facts: CustomerFacts, idle: int | None, rules: WarningSettings) -> list[Condition]:
     """Sales progress falling: a drop against the 30 days before, or a gap longer than usual
     (churn, a longer silence, is its own kind and checked first)."""
-    out = []
+    out: list[Condition] = []
+    if idle is None:  # never bought: nothing to fall from
+        return out
     if (
         facts.bought_prior_30 > 0
         and facts.bought_30 < facts.bought_prior_30 * rules.sales_drop_ratio
@@ -201,6 +211,32 @@ def _falling(facts: CustomerFacts, idle: int, rules: WarningSettings) -> list[Co
             )
         )
     return out
+
+
+def _behind_plan(facts: CustomerFacts, today: date, rules: WarningSettings) -> list[Condition]:
+    """Purchases behind this month's distribution plan: under ``plan_pace_ratio`` of where the
+    plan's pace (evenly over the month's days) stands today. Not judged before ``plan_from_day``:
+    a customer that buys once a fortnight is not behind on the 3rd."""
+    planned = facts.planned_purchase
+    if planned is None or planned <= 0 or today.day < rules.plan_from_day:
+        return []
+    days = monthrange(today.year, today.month)[1]
+    pace = planned * today.day / days
+    if facts.bought_month >= pace * rules.plan_pace_ratio:
+        return []
+    return [
+        Condition(
+            "sales_falling",
+            "plan",
+            {
+                "planned": _money(planned),
+                "pace": _money(pace),
+                "bought": _money(facts.bought_month),
+                "day": str(today.day),
+                "ratio": str(rules.plan_pace_ratio),
+            },
+        )
+    ]
 
 
 def usual_interval(facts: CustomerFacts) -> Decimal | None:

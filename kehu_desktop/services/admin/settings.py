@@ -149,6 +149,8 @@ RULES: dict[str, SettingRule] = {
         _rule("warning.interval_factor", "进货间隔预警倍数", HQ, whole(2, 10)),
         _rule("warning.churn_days", "停止进货预警天数", HQ, whole(7, 365)),
         _rule("warning.contract_days", "合同到期预警天数", HQ, whole(1, 180)),
+        _rule("warning.plan_from_day", "计划进度预警起始日", HQ, whole(1, 28)),
+        _rule("warning.plan_pace_ratio", "计划进度预警比例", HQ, ratio),
         _rule("visit.schedule", "拜访频次表", HQ, schedule, default=visits.DEFAULT_SCHEDULE),
         _rule("plan.file_by_day", "分销计划提交截止日", HQ, whole(21, 31)),
         _rule("plan.below_months", "连续未完成计划月数", HQ, whole(1, 12)),

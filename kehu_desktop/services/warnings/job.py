@@ -33,6 +33,7 @@ from kehu_desktop.models import CreditGrade
 from kehu_desktop.models import CreditLimit
 from kehu_desktop.models import Customer
 from kehu_desktop.models import DispatchNote
+from kehu_desktop.models import DistributionPlan
 from kehu_desktop.models import EarlyWarning
 from kehu_desktop.models import Money
 from kehu_desktop.models import PaymentAllocation
@@ -79,6 +80,8 @@ def warning_settings(s: Session) -> wrules.WarningSettings:
         churn_days=int(number("warning.churn_days")),
         contract_days=int(number("warning.contract_days")),
         copy3_days=int(copy3) if copy3 is not None else wrules.WarningSettings.copy3_days,
+        plan_pace_ratio=rules.to_decimal(number("warning.plan_pace_ratio")),
+        plan_from_day=int(number("warning.plan_from_day")),
     )
 
 
@@ -265,6 +268,7 @@ def _gather_facts(
     _purchases(s, chosen, today, values)
     _contracts(s, chosen, today, values)
     _copy3(s, chosen, today, values)
+    _plans(s, chosen, today, values)
     return {cid: wrules.CustomerFacts(cid, **v) for cid, v in values.items()}
 
 
@@ -358,7 +362,8 @@ def _purchases(
     s: Session, chosen: Any, today: date, values: dict[uuid.UUID, dict[str, Any]]
 ) -> None:
     """The last purchase ever, and over the history window: the purchase days, the first of
-    them, the last 30 days' and the 30 days before's amounts."""
+    them, the last 30 days' and the 30 days before's amounts, and this month's so far."""
+    month = rules.month_start(today)
     recent = today - timedelta(days=29)
     prior = today - timedelta(days=59)
     window = today - timedelta(days=wrules.HISTORY_DAYS - 1)
@@ -381,17 +386,34 @@ def _purchases(
                 ),
                 Money(),
             ),
+            type_coerce(
+                func.sum(case((Slip.issue_date >= month, Slip.total), else_=zero)), Money()
+            ),
         )
         .where(Slip.customer_id.in_(chosen), Slip.status == "issued", Slip.issue_date <= today)
         .group_by(Slip.customer_id)
     )
-    for cid, last, days, first, last_30, prior_30 in rows:
+    for cid, last, days, first, last_30, prior_30, this_month in rows:
         v = values[cid]
         v["last_purchase"] = last
         v["purchase_days"] = int(days or 0)
         v["first_purchase_in_history"] = first
         v["bought_30"] = last_30 or ZERO
         v["bought_prior_30"] = prior_30 or ZERO
+        v["bought_month"] = this_month or ZERO
+
+
+def _plans(s: Session, chosen: Any, today: date, values: dict[uuid.UUID, dict[str, Any]]) -> None:
+    """This month's distribution plan: what the customer planned to buy from us."""
+    rows = s.execute(
+        select(DistributionPlan.customer_id, DistributionPlan.purchase_plan).where(
+            DistributionPlan.customer_id.in_(chosen),
+            DistributionPlan.month == rules.month_start(today),
+            DistributionPlan.purchase_plan.is_not(None),
+        )
+    )
+    for cid, planned in rows:
+        values[cid]["planned_purchase"] = planned
 
 
 def _contracts(
