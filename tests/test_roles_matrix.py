@@ -59,6 +59,7 @@ from kehu_desktop.services.customers import importing
 from kehu_desktop.services.customers import list_customers
 from kehu_desktop.services.customers import save_customer
 from kehu_desktop.services.customers import selection
+from kehu_desktop.services.customers import withdrawal
 from kehu_desktop.services.dispatch import release_dispatch
 from kehu_desktop.services.payments import remittances
 from kehu_desktop.services.slips import printers
@@ -194,6 +195,16 @@ class World:
 
     def selected(self, channel: str = "国有") -> uuid.UUID:
         return new_selected_customer(self.branch, f"杭州第{self.n()}医药有限公司", channel)
+
+    def withdrawal_proposed(self) -> uuid.UUID:
+        cid = self.selected()
+        withdrawal.propose_withdrawal(self.db, self.by(Role.SALES_MANAGER), cid, "连续低于计划")
+        return cid
+
+    def withdrawal_reviewed(self) -> uuid.UUID:
+        cid = self.withdrawal_proposed()
+        withdrawal.review_withdrawal(self.db, self.by(Role.BRANCH_GM), cid, Decision.APPROVE)
+        return cid
 
     def evaluated(self) -> uuid.UUID:
         cid = self.selected()
@@ -399,6 +410,18 @@ SCENARIOS: dict[str, Scenario] = {
     "customer.terminate": Scenario(
         World.selected,
         lambda w, a, cid: selection.terminate(w.db, a, cid, "停止合作"),
+    ),
+    "customer.propose_withdrawal": Scenario(
+        World.selected,
+        lambda w, a, cid: withdrawal.propose_withdrawal(w.db, a, cid, "连续低于计划"),
+    ),
+    "customer.review_withdrawal": Scenario(
+        World.withdrawal_proposed,
+        lambda w, a, cid: withdrawal.review_withdrawal(w.db, a, cid, Decision.APPROVE),
+    ),
+    "customer.terminate@withdrawal": Scenario(
+        World.withdrawal_reviewed,
+        lambda w, a, cid: withdrawal.decide_withdrawal(w.db, a, cid, Decision.APPROVE, "同意"),
     ),
     "change_form.print": Scenario(nothing, lambda w, a, _: selection.print_change_form(w.db, a)),
     "region.set_quota": Scenario(

@@ -315,6 +315,58 @@ def test_head_office_approves_and_the_branch_applies_it_at_its_next_sync(
     assert sync.now(synced.db).pushed == 0
 
 
+def test_a_withdrawal_proposed_at_the_branch_is_decided_at_head_office(
+    synced: Branch, hq_db: Database
+) -> None:
+    """Step 8 through step 1's chain across the wire: the sales manager proposes and the GM
+    reviews at the branch (the branch's steps go up); head office's marketing head refuses a
+    first round and approves a second: each answer is head office's step, which comes down;
+    the refusal leaves the customer selected, the approval terminates it with its change-form
+    entry at the branch, and both sides end equal."""
+    cid = selected_at_head_office(synced, hq_db, "上海低于计划药房")
+    manager, gm = synced.actor(Role.SALES_MANAGER), synced.actor(Role.BRANCH_GM)
+    head = synced.actor(Role.MARKETING_HEAD)
+    synced.db.clock.advance(days=1)  # type: ignore[attr-defined]  # two clocks, never compared
+    selection.propose_withdrawal(synced.db, manager, cid, "连续三个月进货低于分销计划")
+    selection.review_withdrawal(synced.db, gm, cid, Decision.APPROVE, "同意")
+    assert [r.id for r in selection.withdrawal_queue(hq_db, head, "reviewed")] == []
+    sync.now(synced.db)
+    assert [r.id for r in selection.withdrawal_queue(hq_db, head, "reviewed")] == [cid]
+    assert selection.count_withdrawals(hq_db, head) == 1
+
+    selection.decide_withdrawal(hq_db, head, cid, Decision.REJECT, "保留该客户")
+    assert selection.withdrawal_queue(hq_db, head, "reviewed") == []
+    with pytest.raises(Conflict):
+        selection.decide_withdrawal(hq_db, head, cid, Decision.APPROVE)
+    sync.now(synced.db)
+    with synced.db.read() as s:
+        assert s.get(Customer, cid).status == "selected"  # type: ignore[union-attr]
+    assert selection.withdrawal_stages(synced.db, manager, [cid]) == {}
+    assert count(synced.db, SelectionStep, SelectionStep.customer_id == cid) == 6
+
+    selection.propose_withdrawal(synced.db, manager, cid, "仍然低于计划")
+    selection.review_withdrawal(synced.db, gm, cid, Decision.APPROVE)
+    sync.now(synced.db)
+    selection.decide_withdrawal(hq_db, head, cid, Decision.APPROVE)
+    # Decided: it waits for the branch, leaves head office's queues, a second answer is refused.
+    assert selection.withdrawal_queue(hq_db, head, "reviewed") == []
+    assert selection.awaiting_branch(hq_db, "terminate", [cid]) == {cid}
+    with pytest.raises(Conflict):
+        selection.decide_withdrawal(hq_db, head, cid, Decision.APPROVE)
+    with hq_db.read() as s:
+        assert s.get(Customer, cid).status == "selected"  # type: ignore[union-attr]
+    sync.now(synced.db)
+    with synced.db.read() as s:
+        assert s.get(Customer, cid).status == "terminated"  # type: ignore[union-attr]
+        entries = s.scalars(select(ChangeFormEntry).where(ChangeFormEntry.customer_id == cid)).all()
+        removed = [e for e in entries if e.kind == "remove"]
+        assert [(e.reason, e.approved_by) for e in removed] == [("仍然低于计划", head.user_id)]
+    assert_same(synced, hq_db)
+    with hq_db.read() as s:
+        assert s.get(Customer, cid).status == "terminated"  # type: ignore[union-attr]
+    assert sync.now(synced.db).pushed == 0
+
+
 def test_a_grade_and_a_grade_2_limit_decided_at_head_office_reach_the_branch(
     synced: Branch, hq_db: Database
 ) -> None:

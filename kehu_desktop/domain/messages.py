@@ -348,6 +348,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "A comment is required to reject or send back",
     ),
     "change_form.all_branches": ("全部分支机构", "All branches"),
+    "withdrawal.reason_required": (
+        "提议取消经销必须写明理由",
+        "A withdrawal proposal needs its reason",
+    ),
+    "withdrawal.open": (
+        "该客户已有取消经销的提议在审批中",
+        "A proposal to withdraw this customer's dealership is already under way",
+    ),
+    "withdrawal.not_waiting": (
+        "该客户没有等待“{action}”的取消经销提议",
+        "This customer has no withdrawal proposal waiting to {action}",
+    ),
+    "withdrawal.no_send_back": (
+        "总部对取消经销提议只能批准或否决",
+        "Head office approves or rejects a withdrawal proposal; it is not sent back",
+    ),
     # Printing (printing.spool): CUPS's English output is kept only as the detail of the log.
     "print.cups_missing": (
         "未找到打印命令“{command}”，请安装 CUPS 打印系统（cups-client）",
@@ -562,6 +578,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "selection.step.review": ("审核", "review"),
     "selection.step.approve": ("批准", "approve"),
     "selection.step.terminate": ("终止", "terminate"),
+    "selection.step.withdraw_propose": ("提议取消经销", "propose withdrawal"),
+    "selection.step.withdraw_review": ("审核取消经销", "review the withdrawal"),
     "channel.state_owned": ("国有", "state-owned"),
     "channel.private": ("私营", "private"),
     "channel.pharmacy_chain": ("连锁药店", "pharmacy chain"),
@@ -969,6 +987,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Only selected customers are visited (this one is {status})",
     ),
     "work.customers": ("{count}户客户待审批", "{count} customers await your decision"),
+    "work.withdrawals": (
+        "{count}份取消经销提议待审批",
+        "{count} withdrawal proposals await your decision",
+    ),
     "work.evaluations": ("{count}份资信评估表待处理", "{count} credit evaluations wait for you"),
     "work.rating_due": ("{count}户客户本月待评级", "{count} customers to rate this month"),
     "work.limits": ("{count}份授信额度申请待审批", "{count} limit applications to decide"),
@@ -995,6 +1017,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "plan.none": (
         "该客户{month}没有分销计划",
         "This customer has no distribution plan for {month}",
+    ),
+    "plan.withdrawal_reason": (
+        "连续{count}个月进货低于分销计划：{months}",
+        "Purchases below the distribution plan {count} months running: {months}",
+    ),
+    "plan.withdrawal_month": (
+        "{month}计划进货{planned}元，实际进货{bought}元",
+        "{month} planned {planned}, bought {bought}",
     ),
     "work.plans": (
         "{count}户客户下月分销计划待填报",

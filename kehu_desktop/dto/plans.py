@@ -53,3 +53,9 @@ class PlanActual:
     below: bool
     months_below: int
     withdraw: bool  # months_below reached the setting plan.below_months
+    #: The months of the run, oldest first: (month, purchase plan, bought) — what a withdrawal
+    #: proposal made from this row quotes.
+    run: tuple[tuple[date, Decimal, Decimal], ...] = ()
+    #: An open withdrawal proposal on the customer: "proposed" (the GM's turn) or "reviewed"
+    #: (head office's), else None.
+    withdrawal: str | None = None

@@ -128,8 +128,24 @@
             <translation>打开预览或打印</translation>
         </message>
         <message>
+            <source>Proposals of the sales manager to withdraw a dealership (the reason is in the history). Approving passes them to head office; rejecting or sending back needs a comment.</source>
+            <translation>销售经理提出的取消经销提议（理由见审批记录）。批准即报总部；否决或退回须填写意见。</translation>
+        </message>
+        <message>
+            <source>Proposals to withdraw a dealership, passed by the branch GM (the reason is in the history). Approving terminates the customer and adds a line to the customer change form, with your comment or else the proposal's reason; rejecting needs a comment and the customer stays selected.</source>
+            <translation>分支机构总经理已审核通过的取消经销提议（理由见审批记录）。批准即终止该客户，并在客户增减变动表中增加一行（原因为您的意见，未填则为提议的理由）；否决须填写意见，客户仍为已选定。</translation>
+        </message>
+        <message>
+            <source>Proposals to withdraw a dealership, passed by the branch GM (the reason is in the history). Approving terminates the customer; it reaches the branch at its next sync, which ends the relationship and adds a line to the customer change form. Rejecting needs a comment; the customer stays selected.</source>
+            <translation>分支机构总经理已审核通过的取消经销提议（理由见审批记录）。批准即终止该客户，在该分支机构下次同步时送达，由分支机构终止合作并在客户增减变动表中增加一行。否决须填写意见，客户仍为已选定。</translation>
+        </message>
+        <message>
             <source>Propose</source>
             <translation>提名</translation>
+        </message>
+        <message>
+            <source>Propose withdrawal</source>
+            <translation>提议取消经销</translation>
         </message>
         <message>
             <source>Prospects and customers sent back or rejected. Proposing passes them to the branch GM for review.</source>
@@ -152,8 +168,16 @@
             <translation>请选择一个客户查看其审批记录。</translation>
         </message>
         <message>
+            <source>Selected customers (to propose withdrawal)</source>
+            <translation>已选定的客户（提议取消经销）</translation>
+        </message>
+        <message>
             <source>Selected customers (to terminate)</source>
             <translation>已选定客户（可终止）</translation>
+        </message>
+        <message>
+            <source>Selected customers with no withdrawal proposal under way. Proposing to withdraw the dealership needs the reason (in the box below) and passes it to the branch GM; the customer stays selected until head office terminates it. From the plans screen a proposal starts with the months below plan.</source>
+            <translation>没有取消经销提议在审批中的已选定客户。提议取消经销须在下方写明理由，提议交分支机构总经理审核；总部终止之前客户仍为已选定。从分销计划界面提议时，理由预先填好低于计划的月份。</translation>
         </message>
         <message>
             <source>Selected customers. A termination (with its reason) reaches the branch at its next sync, which ends the relationship and adds a line to the customer change form; until then the customer leaves this list.</source>
@@ -190,6 +214,18 @@
         <message>
             <source>Terminate {count} customer(s)? They will no longer receive goods, and the customer change form records the removal.</source>
             <translation>确定终止这{count}家客户吗？终止后不再向其发货，并在客户增减变动表中记为减少。</translation>
+        </message>
+        <message>
+            <source>The reason for withdrawing the dealership (required)</source>
+            <translation>取消经销的理由（必填）</translation>
+        </message>
+        <message>
+            <source>Withdrawal proposals awaiting my decision</source>
+            <translation>待我决定的取消经销提议</translation>
+        </message>
+        <message>
+            <source>Withdrawal proposals awaiting my review</source>
+            <translation>待我审核的取消经销提议</translation>
         </message>
         <message>
             <source>{action}: {names}</source>
@@ -3605,6 +3641,10 @@ PD 浦东市场部</translation>
             <translation>进展已登记。</translation>
         </message>
         <message>
+            <source>Propose withdrawal…</source>
+            <translation>提议取消经销…</translation>
+        </message>
+        <message>
             <source>Purchase plan</source>
             <translation>进货计划</translation>
         </message>
@@ -3629,8 +3669,20 @@ PD 浦东市场部</translation>
             <translation>该月已开始，计划不能再修改。</translation>
         </message>
         <message>
+            <source>Withdrawal of {name} proposed: the branch GM reviews it in approvals.</source>
+            <translation>已提议取消“{name}”的经销资格，由分支机构总经理在客户审批中审核。</translation>
+        </message>
+        <message>
             <source>propose withdrawal</source>
             <translation>建议取消经销</translation>
+        </message>
+        <message>
+            <source>withdrawal proposed (GM to review)</source>
+            <translation>已提议取消经销（待总经理审核）</translation>
+        </message>
+        <message>
+            <source>withdrawal proposed (head office to decide)</source>
+            <translation>已提议取消经销（待总部决定）</translation>
         </message>
         <message>
             <source>{count} credit customers; {filed} plans filed for {month}.</source>
@@ -4672,12 +4724,20 @@ PD 浦东市场部</translation>
             <translation>提名</translation>
         </message>
         <message>
+            <source>Propose withdrawal</source>
+            <translation>提议取消经销</translation>
+        </message>
+        <message>
             <source>Rejected</source>
             <translation>否决</translation>
         </message>
         <message>
             <source>Review</source>
             <translation>审核</translation>
+        </message>
+        <message>
+            <source>Review withdrawal</source>
+            <translation>审核取消经销</translation>
         </message>
         <message>
             <source>Sent back</source>
@@ -5444,6 +5504,29 @@ PD 浦东市场部</translation>
         <message>
             <source>{customer} — {kind}: {text}. Owner: {owner}; opened {at}.</source>
             <translation>{customer}——{kind}：{text}。负责人：{owner}；{at}发出。</translation>
+        </message>
+    </context>
+    <context>
+        <name>WithdrawalDialog</name>
+        <message>
+            <source>%1: the proposal goes to the branch GM for review, then to head office, whose approval terminates the customer. It stays selected until then.</source>
+            <translation>%1：提议先由分支机构总经理审核，再报总部，总部批准即终止该客户；在此之前该客户仍为已选定。</translation>
+        </message>
+        <message>
+            <source>Propose</source>
+            <translation>提议</translation>
+        </message>
+        <message>
+            <source>Propose withdrawing the dealership</source>
+            <translation>提议取消经销资格</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>理由</translation>
+        </message>
+        <message>
+            <source>Why the dealership should be withdrawn</source>
+            <translation>为什么应取消其经销资格</translation>
         </message>
     </context>
     <context>

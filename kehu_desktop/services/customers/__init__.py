@@ -1,5 +1,5 @@
 """Customers and selection (steps 1-2): the customer file, the searchable list, selection and its
-change forms, and the Excel import and export of customer files.
+change forms, withdrawing a dealership, and the Excel import and export of customer files.
 
 Its modules are imported when one of their names is first used: see ``kehu_desktop.faces``.
 """
@@ -60,6 +60,13 @@ if TYPE_CHECKING:
     from kehu_desktop.services.customers.selection import review
     from kehu_desktop.services.customers.selection import set_region_quota
     from kehu_desktop.services.customers.selection import terminate
+    from kehu_desktop.services.customers.withdrawal import count_withdrawals
+    from kehu_desktop.services.customers.withdrawal import decide_withdrawal
+    from kehu_desktop.services.customers.withdrawal import open_withdrawals
+    from kehu_desktop.services.customers.withdrawal import propose_withdrawal
+    from kehu_desktop.services.customers.withdrawal import review_withdrawal
+    from kehu_desktop.services.customers.withdrawal import withdrawal_queue
+    from kehu_desktop.services.customers.withdrawal import withdrawal_stages
 
 if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
     __getattr__, __dir__, __all__ = lazy_face(__name__)

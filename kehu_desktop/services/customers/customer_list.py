@@ -456,6 +456,13 @@ def _page_stmt(s: Session, actor: Actor, query: CustomerQuery, offset: int, limi
     return _rows_stmt(actor, query, _top_matches(actor, query, search, count))
 
 
+def rows_among(s: Session, actor: Actor, candidates: Select) -> list[CustomerRow]:
+    """The list's rows (name order) of the customers ``candidates`` (a SELECT of ids) names,
+    of those the actor sees: for short lists chosen by something else than the list's filters
+    (the withdrawal proposals waiting for a decision)."""
+    return [CustomerRow(*r) for r in s.execute(_rows_stmt(actor, CustomerQuery(), candidates))]
+
+
 def fetch_rows(
     s: Session, actor: Actor, query: CustomerQuery, offset: int, limit: int
 ) -> CustomerPage:

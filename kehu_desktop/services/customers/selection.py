@@ -127,44 +127,60 @@ def _decide(
                 status=Term("customer.status", customer.status),
                 action=Term("selection.step", step),
             )
-        if step in HEAD_OFFICE_STEPS and is_head_office_in(s):
-            return _decide_at_head_office(s, actor, customer, step, decision, comment)
-        before = customer.status
-        if decision == Decision.APPROVE:
-            if step == "approve":
-                _check_region_quota(s, customer)
-            customer.status = next_state
-        else:
-            customer.status = decision.value
-        customer.updated_at = db.clock.now()
-        customer.updated_by = actor.user_id
-        customer.version += 1
-        assert actor.user_id is not None, "decisions need a signed-in user"
-        step_row = SelectionStep(
-            customer_id=customer.id,
-            step=step,
-            decision=decision.value,
-            user_id=actor.user_id,
-            comment=comment,
-            at=db.clock.now(),
-        )
-        s.add(step_row)
-        audit(
-            s,
-            actor,
-            f"customer_{step}",
-            entity="customer",
-            entity_id=customer.id,
-            before={"status": before},
-            after={"status": customer.status, "decision": decision, "comment": comment},
-        )
-        if customer.status in ("selected", "terminated"):
-            _add_change_form_entry(s, actor, customer, comment, db.clock.today())
-        # The branch's own step decisions are branch-owned; HQ's decisions travel back by pull.
-        if step in ("propose", "review"):
-            record_change(s, customer.branch_id, "selection_step", step_row)
-        record_change(s, customer.branch_id, "customer", customer)
-        return customer_file(s, customer)
+        return _decide_locked(s, actor, customer, step, decision, comment)
+
+
+def _decide_locked(
+    s: Session,
+    actor: Actor,
+    customer: Customer,
+    step: str,
+    decision: Decision,
+    comment: str | None,
+) -> CustomerFile:
+    """The decision on a customer locked and checked by the caller: at head office its own
+    record (:func:`_decide_at_head_office`), elsewhere the customer's new state, the step, the
+    audit record and, for a selection or a termination, the change-form entry."""
+    if step in HEAD_OFFICE_STEPS and is_head_office_in(s):
+        return _decide_at_head_office(s, actor, customer, step, decision, comment)
+    _permission, _from_states, next_state = _STEPS[step]
+    clock = clock_of(s)
+    before = customer.status
+    if decision == Decision.APPROVE:
+        if step == "approve":
+            _check_region_quota(s, customer)
+        customer.status = next_state
+    else:
+        customer.status = decision.value
+    customer.updated_at = clock.now()
+    customer.updated_by = actor.user_id
+    customer.version += 1
+    assert actor.user_id is not None, "decisions need a signed-in user"
+    step_row = SelectionStep(
+        customer_id=customer.id,
+        step=step,
+        decision=decision.value,
+        user_id=actor.user_id,
+        comment=comment,
+        at=clock.now(),
+    )
+    s.add(step_row)
+    audit(
+        s,
+        actor,
+        f"customer_{step}",
+        entity="customer",
+        entity_id=customer.id,
+        before={"status": before},
+        after={"status": customer.status, "decision": decision, "comment": comment},
+    )
+    if customer.status in ("selected", "terminated"):
+        _add_change_form_entry(s, actor, customer, comment, clock.today())
+    # The branch's own step decisions are branch-owned; HQ's decisions travel back by pull.
+    if step in ("propose", "review"):
+        record_change(s, customer.branch_id, "selection_step", step_row)
+    record_change(s, customer.branch_id, "customer", customer)
+    return customer_file(s, customer)
 
 
 def _decide_at_head_office(
@@ -226,7 +242,8 @@ def _awaiting(s: Session, step: str, customer_ids: list[uuid.UUID]) -> set[uuid.
     or days. A customer still ``reviewed`` waits for one approve step per approving review
     (each round of proposal is reviewed once), so it waits for the branch when head office's
     approve steps have caught up with its approving reviews; a customer still ``selected``
-    with a terminate step waits for the branch to end it (termination is final)."""
+    with an approving terminate step waits for the branch to end it (termination is final; a
+    refused one answers a withdrawal proposal and changes nothing at the branch)."""
     if step == "terminate":
         return set(
             s.scalars(
@@ -235,6 +252,7 @@ def _awaiting(s: Session, step: str, customer_ids: list[uuid.UUID]) -> set[uuid.
                 .where(
                     SelectionStep.customer_id.in_(customer_ids),
                     SelectionStep.step == "terminate",
+                    SelectionStep.decision == Decision.APPROVE.value,
                     Customer.status == "selected",
                 )
             )
@@ -438,7 +456,20 @@ def apply_head_office_decisions(db: Database, actor: Actor, branch_id: uuid.UUID
                 username=decider.username if decider else actor.username,
                 display_name=decider.display_name if decider else actor.display_name,
             )
-            if customer.status in from_states:
+            if step.step == "terminate" and step.decision != Decision.APPROVE.value:
+                # Head office refused a withdrawal proposal: the customer stays selected; the
+                # branch records the answer in its audit (the step itself came down).
+                audit(
+                    s,
+                    by,
+                    "customer_withdraw_refused",
+                    entity="customer",
+                    entity_id=customer.id,
+                    after={"decision": step.decision, "comment": step.comment},
+                    detail="head office",
+                )
+                changed(s, "customer", customer.id, customer_id=customer.id)
+            elif customer.status in from_states:
                 before = customer.status
                 approved = step.decision == Decision.APPROVE.value
                 customer.status = next_state if approved else step.decision

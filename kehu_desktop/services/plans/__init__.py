@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from kehu_desktop.services.plans.grid import plan_grid
     from kehu_desktop.services.plans.grid import plan_vs_actual
     from kehu_desktop.services.plans.grid import plans_to_file
+    from kehu_desktop.services.plans.grid import withdrawal_reason
 
 if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
     __getattr__, __dir__, __all__ = lazy_face(__name__)

@@ -21,11 +21,13 @@ from sqlalchemy.orm import Session
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain import plans as rules
+from kehu_desktop.domain.credit import money_text
 from kehu_desktop.domain.errors import Conflict
 from kehu_desktop.domain.errors import FieldError
 from kehu_desktop.domain.errors import NotFound
 from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.domain.identifiers import parse_amount
+from kehu_desktop.domain.messages import render
 from kehu_desktop.dto import PlanActual
 from kehu_desktop.dto import PlanInput
 from kehu_desktop.dto import PlanRow
@@ -40,6 +42,7 @@ from kehu_desktop.services.base import audit
 from kehu_desktop.services.base import record_changes
 from kehu_desktop.services.base import use_case
 from kehu_desktop.services.credit import credit_setting
+from kehu_desktop.services.customers import open_withdrawals
 from kehu_desktop.services.customers import visible_to
 
 ZERO = Decimal("0.00")
@@ -281,12 +284,15 @@ def plan_vs_actual(db: Database, actor: Actor, month: date) -> list[PlanActual]:
                 plan.purchase_plan,
                 bought.get((plan.customer_id, plan.month), ZERO),
             )
+        stages = open_withdrawals(s, [p.customer_id for p, _ in rows if p.month == month])
         out = []
         for plan, name in rows:
             if plan.month != month:
                 continue
             purchased = bought.get((plan.customer_id, month), ZERO)
-            run = rules.months_below(history.get(plan.customer_id, {}), month)
+            past = history.get(plan.customer_id, {})
+            run = rules.months_below(past, month)
+            months = [rules.add_months(month, -n) for n in range(run - 1, -1, -1)]
             reached = s.scalar(
                 select(PlanProgress.outlets_reached)
                 .where(PlanProgress.plan_id == plan.id, PlanProgress.outlets_reached.is_not(None))
@@ -307,9 +313,26 @@ def plan_vs_actual(db: Database, actor: Actor, month: date) -> list[PlanActual]:
                     below=month < ended and rules.below_plan(plan.purchase_plan, purchased),
                     months_below=run,
                     withdraw=run >= needed,
+                    run=tuple((m, past[m][0] or ZERO, past[m][1]) for m in months),
+                    withdrawal=stages.get(plan.customer_id),
                 )
             )
         return sorted(out, key=lambda a: (-a.months_below, a.customer_name))
+
+
+def withdrawal_reason(actual: PlanActual) -> str:
+    """The reason a withdrawal proposal made from a row of 计划完成情况 starts with: the
+    months below plan, each with what was planned and bought."""
+    months = "；".join(
+        render(
+            "plan.withdrawal_month",
+            month=f"{month:%Y-%m}",
+            planned=money_text(planned),
+            bought=money_text(bought),
+        )
+        for month, planned, bought in actual.run
+    )
+    return render("plan.withdrawal_reason", count=len(actual.run), months=months)
 
 
 def _sums(

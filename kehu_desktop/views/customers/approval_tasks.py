@@ -18,11 +18,12 @@ from kehu_desktop.services.base import Actor
 from kehu_desktop.services.customers import CustomerQuery
 from kehu_desktop.services.customers import list_customers
 from kehu_desktop.services.customers import selection
+from kehu_desktop.services.customers import withdrawal
 
 
 @dataclass(frozen=True)
 class Queue:
-    step: str  # the selection step: propose / review / approve / terminate
+    step: str  # the selection step: propose / review / approve / terminate, withdraw_*
     permission: str
     statuses: tuple[str, ...]  # customers in these states wait for the step
     actions: tuple[str, ...]  # buttons offered
@@ -33,7 +34,22 @@ QUEUES = (
     Queue("review", "customer.review", ("proposed",), ("approve", "reject", "send_back")),
     Queue("approve", "customer.approve", ("reviewed",), ("approve", "reject", "send_back")),
     Queue("terminate", "customer.terminate", ("selected",), ("terminate",)),
+    # Withdrawing a dealership (step 8 through step 1's chain): the customers stay selected;
+    # where a proposal stands is the withdrawal service's (not a status).
+    Queue(
+        "withdraw_propose",
+        "customer.propose_withdrawal",
+        ("selected",),
+        ("propose_withdrawal",),
+    ),
+    Queue("withdraw_review", "customer.review_withdrawal", (), ("approve", "reject", "send_back")),
+    Queue("withdraw_decide", "customer.terminate", (), ("approve", "reject")),
 )
+#: The withdrawal queues whose rows the withdrawal service lists, by the stage they wait at.
+_WITHDRAWAL_STAGES = {
+    "withdraw_review": withdrawal.PROPOSED,
+    "withdraw_decide": withdrawal.REVIEWED,
+}
 _DECISIONS = {
     "approve": selection.Decision.APPROVE,
     "reject": selection.Decision.REJECT,
@@ -49,9 +65,16 @@ class Outcome:
 
 def load_queue(db: Database, actor: Actor, queue: Queue) -> tuple[str, list[CustomerRow]]:
     """The customers waiting for ``queue``'s step (the step comes back to match the answer)."""
+    stage = _WITHDRAWAL_STAGES.get(queue.step)
+    if stage is not None:
+        # Decided at head office and not applied yet by the branch: counted out by the service.
+        return queue.step, withdrawal.withdrawal_queue(db, actor, stage)
     rows: list[CustomerRow] = []
     for status in queue.statuses:
         rows.extend(list_customers(db, actor, CustomerQuery(status=status), limit=1000).rows)
+    if queue.step == "withdraw_propose":  # less those with a proposal under way
+        under_way = withdrawal.withdrawal_stages(db, actor, [r.id for r in rows])
+        rows = [r for r in rows if r.id not in under_way]
     # At head office: a customer approved (or terminated) here waits for its branch to apply
     # the decision at its next sync; it is decided, so it leaves the queue.
     decided = selection.awaiting_branch(db, queue.step, [r.id for r in rows])
@@ -67,13 +90,19 @@ def decide_each(
     comment: str,
 ) -> tuple[str, list[Outcome]]:
     """Runs on the worker: one transaction per customer; returns the action and an outcome per
-    customer. A missing comment is the same refusal for every customer, so it is raised once
-    (and shown at the comment box)."""
+    customer. A missing comment (or a withdrawal's reason, typed in the same box) is the same
+    refusal for every customer, so it is raised once (and shown at the comment box)."""
     outcomes = []
     for customer_id, name in customers:
         try:
             if step == "propose":
                 selection.propose(db, actor, customer_id, comment)
+            elif step == "withdraw_propose":
+                withdrawal.propose_withdrawal(db, actor, customer_id, comment)
+            elif step == "withdraw_review":
+                withdrawal.review_withdrawal(db, actor, customer_id, _DECISIONS[action], comment)
+            elif step == "withdraw_decide":
+                withdrawal.decide_withdrawal(db, actor, customer_id, _DECISIONS[action], comment)
             elif step == "terminate":
                 selection.terminate(db, actor, customer_id, comment)
             elif step == "review":
@@ -81,7 +110,7 @@ def decide_each(
             else:
                 selection.approve(db, actor, customer_id, _DECISIONS[action], comment)
         except ValidationFailed as exc:
-            if all(e.field == "comment" for e in exc.errors):
+            if all(e.field in ("comment", "reason") for e in exc.errors):
                 raise
             outcomes.append(Outcome(name, exc.message))
         except KehuError as exc:

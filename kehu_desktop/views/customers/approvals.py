@@ -1,8 +1,10 @@
 """Step 1, choosing customers: the customers waiting for the signed-in user's decision.
 
 Sales manager proposes, branch GM reviews, head-office marketing head approves (or terminates a
-selected customer). The roles and the comment rule are the service's: this view shows what the
-service says. The work itself runs on the DB worker (approval_tasks.py).
+selected customer); the same chain withdraws a dealership (step 8: proposed, reviewed, and
+decided by the termination or a refusal). The roles and the comment rule are the service's:
+this view shows what the service says. The work itself runs on the DB worker
+(approval_tasks.py).
 """
 
 from __future__ import annotations
@@ -133,9 +135,10 @@ class ApprovalsView(QWidget):
 
         self.comment = QPlainTextEdit(self)
         self.comment.setObjectName("comment")
-        self.comment.setPlaceholderText(
-            self.tr("Required to reject, send back or terminate; recorded with the decision")
+        self._comment_hint = self.tr(
+            "Required to reject, send back or terminate; recorded with the decision"
         )
+        self.comment.setPlaceholderText(self._comment_hint)
         self.comment.setMaximumHeight(64)
         self.action_buttons: dict[str, QPushButton] = {
             action: push_button(self, text, action, lambda _=False, a=action: self.decide(a))
@@ -145,6 +148,7 @@ class ApprovalsView(QWidget):
                 ("reject", self.tr("Reject")),
                 ("send_back", self.tr("Send back")),
                 ("terminate", self.tr("Terminate")),
+                ("propose_withdrawal", self.tr("Propose withdrawal")),
             )
         }
         self.decision_area = DecisionArea(
@@ -194,10 +198,13 @@ class ApprovalsView(QWidget):
             "review": self.tr("Awaiting my review"),
             "approve": self.tr("Awaiting my approval"),
             "terminate": self.tr("Selected customers (to terminate)"),
+            "withdraw_propose": self.tr("Selected customers (to propose withdrawal)"),
+            "withdraw_review": self.tr("Withdrawal proposals awaiting my review"),
+            "withdraw_decide": self.tr("Withdrawal proposals awaiting my decision"),
         }[step]
 
     def _queue_hint(self, step: str) -> str:
-        if self._ctx.head_office and step in ("approve", "terminate"):
+        if self._ctx.head_office and step in ("approve", "terminate", "withdraw_decide"):
             return {
                 "approve": self.tr(
                     "Customers reviewed by their branch GM. Your approval reaches the branch "
@@ -209,6 +216,13 @@ class ApprovalsView(QWidget):
                     "Selected customers. A termination (with its reason) reaches the branch at "
                     "its next sync, which ends the relationship and adds a line to the customer "
                     "change form; until then the customer leaves this list."
+                ),
+                "withdraw_decide": self.tr(
+                    "Proposals to withdraw a dealership, passed by the branch GM (the reason is "
+                    "in the history). Approving terminates the customer; it reaches the branch "
+                    "at its next sync, which ends the relationship and adds a line to the "
+                    "customer change form. Rejecting needs a comment; the customer stays "
+                    "selected."
                 ),
             }[step]
         return {
@@ -229,6 +243,23 @@ class ApprovalsView(QWidget):
                 "Selected customers. Terminating ends the relationship, needs "
                 "a reason and adds a line to the customer change form."
             ),
+            "withdraw_propose": self.tr(
+                "Selected customers with no withdrawal proposal under way. Proposing to "
+                "withdraw the dealership needs the reason (in the box below) and passes it to "
+                "the branch GM; the customer stays selected until head office terminates it. "
+                "From the plans screen a proposal starts with the months below plan."
+            ),
+            "withdraw_review": self.tr(
+                "Proposals of the sales manager to withdraw a dealership (the reason is in the "
+                "history). Approving passes them to head office; rejecting or sending back "
+                "needs a comment."
+            ),
+            "withdraw_decide": self.tr(
+                "Proposals to withdraw a dealership, passed by the branch GM (the reason is in "
+                "the history). Approving terminates the customer and adds a line to the "
+                "customer change form, with your comment or else the proposal's reason; "
+                "rejecting needs a comment and the customer stays selected."
+            ),
         }[step]
 
     @property
@@ -244,6 +275,11 @@ class ApprovalsView(QWidget):
         self.queue_title.setText(self._queue_title(queue.step))
         for action, button in self.action_buttons.items():
             button.setVisible(action in queue.actions)
+        self.comment.setPlaceholderText(
+            self.tr("The reason for withdrawing the dealership (required)")
+            if queue.step == "withdraw_propose"
+            else self._comment_hint
+        )
         self.messages.clear()
         self.refresh()
 
@@ -332,7 +368,10 @@ class ApprovalsView(QWidget):
         customers = self._selected()
         if queue is None or not customers or self.busy:
             return
-        if action == "terminate" and not self._confirm_terminate(len(customers)):
+        terminating = action == "terminate" or (
+            queue.step == "withdraw_decide" and action == "approve"
+        )
+        if terminating and not self._confirm_terminate(len(customers)):
             return
         self.messages.clear()
         self.comment_box.set_error(None)

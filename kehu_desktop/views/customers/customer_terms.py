@@ -49,6 +49,8 @@ STEP_NAMES: dict[str, str] = {
     "review": QT_TRANSLATE_NOOP("SelectionWords", "Review"),
     "approve": QT_TRANSLATE_NOOP("SelectionWords", "Approve"),
     "terminate": QT_TRANSLATE_NOOP("SelectionWords", "Terminate"),
+    "withdraw_propose": QT_TRANSLATE_NOOP("SelectionWords", "Propose withdrawal"),
+    "withdraw_review": QT_TRANSLATE_NOOP("SelectionWords", "Review withdrawal"),
 }
 
 DECISION_NAMES: dict[str, str] = {

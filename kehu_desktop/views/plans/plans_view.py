@@ -1,7 +1,8 @@
 """分销计划 (step 8): the sales manager fills next month's plans in one grid (prefilled from this
 month's; a bad cell is marked red with the reason and nothing is saved), the sales rep logs
 progress on the selected customer's plan, and everyone who sees credit reads plan against actual
-for a month, the customers below plan in red and those due for withdrawal marked."""
+for a month, the customers below plan in red and those due for withdrawal marked; from there the
+sales manager proposes withdrawing a dealership (withdrawal_dialog.py)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ from kehu_desktop.views.kit.formatting import yuan
 from kehu_desktop.views.kit.layouts import hbox
 from kehu_desktop.views.kit.layouts import vbox
 from kehu_desktop.views.kit.service_dialog import text_box
+from kehu_desktop.views.plans.withdrawal_dialog import WithdrawalDialog
 
 log = logging.getLogger(__name__)
 
@@ -149,9 +151,22 @@ class PlansView(QWidget):
         self.actual = make_table(
             self, "plan_actual", ACTUAL_COLUMNS, "purchase_plan purchased payment_plan paid"
         )
+        self.actual.itemSelectionChanged.connect(self._enable)
+        # Step 8 into step 1's chain: the sales manager proposes withdrawing a dealership, from
+        # a flagged row with the months below plan filled in (or from any row, for other
+        # reasons); the branch GM and head office decide in 客户审批.
+        self.withdraw_button = push_button(
+            self,
+            self.tr("Propose withdrawal…"),
+            "propose_withdrawal",
+            self.propose_withdrawal,
+            visible=can("customer.propose_withdrawal"),
+        )
+        actual_page = QWidget(self)
+        vbox((self.actual, 1), hbox(self.withdraw_button, None), parent=actual_page)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(grid_page, self.tr("Plans"))
-        self.tabs.addTab(self.actual, self.tr("Plan against actual"))
+        self.tabs.addTab(actual_page, self.tr("Plan against actual"))
         vbox(
             hbox(title, QLabel(self.tr("Month"), self), self.month, None, self.refresh_button),
             self.busy_bar,
@@ -223,7 +238,7 @@ class PlansView(QWidget):
                 yuan(a.paid),
                 _outlets(a.outlets_reached, a.outlets_target),
                 str(a.months_below) if a.months_below else "",
-                self.tr("propose withdrawal") if a.withdraw else "",
+                self._withdrawal_text(a),
             ]
             for a in screen.actual
         ]
@@ -236,6 +251,13 @@ class PlansView(QWidget):
                         cell.setForeground(RED)
         self.busy_bar.finish()
         self._enable()
+
+    def _withdrawal_text(self, actual: PlanActual) -> str:
+        if actual.withdrawal == "proposed":
+            return self.tr("withdrawal proposed (GM to review)")
+        if actual.withdrawal == "reviewed":
+            return self.tr("withdrawal proposed (head office to decide)")
+        return self.tr("propose withdrawal") if actual.withdraw else ""
 
     def _failed(self, exc: Exception) -> None:
         self.busy_bar.finish()
@@ -268,6 +290,34 @@ class PlansView(QWidget):
         idle = not self.busy
         self.save_button.setEnabled(idle and self.grid.rowCount() > 0)
         self.progress_button.setEnabled(idle and bool(self.grid.selectionModel().selectedRows()))
+        chosen = self.chosen_actual()
+        self.withdraw_button.setEnabled(idle and chosen is not None and chosen.withdrawal is None)
+
+    def chosen_actual(self) -> PlanActual | None:
+        """The row of plan against actual selected, if any."""
+        rows = self.actual.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self._screen.actual):
+            return None
+        return self._screen.actual[rows[0].row()]
+
+    def propose_withdrawal(self) -> WithdrawalDialog | None:
+        """The dialog for the selected row's customer (prefilled when the row is flagged)."""
+        actual = self.chosen_actual()
+        if actual is None:
+            return None
+        dialog = WithdrawalDialog(self._ctx, actual, self)
+        dialog.saved.connect(lambda _file: self._withdrawal_proposed(actual))
+        dialog.open()
+        return dialog
+
+    def _withdrawal_proposed(self, actual: PlanActual) -> None:
+        self.messages.show_message(
+            "success",
+            self.tr("Withdrawal of {name} proposed: the branch GM reviews it in approvals.").format(
+                name=actual.customer_name
+            ),
+        )
+        self.refresh()
 
     def save(self) -> None:
         rows = []
