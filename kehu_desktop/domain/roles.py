@@ -58,6 +58,22 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "customer.approve": frozenset({Role.MARKETING_HEAD}),
     "customer.terminate": frozenset({Role.MARKETING_HEAD}),
     "change_form.print": _EVERYONE - {Role.DRIVER},
+    # The monthly sales report (客户销售月报表, step 2): "the branch files" it (those who keep
+    # and use the customer files: clerk, sales manager, branch GM) and "the marketing director
+    # reviews" it; the regional manager and head office's marketing head read it too, and the
+    # administrator writes it from the command line. The review is the director's alone.
+    "sales_report.view": frozenset(
+        {
+            Role.CLERK,
+            Role.SALES_MANAGER,
+            Role.BRANCH_GM,
+            Role.MARKETING_DIRECTOR,
+            Role.REGIONAL_MANAGER,
+            Role.MARKETING_HEAD,
+            Role.ADMIN,
+        }
+    ),
+    "sales_report.review": frozenset({Role.MARKETING_DIRECTOR}),
     "region.set_quota": frozenset({Role.MARKETING_HEAD}),
     "user.manage": frozenset({Role.ADMIN}),
     "audit.view": frozenset({Role.ADMIN, Role.BRANCH_GM, Role.ACCOUNTANT}),
@@ -146,6 +162,8 @@ ACTION_NAMES_ZH: dict[str, str] = {
     "customer.approve": "批准客户",
     "customer.terminate": "终止客户",
     "change_form.print": "打印客户增减变动表",
+    "sales_report.view": "查看客户销售月报表",
+    "sales_report.review": "审阅客户销售月报表",
     "region.set_quota": "设置大区客户数量",
     "user.manage": "管理用户",
     "audit.view": "查看审计记录",

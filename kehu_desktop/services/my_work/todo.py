@@ -1,7 +1,8 @@
 """我的待办: per user and by role, the lines of work waiting — approvals (customers, evaluations,
-limits, dispatch notes), the notes ready for the cashier, warnings owned, visits due, signatures
-owed after a phone approval, copy ③ missing, remittances due. Each line names the screen that
-opens it and how many are waiting; the navigation shows the counts.
+limits, dispatch notes), monthly sales reports to review, the notes ready for the cashier,
+warnings owned, visits due, signatures owed after a phone approval, copy ③ missing,
+remittances due. Each line names the screen that opens it and how many are waiting; the
+navigation shows the counts.
 
 Each line is asked of the service that owns it (through the areas' lazy faces: only the lines a
 user's roles reach load their modules), with the user's own rights, so nobody sees a
@@ -29,6 +30,7 @@ from kehu_desktop.services.customers import CustomerQuery
 from kehu_desktop.services.customers import awaiting_branch
 from kehu_desktop.services.customers import count_customers
 from kehu_desktop.services.customers import list_customers
+from kehu_desktop.services.customers import reports_awaiting_review
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,10 @@ def _customers(db: Database, actor: Actor) -> tuple[int, int]:
         ]
         total += len(reviewed) - len(awaiting_branch(db, "approve", reviewed))
     return total, 0
+
+
+def _sales_reviews(db: Database, actor: Actor) -> tuple[int, int]:
+    return len(reports_awaiting_review(db, actor)), 0
 
 
 def _evaluations(db: Database, actor: Actor) -> tuple[int, int]:
@@ -123,6 +129,7 @@ Counter = Callable[[Database, Actor], tuple[int, int]]
 #: (key, screen, any of these permissions, counter), in the order of the steps.
 _LINES: tuple[tuple[str, str, tuple[str, ...], Counter], ...] = (
     ("customers", "approvals", ("customer.review", "customer.approve"), _customers),
+    ("sales_reviews", "sales_report", ("sales_report.review",), _sales_reviews),
     (
         "evaluations",
         "evaluations",
