@@ -57,6 +57,8 @@ from kehu_desktop.services.customers import Decision
 from kehu_desktop.services.customers import exporting
 from kehu_desktop.services.customers import importing
 from kehu_desktop.services.customers import list_customers
+from kehu_desktop.services.customers import monthly_sales_report
+from kehu_desktop.services.customers import review_sales_report
 from kehu_desktop.services.customers import save_customer
 from kehu_desktop.services.customers import selection
 from kehu_desktop.services.customers import withdrawal
@@ -345,6 +347,12 @@ def _warning(grade: int) -> Scenario:
     )
 
 
+def _ended_month(w: World) -> date:
+    """Another month long ended: one review per branch and month."""
+    n = w.n()
+    return date(2020 + n // 12, 1 + n % 12, 1)
+
+
 def _contract(w: World, a: Actor, cid: uuid.UUID) -> object:
     return credit.record_contract(
         w.db,
@@ -424,6 +432,11 @@ SCENARIOS: dict[str, Scenario] = {
         lambda w, a, cid: withdrawal.decide_withdrawal(w.db, a, cid, Decision.APPROVE, "同意"),
     ),
     "change_form.print": Scenario(nothing, lambda w, a, _: selection.print_change_form(w.db, a)),
+    "sales_report.view": Scenario(nothing, lambda w, a, _: monthly_sales_report(w.db, a, MONTH)),
+    # One review per branch and month: each success reviews another month long ended.
+    "sales_report.review": Scenario(
+        nothing, lambda w, a, _: review_sales_report(w.db, a, _ended_month(w), "已阅")
+    ),
     "region.set_quota": Scenario(
         nothing, lambda w, a, _: selection.set_region_quota(w.db, a, w.region_id, 1000)
     ),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from datetime import date
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +31,7 @@ from kehu_desktop.models import Customer
 from kehu_desktop.models import EarlyWarning
 from kehu_desktop.models import OutboxOp
 from kehu_desktop.models import Product
+from kehu_desktop.models import SalesReportReview
 from kehu_desktop.models import SelectionStep
 from kehu_desktop.models import SyncRejection
 from kehu_desktop.models import SyncState
@@ -40,6 +42,8 @@ from kehu_desktop.services import warnings
 from kehu_desktop.services.customers import CustomerQuery
 from kehu_desktop.services.customers import Decision
 from kehu_desktop.services.customers import list_customers
+from kehu_desktop.services.customers import review_sales_report
+from kehu_desktop.services.customers import sales_report_review
 from kehu_desktop.sync import credentials
 from tests.factories import Branch
 from tests.factories import add_contract
@@ -527,3 +531,43 @@ def test_head_office_holds_the_union_and_each_branch_reads_only_its_own(
         )
     assert at_head_office == in_branches
     other_db.dispose()
+
+
+def test_a_sales_report_reviewed_at_head_office_comes_down_to_its_branch_only(
+    synced: Branch,
+    hq_db: Database,
+    service: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The marketing director reviews SH's October report at head office (refused at the
+    registered branch): the review comes down to SH at its next sync, a correction after it;
+    HZ, in the same region, receives neither."""
+    sh_config = tmp_path / "config"
+    sync.now(synced.db)
+    hz, hz_config = second_branch(hq_db, service, tmp_path, synced, monkeypatch)
+    sync.now(hz.db)
+    monkeypatch.setenv("KEHU_CONFIG_DIR", str(sh_config))
+    director = synced.actor(Role.MARKETING_DIRECTOR)
+    october = date(2026, 10, 1)
+    with pytest.raises(Conflict) as refused:
+        review_sales_report(synced.db, director, october, "已阅")
+    assert refused.value.code == "sales_review.at_head_office"
+
+    first = review_sales_report(hq_db, director, october, "十月已阅", branch_id=synced.branch_id)
+    manager = synced.actor(Role.SALES_MANAGER)
+    assert sales_report_review(synced.db, manager, october) is None  # not before the sync
+    assert sync.now(synced.db).pulled >= 1
+    assert sales_report_review(synced.db, manager, october) == first
+    corrected = review_sales_report(
+        hq_db, director, october, "库存有误", branch_id=synced.branch_id, correcting=first.id
+    )
+    sync.now(synced.db)
+    assert sales_report_review(synced.db, manager, october) == corrected
+    assert count(synced.db, SalesReportReview) == 2
+    assert_same(synced, hq_db)
+
+    monkeypatch.setenv("KEHU_CONFIG_DIR", str(hz_config))
+    sync.now(hz.db)
+    assert count(hz.db, SalesReportReview) == 0
+    hz.db.dispose()

@@ -1073,6 +1073,35 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "This branch is registered with head office: the marketing director approves ratings "
         "at head office",
     ),
+    "sales_review.month_not_ended": (
+        "该月尚未结束，月末之后才能审阅该月的客户销售月报表",
+        "The month has not ended yet: its sales report can be reviewed after the month's end",
+    ),
+    "sales_review.comment_required": (
+        "请填写审阅意见",
+        "Write the review's comment",
+    ),
+    "sales_review.branch_required": (
+        "请选择要审阅的分支机构（您所辖范围内的一个）",
+        "Choose the branch whose report you review (one in your scope)",
+    ),
+    "sales_review.at_head_office": (
+        "本分支机构已接入总部：客户销售月报表由营销总监在总部审阅",
+        "This branch is registered with head office: the marketing director reviews the sales "
+        "report at head office",
+    ),
+    "sales_review.already_reviewed": (
+        "{month}的客户销售月报表已由{name}审阅；如需修改，请更正审阅",
+        "The sales report of {month} was reviewed by {name} already; correct that review instead",
+    ),
+    "sales_review.changed": (
+        "该月报表的审阅刚被他人更改，请刷新后再试",
+        "Someone else changed this report's review just now; refresh and try again",
+    ),
+    "work.sales_reviews": (
+        "{count}份客户销售月报表待审阅",
+        "{count} monthly sales reports to review",
+    ),
     "evaluation.awaiting_branch": (
         "总部已对该评估表作出决定，正等待分支机构同步后生效，不能再次决定",
         "Head office has decided on this evaluation already; the decision takes effect when "

@@ -53,6 +53,10 @@ OWNERS: dict[str, TableOwner] = {
     "customers": BRANCH,
     "customer_credit_data": BRANCH,
     "customer_monthly_sales": BRANCH,
+    # "the branch files a monthly sales report that the marketing director reviews" (step 2):
+    # he works at head office, so his review is head office's record, which flows down to the
+    # branch the report is of (its ``branch_id``).
+    "sales_report_reviews": HEAD_OFFICE,
     # Derived from a customer's name and phone and rebuilt wherever the customer is written or
     # applied (models.customers.keep_search_index): nothing to send.
     "customer_name_grams": LOCAL,

@@ -60,6 +60,22 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "customer.propose_withdrawal": frozenset({Role.SALES_MANAGER}),
     "customer.review_withdrawal": frozenset({Role.BRANCH_GM}),
     "change_form.print": _EVERYONE - {Role.DRIVER},
+    # The monthly sales report (客户销售月报表, step 2): "the branch files" it (those who keep
+    # and use the customer files: clerk, sales manager, branch GM) and "the marketing director
+    # reviews" it; the regional manager and head office's marketing head read it too, and the
+    # administrator writes it from the command line. The review is the director's alone.
+    "sales_report.view": frozenset(
+        {
+            Role.CLERK,
+            Role.SALES_MANAGER,
+            Role.BRANCH_GM,
+            Role.MARKETING_DIRECTOR,
+            Role.REGIONAL_MANAGER,
+            Role.MARKETING_HEAD,
+            Role.ADMIN,
+        }
+    ),
+    "sales_report.review": frozenset({Role.MARKETING_DIRECTOR}),
     "region.set_quota": frozenset({Role.MARKETING_HEAD}),
     "user.manage": frozenset({Role.ADMIN}),
     "audit.view": frozenset({Role.ADMIN, Role.BRANCH_GM, Role.ACCOUNTANT}),
@@ -150,6 +166,8 @@ ACTION_NAMES_ZH: dict[str, str] = {
     "customer.propose_withdrawal": "提议取消经销",
     "customer.review_withdrawal": "审核取消经销",
     "change_form.print": "打印客户增减变动表",
+    "sales_report.view": "查看客户销售月报表",
+    "sales_report.review": "审阅客户销售月报表",
     "region.set_quota": "设置大区客户数量",
     "user.manage": "管理用户",
     "audit.view": "查看审计记录",

@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     from kehu_desktop.dto.customers import MonthlySalesRow
     from kehu_desktop.dto.customers import RowError
     from kehu_desktop.dto.customers import RowResult
+    from kehu_desktop.dto.customers import SalesReportDue
+    from kehu_desktop.dto.customers import SalesReportReviewView
     from kehu_desktop.dto.customers import SalesReportRow
     from kehu_desktop.dto.customers import SaveResult
     from kehu_desktop.dto.customers import SelectionStepView

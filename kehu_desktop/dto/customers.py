@@ -247,3 +247,34 @@ class SalesReportRow:
     stock: int | None  # stock on hand at the month's end (reported)
     bought: Decimal  # from us: the month's issued slips
     slips: int
+
+
+@dataclass(frozen=True)
+class SalesReportReviewView:
+    """The marketing director's review of a branch's monthly sales report in force (the latest
+    revision; ``revision`` > 1: a correction of the one it ``supersedes``)."""
+
+    id: uuid.UUID
+    branch_id: uuid.UUID
+    month: date
+    revision: int
+    supersedes: uuid.UUID | None
+    comment: str
+    reviewer: str  # the director's name
+    reviewed_at: datetime
+    reviewed_on: date  # the local day of ``reviewed_at``
+
+    @property
+    def line(self) -> str:
+        """As the sheet's 审阅 line and the screen show it: "<name> <date> <comment>"."""
+        return f"{self.reviewer} {self.reviewed_on:%Y-%m-%d} {self.comment}"
+
+
+@dataclass(frozen=True)
+class SalesReportDue:
+    """A branch's month that has ended, has something to report and no review yet."""
+
+    branch_id: uuid.UUID
+    branch_code: str
+    branch_name: str
+    month: date

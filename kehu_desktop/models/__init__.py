@@ -18,6 +18,7 @@ from kehu_desktop.models.customers import CustomerCreditData
 from kehu_desktop.models.customers import CustomerMonthlySales
 from kehu_desktop.models.customers import CustomerNameGram
 from kehu_desktop.models.customers import CustomerSearchKey
+from kehu_desktop.models.customers import SalesReportReview
 from kehu_desktop.models.customers import SearchIndex
 from kehu_desktop.models.customers import SelectionStep
 from kehu_desktop.models.customers import drop_search_rows
@@ -103,6 +104,7 @@ __all__ = [
     "Remittance",
     "RemittanceItem",
     "SearchIndex",
+    "SalesReportReview",
     "SelectionStep",
     "SellerDetails",
     "Setting",

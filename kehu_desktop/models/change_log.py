@@ -65,6 +65,10 @@ USER_LOCAL_COLUMNS = frozenset(
 #: the marketing head terminates too); propose and review are the branch's.
 HEAD_OFFICE_STEPS = ("approve", "terminate")
 
+#: Head office's tables of decisions on one branch (its ``branch_id``), which go to that branch
+#: only (docs/sync.md, "Pull").
+BRANCH_DECISIONS = frozenset({"sales_report_reviews"})
+
 #: Settings keys that never travel: this database's own identity.
 LOCAL_SETTINGS = frozenset(
     {"branch_id", "demo.branch", "database.role", "sync.restore", "sync.reseed"}
@@ -120,7 +124,11 @@ def owner_of_row(obj: Base) -> str:
 
 def _branch_of(session: Session, obj: Base) -> uuid.UUID | None:
     """The branch a head-office row concerns: a decision on a customer goes to the customer's
-    branch only; reference data (``None``) to every branch."""
+    branch only, one on a branch (a sales report's review) to that branch; reference data
+    (``None``) to every branch."""
+    if obj.__table__.name in BRANCH_DECISIONS:  # type: ignore[attr-defined]
+        branch_id: uuid.UUID | None = getattr(obj, "branch_id", None)
+        return branch_id
     customer_id = getattr(obj, "customer_id", None)
     if customer_id is None:
         return None

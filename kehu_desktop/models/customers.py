@@ -394,6 +394,30 @@ class CustomerMonthlySales(Base):
     __table_args__ = (UniqueConstraint("customer_id", "month", name="uq_monthly_sales_month"),)
 
 
+class SalesReportReview(Base):
+    """The marketing director's review of a branch's monthly sales report (客户销售月报表, step
+    2: "the branch files a monthly sales report that the marketing director reviews"), with his
+    comment. He works at head office: the record is head office's and flows down to the branch
+    (``domain.ownership``). One review per branch and month; a correction is a new record of the
+    next ``revision`` naming the one it ``supersedes``, never an edit: the highest revision is
+    the review in force."""
+
+    __tablename__ = "sales_report_reviews"
+    id: Mapped[uuid.UUID] = uuid_pk()
+    branch_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("branches.id"), index=True)
+    month: Mapped[date] = mapped_column(Date)  # first day of the month reviewed
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    supersedes: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("sales_report_reviews.id")
+    )
+    comment: Mapped[str] = mapped_column(Text)
+    reviewed_by: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    __table_args__ = (
+        UniqueConstraint("branch_id", "month", "revision", name="uq_sales_report_reviews_revision"),
+    )
+
+
 class SelectionStep(Base):
     """One decision in the approval chain of step 1: who, when, decision, comment."""
 

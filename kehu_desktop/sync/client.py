@@ -87,6 +87,7 @@ _CHANGE_KINDS = {
     "product_batches": "product",
     "credit_grades": "credit_grade",
     "limit_decisions": "credit_limit",
+    "sales_report_reviews": "sales_report_review",
     "selection_steps": "customer",
     "users": "user",
     "user_roles": "user",

@@ -23,6 +23,7 @@ from kehu_desktop.domain.ownership import LOCAL
 from kehu_desktop.domain.ownership import PER_RECORD
 from kehu_desktop.domain.ownership import owner_of
 from kehu_desktop.models import Base
+from kehu_desktop.models.change_log import BRANCH_DECISIONS
 from kehu_desktop.models.change_log import HEAD_OFFICE_STEPS
 from kehu_desktop.models.change_log import LOCAL_SETTINGS
 from kehu_desktop.sync.wire import content_hash
@@ -139,6 +140,8 @@ def head_office_rows(target: Table, branch_id: uuid.UUID) -> Select[Any] | None:
         query = query.where(target.c.step.in_(HEAD_OFFICE_STEPS))
     elif owner is not HEAD_OFFICE:
         raise KeyError(f"{target.name}: no rule for head office's rows")
+    if target.name in BRANCH_DECISIONS:
+        query = query.where(target.c.branch_id == branch_id)
     if "customer_id" in target.c:
         query = query.where(
             target.c.customer_id.in_(

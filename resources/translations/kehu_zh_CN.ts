@@ -3150,6 +3150,10 @@ PD 浦东市场部</translation>
             <translation>主工具栏</translation>
         </message>
         <message>
+            <source>Monthly sales report</source>
+            <translation>客户销售月报表</translation>
+        </message>
+        <message>
             <source>My work</source>
             <translation>我的待办</translation>
         </message>
@@ -4676,6 +4680,134 @@ PD 浦东市场部</translation>
         <message>
             <source>Credit sale</source>
             <translation>赊销</translation>
+        </message>
+    </context>
+    <context>
+        <name>SalesReportView</name>
+        <message>
+            <source>(corrected)</source>
+            <translation>（已更正）</translation>
+        </message>
+        <message>
+            <source>Bought from us (¥)</source>
+            <translation>本月从我司进货（元）</translation>
+        </message>
+        <message>
+            <source>Comment</source>
+            <translation>审阅意见</translation>
+        </message>
+        <message>
+            <source>Correct the review</source>
+            <translation>更正审阅</translation>
+        </message>
+        <message>
+            <source>Customer</source>
+            <translation>客户</translation>
+        </message>
+        <message>
+            <source>Excel workbook (*.xlsx)</source>
+            <translation>Excel 工作簿 (*.xlsx)</translation>
+        </message>
+        <message>
+            <source>Export the monthly sales report</source>
+            <translation>导出客户销售月报表</translation>
+        </message>
+        <message>
+            <source>Export to Excel…</source>
+            <translation>导出Excel…</translation>
+        </message>
+        <message>
+            <source>Mark reviewed</source>
+            <translation>标记为已审阅</translation>
+        </message>
+        <message>
+            <source>Month</source>
+            <translation>月份</translation>
+        </message>
+        <message>
+            <source>Month-end stock (pieces)</source>
+            <translation>月末库存（件）</translation>
+        </message>
+        <message>
+            <source>Monthly sales report</source>
+            <extracomment>How many months the month list offers (this month and the ones before it). The columns holding numbers (right-aligned).</extracomment>
+            <translation>客户销售月报表</translation>
+        </message>
+        <message>
+            <source>Open the folder</source>
+            <translation>打开所在文件夹</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <source>Reported</source>
+            <translation>报送</translation>
+        </message>
+        <message>
+            <source>Required; printed on the exported sheet</source>
+            <translation>必填，将印在导出的报表上</translation>
+        </message>
+        <message>
+            <source>Review: choose a branch to see its review</source>
+            <translation>审阅：请选择分支机构以查看其审阅</translation>
+        </message>
+        <message>
+            <source>Review: not reviewed</source>
+            <translation>审阅：未审阅</translation>
+        </message>
+        <message>
+            <source>Review: {line}</source>
+            <translation>审阅：{line}</translation>
+        </message>
+        <message>
+            <source>Sales amount (¥)</source>
+            <translation>本月销售额（元）</translation>
+        </message>
+        <message>
+            <source>Sales volume (pieces)</source>
+            <translation>本月销售量（件）</translation>
+        </message>
+        <message>
+            <source>Slips</source>
+            <translation>进货单据（张）</translation>
+        </message>
+        <message>
+            <source>The report of {month} is marked reviewed.</source>
+            <translation>{month}的客户销售月报表已审阅。</translation>
+        </message>
+        <message>
+            <source>This month has not ended: it can be reviewed after its end.</source>
+            <translation>本月尚未结束，月末之后才能审阅。</translation>
+        </message>
+        <message>
+            <source>Total</source>
+            <translation>合计</translation>
+        </message>
+        <message>
+            <source>Written to {path}</source>
+            <translation>已导出到 {path}</translation>
+        </message>
+        <message>
+            <source>not reported</source>
+            <translation>未报送</translation>
+        </message>
+        <message>
+            <source>reported</source>
+            <translation>已报送</translation>
+        </message>
+        <message>
+            <source>sales report {month}.xlsx</source>
+            <translation>客户销售月报表 {month}.xlsx</translation>
+        </message>
+        <message>
+            <source>{count} selected customers; {reported} reported their sales.</source>
+            <translation>共{count}户合作客户，{reported}户已报送销售资料。</translation>
+        </message>
+        <message>
+            <source>{reported}/{count} reported</source>
+            <translation>{reported}/{count}已报送</translation>
         </message>
     </context>
     <context>

@@ -50,6 +50,9 @@ if TYPE_CHECKING:
     from kehu_desktop.services.customers.importing import write_template
     from kehu_desktop.services.customers.sales_report import export_monthly_sales_report
     from kehu_desktop.services.customers.sales_report import monthly_sales_report
+    from kehu_desktop.services.customers.sales_report import reports_awaiting_review
+    from kehu_desktop.services.customers.sales_report import review_sales_report
+    from kehu_desktop.services.customers.sales_report import sales_report_review
     from kehu_desktop.services.customers.selection import Decision
     from kehu_desktop.services.customers.selection import apply_head_office_decisions
     from kehu_desktop.services.customers.selection import approve

@@ -1,8 +1,8 @@
 """我的待办: per user and by role, the lines of work waiting — approvals (customers, withdrawals of
-dealerships, evaluations, limits, dispatch notes), the notes ready for the cashier, warnings
-owned, visits due, signatures owed after a phone approval, copy ③ missing, remittances due.
-Each line names the screen that opens it and how many are waiting; the navigation shows the
-counts.
+dealerships, evaluations, limits, dispatch notes), monthly sales reports to review, the notes
+ready for the cashier, warnings owned, visits due, signatures owed after a phone approval, copy ③
+missing, remittances due. Each line names the screen that opens it and how many are waiting; the
+navigation shows the counts.
 
 Each line is asked of the service that owns it (through the areas' lazy faces: only the lines a
 user's roles reach load their modules), with the user's own rights, so nobody sees a
@@ -31,6 +31,7 @@ from kehu_desktop.services.customers import awaiting_branch
 from kehu_desktop.services.customers import count_customers
 from kehu_desktop.services.customers import count_withdrawals
 from kehu_desktop.services.customers import list_customers
+from kehu_desktop.services.customers import reports_awaiting_review
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,10 @@ def _customers(db: Database, actor: Actor) -> tuple[int, int]:
 
 def _withdrawals(db: Database, actor: Actor) -> tuple[int, int]:
     return count_withdrawals(db, actor), 0
+
+
+def _sales_reviews(db: Database, actor: Actor) -> tuple[int, int]:
+    return len(reports_awaiting_review(db, actor)), 0
 
 
 def _evaluations(db: Database, actor: Actor) -> tuple[int, int]:
@@ -129,6 +134,7 @@ Counter = Callable[[Database, Actor], tuple[int, int]]
 #: (key, screen, any of these permissions, counter), in the order of the steps.
 _LINES: tuple[tuple[str, str, tuple[str, ...], Counter], ...] = (
     ("customers", "approvals", ("customer.review", "customer.approve"), _customers),
+    ("sales_reviews", "sales_report", ("sales_report.review",), _sales_reviews),
     (
         "withdrawals",
         "approvals",

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from kehu_desktop.views.customers.approvals import ApprovalsView
     from kehu_desktop.views.customers.customer_editor import CustomerEditor
     from kehu_desktop.views.customers.customer_list import CustomerListView
+    from kehu_desktop.views.customers.sales_report_view import SalesReportView
 
 if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos
     __getattr__, __dir__, __all__ = lazy_face(__name__)

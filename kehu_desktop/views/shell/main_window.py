@@ -134,6 +134,13 @@ class MainWindow(QMainWindow):
                 QStyle.StandardPixmap.SP_DialogApplyButton,
                 self._make_approvals,
             )
+        if ctx.actor.can("sales_report.view"):  # step 2: the customers' monthly sales
+            self._add_screen(
+                "sales_report",
+                self.tr("Monthly sales report"),
+                QStyle.StandardPixmap.SP_FileDialogContentsView,
+                partial(self._make_screen, "customers", "SalesReportView"),
+            )
         for key, title, icon, actions, module, cls in self._business_screens():
             if any(ctx.actor.can(a) for a in actions):
                 self._add_screen(key, title, icon, partial(self._make_screen, module, cls))
