@@ -765,6 +765,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "第{rule}条规则应写明等级、关键指标条件和其他指标条件",
         "Rule {rule} needs a grade, a key-indicator condition and an other-indicator condition",
     ),
+    "rating.note_required": (
+        "请写明修改规则表的原因",
+        "Say why the rule table changes",
+    ),
+    "rating.edit_at_head_office": (
+        "本分支机构已接入总部：评级规则表由总部营销负责人在总部修改",
+        "This branch is registered with head office: head office's marketing head edits the "
+        "rating rule table at head office",
+    ),
     "credit.out_of_scope": (
         "您作为{role}无权处理其他分支机构或大区的客户",
         "As {role} you cannot act for a customer of another branch or region",

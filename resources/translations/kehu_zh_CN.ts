@@ -3134,6 +3134,10 @@ PD 浦东市场部</translation>
             <translation>产品</translation>
         </message>
         <message>
+            <source>Rating rules</source>
+            <translation>评级规则表</translation>
+        </message>
+        <message>
             <source>Refresh</source>
             <translation>刷新</translation>
         </message>
@@ -4080,6 +4084,146 @@ PD 浦东市场部</translation>
         <message>
             <source>{count}+ products</source>
             <translation>{count}+个产品</translation>
+        </message>
+    </context>
+    <context>
+        <name>RatingRulesView</name>
+        <message>
+            <source>Add a rule</source>
+            <translation>添加规则</translation>
+        </message>
+        <message>
+            <source>Discard changes</source>
+            <translation>放弃修改</translation>
+        </message>
+        <message>
+            <source>Edited, not saved (version {version} in force: {count} inversions).</source>
+            <translation>已修改，尚未保存（现行第{version}版：倒挂{count}种）。</translation>
+        </message>
+        <message>
+            <source>Grade</source>
+            <translation>等级</translation>
+        </message>
+        <message>
+            <source>In force: the default table (version 0, domain rules), never edited.</source>
+            <translation>现行：默认规则表（第0版，按制度整理），尚未修改。</translation>
+        </message>
+        <message>
+            <source>In force: version {version}, saved by {who} at {when}: {note}</source>
+            <translation>现行：第{version}版，{who}于{when}保存：{note}</translation>
+        </message>
+        <message>
+            <source>Inversions</source>
+            <translation>倒挂情形</translation>
+        </message>
+        <message>
+            <source>Key indicators</source>
+            <translation>关键指标</translation>
+        </message>
+        <message>
+            <source>Move down</source>
+            <translation>下移</translation>
+        </message>
+        <message>
+            <source>Move up</source>
+            <translation>上移</translation>
+        </message>
+        <message>
+            <source>No case where a better evaluation gets a worse grade.</source>
+            <translation>没有“指标更好、等级反而更低”的情形。</translation>
+        </message>
+        <message>
+            <source>No.</source>
+            <translation>序号</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>说明</translation>
+        </message>
+        <message>
+            <source>Nothing was saved:</source>
+            <translation>未保存：</translation>
+        </message>
+        <message>
+            <source>Other indicators</source>
+            <translation>其他指标</translation>
+        </message>
+        <message>
+            <source>Rating rule table</source>
+            <extracomment>How many inversions the editor spells out (all of them are counted).</extracomment>
+            <translation>资信评级规则表</translation>
+        </message>
+        <message>
+            <source>Reading</source>
+            <translation>规则含义</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <source>Rules</source>
+            <translation>规则</translation>
+        </message>
+        <message>
+            <source>Save as a new version</source>
+            <translation>另存为新版本</translation>
+        </message>
+        <message>
+            <source>Saved at</source>
+            <translation>保存时间</translation>
+        </message>
+        <message>
+            <source>Saved by</source>
+            <translation>保存人</translation>
+        </message>
+        <message>
+            <source>The default table</source>
+            <translation>默认规则表</translation>
+        </message>
+        <message>
+            <source>The edited table cannot be saved: {reason}</source>
+            <translation>修改后的规则表不能保存：{reason}</translation>
+        </message>
+        <message>
+            <source>The first rule whose two conditions hold gives the grade; the last rule must hold for anything, so that every evaluation gets a grade.</source>
+            <translation>自上而下，第一条两项条件都符合的规则决定等级；最后一条规则须对任何情形都成立，使每份评估都有等级。</translation>
+        </message>
+        <message>
+            <source>This branch is registered with head office: the table is edited at head office and each version arrives with the next sync.</source>
+            <translation>本分支机构已接入总部：规则表在总部修改，每个新版本随下次同步下达。</translation>
+        </message>
+        <message>
+            <source>Version</source>
+            <translation>版本</translation>
+        </message>
+        <message>
+            <source>Version {version} saved.</source>
+            <translation>第{version}版已保存。</translation>
+        </message>
+        <message>
+            <source>Versions</source>
+            <translation>历史版本</translation>
+        </message>
+        <message>
+            <source>Why the table changes (required)</source>
+            <translation>修改规则表的原因（必填）</translation>
+        </message>
+        <message>
+            <source>key {better_key} / others {better_other} → grade {worse_grade}, while key {key} / others {other} → grade {grade}</source>
+            <translation>关键指标{better_key}／其他指标{better_other} → {worse_grade}级，而关键指标{key}／其他指标{other} → {grade}级</translation>
+        </message>
+        <message>
+            <source>{count} cases where one indicator one level better gives a worse grade, for example:</source>
+            <translation>有{count}种情形，某项指标提高一档，等级反而更低，例如：</translation>
+        </message>
+        <message>
+            <source>{version} (in force)</source>
+            <translation>{version}（现行）</translation>
         </message>
     </context>
     <context>
