@@ -1054,6 +1054,10 @@
             <translation>金额</translation>
         </message>
         <message>
+            <source>Amount bought</source>
+            <translation>实际金额</translation>
+        </message>
+        <message>
             <source>Answer by</source>
             <translation>答复期限</translation>
         </message>
@@ -1242,8 +1246,24 @@
             <translation>人员</translation>
         </message>
         <message>
+            <source>Planned amount</source>
+            <translation>计划金额</translation>
+        </message>
+        <message>
+            <source>Planned quantity</source>
+            <translation>计划数量</translation>
+        </message>
+        <message>
+            <source>Product</source>
+            <translation>产品</translation>
+        </message>
+        <message>
             <source>Purchase plan</source>
             <translation>进货计划</translation>
+        </message>
+        <message>
+            <source>Quantity bought</source>
+            <translation>实际数量</translation>
         </message>
         <message>
             <source>Rate by</source>
@@ -3550,6 +3570,53 @@ PD 浦东市场部</translation>
         </message>
     </context>
     <context>
+        <name>PlanLinesDialog</name>
+        <message>
+            <source>Add a line</source>
+            <translation>添加一行</translation>
+        </message>
+        <message>
+            <source>Amount</source>
+            <translation>金额</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>OK</source>
+            <translation>确定</translation>
+        </message>
+        <message>
+            <source>Product</source>
+            <translation>产品</translation>
+        </message>
+        <message>
+            <source>Purchase plan by product: {customer}</source>
+            <translation>按产品的进货计划：{customer}</translation>
+        </message>
+        <message>
+            <source>Quantity</source>
+            <translation>数量</translation>
+        </message>
+        <message>
+            <source>Remove the line</source>
+            <translation>删除该行</translation>
+        </message>
+        <message>
+            <source>The customer's purchase plan becomes the total of these lines. A line left blank is dropped; the plans' save checks every line.</source>
+            <translation>该客户的进货计划为以下各行金额之和。空行不计；保存分销计划时逐行检查。</translation>
+        </message>
+        <message>
+            <source>Total: {amount}</source>
+            <translation>合计：{amount}</translation>
+        </message>
+    </context>
+    <context>
         <name>PlansView</name>
         <message>
             <source>Customer</source>
@@ -3557,8 +3624,12 @@ PD 浦东市场部</translation>
         </message>
         <message>
             <source>Distribution plans</source>
-            <extracomment>The grid's editable columns, in order after the customer's name.</extracomment>
+            <extracomment>The grid's columns, in order after the customer's name; all typed but the product lines. The product list offered for a plan's lines (a branch's catalogue is a few hundred).</extracomment>
             <translation>分销计划</translation>
+        </message>
+        <message>
+            <source>Double-click to plan the purchases by product</source>
+            <translation>双击按产品填写进货计划</translation>
         </message>
         <message>
             <source>From last month's plan: save to file it</source>
@@ -3567,6 +3638,10 @@ PD 浦东市场部</translation>
         <message>
             <source>Grey values come from last month's plan.</source>
             <translation>灰色数字取自上月计划。</translation>
+        </message>
+        <message>
+            <source>Line {n}: {reason}</source>
+            <translation>第{n}行：{reason}</translation>
         </message>
         <message>
             <source>Log progress</source>
@@ -3605,6 +3680,14 @@ PD 浦东市场部</translation>
             <translation>{month}分销计划已保存。</translation>
         </message>
         <message>
+            <source>Products</source>
+            <translation>按产品</translation>
+        </message>
+        <message>
+            <source>Products…</source>
+            <translation>按产品计划…</translation>
+        </message>
+        <message>
             <source>Progress logged.</source>
             <translation>进展已登记。</translation>
         </message>
@@ -3625,12 +3708,28 @@ PD 浦东市场部</translation>
             <translation>保存计划</translation>
         </message>
         <message>
+            <source>Select a customer whose plan gives products to compare them.</source>
+            <translation>选择按产品填报了计划的客户，可逐个产品对比。</translation>
+        </message>
+        <message>
             <source>Stocking (outlets or areas)</source>
             <translation>铺货要求（网点或区域）</translation>
         </message>
         <message>
+            <source>The selected customer's purchase plan by product (optional)</source>
+            <translation>所选客户按产品的进货计划（可不填）</translation>
+        </message>
+        <message>
+            <source>The total of the product lines</source>
+            <translation>各产品金额之和</translation>
+        </message>
+        <message>
             <source>This month has begun: its plans can no longer change.</source>
             <translation>该月已开始，计划不能再修改。</translation>
+        </message>
+        <message>
+            <source>product line {n}: {reason}</source>
+            <translation>产品第{n}行：{reason}</translation>
         </message>
         <message>
             <source>propose withdrawal</source>
@@ -3639,6 +3738,14 @@ PD 浦东市场部</translation>
         <message>
             <source>{count} credit customers; {filed} plans filed for {month}.</source>
             <translation>赊销客户{count}户；{month}已填报{filed}户。</translation>
+        </message>
+        <message>
+            <source>{count} products</source>
+            <translation>{count}种产品</translation>
+        </message>
+        <message>
+            <source>{customer}: products planned against the month's slips</source>
+            <translation>{customer}：各产品计划与本月单据对比</translation>
         </message>
     </context>
     <context>
