@@ -20,7 +20,9 @@ from kehu_desktop.models import DistributionPlan
 from kehu_desktop.models import Slip
 from kehu_desktop.services import my_work as work
 from kehu_desktop.services import plans
+from kehu_desktop.services import products
 from tests.factories import Branch
+from tests.factories import Shop
 from tests.factories import count
 from tests.factories import make_shop
 from tests.factories import new_selected_customer
@@ -148,3 +150,109 @@ def test_plan_against_actual_and_the_withdrawal_rule(branch: Branch) -> None:
     december = plans.plan_vs_actual(branch.db, manager, DEC)[0]
     assert december.purchased == D("4000.00") and december.paid == D("0.00")  # paid 11-26
     assert december.months_below == 1
+
+
+def _codes(branch: Branch, shop: Shop) -> tuple[str, str]:
+    admin = branch.actor(Role.ADMIN)
+    goods = products.get_product(branch.db, admin, shop.goods_id)
+    medicine = products.get_product(branch.db, admin, shop.medicine_id)
+    return goods.code, medicine.code
+
+
+def test_a_purchase_plan_by_product_is_checked_line_by_line_and_sums_the_plan(
+    branch: Branch,
+) -> None:
+    shop = make_shop(branch, grade=3, limit="100000.00")
+    other = make_shop(branch, name="上海乙医药有限公司", grade=3, limit="50000.00")
+    goods, medicine = _codes(branch, shop)
+    manager = branch.actor(Role.SALES_MANAGER)
+    Line = plans.PlanLineInput
+    bad = [
+        plans.PlanInput(
+            shop.customer_id,
+            purchase_plan="9000",  # not the lines' total
+            lines=[
+                Line(goods, "600", "3000"),
+                Line(medicine, "0", "-5"),  # quantity and amount wrong
+                Line(None, None, None),  # blank: no line
+                Line(goods, None, "100"),  # the same product twice
+                Line("NO-SUCH", "1", "10"),  # not in the product list
+                Line(None, "2", "30"),  # no product chosen
+            ],
+        ),
+        plans.PlanInput(other.customer_id, lines=[Line(medicine, "1.5", "")]),
+    ]
+    with pytest.raises(ValidationFailed) as refused:
+        plans.file_plans(branch.db, manager, DEC, bad)
+    fields = {(e.field, e.code) for e in refused.value.errors}
+    assert fields == {
+        ("rows.0.purchase_plan", "plan.lines_sum"),
+        ("rows.0.lines.1.quantity", "plan.line_quantity"),
+        ("rows.0.lines.1.amount", "amount.negative"),
+        ("rows.0.lines.3.product", "plan.line_product_twice"),
+        ("rows.0.lines.4.product", "plan.line_unknown_product"),
+        ("rows.0.lines.5.product", "plan.line_product"),
+        ("rows.1.lines.0.quantity", "plan.line_quantity"),
+        ("rows.1.lines.0.amount", "plan.line_amount"),
+    }
+    assert count(branch, DistributionPlan) == 0  # all or nothing
+
+    good = [
+        plans.PlanInput(
+            shop.customer_id,
+            lines=[Line(goods, "600", "3,000"), Line(medicine, None, "2000.50"), Line()],
+        ),
+        plans.PlanInput(other.customer_id, purchase_plan="500", lines=[Line(goods, "100", "500")]),
+    ]
+    grid = {r.customer_id: r for r in plans.file_plans(branch.db, manager, DEC, good)}
+    first = grid[shop.customer_id]
+    assert first.purchase_plan == D("5000.50")  # the lines' total
+    assert [(ln.product_code, ln.quantity, ln.amount, ln.unit) for ln in first.lines] == [
+        (goods, 600, D("3000.00"), "瓶"),
+        (medicine, None, D("2000.50"), "盒"),
+    ]
+    assert first.lines[0].product_name == "维生素C咀嚼片"
+    assert grid[other.customer_id].purchase_plan == D("500.00")
+    # Next month's grid is prefilled with the lines too; filing it without lines drops them.
+    branch.db.clock.set(date(2026, 12, 22))  # type: ignore[attr-defined]
+    january = {r.customer_id: r for r in plans.plan_grid(branch.db, manager)}
+    assert january[shop.customer_id].prefilled and len(january[shop.customer_id].lines) == 2
+    jan = date(2027, 1, 1)
+    plain = [plans.PlanInput(shop.customer_id, purchase_plan="7000")]
+    filed = {r.customer_id: r for r in plans.file_plans(branch.db, manager, jan, plain)}
+    assert filed[shop.customer_id].lines == () and filed[shop.customer_id].purchase_plan == D(
+        "7000.00"
+    )
+
+
+def test_plan_against_actual_by_product_reads_the_slips_lines(branch: Branch) -> None:
+    shop = make_shop(branch, grade=3, limit="100000.00")
+    goods, medicine = _codes(branch, shop)
+    manager = branch.actor(Role.SALES_MANAGER)
+    Line = plans.PlanLineInput
+    plans.file_plans(
+        branch.db,
+        manager,
+        DEC,
+        [
+            plans.PlanInput(
+                shop.customer_id, lines=[Line(goods, "1000", "5000"), Line(medicine, "50", "500")]
+            )
+        ],
+    )
+    pay(branch, sold(shop, "4000.00", issued=date(2026, 12, 10)), "4000.00")  # 800 at 5.00
+    pay(branch, sold(shop, "500.00", issued=date(2026, 11, 20)), "500.00")  # not December's
+    voided = sold(shop, "900.00", issued=date(2026, 12, 12))
+    with branch.db.write() as s:
+        s.scalars(select(Slip).where(Slip.number == voided)).one().status = "voided"
+    branch.db.clock.set(date(2027, 1, 3))  # type: ignore[attr-defined]
+    row = plans.plan_vs_actual(branch.db, manager, DEC)[0]
+    assert row.purchase_plan == D("5500.00") and row.purchased == D("4000.00")
+    assert [
+        (ln.product_code, ln.planned_quantity, ln.bought_quantity, ln.planned_amount)
+        + (ln.bought_amount,)
+        for ln in row.lines
+    ] == [
+        (goods, 1000, 800, D("5000.00"), D("4000.00")),
+        (medicine, 50, 0, D("500.00"), D("0.00")),
+    ]

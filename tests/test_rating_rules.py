@@ -59,8 +59,16 @@ def test_the_default_table_until_head_office_saves_a_version(branch: Branch) -> 
     assert saved.version == 1 and saved.saved_by == "marketing_head用户"
     assert saved.note == "A、B兼有而其他全A改为3级"
     assert saved.rules[2].grade == 3
-    again = credit.save_rule_table(branch.db, head, EDITED[:-1] + [EDITED[-1]])
-    assert again.version == 2
+    again = credit.save_rule_table(branch.db, head, EDITED[:-1] + [EDITED[-1]], "再存一版")
+    assert again.version == 2 and not again.edited_at_head_office
+    versions = credit.rule_table_versions(branch.db, branch.actor(Role.SALES_MANAGER))
+    assert [(v.version, v.note) for v in versions] == [
+        (2, "再存一版"),
+        (1, "A、B兼有而其他全A改为3级"),
+        (0, None),
+    ]
+    assert versions[1].saved_by == "marketing_head用户" and versions[1].rules[2].grade == 3
+    assert versions[2].rules[2].grade == 2  # the default, as it was
     with branch.db.read() as s:
         assert credit.rules_in_force(s)[0] == 2
         audited = s.scalars(
@@ -85,8 +93,19 @@ def test_a_table_that_cannot_grade_everything_is_refused_at_its_field(
     branch: Branch, rules: list[dict[str, object]], code: str
 ) -> None:
     with pytest.raises(ValidationFailed) as refused:
-        credit.save_rule_table(branch.db, branch.actor(Role.MARKETING_HEAD), rules)
+        credit.save_rule_table(branch.db, branch.actor(Role.MARKETING_HEAD), rules, "试行")
     assert [(e.field, e.code) for e in refused.value.errors] == [("rules", code)]
+    assert _versions(branch) == 0
+
+
+@pytest.mark.parametrize("note", [None, "", "  "])
+def test_a_version_needs_a_note_saying_why(branch: Branch, note: str | None) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        credit.save_rule_table(branch.db, branch.actor(Role.MARKETING_HEAD), EDITED, note)
+    assert [(e.field, e.code) for e in refused.value.errors] == [("note", "rating.note_required")]
+    with pytest.raises(ValidationFailed) as both:  # every field's problem at once
+        credit.save_rule_table(branch.db, branch.actor(Role.MARKETING_HEAD), EDITED[:-1], note)
+    assert [e.field for e in both.value.errors] == ["rules", "note"]
     assert _versions(branch) == 0
 
 
@@ -95,7 +114,7 @@ def test_a_table_that_cannot_grade_everything_is_refused_at_its_field(
 )
 def test_only_head_offices_marketing_head_saves_the_table(branch: Branch, role: Role) -> None:
     with pytest.raises(Forbidden):
-        credit.save_rule_table(branch.db, branch.actor(role), EDITED)
+        credit.save_rule_table(branch.db, branch.actor(role), EDITED, "试行")
     assert _versions(branch) == 0
 
 

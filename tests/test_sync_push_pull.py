@@ -486,7 +486,8 @@ def test_head_offices_rating_rule_table_comes_down_and_is_locked_at_the_branch(
     only_cash = [{"grade": 5, "key": "any", "other": "any"}]
     with pytest.raises(KehuError) as locked:  # head office's table: not editable at the branch
         credit.save_rule_table(synced.db, head, only_cash, "分支机构试改")
-    assert locked.value.code == "sync.head_office_owned"
+    assert locked.value.code == "rating.edit_at_head_office"
+    assert credit.rule_table(synced.db, head).edited_at_head_office
     credit.save_rule_table(hq_db, head, only_cash, "全部现款")
     sync.now(synced.db)
     shown = credit.rule_table(synced.db, synced.actor(Role.SALES_MANAGER))

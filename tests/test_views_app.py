@@ -477,7 +477,14 @@ def test_main_window_offers_what_the_role_may_do(
     qtbot: QtBot, sqlite_branch: Branch, worker: DbWorker, no_approvals_module: None
 ) -> None:
     clerk = main_window(qtbot, sqlite_branch, Role.CLERK, worker)
-    assert clerk.screen_keys() == ["customers", "sales_report", "slips", "warnings", "products"]
+    assert clerk.screen_keys() == [
+        "customers",
+        "sales_report",
+        "slips",
+        "rating_rules",
+        "warnings",
+        "products",
+    ]
     assert clerk.new_action.isVisible() and clerk.import_action.isVisible()
     cashier = main_window(qtbot, sqlite_branch, Role.CASHIER, worker)
     assert not cashier.new_action.isVisible() and not cashier.import_action.isVisible()
@@ -488,6 +495,7 @@ def test_main_window_offers_what_the_role_may_do(
         "cashier",
         "slips",
         "payments",
+        "rating_rules",
         "warnings",
         "products",
     ]
@@ -501,6 +509,7 @@ def test_main_window_offers_what_the_role_may_do(
         "slips",
         "payments",
         "evaluations",
+        "rating_rules",
         "plans",
         "warnings",
         "visits",

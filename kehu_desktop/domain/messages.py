@@ -783,6 +783,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "第{rule}条规则应写明等级、关键指标条件和其他指标条件",
         "Rule {rule} needs a grade, a key-indicator condition and an other-indicator condition",
     ),
+    "rating.note_required": (
+        "请写明修改规则表的原因",
+        "Say why the rule table changes",
+    ),
+    "rating.edit_at_head_office": (
+        "本分支机构已接入总部：评级规则表由总部营销负责人在总部修改",
+        "This branch is registered with head office: head office's marketing head edits the "
+        "rating rule table at head office",
+    ),
     "credit.out_of_scope": (
         "您作为{role}无权处理其他分支机构或大区的客户",
         "As {role} you cannot act for a customer of another branch or region",
@@ -1014,6 +1023,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "plan.negative": ("{label}不能为负数", "{label} cannot be negative"),
     "plan.outlets": ("铺货网点数应为不小于0的整数", "Outlets must be a whole number, 0 or more"),
+    "plan.line_product": ("请从产品目录中选择产品", "Choose a product from the product list"),
+    "plan.line_unknown_product": (
+        "产品“{code}”不在产品目录中",
+        "Product '{code}' is not in the product list",
+    ),
+    "plan.line_product_twice": (
+        "产品“{code}”在本客户的计划中出现了两次",
+        "Product '{code}' is twice in this customer's plan",
+    ),
+    "plan.line_quantity": (
+        "数量应为大于0的整数（可以不填）",
+        "The quantity must be a whole number above 0 (or left empty)",
+    ),
+    "plan.line_amount": ("请填写该产品的进货金额（大于0）", "Give the product's amount (above 0)"),
+    "plan.lines_sum": (
+        "进货计划{typed}与各产品金额之和{total}不符",
+        "The purchase plan {typed} differs from the products' total {total}",
+    ),
     "plan.none": (
         "该客户{month}没有分销计划",
         "This customer has no distribution plan for {month}",

@@ -213,6 +213,11 @@ def _raised(levels: tuple[str, ...]) -> set[tuple[str, ...]]:
     return out
 
 
+def condition_text(condition: str) -> str:
+    """A named condition as the explanation says it (``all_a``: 全A), for the table's editor."""
+    return _CONDITIONS[condition][0]
+
+
 def explain(rule: Rule) -> str:
     """The rule as one sentence of the form: ``2级：关键指标全A，其他指标有C``."""
     key, other = _CONDITIONS[rule.key][0], _CONDITIONS[rule.other][0]
@@ -320,6 +325,7 @@ __all__ = [
     "Rule",
     "RuleTableError",
     "check_rules",
+    "condition_text",
     "Inversion",
     "explain",
     "inversions",

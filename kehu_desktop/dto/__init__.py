@@ -84,6 +84,9 @@ if TYPE_CHECKING:
     from kehu_desktop.dto.payments import UnremittedPayment
     from kehu_desktop.dto.plans import PlanActual
     from kehu_desktop.dto.plans import PlanInput
+    from kehu_desktop.dto.plans import PlanLine
+    from kehu_desktop.dto.plans import PlanLineActual
+    from kehu_desktop.dto.plans import PlanLineInput
     from kehu_desktop.dto.plans import PlanRow
     from kehu_desktop.dto.products import BatchView
     from kehu_desktop.dto.products import ProductView

@@ -127,6 +127,8 @@ class RuleTableView:
     saved_by: str | None  # display name
     saved_at: datetime | None
     inversions: int  # cases where a better level gets a worse grade (domain.rating.inversions)
+    #: Read at a branch registered with head office: the table is saved at head office only.
+    edited_at_head_office: bool = False
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,43 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """One product of a plan's purchase plan (optional: a plan may give only the amount)."""
+
+    product_code: str
+    product_name: str
+    unit: str
+    quantity: int | None
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class PlanLineInput:
+    """A product line as typed (quantity and amount as text or numbers); all blank: no line."""
+
+    product_code: str | None = None
+    quantity: int | str | None = None
+    amount: Decimal | str | None = None
+
+
+@dataclass(frozen=True)
+class PlanLineActual:
+    """One planned product against the month's issued slips' lines of that product."""
+
+    product_code: str
+    product_name: str
+    unit: str
+    planned_quantity: int | None
+    planned_amount: Decimal
+    bought_quantity: int
+    bought_amount: Decimal
 
 
 @dataclass(frozen=True)
@@ -22,6 +56,8 @@ class PlanRow:
     stocking: str | None
     outlets_target: int | None
     prefilled: bool  # the values come from last month's plan
+    #: The purchase plan per product; when there are lines, purchase_plan is their sum.
+    lines: tuple[PlanLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -34,6 +70,8 @@ class PlanInput:
     payment_plan: Decimal | str | None = None
     stocking: str | None = None
     outlets_target: int | str | None = None
+    #: Per-product lines: the purchase plan becomes their sum. None or empty: no lines.
+    lines: Sequence[PlanLineInput] | None = None
 
 
 @dataclass(frozen=True)
@@ -59,3 +97,4 @@ class PlanActual:
     #: An open withdrawal proposal on the customer: "proposed" (the GM's turn) or "reviewed"
     #: (head office's), else None.
     withdrawal: str | None = None
+    lines: tuple[PlanLineActual, ...] = ()  # the plan's products, when it has lines

@@ -34,7 +34,8 @@ class DistributionPlan(Base):
     month: Mapped[date] = mapped_column(Date)  # first day of the month planned
     sales_target: Mapped[Decimal | None] = mapped_column(Money)  # the customer's own sales
     purchase_plan: Mapped[Decimal | None] = mapped_column(Money)  # to buy from us
-    # Optional per product: [{"product": code, "quantity": n}]
+    # Optional per product: [{"product": code, "quantity": n or None, "amount": "123.00"}]; with
+    # lines, purchase_plan is their total (services/plans/grid.py)
     purchase_lines: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     stocking: Mapped[str | None] = mapped_column(Text)  # 铺货: outlets or areas to cover
     outlets_target: Mapped[int | None] = mapped_column(Integer)

@@ -1090,6 +1090,10 @@
             <translation>金额</translation>
         </message>
         <message>
+            <source>Amount bought</source>
+            <translation>实际金额</translation>
+        </message>
+        <message>
             <source>Answer by</source>
             <translation>答复期限</translation>
         </message>
@@ -1278,8 +1282,24 @@
             <translation>人员</translation>
         </message>
         <message>
+            <source>Planned amount</source>
+            <translation>计划金额</translation>
+        </message>
+        <message>
+            <source>Planned quantity</source>
+            <translation>计划数量</translation>
+        </message>
+        <message>
+            <source>Product</source>
+            <translation>产品</translation>
+        </message>
+        <message>
             <source>Purchase plan</source>
             <translation>进货计划</translation>
+        </message>
+        <message>
+            <source>Quantity bought</source>
+            <translation>实际数量</translation>
         </message>
         <message>
             <source>Rate by</source>
@@ -3174,6 +3194,10 @@ PD 浦东市场部</translation>
             <translation>产品</translation>
         </message>
         <message>
+            <source>Rating rules</source>
+            <translation>评级规则表</translation>
+        </message>
+        <message>
             <source>Refresh</source>
             <translation>刷新</translation>
         </message>
@@ -3586,6 +3610,53 @@ PD 浦东市场部</translation>
         </message>
     </context>
     <context>
+        <name>PlanLinesDialog</name>
+        <message>
+            <source>Add a line</source>
+            <translation>添加一行</translation>
+        </message>
+        <message>
+            <source>Amount</source>
+            <translation>金额</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>OK</source>
+            <translation>确定</translation>
+        </message>
+        <message>
+            <source>Product</source>
+            <translation>产品</translation>
+        </message>
+        <message>
+            <source>Purchase plan by product: {customer}</source>
+            <translation>按产品的进货计划：{customer}</translation>
+        </message>
+        <message>
+            <source>Quantity</source>
+            <translation>数量</translation>
+        </message>
+        <message>
+            <source>Remove the line</source>
+            <translation>删除该行</translation>
+        </message>
+        <message>
+            <source>The customer's purchase plan becomes the total of these lines. A line left blank is dropped; the plans' save checks every line.</source>
+            <translation>该客户的进货计划为以下各行金额之和。空行不计；保存分销计划时逐行检查。</translation>
+        </message>
+        <message>
+            <source>Total: {amount}</source>
+            <translation>合计：{amount}</translation>
+        </message>
+    </context>
+    <context>
         <name>PlansView</name>
         <message>
             <source>Customer</source>
@@ -3593,8 +3664,12 @@ PD 浦东市场部</translation>
         </message>
         <message>
             <source>Distribution plans</source>
-            <extracomment>The grid's editable columns, in order after the customer's name.</extracomment>
+            <extracomment>The grid's columns, in order after the customer's name; all typed but the product lines. The product list offered for a plan's lines (a branch's catalogue is a few hundred).</extracomment>
             <translation>分销计划</translation>
+        </message>
+        <message>
+            <source>Double-click to plan the purchases by product</source>
+            <translation>双击按产品填写进货计划</translation>
         </message>
         <message>
             <source>From last month's plan: save to file it</source>
@@ -3603,6 +3678,10 @@ PD 浦东市场部</translation>
         <message>
             <source>Grey values come from last month's plan.</source>
             <translation>灰色数字取自上月计划。</translation>
+        </message>
+        <message>
+            <source>Line {n}: {reason}</source>
+            <translation>第{n}行：{reason}</translation>
         </message>
         <message>
             <source>Log progress</source>
@@ -3641,6 +3720,14 @@ PD 浦东市场部</translation>
             <translation>{month}分销计划已保存。</translation>
         </message>
         <message>
+            <source>Products</source>
+            <translation>按产品</translation>
+        </message>
+        <message>
+            <source>Products…</source>
+            <translation>按产品计划…</translation>
+        </message>
+        <message>
             <source>Progress logged.</source>
             <translation>进展已登记。</translation>
         </message>
@@ -3665,8 +3752,20 @@ PD 浦东市场部</translation>
             <translation>保存计划</translation>
         </message>
         <message>
+            <source>Select a customer whose plan gives products to compare them.</source>
+            <translation>选择按产品填报了计划的客户，可逐个产品对比。</translation>
+        </message>
+        <message>
             <source>Stocking (outlets or areas)</source>
             <translation>铺货要求（网点或区域）</translation>
+        </message>
+        <message>
+            <source>The selected customer's purchase plan by product (optional)</source>
+            <translation>所选客户按产品的进货计划（可不填）</translation>
+        </message>
+        <message>
+            <source>The total of the product lines</source>
+            <translation>各产品金额之和</translation>
         </message>
         <message>
             <source>This month has begun: its plans can no longer change.</source>
@@ -3675,6 +3774,10 @@ PD 浦东市场部</translation>
         <message>
             <source>Withdrawal of {name} proposed: the branch GM reviews it in approvals.</source>
             <translation>已提议取消“{name}”的经销资格，由分支机构总经理在客户审批中审核。</translation>
+        </message>
+        <message>
+            <source>product line {n}: {reason}</source>
+            <translation>产品第{n}行：{reason}</translation>
         </message>
         <message>
             <source>propose withdrawal</source>
@@ -3691,6 +3794,14 @@ PD 浦东市场部</translation>
         <message>
             <source>{count} credit customers; {filed} plans filed for {month}.</source>
             <translation>赊销客户{count}户；{month}已填报{filed}户。</translation>
+        </message>
+        <message>
+            <source>{count} products</source>
+            <translation>{count}种产品</translation>
+        </message>
+        <message>
+            <source>{customer}: products planned against the month's slips</source>
+            <translation>{customer}：各产品计划与本月单据对比</translation>
         </message>
     </context>
     <context>
@@ -4136,6 +4247,146 @@ PD 浦东市场部</translation>
         <message>
             <source>{count}+ products</source>
             <translation>{count}+个产品</translation>
+        </message>
+    </context>
+    <context>
+        <name>RatingRulesView</name>
+        <message>
+            <source>Add a rule</source>
+            <translation>添加规则</translation>
+        </message>
+        <message>
+            <source>Discard changes</source>
+            <translation>放弃修改</translation>
+        </message>
+        <message>
+            <source>Edited, not saved (version {version} in force: {count} inversions).</source>
+            <translation>已修改，尚未保存（现行第{version}版：倒挂{count}种）。</translation>
+        </message>
+        <message>
+            <source>Grade</source>
+            <translation>等级</translation>
+        </message>
+        <message>
+            <source>In force: the default table (version 0, domain rules), never edited.</source>
+            <translation>现行：默认规则表（第0版，按制度整理），尚未修改。</translation>
+        </message>
+        <message>
+            <source>In force: version {version}, saved by {who} at {when}: {note}</source>
+            <translation>现行：第{version}版，{who}于{when}保存：{note}</translation>
+        </message>
+        <message>
+            <source>Inversions</source>
+            <translation>倒挂情形</translation>
+        </message>
+        <message>
+            <source>Key indicators</source>
+            <translation>关键指标</translation>
+        </message>
+        <message>
+            <source>Move down</source>
+            <translation>下移</translation>
+        </message>
+        <message>
+            <source>Move up</source>
+            <translation>上移</translation>
+        </message>
+        <message>
+            <source>No case where a better evaluation gets a worse grade.</source>
+            <translation>没有“指标更好、等级反而更低”的情形。</translation>
+        </message>
+        <message>
+            <source>No.</source>
+            <translation>序号</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>说明</translation>
+        </message>
+        <message>
+            <source>Nothing was saved:</source>
+            <translation>未保存：</translation>
+        </message>
+        <message>
+            <source>Other indicators</source>
+            <translation>其他指标</translation>
+        </message>
+        <message>
+            <source>Rating rule table</source>
+            <extracomment>How many inversions the editor spells out (all of them are counted).</extracomment>
+            <translation>资信评级规则表</translation>
+        </message>
+        <message>
+            <source>Reading</source>
+            <translation>规则含义</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <source>Rules</source>
+            <translation>规则</translation>
+        </message>
+        <message>
+            <source>Save as a new version</source>
+            <translation>另存为新版本</translation>
+        </message>
+        <message>
+            <source>Saved at</source>
+            <translation>保存时间</translation>
+        </message>
+        <message>
+            <source>Saved by</source>
+            <translation>保存人</translation>
+        </message>
+        <message>
+            <source>The default table</source>
+            <translation>默认规则表</translation>
+        </message>
+        <message>
+            <source>The edited table cannot be saved: {reason}</source>
+            <translation>修改后的规则表不能保存：{reason}</translation>
+        </message>
+        <message>
+            <source>The first rule whose two conditions hold gives the grade; the last rule must hold for anything, so that every evaluation gets a grade.</source>
+            <translation>自上而下，第一条两项条件都符合的规则决定等级；最后一条规则须对任何情形都成立，使每份评估都有等级。</translation>
+        </message>
+        <message>
+            <source>This branch is registered with head office: the table is edited at head office and each version arrives with the next sync.</source>
+            <translation>本分支机构已接入总部：规则表在总部修改，每个新版本随下次同步下达。</translation>
+        </message>
+        <message>
+            <source>Version</source>
+            <translation>版本</translation>
+        </message>
+        <message>
+            <source>Version {version} saved.</source>
+            <translation>第{version}版已保存。</translation>
+        </message>
+        <message>
+            <source>Versions</source>
+            <translation>历史版本</translation>
+        </message>
+        <message>
+            <source>Why the table changes (required)</source>
+            <translation>修改规则表的原因（必填）</translation>
+        </message>
+        <message>
+            <source>key {better_key} / others {better_other} → grade {worse_grade}, while key {key} / others {other} → grade {grade}</source>
+            <translation>关键指标{better_key}／其他指标{better_other} → {worse_grade}级，而关键指标{key}／其他指标{other} → {grade}级</translation>
+        </message>
+        <message>
+            <source>{count} cases where one indicator one level better gives a worse grade, for example:</source>
+            <translation>有{count}种情形，某项指标提高一档，等级反而更低，例如：</translation>
+        </message>
+        <message>
+            <source>{version} (in force)</source>
+            <translation>{version}（现行）</translation>
         </message>
     </context>
     <context>

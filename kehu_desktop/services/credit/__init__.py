@@ -78,6 +78,7 @@ if TYPE_CHECKING:
     from kehu_desktop.services.credit.position import credit_position_in
     from kehu_desktop.services.credit.position import exposure_in
     from kehu_desktop.services.credit.rating_rules import rule_table
+    from kehu_desktop.services.credit.rating_rules import rule_table_versions
     from kehu_desktop.services.credit.rating_rules import rules_in_force
     from kehu_desktop.services.credit.rating_rules import save_rule_table
 

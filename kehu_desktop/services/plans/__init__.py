@@ -1,5 +1,5 @@
 """Distribution plans (分销计划表, step 8): the month's grid, the sales rep's progress, plan
-against actual and the withdrawal rule; month rules in ``domain.plans``.
+against actual (also per product) and the withdrawal rule; month rules in ``domain.plans``.
 
 Its modules are imported when one of their names is first used: see ``kehu_desktop.faces``.
 """
@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from kehu_desktop.dto import PlanActual
 from kehu_desktop.dto import PlanInput
+from kehu_desktop.dto import PlanLineInput
 from kehu_desktop.dto import PlanRow
 from kehu_desktop.faces import lazy_face
 

@@ -6,6 +6,11 @@ The grid holds the branch's credit customers: selected, with a contract valid on
 day that is not cash on delivery. A plan can be filed or changed until its month begins; a month
 that has begun (or is past) takes none. The whole grid is saved in one transaction: one bad cell
 refuses it all, each error at its row and column (``rows.<n>.<column>``).
+
+A plan's purchase plan may be given per product (``purchase_lines``: product code, quantity,
+amount); the purchase plan is then the lines' sum, and each bad line is refused at its field
+(``rows.<n>.lines.<m>.<product|quantity|amount>``). Plan against actual shows each planned
+product against the month's issued slips' lines of that product.
 """
 
 from __future__ import annotations
@@ -30,13 +35,18 @@ from kehu_desktop.domain.identifiers import parse_amount
 from kehu_desktop.domain.messages import render
 from kehu_desktop.dto import PlanActual
 from kehu_desktop.dto import PlanInput
+from kehu_desktop.dto import PlanLine
+from kehu_desktop.dto import PlanLineActual
+from kehu_desktop.dto import PlanLineInput
 from kehu_desktop.dto import PlanRow
 from kehu_desktop.models import Contract
 from kehu_desktop.models import Customer
 from kehu_desktop.models import DistributionPlan
 from kehu_desktop.models import Payment
 from kehu_desktop.models import PlanProgress
+from kehu_desktop.models import Product
 from kehu_desktop.models import Slip
+from kehu_desktop.models import SlipLine
 from kehu_desktop.services.base import Actor
 from kehu_desktop.services.base import audit
 from kehu_desktop.services.base import record_changes
@@ -80,6 +90,7 @@ def plan_grid(db: Database, actor: Actor, month: date | None = None) -> list[Pla
         ids = [cid for cid, _ in customers]
         plans = _plans(s, ids, month)
         before = _plans(s, ids, rules.add_months(month, -1))
+        products = _products(s, [*plans.values(), *before.values()])
         out = []
         for cid, name in customers:
             plan, prefilled = plans.get(cid), False
@@ -97,6 +108,7 @@ def plan_grid(db: Database, actor: Actor, month: date | None = None) -> list[Pla
                     stocking=plan.stocking if plan else None,
                     outlets_target=plan.outlets_target if plan else None,
                     prefilled=prefilled,
+                    lines=_lines(plan, products) if plan else (),
                 )
             )
         return out
@@ -115,10 +127,38 @@ def _plans(s: Session, ids: Sequence[uuid.UUID], month: date) -> dict[uuid.UUID,
     return out
 
 
+def _products(s: Session, plans: Sequence[DistributionPlan]) -> dict[str, Product]:
+    """The products the plans' lines name, by code."""
+    codes = {str(line["product"]) for p in plans for line in p.purchase_lines or ()}
+    if not codes:
+        return {}
+    return {p.code: p for p in s.scalars(select(Product).where(Product.code.in_(codes)))}
+
+
+def _lines(plan: DistributionPlan, products: dict[str, Product]) -> tuple[PlanLine, ...]:
+    out = []
+    for line in plan.purchase_lines or ():
+        code = str(line["product"])
+        product = products.get(code)
+        out.append(
+            PlanLine(
+                product_code=code,
+                product_name=product.name if product else code,
+                unit=product.unit if product else "",
+                quantity=line.get("quantity"),
+                amount=Decimal(str(line["amount"])),
+            )
+        )
+    return tuple(out)
+
+
 def file_plans(db: Database, actor: Actor, month: date, rows: Sequence[PlanInput]) -> list[PlanRow]:
     """The sales manager files (or changes) the plans of ``month`` for the rows given, all or
     none; a row with nothing in it files nothing. Refuses: a month that has begun (field
-    ``month``); a bad amount or outlet count (field ``rows.<n>.<column>``); a customer not on
+    ``month``); a bad amount or outlet count (field ``rows.<n>.<column>``); a bad product line
+    (``rows.<n>.lines.<m>.<product|quantity|amount>``: a product not in the list or twice in
+    the row, a quantity not a whole number above 0, an amount missing or not above 0) or a
+    purchase plan typed unlike its lines' sum (``rows.<n>.purchase_plan``); a customer not on
     the month's grid."""
     month = rules.month_start(month)
     today = db.clock.today()
@@ -127,6 +167,7 @@ def file_plans(db: Database, actor: Actor, month: date, rows: Sequence[PlanInput
         errors.append(FieldError("month", "plan.month_begun", {"month": f"{month:%Y-%m}"}))
     cleaned = [_clean(n, row, errors) for n, row in enumerate(rows)]
     with use_case(db, actor, "plan.file") as (s, actor):
+        _check_products(s, cleaned, errors)
         if errors:
             raise ValidationFailed(errors)
         grid = dict(_credit_customers(s, actor, month))
@@ -140,14 +181,15 @@ def file_plans(db: Database, actor: Actor, month: date, rows: Sequence[PlanInput
             c
             for c in cleaned
             if c["customer_id"] in existing
-            or any(v is not None for k, v in c.items() if k != "customer_id")
+            or any(v not in (None, []) for k, v in c.items() if k not in _NOT_VALUES)
         ]
         assert actor.user_id is not None, "plans need a signed-in user"
         changes = []
         for values in cleaned:
+            del values["row"]
             plan = existing.get(values["customer_id"])
             if plan is None:
-                plan = DistributionPlan(month=month, purchase_lines=[], **values)
+                plan = DistributionPlan(month=month, **values)
                 s.add(plan)
             else:
                 for key, value in values.items():
@@ -175,8 +217,12 @@ def file_plans(db: Database, actor: Actor, month: date, rows: Sequence[PlanInput
     return plan_grid(db, actor, month)
 
 
+#: Keys of a cleaned row that are not values typed by the manager.
+_NOT_VALUES = ("customer_id", "row")
+
+
 def _clean(n: int, row: PlanInput, errors: list[FieldError]) -> dict[str, Any]:
-    out: dict[str, Any] = {"customer_id": row.customer_id}
+    out: dict[str, Any] = {"customer_id": row.customer_id, "row": n}
     for column, label in (
         ("sales_target", "销售目标"),
         ("purchase_plan", "进货计划"),
@@ -204,7 +250,78 @@ def _clean(n: int, row: PlanInput, errors: list[FieldError]) -> dict[str, Any]:
             errors.append(FieldError(f"rows.{n}.outlets_target", "plan.outlets"))
             out["outlets_target"] = None
     out["stocking"] = (row.stocking or "").strip() or None
+    lines = _clean_lines(n, row.lines or (), errors)
+    out["purchase_lines"] = lines
+    if lines:
+        total = sum((Decimal(line["amount"]) for line in lines), ZERO)
+        typed = out["purchase_plan"]
+        if typed is not None and typed != total:
+            errors.append(
+                FieldError(
+                    f"rows.{n}.purchase_plan",
+                    "plan.lines_sum",
+                    {"typed": f"{typed:,.2f}", "total": f"{total:,.2f}"},
+                )
+            )
+        out["purchase_plan"] = total
     return out
+
+
+def _clean_lines(
+    n: int, lines: Sequence[PlanLineInput], errors: list[FieldError]
+) -> list[dict[str, Any]]:
+    """The row's product lines as stored (amount as text: the column is JSON); a line left
+    blank is no line. The products' existence is checked in the transaction."""
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for m, line in enumerate(lines):
+        field = f"rows.{n}.lines.{m}"
+        code = (line.product_code or "").strip()
+        quantity_text = "" if line.quantity is None else str(line.quantity).strip()
+        amount_raw = line.amount
+        if not code and not quantity_text and amount_raw in (None, ""):
+            continue
+        if not code:
+            errors.append(FieldError(f"{field}.product", "plan.line_product"))
+        elif code in seen:
+            errors.append(FieldError(f"{field}.product", "plan.line_product_twice", {"code": code}))
+        seen.add(code)
+        quantity = None
+        if quantity_text:
+            try:
+                quantity = int(quantity_text)
+                if quantity <= 0:
+                    raise ValueError(quantity)
+            except ValueError:
+                errors.append(FieldError(f"{field}.quantity", "plan.line_quantity"))
+        try:
+            amount = parse_amount(amount_raw, field="amount", label="金额")
+        except ValidationFailed as exc:
+            errors.extend(FieldError(f"{field}.amount", e.code, e.params) for e in exc.errors)
+            amount = ZERO
+        else:
+            if amount is None or amount <= 0:
+                errors.append(FieldError(f"{field}.amount", "plan.line_amount"))
+                amount = ZERO
+        out.append({"product": code, "quantity": quantity, "amount": str(amount), "line": m})
+    return out
+
+
+def _check_products(s: Session, cleaned: list[dict[str, Any]], errors: list[FieldError]) -> None:
+    """Each line's product is in the product list; the lines lose their position after."""
+    codes = {line["product"] for c in cleaned for line in c["purchase_lines"] if line["product"]}
+    known = set(s.scalars(select(Product.code).where(Product.code.in_(codes)))) if codes else set()
+    for c in cleaned:
+        for line in c["purchase_lines"]:
+            m = line.pop("line")
+            if line["product"] and line["product"] not in known:
+                errors.append(
+                    FieldError(
+                        f"rows.{c['row']}.lines.{m}.product",
+                        "plan.line_unknown_product",
+                        {"code": line["product"]},
+                    )
+                )
 
 
 def log_progress(
@@ -276,6 +393,9 @@ def plan_vs_actual(db: Database, actor: Actor, month: date) -> list[PlanActual]:
         paid = _sums(s, ids, month, month, Payment.customer_id, Payment.received_on, Payment.amount)
         # Only a month that has ended is judged: this month's purchases are still coming.
         ended = rules.month_start(db.clock.today())
+        with_lines = [p for p, _ in rows if p.month == month and p.purchase_lines]
+        products = _products(s, with_lines)
+        by_product = _bought_by_product(s, [p.customer_id for p in with_lines], month)
         history: dict[uuid.UUID, dict[date, tuple[Decimal | None, Decimal]]] = {}
         for plan, _name in rows:
             if plan.month >= ended:
@@ -315,6 +435,22 @@ def plan_vs_actual(db: Database, actor: Actor, month: date) -> list[PlanActual]:
                     withdraw=run >= needed,
                     run=tuple((m, past[m][0] or ZERO, past[m][1]) for m in months),
                     withdrawal=stages.get(plan.customer_id),
+                    lines=tuple(
+                        PlanLineActual(
+                            product_code=line.product_code,
+                            product_name=line.product_name,
+                            unit=line.unit,
+                            planned_quantity=line.quantity,
+                            planned_amount=line.amount,
+                            bought_quantity=by_product.get(
+                                (plan.customer_id, line.product_code), (0, ZERO)
+                            )[0],
+                            bought_amount=by_product.get(
+                                (plan.customer_id, line.product_code), (0, ZERO)
+                            )[1],
+                        )
+                        for line in _lines(plan, products)
+                    ),
                 )
             )
         return sorted(out, key=lambda a: (-a.months_below, a.customer_name))
@@ -356,6 +492,29 @@ def _sums(
     for cid, when, value in s.execute(stmt):
         key = (cid, rules.month_start(when))
         out[key] = out.get(key, ZERO) + value
+    return out
+
+
+def _bought_by_product(
+    s: Session, ids: Sequence[uuid.UUID], month: date
+) -> dict[tuple[uuid.UUID, str], tuple[int, Decimal]]:
+    """(customer, product code) → quantity and amount on the month's issued slips' lines."""
+    if not ids:
+        return {}
+    stmt = (
+        select(Slip.customer_id, SlipLine.product_code, SlipLine.quantity, SlipLine.amount)
+        .join(Slip, Slip.id == SlipLine.slip_id)
+        .where(
+            Slip.customer_id.in_(ids),
+            Slip.status == "issued",
+            Slip.issue_date >= month,
+            Slip.issue_date < rules.add_months(month, 1),
+        )
+    )
+    out: dict[tuple[uuid.UUID, str], tuple[int, Decimal]] = {}
+    for cid, code, quantity, amount in s.execute(stmt):
+        had = out.get((cid, code), (0, ZERO))
+        out[(cid, code)] = (had[0] + quantity, had[1] + amount)
     return out
 
 

@@ -1,5 +1,5 @@
 """Credit: the customer's credit tab, the credit evaluations, credit limit decisions, the credit
-check panel of the cashier desk.
+check panel of the cashier desk, the rating's rule table and its editor.
 
 The package's public face (kehu_desktop.faces): other packages import these names from here.
 """
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from kehu_desktop.views.credit.evaluations_view import EvaluationsView
     from kehu_desktop.views.credit.exposure_panel import CreditCheckPanel
     from kehu_desktop.views.credit.limits_view import LimitsView
+    from kehu_desktop.views.credit.rating_rules_view import RatingRulesView
     from kehu_desktop.views.credit.region_quotas import RegionQuotasView
 
 if not TYPE_CHECKING:  # mypy reads the imports above; a __getattr__ would hide typos

@@ -289,6 +289,14 @@ class MainWindow(QMainWindow):
                 "EvaluationsView",
             ),
             (
+                "rating_rules",
+                self.tr("Rating rules"),
+                pix.SP_FileDialogStart,
+                ("credit.view",),
+                "credit",
+                "RatingRulesView",
+            ),
+            (
                 "plans",
                 self.tr("Distribution plans"),
                 pix.SP_FileDialogContentsView,
