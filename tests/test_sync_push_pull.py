@@ -29,15 +29,18 @@ from kehu_desktop.migrations import head_revision
 from kehu_desktop.models import ChangeFormEntry
 from kehu_desktop.models import Customer
 from kehu_desktop.models import EarlyWarning
+from kehu_desktop.models import HeadOfficeVisit
 from kehu_desktop.models import OutboxOp
 from kehu_desktop.models import Product
 from kehu_desktop.models import SalesReportReview
 from kehu_desktop.models import SelectionStep
 from kehu_desktop.models import SyncRejection
 from kehu_desktop.models import SyncState
+from kehu_desktop.models import Visit
 from kehu_desktop.services import credit
 from kehu_desktop.services import customers as selection
 from kehu_desktop.services import products
+from kehu_desktop.services import visits
 from kehu_desktop.services import warnings
 from kehu_desktop.services.customers import CustomerQuery
 from kehu_desktop.services.customers import Decision
@@ -476,6 +479,64 @@ def test_a_grade_2_warning_answered_at_head_office_is_closed_at_the_branch(
     assert at_head_office.status == "closed" and not at_head_office.awaiting_branch
     assert_same(synced, hq_db)
     assert sync.now(synced.db).pushed == 0  # applied once
+
+
+def test_a_visit_logged_at_head_office_answers_its_warning_and_reaches_the_branch(
+    synced: Branch, hq_db: Database
+) -> None:
+    """The marketing director works at head office: his visit to a grade-2 customer is head
+    office's record, counts for his schedule there at once, answers the warning he owns, and
+    reaches the customer's branch with the answer at its next sync."""
+    cid = selected_at_head_office(synced, hq_db, "上海华东大药房")
+    today = synced.db.clock.today()
+    director = synced.actor(Role.MARKETING_DIRECTOR)
+    credit.set_grade(
+        hq_db, director, cid, 2, effective_from=today.replace(day=1), reason="月度评级"
+    )
+    sync.now(synced.db)
+    add_contract(synced, cid, valid_to=today + timedelta(days=10))
+    sync.now(synced.db)  # the warning goes up
+    wid = warnings.list_warnings(hq_db, director)[0].id
+    due = {d.customer_id: d for d in visits.visits_due(hq_db, director)}
+    assert due[cid].last_visit is None
+    with pytest.raises(Forbidden):  # the GM does not own a grade-2 warning
+        visits.record_visit(
+            hq_db,
+            synced.actor(Role.BRANCH_GM),
+            cid,
+            today,
+            ["relationship"],
+            "x",
+            warning_id=wid,
+        )
+    visit = visits.record_visit(
+        hq_db,
+        director,
+        cid,
+        today,
+        ["credit_and_sales"],
+        "客户正在续签合同",
+        "总经理本周签新合同",
+        warning_id=wid,
+    )
+    assert visit.visitor_role == "marketing_director"
+    # Visited today: not due again within the week (grade 2, the director: monthly or less).
+    assert cid not in {d.customer_id for d in visits.visits_due(hq_db, director)}
+    with hq_db.read() as s:
+        assert s.scalar(select(func.count()).select_from(HeadOfficeVisit)) == 1
+        assert s.scalar(select(func.count()).select_from(Visit)) == 0
+    with synced.db.read() as s:
+        assert s.scalar(select(func.count()).select_from(HeadOfficeVisit)) == 0
+
+    sync.now(synced.db)
+    logged = visits.visits_of(synced.db, synced.actor(Role.SALES_MANAGER), cid)
+    assert [(v.id, v.findings) for v in logged] == [(visit.id, "客户正在续签合同")]
+    with synced.db.read() as s:
+        row = s.get(EarlyWarning, wid)
+        assert row is not None and row.investigation == "客户正在续签合同"
+        assert row.action == "总经理本周签新合同" and row.responded_by == director.user_id
+    assert_same(synced, hq_db)
+    assert sync.now(synced.db).pushed == 0  # the branch sends nothing back of it
 
 
 def test_head_offices_rating_rule_table_comes_down_and_is_locked_at_the_branch(

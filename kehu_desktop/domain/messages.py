@@ -981,10 +981,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{label}: cell '{cell}' must be days (15d), months (2m) or empty",
     ),
     "visit.future": ("拜访日期不能晚于今天", "A visit cannot be dated after today"),
-    "visit.at_head_office": (
-        "拜访记录在客户所属分支机构登记，总部模式下暂不能登记",
-        "Visits are logged at the customer's branch; head-office mode cannot log one yet",
-    ),
     "visit.no_purpose": ("请选择拜访目的", "Choose the purpose of the visit"),
     "visit.bad_purpose": ("拜访目的“{purpose}”无法识别", "Unknown purpose '{purpose}'"),
     "visit.not_visiting_role": (

@@ -98,9 +98,11 @@ OWNERS: dict[str, TableOwner] = {
     # "plans" (§3): the sales manager files them, the sales rep logs progress.
     "distribution_plans": BRANCH,
     "plan_progress": BRANCH,
-    # "visits" (§3): the branch's log (a regional visitor's visit is recorded at the branch's
-    # customer, like the decisions made for it).
+    # "visits" (§3): the branch's log; a visit logged in head-office mode (the regional
+    # manager's, the marketing director's) is head office's record and flows down to the
+    # customer's branch, like the decisions made for it. Read together as one log.
     "visits": BRANCH,
+    "head_office_visits": HEAD_OFFICE,
     # "warnings" (§3): the branch's job opens them, its people answer and close them.
     "early_warnings": BRANCH,
     # An answer to a warning made at head office (grade 1-2: regional owners): its own record,

@@ -59,6 +59,7 @@ from kehu_desktop.models.slips import SlipLine
 from kehu_desktop.models.slips import SlipPrint
 from kehu_desktop.models.users import User
 from kehu_desktop.models.users import UserRole
+from kehu_desktop.models.visits import HeadOfficeVisit
 from kehu_desktop.models.visits import Visit
 from kehu_desktop.models.warnings import EarlyWarning
 from kehu_desktop.models.warnings import WarningAnswer
@@ -119,6 +120,7 @@ __all__ = [
     "User",
     "UserRole",
     "Visit",
+    "HeadOfficeVisit",
     "WarningAnswer",
     "name_grams",
     "SearchIndex",

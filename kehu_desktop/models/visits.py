@@ -23,8 +23,9 @@ from kehu_desktop.models.base import utcnow
 from kehu_desktop.models.base import uuid_pk
 
 
-class Visit(Base):
-    __tablename__ = "visits"
+class _VisitRecord:
+    """The columns of a visit, wherever it was logged."""
+
     id: Mapped[uuid.UUID] = uuid_pk()
     customer_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("customers.id"))
     visitor_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id"))
@@ -37,7 +38,25 @@ class Visit(Base):
     # The warning whose response this visit's findings and follow-up became, if any.
     warning_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("early_warnings.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Visit(_VisitRecord, Base):
+    """A visit logged at the branch: the branch's record."""
+
+    __tablename__ = "visits"
     __table_args__ = (
         Index("ix_visits_visitor_customer", "visitor_id", "customer_id", "visited_on"),
         Index("ix_visits_customer", "customer_id", "visited_on"),
+    )
+
+
+class HeadOfficeVisit(_VisitRecord, Base):
+    """A visit logged in head-office mode (the regional manager's, the marketing director's):
+    head office's record, which flows down to the customer's branch. The two tables are read as
+    one log (services.visits)."""
+
+    __tablename__ = "head_office_visits"
+    __table_args__ = (
+        Index("ix_head_office_visits_visitor_customer", "visitor_id", "customer_id", "visited_on"),
+        Index("ix_head_office_visits_customer", "customer_id", "visited_on"),
     )

@@ -88,6 +88,7 @@ _CHANGE_KINDS = {
     "credit_grades": "credit_grade",
     "limit_decisions": "credit_limit",
     "sales_report_reviews": "sales_report_review",
+    "head_office_visits": "visit",
     "selection_steps": "customer",
     "users": "user",
     "user_roles": "user",

@@ -1,7 +1,7 @@
 """sales_report_reviews: the marketing director's review of a branch's monthly sales report
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-03 11:00:00
 
 Additive: a branch one revision behind syncs on.
@@ -15,7 +15,7 @@ from alembic import op
 from kehu_desktop.models.base import UTCDateTime
 
 revision: str = "0018"
-down_revision: str | None = "0016"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -5,6 +5,10 @@ for managers, each person's overdue visits.
 
 "Per person": a customer is due for a person when that person has not visited it within the
 interval, whoever else did. The scope is the user's (branch or region, ``visible_to``).
+
+The log is two tables read as one: ``visits`` (logged at the branch, the branch's) and
+``head_office_visits`` (logged in head-office mode by the regional manager or the marketing
+director, head office's, flowing down to the customer's branch).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy import select
+from sqlalchemy import union_all
 from sqlalchemy.orm import Session
 
 from kehu_desktop.db import Database
@@ -37,11 +42,13 @@ from kehu_desktop.models import Branch
 from kehu_desktop.models import CreditGrade
 from kehu_desktop.models import Customer
 from kehu_desktop.models import EarlyWarning
+from kehu_desktop.models import HeadOfficeVisit
 from kehu_desktop.models import User
 from kehu_desktop.models import UserRole
 from kehu_desktop.models import Visit
 from kehu_desktop.services.base import Actor
 from kehu_desktop.services.base import audit
+from kehu_desktop.services.base import changed
 from kehu_desktop.services.base import lock_customers
 from kehu_desktop.services.base import record_change
 from kehu_desktop.services.base import row_dict
@@ -49,11 +56,32 @@ from kehu_desktop.services.base import use_case
 from kehu_desktop.services.base.records import get_setting
 from kehu_desktop.services.base.records import is_head_office_in
 from kehu_desktop.services.customers import visible_to
-from kehu_desktop.services.warnings import answer
 from kehu_desktop.services.warnings import owns
+from kehu_desktop.services.warnings import respond_in
 
 #: Due "soon": within this many days the list shows a customer before its visit is due.
 SOON_DAYS = 7
+
+_COLUMNS = (
+    "id",
+    "customer_id",
+    "visitor_id",
+    "visitor_role",
+    "visited_on",
+    "purposes",
+    "findings",
+    "follow_up",
+    "warning_id",
+    "created_at",
+)
+
+
+def _log() -> Any:
+    """Both tables of visits as one (a subquery with the columns of a visit)."""
+    parts = [
+        select(*(getattr(model, name) for name in _COLUMNS)) for model in (Visit, HeadOfficeVisit)
+    ]
+    return union_all(*parts).subquery("visit_log")
 
 
 def visit_schedule(s: Session) -> dict[str, dict[str, str | None]]:
@@ -91,11 +119,12 @@ def _due(
         return []
     ids = [cid for cid, _ in customers]
     grades = _grades(s, ids, today)
-    last = dict(
+    log = _log()
+    last: dict[uuid.UUID, date] = dict(
         s.execute(
-            select(Visit.customer_id, func.max(Visit.visited_on))
-            .where(Visit.visitor_id == user_id)
-            .group_by(Visit.customer_id)
+            select(log.c.customer_id, func.max(log.c.visited_on))
+            .where(log.c.visitor_id == user_id)
+            .group_by(log.c.customer_id)
         ).all()
     )
     out = []
@@ -170,10 +199,6 @@ def record_visit(
         errors.append(FieldError("findings", "required", {"label": "拜访发现"}))
     follow = (follow_up or "").strip() or None
     with use_case(db, actor, "visit.record") as (s, actor):
-        if is_head_office_in(s):
-            # A visit is the branch's record; one written at head office would not reach the
-            # branch (docs/decisions.md, "Issue 9 — visits and my work").
-            raise Conflict("visit.at_head_office")
         role = role or next((r for r in rules.VISITING_ROLES if r in actor.roles), None)
         if role is None or role not in rules.VISITING_ROLES or role not in actor.roles:
             shown = ROLE_NAMES_ZH[role] if role is not None else "—"
@@ -188,7 +213,11 @@ def record_visit(
         if customer.status != "selected":
             raise Conflict("visit.not_selected", status=Term("customer.status", customer.status))
         assert actor.user_id is not None, "visits need a signed-in user"
-        row = Visit(
+        # In head-office mode the visit is head office's record (it reaches the branch by the
+        # pull); at the branch it is the branch's (it goes up by the push).
+        at_head_office = is_head_office_in(s)
+        model = HeadOfficeVisit if at_head_office else Visit
+        row = model(
             customer_id=customer.id,
             visitor_id=actor.user_id,
             visitor_role=role.value,
@@ -204,7 +233,10 @@ def record_visit(
         s.add(row)
         s.flush()
         audit(s, actor, "visit_recorded", entity="visit", entity_id=row.id, after=row_dict(row))
-        record_change(s, customer.branch_id, "visit", row)
+        if at_head_office:
+            changed(s, "visit", row.id, customer_id=customer.id)
+        else:
+            record_change(s, customer.branch_id, "visit", row)
         return _views(s, [row])[0]
 
 
@@ -225,8 +257,7 @@ def _answer_warning(
         raise Forbidden("warning.not_owner", role=ROLE_NAMES_ZH[Role(warning.owner_role)])
     if warning.status != "open":
         raise Conflict("warning.closed")
-    assert actor.user_id is not None
-    answer(s, actor, customer, warning, findings, action, None, actor.user_id, db.clock.now())
+    respond_in(s, actor, customer, warning, findings, action)
 
 
 def visits_of(db: Database, actor: Actor, customer_id: uuid.UUID) -> list[VisitView]:
@@ -235,11 +266,12 @@ def visits_of(db: Database, actor: Actor, customer_id: uuid.UUID) -> list[VisitV
         seen = s.scalar(select(Customer.id).where(Customer.id == customer_id, visible_to(actor)))
         if seen is None:
             raise NotFound("customer.not_found")
+        log = _log()
         rows = list(
-            s.scalars(
-                select(Visit)
-                .where(Visit.customer_id == customer_id)
-                .order_by(Visit.visited_on.desc(), Visit.created_at.desc())
+            s.execute(
+                select(log)
+                .where(log.c.customer_id == customer_id)
+                .order_by(log.c.visited_on.desc(), log.c.created_at.desc())
             )
         )
         return _views(s, rows)
@@ -303,7 +335,8 @@ def _in_reach(
     return True
 
 
-def _views(s: Session, rows: list[Visit]) -> list[VisitView]:
+def _views(s: Session, rows: Sequence[Any]) -> list[VisitView]:
+    """Visits of either table (ORM rows or rows of :func:`_log`)."""
     users = {r.visitor_id for r in rows}
     names = (
         dict(s.execute(select(User.id, User.display_name).where(User.id.in_(users))).all())

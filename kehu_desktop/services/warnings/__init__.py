@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from kehu_desktop.services.warnings.handling import close_warning
     from kehu_desktop.services.warnings.handling import list_warnings
     from kehu_desktop.services.warnings.handling import owns
+    from kehu_desktop.services.warnings.handling import respond_in
     from kehu_desktop.services.warnings.handling import respond_warning
     from kehu_desktop.services.warnings.handling import warning_text
     from kehu_desktop.services.warnings.job import JobReport

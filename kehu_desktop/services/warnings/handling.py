@@ -94,12 +94,29 @@ def respond_warning(
             raise ValidationFailed(errors)
         if _shown_status(s, row) != "open":
             raise Conflict("warning.closed")
-        assert actor.user_id is not None, "answers need a signed-in user"
-        if is_head_office_in(s):
-            _answer_at_head_office(s, actor, row, found, done, None)
-        else:
-            answer(s, actor, customer, row, found, done, None, actor.user_id, db.clock.now())
+        assert found is not None and done is not None  # refused above otherwise
+        respond_in(s, actor, customer, row, found, done)
         return _views(s, [(row, customer)])[0]
+
+
+def respond_in(
+    s: Session,
+    actor: Actor,
+    customer: Customer,
+    row: EarlyWarning,
+    investigation: str,
+    action: str,
+) -> None:
+    """Write the owner's response in the session ``s`` (a visit's follow-up answers its
+    warning this way too): on the warning at the branch, as head office's own record at head
+    office. The caller has checked the owner and that the warning is open."""
+    assert actor.user_id is not None, "answers need a signed-in user"
+    if is_head_office_in(s):
+        _answer_at_head_office(s, actor, row, investigation, action, None)
+    else:
+        answer(
+            s, actor, customer, row, investigation, action, None, actor.user_id, clock_of(s).now()
+        )
 
 
 def close_warning(db: Database, actor: Actor, warning_id: uuid.UUID, closing: str) -> WarningView:
