@@ -41,6 +41,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "warning": ("warnings", "预警 / early warnings"),
     "settings": ("settings", "设置 / business settings"),
     "sync": ("sync", "总部同步 / head-office sync"),
+    "backup": ("backup", "备份与恢复 / backups of the database"),
 }
 
 # Top-level options that take a value: the word after them is not the command.

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QWidget
 from kehu_desktop import __version__
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError
+from kehu_desktop.services.admin import exit_backup
 from kehu_desktop.services.admin import settings
 from kehu_desktop.services.admin import setup
 from kehu_desktop.services.base import Actor
@@ -232,6 +233,7 @@ class AppController(QObject):
         window = MainWindow(self.ctx)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.signedOut.connect(self.sign_out)
+        window.restoredFromBackup.connect(self.sign_out)
         window.languageChosen.connect(self.rebuild)
         window.closed.connect(self._main_closed)
         self.window = window
@@ -288,6 +290,15 @@ def _open_database(url: str | None) -> Database | None:
     return None
 
 
+def backup_at_exit(db: Database) -> None:
+    """The backup when the program closes (services.admin.backups): the windows are gone, so
+    it runs here; a failure is logged, never in the way of closing."""
+    try:
+        exit_backup(db)
+    except Exception:  # noqa: BLE001 - closing must not fail; the log says why
+        log.exception("the backup at exit failed")
+
+
 def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
     log.error("unhandled error", exc_info=(kind, exc, tb))
     if QApplication.instance() is not None and isinstance(exc, Exception):
@@ -337,6 +348,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(app.exec())
     finally:
         worker.shutdown()
+        backup_at_exit(db)
         db.dispose()
 
 
