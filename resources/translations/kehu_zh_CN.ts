@@ -2373,6 +2373,12 @@ Everything recorded since that backup is no longer in use (the current database 
     <context>
         <name>ErrorMessages</name>
         <message>
+            <source>
+The log file: %1</source>
+            <translation>
+日志文件：%1</translation>
+        </message>
+        <message>
             <source>A file or folder was not found (moved, renamed or deleted?).</source>
             <translation>找不到文件或文件夹（是否已被移动、改名或删除？）。</translation>
         </message>
@@ -2387,6 +2393,10 @@ Everything recorded since that backup is no longer in use (the current database 
         <message>
             <source>An unexpected error occurred. Please tell your administrator.</source>
             <translation>发生了意外错误，请告知系统管理员。</translation>
+        </message>
+        <message>
+            <source>Copy details</source>
+            <translation>复制详细信息</translation>
         </message>
         <message>
             <source>Kehu</source>

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import logging
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -63,6 +64,8 @@ from kehu_desktop.services.base import audit
 from kehu_desktop.services.base import get_setting
 from kehu_desktop.services.base import require
 from kehu_desktop.services.base import use_case
+
+log = logging.getLogger(__name__)
 
 FOLDER_SETTING = "backup.folder"
 KEEP_SETTINGS = ("backup.keep_daily", "backup.keep_weekly", "backup.keep_monthly")
@@ -280,10 +283,12 @@ def _take(db: Database, actor: Actor, reason: str) -> BackupView:
         with contextlib.suppress(OSError):
             plan.folder.mkdir(parents=True, exist_ok=True)
     if not plan.folder.is_dir():
+        log.info("backup (%s): the folder %s is not there", reason, plan.folder)
         raise KehuError("backup.folder_missing", folder=str(plan.folder))
     target = _copy_into(db, plan.folder, _local_now(db))
     removed = _rotate(plan.folder, plan.keep, target.name)
     view = next(b for b in _backups_in(plan.folder) if b.name == target.name)
+    log.info("backup (%s) by %s: %s, %d bytes", reason, actor.username, view.path, view.size)
     with db.write() as s:
         audit(
             s,
@@ -410,6 +415,7 @@ def restore_backup(db: Database, actor: Actor, source: Path) -> RestoreResult:
         _remove(fresh)
         raise
     db.refresh_role()
+    log.info("database restored from %s by %s; kept aside: %s", source, actor.username, kept_aside)
     with db.write() as s:
         known = actor.user_id is not None and s.get(User, actor.user_id) is not None
         who = actor if known or actor.user_id is None else _without_account(actor)

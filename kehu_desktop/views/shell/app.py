@@ -23,6 +23,8 @@ from PySide6.QtWidgets import QWidget
 from kehu_desktop import __version__
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError
+from kehu_desktop.logs import LEVELS
+from kehu_desktop.logs import configure_logging
 from kehu_desktop.services.admin import exit_backup
 from kehu_desktop.services.admin import settings
 from kehu_desktop.services.admin import setup
@@ -317,8 +319,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="on an empty database, open the demo branch without asking",
     )
+    parser.add_argument(
+        "--log-level",
+        choices=LEVELS,
+        type=str.upper,
+        help="what the log file in the data folder keeps (default INFO, or KEHU_LOG_LEVEL)",
+    )
     options, qt_args = parser.parse_known_args(args[1:])
-    logging.basicConfig(level=logging.WARNING)
+    configure_logging(options.log_level)
     guard_emit_refcount_bug()
 
     existing = QApplication.instance()
