@@ -169,20 +169,30 @@ def _database_problem(exc: OperationalError, path: Path | None) -> Exception:
 
 
 def backup_sqlite(path: Path) -> Path:
-    """Copy the SQLite file (with its WAL checkpointed by a plain copy of all parts) beside it."""
+    """Copy the SQLite file beside it (``backups/``), before a migration."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     backup_dir = path.parent / "backups"
     backup_dir.mkdir(exist_ok=True)
     target = backup_dir / f"{path.stem}-{stamp}{path.suffix}"
-    import sqlite3  # lazy: only backing up a SQLite file needs it
+    copy_sqlite(path, target)
+    return target
 
-    # The online backup API copies a consistent snapshot even with a WAL file present.
-    src = sqlite3.connect(str(path))
+
+def copy_sqlite(source: Path, target: Path) -> None:
+    """Copy the SQLite database ``source`` to a new file ``target`` with SQLite's online backup
+    API: a consistent snapshot, taken in one step, even while other connections write (in WAL
+    mode they go on writing meanwhile; what they commit after the copy began is not in it).
+    The copy is a single file (rollback journal, no ``-wal`` beside it), ready to be moved to
+    a USB disk or a network share."""
+    import sqlite3  # lazy: only copying a SQLite file needs the driver itself
+
+    src = sqlite3.connect(str(source), timeout=30)
     try:
         dst = sqlite3.connect(str(target))
-        with dst:
+        try:
             src.backup(dst)
-        dst.close()
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
     finally:
         src.close()
-    return target

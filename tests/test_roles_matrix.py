@@ -48,6 +48,7 @@ from kehu_desktop.services import slips
 from kehu_desktop.services import visits
 from kehu_desktop.services import warnings
 from kehu_desktop.services.admin import auth
+from kehu_desktop.services.admin import backups
 from kehu_desktop.services.admin import branch_status
 from kehu_desktop.services.admin import settings
 from kehu_desktop.services.base import Actor
@@ -620,6 +621,13 @@ SCENARIOS: dict[str, Scenario] = {
         ),
     ),
     "sync.now": Scenario(nothing, lambda w, a, _: registration.may_sync_now(w.db, a)),
+    "backup.now": Scenario(nothing, lambda w, a, _: backups.take_backup(w.db, a)),
+    "backup.restore": Scenario(
+        nothing,
+        lambda w, a, _: _past_the_gate(
+            "validation", lambda: backups.restore_backup(w.db, a, w.tmp / "none.sqlite3")
+        ),
+    ),
 }
 
 

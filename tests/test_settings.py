@@ -18,6 +18,7 @@ from kehu_desktop.models import Setting
 from kehu_desktop.services import credit
 from kehu_desktop.services.admin import Owner
 from kehu_desktop.services.admin import auth
+from kehu_desktop.services.admin import backups
 from kehu_desktop.services.admin import settings
 from kehu_desktop.services.base import DEFAULT_SETTINGS
 from kehu_desktop.services.base import Actor
@@ -36,6 +37,7 @@ def stored(db: Database, key: str) -> object:
 def test_every_setting_the_code_reads_has_one_owner() -> None:
     read = set(DEFAULT_SETTINGS) | set(CREDIT_SETTING_DEFAULTS)
     read |= {"slip.copy3_overdue_days", "visit.schedule"}
+    read |= {backups.FOLDER_SETTING, *backups.KEEP_SETTINGS}  # read by services.admin.backups
     assert set(settings.RULES) == read
     quota = settings.rule_for("credit.region_quota.HD")
     assert quota is not None and quota.owner is Owner.HEAD_OFFICE

@@ -331,7 +331,7 @@ def test_the_settings_menu_opens_one_page(
     window = main_window(qtbot, sqlite_branch, Role.ADMIN, worker)
     settings_menu = [a for a in window.menuBar().actions() if a.text() == "设置(&S)"][0].menu()
     texts = [a.text() for a in settings_menu.actions() if not a.isSeparator()]
-    assert texts[-2:] == ["总部同步(&H)…", "立即同步(&N)"]
+    assert texts[-3:] == ["总部同步(&H)…", "立即同步(&N)", "备份与恢复(&B)…"]
     page = window.open_sync_page()
     assert window.open_sync_page() is page
     settle(qtbot, worker)

@@ -25,6 +25,8 @@ from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.domain.messages import render
 from kehu_desktop.domain.messages import set_language
+from kehu_desktop.logs import LEVELS
+from kehu_desktop.logs import configure_logging
 
 #: Top-level command → (sub-module of kehu_desktop.cli that registers it, its one-line help).
 #: The help is repeated here so that ``kehu --help`` lists every command without importing any;
@@ -41,10 +43,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "warning": ("warnings", "预警 / early warnings"),
     "settings": ("settings", "设置 / business settings"),
     "sync": ("sync", "总部同步 / head-office sync"),
+    "backup": ("backup", "备份与恢复 / backups of the database"),
 }
 
 # Top-level options that take a value: the word after them is not the command.
-_VALUED_OPTIONS = ("--database", "--lang")
+_VALUED_OPTIONS = ("--database", "--lang", "--log-level")
 
 
 def _command_in(argv: Sequence[str]) -> str | None:
@@ -72,6 +75,12 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         help="database URL (default: KEHU_DATABASE_URL or the SQLite file in the data folder)",
     )
     parser.add_argument("--lang", default="zh_CN", help="message language: zh_CN (default) or en")
+    parser.add_argument(
+        "--log-level",
+        choices=LEVELS,
+        type=str.upper,
+        help="what the log file in the data folder keeps (default INFO, or KEHU_LOG_LEVEL)",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     wanted = {module for module, _ in COMMANDS.values()}
@@ -108,6 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(args, "handler"):  # argparse read the command elsewhere than we did
         args = build_parser().parse_args(words)
     set_language(args.lang)
+    configure_logging(args.log_level)
     try:
         code = int(args.handler(args) or 0)
         sys.stdout.flush()  # a closed pipe shows here, not in Python's own flush at exit

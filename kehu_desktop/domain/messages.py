@@ -553,6 +553,47 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "数据库由更新版本的程序创建（版本{db}），请升级本程序后再打开",
         "The database was written by a newer version of the app (revision {db}); upgrade the app",
     ),
+    "backup.corrupt": (
+        "备份文件已损坏或不是数据库文件，不能恢复：{file}（{detail}）",
+        "The backup file is damaged or not a database and cannot be restored: {file} ({detail})",
+    ),
+    "backup.not_kehu": (
+        "该文件不是本程序的数据库备份：{file}",
+        "The file is not a backup of this program's database: {file}",
+    ),
+    "backup.newer": (
+        "该备份由更新版本的程序创建（数据库版本{revision}，本程序为{head}），请先升级本程序再恢复",
+        "The backup was made by a newer version of the program (revision {revision}, this "
+        "program is at {head}); upgrade the program before restoring it",
+    ),
+    "backup.not_found": ("找不到备份文件：{file}", "There is no backup file {file}"),
+    "backup.folder_missing": (
+        "备份文件夹不存在或无法访问：{folder}（U盘或网络共享是否已连接？）",
+        "The backup folder does not exist or cannot be reached: {folder} (is the USB disk or "
+        "the network share connected?)",
+    ),
+    "backup.write_failed": (
+        "无法写入备份文件夹{folder}：{detail}",
+        "Cannot write to the backup folder {folder}: {detail}",
+    ),
+    "backup.postgres": (
+        "PostgreSQL数据库由数据库服务器负责备份，本程序不做备份。请在服务器上定期运行：{command}",
+        "A PostgreSQL database is backed up by its server, not by this program. Run on the "
+        "server, e.g. daily: {command}",
+    ),
+    "backup.swap_failed": (
+        "无法替换当前数据库（可能仍被另一个程序打开），当前数据库未改变：{detail}",
+        "The current database could not be replaced (another program may have it open); it is "
+        "unchanged: {detail}",
+    ),
+    "backup.not_confirmed": (
+        "未恢复：请在确认后输入 yes，或使用 --yes",
+        "Nothing restored: answer yes to confirm, or pass --yes",
+    ),
+    "setting.folder": (
+        "{label}须为完整路径，例如 D:\\备份 或 /media/usb/备份",
+        "{label} must be a full path, e.g. D:\\Backups or /media/usb/backups",
+    ),
     "db.locked": (
         "数据库正被另一个程序占用，请稍后重试",
         "The database is busy in another program; try again shortly",

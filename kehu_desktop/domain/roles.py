@@ -152,6 +152,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # at the branch may start one now instead of waiting for the timer.
     "sync.register": frozenset({Role.ADMIN}),
     "sync.now": _EVERYONE,
+    # Backups (issue 10): a backup copies the database to the folder the administrator chose
+    # and decides nothing, so whoever is signed in may take one now (the daily one runs anyway);
+    # a restore replaces every record of the branch: the administrator's.
+    "backup.now": _EVERYONE,
+    "backup.restore": frozenset({Role.ADMIN}),
 }
 
 ACTION_NAMES_ZH: dict[str, str] = {
@@ -212,6 +217,8 @@ ACTION_NAMES_ZH: dict[str, str] = {
     "sync.view_branches": "查看分支机构同步状态",
     "sync.register": "总部同步注册",
     "sync.now": "立即同步",
+    "backup.now": "立即备份",
+    "backup.restore": "从备份恢复数据库",
 }
 
 

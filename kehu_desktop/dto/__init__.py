@@ -13,12 +13,15 @@ from kehu_desktop.domain.money import CENT
 from kehu_desktop.faces import lazy_face
 
 if TYPE_CHECKING:
+    from kehu_desktop.dto.admin import BackupStatus
+    from kehu_desktop.dto.admin import BackupView
     from kehu_desktop.dto.admin import BranchChoice
     from kehu_desktop.dto.admin import BranchStatus
     from kehu_desktop.dto.admin import BranchView
     from kehu_desktop.dto.admin import MarketOfficeView
     from kehu_desktop.dto.admin import Owner
     from kehu_desktop.dto.admin import RegionQuotaView
+    from kehu_desktop.dto.admin import RestoreResult
     from kehu_desktop.dto.admin import SettingView
     from kehu_desktop.dto.admin import UserEvent
     from kehu_desktop.dto.admin import UserView

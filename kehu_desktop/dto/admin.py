@@ -118,3 +118,41 @@ class SettingView:
 class Owner(StrEnum):
     HEAD_OFFICE = "head_office"
     BRANCH = "branch"
+
+
+@dataclass(frozen=True)
+class BackupView:
+    """One backup file in the backup folder (services.admin.backups)."""
+
+    name: str
+    path: str
+    taken_at: datetime  # local time, as the file's name carries it
+    size: int  # bytes
+    revision: str  # the schema revision it holds
+    # Passed PRAGMA integrity_check when it was taken: a backup gets its name only after the
+    # check; a restore checks it again.
+    verified: bool
+
+
+@dataclass(frozen=True)
+class BackupStatus:
+    """What 备份与恢复 shows: where backups go, how many are kept, the backups there."""
+
+    sqlite: bool
+    folder: str  # where backups go: the setting, or the default beside the database
+    folder_is_default: bool
+    folder_reachable: bool
+    keep_daily: int
+    keep_weekly: int
+    keep_monthly: int
+    backups: tuple[BackupView, ...]
+    # On PostgreSQL: the pg_dump command the server's administrator runs (no password in it).
+    pg_dump: str | None = None
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    source: str
+    from_revision: str  # the backup's
+    to_revision: str  # now, after migrating an older backup
+    kept_aside: str | None  # where the replaced database was moved (None: there was none)

@@ -76,6 +76,18 @@ def head_revision() -> str:
     return _alembic_head()
 
 
+def known_revisions() -> frozenset[str]:
+    """Every revision this program's scripts know: a database at any other was written by a
+    newer program."""
+    found = _revisions_from_text()
+    if found is not None:
+        return found[0]
+    from alembic.script import ScriptDirectory  # lazy: see the module docstring
+
+    script = ScriptDirectory.from_config(alembic_config())
+    return frozenset(r.revision for r in script.walk_revisions())
+
+
 @cache
 def previous_revision() -> str | None:
     """The revision before the head (head office still accepts its payloads), or None."""
@@ -108,8 +120,10 @@ class MigrationResult:
     backup: Path | None
 
 
-def migrate(db: Database) -> MigrationResult:
-    """Bring the schema to head. Refuses a database written by a newer app (unknown revision)."""
+def migrate(db: Database, *, keep_copy: bool = True) -> MigrationResult:
+    """Bring the schema to head. Refuses a database written by a newer app (unknown revision).
+    A SQLite file is copied first (``keep_copy``; a restore that migrates a fresh copy of a
+    backup has no use for another)."""
     current = current_revision(db)
     head = head_revision()
     if current is not None and current == head:
@@ -123,7 +137,7 @@ def migrate(db: Database) -> MigrationResult:
     backup = None
     if current != head:
         path = db.sqlite_path
-        if current is not None and path is not None and path.exists():
+        if keep_copy and current is not None and path is not None and path.exists():
             backup = backup_sqlite(path)
         cfg = alembic_config()
         with db.engine.begin() as conn:

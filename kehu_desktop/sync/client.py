@@ -178,6 +178,14 @@ def now(db: Database, actor: Actor | None = None) -> SyncReport:
         state.last_error_code = state.last_error_message = None
         state.last_error_at = None
         pending = _pending(s, stored.branch_id)
+    log.info(
+        "sync with %s: %d sent, %d received, %d waiting, %d refused",
+        stored.url,
+        pushed,
+        pulled,
+        pending,
+        rejections,
+    )
     return SyncReport(pushed, pulled, pending, rejections)
 
 
@@ -212,6 +220,7 @@ def backoff(failures: int) -> timedelta:
 
 
 def _failed(db: Database, error: KehuError) -> None:
+    log.info("sync failed: %s (%s)", error.code, error)
     with db.write() as s:
         state = s.get(SyncState, 1)
         if state is None:

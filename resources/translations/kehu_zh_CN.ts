@@ -272,6 +272,178 @@
         </message>
     </context>
     <context>
+        <name>BackupDialog</name>
+        <message>
+            <source>%1 (default)</source>
+            <translation>%1（默认）</translation>
+        </message>
+        <message>
+            <source>A USB disk or a network share; it must be there when a backup is taken.</source>
+            <translation>U盘或网络共享文件夹；备份时必须已连接。</translation>
+        </message>
+        <message>
+            <source>Back up now</source>
+            <translation>立即备份</translation>
+        </message>
+        <message>
+            <source>Backed up and checked: %1 (%2)</source>
+            <translation>已备份并检查：%1（%2）</translation>
+        </message>
+        <message>
+            <source>Backup and restore</source>
+            <extracomment>The first look for today's backup: once the first screen has been read. Asks before a restore; a test answers instead of a person. Picks a folder or a file; a test answers instead of the file dialog.</extracomment>
+            <translation>备份与恢复</translation>
+        </message>
+        <message>
+            <source>Backup folder</source>
+            <translation>备份文件夹</translation>
+        </message>
+        <message>
+            <source>Backups</source>
+            <translation>备份</translation>
+        </message>
+        <message>
+            <source>Backups (*.sqlite3 *.db)</source>
+            <translation>备份文件 (*.sqlite3 *.db)</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Check</source>
+            <translation>检查</translation>
+        </message>
+        <message>
+            <source>Checking and restoring %1…</source>
+            <translation>正在检查并恢复 %1…</translation>
+        </message>
+        <message>
+            <source>Choose…</source>
+            <translation>选择…</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>Default</source>
+            <translation>默认</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>文件</translation>
+        </message>
+        <message>
+            <source>Keep</source>
+            <translation>保留份数</translation>
+        </message>
+        <message>
+            <source>No backup yet.</source>
+            <translation>还没有备份。</translation>
+        </message>
+        <message>
+            <source>PostgreSQL</source>
+            <translation>PostgreSQL</translation>
+        </message>
+        <message>
+            <source>Replace the database with the backup %1?
+
+Everything recorded since that backup is no longer in use (the current database is kept aside in the data folder). Everyone signs in again afterwards.</source>
+            <translation>用备份 %1 替换当前数据库吗？
+
+该备份之后登记的内容将不再使用（当前数据库另存在数据文件夹中）。恢复后所有人需重新登录。</translation>
+        </message>
+        <message>
+            <source>Restore</source>
+            <translation>恢复</translation>
+        </message>
+        <message>
+            <source>Restore a backup</source>
+            <translation>从备份恢复</translation>
+        </message>
+        <message>
+            <source>Restore from a file</source>
+            <translation>从文件恢复</translation>
+        </message>
+        <message>
+            <source>Restore from a file…</source>
+            <translation>从文件恢复…</translation>
+        </message>
+        <message>
+            <source>Restored from %1.</source>
+            <translation>已从 %1 恢复。</translation>
+        </message>
+        <message>
+            <source>Restore…</source>
+            <translation>恢复…</translation>
+        </message>
+        <message>
+            <source>Revision</source>
+            <translation>数据库版本</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <source>Saved.</source>
+            <translation>已保存。</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>大小</translation>
+        </message>
+        <message>
+            <source>Taken</source>
+            <translation>备份时间</translation>
+        </message>
+        <message>
+            <source>The backup folder cannot be reached: %1</source>
+            <translation>无法访问备份文件夹：%1</translation>
+        </message>
+        <message>
+            <source>The database is backed up every day the program is used and when it closes, while people go on working. Each backup is checked before it is listed; old ones are removed as the rotation below says.</source>
+            <translation>每天使用本程序时和关闭程序时自动备份数据库，备份时可照常工作。每份备份都经过完整性检查后才列出；旧备份按下面的保留份数自动删除。</translation>
+        </message>
+        <message>
+            <source>The folder 'backups' beside the database</source>
+            <translation>数据库文件旁的 backups 文件夹</translation>
+        </message>
+        <message>
+            <source>This database runs on a PostgreSQL server: backing it up is the server's job, not this program's. Ask the server's administrator to run, e.g. every night:</source>
+            <translation>本数据库运行在PostgreSQL服务器上，备份由数据库服务器负责，不由本程序进行。请服务器管理员定期（例如每晚）运行：</translation>
+        </message>
+        <message>
+            <source>Where and how many</source>
+            <translation>备份位置与保留份数</translation>
+        </message>
+        <message>
+            <source>daily</source>
+            <translation>每日</translation>
+        </message>
+        <message>
+            <source>monthly</source>
+            <translation>每月</translation>
+        </message>
+        <message>
+            <source>not checked</source>
+            <translation>未检查</translation>
+        </message>
+        <message>
+            <source>pg_restore puts such a dump back into an empty database.</source>
+            <translation>用 pg_restore 可把这样的备份恢复到一个空数据库中。</translation>
+        </message>
+        <message>
+            <source>weekly</source>
+            <translation>每周</translation>
+        </message>
+        <message>
+            <source>✓ checked</source>
+            <translation>✓ 已检查</translation>
+        </message>
+    </context>
+    <context>
         <name>BatchDialog</name>
         <message>
             <source>Batch number</source>
@@ -2257,6 +2429,12 @@
     <context>
         <name>ErrorMessages</name>
         <message>
+            <source>
+The log file: %1</source>
+            <translation>
+日志文件：%1</translation>
+        </message>
+        <message>
             <source>A file or folder was not found (moved, renamed or deleted?).</source>
             <translation>找不到文件或文件夹（是否已被移动、改名或删除？）。</translation>
         </message>
@@ -2271,6 +2449,10 @@
         <message>
             <source>An unexpected error occurred. Please tell your administrator.</source>
             <translation>发生了意外错误，请告知系统管理员。</translation>
+        </message>
+        <message>
+            <source>Copy details</source>
+            <translation>复制详细信息</translation>
         </message>
         <message>
             <source>Kehu</source>
@@ -3030,6 +3212,10 @@ PD 浦东市场部</translation>
             <translation>关于客户管理系统(&amp;A)</translation>
         </message>
         <message>
+            <source>&amp;Backup and restore…</source>
+            <translation>备份与恢复(&amp;B)…</translation>
+        </message>
+        <message>
             <source>&amp;Customers</source>
             <translation>客户(&amp;C)</translation>
         </message>
@@ -3102,6 +3288,10 @@ PD 浦东市场部</translation>
             <translation>审批</translation>
         </message>
         <message>
+            <source>Backed up: %1</source>
+            <translation>已备份：%1</translation>
+        </message>
+        <message>
             <source>Branch sync</source>
             <translation>分支机构同步</translation>
         </message>
@@ -3159,6 +3349,7 @@ PD 浦东市场部</translation>
         </message>
         <message>
             <source>Kehu customer management</source>
+            <extracomment>A backup was restored: everyone signs in again (the notice says why).</extracomment>
             <translation>客户管理系统</translation>
         </message>
         <message>
@@ -3216,6 +3407,14 @@ PD 浦东市场部</translation>
         <message>
             <source>Sync with head office &amp;now</source>
             <translation>立即同步(&amp;N)</translation>
+        </message>
+        <message>
+            <source>The daily backup failed: %1</source>
+            <translation>每日备份失败：%1</translation>
+        </message>
+        <message>
+            <source>The database was restored from the backup %1. Please sign in again.</source>
+            <translation>数据库已从备份 %1 恢复，请重新登录。</translation>
         </message>
         <message>
             <source>This screen is not available yet.</source>

@@ -32,6 +32,13 @@ if TYPE_CHECKING:
     from kehu_desktop.services.admin.auth import sign_in
     from kehu_desktop.services.admin.auth import sign_in_changing_password
     from kehu_desktop.services.admin.auth import user_history
+    from kehu_desktop.services.admin.backups import backup_status
+    from kehu_desktop.services.admin.backups import check_backup_file
+    from kehu_desktop.services.admin.backups import daily_backup
+    from kehu_desktop.services.admin.backups import exit_backup
+    from kehu_desktop.services.admin.backups import pg_dump_command
+    from kehu_desktop.services.admin.backups import restore_backup
+    from kehu_desktop.services.admin.backups import take_backup
     from kehu_desktop.services.admin.branch_status import SILENT_AFTER
     from kehu_desktop.services.admin.branch_status import branch_statuses
     from kehu_desktop.services.admin.branches import branch_in_scope

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterable
 from datetime import timedelta
@@ -54,6 +55,8 @@ PRODUCT_HASH_PARAMETERS: Parameters = profiles.RFC_9106_LOW_MEMORY
 # hundreds of users would otherwise spend most of its time in argon2).
 _parameters = PRODUCT_HASH_PARAMETERS
 _hasher = PasswordHasher.from_parameters(_parameters)
+
+log = logging.getLogger(__name__)
 
 
 def hash_parameters() -> Parameters:
@@ -126,7 +129,9 @@ def sign_in(db: Database, username: str, password: str) -> Actor:
             if _hasher.check_needs_rehash(user.password_hash):
                 user.password_hash = hash_password(password)
             audit(s, _actor(user), "sign_in", entity="user", entity_id=user.id)
+            log.info("signed in: %s", user.username)
             return _actor(user)
+    log.info("sign-in refused: %s (%s)", username.strip()[:50], failure.code)
     raise failure
 
 
@@ -149,7 +154,9 @@ def sign_in_changing_password(
             actor = _actor(user)
             audit(s, actor, "password_changed", entity="user", entity_id=user.id)
             audit(s, actor, "sign_in", entity="user", entity_id=user.id)
+            log.info("signed in with a new password: %s", user.username)
             return actor
+    log.info("sign-in refused: %s (%s)", username.strip()[:50], failure.code)
     raise failure
 
 

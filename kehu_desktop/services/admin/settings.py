@@ -27,11 +27,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from decimal import InvalidOperation
+from pathlib import PurePosixPath
+from pathlib import PureWindowsPath
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from kehu_desktop.db import Database
+from kehu_desktop.domain import backups
 from kehu_desktop.domain import visits
 from kehu_desktop.domain.ageing import parse_levels
 from kehu_desktop.domain.credit import CREDIT_SETTING_DEFAULTS
@@ -111,6 +114,17 @@ def schedule(key: str, label: str, value: Any) -> dict[str, dict[str, str | None
         raise _bad(key, "setting.schedule", label=label, cell=str(exc)) from None
 
 
+def folder(key: str, label: str, value: Any) -> str:
+    """A folder given by its full path (a USB disk, a network share); empty: the default.
+    Whether it is there is checked when a backup is taken (a USB disk comes and goes)."""
+    text = str(value if value is not None else "").strip()
+    if not text:
+        return ""
+    if not (PurePosixPath(text).is_absolute() or PureWindowsPath(text).is_absolute()):
+        raise _bad(key, "setting.folder", label=label)
+    return text
+
+
 def _bad(key: str, code: str, **params: Any) -> ValidationFailed:
     return ValidationFailed([FieldError(key, code, params)])
 
@@ -166,6 +180,29 @@ RULES: dict[str, SettingRule] = {
         _rule("sync.interval_minutes", "自动同步间隔（分钟）", BRANCH, whole(1, 1440)),
         _rule(
             COPY3_DAYS_SETTING, "记账联催收天数", BRANCH, whole(1, 365), default=COPY3_DAYS_DEFAULT
+        ),
+        # Backups (issue 10): the machine's own, so the branch's (services.admin.backups).
+        _rule("backup.folder", "备份文件夹", BRANCH, folder, default=""),
+        _rule(
+            "backup.keep_daily",
+            "保留每日备份份数",
+            BRANCH,
+            whole(1, 366),
+            default=backups.DEFAULT_KEEP_DAILY,
+        ),
+        _rule(
+            "backup.keep_weekly",
+            "保留每周备份份数",
+            BRANCH,
+            whole(0, 104),
+            default=backups.DEFAULT_KEEP_WEEKLY,
+        ),
+        _rule(
+            "backup.keep_monthly",
+            "保留每月备份份数",
+            BRANCH,
+            whole(0, 120),
+            default=backups.DEFAULT_KEEP_MONTHLY,
         ),
     )
 }

@@ -267,6 +267,8 @@ def print_slip(
         error, detail = render("print.os_error"), str(exc) or type(exc).__name__
     if error is not None:
         log.warning("printing %s failed: %s (%s)", view.number, error, detail or "no detail")
+    else:
+        log.info("printed %s on %s (job %s)", view.number, profile.queue or "default", job_id)
     outcome = _record(
         db, actor, view.id, profile.name, reprint, "failed" if error else "printed", error, detail
     )

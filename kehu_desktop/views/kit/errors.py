@@ -15,6 +15,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel
 from PySide6.QtWidgets import QMessageBox
 from PySide6.QtWidgets import QWidget
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import QWidget
 from kehu_desktop.domain.errors import FieldError
 from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.domain.errors import ValidationFailed
+from kehu_desktop.logs import log_file
 
 log = logging.getLogger(__name__)
 
@@ -91,24 +93,46 @@ def unexpected_text(exc: BaseException) -> str:
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
-    """A modal message box for ``exc``: a warning for refusals, critical for unexpected errors."""
+    """A modal message box for ``exc``: a warning for refusals, critical for unexpected errors.
+    An unexpected error is logged with its traceback and offers 复制详细信息 (the technical text
+    and where the log file is, to paste into a message to the administrator)."""
     box = QMessageBox(parent)
     box.setWindowTitle(title or QCoreApplication.translate("ErrorMessages", "Kehu"))
     if isinstance(exc, KehuError):
         box.setIcon(QMessageBox.Icon.Warning)
         box.setText(error_text(exc))
-    else:
-        log.error("unexpected error", exc_info=exc)
-        box.setIcon(QMessageBox.Icon.Critical)
-        box.setText(
-            QCoreApplication.translate(
-                "ErrorMessages", "An unexpected error occurred. Please tell your administrator."
-            )
+        box.exec()
+        return
+    log.error("unexpected error", exc_info=exc)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setText(
+        QCoreApplication.translate(
+            "ErrorMessages", "An unexpected error occurred. Please tell your administrator."
         )
-        box.setInformativeText(unexpected_text(exc))
-        # For the administrator, behind "Show details": the technical text, as Python gave it.
-        box.setDetailedText("".join(traceback.format_exception(exc)))
-    box.exec()
+    )
+    box.setInformativeText(unexpected_text(exc))
+    details = error_details(exc)
+    # For the administrator, behind "Show details": the technical text, as Python gave it.
+    box.setDetailedText(details)
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    copy = box.addButton(
+        QCoreApplication.translate("ErrorMessages", "Copy details"),
+        QMessageBox.ButtonRole.ActionRole,
+    )
+    copy.setObjectName("copy_details")
+    while True:  # a click on any button closes a message box: copying opens it again
+        box.exec()
+        if box.clickedButton() is not copy:
+            break
+        QGuiApplication.clipboard().setText(details)
+
+
+def error_details(exc: BaseException) -> str:
+    """The traceback, and where the log file is."""
+    text = "".join(traceback.format_exception(exc))
+    return text + QCoreApplication.translate("ErrorMessages", "\nThe log file: %1").replace(
+        "%1", str(log_file())
+    )
 
 
 class FieldErrors:

@@ -23,6 +23,9 @@ from PySide6.QtWidgets import QWidget
 from kehu_desktop import __version__
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError
+from kehu_desktop.logs import LEVELS
+from kehu_desktop.logs import configure_logging
+from kehu_desktop.services.admin import exit_backup
 from kehu_desktop.services.admin import settings
 from kehu_desktop.services.admin import setup
 from kehu_desktop.services.base import Actor
@@ -232,6 +235,7 @@ class AppController(QObject):
         window = MainWindow(self.ctx)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.signedOut.connect(self.sign_out)
+        window.restoredFromBackup.connect(self.sign_out)
         window.languageChosen.connect(self.rebuild)
         window.closed.connect(self._main_closed)
         self.window = window
@@ -288,6 +292,15 @@ def _open_database(url: str | None) -> Database | None:
     return None
 
 
+def backup_at_exit(db: Database) -> None:
+    """The backup when the program closes (services.admin.backups): the windows are gone, so
+    it runs here; a failure is logged, never in the way of closing."""
+    try:
+        exit_backup(db)
+    except Exception:  # noqa: BLE001 - closing must not fail; the log says why
+        log.exception("the backup at exit failed")
+
+
 def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
     log.error("unhandled error", exc_info=(kind, exc, tb))
     if QApplication.instance() is not None and isinstance(exc, Exception):
@@ -306,8 +319,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="on an empty database, open the demo branch without asking",
     )
+    parser.add_argument(
+        "--log-level",
+        choices=LEVELS,
+        type=str.upper,
+        help="what the log file in the data folder keeps (default INFO, or KEHU_LOG_LEVEL)",
+    )
     options, qt_args = parser.parse_known_args(args[1:])
-    logging.basicConfig(level=logging.WARNING)
+    configure_logging(options.log_level)
     guard_emit_refcount_bug()
 
     existing = QApplication.instance()
@@ -337,6 +356,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(app.exec())
     finally:
         worker.shutdown()
+        backup_at_exit(db)
         db.dispose()
 
 

@@ -42,6 +42,8 @@ from kehu_desktop.services.base import Actor
 from kehu_desktop.views.customers import CustomerListView
 from kehu_desktop.views.kit import i18n
 from kehu_desktop.views.kit.context import AppContext
+from kehu_desktop.views.shell.backups import BackupDialog
+from kehu_desktop.views.shell.backups import BackupScheduler
 from kehu_desktop.views.sync.runner import SyncRunner
 from kehu_desktop.views.sync.status_bar import SyncIndicator
 from kehu_desktop.views.sync.sync_page import SyncPage
@@ -87,6 +89,8 @@ def log_failure(exc: Exception) -> None:
 
 class MainWindow(QMainWindow):
     signedOut = Signal()
+    #: A backup was restored: everyone signs in again (the notice says why).
+    restoredFromBackup = Signal(str)
     languageChosen = Signal(str)
     closed = Signal()
 
@@ -169,6 +173,11 @@ class MainWindow(QMainWindow):
         # Head-office sync on a timer while this user is signed in (views/sync/runner.py).
         self.sync_runner = SyncRunner(ctx, self)
         self.sync_page: SyncPage | None = None
+        # The day's backup of a SQLite database while someone is signed in (views/shell/backups).
+        self.backup_scheduler = BackupScheduler(ctx, self)
+        self.backup_scheduler.taken.connect(self._backup_taken)
+        self.backup_scheduler.failed.connect(self._backup_failed)
+        self.backup_dialog: BackupDialog | None = None
 
         self._make_actions()
         self._make_menus()
@@ -192,6 +201,7 @@ class MainWindow(QMainWindow):
             self.sync_runner.statusChanged.connect(self._sync_status_read)
             self.sync_runner.runningChanged.connect(self._sync_status_read)
             self.sync_runner.start()
+        self.backup_scheduler.start()
 
     # --- screens -------------------------------------------------------------------------------
 
@@ -451,6 +461,9 @@ class MainWindow(QMainWindow):
         # Syncing is a branch's: head office's own database has nobody to sync with.
         for action in (self.sync_page_action, self.sync_now_action):
             action.setVisible(action.isVisible() and not self.ctx.head_office)
+        self.backup_action = self._action(
+            self.tr("&Backup and restore…"), self.open_backups, allowed="backup.now"
+        )
         self.sign_out_action = self._action(self.tr("Sign &out"), self.sign_out)
         self.quit_action = self._action(
             self.tr("&Quit"), self.close, shortcut=QKeySequence.StandardKey.Quit
@@ -482,6 +495,8 @@ class MainWindow(QMainWindow):
         settings_menu.addAction(self.password_action)
         settings_menu.addSeparator()
         settings_menu.addActions([self.sync_page_action, self.sync_now_action])
+        settings_menu.addSeparator()
+        settings_menu.addAction(self.backup_action)
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
 
@@ -591,6 +606,42 @@ class MainWindow(QMainWindow):
     def _sync_page_closed(self, *_ignored: object) -> None:
         self.sync_page = None
 
+    def open_backups(self) -> BackupDialog:
+        """设置 → 备份与恢复 (one at a time, like the sync page)."""
+        if self.backup_dialog is None:
+            dialog = BackupDialog(self.ctx, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.destroyed.connect(self._backups_closed)
+            dialog.restored.connect(self._restored)
+            self.backup_dialog = dialog
+        self.backup_dialog.show()
+        self.backup_dialog.raise_()
+        self.backup_dialog.activateWindow()
+        return self.backup_dialog
+
+    def _backups_closed(self, *_ignored: object) -> None:
+        self.backup_dialog = None
+
+    def _backup_taken(self, backup: object) -> None:
+        name = getattr(backup, "name", "")
+        self.statusBar().showMessage(self.tr("Backed up: %1").replace("%1", name), 10_000)
+
+    def _backup_failed(self, message: str) -> None:
+        self.statusBar().showMessage(
+            self.tr("The daily backup failed: %1").replace("%1", message), 30_000
+        )
+
+    def _restored(self, result: object) -> None:
+        """The screens show the replaced database: sign in again on the restored one."""
+        self.backup_scheduler.stop()
+        self.sync_runner.stop()
+        source = str(getattr(result, "source", ""))
+        self.restoredFromBackup.emit(
+            self.tr("The database was restored from the backup %1. Please sign in again.").replace(
+                "%1", source
+            )
+        )
+
     def sync_now(self) -> None:
         if not self.sync_runner.sync_now():
             self.statusBar().showMessage(self.tr("A sync is already on its way."), 5000)
@@ -688,5 +739,6 @@ class MainWindow(QMainWindow):
         settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         settings.setValue(STATE_KEY, self.saveState())
         self.sync_runner.stop()
+        self.backup_scheduler.stop()
         super().closeEvent(event)
         self.closed.emit()
