@@ -5447,6 +5447,10 @@ PD 浦东市场部</translation>
             <source>User name</source>
             <translation>用户名</translation>
         </message>
+        <message>
+            <source>Version %1</source>
+            <translation>版本 %1</translation>
+        </message>
     </context>
     <context>
         <name>SignaturesOwedTab</name>

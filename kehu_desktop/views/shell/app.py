@@ -16,6 +16,7 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtCore import QObject
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 from PySide6.QtWidgets import QMessageBox
 from PySide6.QtWidgets import QWidget
@@ -25,6 +26,7 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.logs import LEVELS
 from kehu_desktop.logs import configure_logging
+from kehu_desktop.resources import icon_path
 from kehu_desktop.services.admin import exit_backup
 from kehu_desktop.services.admin import settings
 from kehu_desktop.services.admin import setup
@@ -338,6 +340,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName(i18n.ORGANIZATION)
     app.setApplicationName(i18n.APPLICATION)
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(icon_path())))
+    # The Linux menu entry (installer/linux/kehu-desktop.desktop): docks match windows to it.
+    app.setDesktopFileName("kehu-desktop")
     # Dialogs come and go before the main window exists; the controller decides when to quit.
     app.setQuitOnLastWindowClosed(False)
     i18n.install_font(app)

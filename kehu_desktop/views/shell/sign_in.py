@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLineEdit
 from PySide6.QtWidgets import QPushButton
 from PySide6.QtWidgets import QWidget
 
+from kehu_desktop import __version__
 from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.domain.errors import ValidationFailed
@@ -123,6 +124,11 @@ class SignInDialog(QDialog):
         self.quit_button = QPushButton(self)
         self.buttons.addButton(self.sign_in_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.quit_button, QDialogButtonBox.ButtonRole.RejectRole)
+        # Which program this is, before anyone signs in (a support call starts here).
+        self.version_label = QLabel(self)
+        self.version_label.setObjectName("version")
+        self.version_label.setStyleSheet("color: #666;")
+        self.version_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         vbox(
             self.title_label,
             self.notice_label,
@@ -130,6 +136,7 @@ class SignInDialog(QDialog):
             self.error_label,
             self.demo_label,
             self.buttons,
+            self.version_label,
             parent=self,
         )
 
@@ -155,6 +162,7 @@ class SignInDialog(QDialog):
             self.tr("Change password and sign in") if self.changing_password else self.tr("Sign in")
         )
         self.quit_button.setText(self.tr("Quit"))
+        self.version_label.setText(self.tr("Version %1").replace("%1", __version__))
         self.demo_label.setText(self._demo_text())
 
     def _demo_text(self) -> str:
