@@ -44,7 +44,7 @@ export KEHU_DATA_DIR=$work/gui-data
 status=0
 QT_QPA_PLATFORM=offscreen timeout "$seconds" "$desktop" >"$work/gui.out" 2>&1 || status=$?
 if [ "$status" != 124 ] || grep -q Traceback "$work/gui.out" \
-  || grep -rqs Traceback "$KEHU_DATA_DIR"/*.log; then
+  || grep -rqs Traceback "$KEHU_DATA_DIR/logs"; then
   cat "$work/gui.out" >&2
   fail "kehu-desktop ended with status $status within $seconds s, or printed a traceback"
 fi

@@ -141,3 +141,20 @@ def test_the_shell_scripts_parse() -> None:
         path = INSTALLER / script
         shell = "bash" if path.suffix == ".sh" else "sh"
         subprocess.run([shell, "-n", str(path)], check=True)
+
+
+def test_the_windows_installer_and_workflow_agree_with_the_bundle() -> None:
+    """On paper only (no Windows here): the names the Inno Setup script and the workflow use."""
+    iss = (INSTALLER / "windows" / "kehu-desktop.iss").read_text(encoding="utf-8")
+    assert re.search(r"^AppId=\{\{[0-9A-F-]{36}\}$", iss, re.MULTILINE)  # upgrades in place
+    assert "DefaultDirName={autopf}" in iss and "PrivilegesRequired=admin" in iss
+    assert '#define Bundle "..\\..\\dist\\kehu-desktop"' in iss
+    assert "{commonappdata}" in iss and "uninsneveruninstall" in iss
+    assert 'ValueName: "KEHU_DATA_DIR"' in iss  # what kehu_desktop.config reads
+    assert "{app}\\kehu-desktop.exe" in iss
+    workflow = (ROOT / ".github" / "workflows" / "windows.yml").read_text(encoding="utf-8")
+    assert "installer\\kehu-desktop.spec" in workflow
+    assert "installer\\windows\\kehu-desktop.iss" in workflow
+    assert workflow.count("installer\\smoke-test.ps1") == 2  # the bundle built, then installed
+    smoke = (INSTALLER / "smoke-test.ps1").read_text(encoding="utf-8")
+    assert "pdf_font_embedded.py" in smoke and (INSTALLER / "pdf_font_embedded.py").is_file()
