@@ -22,6 +22,14 @@ started=$SECONDS
 rm -rf build/pyinstaller dist/kehu-desktop
 .venv/bin/pyinstaller --noconfirm --log-level WARN \
   --distpath dist --workpath build/pyinstaller installer/kehu-desktop.spec
+# PyInstaller copies the libraries Qt's xcb platform plugin needs from this machine into the
+# bundle (the package's Depends lists only what it takes from the system): they must be here.
+for lib in libxcb-cursor.so.0 libxkbcommon-x11.so.0 libxcb-icccm.so.4 libfontconfig.so.1; do
+  [ -e "dist/kehu-desktop/_internal/$lib" ] || {
+    echo "the bundle lacks $lib: install the Qt xcb libraries (see .ci/run) and build again" >&2
+    exit 1
+  }
+done
 echo "bundle: $((SECONDS - started)) s, $(du -sh dist/kehu-desktop | cut -f1)"
 
 # The Debian package: the bundle in /opt, the commands in /usr/bin, the menu entry and the icon.
