@@ -23,7 +23,7 @@
 #define Bundle "..\..\dist\kehu-desktop"
 #define EnvKey "SYSTEM\CurrentControlSet\Control\Session Manager\Environment"
 #define SharedDataDir "{commonappdata}\Kehu\kehu-desktop"
-; The Chinese wizard texts ship with Inno Setup from 6.4 on (Languages\ChineseSimplified.isl);
+; The Chinese wizard texts (Languages\ChineseSimplified.isl) come with recent Inno Setup releases;
 ; without them the installer is in English only.
 #if FileExists(AddBackslash(CompilerPath) + "Languages\ChineseSimplified.isl")
   #define HaveChinese
@@ -105,7 +105,7 @@ Name: "{autodesktop}\{cm:AppMenuName}"; Filename: "{app}\kehu-desktop.exe"; Work
 Root: HKLM; Subkey: "{#EnvKey}"; ValueType: expandsz; ValueName: "KEHU_DATA_DIR"; ValueData: "{#SharedDataDir}"; Flags: uninsdeletevalue; Check: SharedData
 ; Per user: no machine-wide data folder (an upgrade from shared to per user removes it).
 Root: HKLM; Subkey: "{#EnvKey}"; ValueType: none; ValueName: "KEHU_DATA_DIR"; Flags: deletevalue; Check: not SharedData
-Root: HKLM; Subkey: "{#EnvKey}"; ValueType: expandsz; ValueName: "Path"; ValueData: "{olddata};{app}"; Tasks: addtopath; Check: NotInPath(ExpandConstant('{app}'))
+Root: HKLM; Subkey: "{#EnvKey}"; ValueType: expandsz; ValueName: "Path"; ValueData: "{olddata};{app}"; Tasks: addtopath; Check: NotInPath
 
 [Run]
 Filename: "{app}\kehu-desktop.exe"; Description: "{cm:LaunchProgram,{cm:AppMenuName}}"; Flags: nowait postinstall skipifsilent runasoriginaluser
@@ -147,10 +147,11 @@ begin
     SetPreviousData(PreviousDataKey, 'DataFolder', 'user');
 end;
 
-function NotInPath(Dir: String): Boolean;
+function NotInPath: Boolean;
 var
-  Path: String;
+  Path, Dir: String;
 begin
+  Dir := ExpandConstant('{app}');
   if not RegQueryStringValue(HKLM, '{#EnvKey}', 'Path', Path) then
     Result := True
   else
