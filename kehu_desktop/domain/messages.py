@@ -602,6 +602,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "数据库文件是只读的，无法保存：{path}",
         "The database file is read-only, nothing can be saved: {path}",
     ),
+    "db.full": (
+        "磁盘已满，未能保存（数据未丢失，已撤回本次操作）。请清理磁盘空间后重试：{path}",
+        "The disk is full: nothing was saved (the operation was undone, no data lost). Free "
+        "some space and try again: {path}",
+    ),
+    "db.corrupt": (
+        "数据库文件已损坏，无法打开：{path}。请从备份恢复（设置 → 备份与恢复，"
+        "或 kehu backup restore 备份文件）",
+        "The database file is damaged and cannot be opened: {path}. Restore it from a backup "
+        "(Settings → Backups, or kehu backup restore FILE)",
+    ),
     "similar_name": (
         "已有名称相近的客户：{names}",
         "There are customers with a similar name: {names}",

@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect
 from sqlalchemy import text
+from sqlalchemy.exc import DatabaseError
 
 from kehu_desktop.db import Database
 from kehu_desktop.db import backup_sqlite
+from kehu_desktop.db import database_problem
 from kehu_desktop.domain.errors import DatabaseProblem
 
 if TYPE_CHECKING:
@@ -99,11 +101,18 @@ def previous_revision() -> str | None:
 
 
 def current_revision(db: Database) -> str | None:
-    """The database's revision (None for an empty database), read as Alembic does."""
-    with db.engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
-            return None
-        versions = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    """The database's revision (None for an empty database), read as Alembic does. A file that
+    cannot be read (damaged, locked) is a :class:`DatabaseProblem` the user is told of."""
+    try:
+        with db.engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            versions = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    except DatabaseError as exc:
+        problem = database_problem(exc, db.sqlite_path)
+        if problem is None:
+            raise
+        raise problem from exc
     if len(versions) > 1:  # several heads: not something this app writes; let Alembic say
         # lazy: Alembic is slow to import (module docstring)
         from alembic.runtime.migration import MigrationContext
