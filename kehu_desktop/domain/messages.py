@@ -334,8 +334,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "user.last_admin_lock": (
         "“{name}”是最后一位系统管理员，不能锁定：请先设立另一位管理员",
-        "'{name}' is the last administrator and cannot be locked: make another administrator "
-        "first",
+        "'{name}' is the last administrator and cannot be locked: make another administrator first",
     ),
     "audit.date_order": (
         "开始日期不能晚于结束日期",
