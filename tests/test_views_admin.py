@@ -413,6 +413,10 @@ def test_the_settings_menu_offers_administration_to_those_who_may(
     window.show()
     settle(qtbot, worker)
     assert window.admin_action.isVisible() and window.admin_action.text() == "系统管理(&A)…"
+    settings_menu = [a for a in window.menuBar().actions() if a.text() == "设置(&S)"][0].menu()
+    assert settings_menu is not None
+    texts = [a.text() for a in settings_menu.actions() if not a.isSeparator()]
+    assert texts[:3] == ["语言(&L)", "修改密码(&P)…", "系统管理(&A)…"]
     window.admin_action.trigger()
     dialog = window.admin_dialog
     assert dialog is not None and dialog.isVisible()

@@ -499,9 +499,11 @@ class MainWindow(QMainWindow):
         language_menu.addActions(list(self.language_actions.values()))
         settings_menu.addAction(self.password_action)
         settings_menu.addSeparator()
+        settings_menu.addAction(self.admin_action)
+        settings_menu.addSeparator()
         settings_menu.addActions([self.sync_page_action, self.sync_now_action])
         settings_menu.addSeparator()
-        settings_menu.addActions([self.admin_action, self.backup_action])
+        settings_menu.addAction(self.backup_action)
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
 
