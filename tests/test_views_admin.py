@@ -172,14 +172,9 @@ def test_the_users_tab_adds_changes_resets_locks_and_shows_the_history(
 
     # The history, newest first.
     actions = cells(tab.history, 1)
-    assert actions[:5] == [
-        "user_enabled",
-        "sign_in_refused",
-        "user_disabled",
-        "password_reset",
-        "roles_changed",
-    ]
-    assert actions[-1] == "user_added"
+    assert actions[:5] == ["解锁用户", "登录被拒绝", "锁定用户", "重置密码", "修改角色"]
+    assert actions[-1] == "新增用户"
+    assert tab.history.item(0, 1).toolTip() == "user_enabled"
     assert "roles: [cashier] → [accountant, cashier]" in cells(tab.history, 3)
 
     # One's own account: neither roles nor lock.
@@ -375,7 +370,8 @@ def test_the_audit_tab_filters_and_exports(
     assert set(cells(tab.table, 1)) == {"clerk"}
     tab.action.setCurrentIndex(tab.action.findData("sign_in"))
     settle(qtbot, worker)
-    assert set(cells(tab.table, 2)) == {"sign_in"}
+    assert set(cells(tab.table, 2)) == {"登录"}
+    assert tab.action.currentText() == "登录" and tab.table.item(0, 2).toolTip() == "sign_in"
     shown = tab.table.rowCount()
     # A range of days with nothing in it (the records are of today, by the wall clock).
     tab.date_from.setDate(tab.date_from.date().addYears(-5))

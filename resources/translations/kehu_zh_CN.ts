@@ -338,6 +338,109 @@
         </message>
     </context>
     <context>
+        <name>AuditActions</name>
+        <message>
+            <source>Access refused</source>
+            <translation>拒绝访问</translation>
+        </message>
+        <message>
+            <source>Audit records exported</source>
+            <translation>导出审计记录</translation>
+        </message>
+        <message>
+            <source>Backup restored</source>
+            <translation>从备份恢复</translation>
+        </message>
+        <message>
+            <source>Backup taken</source>
+            <translation>备份</translation>
+        </message>
+        <message>
+            <source>Customer changed</source>
+            <translation>修改客户</translation>
+        </message>
+        <message>
+            <source>Customer created</source>
+            <translation>新建客户</translation>
+        </message>
+        <message>
+            <source>Customers imported</source>
+            <translation>导入客户</translation>
+        </message>
+        <message>
+            <source>Dispatch requested</source>
+            <translation>申请发货</translation>
+        </message>
+        <message>
+            <source>Password change refused</source>
+            <translation>修改密码被拒绝</translation>
+        </message>
+        <message>
+            <source>Password changed</source>
+            <translation>修改密码</translation>
+        </message>
+        <message>
+            <source>Password reset</source>
+            <translation>重置密码</translation>
+        </message>
+        <message>
+            <source>Payment recorded</source>
+            <translation>登记收款</translation>
+        </message>
+        <message>
+            <source>Payment reversed</source>
+            <translation>冲销收款</translation>
+        </message>
+        <message>
+            <source>Printer profile deleted</source>
+            <translation>删除打印机配置</translation>
+        </message>
+        <message>
+            <source>Printer profile saved</source>
+            <translation>保存打印机配置</translation>
+        </message>
+        <message>
+            <source>Roles changed</source>
+            <translation>修改角色</translation>
+        </message>
+        <message>
+            <source>Setting changed</source>
+            <translation>修改参数</translation>
+        </message>
+        <message>
+            <source>Sign-in refused</source>
+            <translation>登录被拒绝</translation>
+        </message>
+        <message>
+            <source>Signed in</source>
+            <translation>登录</translation>
+        </message>
+        <message>
+            <source>Slip issued</source>
+            <translation>开具单据</translation>
+        </message>
+        <message>
+            <source>Slip voided</source>
+            <translation>作废单据</translation>
+        </message>
+        <message>
+            <source>User added</source>
+            <translation>新增用户</translation>
+        </message>
+        <message>
+            <source>User locked</source>
+            <translation>锁定用户</translation>
+        </message>
+        <message>
+            <source>User unlocked</source>
+            <translation>解锁用户</translation>
+        </message>
+        <message>
+            <source>Visit recorded</source>
+            <translation>登记拜访</translation>
+        </message>
+    </context>
+    <context>
         <name>AuditTab</name>
         <message>
             <source>%1 records exported to %2.</source>

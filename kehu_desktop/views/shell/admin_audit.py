@@ -36,7 +36,8 @@ from kehu_desktop.views.kit.field_widgets import ask_save_path
 from kehu_desktop.views.kit.formatting import local_time
 from kehu_desktop.views.kit.layouts import hbox
 from kehu_desktop.views.kit.layouts import vbox
-from kehu_desktop.views.shell.admin_users import change_text
+from kehu_desktop.views.shell.audit_words import action_label
+from kehu_desktop.views.shell.audit_words import change_text
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
@@ -176,7 +177,7 @@ class AuditTab(QWidget):
             while combo.count() > 1:
                 combo.removeItem(1)
             for value in values:
-                combo.addItem(value, value)
+                combo.addItem(action_label(value) if combo is self.action else value, value)
             index = combo.findData(current)
             combo.setCurrentIndex(max(index, 0))
             combo.blockSignals(False)
@@ -191,14 +192,16 @@ class AuditTab(QWidget):
             cells = (
                 local_time(entry.at, TIME_FORMAT),
                 by,
-                entry.action,
+                action_label(entry.action),
                 entry.entity or "",
                 entry.entity_id or "",
                 change_text(entry.before, entry.after, entry.detail),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if column == 5:
+                if column == 2:
+                    item.setToolTip(entry.action)
+                elif column == 5:
                     item.setToolTip(text)
                 self.table.setItem(row, column, item)
         if page.total > len(page.entries):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView
@@ -46,6 +45,8 @@ from kehu_desktop.views.kit.i18n import role_label
 from kehu_desktop.views.kit.layouts import hbox
 from kehu_desktop.views.kit.layouts import vbox
 from kehu_desktop.views.kit.service_dialog import ServiceDialog
+from kehu_desktop.views.shell.audit_words import action_label
+from kehu_desktop.views.shell.audit_words import change_text
 
 
 def grantable_roles(head_office: bool) -> list[Role]:
@@ -329,12 +330,14 @@ class UsersTab(QWidget):
         for row, event in enumerate(events):
             cells = (
                 local_time(event.at, "%Y-%m-%d %H:%M:%S"),
-                event.action,
+                action_label(event.action),
                 event.by,
                 change_text(event.before, event.after, event.detail),
             )
             for column, text in enumerate(cells):
-                self.history.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(event.action if column == 1 else text)
+                self.history.setItem(row, column, item)
 
     def _enable(self, *_ignored: object) -> None:
         idle = not self.busy_bar.busy
@@ -409,26 +412,3 @@ class UsersTab(QWidget):
     def _locked(self, view: UserView, done: str) -> None:
         self.busy_bar.finish()
         self._changed(view, done)
-
-
-def change_text(
-    before: dict[str, Any] | None, after: dict[str, Any] | None, detail: str | None
-) -> str:
-    """An audit record's change in one line: "roles: [...] → [...]", then the detail."""
-    parts = []
-    keys = list(dict.fromkeys([*(before or {}), *(after or {})]))
-    for key in keys:
-        old, new = (before or {}).get(key), (after or {}).get(key)
-        if before and after:
-            parts.append(f"{key}: {_short(old)} → {_short(new)}")
-        else:
-            parts.append(f"{key}: {_short(new if after else old)}")
-    if detail:
-        parts.append(detail)
-    return "; ".join(parts)
-
-
-def _short(value: Any) -> str:
-    if isinstance(value, list):
-        return "[" + ", ".join(str(v) for v in value) + "]"
-    return "" if value is None else str(value)
