@@ -345,6 +345,10 @@ def test_the_printers_tab_opens_the_profiles_and_deletes_one(
     # Someone without printer.edit sees no delete button.
     clerk = open_admin(qtbot, branch, Role.CLERK, worker)
     assert tab_titles(clerk) == ["参数设置", "打印机"]
+    settle(qtbot, worker)
+    assert clerk.settings_tab.note.text() == "只有管理员可以修改参数。"
+    row = clerk.settings_tab.row_of("sync.interval_minutes")
+    assert not clerk.settings_tab.table.item(row, 1).flags() & Qt.ItemFlag.ItemIsEditable
     theirs = clerk.printers_tab.open_profiles()
     qtbot.waitUntil(lambda: theirs.profile_list.count() > 0, timeout=20_000)
     settle(qtbot, worker)
