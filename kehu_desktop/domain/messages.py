@@ -327,6 +327,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The benchmarks must be high ≥ general ≥ low (now high ¥{high}, general ¥{general}, "
         "low ¥{low})",
     ),
+    "user.last_admin": (
+        "“{name}”是最后一位系统管理员，不能取消其管理员角色：请先设立另一位管理员",
+        "'{name}' is the last administrator and cannot lose the role: make another "
+        "administrator first",
+    ),
+    "user.last_admin_lock": (
+        "“{name}”是最后一位系统管理员，不能锁定：请先设立另一位管理员",
+        "'{name}' is the last administrator and cannot be locked: make another administrator first",
+    ),
+    "audit.date_order": (
+        "开始日期不能晚于结束日期",
+        "The start date cannot be after the end date",
+    ),
+    "audit.export_failed": (
+        "审计记录未能导出：{detail}",
+        "The audit records could not be exported: {detail}",
+    ),
     "user.exists": ("用户名“{name}”已存在", "User name '{name}' already exists"),
     "user.unknown": ("用户“{name}”不存在", "User '{name}' does not exist"),
     "role.unknown": ("角色“{value}”不存在", "Unknown role '{value}'"),
