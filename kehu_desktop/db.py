@@ -92,6 +92,10 @@ class Database:
         self._role: str | None = None
         self._role_known = False
         self._change_listeners: list[Callable[[Changes], None]] = []
+        # Set by services.admin.open_database when this opening migrated an older schema: what
+        # the user is told (the revision it came from, the copy taken before).
+        self.upgraded_from: str | None = None
+        self.upgrade_backup: Path | None = None
 
     def add_change_listener(self, listener: Callable[[Changes], None]) -> None:
         self._change_listeners.append(listener)

@@ -611,6 +611,36 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{label}须为完整路径，例如 D:\\备份 或 /media/usb/备份",
         "{label} must be a full path, e.g. D:\\Backups or /media/usb/backups",
     ),
+    # What each schema revision brought, as the user is told after an upgrade
+    # (migrations.upgrade_notes); a revision without a note brings nothing to tell.
+    "upgrade.0012": (
+        "资信评级：按月填写资信等级评估表，经审核、审批后生效",
+        "Credit evaluations: the monthly rating form, reviewed and approved",
+    ),
+    "upgrade.0013": (
+        "预警：接近额度、逾期、销售下滑、停止进货、合同到期、记账联未回",
+        "Early warnings: near the limit, overdue, falling sales, churn, contracts ending, copy ③ missing",
+    ),
+    "upgrade.0014": (
+        "拜访：按等级和职务的拜访频次、待拜访客户、拜访记录",
+        "Visits: the schedule by grade and role, customers due, the visit log",
+    ),
+    "upgrade.0015": (
+        "分销计划：下月计划、进展、计划完成情况",
+        "Distribution plans: next month's plan, progress, plan against actual",
+    ),
+    "upgrade.0016": (
+        "总部对预警的处理意见下发到分支机构",
+        "Head office's answers to warnings reach the branch",
+    ),
+    "upgrade.0017": (
+        "总部模式下可登记拜访（大区经理、营销总监）",
+        "Visits can be logged in head-office mode (regional manager, marketing director)",
+    ),
+    "upgrade.0018": (
+        "客户销售月报表及营销总监审阅",
+        "The monthly sales report and the marketing director's review",
+    ),
     "db.locked": (
         "数据库正被另一个程序占用，请稍后重试",
         "The database is busy in another program; try again shortly",

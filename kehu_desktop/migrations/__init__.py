@@ -24,6 +24,8 @@ from kehu_desktop.db import Database
 from kehu_desktop.db import backup_sqlite
 from kehu_desktop.db import database_problem
 from kehu_desktop.domain.errors import DatabaseProblem
+from kehu_desktop.domain.messages import CATALOGUE
+from kehu_desktop.domain.messages import render
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -153,3 +155,14 @@ def migrate(db: Database, *, keep_copy: bool = True) -> MigrationResult:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
     return MigrationResult(current, head, backup)
+
+
+def upgrade_notes(from_revision: str | None, to_revision: str) -> list[str]:
+    """What the revisions after ``from_revision`` up to ``to_revision`` brought, in the user's
+    language, oldest first (the message catalogue's ``upgrade.<revision>``); nothing for a new
+    database."""
+    if from_revision is None:
+        return []
+    # Our revisions are numbers of four digits: their order is their text's.
+    passed = sorted(r for r in known_revisions() if from_revision < r <= to_revision)
+    return [render(f"upgrade.{r}") for r in passed if f"upgrade.{r}" in CATALOGUE]

@@ -105,8 +105,20 @@
     <context>
         <name>AppController</name>
         <message>
+            <source>New:</source>
+            <translation>本次新增：</translation>
+        </message>
+        <message>
             <source>Nobody used the program for %1 minutes: you were signed out.</source>
             <translation>您已有%1分钟未操作，已自动退出登录。</translation>
+        </message>
+        <message>
+            <source>The database as it was before is kept in %1.</source>
+            <translation>升级前的数据库副本保存在：%1。</translation>
+        </message>
+        <message>
+            <source>The program was updated: the database went from version %1 to %2.</source>
+            <translation>程序已更新：数据库已从版本%1升级到%2。</translation>
         </message>
         <message>
             <source>This is head office's database and it has no users yet. Add them on the server with: kehu-hq user add NAME --role ROLE</source>
