@@ -8,10 +8,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QEvent
 from PySide6.QtCore import QSettings
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from PySide6.QtWidgets import QTableWidget
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -39,7 +37,11 @@ from tests.factories import audits
 from tests.gui_support import chinese_catalogue  # noqa: F401 - a fixture chinese_ui uses
 from tests.gui_support import chinese_ui  # noqa: F401 - a fixture
 from tests.gui_support import save_screen
+from tests.gui_support import settle
+from tests.gui_support import worker
 from tests.hq_factories import make_head_office
+
+__all__ = ["worker"]  # a fixture used below
 
 TODAY = date(2026, 11, 26)
 
@@ -58,20 +60,6 @@ def chinese_messages() -> Iterator[None]:
     set_language("zh_CN")
     yield
     set_language(before)
-
-
-@pytest.fixture
-def worker() -> Iterator[DbWorker]:
-    w = DbWorker()
-    yield w
-    w.shutdown()
-
-
-def settle(qtbot: QtBot, worker: DbWorker) -> None:
-    qtbot.waitUntil(lambda: not worker.busy, timeout=20_000)
-    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-    qtbot.wait(30)
-    qtbot.waitUntil(lambda: not worker.busy, timeout=20_000)
 
 
 def open_admin(qtbot: QtBot, branch: Branch, role: Role, worker: DbWorker) -> AdminDialog:
