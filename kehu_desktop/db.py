@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 from sqlalchemy import create_engine
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
@@ -92,6 +92,10 @@ class Database:
         self._role: str | None = None
         self._role_known = False
         self._change_listeners: list[Callable[[Changes], None]] = []
+        # Set by services.admin.open_database when this opening migrated an older schema: what
+        # the user is told (the revision it came from, the copy taken before).
+        self.upgraded_from: str | None = None
+        self.upgrade_backup: Path | None = None
 
     def add_change_listener(self, listener: Callable[[Changes], None]) -> None:
         self._change_listeners.append(listener)
@@ -152,20 +156,31 @@ class Database:
                 if role is not None:
                     session.info[ROLE_KEY] = role
                 yield session
-        except OperationalError as exc:
-            raise _database_problem(exc, self.sqlite_path) from exc
+        except DatabaseError as exc:
+            problem = database_problem(exc, self.sqlite_path)
+            if problem is None:
+                raise
+            raise problem from exc
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
-def _database_problem(exc: OperationalError, path: Path | None) -> Exception:
+def database_problem(exc: DatabaseError, path: Path | None) -> DatabaseProblem | None:
+    """What a user can be told of a database error the driver raised (a file read-only, locked
+    by another program, on a full disk, damaged), or None for any other error (a bug, a
+    constraint: the caller lets it through as it is)."""
     text = str(exc.orig).lower()
+    shown = str(path or "")
     if "readonly" in text or "read-only" in text:
-        return DatabaseProblem("db.readonly", path=str(path or ""))
+        return DatabaseProblem("db.readonly", path=shown)
     if "locked" in text or "busy" in text:
         return DatabaseProblem("db.locked")
-    return exc
+    if "disk is full" in text or "disk full" in text or "no space left" in text:
+        return DatabaseProblem("db.full", path=shown)
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return DatabaseProblem("db.corrupt", path=shown)
+    return None
 
 
 def backup_sqlite(path: Path) -> Path:

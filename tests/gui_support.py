@@ -14,11 +14,13 @@ from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QEvent
 from PySide6.QtCore import QObject
 from PySide6.QtCore import QTranslator
 from PySide6.QtWidgets import QApplication
 from PySide6.QtWidgets import QTableWidget
 from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
 
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.views.kit.context import AppContext
@@ -89,6 +91,21 @@ def chinese_ui(qapp: QApplication, chinese_catalogue: Path) -> Iterator[None]:
     QCoreApplication.installTranslator(translator)
     yield
     QCoreApplication.removeTranslator(translator)
+
+
+@pytest.fixture
+def worker() -> Iterator[DbWorker]:
+    """The database worker of a screen under test, shut down after it."""
+    w = DbWorker()
+    yield w
+    w.shutdown()
+
+
+def settle(qtbot: QtBot, worker: DbWorker, timeout: int = 20_000) -> None:
+    """Until the worker is idle and the layouts have caught up (before a look or a grab)."""
+    qtbot.waitUntil(lambda: not worker.busy, timeout=timeout)
+    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    qtbot.wait(20)
 
 
 def save_screen(widget: QWidget, name: str) -> Path:

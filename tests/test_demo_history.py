@@ -30,6 +30,7 @@ from kehu_desktop.services import plans
 from kehu_desktop.services import slips
 from kehu_desktop.services import warnings
 from kehu_desktop.services.admin import auth
+from kehu_desktop.services.customers import withdrawal_queue
 from kehu_desktop.services.dispatch import preview_release
 
 TODAY = date(2026, 11, 26)
@@ -133,6 +134,8 @@ def test_demo_history_has_every_state_and_document(db: Database, clock: FixedClo
     )
     assert states[("closed", True)] == 1 and states[("open", True)] == 1
     assert states[("open", False)] >= 1
+    gm = auth.sign_in(db, "branch_gm", DEMO_PASSWORD)
+    assert len(withdrawal_queue(db, gm, "proposed")) == 1
 
 
 def test_demo_without_history(db: Database) -> None:

@@ -392,3 +392,41 @@ def test_branch_sync_migration_adds_an_empty_registry_to_a_0007_database(
     with empty_db.read() as s:
         row = s.get(BranchSync, branch_id)
         assert row is not None and row.acked_seq == 0 and row.registered_at is None
+
+
+def downgrade(db: Database, revision: str) -> None:
+    """Take the database back to ``revision`` (as a branch still on an older program has it)."""
+    from alembic import command
+
+    from kehu_desktop.migrations import alembic_config
+
+    cfg = alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+    db.dispose()
+
+
+def test_an_upgrade_says_what_changed_keeps_a_copy_and_is_audited(branch: Branch) -> None:
+    from kehu_desktop.models import AuditRecord
+    from kehu_desktop.services.admin import open_database
+    from kehu_desktop.services.admin import setup
+
+    downgrade(branch.db, "0016")
+    opened = open_database(branch.db.url)
+    assert opened.upgraded_from == "0016"
+    assert setup.upgrade_notes(opened) == [
+        "总部模式下可登记拜访（大区经理、营销总监）",
+        "客户销售月报表及营销总监审阅",
+    ]
+    if opened.is_sqlite:  # a copy of the SQLite file from before (PostgreSQL: the server's job)
+        assert opened.upgrade_backup is not None and opened.upgrade_backup.exists()
+    with opened.read() as s:
+        record = s.scalars(
+            select(AuditRecord).where(AuditRecord.action == "database_upgraded")
+        ).one()
+        assert (record.after or {})["from"] == "0016"
+    again = open_database(branch.db.url)  # nothing more to upgrade: nothing to say
+    assert again.upgraded_from is None and setup.upgrade_notes(again) == []
+    opened.dispose()
+    again.dispose()

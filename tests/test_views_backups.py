@@ -7,10 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent
 from PySide6.QtCore import QSettings
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from kehu_desktop.clock import FixedClock
@@ -31,6 +29,10 @@ from tests.factories import new_customer
 from tests.gui_support import chinese_catalogue  # noqa: F401 - a fixture chinese_ui uses
 from tests.gui_support import chinese_ui  # noqa: F401 - a fixture
 from tests.gui_support import save_screen
+from tests.gui_support import settle
+from tests.gui_support import worker
+
+__all__ = ["worker"]  # a fixture used below
 
 TODAY = date(2026, 11, 26)
 
@@ -41,19 +43,6 @@ def own_settings(tmp_path: Path) -> Iterator[None]:
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
     )
     yield
-
-
-@pytest.fixture
-def worker() -> Iterator[DbWorker]:
-    w = DbWorker()
-    yield w
-    w.shutdown()
-
-
-def settle(qtbot: QtBot, worker: DbWorker) -> None:
-    qtbot.waitUntil(lambda: not worker.busy, timeout=20_000)
-    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-    qtbot.wait(20)
 
 
 def open_dialog(

@@ -234,3 +234,32 @@ def test_input_keeps_the_session_and_running_work_counts_as_input(
     signed_out(qtbot, controller)
     with sqlite_branch.db.read() as s:
         assert s.execute(select(User.active).where(User.username == "clerk")).scalar_one()
+
+
+# --- issue 10 §1: an upgrade says what changed ----------------------------------------------
+
+
+def test_the_sign_in_after_an_upgrade_says_what_changed(
+    qtbot: QtBot, sqlite_branch: Branch, worker: DbWorker
+) -> None:
+    from kehu_desktop.services.admin import open_database
+    from tests.test_migrations import downgrade
+
+    downgrade(sqlite_branch.db, "0016")
+    db = open_database(sqlite_branch.db.url)  # what the desktop's start-up does
+    controller = AppController(db, worker)
+    controller.quit = lambda: None  # type: ignore[method-assign]
+    controller.start()
+    dialog = controller.dialog
+    assert isinstance(dialog, SignInDialog)
+    qtbot.addWidget(dialog)
+    text = dialog.notice_label.text()
+    assert text.startswith("程序已更新：数据库已从版本0016升级到0018。升级前的数据库副本保存在：")
+    assert str(db.upgrade_backup) in text
+    assert text.endswith(
+        "本次新增：\n• 总部模式下可登记拜访（大区经理、营销总监）\n• 客户销售月报表及营销总监审阅"
+    )
+    assert dialog.notice_label.isVisible()
+    save_screen(dialog, "sign-in-after-upgrade")
+    dialog.close()
+    db.dispose()

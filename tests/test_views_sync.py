@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent
 from PySide6.QtCore import QSettings
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -44,10 +43,14 @@ from kehu_desktop.views.sync.sync_page import SyncPage
 from tests.factories import Branch
 from tests.factories import make_shop
 from tests.gui_support import save_screen
+from tests.gui_support import settle
+from tests.gui_support import worker
 from tests.hq_support import free_port
 from tests.hq_support import hq
 from tests.hq_support import hq_json
 from tests.hq_support import listed
+
+__all__ = ["worker"]  # a fixture used below
 
 SCREEN = (1366, 728)  # 1366 × 768 less a 40-pixel taskbar
 
@@ -64,19 +67,6 @@ def chinese_ui(
     i18n.install_language("zh_CN")
     yield
     i18n.install_language("zh_CN")
-
-
-@pytest.fixture
-def worker() -> Iterator[DbWorker]:
-    w = DbWorker()
-    yield w
-    w.shutdown()
-
-
-def settle(qtbot: QtBot, worker: DbWorker) -> None:
-    qtbot.waitUntil(lambda: not worker.busy, timeout=15_000)
-    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-    qtbot.wait(20)
 
 
 def open_page(

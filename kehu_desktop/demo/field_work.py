@@ -1,8 +1,8 @@
 """The demo branch's field work (steps 8-10), after its dispatch and credit history: distribution
 plans with the sales rep's progress, a visit history, and early warnings of which the owner has
 answered one and closed another, so that 分销计划, 拜访 and 预警 have something to show on the
-first run. Through the real services, each step by its role on its own day (the history's
-calendar).
+first run, and a proposal to withdraw a dealership waiting for the branch GM. Through the real
+services, each step by its role on its own day (the history's calendar).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from kehu_desktop.db import Database
 from kehu_desktop.domain import plans as plan_rules
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.dto import PlanInput
+from kehu_desktop.services import customers
 from kehu_desktop.services import plans
 from kehu_desktop.services import visits
 from kehu_desktop.services import warnings
@@ -80,6 +81,14 @@ def add_field_work(
         day = today - timedelta(days=days)
         with standing_on(day):
             visits.record_visit(db, rep, cid, day, purposes, findings, follow_up)
+    if len(credit_ids) > 4:  # a proposal waiting for the GM in 客户审批 (step 8 into step 1)
+        with standing_on(today):
+            customers.propose_withdrawal(
+                db,
+                manager,
+                credit_ids[-1],
+                "连续三个月进货低于分销计划，且窜货问题经两次拜访未见改善，提议取消经销资格",
+            )
     _answer_warnings(db, actors, standing_on, today)
 
 

@@ -90,4 +90,5 @@ class AuthenticationFailed(KehuError):
 
 
 class DatabaseProblem(KehuError):
-    """The database cannot be used as it is (newer schema, locked, read-only)."""
+    """The database cannot be used as it is (newer schema, locked, read-only, disk full,
+    damaged)."""

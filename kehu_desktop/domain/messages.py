@@ -327,6 +327,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The benchmarks must be high ≥ general ≥ low (now high ¥{high}, general ¥{general}, "
         "low ¥{low})",
     ),
+    "user.last_admin": (
+        "“{name}”是最后一位系统管理员，不能取消其管理员角色：请先设立另一位管理员",
+        "'{name}' is the last administrator and cannot lose the role: make another "
+        "administrator first",
+    ),
+    "user.last_admin_lock": (
+        "“{name}”是最后一位系统管理员，不能锁定：请先设立另一位管理员",
+        "'{name}' is the last administrator and cannot be locked: make another administrator first",
+    ),
+    "audit.date_order": (
+        "开始日期不能晚于结束日期",
+        "The start date cannot be after the end date",
+    ),
+    "audit.export_failed": (
+        "审计记录未能导出：{detail}",
+        "The audit records could not be exported: {detail}",
+    ),
     "user.exists": ("用户名“{name}”已存在", "User name '{name}' already exists"),
     "user.unknown": ("用户“{name}”不存在", "User '{name}' does not exist"),
     "role.unknown": ("角色“{value}”不存在", "Unknown role '{value}'"),
@@ -594,6 +611,36 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{label}须为完整路径，例如 D:\\备份 或 /media/usb/备份",
         "{label} must be a full path, e.g. D:\\Backups or /media/usb/backups",
     ),
+    # What each schema revision brought, as the user is told after an upgrade
+    # (migrations.upgrade_notes); a revision without a note brings nothing to tell.
+    "upgrade.0012": (
+        "资信评级：按月填写资信等级评估表，经审核、审批后生效",
+        "Credit evaluations: the monthly rating form, reviewed and approved",
+    ),
+    "upgrade.0013": (
+        "预警：接近额度、逾期、销售下滑、停止进货、合同到期、记账联未回",
+        "Early warnings: near the limit, overdue, falling sales, churn, contracts ending, copy ③ missing",
+    ),
+    "upgrade.0014": (
+        "拜访：按等级和职务的拜访频次、待拜访客户、拜访记录",
+        "Visits: the schedule by grade and role, customers due, the visit log",
+    ),
+    "upgrade.0015": (
+        "分销计划：下月计划、进展、计划完成情况",
+        "Distribution plans: next month's plan, progress, plan against actual",
+    ),
+    "upgrade.0016": (
+        "总部对预警的处理意见下发到分支机构",
+        "Head office's answers to warnings reach the branch",
+    ),
+    "upgrade.0017": (
+        "总部模式下可登记拜访（大区经理、营销总监）",
+        "Visits can be logged in head-office mode (regional manager, marketing director)",
+    ),
+    "upgrade.0018": (
+        "客户销售月报表及营销总监审阅",
+        "The monthly sales report and the marketing director's review",
+    ),
     "db.locked": (
         "数据库正被另一个程序占用，请稍后重试",
         "The database is busy in another program; try again shortly",
@@ -601,6 +648,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "db.readonly": (
         "数据库文件是只读的，无法保存：{path}",
         "The database file is read-only, nothing can be saved: {path}",
+    ),
+    "db.full": (
+        "磁盘已满，未能保存（数据未丢失，已撤回本次操作）。请清理磁盘空间后重试：{path}",
+        "The disk is full: nothing was saved (the operation was undone, no data lost). Free "
+        "some space and try again: {path}",
+    ),
+    "db.corrupt": (
+        "数据库文件已损坏，无法打开：{path}。请从备份恢复（设置 → 备份与恢复，"
+        "或 kehu backup restore 备份文件）",
+        "The database file is damaged and cannot be opened: {path}. Restore it from a backup "
+        "(Settings → Backups, or kehu backup restore FILE)",
     ),
     "similar_name": (
         "已有名称相近的客户：{names}",

@@ -135,7 +135,16 @@ OWNERS: dict[str, TableOwner] = {
 #: The settings a branch keeps for itself (services.admin.settings.RULES says the same, and a
 #: test keeps the two in step); every other setting that travels is head office's.
 BRANCH_SETTINGS = frozenset(
-    {"auth.idle_minutes", "slip.copy3_overdue_days", "sync.interval_minutes"}
+    {
+        "auth.idle_minutes",
+        "slip.copy3_overdue_days",
+        "sync.interval_minutes",
+        # Where this PC's backups go and how many are kept (a path of this machine).
+        "backup.folder",
+        "backup.keep_daily",
+        "backup.keep_weekly",
+        "backup.keep_monthly",
+    }
 )
 
 

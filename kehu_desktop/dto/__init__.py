@@ -13,6 +13,10 @@ from kehu_desktop.domain.money import CENT
 from kehu_desktop.faces import lazy_face
 
 if TYPE_CHECKING:
+    from kehu_desktop.dto.admin import AuditChoices
+    from kehu_desktop.dto.admin import AuditEntry
+    from kehu_desktop.dto.admin import AuditFilter
+    from kehu_desktop.dto.admin import AuditPage
     from kehu_desktop.dto.admin import BackupStatus
     from kehu_desktop.dto.admin import BackupView
     from kehu_desktop.dto.admin import BranchChoice

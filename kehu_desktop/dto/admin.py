@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -91,6 +92,7 @@ class UserView:
     active: bool
     locked_until: datetime | None
     must_change_password: bool
+    last_sign_in: datetime | None
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,51 @@ class SettingView:
     value: Any  # as stored; the default when never set
     default: Any
     editable_here: bool  # whether this database may change it (its owner is here)
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One audit record as the audit viewer shows it (services.admin.audit_log)."""
+
+    at: datetime
+    username: str
+    action: str
+    entity: str | None
+    entity_id: str | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    detail: str | None
+    origin: str | None
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the audit viewer asks for; every field empty: everything. Dates are local days,
+    both included."""
+
+    username: str | None = None
+    action: str | None = None
+    entity: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    """The newest ``limit`` records matching a filter, newest first, and how many match."""
+
+    entries: tuple[AuditEntry, ...]
+    total: int
+    limit: int
+
+
+@dataclass(frozen=True)
+class AuditChoices:
+    """What the audit viewer's filters offer: the user names, actions and entities recorded."""
+
+    usernames: tuple[str, ...]
+    actions: tuple[str, ...]
+    entities: tuple[str, ...]
 
 
 class Owner(StrEnum):

@@ -18,10 +18,14 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect
 from sqlalchemy import text
+from sqlalchemy.exc import DatabaseError
 
 from kehu_desktop.db import Database
 from kehu_desktop.db import backup_sqlite
+from kehu_desktop.db import database_problem
 from kehu_desktop.domain.errors import DatabaseProblem
+from kehu_desktop.domain.messages import CATALOGUE
+from kehu_desktop.domain.messages import render
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -99,11 +103,18 @@ def previous_revision() -> str | None:
 
 
 def current_revision(db: Database) -> str | None:
-    """The database's revision (None for an empty database), read as Alembic does."""
-    with db.engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
-            return None
-        versions = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    """The database's revision (None for an empty database), read as Alembic does. A file that
+    cannot be read (damaged, locked) is a :class:`DatabaseProblem` the user is told of."""
+    try:
+        with db.engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            versions = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    except DatabaseError as exc:
+        problem = database_problem(exc, db.sqlite_path)
+        if problem is None:
+            raise
+        raise problem from exc
     if len(versions) > 1:  # several heads: not something this app writes; let Alembic say
         # lazy: Alembic is slow to import (module docstring)
         from alembic.runtime.migration import MigrationContext
@@ -144,3 +155,14 @@ def migrate(db: Database, *, keep_copy: bool = True) -> MigrationResult:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
     return MigrationResult(current, head, backup)
+
+
+def upgrade_notes(from_revision: str | None, to_revision: str) -> list[str]:
+    """What the revisions after ``from_revision`` up to ``to_revision`` brought, in the user's
+    language, oldest first (the message catalogue's ``upgrade.<revision>``); nothing for a new
+    database."""
+    if from_revision is None:
+        return []
+    # Our revisions are numbers of four digits: their order is their text's.
+    passed = sorted(r for r in known_revisions() if from_revision < r <= to_revision)
+    return [render(f"upgrade.{r}") for r in passed if f"upgrade.{r}" in CATALOGUE]

@@ -2,6 +2,72 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
     <context>
+        <name>AddUserDialog</name>
+        <message>
+            <source>Add</source>
+            <translation>新增</translation>
+        </message>
+        <message>
+            <source>Add a user</source>
+            <translation>新增用户</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Password</source>
+            <translation>初始密码</translation>
+        </message>
+        <message>
+            <source>Region</source>
+            <translation>大区</translation>
+        </message>
+        <message>
+            <source>Region code, for regional roles</source>
+            <translation>大区代码（大区角色需要）</translation>
+        </message>
+        <message>
+            <source>Roles</source>
+            <translation>角色</translation>
+        </message>
+        <message>
+            <source>The user must change the password given here at the first sign-in.</source>
+            <translation>用户首次登录时必须修改这里设定的初始密码。</translation>
+        </message>
+        <message>
+            <source>User name</source>
+            <translation>用户名</translation>
+        </message>
+    </context>
+    <context>
+        <name>AdminDialog</name>
+        <message>
+            <source>Administration</source>
+            <translation>系统管理</translation>
+        </message>
+        <message>
+            <source>Audit log</source>
+            <translation>审计日志</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>Printers</source>
+            <translation>打印机</translation>
+        </message>
+        <message>
+            <source>Settings</source>
+            <translation>参数设置</translation>
+        </message>
+        <message>
+            <source>Users</source>
+            <translation>用户</translation>
+        </message>
+    </context>
+    <context>
         <name>AllocationColumns</name>
         <message>
             <source>Date</source>
@@ -39,8 +105,20 @@
     <context>
         <name>AppController</name>
         <message>
+            <source>New:</source>
+            <translation>本次新增：</translation>
+        </message>
+        <message>
             <source>Nobody used the program for %1 minutes: you were signed out.</source>
             <translation>您已有%1分钟未操作，已自动退出登录。</translation>
+        </message>
+        <message>
+            <source>The database as it was before is kept in %1.</source>
+            <translation>升级前的数据库副本保存在：%1。</translation>
+        </message>
+        <message>
+            <source>The program was updated: the database went from version %1 to %2.</source>
+            <translation>程序已更新：数据库已从版本%1升级到%2。</translation>
         </message>
         <message>
             <source>This is head office's database and it has no users yet. Add them on the server with: kehu-hq user add NAME --role ROLE</source>
@@ -269,6 +347,177 @@
         <message>
             <source>e.g. Pudong line</source>
             <translation>例如：浦东线</translation>
+        </message>
+    </context>
+    <context>
+        <name>AuditActions</name>
+        <message>
+            <source>Access refused</source>
+            <translation>拒绝访问</translation>
+        </message>
+        <message>
+            <source>Audit records exported</source>
+            <translation>导出审计记录</translation>
+        </message>
+        <message>
+            <source>Backup restored</source>
+            <translation>从备份恢复</translation>
+        </message>
+        <message>
+            <source>Backup taken</source>
+            <translation>备份</translation>
+        </message>
+        <message>
+            <source>Customer changed</source>
+            <translation>修改客户</translation>
+        </message>
+        <message>
+            <source>Customer created</source>
+            <translation>新建客户</translation>
+        </message>
+        <message>
+            <source>Customers imported</source>
+            <translation>导入客户</translation>
+        </message>
+        <message>
+            <source>Dispatch requested</source>
+            <translation>申请发货</translation>
+        </message>
+        <message>
+            <source>Password change refused</source>
+            <translation>修改密码被拒绝</translation>
+        </message>
+        <message>
+            <source>Password changed</source>
+            <translation>修改密码</translation>
+        </message>
+        <message>
+            <source>Password reset</source>
+            <translation>重置密码</translation>
+        </message>
+        <message>
+            <source>Payment recorded</source>
+            <translation>登记收款</translation>
+        </message>
+        <message>
+            <source>Payment reversed</source>
+            <translation>冲销收款</translation>
+        </message>
+        <message>
+            <source>Printer profile deleted</source>
+            <translation>删除打印机配置</translation>
+        </message>
+        <message>
+            <source>Printer profile saved</source>
+            <translation>保存打印机配置</translation>
+        </message>
+        <message>
+            <source>Roles changed</source>
+            <translation>修改角色</translation>
+        </message>
+        <message>
+            <source>Setting changed</source>
+            <translation>修改参数</translation>
+        </message>
+        <message>
+            <source>Sign-in refused</source>
+            <translation>登录被拒绝</translation>
+        </message>
+        <message>
+            <source>Signed in</source>
+            <translation>登录</translation>
+        </message>
+        <message>
+            <source>Slip issued</source>
+            <translation>开具单据</translation>
+        </message>
+        <message>
+            <source>Slip voided</source>
+            <translation>作废单据</translation>
+        </message>
+        <message>
+            <source>User added</source>
+            <translation>新增用户</translation>
+        </message>
+        <message>
+            <source>User locked</source>
+            <translation>锁定用户</translation>
+        </message>
+        <message>
+            <source>User unlocked</source>
+            <translation>解锁用户</translation>
+        </message>
+        <message>
+            <source>Visit recorded</source>
+            <translation>登记拜访</translation>
+        </message>
+    </context>
+    <context>
+        <name>AuditTab</name>
+        <message>
+            <source>%1 records exported to %2.</source>
+            <translation>已将 %1 条审计记录导出到 %2。</translation>
+        </message>
+        <message>
+            <source>%1 records.</source>
+            <translation>共 %1 条记录。</translation>
+        </message>
+        <message>
+            <source>(all)</source>
+            <translation>（全部）</translation>
+        </message>
+        <message>
+            <source>Action</source>
+            <translation>操作</translation>
+        </message>
+        <message>
+            <source>Change</source>
+            <translation>变更</translation>
+        </message>
+        <message>
+            <source>Entity</source>
+            <translation>对象</translation>
+        </message>
+        <message>
+            <source>Excel (*.xlsx)</source>
+            <translation>Excel 文件 (*.xlsx)</translation>
+        </message>
+        <message>
+            <source>Export the audit records</source>
+            <translation>导出审计记录</translation>
+        </message>
+        <message>
+            <source>Export to Excel…</source>
+            <translation>导出到Excel…</translation>
+        </message>
+        <message>
+            <source>From</source>
+            <extracomment>Asks where to save; a test answers instead of the file dialog.</extracomment>
+            <translation>日期从</translation>
+        </message>
+        <message>
+            <source>Record</source>
+            <translation>对象编号</translation>
+        </message>
+        <message>
+            <source>Search</source>
+            <translation>查询</translation>
+        </message>
+        <message>
+            <source>The newest %1 of %2 records are shown; narrow the filter to see older ones, or export them all.</source>
+            <translation>共 %2 条记录，只显示最新的 %1 条；请缩小筛选范围查看更早的记录，或全部导出。</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <source>User</source>
+            <translation>用户</translation>
+        </message>
+        <message>
+            <source>to</source>
+            <translation>至</translation>
         </message>
     </context>
     <context>
@@ -3212,6 +3461,10 @@ PD 浦东市场部</translation>
             <translation>关于客户管理系统(&amp;A)</translation>
         </message>
         <message>
+            <source>&amp;Administration…</source>
+            <translation>系统管理(&amp;A)…</translation>
+        </message>
+        <message>
             <source>&amp;Backup and restore…</source>
             <translation>备份与恢复(&amp;B)…</translation>
         </message>
@@ -4112,6 +4365,18 @@ PD 浦东市场部</translation>
             <translation>关闭</translation>
         </message>
         <message>
+            <source>Delete</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <source>Delete the printer profile “%1”? Slips already printed keep its name in their print records.</source>
+            <translation>删除打印机配置“%1”？已打印单据的打印记录仍保留其名称。</translation>
+        </message>
+        <message>
+            <source>Delete the profile</source>
+            <translation>删除配置</translation>
+        </message>
+        <message>
             <source>Enter a name for this profile.</source>
             <translation>请填写配置名称。</translation>
         </message>
@@ -4121,7 +4386,12 @@ PD 浦东市场部</translation>
         </message>
         <message>
             <source>New profile</source>
+            <extracomment>Asks before a profile is deleted; a test answers instead of a person.</extracomment>
             <translation>新建配置</translation>
+        </message>
+        <message>
+            <source>Not deleted: %1</source>
+            <translation>未删除：%1</translation>
         </message>
         <message>
             <source>Not saved. Please correct the fields marked in red.</source>
@@ -4170,6 +4440,10 @@ PD 浦东市场部</translation>
         <message>
             <source>Printing the calibration page…</source>
             <translation>正在打印校准页…</translation>
+        </message>
+        <message>
+            <source>Profile “%1” deleted.</source>
+            <translation>已删除配置“%1”。</translation>
         </message>
         <message>
             <source>Profile “%1” saved.</source>
@@ -4257,6 +4531,18 @@ PD 浦东市场部</translation>
         <message>
             <source>Plain paper, four copies</source>
             <translation>普通纸四联</translation>
+        </message>
+    </context>
+    <context>
+        <name>PrintersTab</name>
+        <message>
+            <source>Printer profiles say which printer, paper and print mode each slip uses and how far the print is moved to fit a pre-printed form (calibration). An administrator adds, changes and deletes them; everyone may print a calibration page.</source>
+            <extracomment>Who sees 系统管理 in the 设置 menu: whoever may use one of its tabs beyond reading.</extracomment>
+            <translation>打印机配置规定每种单据使用哪台打印机、哪种纸张和打印方式，以及套打时整体移动的距离（校准）。由管理员新增、修改和删除；所有人都可以打印校准页。</translation>
+        </message>
+        <message>
+            <source>Printer profiles…</source>
+            <translation>打印机配置…</translation>
         </message>
     </context>
     <context>
@@ -5062,6 +5348,25 @@ PD 浦东市场部</translation>
         </message>
     </context>
     <context>
+        <name>ResetPasswordDialog</name>
+        <message>
+            <source>New password</source>
+            <translation>新密码</translation>
+        </message>
+        <message>
+            <source>Reset</source>
+            <translation>重置</translation>
+        </message>
+        <message>
+            <source>Reset the password of %1</source>
+            <translation>重置 %1 的密码</translation>
+        </message>
+        <message>
+            <source>The user signs in with this password once and must then choose a new one. A lock-out after wrong passwords is lifted.</source>
+            <translation>用户用此密码登录一次后必须设置新密码。因密码错误造成的锁定同时解除。</translation>
+        </message>
+    </context>
+    <context>
         <name>Roles</name>
         <message>
             <source>Accountant</source>
@@ -5111,6 +5416,17 @@ PD 浦东市场部</translation>
         <message>
             <source>Sales rep</source>
             <translation>业务经理</translation>
+        </message>
+    </context>
+    <context>
+        <name>RolesDialog</name>
+        <message>
+            <source>Roles</source>
+            <translation>角色</translation>
+        </message>
+        <message>
+            <source>Roles of %1</source>
+            <translation>%1 的角色</translation>
         </message>
     </context>
     <context>
@@ -5261,6 +5577,21 @@ PD 浦东市场部</translation>
         </message>
     </context>
     <context>
+        <name>ScheduleDialog</name>
+        <message>
+            <source>Grade %1</source>
+            <translation>%1级客户</translation>
+        </message>
+        <message>
+            <source>How often each role visits a customer of each grade: a number of days (15d) or months (3m); empty: that role does not visit that grade.</source>
+            <translation>各角色拜访各级客户的频次：天数（如15d）或月数（如3m）；留空表示该角色不拜访该级客户。</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>保存</translation>
+        </message>
+    </context>
+    <context>
         <name>SelectionHistoryPanel</name>
         <message>
             <source>By and when</source>
@@ -5378,6 +5709,69 @@ PD 浦东市场部</translation>
         <message>
             <source>OK</source>
             <translation>确定</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsTab</name>
+        <message>
+            <source>%1 is now %2.</source>
+            <translation>%1 已改为 %2。</translation>
+        </message>
+        <message>
+            <source>Branch</source>
+            <translation>分支机构</translation>
+        </message>
+        <message>
+            <source>Default</source>
+            <translation>默认值</translation>
+        </message>
+        <message>
+            <source>Double-click a value to change it. Only the settings owned by %1 can be changed here; the others are shown read-only (grey).</source>
+            <translation>双击数值即可修改。这里只能修改由%1设定的参数，其余参数只读（灰色显示）。</translation>
+        </message>
+        <message>
+            <source>Head office</source>
+            <translation>总部</translation>
+        </message>
+        <message>
+            <source>Not saved: %1</source>
+            <translation>未保存：%1</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>提示</translation>
+        </message>
+        <message>
+            <source>Only an administrator can change the settings.</source>
+            <translation>只有管理员可以修改参数。</translation>
+        </message>
+        <message>
+            <source>Saved</source>
+            <translation>已保存</translation>
+        </message>
+        <message>
+            <source>Set by</source>
+            <translation>设定方</translation>
+        </message>
+        <message>
+            <source>Setting</source>
+            <translation>参数</translation>
+        </message>
+        <message>
+            <source>Value</source>
+            <translation>当前值</translation>
+        </message>
+        <message>
+            <source>Visit schedule…</source>
+            <translation>拜访频次表…</translation>
+        </message>
+        <message>
+            <source>head office</source>
+            <translation>总部</translation>
+        </message>
+        <message>
+            <source>this branch</source>
+            <translation>本分支机构</translation>
         </message>
     </context>
     <context>
@@ -5906,6 +6300,114 @@ PD 浦东市场部</translation>
         <message>
             <source>the one-time code head office gave, e.g. SH-…</source>
             <translation>总部发放的一次性注册码，例如：SH-…</translation>
+        </message>
+    </context>
+    <context>
+        <name>UsersTab</name>
+        <message>
+            <source>%1 is locked.</source>
+            <translation>已锁定 %1。</translation>
+        </message>
+        <message>
+            <source>%1 is unlocked.</source>
+            <translation>已解锁 %1。</translation>
+        </message>
+        <message>
+            <source>(no role)</source>
+            <translation>（无角色）</translation>
+        </message>
+        <message>
+            <source>Action</source>
+            <translation>操作</translation>
+        </message>
+        <message>
+            <source>Active</source>
+            <translation>正常</translation>
+        </message>
+        <message>
+            <source>Active; must change the password</source>
+            <translation>正常；须修改密码</translation>
+        </message>
+        <message>
+            <source>Add user…</source>
+            <translation>新增用户…</translation>
+        </message>
+        <message>
+            <source>By</source>
+            <translation>操作人</translation>
+        </message>
+        <message>
+            <source>Change</source>
+            <translation>变更</translation>
+        </message>
+        <message>
+            <source>Change roles…</source>
+            <translation>修改角色…</translation>
+        </message>
+        <message>
+            <source>History of the selected user</source>
+            <translation>所选用户的审计记录</translation>
+        </message>
+        <message>
+            <source>Last sign-in</source>
+            <translation>最后登录</translation>
+        </message>
+        <message>
+            <source>Lock</source>
+            <translation>锁定</translation>
+        </message>
+        <message>
+            <source>Locked</source>
+            <translation>已锁定</translation>
+        </message>
+        <message>
+            <source>Locked out until %1 (wrong passwords)</source>
+            <translation>密码错误锁定至 %1</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Reset password…</source>
+            <translation>重置密码…</translation>
+        </message>
+        <message>
+            <source>Roles</source>
+            <translation>角色</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>The password of %1 is reset: it must be changed at the next sign-in.</source>
+            <translation>已重置 %1 的密码：下次登录时必须修改。</translation>
+        </message>
+        <message>
+            <source>The roles of %1 are changed.</source>
+            <translation>已修改 %1 的角色。</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <source>Unlock</source>
+            <translation>解锁</translation>
+        </message>
+        <message>
+            <source>User %1 added.</source>
+            <translation>已新增用户 %1。</translation>
+        </message>
+        <message>
+            <source>User name</source>
+            <extracomment>Opens a form; a test takes the dialog instead of a person (see open_form).</extracomment>
+            <translation>用户名</translation>
+        </message>
+        <message>
+            <source>never</source>
+            <translation>从未登录</translation>
         </message>
     </context>
     <context>

@@ -16,6 +16,10 @@ from kehu_desktop.services.base.records import DEMO_READY
 from kehu_desktop.services.base.records import DEMO_SETTING
 
 if TYPE_CHECKING:
+    from kehu_desktop.services.admin.audit_log import DEFAULT_LIMIT
+    from kehu_desktop.services.admin.audit_log import audit_choices
+    from kehu_desktop.services.admin.audit_log import audit_records
+    from kehu_desktop.services.admin.audit_log import export_audit
     from kehu_desktop.services.admin.auth import PRODUCT_HASH_PARAMETERS
     from kehu_desktop.services.admin.auth import PasswordChangeRequired
     from kehu_desktop.services.admin.auth import add_demo_office_user

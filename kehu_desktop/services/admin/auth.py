@@ -472,6 +472,8 @@ def set_roles(db: Database, actor: Actor, username: str, roles: Iterable[Role | 
         old_rows = [r for r in user.roles if r.role not in {x.value for x in role_set}]
         # Roles the user already holds (given by head office) may stay; new ones are checked.
         errors += _check_roles(s, role_set - (before & OFF_BRANCH_ROLES))
+        if Role.ADMIN in before and Role.ADMIN not in role_set and _last_admin(s, user):
+            errors.append(FieldError("roles", "user.last_admin", {"name": user.username}))
         if errors:
             raise ValidationFailed(errors)
         user.roles = [UserRole(role=r.value) for r in sorted(role_set)]
@@ -490,15 +492,45 @@ def set_roles(db: Database, actor: Actor, username: str, roles: Iterable[Role | 
         return _view(user)
 
 
+def _last_admin(s: Session, user: User) -> bool:
+    """Whether ``user`` is the only enabled administrator of their branch (or of head office):
+    taking the role from them, or locking them out, would leave nobody to manage the users."""
+    if not user.active or Role.ADMIN.value not in {r.role for r in user.roles}:
+        return False
+    others = s.execute(
+        select(User.id)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(
+            UserRole.role == Role.ADMIN.value,
+            User.active.is_(True),
+            User.id != user.id,
+            User.branch_id.is_(None)
+            if user.branch_id is None
+            else User.branch_id == user.branch_id,
+        )
+        .limit(1)
+    ).first()
+    return others is None
+
+
 def set_active(db: Database, actor: Actor, username: str, active: bool) -> UserView:
-    """Administrators only: disable an account (its sessions end at their next service call)
-    or enable it again. Not one's own account. Audited with before and after."""
+    """Administrators only: lock an account (disable it: its sessions end at their next service
+    call) or unlock it (enable it again, which also lifts a lock-out after wrong passwords).
+    Not one's own account, nor the last enabled administrator (``user.last_admin_lock``, on
+    the field ``active``). Audited with before and after."""
     with use_case(db, actor, "user.manage") as (s, actor):
         user = _target(s, username)
         if actor.user_id is not None and user.id == actor.user_id:
             raise Forbidden("user.own_roles")
+        if not active and _last_admin(s, user):
+            raise ValidationFailed(
+                [FieldError("active", "user.last_admin_lock", {"name": user.username})]
+            )
         before = user.active
         user.active = active
+        if active:
+            user.failed_attempts = 0
+            user.locked_until = None
         audit(
             s,
             actor,

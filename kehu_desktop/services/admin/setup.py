@@ -17,7 +17,9 @@ from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.domain.roles import Role
 from kehu_desktop.dto import BranchView
 from kehu_desktop.dto import MarketOfficeView
+from kehu_desktop.migrations import head_revision
 from kehu_desktop.migrations import migrate
+from kehu_desktop.migrations import upgrade_notes as notes_between
 from kehu_desktop.models import Branch
 from kehu_desktop.models import HeadOffice
 from kehu_desktop.models import MarketOffice
@@ -41,10 +43,32 @@ from kehu_desktop.services.slips import save_seller_in
 
 
 def open_database(url: str | None = None) -> Database:
-    """Open (and migrate to the current schema) the configured database or ``url``."""
+    """Open (and migrate to the current schema) the configured database or ``url``. When that
+    upgraded an older schema, the database says so (``upgraded_from``, ``upgrade_backup``: what
+    the desktop tells at the sign-in, :func:`migrations.upgrade_notes`) and the audit keeps a
+    ``database_upgraded`` record."""
     db = Database(url or config.database_url())
-    migrate(db)
+    result = migrate(db)
+    if result.from_revision is not None and result.from_revision != result.to_revision:
+        db.upgraded_from, db.upgrade_backup = result.from_revision, result.backup
+        with db.write() as s:
+            audit(
+                s,
+                Actor.system(),
+                "database_upgraded",
+                entity="database",
+                after={
+                    "from": result.from_revision,
+                    "to": result.to_revision,
+                    "backup": str(result.backup) if result.backup else None,
+                },
+            )
     return db
+
+
+def upgrade_notes(db: Database) -> list[str]:
+    """What the upgrade of this opening brought (empty when it upgraded nothing)."""
+    return notes_between(db.upgraded_from, head_revision())
 
 
 def is_head_office(db: Database) -> bool:

@@ -199,6 +199,31 @@ def _decide_at_head_office(
         raise Conflict("selection.awaiting_branch")
     if decision == Decision.APPROVE and step == "approve":
         _check_region_quota(s, customer)
+    return record_step(
+        s,
+        actor,
+        customer,
+        step,
+        decision,
+        comment,
+        action=f"customer_{step}",
+        detail="head office: the branch applies it at its next sync",
+    )
+
+
+def record_step(
+    s: Session,
+    actor: Actor,
+    customer: Customer,
+    step: str,
+    decision: Decision,
+    comment: str | None,
+    *,
+    action: str,
+    detail: str | None = None,
+) -> CustomerFile:
+    """A step that leaves the customer's row as it is (head office's decision, a refused
+    withdrawal): the step, its audit record ``action``, the screens told."""
     assert actor.user_id is not None, "decisions need a signed-in user"
     s.add(
         SelectionStep(
@@ -213,11 +238,11 @@ def _decide_at_head_office(
     audit(
         s,
         actor,
-        f"customer_{step}",
+        action,
         entity="customer",
         entity_id=customer.id,
         after={"decision": decision, "comment": comment},
-        detail="head office: the branch applies it at its next sync",
+        detail=detail,
     )
     changed(s, "customer", customer.id, customer_id=customer.id)
     return customer_file(s, customer)

@@ -49,6 +49,7 @@ from kehu_desktop.services.customers.customer_files import visible_to
 from kehu_desktop.services.customers.customer_list import rows_among
 from kehu_desktop.services.customers.selection import Decision
 from kehu_desktop.services.customers.selection import _decide_locked
+from kehu_desktop.services.customers.selection import record_step
 
 PROPOSE = "withdraw_propose"
 REVIEW = "withdraw_review"
@@ -113,29 +114,11 @@ def decide_withdrawal(
             return _decide_locked(
                 s, actor, customer, TERMINATE, decision, comment or _reason(s, customer.id)
             )
-        assert actor.user_id is not None, "decisions need a signed-in user"
-        s.add(
-            SelectionStep(
-                customer_id=customer.id,
-                step=TERMINATE,
-                decision=decision.value,
-                user_id=actor.user_id,
-                comment=comment,
-                at=clock_of(s).now(),
-            )
-        )
         # Head office's record (at head office it comes down with the pull; the branch notes
         # it in its audit). The customer's row does not change.
-        audit(
-            s,
-            actor,
-            "customer_withdraw_refused",
-            entity="customer",
-            entity_id=customer.id,
-            after={"decision": decision, "comment": comment},
+        return record_step(
+            s, actor, customer, TERMINATE, decision, comment, action="customer_withdraw_refused"
         )
-        changed(s, "customer", customer.id, customer_id=customer.id)
-        return customer_file(s, customer)
 
 
 def withdrawal_stages(

@@ -168,7 +168,23 @@ class AppController(QObject):
         self._demo_users = []
         self.show_sign_in()
 
+    def upgrade_notice(self) -> str:
+        """After an upgrade of the database at this start: from which revision, where the copy
+        taken before is, and what is new (empty when nothing was upgraded)."""
+        if self.db.upgraded_from is None:
+            return ""
+        text = self.tr("The program was updated: the database went from version %1 to %2.")
+        text = text.replace("%1", self.db.upgraded_from).replace("%2", setup.head_revision())
+        if self.db.upgrade_backup is not None:
+            copy = self.tr("The database as it was before is kept in %1.")
+            text += copy.replace("%1", str(self.db.upgrade_backup))
+        notes = setup.upgrade_notes(self.db)
+        if notes:
+            text += "\n" + self.tr("New:") + "\n" + "\n".join(f"• {n}" for n in notes)
+        return text
+
     def show_sign_in(self, notice: str = "") -> SignInDialog:
+        notice = "\n\n".join(n for n in (notice, self.upgrade_notice()) if n)
         dialog = SignInDialog(
             self.db,
             self.worker,

@@ -42,6 +42,8 @@ from kehu_desktop.services.base import Actor
 from kehu_desktop.views.customers import CustomerListView
 from kehu_desktop.views.kit import i18n
 from kehu_desktop.views.kit.context import AppContext
+from kehu_desktop.views.shell.admin import AdminDialog
+from kehu_desktop.views.shell.admin import may_administer
 from kehu_desktop.views.shell.backups import BackupDialog
 from kehu_desktop.views.shell.backups import BackupScheduler
 from kehu_desktop.views.sync.runner import SyncRunner
@@ -178,6 +180,7 @@ class MainWindow(QMainWindow):
         self.backup_scheduler.taken.connect(self._backup_taken)
         self.backup_scheduler.failed.connect(self._backup_failed)
         self.backup_dialog: BackupDialog | None = None
+        self.admin_dialog: AdminDialog | None = None
 
         self._make_actions()
         self._make_menus()
@@ -464,6 +467,8 @@ class MainWindow(QMainWindow):
         self.backup_action = self._action(
             self.tr("&Backup and restore…"), self.open_backups, allowed="backup.now"
         )
+        self.admin_action = self._action(self.tr("&Administration…"), self.open_admin)
+        self.admin_action.setVisible(may_administer(self.ctx.actor))
         self.sign_out_action = self._action(self.tr("Sign &out"), self.sign_out)
         self.quit_action = self._action(
             self.tr("&Quit"), self.close, shortcut=QKeySequence.StandardKey.Quit
@@ -493,6 +498,8 @@ class MainWindow(QMainWindow):
         language_menu = settings_menu.addMenu(self.tr("&Language"))
         language_menu.addActions(list(self.language_actions.values()))
         settings_menu.addAction(self.password_action)
+        settings_menu.addSeparator()
+        settings_menu.addAction(self.admin_action)
         settings_menu.addSeparator()
         settings_menu.addActions([self.sync_page_action, self.sync_now_action])
         settings_menu.addSeparator()
@@ -618,6 +625,21 @@ class MainWindow(QMainWindow):
         self.backup_dialog.raise_()
         self.backup_dialog.activateWindow()
         return self.backup_dialog
+
+    def open_admin(self) -> AdminDialog:
+        """设置 → 系统管理 (one at a time, like the backups)."""
+        if self.admin_dialog is None:
+            dialog = AdminDialog(self.ctx, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.destroyed.connect(self._admin_closed)
+            self.admin_dialog = dialog
+        self.admin_dialog.show()
+        self.admin_dialog.raise_()
+        self.admin_dialog.activateWindow()
+        return self.admin_dialog
+
+    def _admin_closed(self, *_ignored: object) -> None:
+        self.admin_dialog = None
 
     def _backups_closed(self, *_ignored: object) -> None:
         self.backup_dialog = None

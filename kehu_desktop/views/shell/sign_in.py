@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QEvent
 from PySide6.QtCore import Qt
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox
 from PySide6.QtWidgets import QDialog
 from PySide6.QtWidgets import QDialogButtonBox
@@ -145,6 +146,19 @@ class SignInDialog(QDialog):
         self.language_combo.currentIndexChanged.connect(self._language_chosen)
         self._retranslate()
         self.username_edit.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_notice()
+
+    def _fit_notice(self) -> None:
+        """A long notice (after an upgrade: a path and a list) gets the height its wrapped lines
+        need: a top-level dialog does not ask a word-wrapped label for its height at a width."""
+        label = self.notice_label
+        if not label.isVisible() or label.width() <= 0:
+            return
+        label.setMinimumHeight(label.heightForWidth(label.width()) + 8)
+        self.adjustSize()
 
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("Sign in"))
@@ -284,6 +298,7 @@ class SignInDialog(QDialog):
         self._show_new_password_rows(True)
         self.notice_label.setText(message)
         self.notice_label.show()
+        self._fit_notice()
         self.error_label.hide()
         self._retranslate()
         self.new_password_edit.setFocus()

@@ -6,8 +6,8 @@ pages / a multi-part form in one pass) and the x/y offsets in mm that move every
 being edited is previewed live and can be printed with the values on screen, before they are
 saved, so the user can measure, correct and print again.
 
-Only administrators change profiles (``printer.edit``); everyone else sees them read-only and may
-print a calibration page. Loading and saving go through a :class:`ProfileStore`;
+Only administrators change and delete profiles (``printer.edit``); everyone else sees them
+read-only and may print a calibration page. Loading and saving go through a :class:`ProfileStore`;
 :class:`ServiceProfileStore` is the real one (services.printers on the DB worker).
 """
 
@@ -86,6 +86,13 @@ class ProfileStore(Protocol):
         on_error: Callable[[Exception], None],
     ) -> None: ...
 
+    def delete(
+        self,
+        name: str,
+        on_done: Callable[[object], None],
+        on_error: Callable[[Exception], None],
+    ) -> None: ...
+
 
 class ServiceProfileStore:
     """services.printers through the DB worker (saving refuses all but administrators)."""
@@ -115,6 +122,21 @@ class ServiceProfileStore:
             self._ctx.db,
             self._ctx.actor,
             profile,
+            on_done=on_done,
+            on_error=on_error,
+        )
+
+    def delete(
+        self,
+        name: str,
+        on_done: Callable[[object], None],
+        on_error: Callable[[Exception], None],
+    ) -> None:
+        self._ctx.worker.submit(
+            printers.delete_profile,
+            self._ctx.db,
+            self._ctx.actor,
+            name,
             on_done=on_done,
             on_error=on_error,
         )
@@ -156,6 +178,8 @@ class PrinterProfilesDialog(QDialog):
         self._editing: str | None = None  # name of the stored profile on the form; None = new
         self._dirty = False
         self._filling = False
+        #: Asks before a profile is deleted; a test answers instead of a person.
+        self.confirm_delete: Callable[[str], bool] = self._ask_delete
 
         self.messages = Banner(self)
         self.messages.setObjectName("messages")
@@ -232,10 +256,13 @@ class PrinterProfilesDialog(QDialog):
         form.addRow("", self.default)
 
         self.save_button = push_button(self, self.tr("Save"), "save", self.save, visible=can_edit)
+        self.delete_button = push_button(
+            self, self.tr("Delete"), "delete", self.delete, visible=can_edit
+        )
         self.calibration_button = push_button(
             self, self.tr("Print calibration page"), "print_calibration", self.print_calibration
         )
-        actions = hbox(self.save_button, self.calibration_button, None)
+        actions = hbox(self.save_button, self.calibration_button, None, self.delete_button)
         middle = QWidget(self)
         vbox(form, actions, None, parent=middle, margins=0)
 
@@ -459,6 +486,7 @@ class PrinterProfilesDialog(QDialog):
         self.default.setChecked(profile.is_default)
         self._filling = False
         self._dirty = False
+        self.delete_button.setEnabled(not new)
         self.show_errors(self.check(profile, offsets=(profile.offset_x_mm, profile.offset_y_mm)))
         self._update_preview()
 
@@ -588,6 +616,43 @@ class PrinterProfilesDialog(QDialog):
             )
             return
         self.messages.show_message("error", self.tr("Not saved: %1").replace("%1", error_text(exc)))
+
+    def _ask_delete(self, name: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            self.tr("Delete the profile"),
+            self.tr(
+                "Delete the printer profile “%1”? Slips already printed keep its name in "
+                "their print records."
+            ).replace("%1", name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def delete(self) -> None:
+        """Delete the stored profile on the form (administrators; the service refuses others)."""
+        name = self._editing
+        if not self._can_edit or name is None or not self.confirm_delete(name):
+            return
+        self.busy_bar.show()
+        self.delete_button.setEnabled(False)
+        self._store.delete(name, lambda _r: self._deleted(name), self._delete_failed)
+
+    def _deleted(self, name: str) -> None:
+        self.busy_bar.hide()
+        self.delete_button.setEnabled(True)
+        self._dirty = False
+        self._editing = None
+        self.messages.show_message("success", self.tr("Profile “%1” deleted.").replace("%1", name))
+        self.load()
+
+    def _delete_failed(self, exc: Exception) -> None:
+        self.busy_bar.hide()
+        self.delete_button.setEnabled(True)
+        self.messages.show_message(
+            "error", self.tr("Not deleted: %1").replace("%1", error_text(exc))
+        )
 
     def print_calibration(self) -> None:
         profile = self.profile()
