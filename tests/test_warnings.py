@@ -18,6 +18,7 @@ from kehu_desktop.domain.errors import Conflict
 from kehu_desktop.domain.errors import Forbidden
 from kehu_desktop.domain.errors import ValidationFailed
 from kehu_desktop.domain.roles import Role
+from kehu_desktop.models import Customer
 from kehu_desktop.models import EarlyWarning
 from kehu_desktop.models import Slip
 from kehu_desktop.services import credit
@@ -384,3 +385,50 @@ def test_behind_this_months_plan_from_the_slips(branch: Branch) -> None:
     with branch.db.write() as s:
         put_setting(s, "warning.plan_pace_ratio", "0.25")
     assert run(branch).cleared == 1
+
+
+def test_the_exposure_of_partly_paid_reversed_voided_and_unslipped(branch: Branch) -> None:
+    """The job sums the ledger as services.credit does: what each issued slip still owes after
+    its allocations (a reversal's negative rows included), nothing for a voided slip (its note
+    counts as released and not slipped), and the released notes with no slip. A customer who
+    is not selected is not looked at."""
+    from kehu_desktop.models import PaymentAllocation
+
+    shop = make_shop(branch, grade=3, limit="5000.00")
+    other = make_shop(branch, name="上海仁和大药房有限公司", grade=3, limit="5000.00")
+    cid = shop.customer_id
+    past = TODAY - timedelta(days=40)
+    paid = sold(shop, "1000.00", issued=past, due=past)
+    pay(branch, paid, "1000.00")
+    partly = sold(shop, "3000.00", issued=past, due=TODAY - timedelta(days=10))
+    pay(branch, partly, "3000.00")
+    voided = sold(shop, "2000.00", issued=past)
+    pay(branch, voided, "2000.00")
+    pay(branch, sold(other, "4500.00", issued=TODAY), "1.00")
+    assert release(shop, ready_note(shop, "credit", "700.00")).released  # not delivered yet
+    with branch.db.write() as s:
+        slips = {x.number: x for x in s.scalars(select(Slip).where(Slip.customer_id == cid))}
+        first = s.scalars(
+            select(PaymentAllocation).where(PaymentAllocation.slip_id == slips[partly].id)
+        ).one()
+        # 1800.00 of the payment reversed: the slip owes it again, ten days past due.
+        s.add(
+            PaymentAllocation(
+                payment_id=first.payment_id,
+                slip_id=first.slip_id,
+                amount=D("-1800.00"),
+                allocated_on=TODAY,
+            )
+        )
+        slips[voided].status = "voided"
+        other_customer = s.get(Customer, other.customer_id)
+        assert other_customer is not None
+        other_customer.status = "terminated"
+    run(branch)
+    with branch.db.read() as s:
+        ledger = credit.exposure_in(s, cid)
+    assert (ledger.unpaid_slips, ledger.released_not_slipped) == (D("1800.00"), D("2700.00"))
+    found = open_kinds(branch, cid)
+    assert found[("near_limit", "")].numbers["exposure"] == "4500.00" == str(ledger.total)
+    assert found[("overdue", "")].numbers == {"slips": "1", "amount": "1800.00", "days": "10"}
+    assert open_kinds(branch, other.customer_id) == {}
