@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QEvent
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtGui import QInputMethodEvent
@@ -585,6 +586,32 @@ def test_profiles_are_read_only_without_the_right(qtbot: QtBot, contexts: MakeCo
     assert not dialog.offset_x.isEnabled() and not dialog.name.isEnabled()
     assert dialog.calibration_button.isEnabled()
     assert dialog.messages.kind == "info"
+
+
+def test_a_profiles_dialog_closed_before_its_list_arrives_goes_quietly(
+    qtbot: QtBot, contexts: MakeContext
+) -> None:
+    """The worker's task must not keep a closed dialog alive: it would be destroyed on the
+    worker thread when the task is dropped (a crash of the whole program)."""
+    import gc
+    import weakref
+
+    ctx = contexts(Role.ADMIN)
+    release = threading.Event()
+    ctx.worker.submit(release.wait)  # the list's read waits behind this task
+    try:
+        dialog = PrinterProfilesDialog.for_context(ctx, printer_names=PRINTERS)
+        gone = weakref.ref(dialog)
+        dialog.close()
+        dialog.deleteLater()
+        del dialog
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        gc.collect()
+        assert gone() is None  # nothing holds the closed dialog, not even its pending task
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not ctx.worker.busy, timeout=10_000)
+    qtbot.wait(50)  # the list arrives for nobody: ignored
 
 
 def test_calibration_page_is_previewed_and_printed_off_the_gui_thread(

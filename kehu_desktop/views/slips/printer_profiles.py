@@ -49,6 +49,7 @@ from kehu_desktop.services.slips import printers
 from kehu_desktop.views.kit.buttons import push_button
 from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import error_text
+from kehu_desktop.views.kit.errors import weak_callback
 from kehu_desktop.views.kit.field_widgets import INVALID_STYLE
 from kehu_desktop.views.kit.field_widgets import Banner
 from kehu_desktop.views.kit.field_widgets import BusyBar
@@ -390,7 +391,12 @@ class PrinterProfilesDialog(QDialog):
 
     def load(self, select: str | None = None) -> None:
         self.busy_bar.show()
-        self._store.load(lambda profiles: self._loaded(profiles, select), self._load_failed)
+        # Held weakly: a dialog closed before its list arrives is not kept alive by the task
+        # (the worker thread would then destroy it; views/kit/errors.weak_callback).
+        loaded = weak_callback(self._loaded)
+        self._store.load(
+            lambda profiles: loaded(profiles, select), weak_callback(self._load_failed)
+        )
 
     def _loaded(self, profiles: Profiles, select: str | None) -> None:
         self.busy_bar.hide()
@@ -582,7 +588,7 @@ class PrinterProfilesDialog(QDialog):
             return
         self.busy_bar.show()
         self.save_button.setEnabled(False)
-        self._store.save(profile, self._saved, self._save_failed)
+        self._store.save(profile, weak_callback(self._saved), weak_callback(self._save_failed))
 
     def _saved(self, profile: PrinterProfileView) -> None:
         self.busy_bar.hide()
@@ -637,7 +643,8 @@ class PrinterProfilesDialog(QDialog):
             return
         self.busy_bar.show()
         self.delete_button.setEnabled(False)
-        self._store.delete(name, lambda _r: self._deleted(name), self._delete_failed)
+        deleted = weak_callback(self._deleted)
+        self._store.delete(name, lambda _r: deleted(name), weak_callback(self._delete_failed))
 
     def _deleted(self, name: str) -> None:
         self.busy_bar.hide()
