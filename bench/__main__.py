@@ -224,6 +224,11 @@ def main(argv: list[str] | None = None) -> int:
         "--warnings-only", action="store_true", help="only the early-warning job (issue 9)"
     )
     parser.add_argument(
+        "--cli-only",
+        action="store_true",
+        help="only the command line: `kehu` start-up and the demo build (issue 12)",
+    )
+    parser.add_argument(
         "--warnings-sizes",
         default="10000,100000",
         help="customers for the early-warning job, comma-separated (default 10000,100000)",
@@ -270,6 +275,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.warnings_only:
         _warnings(args, log)
         return 0
+    if args.cli_only:
+        _command_line(args, log)
+        return 0
     for title, open_db, size_of in backends:
         results, matches, files = {}, {}, {}
         for n in sizes:
@@ -285,7 +293,18 @@ def main(argv: list[str] | None = None) -> int:
         _credit_and_slips(args, log)
         _warnings(args, log)
         _sync(args, log)
+        _command_line(args, log)
     return 0
+
+
+def _command_line(args: argparse.Namespace, log: Callable[[str], None]) -> None:
+    """Issue 12: `kehu` commands start to exit (new processes) and the demo branch's build."""
+    from bench import cli_startup
+
+    repeat = max(5, args.repeat // 2)
+    log(f"command line: the demo build, then each command x{repeat}")
+    rows = cli_startup.measure(repeat, cli_startup.DEMO_CUSTOMERS)
+    cli_startup.print_table(rows, repeat, 1)
 
 
 def _warnings(args: argparse.Namespace, log: Callable[[str], None]) -> None:

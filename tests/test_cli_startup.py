@@ -167,3 +167,18 @@ def test_a_real_shell_pipe_into_head(sqlite_branch: Branch) -> None:
     assert done.returncode == 0
     assert done.stdout.count("\n") == 1 and "SH-" in done.stdout
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+
+
+def test_model_annotations_are_not_strings() -> None:
+    """Declaring the models is most of a command's own start-up. With ``from __future__ import
+    annotations`` every ``Mapped[...]`` reaches SQLAlchemy as a string, which it compiles and
+    evaluates one by one (a fifth of the declaring time): the model modules do without it."""
+    import __future__
+
+    from kehu_desktop.models import Base
+
+    modules = {mapper.class_.__module__ for mapper in Base.registry.mappers}
+    assert len(modules) > 5
+    for name in sorted(modules):
+        flag = vars(sys.modules[name]).get("annotations")
+        assert flag is not __future__.annotations, f"{name}: from __future__ import annotations"

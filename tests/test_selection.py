@@ -181,3 +181,95 @@ def test_change_form_of_head_office_names_the_branch_and_local_time(
     assert stamps, text
     for stamp in stamps:  # the PC's local time, not UTC (8 hours off in China)
         assert before <= datetime.strptime(stamp, "%Y-%m-%d %H:%M") <= after
+
+
+def _ops(branch: Branch) -> list[tuple[int, str]]:
+    with branch.db.read() as s:
+        return [
+            (o.seq, o.entity) for o in s.execute(select(OutboxOp).order_by(OutboxOp.seq)).scalars()
+        ]
+
+
+def test_decide_many_writes_what_single_decisions_write(branch: Branch) -> None:
+    """The batch (the demo's) against the same decisions one call each: same states, steps,
+    change form entries and outbox ops in the same order."""
+    one_by_one = [new_customer(branch, f"单独{n}医药有限公司", n) for n in (1, 2)]
+    batched = [new_customer(branch, f"成批{n}医药有限公司", n) for n in (3, 4)]
+    start = len(_ops(branch))
+    for cid in one_by_one:
+        selection.propose(branch.db, branch.actor(Role.SALES_MANAGER), cid, "渠道强")  # type: ignore[arg-type]
+    middle = len(_ops(branch))
+    decided = selection.decide_many(
+        branch.db,
+        branch.actor(Role.SALES_MANAGER),  # type: ignore[arg-type]
+        "propose",
+        [selection.StepDecision(cid, comment="渠道强") for cid in batched],
+    )
+    assert decided == 2
+    ops = [e for _, e in _ops(branch)]
+    assert ops[middle:] == ops[start:middle] == ["selection_steps", "customers"] * 2
+    assert [q for q, _ in _ops(branch)] == list(range(1, len(_ops(branch)) + 1))
+    for cid in one_by_one:
+        selection.review(branch.db, branch.actor(Role.BRANCH_GM), cid, Decision.APPROVE, "同意")  # type: ignore[arg-type]
+        selection.approve(branch.db, branch.actor(Role.MARKETING_HEAD), cid, Decision.APPROVE)  # type: ignore[arg-type]
+    gm, head = branch.actor(Role.BRANCH_GM), branch.actor(Role.MARKETING_HEAD)
+    selection.decide_many(branch.db, gm, "review", [selection.StepDecision(c) for c in batched])  # type: ignore[arg-type]
+    selection.decide_many(branch.db, head, "approve", [selection.StepDecision(c) for c in batched])  # type: ignore[arg-type]
+    for single, batch in zip(one_by_one, batched, strict=True):
+        a = get_customer(branch.db, branch.actor(Role.CLERK), single)  # type: ignore[arg-type]
+        b = get_customer(branch.db, branch.actor(Role.CLERK), batch)  # type: ignore[arg-type]
+        assert a.status == b.status == "selected"
+        steps = [(s.step, s.decision) for s in a.selection_steps]
+        assert steps == [(s.step, s.decision) for s in b.selection_steps]
+    assert len(selection.change_form_entries(branch.db, branch.actor(Role.CLERK))) == 4
+
+
+def test_decide_many_refuses_all_for_one(branch: Branch) -> None:
+    """One customer in the wrong state (or one missing comment) and nothing is written."""
+    ready = new_customer(branch, "甲医药有限公司", 1)
+    late = new_customer(branch, "乙医药有限公司", 2)
+    selection.propose(branch.db, branch.actor(Role.SALES_MANAGER), late, "渠道强")  # type: ignore[arg-type]
+    before = _ops(branch)
+    with pytest.raises(Conflict):
+        selection.decide_many(
+            branch.db,
+            branch.actor(Role.SALES_MANAGER),  # type: ignore[arg-type]
+            "propose",
+            [selection.StepDecision(ready), selection.StepDecision(late)],
+        )
+    assert _ops(branch) == before
+    assert get_customer(branch.db, branch.actor(Role.CLERK), ready).status == "prospect"  # type: ignore[arg-type]
+    with pytest.raises(ValidationFailed):
+        selection.decide_many(
+            branch.db,
+            branch.actor(Role.BRANCH_GM),  # type: ignore[arg-type]
+            "review",
+            [selection.StepDecision(late, Decision.REJECT)],  # a rejection needs a comment
+        )
+    with pytest.raises(Forbidden):
+        selection.decide_many(
+            branch.db,
+            branch.actor(Role.CLERK),
+            "propose",
+            [selection.StepDecision(ready)],  # type: ignore[arg-type]
+        )
+
+
+def test_add_customers_checks_each_and_refuses_a_credit_code_twice(branch: Branch) -> None:
+    from kehu_desktop.services.customers import add_customers
+
+    clerk = branch.actor(Role.CLERK)
+    uscc = make_uscc("91310000132200001")
+    twice = [
+        CustomerDraft(name="甲医药有限公司", uscc=uscc, channel="国有"),
+        CustomerDraft(name="乙医药有限公司", uscc=uscc, channel="国有"),
+    ]
+    before = _ops(branch)
+    with pytest.raises(ValidationFailed) as refused:
+        add_customers(branch.db, clerk, twice)  # type: ignore[arg-type]
+    assert [e.field for e in refused.value.errors] == ["uscc"]
+    assert _ops(branch) == before
+    ids = add_customers(branch.db, clerk, twice[:1])  # type: ignore[arg-type]
+    f = get_customer(branch.db, clerk, ids[0])  # type: ignore[arg-type]
+    assert (f.name, f.status) == ("甲医药有限公司", "prospect")
+    assert [e for _, e in _ops(branch)[len(before) :]] == ["customers", "customer_credit_data"]

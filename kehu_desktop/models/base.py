@@ -1,7 +1,5 @@
 """Declarative base and the column types every table shares."""
 
-from __future__ import annotations
-
 import uuid
 from datetime import UTC
 from datetime import datetime

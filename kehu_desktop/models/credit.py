@@ -5,8 +5,6 @@ An approved evaluation writes the CreditGrade row (``source="evaluation"``, its 
 set by hand before evaluations existed stay as legacy history (``source="manual"``).
 """
 
-from __future__ import annotations
-
 import uuid
 from datetime import date
 from datetime import datetime

@@ -1,7 +1,5 @@
 """Customer files: basic data, credit data, monthly sales data (step 2) and selection (step 1)."""
 
-from __future__ import annotations
-
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -82,7 +80,7 @@ class Customer(Base):
     # Optimistic concurrency: an editor saving an old version is refused, never silently wins.
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    credit: Mapped[CustomerCreditData | None] = relationship(
+    credit: Mapped["CustomerCreditData | None"] = relationship(
         cascade="all, delete-orphan", uselist=False, lazy="select"
     )
 

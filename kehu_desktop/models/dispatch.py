@@ -1,7 +1,5 @@
 """Dispatch notes (货物发运单), their lines and temporary receipts (step 6)."""
 
-from __future__ import annotations
-
 import uuid
 from datetime import date
 from datetime import datetime

@@ -5,8 +5,6 @@ everywhere) and leaves them empty. Nothing here ever travels: ``domain/ownership
 local.
 """
 
-from __future__ import annotations
-
 import uuid
 from datetime import datetime
 

@@ -1,7 +1,5 @@
 """Head office → regions → branches → market offices (domain.md §1)."""
 
-from __future__ import annotations
-
 import uuid
 from datetime import datetime
 

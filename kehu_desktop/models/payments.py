@@ -1,8 +1,6 @@
 """Payments received, their allocation to slips, remittances to head office, month-end
 receivable snapshots (step 7)."""
 
-from __future__ import annotations
-
 import uuid
 from datetime import date
 from datetime import datetime

@@ -2,8 +2,6 @@
 sales manager, and the sales rep's progress notes. Purchases and payments are never typed here:
 they are read from the slips and payments of the month."""
 
-from __future__ import annotations
-
 import uuid
 from datetime import date
 from datetime import datetime

@@ -1,8 +1,6 @@
 """Products, factory prices and batches (head-office data; editable by an administrator until
 sync owns it)."""
 
-from __future__ import annotations
-
 import uuid
 from datetime import date
 from datetime import datetime

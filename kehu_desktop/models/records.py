@@ -1,7 +1,5 @@
 """Audit records, the sync outbox, document counters and settings."""
 
-from __future__ import annotations
-
 import uuid
 from datetime import datetime
 from typing import Any

@@ -1,7 +1,5 @@
 """Slips (送货单 / 赊销单, four-part sets), their prints, and printer profiles (steps 6-7)."""
 
-from __future__ import annotations
-
 import uuid
 from datetime import date
 from datetime import datetime

@@ -1,7 +1,5 @@
 """Users, their roles, sign-in state."""
 
-from __future__ import annotations
-
 import uuid
 from datetime import datetime
 
@@ -35,7 +33,7 @@ class User(Base):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_sign_in: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    roles: Mapped[list[UserRole]] = relationship(
+    roles: Mapped[list["UserRole"]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", back_populates="user"
     )
 

@@ -1,8 +1,6 @@
 """Visits (拜访, step 10): the branch's log of who visited which customer when, why, what they
 found and what follows. Posted: a mistake is corrected by a new visit record, never an edit."""
 
-from __future__ import annotations
-
 import uuid
 from datetime import date
 from datetime import datetime

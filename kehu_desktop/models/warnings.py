@@ -3,8 +3,6 @@ response (investigation, action) and the closing. One row per customer, kind and
 that finds the conditions updates it, never opens a second one, and reopens it when the condition
 comes back after it had cleared (``history`` keeps each earlier round of response and closing)."""
 
-from __future__ import annotations
-
 import uuid
 from datetime import datetime
 from typing import Any

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from kehu_desktop.services.customers.customer_files import MAX_LENGTHS
     from kehu_desktop.services.customers.customer_files import CustomerDraft
     from kehu_desktop.services.customers.customer_files import MonthlySalesInput
+    from kehu_desktop.services.customers.customer_files import add_customers
     from kehu_desktop.services.customers.customer_files import draft_from_file
     from kehu_desktop.services.customers.customer_files import get_customer
     from kehu_desktop.services.customers.customer_files import parse_month
@@ -54,10 +55,12 @@ if TYPE_CHECKING:
     from kehu_desktop.services.customers.sales_report import review_sales_report
     from kehu_desktop.services.customers.sales_report import sales_report_review
     from kehu_desktop.services.customers.selection import Decision
+    from kehu_desktop.services.customers.selection import StepDecision
     from kehu_desktop.services.customers.selection import apply_head_office_decisions
     from kehu_desktop.services.customers.selection import approve
     from kehu_desktop.services.customers.selection import awaiting_branch
     from kehu_desktop.services.customers.selection import change_form_entries
+    from kehu_desktop.services.customers.selection import decide_many
     from kehu_desktop.services.customers.selection import print_change_form
     from kehu_desktop.services.customers.selection import propose
     from kehu_desktop.services.customers.selection import review

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 
@@ -31,6 +32,7 @@ from kehu_desktop.dto import ChangeFormEntryView
 from kehu_desktop.dto import CustomerFile
 from kehu_desktop.dto.fill import filled
 from kehu_desktop.models import AuditRecord
+from kehu_desktop.models import Base
 from kehu_desktop.models import Branch
 from kehu_desktop.models import ChangeFormEntry
 from kehu_desktop.models import Customer
@@ -46,6 +48,7 @@ from kehu_desktop.services.base import lock_customers
 from kehu_desktop.services.base import lock_region
 from kehu_desktop.services.base import next_number
 from kehu_desktop.services.base import record_change
+from kehu_desktop.services.base import record_changes
 from kehu_desktop.services.base import scope_condition
 from kehu_desktop.services.base import use_case
 from kehu_desktop.services.base.records import is_head_office_in
@@ -111,23 +114,73 @@ def _decide(
     decision: Decision,
     comment: str | None,
 ) -> CustomerFile:
-    permission, from_states, next_state = _STEPS[step]
-    comment = (comment or "").strip() or None
-    if comment is None and (decision != Decision.APPROVE or step == "terminate"):
-        raise ValidationFailed([FieldError("comment", "selection.comment_required")])
+    permission, _from_states, _next_state = _STEPS[step]
+    comment = _checked_comment(step, decision, comment)
     with use_case(db, actor, permission) as (s, actor):
         customer = lock_customers(s, [customer_id], load=True, where=visible_to(actor)).get(
             customer_id
         )
-        if customer is None:
-            raise NotFound("customer.not_found")
-        if customer.status not in from_states:
-            raise Conflict(
-                "selection.bad_state",
-                status=Term("customer.status", customer.status),
-                action=Term("selection.step", step),
-            )
+        _check_state(customer, step)
+        assert customer is not None
         return _decide_locked(s, actor, customer, step, decision, comment)
+
+
+@dataclasses.dataclass(frozen=True)
+class StepDecision:
+    """One customer's decision in :func:`decide_many`."""
+
+    customer_id: uuid.UUID
+    decision: Decision = Decision.APPROVE
+    comment: str | None = None
+
+
+def decide_many(db: Database, actor: Actor, step: str, decisions: Sequence[StepDecision]) -> int:
+    """Several customers' decisions at one ``step`` (propose, review, approve, terminate) by
+    ``actor``, in one transaction: each as :func:`propose` & co. decide it (permission, state,
+    comment, the region's quota counted with the approvals before it in the list; the same
+    records), in the list's order. One refusal refuses them all: nothing is written. Returns
+    how many were decided. For the demo's build (a transaction per decision made most of it)
+    and any screen that decides a batch; it returns no files (build them if needed)."""
+    permission, _from_states, _next_state = _STEPS[step]
+    checked = [
+        (d.customer_id, d.decision, _checked_comment(step, d.decision, d.comment))
+        for d in decisions
+    ]
+    if not checked:
+        return 0
+    with use_case(db, actor, permission) as (s, actor):
+        # Every row locked first, in id order (services.use_case: customers before documents;
+        # an approval takes a document number).
+        locked = lock_customers(s, [c for c, _, _ in checked], load=True, where=visible_to(actor))
+        # Each branch's outbox has its own numbers: one flush and one counter lock a branch.
+        outboxes: dict[uuid.UUID, list[tuple[str, Base]]] = {}
+        for customer_id, decision, comment in checked:
+            customer = locked.get(customer_id)
+            _check_state(customer, step)
+            assert customer is not None
+            outbox = outboxes.setdefault(customer.branch_id, [])
+            _decision(s, actor, customer, step, decision, comment, outbox)
+        for branch_id, outbox in outboxes.items():
+            record_changes(s, branch_id, outbox)
+    return len(checked)
+
+
+def _checked_comment(step: str, decision: Decision, comment: str | None) -> str | None:
+    comment = (comment or "").strip() or None
+    if comment is None and (decision != Decision.APPROVE or step == "terminate"):
+        raise ValidationFailed([FieldError("comment", "selection.comment_required")])
+    return comment
+
+
+def _check_state(customer: Customer | None, step: str) -> None:
+    if customer is None:
+        raise NotFound("customer.not_found")
+    if customer.status not in _STEPS[step][1]:
+        raise Conflict(
+            "selection.bad_state",
+            status=Term("customer.status", customer.status),
+            action=Term("selection.step", step),
+        )
 
 
 def _decide_locked(
@@ -138,11 +191,29 @@ def _decide_locked(
     decision: Decision,
     comment: str | None,
 ) -> CustomerFile:
+    """The decision on a customer locked and checked by the caller (:func:`_decision`), and
+    the customer's file after it."""
+    _decision(s, actor, customer, step, decision, comment)
+    return customer_file(s, customer)
+
+
+def _decision(
+    s: Session,
+    actor: Actor,
+    customer: Customer,
+    step: str,
+    decision: Decision,
+    comment: str | None,
+    outbox: list[tuple[str, Base]] | None = None,
+) -> None:
     """The decision on a customer locked and checked by the caller: at head office its own
     record (:func:`_decide_at_head_office`), elsewhere the customer's new state, the step, the
-    audit record and, for a selection or a termination, the change-form entry."""
+    audit record and, for a selection or a termination, the change-form entry. Its outbox ops
+    are written here, or with ``outbox`` appended to it for the caller to write (one
+    ``record_changes`` for a batch: the same ops, numbered in the same order)."""
     if step in HEAD_OFFICE_STEPS and is_head_office_in(s):
-        return _decide_at_head_office(s, actor, customer, step, decision, comment)
+        _decide_at_head_office(s, actor, customer, step, decision, comment)
+        return
     _permission, _from_states, next_state = _STEPS[step]
     clock = clock_of(s)
     before = customer.status
@@ -175,12 +246,15 @@ def _decide_locked(
         after={"status": customer.status, "decision": decision, "comment": comment},
     )
     if customer.status in ("selected", "terminated"):
-        _add_change_form_entry(s, actor, customer, comment, clock.today())
+        _add_change_form_entry(s, actor, customer, comment, clock.today(), outbox)
     # The branch's own step decisions are branch-owned; HQ's decisions travel back by pull.
+    ops: list[tuple[str, Base]] = [("customer", customer)]
     if step in ("propose", "review"):
-        record_change(s, customer.branch_id, "selection_step", step_row)
-    record_change(s, customer.branch_id, "customer", customer)
-    return customer_file(s, customer)
+        ops.insert(0, ("selection_step", step_row))
+    if outbox is None:
+        record_changes(s, customer.branch_id, ops)  # one counter lock for both
+    else:
+        outbox += ops
 
 
 def _decide_at_head_office(
@@ -190,7 +264,7 @@ def _decide_at_head_office(
     step: str,
     decision: Decision,
     comment: str | None,
-) -> CustomerFile:
+) -> None:
     """Head office's decision is its own record (the step), which flows down; the customer's
     row is the branch's, which applies the decision (:func:`apply_head_office_decisions`) and
     sends the customer back up. Until then the customer stays as the branch left it, and a
@@ -199,7 +273,7 @@ def _decide_at_head_office(
         raise Conflict("selection.awaiting_branch")
     if decision == Decision.APPROVE and step == "approve":
         _check_region_quota(s, customer)
-    return record_step(
+    _record_step(
         s,
         actor,
         customer,
@@ -223,7 +297,22 @@ def record_step(
     detail: str | None = None,
 ) -> CustomerFile:
     """A step that leaves the customer's row as it is (head office's decision, a refused
-    withdrawal): the step, its audit record ``action``, the screens told."""
+    withdrawal): the step, its audit record ``action``, the screens told; the file after it."""
+    _record_step(s, actor, customer, step, decision, comment, action=action, detail=detail)
+    return customer_file(s, customer)
+
+
+def _record_step(
+    s: Session,
+    actor: Actor,
+    customer: Customer,
+    step: str,
+    decision: Decision,
+    comment: str | None,
+    *,
+    action: str,
+    detail: str | None = None,
+) -> None:
     assert actor.user_id is not None, "decisions need a signed-in user"
     s.add(
         SelectionStep(
@@ -245,7 +334,6 @@ def record_step(
         detail=detail,
     )
     changed(s, "customer", customer.id, customer_id=customer.id)
-    return customer_file(s, customer)
 
 
 def awaiting_branch(db: Database, step: str, customer_ids: list[uuid.UUID]) -> set[uuid.UUID]:
@@ -331,7 +419,12 @@ def _check_region_quota(s: Session, customer: Customer) -> None:
 
 
 def _add_change_form_entry(
-    s: Session, actor: Actor, customer: Customer, reason: str | None, today: date
+    s: Session,
+    actor: Actor,
+    customer: Customer,
+    reason: str | None,
+    today: date,
+    outbox: list[tuple[str, Base]] | None = None,
 ) -> None:
     branch = s.get(Branch, customer.branch_id)
     assert branch is not None and actor.user_id is not None
@@ -352,7 +445,10 @@ def _add_change_form_entry(
         approved_at=clock_of(s).now(),
     )
     s.add(entry)
-    record_change(s, branch.id, "change_form_entry", entry)
+    if outbox is None:
+        record_change(s, branch.id, "change_form_entry", entry)
+    else:  # the caller writes it (see _decision)
+        outbox.append(("change_form_entry", entry))
 
 
 def set_region_quota(
