@@ -90,6 +90,12 @@ def measure(repeat: int, customers: int, demo_repeat: int = 1) -> list[Row]:
         aim = DEMO_AIM if customers == DEMO_CUSTOMERS else None
         rows = [Row(f"`kehu demo --customers {customers}` (build)", walls, cpus, aim)]
         env = _env(folders[-1])
+        # The floor of every command that reads the database: the interpreter and SQLAlchemy's
+        # ORM imported, nothing of ours (what the aim is measured against).
+        floor = [sys.executable, "-c", "import sqlalchemy.orm"]
+        run_once(floor, env)
+        walls, cpus = map(list, zip(*(run_once(floor, env) for _ in range(repeat)), strict=True))
+        rows.append(Row("floor: `python -c 'import sqlalchemy.orm'`", walls, cpus, None))
         for command, aim in COMMANDS:
             argv = [*kehu, *command]
             run_once(argv, env)  # warm-up: bytecode and the file cache

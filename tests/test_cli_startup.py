@@ -31,7 +31,9 @@ PROBE = (
     "atexit.register(lambda: sys.stderr.write('\\nMODULES ' + json.dumps("
     "sorted({m.split('.')[0] for m in sys.modules}))))\n"
     "from kehu_desktop.cli import main\n"
-    "sys.exit(main())\n"
+    # with its argv, main() returns (run as the program, it ends the process itself, and the
+    # atexit report would not run)
+    "sys.exit(main(sys.argv[1:]))\n"
 )
 
 #: What a listing has no use for: Qt (the CLI never shows a window), Alembic (the schema check
