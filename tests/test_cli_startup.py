@@ -184,3 +184,27 @@ def test_model_annotations_are_not_strings() -> None:
     for name in sorted(modules):
         flag = vars(sys.modules[name]).get("annotations")
         assert flag is not __future__.annotations, f"{name}: from __future__ import annotations"
+
+
+def test_the_program_ends_with_its_output_and_the_database_closed(sqlite_branch: Branch) -> None:
+    """Run as the program, kehu ends without the interpreter's tear-down (cli._end): all its
+    output is there, and its SQLite connections are closed (the write-ahead log folded back
+    into the file, as at a normal exit)."""
+    for _ in range(3):
+        slip_for(make_shop(sqlite_branch))
+    path = sqlite_branch.db.sqlite_path
+    assert path is not None
+    sqlite_branch.db.dispose()  # this process's own connections: the file is kehu's alone
+    wal = path.with_name(path.name + "-wal")
+    assert not wal.exists()
+    done = subprocess.run(
+        [sys.executable, "-m", "kehu_desktop.cli", "--database", sqlite_branch.db.url]
+        + ["slip", "list", "--json"],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)) == 3
+    assert not wal.exists()

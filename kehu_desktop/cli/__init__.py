@@ -171,6 +171,7 @@ def _track_engines() -> None:
     never does)."""
     if "sqlalchemy" not in sys.modules:
         return
+    # here: SQLAlchemy is in only if the command brought it (the check above)
     from sqlalchemy import Engine
     from sqlalchemy import event
 
