@@ -14,6 +14,7 @@ Create Date: 2026-12-03 14:00:00
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -24,29 +25,29 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _name() -> sa.Column[str]:
+def _name() -> sa.Column[Any]:
     return sa.Column("name", sa.String(length=200), nullable=False)
 
 
-def _grams(with_name: bool) -> tuple[list[sa.Column[object]], list[str]]:
+def _grams(with_name: bool) -> tuple[list[sa.Column[Any]], list[str]]:
     """The bigrams' columns and primary key."""
-    columns = [sa.Column("gram", sa.String(length=2), nullable=False)]
+    columns: list[sa.Column[Any]] = [sa.Column("gram", sa.String(length=2), nullable=False)]
     if with_name:
-        columns.append(_name())  # type: ignore[arg-type]
+        columns.append(_name())
     columns.append(sa.Column("customer_id", sa.Uuid(), nullable=False))
     return columns, [c.name for c in columns]
 
 
-def _keys(with_name: bool) -> tuple[list[sa.Column[object]], list[str]]:
+def _keys(with_name: bool) -> tuple[list[sa.Column[Any]], list[str]]:
     """The search keys' columns and primary key."""
-    columns = [
+    columns: list[sa.Column[Any]] = [
         sa.Column("kind", sa.String(length=1), nullable=False),
         sa.Column("key", sa.String(length=30), nullable=False),
         sa.Column("customer_id", sa.Uuid(), nullable=False),
     ]
     keys = [c.name for c in columns]
     if with_name:
-        columns.append(_name())  # type: ignore[arg-type]
+        columns.append(_name())
     return columns, keys
 
 
@@ -60,7 +61,7 @@ def downgrade() -> None:
     _rebuild("customer_search_keys", *_keys(False), named=False)
 
 
-def _rebuild(table: str, columns: list[sa.Column[object]], key: list[str], *, named: bool) -> None:
+def _rebuild(table: str, columns: list[sa.Column[Any]], key: list[str], *, named: bool) -> None:
     """The table again under a new name, its rows copied (with their customer's name when
     ``named``), the old one dropped and the new one renamed. The primary key is made after the
     copy on PostgreSQL (its name is the old table's until that is dropped); SQLite needs it at
