@@ -68,6 +68,7 @@ class PrintersTab(QWidget):
 
     def open_profiles(self) -> PrinterProfilesDialog:
         if self.dialog is None:
+            # lazy: ReportLab (the test page) only when the profiles open
             from kehu_desktop.views.slips.printer_profiles import PrinterProfilesDialog
 
             self.dialog = PrinterProfilesDialog.for_context(self._ctx, parent=self)

@@ -160,7 +160,7 @@ def warm_up() -> None:
     its first screens, so that signing in builds them without first loading their code (the
     imports are most of what the main window costs). The worker runs one task at a time, so the
     sign-in that follows finds these modules whole; a sign-in pressed sooner waits for them."""
-    import importlib
+    import importlib  # lazy: the worker's only use of it
 
     importlib.import_module("kehu_desktop.views.shell.main_window")
     importlib.import_module("kehu_desktop.views.kit.context")

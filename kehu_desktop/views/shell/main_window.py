@@ -604,7 +604,7 @@ class MainWindow(QMainWindow):
     def open_sync_page(self) -> SyncPage:
         """设置 → 总部同步 (one page at a time: asked again, the open one comes to the front)."""
         if self.sync_page is None:
-            from kehu_desktop.views.sync.sync_page import SyncPage
+            from kehu_desktop.views.sync.sync_page import SyncPage  # lazy: when opened
 
             page = SyncPage(self.ctx, self.sync_runner, self)
             page.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
