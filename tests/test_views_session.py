@@ -124,6 +124,25 @@ def test_sign_in_turns_a_forced_change_into_its_change_password_step(
     assert auth.sign_in(sqlite_branch.db, "clerk", "own-pass-12").username == "clerk"
 
 
+def test_a_sign_in_pressed_before_the_database_is_open_is_carried_out(
+    qtbot: QtBot, sqlite_branch: Branch, worker: DbWorker
+) -> None:
+    # Issue 12: the sign-in shows before the database is open; a quick typist's 登录 waits.
+    dialog = SignInDialog(None, worker)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.username_edit, "clerk")
+    qtbot.keyClicks(dialog.password_edit, PASSWORD)
+    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    assert dialog.sign_in_button.text() == "正在打开数据库…"
+    assert not dialog.sign_in_button.isEnabled() and dialog.actor is None
+    save_screen(dialog, "sign-in-pressed-while-opening")
+    with qtbot.waitSignal(dialog.signedIn, timeout=10_000) as signed:
+        dialog.set_database(sqlite_branch.db)
+    assert signed.args[0].username == "clerk"
+    assert dialog.sign_in_button.text() == "登录"
+
+
 # --- §2: access withdrawn while signed in ----------------------------------------------------
 
 

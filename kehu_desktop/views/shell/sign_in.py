@@ -60,9 +60,9 @@ class SignInDialog(QDialog):
     twice and signs in with ``auth.sign_in_changing_password``. ``notice`` is shown above the
     form, e.g. why the previous session ended.
 
-    Shown while the program opens its database (``db`` None), the form can be filled in but
-    the button waits for :meth:`set_database`, which also brings what the database says (the
-    demo's users, a notice, head office)."""
+    Shown while the program opens its database (``db`` None), the form can be filled in and
+    a press of the button is kept until :meth:`set_database`, which also brings what the
+    database says (the demo's users, a notice, head office), carries it out."""
 
     signedIn = Signal(object)  # services.context.Actor
     languageChanged = Signal(str)
@@ -167,7 +167,8 @@ class SignInDialog(QDialog):
         self.language_combo.currentIndexChanged.connect(self._language_chosen)
         self._retranslate()
         self.username_edit.setFocus()
-        self.sign_in_button.setEnabled(db is not None)
+        # Pressed before the database is open (a quick typist): kept, carried out when it is.
+        self._sign_in_pending = False
 
     @property
     def waiting(self) -> bool:
@@ -195,6 +196,9 @@ class SignInDialog(QDialog):
         self._fit_notice()
         self.sign_in_button.setEnabled(True)
         self.ready.emit()
+        if self._sign_in_pending:
+            self._sign_in_pending = False
+            self.sign_in()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -282,12 +286,15 @@ class SignInDialog(QDialog):
         self.languageChanged.emit(language)
 
     def sign_in(self) -> None:
-        if self._db is None:  # Enter before the database is open: the button says it waits
-            return
         username = self.username_edit.text().strip()
         if not username:
             self._show_problem(self.tr("Please enter your user name."))
             self.username_edit.setFocus()
+            return
+        if self._db is None:  # before the database is open: done once it is
+            self._sign_in_pending = True
+            self.sign_in_button.setEnabled(False)
+            self.sign_in_button.setText(self.tr("Opening the database…"))
             return
         if self.changing_password:
             self._sign_in_changing_password(username)
