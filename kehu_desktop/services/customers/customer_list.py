@@ -463,11 +463,15 @@ def _common(s: Session, lookup: _Lookup) -> bool:
     return int(s.execute(select(func.count()).select_from(first)).scalar_one()) >= COMMON_KEY
 
 
-def _rarest_gram(s: Session, query_text: str) -> tuple[str, int] | None:
+def _rarest_gram(s: Session, query_text: str, *, counted: bool) -> tuple[str, int] | None:
     """The rarest bigram of a name-substring query and its count (stopped at
-    :data:`GRAM_COUNT`), or None when it has none (one character)."""
+    :data:`GRAM_COUNT`), or None when it has none (one character). A query of one bigram is
+    not counted unless ``counted`` (its count is then reported as 0)."""
+    grams = sorted(name_grams(query_text))
+    if len(grams) == 1 and not counted:
+        return grams[0], 0
     rarest: tuple[str, int] | None = None
-    for gram in sorted(name_grams(query_text)):
+    for gram in grams:
         first = (
             select(CustomerNameGram.customer_id)
             .where(CustomerNameGram.gram == gram)
@@ -537,14 +541,15 @@ def _page_stmt(s: Session, actor: Actor, query: CustomerQuery, offset: int, limi
         return _rows_stmt(actor, query)
     count = offset + limit + 1
     if search.scan is not None:
-        rarest = _rarest_gram(s, normalise_text(query.search)) if not search.arms else None
+        text_ = normalise_text(query.search)
+        by_name = query.sort == "name"
+        rarest = None if search.arms else _rarest_gram(s, text_, counted=not by_name)
         if rarest is None:  # one character: the walk in name order stops after a page
             if query.sort != "name":
                 return _rows_stmt(actor, query)
             return _rows_stmt(actor, query, _walk(actor, query, search.condition, count))
         gram, names = rarest
-        if query.sort == "name":
-            text_ = normalise_text(query.search)
+        if by_name:
             return _rows_stmt(actor, query, _gram_page(actor, query, gram, text_, count))
         if names >= GRAM_COUNT:  # sorted by another column, a common word is plain SQL's
             return _rows_stmt(actor, query)
