@@ -33,6 +33,8 @@ from sqlalchemy import select
 from bench.generate import TODAY
 from bench.generate import cache_dir
 from bench.generate import fingerprint as customers_fingerprint
+from bench.raw import Raw
+from bench.raw import captured
 from kehu_desktop.clock import FixedClock
 from kehu_desktop.db import Database
 from kehu_desktop.demo import DEMO_PASSWORD
@@ -110,15 +112,29 @@ def _decide(db: Database, cashier: Actor, note: uuid.UUID) -> CreditDecision:
     return preview_release(db, cashier, note)
 
 
-def measure(db: Database, repeat: int) -> list[float]:
-    """Seconds of each of ``repeat`` release decisions (after 5 untimed warm-ups)."""
+def measure(db: Database, repeat: int) -> tuple[list[float], list[float]]:
+    """Seconds of each of ``repeat`` release decisions (after 5 untimed warm-ups), and of each
+    of ``repeat`` runs of its floor: the same reads, as the driver received them, replayed
+    on a raw connection (no ORM, no rules)."""
     cashier, note = blocked_note(db)
-    for _ in range(5):
+    with captured(db) as statements:
         _decide(db, cashier, note)
+    raw = Raw(db)
+    try:
+        return _samples(lambda: _decide(db, cashier, note), repeat), _samples(
+            lambda: raw.read(statements), repeat
+        )
+    finally:
+        raw.close()
+
+
+def _samples(fn: Callable[[], object], repeat: int) -> list[float]:
+    for _ in range(5):
+        fn()
     out = []
     for _ in range(repeat):
         started = time.perf_counter()
-        _decide(db, cashier, note)
+        fn()
         out.append(time.perf_counter() - started)
     return out
 

@@ -167,8 +167,8 @@ def fill(db: Database, size: int, log: Callable[[str], None] = print) -> None:
             conn.execute(table.insert(), rows)
             # The name bigrams and search keys, as models.customers.keep_search_index writes them.
             ids = [(grams.customer_id(row["id"]), index) for row, index in batch]
-            grams.add(conn, [(g, cid) for cid, index in ids for g in index.grams])
-            keys.add(conn, [(kind, key, cid) for cid, index in ids for kind, key in index.keys])
+            grams.add(conn, [row for cid, index in ids for row in index.gram_tuples(cid)])
+            keys.add(conn, [row for cid, index in ids for row in index.key_tuples(cid)])
             done += len(rows)
             if done // 100_000 != (done - len(rows)) // 100_000 or done == size:
                 rate = done / (time.perf_counter() - started)

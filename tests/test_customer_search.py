@@ -103,6 +103,22 @@ def test_each_reading_of_a_polyphone(branch: Branch, plan: str) -> None:
     assert _names(branch, "huoyao") == [] and _names(branch, "renhuo") == []
 
 
+def test_chinese_substrings_are_taken_literally(branch: Branch, plan: str) -> None:
+    # SQLite compares a Chinese substring with GLOB (customer_list._Contains): its wildcards
+    # typed in the box are plain characters, as LIKE's are.
+    odd = "上海*康健[药]房?有限公司"
+    _save(branch, odd)
+    _save(branch, "上海康健大药房有限公司")
+    _save(branch, "上海康健药房有限公司")
+    assert _names(branch, "*康健[药]") == [odd]
+    assert _names(branch, "[药]") == [odd]
+    assert _names(branch, "房?") == [odd]
+    assert _names(branch, "康健[") == [odd]
+    assert _names(branch, "康健*") == []
+    assert _names(branch, "康健%") == [] and _names(branch, "康_") == []
+    assert len(_names(branch, "康健")) == 3
+
+
 def test_a_long_name_full_of_polyphones_is_saved_and_found(branch: Branch) -> None:
     # Its reading strings are in an index: PostgreSQL must accept the entry.
     name = "宁波信达大药房乐百家南昌参茸号" * 6 + "有限公司"
@@ -239,3 +255,20 @@ def test_a_rename_whose_old_values_were_not_loaded_leaves_no_old_key(branch: Bra
     expected = search_index(SHYY, "021-32778951")
     assert _search_rows(branch, customer_id) == (set(expected.grams), set(expected.keys))
     assert _names(branch, "wanyu") == []
+
+
+def test_search_rows_get_their_names_in_the_upgrade(branch: Branch) -> None:
+    # Migration 0019 rebuilds the bigrams and keys with the names of their customers.
+    from kehu_desktop.migrations import migrate
+    from tests.test_migrations import downgrade
+
+    _save(branch, WANYU, "021-32778951")
+    _save(branch, HUADONG)
+    downgrade(branch.db, "0018")
+    migrate(branch.db)
+    with branch.db.read() as s:
+        named = s.execute(select(CustomerNameGram.gram, CustomerNameGram.name)).all()
+        keyed = s.execute(select(CustomerSearchKey.key, CustomerSearchKey.name)).all()
+    assert ("万宇", WANYU) in named and ("华东", HUADONG) in named
+    assert {name for _, name in named} == {name for _, name in keyed} == {WANYU, HUADONG}
+    assert _names(branch, "华东") == [HUADONG] and _names(branch, "wy") == [WANYU]

@@ -299,9 +299,10 @@ def test_placeholder_example_finds_demo_customers(db: Database) -> None:
 def test_fast_list_agrees_with_plain_search(
     db: Database, common_key: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The list picks an index per search (customer_list._top_matches), or walks the list when
-    a search key is common (forced with ``common_key`` 1); whatever it picks, the rows and their
-    order must be those of the plain condition, page after page."""
+    """The list picks an index per search (customer_list._top_matches, the bigrams and keys in
+    name order), or walks the list when a search key is common (forced with ``common_key`` 1);
+    whatever it picks, the rows and their order must be those of the plain condition, page
+    after page (pages of 7: the keys' first rows run out and are taken again)."""
     monkeypatch.setattr(customer_list, "COMMON_KEY", common_key)
     create_demo(db, customers=N, seed=11, history=False)
     clerk = auth.sign_in(db, "clerk", DEMO_PASSWORD)

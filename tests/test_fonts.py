@@ -74,3 +74,12 @@ def test_covered_text_has_no_missing_glyphs() -> None:
 def test_missing_glyphs_can_fail() -> None:
     assert missing_glyphs("😀") == {"😀"}
     assert missing_glyphs("客户😀A\U0002a6a5") == {"😀", "\U0002a6a5"}  # emoji, CJK ext. B
+
+
+def test_reportlab_draws_with_its_c_accelerator() -> None:
+    """``reportlab[accel]`` is a dependency: without rl_accel, ReportLab silently falls back to
+    pure Python for number formatting and stream encoding, and a slip takes about twice as
+    long (docs/bench.md)."""
+    from reportlab.lib import rl_accel
+
+    assert rl_accel.fp_str.__module__ == "_rl_accel"

@@ -418,6 +418,7 @@ def test_an_upgrade_says_what_changed_keeps_a_copy_and_is_audited(branch: Branch
     assert setup.upgrade_notes(opened) == [
         "总部模式下可登记拜访（大区经理、营销总监）",
         "客户销售月报表及营销总监审阅",
+        "客户搜索更快：常用字词按名称顺序直接查到",
     ]
     if opened.is_sqlite:  # a copy of the SQLite file from before (PostgreSQL: the server's job)
         assert opened.upgrade_backup is not None and opened.upgrade_backup.exists()

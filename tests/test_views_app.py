@@ -790,17 +790,23 @@ def test_an_unexpected_error_is_told_in_chinese(
 def test_a_database_that_cannot_be_opened_is_told_in_chinese(
     qapp: QApplication, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kehu_desktop.views.shell import app as app_module
+    from kehu_desktop.services.admin import setup as setup_module
 
     def broken(_url: str | None = None) -> Database:
         raise PermissionError(13, "Permission denied", "kehu.sqlite3")
 
     shown: list[str] = []
-    monkeypatch.setattr(app_module.setup, "open_database", broken)
+    monkeypatch.setattr(setup_module, "open_database", broken)
     monkeypatch.setattr(
         QMessageBox, "exec", lambda box: shown.append(f"{box.text()} {box.informativeText()}")
     )
-    assert app_module._open_database("sqlite:///x") is None
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    quit_on_close = qapp.quitOnLastWindowClosed()
+    try:
+        # The sign-in shows while the worker opens the database; it fails there: told, exit 2.
+        assert main(["kehu-desktop", "--database", "sqlite:///x"]) == 2
+    finally:
+        qapp.setQuitOnLastWindowClosed(quit_on_close)
     assert len(shown) == 1 and "无法打开数据库" in shown[0] and "访问被拒绝" in shown[0]
     assert "Permission" not in shown[0]
 

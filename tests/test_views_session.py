@@ -124,6 +124,25 @@ def test_sign_in_turns_a_forced_change_into_its_change_password_step(
     assert auth.sign_in(sqlite_branch.db, "clerk", "own-pass-12").username == "clerk"
 
 
+def test_a_sign_in_pressed_before_the_database_is_open_is_carried_out(
+    qtbot: QtBot, sqlite_branch: Branch, worker: DbWorker
+) -> None:
+    # Issue 12: the sign-in shows before the database is open; a quick typist's 登录 waits.
+    dialog = SignInDialog(None, worker)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.username_edit, "clerk")
+    qtbot.keyClicks(dialog.password_edit, PASSWORD)
+    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    assert dialog.sign_in_button.text() == "正在打开数据库…"
+    assert not dialog.sign_in_button.isEnabled() and dialog.actor is None
+    save_screen(dialog, "sign-in-pressed-while-opening")
+    with qtbot.waitSignal(dialog.signedIn, timeout=10_000) as signed:
+        dialog.set_database(sqlite_branch.db)
+    assert signed.args[0].username == "clerk"
+    assert dialog.sign_in_button.text() == "登录"
+
+
 # --- §2: access withdrawn while signed in ----------------------------------------------------
 
 
@@ -254,10 +273,11 @@ def test_the_sign_in_after_an_upgrade_says_what_changed(
     assert isinstance(dialog, SignInDialog)
     qtbot.addWidget(dialog)
     text = dialog.notice_label.text()
-    assert text.startswith("程序已更新：数据库已从版本0016升级到0018。升级前的数据库副本保存在：")
+    assert text.startswith("程序已更新：数据库已从版本0016升级到0019。升级前的数据库副本保存在：")
     assert str(db.upgrade_backup) in text
     assert text.endswith(
         "本次新增：\n• 总部模式下可登记拜访（大区经理、营销总监）\n• 客户销售月报表及营销总监审阅"
+        "\n• 客户搜索更快：常用字词按名称顺序直接查到"
     )
     assert dialog.notice_label.isVisible()
     save_screen(dialog, "sign-in-after-upgrade")

@@ -641,6 +641,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "客户销售月报表及营销总监审阅",
         "The monthly sales report and the marketing director's review",
     ),
+    "upgrade.0019": (
+        "客户搜索更快：常用字词按名称顺序直接查到",
+        "Customer search is quicker: common words are found in name order directly",
+    ),
     "db.locked": (
         "数据库正被另一个程序占用，请稍后重试",
         "The database is busy in another program; try again shortly",

@@ -135,6 +135,10 @@ class CustomerNameGram(Base):
 
     __tablename__ = "customer_name_grams"
     gram: Mapped[str] = mapped_column(String(2), primary_key=True)
+    # The customer's name, in the key after the gram (migration 0019): a gram's customers are
+    # in name order in the index, so the first page of a common word is its first entries, and
+    # the whole query is tested on the name there, without reading the customer.
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
     # No foreign key: a derived row, written and deleted with its customer (never deleted
     # itself) in the same transaction; the key's check per row cost more than the row
     # (migration 0010).
@@ -162,6 +166,9 @@ class CustomerSearchKey(Base):
     kind: Mapped[str] = mapped_column(String(1), primary_key=True)
     key: Mapped[str] = mapped_column(String(30), primary_key=True)
     customer_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)  # as for the bigrams
+    # The customer's name (migration 0019): the first page of a key's customers in name order is
+    # sorted from the keys alone, without reading every customer holding the key.
+    name: Mapped[str] = mapped_column(String(200))
     # As for the bigrams: the primary key is the only index needed.
     __table_args__ = {"sqlite_with_rowid": False}
 
@@ -173,6 +180,7 @@ class SearchIndex:
     them; :func:`keep_search_index`, the migration that fills them and the bench's bulk loader call
     :func:`search_index`."""
 
+    name: str  # the name the rows below were derived from (and hold: migration 0019)
     name_pinyin: str
     name_initials: str
     pinyin_readings: str
@@ -192,10 +200,21 @@ class SearchIndex:
         }
 
     def gram_rows(self, customer_id: uuid.UUID) -> list[dict[str, Any]]:
-        return [{"gram": gram, "customer_id": customer_id} for gram in self.grams]
+        return [{"gram": g, "name": self.name, "customer_id": customer_id} for g in self.grams]
 
     def key_rows(self, customer_id: uuid.UUID) -> list[dict[str, Any]]:
-        return [{"kind": k, "key": key, "customer_id": customer_id} for k, key in self.keys]
+        return [
+            {"kind": k, "key": key, "customer_id": customer_id, "name": self.name}
+            for k, key in self.keys
+        ]
+
+    def gram_tuples(self, customer_id: Any) -> list[tuple[Any, ...]]:
+        """:meth:`gram_rows` as tuples in the table's column order (bulk loaders, COPY)."""
+        return [(g, self.name, customer_id) for g in self.grams]
+
+    def key_tuples(self, customer_id: Any) -> list[tuple[Any, ...]]:
+        """:meth:`key_rows` as tuples in the table's column order."""
+        return [(k, key, customer_id, self.name) for k, key in self.keys]
 
 
 def search_index(name: str, phone: str | None) -> SearchIndex:
@@ -204,6 +223,7 @@ def search_index(name: str, phone: str | None) -> SearchIndex:
     keys = {(NAME_KEY, key) for key in spelled.keys}
     keys |= {(PHONE_KEY, key) for key in phone_search_keys(phone)}
     return SearchIndex(
+        name=name,
         name_pinyin=spelled.full,
         name_initials=spelled.initials,
         pinyin_readings=spelled.pinyin_readings,
@@ -237,6 +257,7 @@ def stored_search_index(
     keys = {(NAME_KEY, key) for key in spelled}
     keys |= {(PHONE_KEY, key) for key in phone_search_keys(phone)}
     return SearchIndex(
+        name=name,
         name_pinyin=name_pinyin,
         name_initials=name_initials,
         pinyin_readings=pinyin_readings,
@@ -308,7 +329,7 @@ def _stored_index(customer: Customer) -> SearchIndex | None:
 
 #: Stands for the search data of a customer whose old values are unknown: its rows are found
 #: by customer (a scan of the search tables, which have no index on customer_id) instead.
-UNKNOWN_INDEX = SearchIndex("", "", "", "", None, frozenset(), frozenset())
+UNKNOWN_INDEX = SearchIndex("", "", "", "", "", None, frozenset(), frozenset())
 
 
 def _write_search_rows(session: Session, _context: object) -> None:
@@ -338,12 +359,15 @@ def drop_search_rows(conn: Connection, old: Sequence[tuple[uuid.UUID, SearchInde
         conn.execute(delete(CustomerNameGram).where(CustomerNameGram.customer_id.in_(ids)))
         conn.execute(delete(CustomerSearchKey).where(CustomerSearchKey.customer_id.in_(ids)))
     known = [(cid, index) for cid, index in old if index is not UNKNOWN_INDEX]
-    grams = [{"g": gram, "c": cid} for cid, index in known for gram in index.grams]
+    # By the whole primary key: the bigram and the name lead it (a common bigram's entries,
+    # a million at head office, are never read to find one customer's).
+    grams = [{"g": gram, "n": index.name, "c": cid} for cid, index in known for gram in index.grams]
     keys = [{"k": k, "v": key, "c": cid} for cid, index in known for k, key in index.keys]
     if grams:
         conn.execute(
             delete(CustomerNameGram).where(
                 CustomerNameGram.gram == bindparam("g"),
+                CustomerNameGram.name == bindparam("n"),
                 CustomerNameGram.customer_id == bindparam("c"),
             ),
             grams,

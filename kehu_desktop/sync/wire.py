@@ -308,8 +308,8 @@ def reindex_customers(conn: Connection, stale: dict[Any, SearchIndex | None]) ->
     copy = conn.dialect.name == "postgresql"
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
-        grams: list[tuple[str, Any]] = []
-        keys: list[tuple[str, str, Any]] = []
+        grams: list[tuple[Any, ...]] = []
+        keys: list[tuple[Any, ...]] = []
         for cid, name, *spelled in conn.execute(
             select(Customer.id, *_SPELLED).where(Customer.id.in_(chunk))
         ):
@@ -317,8 +317,8 @@ def reindex_customers(conn: Connection, stale: dict[Any, SearchIndex | None]) ->
             # its reading strings, not spelled again (pypinyin was most of a push's time).
             index = stored_search_index(name or "", *spelled)
             ident = str(cid) if copy else cid  # COPY takes text, an insert the id
-            grams += [(gram, ident) for gram in index.grams]
-            keys += [(kind, key, ident) for kind, key in index.keys]
+            grams += index.gram_tuples(ident)
+            keys += index.key_tuples(ident)
         _insert_rows(conn, CustomerNameGram.__table__, grams)  # type: ignore[arg-type]
         _insert_rows(conn, CustomerSearchKey.__table__, keys)  # type: ignore[arg-type]
 
@@ -334,7 +334,7 @@ def _insert_rows(conn: Connection, target: Table, rows: Sequence[tuple[Any, ...]
         conn.execute(insert(target), [dict(zip(columns, row, strict=True)) for row in rows])
         return
     # COPY's text format written in one block, several times faster than psycopg's write_row
-    # per row; sorted (the columns are the primary key's, in its order), so the index takes
+    # per row; sorted (the primary key's columns come first, in its order), so the index takes
     # them in order: a third of the time.
     block = "".join(sorted("\t".join(row) + "\n" for row in rows))
     tabs, ends = len(rows) * (len(columns) - 1), len(rows)

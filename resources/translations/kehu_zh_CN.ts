@@ -122,6 +122,7 @@
         </message>
         <message>
             <source>This is head office's database and it has no users yet. Add them on the server with: kehu-hq user add NAME --role ROLE</source>
+            <extracomment>the database :meth:`open` opened (set on the worker, before ``db``) bench/startup.py's probe (views/shell/probe.py), None in normal use.</extracomment>
             <translation>这是总部的数据库，还没有用户。请在服务器上添加：kehu-hq user add 用户名 --role 角色</translation>
         </message>
         <message>
@@ -5813,6 +5814,10 @@ PD 浦东市场部</translation>
             <translation>再次输入新密码</translation>
         </message>
         <message>
+            <source>Opening the database…</source>
+            <translation>正在打开数据库…</translation>
+        </message>
+        <message>
             <source>Password</source>
             <translation>密码</translation>
         </message>
@@ -5826,7 +5831,7 @@ PD 浦东市场部</translation>
         </message>
         <message>
             <source>Sign in</source>
-            <extracomment>(user name, role, password) as services.demo.demo_credentials() gives them</extracomment>
+            <extracomment>(user name, role, password) as services.demo.demo_credentials() gives them the database is open: the button signs in (at once when the dialog was made with one)</extracomment>
             <translation>登录</translation>
         </message>
         <message>

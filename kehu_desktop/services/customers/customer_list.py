@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import CompoundSelect
 from sqlalchemy import Select
 from sqlalchemy import and_
+from sqlalchemy import bindparam
 from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
@@ -153,6 +154,39 @@ def _no_index_sqlite(element: _NoIndex, compiler: Any, **kw: Any) -> str:
     return "+" + str(compiler.process(element.column, **kw))
 
 
+class _Contains(ColumnElement[Any]):
+    """``column`` contains ``text`` exactly (a Chinese name substring: no ASCII letter, whose
+    case LIKE would fold). SQLite: ``GLOB '*text*'``, whose case-sensitive byte comparison is
+    three times quicker per name than LIKE's case folding, when a common word walks the list
+    (docs/bench.md). Elsewhere (PostgreSQL's LIKE is case-sensitive already): ``LIKE``."""
+
+    type = NullType()
+    inherit_cache = True
+    _traverse_internals = [
+        ("column", InternalTraversal.dp_clauseelement),
+        ("glob_pattern", InternalTraversal.dp_clauseelement),
+        ("like_pattern", InternalTraversal.dp_clauseelement),
+    ]
+
+    def __init__(self, column: Any, text: str) -> None:
+        self.column = column
+        glob = "".join(f"[{ch}]" if ch in "*?[" else ch for ch in text)
+        self.glob_pattern = bindparam(None, f"*{glob}*", type_=String, unique=True)
+        self.like_pattern = bindparam(None, f"%{escape_like(text)}%", type_=String, unique=True)
+
+
+@compiles(_Contains)
+def _contains(element: _Contains, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(element.column, **kw)
+    return f"({column} LIKE {compiler.process(element.like_pattern, **kw)} ESCAPE '\\')"
+
+
+@compiles(_Contains, "sqlite")
+def _contains_sqlite(element: _Contains, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(element.column, **kw)
+    return f"({column} GLOB {compiler.process(element.glob_pattern, **kw)})"
+
+
 def _starts_with(column: Any, prefix: str, alphabet: str) -> Any:
     """``column`` starts with ``prefix``, as ``prefix <= column < next``: a range any B-tree
     index serves. (SQLite's LIKE is case-insensitive, so SQLite never uses an index for
@@ -260,13 +294,14 @@ def _query_digits(q: str) -> str | None:
     return digits or None
 
 
-def _parse_search(text: str) -> _Search | None:
+def _parse_search(text: str, *, plain: bool = False) -> _Search | None:
+    """The search box's query; ``plain``: a substring as the textbook ``LIKE '%…%'`` (the
+    naive query the bench compares with)."""
     q = normalise_text(text)
     if not q:
         return None
     kind = classify_query(q)
-    like = escape_like(q)
-    name_part = Customer.name.like(f"%{like}%", escape="\\")
+    name_part = Customer.name.like(f"%{escape_like(q)}%", escape="\\")
     prefixes: list[Any] = []
     lookup = None
     walk = None
@@ -294,12 +329,13 @@ def _parse_search(text: str) -> _Search | None:
         # the GLOB of _HasLatin on every name would double the walk's time.
         walk = None if walk is None else or_(walk, name_part)
         return _Search(tuple(arms), None, lookup, walk, latin)
-    return _Search(tuple(arms), name_part, lookup, walk)
+    return _Search(tuple(arms), name_part if plain else _Contains(Customer.name, q), lookup, walk)
 
 
-def search_condition(text: str) -> Any:
-    """The WHERE clause of the search box; None for an empty box."""
-    search = _parse_search(text)
+def search_condition(text: str, *, plain: bool = False) -> Any:
+    """The WHERE clause of the search box; None for an empty box. ``plain``: a substring
+    written as ``LIKE`` (see :func:`plain_page`)."""
+    search = _parse_search(text, plain=plain)
     return None if search is None else search.condition
 
 
@@ -320,21 +356,17 @@ def _filters(actor: Actor, query: CustomerQuery, *, indexed: bool = True) -> lis
     return conditions
 
 
-def _filtered(actor: Actor, query: CustomerQuery, stmt: Select) -> Select:
-    cond = search_condition(query.search)
+def _filtered(actor: Actor, query: CustomerQuery, stmt: Select, *, plain: bool = False) -> Select:
+    cond = search_condition(query.search, plain=plain)
     if cond is not None:
         stmt = stmt.where(cond)
     return stmt.where(*_filters(actor, query))
 
 
-def _rows_stmt(
-    actor: Actor,
-    query: CustomerQuery,
-    candidates: Select | CompoundSelect | None = None,
-) -> Select:
-    """The list's rows in order. With ``candidates`` (a SELECT of ids that holds the page, see
-    :func:`_top_matches`, :func:`_walk`) only those rows are looked up and sorted."""
-    stmt = select(
+def list_columns() -> Select:
+    """What a row of the list reads (:class:`CustomerRow`'s fields): the customer's columns and
+    its market office's name."""
+    return select(
         Customer.id,
         Customer.name,
         Customer.uscc,
@@ -347,10 +379,32 @@ def _rows_stmt(
         Customer.updated_at,
         Customer.branch_id,
     ).outerjoin(MarketOffice, MarketOffice.id == Customer.market_office_id)
+
+
+def plain_page(actor: Actor, query: CustomerQuery, limit: int) -> Select:
+    """The first page as one plain statement: the search condition and the filters in one
+    WHERE, sorted, the database's planner choosing how. The naive plan: the bench times
+    :func:`list_customers` against it, and the tests check every quicker plan returns its
+    rows."""
+    return _filtered(actor, query, _ordered(list_columns(), query), plain=True).limit(limit)
+
+
+def _rows_stmt(
+    actor: Actor,
+    query: CustomerQuery,
+    candidates: Select | CompoundSelect | None = None,
+) -> Select:
+    """The list's rows in order. With ``candidates`` (a SELECT of ids that holds the page, see
+    :func:`_top_matches`, :func:`_walk`) only those rows are looked up and sorted."""
+    stmt = list_columns()
     if candidates is None:
         stmt = _filtered(actor, query, stmt)
     else:
         stmt = stmt.where(Customer.id.in_(candidates), *_filters(actor, query, indexed=False))
+    return _ordered(stmt, query)
+
+
+def _ordered(stmt: Select, query: CustomerQuery) -> Select:
     column = SORT_COLUMNS.get(query.sort, Customer.name)
     # The id makes the order total, so pages never repeat or skip a row.
     if query.descending:
@@ -358,9 +412,16 @@ def _rows_stmt(
     return stmt.order_by(column, Customer.id)
 
 
-def _top_matches(actor: Actor, query: CustomerQuery, search: _Search, count: int) -> CompoundSelect:
-    """The ids of the first ``count`` matches in name order, found arm by arm, with every
-    customer the search keys found (the caller has made sure they are few).
+def _top_matches(
+    actor: Actor,
+    query: CustomerQuery,
+    search: _Search,
+    count: int,
+    looked_up: list[uuid.UUID] | None,
+) -> CompoundSelect:
+    """The ids of the first ``count`` matches in name order, found arm by arm, with those the
+    search keys found: ``looked_up`` (:func:`_first_by_key`), or else every customer holding
+    the key.
 
     Each arm reads only its own index, which holds the branch, name and id after the key: the
     matches are sorted inside the index and the table is never read for them. (Walking the
@@ -378,14 +439,21 @@ def _top_matches(actor: Actor, query: CustomerQuery, search: _Search, count: int
         for arm in (*search.arms, *([] if search.latin is None else [search.latin]))
     ]
     parts = [select(first.c.id) for first in firsts]
-    if search.lookup is not None:
+    if looked_up is not None:
+        parts.append(select(Customer.id).where(Customer.id.in_(looked_up)))
+    elif search.lookup is not None:
         parts.append(search.lookup.ids())
     return union(*parts)
 
 
-# A search key prefix held by at least this many keys is "common": walking the list in name
-# order finds a page of matches sooner than looking up every customer that has the key.
-COMMON_KEY = 5000
+# A search key prefix held by at least this many keys is "common": so many names hold it that
+# a page of them is near in name order, and walking the list finds it sooner than sorting every
+# key's customer by name (about 0.15 µs a key: 50,000 keys take 7 ms). Measured at 1M customers
+# (docs/bench.md, "How the list answers each search").
+COMMON_KEY = 50_000
+
+# Counting a bigram's names stops here: enough to tell the rarest of a query's bigrams.
+GRAM_COUNT = 5000
 
 
 def _common(s: Session, lookup: _Lookup) -> bool:
@@ -395,28 +463,64 @@ def _common(s: Session, lookup: _Lookup) -> bool:
     return int(s.execute(select(func.count()).select_from(first)).scalar_one()) >= COMMON_KEY
 
 
-# A name bigram in at least this many names is "common": walking the list in name order finds a
-# page of its matches sooner than looking up every name that has the gram.
-COMMON_GRAM = 2000
-
-
-def _rare_gram(s: Session, text: str) -> str | None:
-    """The rarest bigram of a name-substring query, or None when it has none (one character) or
-    every one is common. Each count stops at :data:`COMMON_GRAM` index entries."""
-    rarest: tuple[int, str] | None = None
-    for gram in sorted(name_grams(normalise_text(text))):
+def _rarest_gram(s: Session, query_text: str, *, counted: bool) -> tuple[str, int] | None:
+    """The rarest bigram of a name-substring query and its count (stopped at
+    :data:`GRAM_COUNT`), or None when it has none (one character). A query of one bigram is
+    not counted unless ``counted`` (its count is then reported as 0)."""
+    grams = sorted(name_grams(query_text))
+    if len(grams) == 1 and not counted:
+        return grams[0], 0
+    rarest: tuple[str, int] | None = None
+    for gram in grams:
         first = (
             select(CustomerNameGram.customer_id)
             .where(CustomerNameGram.gram == gram)
-            .limit(COMMON_GRAM)
+            .limit(GRAM_COUNT)
             .subquery()
         )
         count = int(s.execute(select(func.count()).select_from(first)).scalar_one())
-        if count < COMMON_GRAM and (rarest is None or count < rarest[0]):
-            rarest = (count, gram)
+        if rarest is None or count < rarest[1]:
+            rarest = (gram, count)
             if count == 0:
                 break
-    return None if rarest is None else rarest[1]
+    return rarest
+
+
+def _gram_page(actor: Actor, query: CustomerQuery, gram: str, text_: str, count: int) -> Select:
+    """The ids of the first ``count`` customers whose name holds ``text_``, in name order: the
+    entries of its bigram ``gram`` are in name order in their index (gram, name, customer), so
+    this reads them from the first, tests the whole substring on the name held there, and reads
+    a customer only to test the list's filters, stopping after a page, however common the word
+    (migration 0019)."""
+    g = CustomerNameGram
+    order = (g.name.desc(), g.customer_id.desc()) if query.descending else (g.name, g.customer_id)
+    return (
+        select(g.customer_id)
+        .join(Customer, Customer.id == g.customer_id)
+        .where(g.gram == gram, _Contains(g.name, text_), *_filters(actor, query, indexed=False))
+        .order_by(*order)
+        .limit(count)
+    )
+
+
+def _first_by_key(
+    s: Session, actor: Actor, query: CustomerQuery, lookup: _Lookup, count: int
+) -> list[uuid.UUID] | None:
+    """The customers among whom the first ``count`` matches of the lookup are, in name order,
+    read from the keys alone (they hold the name, migration 0019): the first keys in name order,
+    then those of their customers the list's filters keep. None when the filters kept too few
+    to be sure (the caller then takes every customer holding the key)."""
+    k = CustomerSearchKey
+    order = (k.name.desc(), k.customer_id.desc()) if query.descending else (k.name, k.customer_id)
+    room = 2 * count + 20  # a customer may hold several keys of the prefix; a few are filtered
+    posted = list(s.scalars(lookup.keys().order_by(*order).limit(room)))
+    kept = select(Customer.id).where(Customer.id.in_(posted), *_filters(actor, query))
+    if lookup.verify is not None:
+        kept = kept.where(lookup.verify)
+    found = list(s.scalars(kept))
+    # Every match not among them comes after all of these in name order: enough if the keys
+    # ran out first, or if a page of them passed.
+    return found if len(posted) < room or len(set(found)) >= count else None
 
 
 def _walk(actor: Actor, query: CustomerQuery, condition: Any, count: int) -> Select:
@@ -437,23 +541,32 @@ def _page_stmt(s: Session, actor: Actor, query: CustomerQuery, offset: int, limi
         return _rows_stmt(actor, query)
     count = offset + limit + 1
     if search.scan is not None:
-        gram = _rare_gram(s, query.search) if not search.arms else None
-        if gram is None:  # a common Chinese substring: the walk in name order stops after a page
+        text_ = normalise_text(query.search)
+        by_name = query.sort == "name"
+        rarest = None if search.arms else _rarest_gram(s, text_, counted=not by_name)
+        if rarest is None:  # one character: the walk in name order stops after a page
             if query.sort != "name":
                 return _rows_stmt(actor, query)
             return _rows_stmt(actor, query, _walk(actor, query, search.condition, count))
-        # A rare Chinese substring: only the names holding its rarest bigram can match, so those
-        # few are looked up (and still tested by the whole search condition) instead of walking
-        # every name.
+        gram, names = rarest
+        if by_name:
+            return _rows_stmt(actor, query, _gram_page(actor, query, gram, text_, count))
+        if names >= GRAM_COUNT:  # sorted by another column, a common word is plain SQL's
+            return _rows_stmt(actor, query)
+        # A rare word sorted by another column: only the few names holding its rarest bigram
+        # can match; those are looked up (and tested by the whole condition) and sorted.
         has_gram = select(CustomerNameGram.customer_id).where(CustomerNameGram.gram == gram)
         return _rows_stmt(actor, query, has_gram).where(search.condition)
     if query.sort != "name":
         return _rows_stmt(actor, query)
-    if search.walk is not None and search.lookup is not None and _common(s, search.lookup):
-        # So many customers hold the key that a page of them is near in name order: walk the
-        # list and test each row's reading strings (the same test as the keys).
-        return _rows_stmt(actor, query, _walk(actor, query, search.walk, count))
-    return _rows_stmt(actor, query, _top_matches(actor, query, search, count))
+    looked_up = None
+    if search.lookup is not None:
+        if search.walk is not None and _common(s, search.lookup):
+            # So many customers hold the key that a page of them is near in name order: walk
+            # the list and test each row's reading strings (the same test as the keys).
+            return _rows_stmt(actor, query, _walk(actor, query, search.walk, count))
+        looked_up = _first_by_key(s, actor, query, search.lookup, count)
+    return _rows_stmt(actor, query, _top_matches(actor, query, search, count, looked_up))
 
 
 def rows_among(s: Session, actor: Actor, candidates: Select) -> list[CustomerRow]:
@@ -467,7 +580,9 @@ def fetch_rows(
     s: Session, actor: Actor, query: CustomerQuery, offset: int, limit: int
 ) -> CustomerPage:
     stmt = _page_stmt(s, actor, query, offset, limit)
-    result = s.execute(stmt.offset(offset).limit(limit + 1)).all()
+    # Through the connection (Core): plain rows of columns need none of the ORM's result
+    # handling, which was a quarter of the first page's time (docs/bench.md).
+    result = s.connection().execute(stmt.offset(offset).limit(limit + 1)).all()
     rows = tuple(CustomerRow(*r) for r in result[:limit])
     return CustomerPage(rows, offset, len(result) > limit)
 

@@ -25,14 +25,17 @@ import weakref
 from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtCore import Signal
 
 from kehu_desktop.changes import Changes
-from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import AccessWithdrawn
+
+if TYPE_CHECKING:  # not at run time: the worker starts before SQLAlchemy is imported (app.py)
+    from kehu_desktop.db import Database
 
 log = logging.getLogger(__name__)
 

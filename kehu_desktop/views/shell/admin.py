@@ -13,6 +13,8 @@ A tab reads its data the first time it is shown, on the DB worker.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from PySide6.QtWidgets import QDialogButtonBox
@@ -29,7 +31,9 @@ from kehu_desktop.views.kit.layouts import vbox
 from kehu_desktop.views.shell.admin_audit import AuditTab
 from kehu_desktop.views.shell.admin_settings import SettingsTab
 from kehu_desktop.views.shell.admin_users import UsersTab
-from kehu_desktop.views.slips.printer_profiles import PrinterProfilesDialog
+
+if TYPE_CHECKING:  # imported when opened: it loads ReportLab (the test page), a third of a second
+    from kehu_desktop.views.slips.printer_profiles import PrinterProfilesDialog
 
 #: Who sees 系统管理 in the 设置 menu: whoever may use one of its tabs beyond reading.
 ADMIN_PERMISSIONS = ("user.manage", "settings.edit", "printer.edit", "audit.view")
@@ -64,6 +68,9 @@ class PrintersTab(QWidget):
 
     def open_profiles(self) -> PrinterProfilesDialog:
         if self.dialog is None:
+            # lazy: ReportLab (the test page) only when the profiles open
+            from kehu_desktop.views.slips.printer_profiles import PrinterProfilesDialog
+
             self.dialog = PrinterProfilesDialog.for_context(self._ctx, parent=self)
             self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.dialog.destroyed.connect(self._closed)

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtCore import QObject
@@ -22,27 +26,30 @@ from PySide6.QtWidgets import QMessageBox
 from PySide6.QtWidgets import QWidget
 
 from kehu_desktop import __version__
-from kehu_desktop.db import Database
+from kehu_desktop import config
 from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.logs import LEVELS
 from kehu_desktop.logs import configure_logging
 from kehu_desktop.resources import icon_path
-from kehu_desktop.services.admin import exit_backup
-from kehu_desktop.services.admin import settings
-from kehu_desktop.services.admin import setup
-from kehu_desktop.services.base import Actor
 from kehu_desktop.views.kit import i18n
-from kehu_desktop.views.kit.context import AppContext
 from kehu_desktop.views.kit.errors import show_error
 from kehu_desktop.views.kit.errors import unexpected_text
 from kehu_desktop.views.kit.errors import weak_callback
 from kehu_desktop.views.kit.worker import DbWorker
-from kehu_desktop.views.shell.first_run import FirstRunDialog
-from kehu_desktop.views.shell.first_run import demo_available
-from kehu_desktop.views.shell.main_window import MainWindow
 from kehu_desktop.views.shell.session import IdleWatch
 from kehu_desktop.views.shell.sign_in import DemoCredentials
 from kehu_desktop.views.shell.sign_in import SignInDialog
+
+# What the sign-in needs is imported above: Qt and the views' kit, no SQLAlchemy. The database,
+# the services and the main window are imported on the DB worker while the sign-in shows
+# (AppController.open, warm_up): a cashier sees the sign-in in about half the time.
+if TYPE_CHECKING:
+    from kehu_desktop.db import Database
+    from kehu_desktop.services.base import Actor
+    from kehu_desktop.views.kit.context import AppContext
+    from kehu_desktop.views.shell.first_run import FirstRunDialog
+    from kehu_desktop.views.shell.main_window import MainWindow
+    from kehu_desktop.views.shell.probe import StartupProbe
 
 log = logging.getLogger(__name__)
 _guarded = False
@@ -77,9 +84,19 @@ def guard_emit_refcount_bug() -> bool:
     return True
 
 
+def demo_available() -> bool:
+    """Whether the demo is in this install (views.shell.first_run says so; imported here only
+    when asked, on the DB worker at start-up)."""
+    from kehu_desktop.views.shell import first_run  # lazy: see the imports
+
+    return first_run.demo_available()
+
+
 def _demo_credentials(db: Database) -> DemoCredentials:
     """The demo users to list at sign-in: only when the database itself says it is the
     finished demo branch (services.setup.is_demo_branch), never for a real branch."""
+    from kehu_desktop.services.admin import setup  # lazy: see the imports
+
     if not demo_available() or not setup.is_demo_branch(db):
         return []
     from kehu_desktop import demo  # lazy: the demo may be left out of an install
@@ -90,19 +107,92 @@ def _demo_credentials(db: Database) -> DemoCredentials:
 def _discard_unfinished_demo(db: Database) -> None:
     """A demo build killed half-way (the program was ended, the PC switched off) left a
     database that is neither empty nor a demo: empty it, so the first run is offered again."""
+    from kehu_desktop.services.admin import setup  # lazy: see the imports
+
     if demo_available() and setup.demo_state(db) == setup.DEMO_BUILDING:
         from kehu_desktop import demo  # lazy: the demo may be left out of an install
 
         demo.discard_unfinished_demo(db)
 
 
+@dataclass(frozen=True)
+class StartFacts:
+    """What the program must know of its database before it shows the first run or the
+    sign-in; read by :func:`read_start` (on the DB worker when the program starts)."""
+
+    db: Database
+    head_office: bool
+    set_up: bool
+    demo_users: DemoCredentials
+    head_revision: str
+    upgrade_notes: Sequence[str]  # what an upgrade at this opening brought (else empty)
+
+
+def read_start(db: Database, *, set_up: bool | None = None) -> StartFacts:
+    """The start's reads (any thread). ``set_up`` given: not read again (a caller that knows)."""
+    from kehu_desktop.services.admin import setup  # lazy: see the imports
+
+    head_office = setup.is_head_office(db)
+    if not head_office and set_up is None:
+        _discard_unfinished_demo(db)
+    if set_up is None:
+        set_up = setup.is_set_up(db)
+    demo_users = _demo_credentials(db) if set_up and not head_office else []
+    notes = setup.upgrade_notes(db) if db.upgraded_from is not None else []
+    return StartFacts(db, head_office, set_up, demo_users, setup.head_revision(), notes)
+
+
+def open_database(url: str | None) -> StartFacts:
+    """On the DB worker at start-up: open and migrate the database, then :func:`read_start`.
+    The first read surfaces a locked or unreadable file here, where the user is told."""
+    from kehu_desktop.services.admin import setup  # lazy: see the imports
+
+    db = setup.open_database(url)
+    try:
+        return read_start(db)
+    except BaseException:
+        db.dispose()
+        raise
+
+
+def warm_up() -> None:
+    """On the DB worker while the sign-in waits for the password: import the main window and
+    its first screens, so that signing in builds them without first loading their code (the
+    imports are most of what the main window costs). The worker runs one task at a time, so the
+    sign-in that follows finds these modules whole; a sign-in pressed sooner waits for them."""
+    import importlib  # lazy: the worker's only use of it
+
+    importlib.import_module("kehu_desktop.views.shell.main_window")
+    importlib.import_module("kehu_desktop.views.kit.context")
+    importlib.import_module("kehu_desktop.views.my_work").WorkView  # noqa: B018 - a lazy face
+    importlib.import_module("kehu_desktop.views.customers").CustomerListView  # noqa: B018
+    importlib.import_module("kehu_desktop.services.my_work").my_work  # noqa: B018
+
+
+def _is_new_database(url: str | None) -> bool:
+    """Whether the database surely does not exist yet (a SQLite file not made): the first run
+    then shows once it is created, instead of a sign-in that the first run at once replaces.
+    Any other database is found out by opening it (:meth:`AppController.open`)."""
+    url = url or config.database_url()
+    prefix = "sqlite:///"
+    if not url.startswith(prefix):
+        return url.startswith("sqlite:")  # sqlite:// is a database in memory: always new
+    path = url[len(prefix) :].split("?", 1)[0]
+    return not path or path == ":memory:" or not Path(path).exists()
+
+
 class AppController(QObject):
     """First run → sign-in (with the forced password change) → main window; sign-out goes back
     to sign-in. The session also ends when the services withdraw the user's access (disabled,
     locked, no role left: the worker's ``accessWithdrawn``) and after ``auth.idle_minutes``
-    without input; the sign-in then says why."""
+    without input; the sign-in then says why.
 
-    def __init__(self, db: Database, worker: DbWorker, parent: QObject | None = None) -> None:
+    The program calls :meth:`open`: the sign-in shows at once and the database is opened on the
+    worker meanwhile. Tests that hold an open database call :meth:`start`."""
+
+    def __init__(
+        self, db: Database | None, worker: DbWorker, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.db = db
         self.worker = worker
@@ -113,41 +203,101 @@ class AppController(QObject):
         self._replacing = False
         self._head_office = False
         self._demo_users: DemoCredentials = []
+        self._facts: StartFacts | None = None
+        self._demo_on_first_run = False
+        #: the database :meth:`open` opened (set on the worker, before ``db``)
+        self.opened_db: Database | None = None
+        #: bench/startup.py's probe (views/shell/probe.py), None in normal use.
+        self.probe: StartupProbe | None = None
         worker.accessWithdrawn.connect(self._access_withdrawn)
 
+    def open(self, url: str | None, *, demo_on_first_run: bool = False) -> None:
+        """The program's start: the sign-in shows now, its button waiting for the database,
+        which the worker opens (imports, migration check, the reads of :func:`read_start`);
+        then as :meth:`start`. A database that cannot be opened is told and the program exits
+        with status 2."""
+        if not _is_new_database(url):
+            self.show_sign_in()
+        self._demo_on_first_run = demo_on_first_run
+        self.worker.submit(
+            self._open_on_worker,
+            url,
+            on_done=weak_callback(self._opened),
+            on_error=weak_callback(self._not_opened),
+        )
+
+    def _open_on_worker(self, url: str | None) -> StartFacts:
+        facts = open_database(url)
+        self.opened_db = facts.db  # for main() to close, also if it quits before hearing
+        return facts
+
+    def _opened(self, facts: StartFacts) -> None:
+        self.db = facts.db
+        self._begin(facts, self._demo_on_first_run)
+        if facts.set_up:
+            self.worker.submit(warm_up, on_error=log_warm_up_failure)
+
+    def _not_opened(self, exc: Exception) -> None:
+        self._close_dialog()
+        tell_cannot_open(exc)
+        QCoreApplication.exit(2)
+
     def start(self, *, set_up: bool | None = None, demo_on_first_run: bool = False) -> None:
-        """Before any window shows, so the quick reads here may run on the GUI thread.
+        """On an open database, before any window shows: the reads run on the GUI thread.
 
         ``demo_on_first_run`` (the README's run command) opens the demo branch straight away on
         an empty database, with the first-run dialog showing its progress.
         """
-        self._head_office = setup.is_head_office(self.db)
-        if self._head_office:
+        assert self.db is not None
+        self._begin(read_start(self.db, set_up=set_up), demo_on_first_run)
+
+    def _begin(self, facts: StartFacts, demo_on_first_run: bool) -> None:
+        self._facts = facts
+        self._head_office = facts.head_office
+        if facts.head_office:
             # Head office's database: no first run and no demo; its users come from
             # `kehu-hq user add` (an empty one says so at the sign-in).
             notice = ""
-            if not setup.is_set_up(self.db):
+            if not facts.set_up:
                 notice = self.tr(
                     "This is head office's database and it has no users yet. Add them on the "
                     "server with: kehu-hq user add NAME --role ROLE"
                 )
-            self.show_sign_in(notice)
+            self._sign_in_ready(notice)
             return
-        if set_up is None:
-            _discard_unfinished_demo(self.db)
-            set_up = setup.is_set_up(self.db)
-        if not set_up:
+        if not facts.set_up:
+            waiting = self.dialog  # the sign-in shown while the database opened, if any
             dialog = self.show_first_run()
+            if waiting is not None:
+                waiting.close()  # not the current dialog any more: the program goes on
             if demo_on_first_run and demo_available():
                 dialog.create_demo()
             return
-        self._demo_users = _demo_credentials(self.db)
-        self.show_sign_in()
+        self._demo_users = facts.demo_users
+        self._sign_in_ready()
+
+    def _sign_in_ready(self, notice: str = "") -> None:
+        """The sign-in shown while the database opened gets it (and what it says); else one is
+        shown now."""
+        dialog = self.dialog
+        if isinstance(dialog, SignInDialog) and dialog.waiting:
+            assert self.db is not None
+            dialog.set_database(
+                self.db,
+                demo_users=self._demo_users,
+                notice=self._notice(notice),
+                head_office=self._head_office,
+            )
+        else:
+            self.show_sign_in(notice)
 
     def show_first_run(self) -> FirstRunDialog:
+        from kehu_desktop.views.shell.first_run import FirstRunDialog  # lazy: once an install
+
+        assert self.db is not None
         dialog = FirstRunDialog(self.db, self.worker)
         dialog.accepted.connect(lambda: self._first_run_done(dialog))
-        dialog.rejected.connect(self.quit)
+        dialog.rejected.connect(lambda: self._dialog_rejected(dialog))
         self._show_dialog(dialog)
         return dialog
 
@@ -171,31 +321,46 @@ class AppController(QObject):
     def upgrade_notice(self) -> str:
         """After an upgrade of the database at this start: from which revision, where the copy
         taken before is, and what is new (empty when nothing was upgraded)."""
-        if self.db.upgraded_from is None:
+        facts = self._facts
+        if self.db is None or self.db.upgraded_from is None or facts is None:
             return ""
         text = self.tr("The program was updated: the database went from version %1 to %2.")
-        text = text.replace("%1", self.db.upgraded_from).replace("%2", setup.head_revision())
+        text = text.replace("%1", self.db.upgraded_from).replace("%2", facts.head_revision)
         if self.db.upgrade_backup is not None:
             copy = self.tr("The database as it was before is kept in %1.")
             text += copy.replace("%1", str(self.db.upgrade_backup))
-        notes = setup.upgrade_notes(self.db)
-        if notes:
-            text += "\n" + self.tr("New:") + "\n" + "\n".join(f"• {n}" for n in notes)
+        if facts.upgrade_notes:
+            text += "\n" + self.tr("New:") + "\n" + "\n".join(f"• {n}" for n in facts.upgrade_notes)
         return text
 
+    def _notice(self, notice: str) -> str:
+        return "\n\n".join(n for n in (notice, self.upgrade_notice()) if n)
+
     def show_sign_in(self, notice: str = "") -> SignInDialog:
-        notice = "\n\n".join(n for n in (notice, self.upgrade_notice()) if n)
+        """A new sign-in; before the database is open (``self.db`` None) its button waits."""
         dialog = SignInDialog(
             self.db,
             self.worker,
             demo_users=self._demo_users,
-            notice=notice,
+            notice=self._notice(notice),
             head_office=self._head_office,
         )
         dialog.accepted.connect(lambda: self._signed_in(dialog.actor))
-        dialog.rejected.connect(self.quit)
+        dialog.rejected.connect(lambda: self._dialog_rejected(dialog))
+        if self.probe is not None:
+            self.probe.watch(dialog, "sign_in")
         self._show_dialog(dialog)
         return dialog
+
+    def _dialog_rejected(self, dialog: QWidget) -> None:
+        if dialog is self.dialog:  # not one this controller replaced
+            self.quit()
+
+    def _close_dialog(self) -> None:
+        """Close the dialog shown without quitting (the start replaces it)."""
+        dialog, self.dialog = self.dialog, None
+        if dialog is not None:
+            dialog.close()
 
     def _show_dialog(self, dialog: QWidget) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -207,6 +372,10 @@ class AppController(QObject):
     def _signed_in(self, actor: Actor | None) -> None:
         if actor is None:
             return
+        from kehu_desktop.services.admin import settings  # lazy: see the imports
+        from kehu_desktop.views.kit.context import AppContext
+
+        assert self.db is not None
         self.ctx = AppContext(self.db, actor, self.worker, head_office=self._head_office)
         self.worker.submit(
             settings.idle_minutes,
@@ -216,6 +385,8 @@ class AppController(QObject):
         )
 
     def _idle_minutes_unread(self, exc: Exception) -> None:
+        from kehu_desktop.services.admin import settings  # lazy: see the imports
+
         log.error("cannot read auth.idle_minutes; signing out after the default", exc_info=exc)
         self._start_session(float(settings.RULES["auth.idle_minutes"].default))
 
@@ -249,6 +420,9 @@ class AppController(QObject):
         self.sign_out(self.tr("You were signed out: %1").replace("%1", text))
 
     def show_main(self) -> MainWindow:
+        # lazy: imported on the worker while the sign-in showed (warm_up), else now
+        from kehu_desktop.views.shell.main_window import MainWindow
+
         assert self.ctx is not None
         window = MainWindow(self.ctx)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -257,6 +431,8 @@ class AppController(QObject):
         window.languageChosen.connect(self.rebuild)
         window.closed.connect(self._main_closed)
         self.window = window
+        if self.probe is not None:
+            self.probe.watch(window, "main")
         window.show()
         return window
 
@@ -289,17 +465,13 @@ class AppController(QObject):
         QCoreApplication.quit()
 
 
-def _open_database(url: str | None) -> Database | None:
-    """Open and migrate; on a problem tell the user why and return None."""
-    try:
-        db = setup.open_database(url)
-        setup.is_set_up(db)  # the first real read: surfaces a locked or unreadable file now
-        return db
-    except KehuError as exc:
+def tell_cannot_open(exc: Exception) -> None:
+    """Why the database cannot be opened, in the user's words (the details go to the log)."""
+    if isinstance(exc, KehuError):
         text = exc.message
-    except Exception as exc:  # noqa: BLE001 - any failure here must reach the user
-        log.exception("cannot open the database")
-        text = unexpected_text(exc)  # in the user's words; the details are in the log
+    else:
+        log.error("cannot open the database", exc_info=exc)
+        text = unexpected_text(exc)
     box = QMessageBox(
         QMessageBox.Icon.Critical,
         QCoreApplication.translate("KehuApp", "Kehu"),
@@ -307,12 +479,18 @@ def _open_database(url: str | None) -> Database | None:
     )
     box.setInformativeText(text)
     box.exec()
-    return None
+
+
+def log_warm_up_failure(exc: Exception) -> None:
+    # Harmless: the main window imports what it needs when it is built.
+    log.warning("loading the main window ahead failed", exc_info=exc)
 
 
 def backup_at_exit(db: Database) -> None:
     """The backup when the program closes (services.admin.backups): the windows are gone, so
     it runs here; a failure is logged, never in the way of closing."""
+    from kehu_desktop.services.admin import exit_backup  # lazy: see the imports
+
     try:
         exit_backup(db)
     except Exception:  # noqa: BLE001 - closing must not fail; the log says why
@@ -325,7 +503,21 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
         show_error(QApplication.activeWindow(), exc)
 
 
+def _start_probe() -> StartupProbe | None:
+    """bench/startup.py's probe when ``KEHU_STARTUP_PROBE`` is set (views/shell/probe.py)."""
+    if not os.environ.get("KEHU_STARTUP_PROBE"):
+        return None
+    from kehu_desktop.views.shell.probe import MAIN_ENTERED  # lazy: the bench's only
+    from kehu_desktop.views.shell.probe import probe_from_environment
+
+    probe = probe_from_environment()
+    if probe is not None:
+        probe.mark(MAIN_ENTERED)
+    return probe
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    probe = _start_probe()
     args = list(sys.argv if argv is None else argv)
     parser = argparse.ArgumentParser(prog="kehu-desktop")
     parser.add_argument("--database", help="database URL (default: the configured one)")
@@ -367,18 +559,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     i18n.install_language(i18n.stored_language())
     sys.excepthook = _excepthook
 
-    db = _open_database(options.database)
-    if db is None:
-        return 2
     worker = DbWorker()
-    controller = AppController(db, worker)
-    controller.start(demo_on_first_run=options.demo_on_first_run)
+    controller = AppController(None, worker)
+    controller.probe = probe
+    if probe is not None:
+        probe.worker = worker
+    controller.open(options.database, demo_on_first_run=options.demo_on_first_run)
     try:
         return int(app.exec())
     finally:
         worker.shutdown()
-        backup_at_exit(db)
-        db.dispose()
+        db = controller.opened_db
+        if db is not None:
+            backup_at_exit(db)
+            db.dispose()
 
 
 if __name__ == "__main__":  # pragma: no cover

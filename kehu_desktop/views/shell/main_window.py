@@ -7,6 +7,7 @@ import logging
 import platform
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from PySide6 import __version__ as pyside_version
@@ -48,7 +49,9 @@ from kehu_desktop.views.shell.backups import BackupDialog
 from kehu_desktop.views.shell.backups import BackupScheduler
 from kehu_desktop.views.sync.runner import SyncRunner
 from kehu_desktop.views.sync.status_bar import SyncIndicator
-from kehu_desktop.views.sync.sync_page import SyncPage
+
+if TYPE_CHECKING:  # imported when opened (the settings menu), not with the window
+    from kehu_desktop.views.sync.sync_page import SyncPage
 
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
@@ -601,6 +604,8 @@ class MainWindow(QMainWindow):
     def open_sync_page(self) -> SyncPage:
         """设置 → 总部同步 (one page at a time: asked again, the open one comes to the front)."""
         if self.sync_page is None:
+            from kehu_desktop.views.sync.sync_page import SyncPage  # lazy: when opened
+
             page = SyncPage(self.ctx, self.sync_runner, self)
             page.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             page.destroyed.connect(self._sync_page_closed)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent
 from PySide6.QtCore import Qt
@@ -19,11 +20,8 @@ from PySide6.QtWidgets import QPushButton
 from PySide6.QtWidgets import QWidget
 
 from kehu_desktop import __version__
-from kehu_desktop.db import Database
 from kehu_desktop.domain.errors import KehuError
 from kehu_desktop.domain.errors import ValidationFailed
-from kehu_desktop.services.admin import auth
-from kehu_desktop.services.base import Actor
 from kehu_desktop.views.kit import i18n
 from kehu_desktop.views.kit.errors import ERROR_STYLE
 from kehu_desktop.views.kit.errors import show_error
@@ -31,10 +29,27 @@ from kehu_desktop.views.kit.errors import weak_callback
 from kehu_desktop.views.kit.layouts import vbox
 from kehu_desktop.views.kit.worker import DbWorker
 
+if TYPE_CHECKING:  # not at run time: the sign-in shows before SQLAlchemy is imported (app.py)
+    from kehu_desktop.db import Database
+    from kehu_desktop.services.base import Actor
+
 #: (user name, role, password) as services.demo.demo_credentials() gives them
 DemoCredentials = Sequence[tuple[str, str, str]]
 DEMO_COLUMNS = 2
 NOTICE_STYLE = "background: #e8f0fe; border: 1px solid #aecbfa; border-radius: 4px; padding: 8px;"
+
+
+def _sign_in(db: Database, username: str, password: str) -> Actor:
+    """services.admin.auth.sign_in, imported on the worker that runs it."""
+    from kehu_desktop.services.admin import auth  # lazy: see the imports
+
+    return auth.sign_in(db, username, password)
+
+
+def _sign_in_changing_password(db: Database, username: str, old: str, new: str) -> Actor:
+    from kehu_desktop.services.admin import auth  # lazy: see the imports
+
+    return auth.sign_in_changing_password(db, username, old, new)
 
 
 class SignInDialog(QDialog):
@@ -43,14 +58,20 @@ class SignInDialog(QDialog):
     When an administrator has reset the password, the service refuses the sign-in until a new
     one is chosen (``auth.PasswordChangeRequired``): the dialog then asks for the new password
     twice and signs in with ``auth.sign_in_changing_password``. ``notice`` is shown above the
-    form, e.g. why the previous session ended."""
+    form, e.g. why the previous session ended.
+
+    Shown while the program opens its database (``db`` None), the form can be filled in and
+    a press of the button is kept until :meth:`set_database`, which also brings what the
+    database says (the demo's users, a notice, head office), carries it out."""
 
     signedIn = Signal(object)  # services.context.Actor
     languageChanged = Signal(str)
+    #: the database is open: the button signs in (at once when the dialog was made with one)
+    ready = Signal()
 
     def __init__(
         self,
-        db: Database,
+        db: Database | None,
         worker: DbWorker,
         *,
         demo_users: DemoCredentials = (),
@@ -105,7 +126,7 @@ class SignInDialog(QDialog):
         self.demo_label.setVisible(bool(self._demo_users))
         if self._demo_users:
             self.setMinimumWidth(520)
-        self.demo_label.linkActivated.connect(self._fill_demo_user)
+        self.demo_label.linkActivated.connect(self.fill_demo_user)
 
         self.form = QFormLayout()
         self.username_label = QLabel(self)
@@ -146,6 +167,38 @@ class SignInDialog(QDialog):
         self.language_combo.currentIndexChanged.connect(self._language_chosen)
         self._retranslate()
         self.username_edit.setFocus()
+        # Pressed before the database is open (a quick typist): kept, carried out when it is.
+        self._sign_in_pending = False
+
+    @property
+    def waiting(self) -> bool:
+        """Shown before the database was open, and still without it."""
+        return self._db is None
+
+    def set_database(
+        self,
+        db: Database,
+        *,
+        demo_users: DemoCredentials = (),
+        notice: str = "",
+        head_office: bool = False,
+    ) -> None:
+        """The database is open: what it says shows and the button signs in."""
+        self._db = db
+        self._head_office = head_office
+        self._demo_users = list(demo_users)
+        self.notice_label.setText(notice)
+        self.notice_label.setVisible(bool(notice))
+        self.demo_label.setVisible(bool(self._demo_users))
+        if self._demo_users:
+            self.setMinimumWidth(520)
+        self._retranslate()
+        self._fit_notice()
+        self.sign_in_button.setEnabled(True)
+        self.ready.emit()
+        if self._sign_in_pending:
+            self._sign_in_pending = False
+            self.sign_in()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -208,7 +261,12 @@ class SignInDialog(QDialog):
             text += hint
         return text
 
-    def _fill_demo_user(self, username: str) -> None:
+    @property
+    def demo_users(self) -> DemoCredentials:
+        return tuple(self._demo_users)
+
+    def fill_demo_user(self, username: str) -> None:
+        """A click on a demo user's name: the form gets the name and the password."""
         for name, _role, password in self._demo_users:
             if name == username:
                 self.username_edit.setText(name)
@@ -233,12 +291,17 @@ class SignInDialog(QDialog):
             self._show_problem(self.tr("Please enter your user name."))
             self.username_edit.setFocus()
             return
+        if self._db is None:  # before the database is open: done once it is
+            self._sign_in_pending = True
+            self.sign_in_button.setEnabled(False)
+            self.sign_in_button.setText(self.tr("Opening the database…"))
+            return
         if self.changing_password:
             self._sign_in_changing_password(username)
             return
         self.sign_in_button.setEnabled(False)
         self._worker.submit(
-            auth.sign_in,
+            _sign_in,
             self._db,
             username,
             self.password_edit.text(),
@@ -259,7 +322,7 @@ class SignInDialog(QDialog):
             return
         self.sign_in_button.setEnabled(False)
         self._worker.submit(
-            auth.sign_in_changing_password,
+            _sign_in_changing_password,
             self._db,
             username,
             self.password_edit.text(),
@@ -275,6 +338,8 @@ class SignInDialog(QDialog):
         self.accept()
 
     def _refused(self, exc: Exception) -> None:
+        from kehu_desktop.services.admin import auth  # imported by the sign-in's task by now
+
         self.sign_in_button.setEnabled(True)
         if not isinstance(exc, KehuError):
             show_error(self, exc, self.tr("Sign in"))
