@@ -537,9 +537,10 @@ def _first_by_key(
     kept = select(Customer.id).where(Customer.id.in_(posted), *_filters(actor, query))
     if lookup.verify is not None:
         kept = kept.where(lookup.verify)
-    found = list(s.scalars(kept))
+    passed = set(s.scalars(kept))
     # Every match not among them comes after all of these in name order: enough if the keys
-    # ran out first, or if a page of them passed.
+    # ran out first, or if a page of them passed. Only the page's are looked up afterwards.
+    found = [customer_id for customer_id in posted if customer_id in passed][:count]
     return found if len(keys) < room or len(found) >= count else None
 
 
