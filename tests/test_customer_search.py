@@ -61,6 +61,7 @@ def plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str
     list in name order when many do (forced here by calling one key "common")."""
     if request.param == "walk":
         monkeypatch.setattr(customer_list, "COMMON_KEY", 1)
+        monkeypatch.setattr(customer_list, "COMMON_KEY_LETTERS", 99)
     return str(request.param)
 
 

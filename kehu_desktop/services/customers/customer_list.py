@@ -464,9 +464,13 @@ def _top_matches(
 
 # A search key prefix held by at least this many keys is "common": so many names hold it that
 # a page of them is near in name order, and walking the list finds it sooner than sorting every
-# key's customer by name (about 0.15 µs a key: 50,000 keys take 7 ms). Measured at 1M customers
-# (docs/bench.md, "How the list answers each search").
+# key's customer by name (about 0.25 µs a key: 43,000 keys for huadong at 1M take 11 ms).
+# Counting costs as much as a lookup of as many keys, so only prefixes of up to
+# COMMON_KEY_LETTERS letters, the ones held by hundreds of thousands of keys at 1M (wy, yy),
+# are counted; longer ones are looked up at once. Measured at 1M customers (docs/bench.md, "How
+# the list answers each search").
 COMMON_KEY = 50_000
+COMMON_KEY_LETTERS = 4
 
 # Counting a bigram's names stops here: enough to tell the rarest of a query's bigrams.
 GRAM_COUNT = 5000
@@ -474,7 +478,9 @@ GRAM_COUNT = 5000
 
 def _common(s: Session, lookup: _Lookup) -> bool:
     """Whether at least :data:`COMMON_KEY` keys start with the lookup's prefix (counting stops
-    there)."""
+    there); a prefix longer than :data:`COMMON_KEY_LETTERS` is taken for uncommon uncounted."""
+    if len(lookup.prefix) > COMMON_KEY_LETTERS:
+        return False
     first = lookup.keys().limit(COMMON_KEY).subquery()
     return int(s.execute(select(func.count()).select_from(first)).scalar_one()) >= COMMON_KEY
 
@@ -529,19 +535,22 @@ def _first_by_key(
     k = CustomerSearchKey
     order = (k.name.desc(), k.customer_id.desc()) if query.descending else (k.name, k.customer_id)
     # Room for a customer's several keys of one prefix (one per reading of a later syllable:
-    # about three for huadong) and for a few filtered out. Not DISTINCT in SQL: SQLite would
-    # sort every key of the prefix for it, where the limit keeps only the first ones.
-    room = 4 * count + 20
-    keys = list(s.scalars(lookup.keys().order_by(*order).limit(room)))
-    posted = list(dict.fromkeys(keys))
-    kept = select(Customer.id).where(Customer.id.in_(posted), *_filters(actor, query))
-    if lookup.verify is not None:
-        kept = kept.where(lookup.verify)
-    passed = set(s.scalars(kept))
-    # Every match not among them comes after all of these in name order: enough if the keys
-    # ran out first, or if a page of them passed. Only the page's are looked up afterwards.
-    found = [customer_id for customer_id in posted if customer_id in passed][:count]
-    return found if len(keys) < room or len(found) >= count else None
+    # 1.4 a customer for huadong) and for a few filtered out; four times more if too few
+    # passed. Not DISTINCT in SQL: SQLite would sort every key of the prefix for it, where the
+    # limit keeps only the first ones.
+    for room in (2 * count + 20, 8 * count + 80):
+        keys = list(s.scalars(lookup.keys().order_by(*order).limit(room)))
+        posted = list(dict.fromkeys(keys))
+        kept = select(Customer.id).where(Customer.id.in_(posted), *_filters(actor, query))
+        if lookup.verify is not None:
+            kept = kept.where(lookup.verify)
+        passed = set(s.scalars(kept))
+        # Every match not among them comes after all of these in name order: enough if the
+        # keys ran out first, or if a page of them passed. Only the page's are read afterwards.
+        found = [customer_id for customer_id in posted if customer_id in passed][:count]
+        if len(keys) < room or len(found) >= count:
+            return found
+    return None
 
 
 def _walk(actor: Actor, query: CustomerQuery, condition: Any, count: int) -> Select:
