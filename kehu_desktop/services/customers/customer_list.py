@@ -535,10 +535,10 @@ def _first_by_key(
     k = CustomerSearchKey
     order = (k.name.desc(), k.customer_id.desc()) if query.descending else (k.name, k.customer_id)
     # Room for a customer's several keys of one prefix (one per reading of a later syllable:
-    # 1.4 a customer for huadong) and for a few filtered out; four times more if too few
-    # passed. Not DISTINCT in SQL: SQLite would sort every key of the prefix for it, where the
-    # limit keeps only the first ones.
-    for room in (2 * count + 20, 8 * count + 80):
+    # up to three for the first huadong names) and for a few filtered out; four times more if
+    # too few passed. Not DISTINCT in SQL: SQLite would sort every key of the prefix for it,
+    # where the limit keeps only the first ones.
+    for room in (4 * count + 20, 16 * count + 80):
         keys = list(s.scalars(lookup.keys().order_by(*order).limit(room)))
         posted = list(dict.fromkeys(keys))
         kept = select(Customer.id).where(Customer.id.in_(posted), *_filters(actor, query))
