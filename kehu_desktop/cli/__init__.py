@@ -21,6 +21,7 @@ import importlib
 import logging
 import os
 import sys
+import threading
 import weakref
 from collections.abc import Sequence
 from typing import Any
@@ -189,6 +190,10 @@ def _end(code: int) -> NoReturn:
     machine): output and the log flushed, every database engine disposed (its connections
     closed, which also folds SQLite's write-ahead log back into the file, as a normal exit
     does)."""
+    if threading.active_count() > 1:
+        # A thread the command left running may still have work that matters: the ordinary
+        # exit waits for it.
+        sys.exit(code)
     for engine in list(_engines):
         # already closed or broken: nothing is left to keep
         with contextlib.suppress(Exception):
