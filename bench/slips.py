@@ -127,8 +127,11 @@ def drawn(view: SlipView, profile: PrinterProfileView) -> tuple[dict[str, Any], 
 
     class Recording(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
+            nonlocal depth
             made.update(args=args[1:], kwargs=kwargs)  # all but the output buffer
+            depth += 1  # what the constructor calls, a new canvas calls again
             super().__init__(*args, **kwargs)
+            depth -= 1
 
         def __getattribute__(self, name: str) -> Any:
             attr = super().__getattribute__(name)

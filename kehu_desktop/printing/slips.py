@@ -48,6 +48,7 @@ from kehu_desktop.dto import PrinterProfileView
 from kehu_desktop.dto import SlipLineView
 from kehu_desktop.dto import SlipView
 from kehu_desktop.printing.barcode import QUIET_ZONE
+from kehu_desktop.printing.barcode import code128
 from kehu_desktop.printing.barcode import draw_code128
 from kehu_desktop.printing.fonts import missing_glyphs
 from kehu_desktop.printing.fonts import register_cjk_font
@@ -127,6 +128,7 @@ EMPTY = "—"
 HEADER_H = 13.8
 TITLE_BASELINE = 5.0
 CAPTION_BASELINE = 9.3
+BARCODE_H = 6.5  # the slip number's barcode, top right
 LETTERHEAD_BASELINE = 12.8
 INFO_ROW_H = 4.2
 INFO_GAP = 0.8
@@ -218,11 +220,25 @@ def slip_pdf(slip: SlipView, profile: PrinterProfileView, *, reprint: bool = Fal
     canvas.setCreator("kehu-desktop")
     painter = _Painter(canvas, font)
     dx, dy = offset_points(profile)
+    copies = len(captions) > 1
+    if copies:
+        # The copies differ only in their caption: each page is drawn once, as a form (a PDF
+        # XObject) that every copy's page places, which takes a quarter of the drawing, and
+        # of the file.
+        for index, chunk in enumerate(chunks):
+            canvas.beginForm(_form_name(index))
+            _draw_page(painter, frame, content, chunk, index + 1, len(chunks))
+            canvas.endForm()
     for caption in captions:
         for index, chunk in enumerate(chunks):
             canvas.saveState()
             canvas.translate(dx, dy)
-            _draw_page(painter, frame, content, chunk, caption, index + 1, len(chunks))
+            if copies:
+                canvas.doForm(_form_name(index))
+            else:
+                _draw_page(painter, frame, content, chunk, index + 1, len(chunks))
+            if caption:
+                _draw_caption(painter, frame, content, caption)
             canvas.restoreState()
             canvas.showPage()
     canvas.save()
@@ -457,19 +473,23 @@ class _Painter:
             self.text(line, x, first - index * leading, size, align)
 
 
+def _form_name(index: int) -> str:
+    return f"page{index + 1}"
+
+
 def _draw_page(
     p: _Painter,
     frame: _Frame,
     content: _SlipContent,
     lines: list[list[str]],
-    caption: str | None,
     page: int,
     pages: int,
 ) -> None:
+    """One page of a copy, all but its caption (:func:`_draw_caption`)."""
     c = p.canvas
     c.setLineWidth(LINE_WIDTH)
     top = frame.top
-    _draw_header(p, frame, content, caption, page, pages)
+    _draw_header(p, frame, content, page, pages)
     info_top = top - HEADER_H * mm
     _draw_info(p, frame, content, info_top)
     table_top = info_top - (2 * INFO_ROW_H + INFO_GAP) * mm
@@ -479,31 +499,44 @@ def _draw_page(
         _draw_void_mark(p, frame, content.void_reason)
 
 
+def _header_sides(p: _Painter, frame: _Frame, content: _SlipContent) -> tuple[float, float]:
+    """Where the header's left block (number, dispatch note) ends and its barcode begins."""
+    number = NUMBER_LABEL.format(number=content.number)
+    left_end = frame.left + max(p.width(number, 9.0), p.width(content.dispatch, 7.5)) + 2 * mm
+    return left_end, frame.right - float(code128(content.number, height=BARCODE_H * mm).width)
+
+
+def _draw_caption(p: _Painter, frame: _Frame, content: _SlipContent, caption: str) -> None:
+    """The copy's caption across the page below the header, between its side blocks."""
+    centre = (frame.left + frame.right) / 2
+    left_end, right_start = _header_sides(p, frame, content)
+    room = 2 * min(centre - left_end, right_start - centre)
+    p.text_within(caption, centre, frame.top - CAPTION_BASELINE * mm, CAPTION_SIZE, room, "center")
+
+
 def _draw_header(
     p: _Painter,
     frame: _Frame,
     content: _SlipContent,
-    caption: str | None,
     page: int,
     pages: int,
 ) -> None:
     """Number and dispatch note (left), title (the seller), the seller's letterhead line and 补印
-    stamp (centre), barcode and page number (right); below them all, the copy's caption across
-    the page. The centre texts shrink rather than run into the side blocks when a name is long
-    or the paper narrow."""
+    stamp (centre), barcode and page number (right); the copy's caption goes below them all
+    (:func:`_draw_caption`). The centre texts shrink rather than run into the side blocks when
+    a name is long or the paper narrow."""
     c = p.canvas
     top, centre = frame.top, (frame.left + frame.right) / 2
     number = NUMBER_LABEL.format(number=content.number)
     p.text(number, frame.left, top - 3.6 * mm, 9.0)
     p.text(content.dispatch, frame.left, top - 7.6 * mm, 7.5)
-    barcode = draw_code128(c, content.number, right=frame.right, top=top, height=6.5 * mm)
+    draw_code128(c, content.number, right=frame.right, top=top, height=BARCODE_H * mm)
     page_label = PAGE_LABEL.format(page=page, pages=pages)
     p.text(page_label, frame.right - QUIET_ZONE, top - 9.6 * mm, SMALL_SIZE, "right")
 
     # The centre texts stay centred on the page while they fit between the side blocks (and
     # the stamp); a longer title slides towards the free side, then shrinks.
-    left_end = frame.left + max(p.width(number, 9.0), p.width(content.dispatch, 7.5)) + 2 * mm
-    right_start = frame.right - barcode
+    left_end, right_start = _header_sides(p, frame, content)
     mark, mark_size = content.reprint_mark, 8.0
     stamp = p.width(mark, mark_size) + 2 * PADDING if mark else 0.0
     title = content.title + (CONTINUED if page > 1 else "")
@@ -512,9 +545,6 @@ def _draw_header(
     width = p.width(title, size)
     x = min(max(centre, low + width / 2), right_start - width / 2)
     p.text(title, x, top - TITLE_BASELINE * mm, size, "center")
-    if caption:
-        room = 2 * min(centre - left_end, right_start - centre)
-        p.text_within(caption, centre, top - CAPTION_BASELINE * mm, CAPTION_SIZE, room, "center")
     if content.letterhead:
         room = frame.right - frame.left
         baseline = top - LETTERHEAD_BASELINE * mm
