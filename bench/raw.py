@@ -53,17 +53,9 @@ class Raw:
         else:
             import psycopg  # only for a PostgreSQL run
 
-            url = make_url(db.url)
-            params = {
-                "host": url.host,
-                "port": url.port,
-                "user": url.username,
-                "password": url.password,
-                "dbname": url.database,
-            }
-            self._connect = lambda: psycopg.connect(
-                autocommit=True, **{k: v for k, v in params.items() if v is not None}
-            )
+            # The engine's URL without SQLAlchemy's driver name: a libpq URI.
+            uri = make_url(db.url).set(drivername="postgresql").render_as_string(False)
+            self._connect = lambda: psycopg.connect(uri, autocommit=True)
         self.conn = self._connect()
 
     def read(self, statements: list[Statement]) -> int:
