@@ -21,6 +21,8 @@ import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -218,27 +220,37 @@ def _build(
     rng = random.Random(f"kehu-demo-{seed}")  # not the generator's stream: that is seeded too
     admin = auth.sign_in(db, DEMO_SETUP.admin_username, DEMO_PASSWORD)
     region_id = branch_view(db, admin).region_id
-    actors = _add_users(db, admin, region_id, lambda: checkpoint(0))
-
+    checkpoint(0)
+    clerks = [u for u in DEMO_USERS if u[1] == Role.CLERK]
+    others = [u for u in DEMO_USERS if u[1] not in (Role.ADMIN, Role.CLERK)]
+    actors = {Role.ADMIN: admin, **_add_users(db, admin, region_id, clerks)}
     plan = status_plan(customers, rng)
+    generator = CustomerGenerator(seed, today)
+    clerk = actors[Role.CLERK]
+    walks: list[tuple[uuid.UUID, list[_Step]]] = []
+    # The other users are added on a thread of their own while the clerk files the customers:
+    # their argon2 hashes (a quarter of a second each, made outside the write transactions)
+    # run on the other core (argon2 lets go of Python's lock).
+    with ThreadPoolExecutor(1, thread_name_prefix="kehu-demo-users") as pool:
+        added = pool.submit(_add_users, db, admin, region_id, others)
+        # The clerk files them a batch at a time (services.customers.add_customers, the
+        # editor's checks and records): a transaction per customer was a third of the build's
+        # time. A batch is small enough for a cancel to stop the build soon.
+        for start in range(0, len(plan), _BATCH):
+            statuses = plan[start : start + _BATCH]
+            drafts = [_draft(generator.customer()) for _ in statuses]
+            ids = add_customers(db, clerk, drafts)
+            walks += [
+                (cid, _walk_to(status, rng)) for cid, status in zip(ids, statuses, strict=True)
+            ]
+            for done in range(start + 1, start + len(statuses) + 1):
+                checkpoint(done)  # the progress counts customers, as it did one call each
+        actors.update(added.result())
+
     selected = sum(1 for s in plan if s == "selected")
     # Head office allows the region a round number comfortably above what the demo selects.
     quota = (selected // 100 + 2) * 100
     selection.set_region_quota(db, actors[Role.MARKETING_HEAD], region_id, quota)
-
-    generator = CustomerGenerator(seed, today)
-    clerk = actors[Role.CLERK]
-    walks: list[tuple[uuid.UUID, list[_Step]]] = []
-    # The clerk files them a batch at a time (services.customers.add_customers, the editor's
-    # checks and records): a transaction per customer was a third of the build's time. A
-    # batch is small enough for a cancel to stop the build soon.
-    for start in range(0, len(plan), _BATCH):
-        statuses = plan[start : start + _BATCH]
-        drafts = [_draft(generator.customer()) for _ in statuses]
-        ids = add_customers(db, clerk, drafts)
-        walks += [(cid, _walk_to(status, rng)) for cid, status in zip(ids, statuses, strict=True)]
-        for done in range(start + 1, start + len(statuses) + 1):
-            checkpoint(done)  # the progress counts customers, as it did one call each
     _take_steps(db, actors, walks, lambda: checkpoint(customers))
     made = None
     if history:
@@ -270,9 +282,9 @@ def discard_unfinished_demo(db: Database) -> bool:
 
 
 def _add_users(
-    db: Database, admin: Actor, region_id: uuid.UUID, checkpoint: Callable[[], None]
+    db: Database, admin: Actor, region_id: uuid.UUID, users: Sequence[tuple[str, Role, str]]
 ) -> dict[Role, Actor]:
-    """One user per role, each the actor of its role's steps.
+    """One user per role of ``users``, each the actor of its role's steps.
 
     Branch users are added by the branch's administrator, as `kehu user add` would. Head-office
     and regional users belong to no branch and no branch may create them: the demo writes them
@@ -284,11 +296,8 @@ def _add_users(
     2-core machine, the largest fixed cost of the build); the hash made for each new user is
     kept (every account has its own salt).
     """
-    actors = {Role.ADMIN: admin}
-    for username, role, display_name in DEMO_USERS:
-        checkpoint()
-        if role == Role.ADMIN:
-            continue
+    actors = {}
+    for username, role, display_name in users:
         if role in OFF_BRANCH_ROLES:
             view = auth.add_demo_office_user(
                 db,

@@ -272,6 +272,9 @@ def add_user(
     short password, head-office and regional roles at a branch (docs/roles.md), and the
     administrator's role together with a business role. Audited with the roles given."""
     username, role_set, errors = _account_fields(username, roles)
+    # Hashed before the write transaction: argon2's quarter of a second must not hold the
+    # database's write lock (other users' saves wait for it; the demo adds users meanwhile).
+    password_hash = hash_password(password)
     with use_case(db, actor, "user.manage") as (s, actor):
         errors += _check_roles(s, role_set)
         if errors:
@@ -281,7 +284,7 @@ def add_user(
             s,
             actor,
             username,
-            password,
+            password_hash,
             role_set,
             display_name=display_name,
             branch_id=branch_id or actor.branch_id or local_branch_in(s),
@@ -316,6 +319,7 @@ def add_head_office_user(
         )
     if region_code and not regional:
         errors.append(FieldError("region", "user.region_not_needed"))
+    password_hash = hash_password(password)  # outside the write transaction (see add_user)
     with use_case(db, actor, "user.manage") as (s, actor):
         if not is_head_office_in(s):
             raise Forbidden("user.head_office_only")
@@ -333,7 +337,7 @@ def add_head_office_user(
             s,
             actor,
             username,
-            password,
+            password_hash,
             role_set,
             display_name=display_name,
             branch_id=None,
@@ -367,7 +371,7 @@ def _new_user(
     s: Session,
     actor: Actor | None,
     username: str,
-    password: str,
+    password_hash: str,
     roles: set[Role],
     *,
     display_name: str | None,
@@ -379,7 +383,7 @@ def _new_user(
     user = User(
         username=username,
         display_name=display_name or username,
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         branch_id=branch_id,
         region_id=region_id,
         must_change_password=must_change_password,
@@ -432,6 +436,7 @@ def add_demo_office_user(
     will bring such users to real branches. Audited as ``user_added`` by "system"."""
     if role not in OFF_BRANCH_ROLES:
         raise ValidationFailed([FieldError("roles", "role.unknown", {"value": role})])
+    password_hash = hash_password(password)  # outside the write transaction (see add_user)
     with db.write() as s:
         if get_setting(s, DEMO_SETTING) != DEMO_BUILDING:
             raise Forbidden("user.demo_only")
@@ -441,7 +446,7 @@ def add_demo_office_user(
             s,
             Actor.system(None),
             username,
-            password,
+            password_hash,
             {role},
             display_name=display_name,
             branch_id=None,
