@@ -11,6 +11,7 @@ import ast
 import importlib
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -452,3 +453,31 @@ def test_a_face_loads_only_what_is_used() -> None:
     assert "kehu_desktop.services.slips.seller" in out
     assert "kehu_desktop.services.slips.issued" not in out
     assert not [m for m in out if m.startswith("kehu_desktop.services.payments")]
+
+
+def test_imported_names_reads_the_bytecode_as_dis_does() -> None:
+    """faces.imported_names decodes the bytecode itself (dis was slow to start): it must find
+    what dis finds, on every face and on code with more names than one byte indexes."""
+    import dis
+
+    from kehu_desktop.faces import imported_names
+
+    def by_dis(code: types.CodeType) -> dict[str, tuple[str, str]]:
+        found: dict[str, tuple[str, str]] = {}
+        module = name = ""
+        for ins in dis.get_instructions(code):
+            if ins.opname == "IMPORT_NAME":
+                module = ins.argval
+            elif ins.opname == "IMPORT_FROM":
+                name = ins.argval
+            elif ins.opname == "STORE_NAME" and name:
+                found[ins.argval] = (module, name)
+                name = ""
+        return found
+
+    many = "\n".join(f"v{i} = {i}" for i in range(300)) + "\nfrom os import path as p300\n"
+    sources = [many] + [p.read_text() for p in (ROOT / "kehu_desktop").rglob("__init__.py")]
+    for source in sources:
+        code = compile(source, "<face>", "exec")
+        assert imported_names(code) == by_dis(code)
+    assert imported_names(compile(many, "<many>", "exec")) == {"p300": ("os", "path")}
