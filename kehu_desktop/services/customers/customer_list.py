@@ -528,29 +528,45 @@ def _gram_page(actor: Actor, query: CustomerQuery, gram: str, text_: str, count:
 def _first_by_key(
     s: Session, actor: Actor, query: CustomerQuery, lookup: _Lookup, count: int
 ) -> list[uuid.UUID] | None:
-    """The customers among whom the first ``count`` matches of the lookup are, in name order,
-    read from the keys alone (they hold the name, migration 0019): the first keys in name order,
-    then those of their customers the list's filters keep. None when the filters kept too few
-    to be sure (the caller then takes every customer holding the key)."""
+    """The first ``count`` customers in name order that hold a key of the lookup and pass the
+    list's filters, read from the keys (they hold the name, migration 0019): the first keys in
+    name order, joined to their customers for the filters. None when too few passed to be sure
+    (the caller then takes every customer holding the key)."""
     k = CustomerSearchKey
-    order = (k.name.desc(), k.customer_id.desc()) if query.descending else (k.name, k.customer_id)
+    conn = s.connection()  # Core: ids and names, no ORM rows
     # Room for a customer's several keys of one prefix (one per reading of a later syllable:
     # up to three for the first huadong names) and for a few filtered out; four times more if
     # too few passed. Not DISTINCT in SQL: SQLite would sort every key of the prefix for it,
     # where the limit keeps only the first ones.
     for room in (4 * count + 20, 16 * count + 80):
-        keys = list(s.scalars(lookup.keys().order_by(*order).limit(room)))
-        posted = list(dict.fromkeys(keys))
-        kept = select(Customer.id).where(Customer.id.in_(posted), *_filters(actor, query))
+        firsts = (
+            lookup.keys()
+            .add_columns(k.name)
+            .order_by(*_by_name(k.name, k.customer_id, query.descending))
+            .limit(room)
+            .subquery()
+        )
+        passed = (
+            select(firsts.c.customer_id)
+            .join(Customer, Customer.id == firsts.c.customer_id)
+            .where(*_filters(actor, query, indexed=False))
+            .order_by(*_by_name(firsts.c.name, firsts.c.customer_id, query.descending))
+        )
         if lookup.verify is not None:
-            kept = kept.where(lookup.verify)
-        passed = set(s.scalars(kept))
-        # Every match not among them comes after all of these in name order: enough if the
-        # keys ran out first, or if a page of them passed. Only the page's are read afterwards.
-        found = [customer_id for customer_id in posted if customer_id in passed][:count]
-        if len(keys) < room or len(found) >= count:
+            passed = passed.where(lookup.verify)
+        found = list(dict.fromkeys(conn.execute(passed).scalars()))[:count]
+        if len(found) >= count:
+            return found
+        # Fewer passed: enough all the same if the keys ran out before the room did (every
+        # match not among them comes after all of these in name order).
+        keys = select(func.count()).select_from(lookup.keys().limit(room).subquery())
+        if int(conn.execute(keys).scalar_one()) < room:
             return found
     return None
+
+
+def _by_name(name: Any, key: Any, descending: bool) -> tuple[Any, Any]:
+    return (name.desc(), key.desc()) if descending else (name, key)
 
 
 def _walk(actor: Actor, query: CustomerQuery, condition: Any, count: int) -> Select:
