@@ -134,7 +134,7 @@ def test_a_sign_in_pressed_before_the_database_is_open_is_carried_out(
     qtbot.keyClicks(dialog.username_edit, "clerk")
     qtbot.keyClicks(dialog.password_edit, PASSWORD)
     qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
-    assert dialog.sign_in_button.text() == "正在打开数据库…"
+    assert dialog.sign_in_button.text() == "正在打开…"
     assert not dialog.sign_in_button.isEnabled() and dialog.actor is None
     save_screen(dialog, "sign-in-pressed-while-opening")
     with qtbot.waitSignal(dialog.signedIn, timeout=10_000) as signed:

@@ -5814,8 +5814,8 @@ PD 浦东市场部</translation>
             <translation>再次输入新密码</translation>
         </message>
         <message>
-            <source>Opening the database…</source>
-            <translation>正在打开数据库…</translation>
+            <source>Opening…</source>
+            <translation>正在打开…</translation>
         </message>
         <message>
             <source>Password</source>

@@ -294,7 +294,7 @@ class SignInDialog(QDialog):
         if self._db is None:  # before the database is open: done once it is
             self._sign_in_pending = True
             self.sign_in_button.setEnabled(False)
-            self.sign_in_button.setText(self.tr("Opening the database…"))
+            self.sign_in_button.setText(self.tr("Opening…"))
             return
         if self.changing_password:
             self._sign_in_changing_password(username)
