@@ -68,6 +68,15 @@ SEARCHES: tuple[tuple[str, str], ...] = (
     ("search phone, 7 middle digits", MIDDLE),
     ("search phone '021-3277'", "021-3277"),
     ("search one letter 'h'", "h"),
+    # Issue 12: what people type first, one keystroke at a time. The first letter of the city
+    # most names start with, the start of a credit code and of a phone number (each held by
+    # most customers), one syllable, and a city spelt out (its names gather in one part of the
+    # list, after all of Shanghai's).
+    ("search one letter 's'", "s"),
+    ("search credit code '91'", "91"),
+    ("search phone '021'", "021"),
+    ("search one syllable 'shang'", "shang"),
+    ("search pinyin city 'suzhou'", "suzhou"),
 )
 
 

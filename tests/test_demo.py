@@ -260,10 +260,16 @@ QUERIES = (
     "shang hai",
     "hangzhou",
     "z",
+    "9",
+    "91",
+    "913",
     "9131",
+    "91310",
     "91310115",
     "021-",
     "021",
+    "0213",
+    "02132",
     "13",
     "1381",
     "0571-8",
@@ -295,17 +301,24 @@ def test_placeholder_example_finds_demo_customers(db: Database) -> None:
     assert count_customers(db, clerk, CustomerQuery(search=SEARCH_EXAMPLE)) == len(page.rows)
 
 
-@pytest.mark.parametrize("common_key", [customer_list.COMMON_KEY, 1])
+@pytest.mark.parametrize("plan", ["chosen", "lookup", "walk", "buckets"])
 def test_fast_list_agrees_with_plain_search(
-    db: Database, common_key: int, monkeypatch: pytest.MonkeyPatch
+    db: Database, plan: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The list picks an index per search (customer_list._top_matches, the bigrams and keys in
-    name order), or walks the list when a search key is common (forced with ``common_key`` 1);
+    name order, the prefix buckets), or walks the list when a search key is common (forced:
+    ``walk``; never: ``lookup``, since in a list of 40 most keys are common), or reads a credit
+    code's or phone's bucket for a longer prefix when it is common (forced: ``buckets``);
     whatever it picks, the rows and their order must be those of the plain condition, page
     after page (pages of 7: the keys' first rows run out and are taken again)."""
-    monkeypatch.setattr(customer_list, "COMMON_KEY", common_key)
-    if common_key == 1:  # every prefix counted, so every one walks
+    if plan == "walk":  # every prefix counted and common, so every one walks
+        monkeypatch.setattr(customer_list, "COMMON_KEY", 1)
         monkeypatch.setattr(customer_list, "COMMON_KEY_LETTERS", 99)
+    if plan == "lookup":
+        monkeypatch.setattr(customer_list, "COMMON_KEY", 10**9)
+        monkeypatch.setattr(customer_list, "COMMON_KEY_SHARE", 10**9)
+    if plan == "buckets":
+        monkeypatch.setattr(customer_list, "COMMON_ARM", 1)
     create_demo(db, customers=N, seed=11, history=False)
     clerk = auth.sign_in(db, "clerk", DEMO_PASSWORD)
     for name, code in (

@@ -12,7 +12,9 @@ from kehu_desktop.domain.pinyin import KEY_LENGTH
 from kehu_desktop.domain.pinyin import MAX_READINGS
 from kehu_desktop.domain.pinyin import READING_OVERRIDES
 from kehu_desktop.domain.pinyin import READINGS_BUDGET
+from kehu_desktop.domain.pinyin import SYLLABLES
 from kehu_desktop.domain.pinyin import classify_query
+from kehu_desktop.domain.pinyin import inside_one_syllable
 from kehu_desktop.domain.pinyin import keys_from_readings
 from kehu_desktop.domain.pinyin import search_keys
 from kehu_desktop.domain.pinyin import spell_name
@@ -262,3 +264,23 @@ def test_reading_strings_cut_by_the_budget_give_the_keys_they_hold() -> None:
         spelled.pinyin_readings, spelled.initials_readings, spelled.full, spelled.initials
     )
     assert read == spelled.keys
+
+
+def test_the_syllables_are_every_reading_pypinyin_knows() -> None:
+    """The search counts a query that may lie inside one syllable (customer_list._common): the
+    list must hold every reading a character can get, or such a query goes uncounted."""
+    from pypinyin.contrib.tone_convert import to_normal
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    readings = {to_normal(r) for value in pinyin_dict.values() for r in value.split(",")}
+    assert {r for r in readings if r.isascii() and r.isalpha()} == SYLLABLES
+    assert {r for part in READING_OVERRIDES.values() for r in part} <= SYLLABLES
+
+
+@pytest.mark.parametrize(
+    ("letters", "inside"),
+    [("s", True), ("sh", True), ("shang", True), ("zhuang", True), ("lv", True), ("xian", True)]
+    + [("shanghai", False), ("suzhou", False), ("huadong", False), ("wy", False), ("iu", False)],
+)
+def test_a_query_inside_one_syllable(letters: str, inside: bool) -> None:
+    assert inside_one_syllable(letters) is inside

@@ -53,6 +53,7 @@ def chinese_ui(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
     guard_emit_refcount_bug()  # PySide6 6.12.0 on Python 3.11 would abort the run otherwise
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
     i18n.install_language("zh_CN")
+    i18n.install_font(qapp)  # the screenshots show Chinese when this file runs alone
     yield
     i18n.install_language("zh_CN")
 
@@ -211,6 +212,33 @@ def test_search_by_pinyin_initials_and_a_stale_search_is_dropped(
     qtbot.waitUntil(lambda: view.model.query.search == "beijing", timeout=5_000)
     wait_loaded(qtbot, view.model)
     assert shown_names(view.model) == ["北京同仁堂医药有限公司"]
+
+
+def test_the_first_keystrokes_find_their_customers(
+    qtbot: QtBot, ctx: AppContext, sqlite_branch: Branch
+) -> None:
+    """What people type first, one key at a time: the first letter of a name's initials, the
+    start of a phone number (read from the prefix buckets, migration 0020)."""
+    add_customers(sqlite_branch)
+    view = CustomerListView(ctx)
+    qtbot.addWidget(view)
+    wait_loaded(qtbot, view.model)
+    for text, names in (
+        ("h", ["杭州华东大药房连锁有限公司"]),
+        ("n", ["南京医药股份有限公司"]),
+        ("021", sorted(NAMES)),
+        ("0216", sorted(NAMES)),
+    ):
+        view.search_edit.setText(text)
+        view.apply_filters()
+        wait_loaded(qtbot, view.model)
+        assert shown_names(view.model) == names, text
+    assert view.count_label.text() == f"共 {len(NAMES)} 个客户"
+    view.search_edit.setText("h")
+    view.apply_filters()
+    wait_loaded(qtbot, view.model)
+    view.resize(1000, 360)
+    screenshot(view, "customer-list-first-letter.png")
 
 
 def test_sort_descending_by_name(qtbot: QtBot, ctx: AppContext, sqlite_branch: Branch) -> None:

@@ -273,11 +273,12 @@ def test_the_sign_in_after_an_upgrade_says_what_changed(
     assert isinstance(dialog, SignInDialog)
     qtbot.addWidget(dialog)
     text = dialog.notice_label.text()
-    assert text.startswith("程序已更新：数据库已从版本0016升级到0019。升级前的数据库副本保存在：")
+    assert text.startswith("程序已更新：数据库已从版本0016升级到0020。升级前的数据库副本保存在：")
     assert str(db.upgrade_backup) in text
     assert text.endswith(
         "本次新增：\n• 总部模式下可登记拜访（大区经理、营销总监）\n• 客户销售月报表及营销总监审阅"
         "\n• 客户搜索更快：常用字词按名称顺序直接查到"
+        "\n• 客户搜索更快：首字母、信用代码和电话的常见开头直接查到"
     )
     assert dialog.notice_label.isVisible()
     save_screen(dialog, "sign-in-after-upgrade")

@@ -645,6 +645,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "客户搜索更快：常用字词按名称顺序直接查到",
         "Customer search is quicker: common words are found in name order directly",
     ),
+    "upgrade.0020": (
+        "客户搜索更快：首字母、信用代码和电话的常见开头直接查到",
+        "Customer search is quicker: common first letters, credit-code and phone starts",
+    ),
     "db.locked": (
         "数据库正被另一个程序占用，请稍后重试",
         "The database is busy in another program; try again shortly",

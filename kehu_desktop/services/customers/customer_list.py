@@ -24,6 +24,7 @@ from sqlalchemy import bindparam
 from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
+from sqlalchemy import text
 from sqlalchemy import type_coerce
 from sqlalchemy import union
 from sqlalchemy.ext.compiler import compiles
@@ -40,6 +41,7 @@ from kehu_desktop.domain.identifiers import normalise_text
 from kehu_desktop.domain.pinyin import KEY_LENGTH
 from kehu_desktop.domain.pinyin import MIN_ANYWHERE
 from kehu_desktop.domain.pinyin import classify_query
+from kehu_desktop.domain.pinyin import inside_one_syllable
 from kehu_desktop.dto import CustomerPage
 from kehu_desktop.dto import CustomerRow
 from kehu_desktop.models import Customer
@@ -49,6 +51,7 @@ from kehu_desktop.models import MarketOffice
 from kehu_desktop.models import name_grams
 from kehu_desktop.models.customers import NAME_KEY
 from kehu_desktop.models.customers import PHONE_KEY
+from kehu_desktop.models.customers import PREFIX_BUCKETS
 from kehu_desktop.services.base import Actor
 from kehu_desktop.services.base import use_case
 from kehu_desktop.services.customers.customer_files import visible_to
@@ -208,6 +211,75 @@ def _starts_with(column: Any, prefix: str, alphabet: str) -> Any:
     return and_(column >= prefix, column < upper)
 
 
+class _Head(ColumnElement[Any]):
+    """The first ``length`` characters of ``column``, written as the expression of its prefix
+    bucket's index (models.customers.bucket_head) so that both databases use that index."""
+
+    type = String()
+    inherit_cache = True
+    _traverse_internals = [
+        ("column", InternalTraversal.dp_clauseelement),
+        ("length", InternalTraversal.dp_plain_obj),
+    ]
+
+    def __init__(self, column: Any, length: int) -> None:
+        self.column = column
+        self.length = length
+
+
+@compiles(_Head)
+def _head(element: _Head, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(element.column, **kw)
+    return f"substr({column}, 1, {int(element.length)})"
+
+
+# The columns whose bucket also serves a longer prefix, tested on each of its customers
+# (_Arm.bucket says why the name's does not).
+_SPREAD_IN_BUCKET = frozenset({"uscc", "phone_digits"})
+
+
+@dataclass(frozen=True)
+class _Arm:
+    """A prefix of one column (the start of the name's initials or full pinyin, the phone
+    digits, the credit code): ``prefix <= column < next``, served by the column's own index,
+    which holds the branch, name and id after the key, or by a prefix bucket (models.customers.
+    PREFIX_BUCKETS) when the prefix is common."""
+
+    column: Any
+    prefix: str
+    alphabet: str
+
+    @property
+    def condition(self) -> Any:
+        return _starts_with(self.column, self.prefix, self.alphabet)
+
+    @property
+    def bucket(self) -> int:
+        """The longest bucket length up to the prefix's (0: none). A name's bucket serves only
+        a prefix as long as itself: the names starting with 苏州 (sz) come after all those
+        starting with 上海 in the bucket of s, where a credit code's or phone's next digits are
+        spread over its bucket's names."""
+        lengths = PREFIX_BUCKETS.get(self.column.key, ())
+        if self.column.key not in _SPREAD_IN_BUCKET:
+            lengths = tuple(n for n in lengths if n == len(self.prefix))
+        return max((n for n in lengths if n <= len(self.prefix)), default=0)
+
+    def in_bucket(self) -> Any:
+        """The condition read from the bucket in name order: exact when the prefix is as long
+        as the bucket, else the rest of the prefix tested on each of the bucket's customers."""
+        n = self.bucket
+        head = _Head(self.column, n) == self.prefix[:n]
+        if n == len(self.prefix):
+            return head
+        return and_(head, _starts_with(_NoIndex(self.column), self.prefix, self.alphabet))
+
+
+def _arm(column: Any, prefix: str, alphabet: str) -> _Arm | None:
+    """The arm, or None when no value of the column can start with ``prefix``."""
+    arm = _Arm(column, prefix, alphabet)
+    return None if arm.condition is None else arm
+
+
 class _Spelled(_Matches):
     """A reading string (``Customer.pinyin_readings`` or ``initials_readings``) holds ``first``
     followed by ``rest`` in either case: where the first letter's case marks a key start
@@ -242,9 +314,10 @@ class _Lookup:
     prefix: str
     verify: Any | None = None
 
-    def keys(self) -> Select:
+    def keys(self, column: Any = CustomerSearchKey.customer_id) -> Select:
+        """The keys of the prefix (``column``: what to read of each, the customer's id)."""
         alphabet = _LOWER_KEY if self.kind == NAME_KEY else _DIGITS
-        return select(CustomerSearchKey.customer_id).where(
+        return select(column).where(
             CustomerSearchKey.kind == self.kind,
             _starts_with(CustomerSearchKey.key, self.prefix, alphabet),
         )
@@ -269,7 +342,7 @@ class _Search:
     ``scan`` comes alone; the search condition is the OR of the rest.
     """
 
-    arms: tuple[Any, ...]
+    arms: tuple[_Arm, ...]
     scan: Any | None
     lookup: _Lookup | None = None
     walk: Any | None = None
@@ -277,7 +350,7 @@ class _Search:
 
     @property
     def condition(self) -> Any:
-        parts = list(self.arms)
+        parts = [arm.condition for arm in self.arms]
         if self.latin is not None:
             parts.append(self.latin)
         if self.lookup is not None:
@@ -306,14 +379,14 @@ def _parse_search(text: str, *, plain: bool = False) -> _Search | None:
         return None
     kind = classify_query(q)
     name_part = Customer.name.like(f"%{escape_like(q)}%", escape="\\")
-    prefixes: list[Any] = []
+    prefixes: list[_Arm | None] = []
     lookup = None
     walk = None
     if kind in ("initials", "pinyin"):
         key = q.lower().replace(" ", "")
-        prefixes.append(_starts_with(Customer.name_initials, key, _LOWER_KEY))
+        prefixes.append(_arm(Customer.name_initials, key, _LOWER_KEY))
         if len(key) > 1:  # one letter starts the full pinyin exactly when it starts the initials
-            prefixes.append(_starts_with(Customer.name_pinyin, key, _LOWER_KEY))
+            prefixes.append(_arm(Customer.name_pinyin, key, _LOWER_KEY))
         if len(key) >= MIN_ANYWHERE:
             walk = _starts_a_key(key)
             # The keys are cut to KEY_LENGTH letters: a longer query is compared in full.
@@ -321,11 +394,11 @@ def _parse_search(text: str, *, plain: bool = False) -> _Search | None:
     else:
         digits = _query_digits(q)
         if digits is not None and len(digits) >= 3:
-            prefixes.append(_starts_with(Customer.phone_digits, digits, _DIGITS))
+            prefixes.append(_arm(Customer.phone_digits, digits, _DIGITS))
             if len(digits) >= PHONE_DIGITS_ANYWHERE:
                 lookup = _Lookup(PHONE_KEY, digits)
         if kind in ("code", "phone"):  # an all-digit query may be either: search both
-            prefixes.append(_starts_with(Customer.uscc, q.upper().replace(" ", ""), _CODE_KEY))
+            prefixes.append(_arm(Customer.uscc, q.upper().replace(" ", ""), _CODE_KEY))
     arms = [p for p in prefixes if p is not None]
     if any(ch.isascii() and ch.isalnum() for ch in q):
         latin = and_(_HasLatin(Customer.name), name_part)
@@ -379,6 +452,21 @@ class _BranchId(TypeDecorator[uuid.UUID]):
         return None if convert is None else functools.lru_cache(maxsize=256)(convert)
 
 
+class _StoredId(TypeDecorator[Any]):
+    """An id as the driver returns it (SQLite: 32 hex digits), not yet made a UUID: a page's
+    keys hold each customer several times."""
+
+    impl = Uuid
+    cache_ok = True
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Any:
+        return None
+
+
+def _as_uuid(stored: Any) -> uuid.UUID:
+    return stored if isinstance(stored, uuid.UUID) else uuid.UUID(stored)
+
+
 def list_columns() -> Select:
     """What a row of the list reads (:class:`CustomerRow`'s fields): the customer's columns and
     its market office's name."""
@@ -400,8 +488,8 @@ def list_columns() -> Select:
 def plain_page(actor: Actor, query: CustomerQuery, limit: int) -> Select:
     """The first page as one plain statement: the search condition and the filters in one
     WHERE, sorted, the database's planner choosing how. The naive plan: the bench times
-    :func:`list_customers` against it, and the tests check every quicker plan returns its
-    rows."""
+    :func:`list_customers` against it (tests/test_demo.py checks every quicker plan against
+    the same search condition, page after page)."""
     return _filtered(actor, query, _ordered(list_columns(), query), plain=True).limit(limit)
 
 
@@ -429,6 +517,7 @@ def _ordered(stmt: Select, query: CustomerQuery) -> Select:
 
 
 def _top_matches(
+    s: Session,
     actor: Actor,
     query: CustomerQuery,
     search: _Search,
@@ -444,14 +533,8 @@ def _top_matches(
     list in name order instead is quick for a common Chinese word, but the matches of a prefix
     sit together in name order: those of ``hz`` start in the middle of the list, at 杭州.)
     """
-    name = _NoIndex(Customer.name)  # sorted in the arm's index, never by walking the list
-    order = (name.desc(), Customer.id.desc()) if query.descending else (name, Customer.id)
     firsts = [
-        select(Customer.id)
-        .where(arm, *_filters(actor, query, indexed=False))
-        .order_by(*order)
-        .limit(count)
-        .subquery()
+        _arm_first(s, actor, query, arm, count).subquery()
         for arm in (*search.arms, *([] if search.latin is None else [search.latin]))
     ]
     parts = [select(first.c.id) for first in firsts]
@@ -462,27 +545,75 @@ def _top_matches(
     return union(*parts)
 
 
+def _arm_first(s: Session, actor: Actor, query: CustomerQuery, arm: Any, count: int) -> Select:
+    """The ids of an arm's first ``count`` matches in name order: from its prefix bucket, in
+    name order, when the prefix is as long as a bucket or common; else sorted inside the arm's
+    own index (``arm`` may also be the condition on the few names with Latin letters)."""
+    found = select(Customer.id).where(*_filters(actor, query, indexed=False))
+    if isinstance(arm, _Arm) and arm.bucket and (len(arm.prefix) == arm.bucket or _common(s, arm)):
+        return (
+            found.where(arm.in_bucket())
+            .order_by(*_by_name(Customer.name, Customer.id, query.descending))
+            .limit(count)
+        )
+    condition = arm.condition if isinstance(arm, _Arm) else arm
+    name = _NoIndex(Customer.name)  # sorted in the arm's index, never by walking the list
+    return (
+        found.where(condition).order_by(*_by_name(name, Customer.id, query.descending)).limit(count)
+    )
+
+
+# An arm's prefix held by at least this many customers is common enough to read from its bucket
+# (testing the rest of the prefix on each) rather than sorting its range: sorting 20,000 index
+# entries costs about 5 ms at 1M, counting them 1–2 ms (docs/bench.md).
+COMMON_ARM = 20_000
+
 # A search key prefix held by at least this many keys is "common": so many names hold it that
 # a page of them is near in name order, and walking the list finds it sooner than sorting every
 # key's customer by name (about 0.25 µs a key: 43,000 keys for huadong at 1M take 11 ms).
 # Counting costs as much as a lookup of as many keys, so only prefixes of up to
 # COMMON_KEY_LETTERS letters, the ones held by hundreds of thousands of keys at 1M (wy, yy),
-# are counted; longer ones are looked up at once. Measured at 1M customers (docs/bench.md, "How
-# the list answers each search").
+# and the start of one syllable (shang: every character read so, 193,000 keys) are counted;
+# longer ones are looked up at once. Measured at 1M customers (docs/bench.md, "How
+# the list answers each search"). In a smaller list a prefix is common from COMMON_KEY_SHARE
+# keys a customer on (5 %: the same 50,000 at 1M): walking a list of 100,000 costs a tenth, and
+# `shang`'s 20,000 keys there took 18 ms to look up against 2 ms walked.
 COMMON_KEY = 50_000
+COMMON_KEY_SHARE = 0.05
 COMMON_KEY_LETTERS = 4
 
 # Counting a bigram's names stops here: enough to tell the rarest of a query's bigrams.
 GRAM_COUNT = 5000
 
 
-def _common(s: Session, lookup: _Lookup) -> bool:
-    """Whether at least :data:`COMMON_KEY` keys start with the lookup's prefix (counting stops
-    there); a prefix longer than :data:`COMMON_KEY_LETTERS` is taken for uncommon uncounted."""
-    if len(lookup.prefix) > COMMON_KEY_LETTERS:
+def _common(s: Session, found: _Lookup | _Arm) -> bool:
+    """Whether a lookup's prefix starts at least :data:`COMMON_KEY` keys (one longer than
+    :data:`COMMON_KEY_LETTERS` that cannot lie inside one syllable is taken for uncommon
+    uncounted), or an arm's prefix at least :data:`COMMON_ARM` customers' column."""
+    if isinstance(found, _Arm):
+        return _at_least(s, select(Customer.id).where(found.condition), COMMON_ARM)
+    if not (len(found.prefix) <= COMMON_KEY_LETTERS or inside_one_syllable(found.prefix)):
         return False
-    first = lookup.keys().limit(COMMON_KEY).subquery()
-    return int(s.execute(select(func.count()).select_from(first)).scalar_one()) >= COMMON_KEY
+    common = max(1, min(COMMON_KEY, int(COMMON_KEY_SHARE * _list_size(s))))
+    return _at_least(s, found.keys(), common)
+
+
+def _list_size(s: Session) -> int:
+    """About how many customers the database holds, without counting them (75 ms at 1M):
+    SQLite's largest rowid; PostgreSQL's estimate from its statistics (none yet: taken for a
+    large list)."""
+    if s.get_bind().dialect.name == "sqlite":
+        return int(s.execute(text("SELECT max(rowid) FROM customers")).scalar() or 0)
+    estimate = s.execute(
+        text("SELECT reltuples FROM pg_class WHERE oid = 'customers'::regclass")
+    ).scalar()
+    return int(estimate) if estimate is not None and estimate >= 0 else 10**9
+
+
+def _at_least(s: Session, rows: Select, count: int) -> bool:
+    """Whether ``rows`` has ``count`` rows (counting stops there)."""
+    counted = select(func.count()).select_from(rows.limit(count).subquery())
+    return int(s.execute(counted).scalar_one()) >= count
 
 
 def _rarest_gram(s: Session, query_text: str, *, counted: bool) -> tuple[str, int] | None:
@@ -530,8 +661,8 @@ def _first_by_key(
 ) -> list[uuid.UUID] | None:
     """The first ``count`` customers in name order that hold a key of the lookup and pass the
     list's filters, read from the keys (they hold the name, migration 0019): the first keys in
-    name order, joined to their customers for the filters. None when too few passed to be sure
-    (the caller then takes every customer holding the key)."""
+    name order, then their customers, ``count`` at a time, for the filters. None when too few
+    passed to be sure (the caller then takes every customer holding the key)."""
     k = CustomerSearchKey
     conn = s.connection()  # Core: ids and names, no ORM rows
     # Room for a customer's several keys of one prefix (one per reading of a later syllable:
@@ -540,27 +671,30 @@ def _first_by_key(
     # where the limit keeps only the first ones.
     for room in (4 * count + 20, 16 * count + 80):
         firsts = (
-            lookup.keys()
-            .add_columns(k.name)
+            lookup.keys(type_coerce(k.customer_id, _StoredId()))
             .order_by(*_by_name(k.name, k.customer_id, query.descending))
             .limit(room)
-            .subquery()
         )
-        passed = (
-            select(firsts.c.customer_id)
-            .join(Customer, Customer.id == firsts.c.customer_id)
-            .where(*_filters(actor, query, indexed=False))
-            .order_by(*_by_name(firsts.c.name, firsts.c.customer_id, query.descending))
-        )
-        if lookup.verify is not None:
-            passed = passed.where(lookup.verify)
-        found = list(dict.fromkeys(conn.execute(passed).scalars()))[:count]
-        if len(found) >= count:
-            return found
+        keys = conn.execute(firsts).scalars().all()
+        holders = [_as_uuid(c) for c in dict.fromkeys(keys)]  # each customer made a UUID once
+        found: list[uuid.UUID] = []
+        # The customers are read only to test the filters, a page's worth at a time: reading
+        # every holder in the room (customer rows scattered over the file) took twice as long
+        # as reading the keys.
+        for start in range(0, len(holders), count):
+            batch = holders[start : start + count]
+            passed = select(Customer.id).where(
+                Customer.id.in_(batch), *_filters(actor, query, indexed=False)
+            )
+            if lookup.verify is not None:
+                passed = passed.where(lookup.verify)
+            kept = set(conn.execute(passed).scalars().all())
+            found += [c for c in batch if c in kept]
+            if len(found) >= count:
+                return found[:count]
         # Fewer passed: enough all the same if the keys ran out before the room did (every
         # match not among them comes after all of these in name order).
-        keys = select(func.count()).select_from(lookup.keys().limit(room).subquery())
-        if int(conn.execute(keys).scalar_one()) < room:
+        if len(keys) < room:
             return found
     return None
 
@@ -626,7 +760,7 @@ def _plan(s: Session, actor: Actor, query: CustomerQuery, search: _Search, count
             # the list and test each row's reading strings (the same test as the keys).
             return _rows_stmt(actor, query, _walk(actor, query, search.walk, count))
         looked_up = _first_by_key(s, actor, query, search.lookup, count)
-    return _rows_stmt(actor, query, _top_matches(actor, query, search, count, looked_up))
+    return _rows_stmt(actor, query, _top_matches(s, actor, query, search, count, looked_up))
 
 
 def rows_among(s: Session, actor: Actor, candidates: Select) -> list[CustomerRow]:
@@ -666,7 +800,7 @@ def count_customers(db: Database, actor: Actor, query: CustomerQuery) -> int:
             # found are looked up and filtered (with the filters inside, SQLite would prefer a
             # whole covering index that holds the branch to the small ix_customers_name_latin).
             filters = _filters(actor, query, indexed=False)
-            parts = [select(Customer.id).where(arm, *filters) for arm in search.arms]
+            parts = [select(Customer.id).where(arm.condition, *filters) for arm in search.arms]
             others = [] if search.latin is None else [select(Customer.id).where(search.latin)]
             if search.lookup is not None:
                 others.append(search.lookup.ids())
