@@ -22,6 +22,7 @@ from sqlalchemy import Uuid
 from sqlalchemy import and_
 from sqlalchemy import bindparam
 from sqlalchemy import func
+from sqlalchemy import literal_column
 from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy import text
@@ -211,26 +212,11 @@ def _starts_with(column: Any, prefix: str, alphabet: str) -> Any:
     return and_(column >= prefix, column < upper)
 
 
-class _Head(ColumnElement[Any]):
-    """The first ``length`` characters of ``column``, written as the expression of its prefix
-    bucket's index (models.customers.bucket_head) so that both databases use that index."""
-
-    type = String()
-    inherit_cache = True
-    _traverse_internals = [
-        ("column", InternalTraversal.dp_clauseelement),
-        ("length", InternalTraversal.dp_plain_obj),
-    ]
-
-    def __init__(self, column: Any, length: int) -> None:
-        self.column = column
-        self.length = length
-
-
-@compiles(_Head)
-def _head(element: _Head, compiler: Any, **kw: Any) -> str:
-    column = compiler.process(element.column, **kw)
-    return f"substr({column}, 1, {int(element.length)})"
+def _head(column: Any, length: int) -> Any:
+    """The first ``length`` characters of ``column``, written as its prefix bucket's index
+    expression (models.customers.bucket_head) with the numbers in the SQL: as parameters,
+    SQLite would not recognise the index's expression."""
+    return func.substr(column, literal_column("1"), literal_column(str(int(length))))
 
 
 # The columns whose bucket also serves a longer prefix, tested on each of its customers
@@ -268,7 +254,7 @@ class _Arm:
         """The condition read from the bucket in name order: exact when the prefix is as long
         as the bucket, else the rest of the prefix tested on each of the bucket's customers."""
         n = self.bucket
-        head = _Head(self.column, n) == self.prefix[:n]
+        head = _head(self.column, n) == self.prefix[:n]
         if n == len(self.prefix):
             return head
         return and_(head, _starts_with(_NoIndex(self.column), self.prefix, self.alphabet))
@@ -709,9 +695,7 @@ def _walk(actor: Actor, query: CustomerQuery, condition: Any, count: int) -> Sel
     strings). Selecting nothing else lets PostgreSQL test each entry inside the index (an
     index-only scan); selecting the whole row, it fetched every row walked from the table."""
     found = select(Customer.id).where(condition, *_filters(actor, query))
-    if query.descending:
-        return found.order_by(Customer.name.desc(), Customer.id.desc()).limit(count)
-    return found.order_by(Customer.name, Customer.id).limit(count)
+    return found.order_by(*_by_name(Customer.name, Customer.id, query.descending)).limit(count)
 
 
 @functools.lru_cache(maxsize=64)
