@@ -298,22 +298,59 @@ def test_a_prefix_as_long_as_a_bucket_is_read_from_it(
     """The bucket's expression in the query is the index's, character for character, or SQLite
     would sort the prefix's whole range (migration 0020). PostgreSQL chooses by its statistics,
     which a test database of three customers cannot show."""
-    from sqlalchemy import event
-
     branch = sqlite_branch
     _save(branch, WANYU, "021-32778951", make_uscc("91310115MA1K3Y4Q2"))
     _save(branch, HUADONG, "0571-87654321")
     _save(branch, SHYY, "139 1234 5678")
     if common:
         monkeypatch.setattr(customer_list, "COMMON_ARM", 1)
+    names, plans = _planned(branch, CustomerQuery(search=search))
+    assert any(f"USING INDEX {bucket} (<expr>=?)" in plan for plan in plans), plans
+    expected = {"h": [HUADONG], "021": [WANYU], "1391": [SHYY], "0213277": [WANYU]}
+    assert names == expected.get(search, [WANYU]), search
+
+
+def test_an_area_code_is_not_looked_for_among_credit_codes(sqlite_branch: Branch) -> None:
+    """No stored credit code starts with 0 (domain.identifiers.check_uscc): a search of an
+    area code reads the phones only, and still finds every phone."""
+    _save(sqlite_branch, WANYU, "021-32778951", make_uscc("91310115MA1K3Y4Q2"))
+    _save(sqlite_branch, SHYY, "139 1234 5678", make_uscc("91021000MA1K3Y4Q2"))
+    for search, found in (("021", [WANYU]), ("0213277", [WANYU]), ("9102", [SHYY])):
+        names, plans = _planned(sqlite_branch, CustomerQuery(search=search))
+        assert names == found, search
+        uscc_read = any("ix_customers_uscc" in plan for plan in plans)
+        assert uscc_read == search.startswith("9"), (search, plans)
+
+
+def test_a_first_keystroke_walks_the_start_of_the_list(sqlite_branch: Branch) -> None:
+    """A short search whose first page lies at the start of the list is one statement, walking
+    ix_customers_name and testing the reading strings in it (customer_list.FIRST_WALK); one
+    whose page is not there is answered as before."""
+    shanghai = [f"上海{word}医药有限公司" for word in "一二三四五六七八九十"]
+    for name in (*shanghai, HUADONG):
+        _save(sqlite_branch, name)
+    for search, found in (("s", sorted(shanghai)[:5]), ("shang", sorted(shanghai)[:5])):
+        names, plans = _planned(sqlite_branch, CustomerQuery(search=search), limit=5)
+        assert names == found, search
+        assert len(plans) == 1 and "USING COVERING INDEX ix_customers_name" in plans[0], plans
+    names, plans = _planned(sqlite_branch, CustomerQuery(search="h"), limit=5)
+    assert names == [HUADONG] and len(plans) > 1, plans
+
+
+def _planned(branch: Branch, query: CustomerQuery, limit: int = 200) -> tuple[list[str], list[str]]:
+    """The names of the list's first page, and SQLite's plan of each statement it sent that
+    read the customers."""
+    from sqlalchemy import event
+
     sent: list[tuple[str, object]] = []
 
     def keep(conn: object, cursor: object, sql: str, params: object, *_: object) -> None:
         sent.append((sql, params))
 
+    actor = branch.actor(Role.CLERK)
     event.listen(branch.db.engine, "before_cursor_execute", keep)
     try:
-        names = _names(branch, search)
+        names = [r.name for r in list_customers(branch.db, actor, query, limit=limit).rows]
     finally:
         event.remove(branch.db.engine, "before_cursor_execute", keep)
     with branch.db.engine.connect() as conn:
@@ -322,8 +359,6 @@ def test_a_prefix_as_long_as_a_bucket_is_read_from_it(
                 str(row[3]) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params)
             )
             for sql, params in sent
-            if sql.lstrip().upper().startswith("SELECT")
+            if sql.lstrip().upper().startswith("SELECT") and "customers" in sql
         ]
-    assert any(f"USING INDEX {bucket} (<expr>=?)" in plan for plan in plans), plans
-    expected = {"h": [HUADONG], "021": [WANYU], "1391": [SHYY], "0213277": [WANYU]}
-    assert names == expected.get(search, [WANYU]), search
+    return names, plans

@@ -301,16 +301,23 @@ def test_placeholder_example_finds_demo_customers(db: Database) -> None:
     assert count_customers(db, clerk, CustomerQuery(search=SEARCH_EXAMPLE)) == len(page.rows)
 
 
-@pytest.mark.parametrize("plan", ["chosen", "lookup", "walk", "buckets"])
+@pytest.mark.parametrize("plan", ["chosen", "first_walk", "lookup", "walk", "buckets"])
 def test_fast_list_agrees_with_plain_search(
     db: Database, plan: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The list picks an index per search (customer_list._top_matches, the bigrams and keys in
     name order, the prefix buckets), or walks the list when a search key is common (forced:
     ``walk``; never: ``lookup``, since in a list of 40 most keys are common), or reads a credit
-    code's or phone's bucket for a longer prefix when it is common (forced: ``buckets``);
-    whatever it picks, the rows and their order must be those of the plain condition, page
-    after page (pages of 7: the keys' first rows run out and are taken again)."""
+    code's or phone's bucket for a longer prefix when it is common (forced: ``buckets``), or
+    first walks the start of the list for a short search in letters (forced for every search
+    in letters: ``first_walk``; off in the three plans before); whatever it picks, the rows
+    and their order must be those of the plain condition, page after page (pages of 7: the
+    keys' first rows run out and are taken again)."""
+    if plan == "first_walk":
+        monkeypatch.setattr(customer_list, "COMMON_KEY_LETTERS", 99)
+        monkeypatch.setattr(customer_list, "FIRST_WALK_MOST", 10**9)
+    elif plan != "chosen":
+        monkeypatch.setattr(customer_list, "FIRST_WALK_MOST", 0)
     if plan == "walk":  # every prefix counted and common, so every one walks
         monkeypatch.setattr(customer_list, "COMMON_KEY", 1)
         monkeypatch.setattr(customer_list, "COMMON_KEY_LETTERS", 99)

@@ -12,9 +12,12 @@ from __future__ import annotations
 import functools
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
+from dataclasses import replace
 from typing import Any
 
+from sqlalchemy import BindParameter
 from sqlalchemy import CompoundSelect
 from sqlalchemy import Select
 from sqlalchemy import TypeDecorator
@@ -37,6 +40,7 @@ from sqlalchemy.types import String
 
 from kehu_desktop.db import Database
 from kehu_desktop.domain.identifiers import PHONE_DIGITS_ANYWHERE
+from kehu_desktop.domain.identifiers import USCC_FIRST_CHARS
 from kehu_desktop.domain.identifiers import escape_like
 from kehu_desktop.domain.identifiers import normalise_text
 from kehu_desktop.domain.pinyin import KEY_LENGTH
@@ -266,29 +270,58 @@ def _arm(column: Any, prefix: str, alphabet: str) -> _Arm | None:
     return None if arm.condition is None else arm
 
 
-class _Spelled(_Matches):
-    """A reading string (``Customer.pinyin_readings`` or ``initials_readings``) holds ``first``
-    followed by ``rest`` in either case: where the first letter's case marks a key start
-    (domain.pinyin.SpelledName), this is the test of the search keys on one row. ``GLOB`` on
-    SQLite, a regular expression on PostgreSQL: both case-sensitive, with a character class
-    per letter."""
+def _spelling(first: str, rest: str) -> str:
+    """The pattern of :class:`_Spelled`: ``first`` as it is, then each letter of ``rest`` in
+    either case (``s[hH][kK]``), which reads the same in a GLOB and a regular expression."""
+    # Letters only (the caller's query class): anything else could be a wildcard.
+    if not re.fullmatch(r"[a-zA-Z][a-z]*", first + rest):
+        raise ValueError(f"not a letter query: {first + rest!r}")
+    return first + "".join(f"[{c}{c.upper()}]" for c in rest)
 
+
+class _Spelled(ColumnElement[Any]):
+    """A reading string (``Customer.pinyin_readings`` or ``initials_readings``) holds the
+    pattern ``pattern`` (a bound parameter, see :func:`_spelling`): where the first letter's
+    case marks a key start (domain.pinyin.SpelledName), this is the test of the search keys on
+    one row. ``GLOB`` on SQLite, a regular expression on PostgreSQL: both case-sensitive."""
+
+    type = NullType()
     inherit_cache = True
+    _traverse_internals = [
+        ("column", InternalTraversal.dp_clauseelement),
+        ("pattern", InternalTraversal.dp_clauseelement),
+    ]
 
-    def __init__(self, column: Any, first: str, rest: str) -> None:
-        # Letters only (the caller's query class): the pattern is written into the SQL as is.
-        if not re.fullmatch(r"[a-zA-Z][a-z]*", first + rest):
-            raise ValueError(f"not a letter query: {first + rest!r}")
-        super().__init__(column, first + "".join(f"[{c}{c.upper()}]" for c in rest))
+    def __init__(self, column: Any, pattern: BindParameter[str]) -> None:
+        self.column = column
+        self.pattern = pattern
+
+
+@compiles(_Spelled)
+def _spelled_postgresql(element: _Spelled, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(element.column, **kw)
+    return f"({column} ~ {compiler.process(element.pattern, **kw)})"
+
+
+@compiles(_Spelled, "sqlite")
+def _spelled_sqlite(element: _Spelled, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(element.column, **kw)
+    return f"({column} GLOB ('*' || {compiler.process(element.pattern, **kw)} || '*'))"
 
 
 def _starts_a_key(key: str) -> Any:
     """The row has a name key (any syllable, any reading) starting with ``key``: initials
     (lower case at a key start) or full pinyin (upper case at a key start)."""
+    initials, pinyin = _key_spellings(key)
     return or_(
-        _Spelled(Customer.initials_readings, key[0], key[1:]),
-        _Spelled(Customer.pinyin_readings, key[0].upper(), key[1:]),
+        _Spelled(Customer.initials_readings, bindparam(None, initials, String, unique=True)),
+        _Spelled(Customer.pinyin_readings, bindparam(None, pinyin, String, unique=True)),
     )
+
+
+def _key_spellings(key: str) -> tuple[str, str]:
+    """The patterns of a key's test on the initials and on the full pinyin reading strings."""
+    return _spelling(key[0], key[1:]), _spelling(key[0].upper(), key[1:])
 
 
 @dataclass(frozen=True)
@@ -333,6 +366,8 @@ class _Search:
     lookup: _Lookup | None = None
     walk: Any | None = None
     latin: Any | None = None
+    #: A query in letters: the key it is looked for by (no spaces, lower case), and the text.
+    letters: tuple[str, str] | None = None
 
     @property
     def condition(self) -> Any:
@@ -357,6 +392,15 @@ def _query_digits(q: str) -> str | None:
     return digits or None
 
 
+def _could_start_uscc(prefix: str) -> bool:
+    """Whether a stored credit code can start with ``prefix``: every one passed
+    domain.identifiers.check_uscc, so it starts with a registration authority (never 0) and
+    its characters 3 to 8 are digits. An area code (``021``, ``0571``) is then never looked for
+    among the codes, nor counted there."""
+    division = prefix[2:8]
+    return bool(prefix) and prefix[0] in USCC_FIRST_CHARS and (not division or division.isdigit())
+
+
 def _parse_search(text: str, *, plain: bool = False) -> _Search | None:
     """The search box's query; ``plain``: a substring as the textbook ``LIKE '%…%'`` (the
     naive query the bench compares with)."""
@@ -367,12 +411,16 @@ def _parse_search(text: str, *, plain: bool = False) -> _Search | None:
     name_part = Customer.name.like(f"%{escape_like(q)}%", escape="\\")
     prefixes: list[_Arm | None] = []
     lookup = None
-    walk = None
+    walk: Any = None
     if kind in ("initials", "pinyin"):
         key = q.lower().replace(" ", "")
         prefixes.append(_arm(Customer.name_initials, key, _LOWER_KEY))
         if len(key) > 1:  # one letter starts the full pinyin exactly when it starts the initials
             prefixes.append(_arm(Customer.name_pinyin, key, _LOWER_KEY))
+        else:
+            # The same test inside ix_customers_name: the reading strings start with the
+            # name's initials (lower case: a name's first syllable always starts a key).
+            walk = Customer.initials_readings.like(f"{key}%")
         if len(key) >= MIN_ANYWHERE:
             walk = _starts_a_key(key)
             # The keys are cut to KEY_LENGTH letters: a longer query is compared in full.
@@ -383,15 +431,18 @@ def _parse_search(text: str, *, plain: bool = False) -> _Search | None:
             prefixes.append(_arm(Customer.phone_digits, digits, _DIGITS))
             if len(digits) >= PHONE_DIGITS_ANYWHERE:
                 lookup = _Lookup(PHONE_KEY, digits)
-        if kind in ("code", "phone"):  # an all-digit query may be either: search both
-            prefixes.append(_arm(Customer.uscc, q.upper().replace(" ", ""), _CODE_KEY))
+        code = q.upper().replace(" ", "")
+        # An all-digit query may be either: search both, unless no stored code can start so.
+        if kind in ("code", "phone") and _could_start_uscc(code):
+            prefixes.append(_arm(Customer.uscc, code, _CODE_KEY))
     arms = [p for p in prefixes if p is not None]
     if any(ch.isascii() and ch.isalnum() for ch in q):
         latin = and_(_HasLatin(Customer.name), name_part)
         # In a walk the substring alone (it holds an ASCII letter or digit, so the name does):
         # the GLOB of _HasLatin on every name would double the walk's time.
         walk = None if walk is None else or_(walk, name_part)
-        return _Search(tuple(arms), None, lookup, walk, latin)
+        letters = (key, q) if kind in ("initials", "pinyin") else None
+        return _Search(tuple(arms), None, lookup, walk, latin, letters)
     return _Search(tuple(arms), name_part if plain else _Contains(Customer.name, q), lookup, walk)
 
 
@@ -578,10 +629,15 @@ def _common(s: Session, found: _Lookup | _Arm) -> bool:
     uncounted), or an arm's prefix at least :data:`COMMON_ARM` customers' column."""
     if isinstance(found, _Arm):
         return _at_least(s, select(Customer.id).where(found.condition), COMMON_ARM)
-    if not (len(found.prefix) <= COMMON_KEY_LETTERS or inside_one_syllable(found.prefix)):
+    if not _counted(found):
         return False
     common = max(1, min(COMMON_KEY, int(COMMON_KEY_SHARE * _list_size(s))))
     return _at_least(s, found.keys(), common)
+
+
+def _counted(lookup: _Lookup) -> bool:
+    """Whether a lookup's prefix may be common, so is counted (:func:`_common`)."""
+    return len(lookup.prefix) <= COMMON_KEY_LETTERS or inside_one_syllable(lookup.prefix)
 
 
 def _list_size(s: Session) -> int:
@@ -689,6 +745,75 @@ def _by_name(name: Any, key: Any, descending: bool) -> tuple[Any, Any]:
     return (name.desc(), key.desc()) if descending else (name, key)
 
 
+# A short search in letters first walks the list for its page, if that page lies among the
+# first FIRST_WALK × count names (5 % of the names hold the search): one statement, testing the
+# reading strings inside ix_customers_name (about 0.3 µs a name at 1M, docs/bench.md), which
+# finds a common start quicker than counting it or sorting its bucket. Not beyond
+# FIRST_WALK_MOST names: a walk that finds too few is time lost.
+FIRST_WALK = 20
+FIRST_WALK_MOST = 4000
+
+
+def _walks_first(search: _Search, query: CustomerQuery, count: int) -> bool:
+    """Whether a search is short enough that its first ``count`` rows may lie near the start
+    of the list: one letter, or a name key that would be counted (:func:`_counted`)."""
+    if search.letters is None or query.sort != "name" or count * FIRST_WALK > FIRST_WALK_MOST:
+        return False
+    return search.lookup is None or _counted(search.lookup)
+
+
+@functools.lru_cache(maxsize=64)
+def _first_walk_page(
+    actor: Actor, query: CustomerQuery, one_letter: bool, offset: int, limit: int
+) -> Select:
+    """A page of the first walk (``query`` without its search text), built once for each user,
+    filters, page and kind of query: the search's own values are bound at execution
+    (:func:`_first_walk_values`), so every search reuses the statement, and SQLAlchemy its
+    compiled SQL. (Building a statement and its cache key took as long as running it.)
+
+    The condition is the search's ``walk`` (:func:`_parse_search`) with named parameters."""
+    name = Customer.name.like(bindparam("walk_name", type_=String), escape="\\")
+    if one_letter:
+        walk = or_(Customer.initials_readings.like(bindparam("walk_start", type_=String)), name)
+    else:
+        initials = _Spelled(Customer.initials_readings, bindparam("walk_initials", type_=String))
+        pinyin = _Spelled(Customer.pinyin_readings, bindparam("walk_pinyin", type_=String))
+        walk = or_(initials, pinyin, name)
+    count = offset + limit + 1
+    walked = (
+        select(Customer.id, Customer.name, walk.label("hit"))
+        .where(*_filters(actor, query))
+        .order_by(*_by_name(Customer.name, Customer.id, query.descending))
+        .limit(count * FIRST_WALK)
+        .subquery()
+    )
+    firsts = select(walked.c.id).where(walked.c.hit).limit(count)
+    return _rows_stmt(actor, query, firsts).offset(offset).limit(limit + 1)
+
+
+def _first_walk_values(key: str, text_: str) -> dict[str, str]:
+    """The values bound in :func:`_first_walk_page` for a query in letters."""
+    values = {"walk_name": f"%{escape_like(text_)}%"}
+    if len(key) == 1:
+        values["walk_start"] = f"{key}%"
+    else:
+        values["walk_initials"], values["walk_pinyin"] = _key_spellings(key)
+    return values
+
+
+def _first_walked(
+    s: Session, actor: Actor, query: CustomerQuery, search: _Search, offset: int, limit: int
+) -> Sequence[Any] | None:
+    """The page's rows (``limit`` and one more) if the first walk finds them all, else None."""
+    if search.letters is None or not _walks_first(search, query, offset + limit + 1):
+        return None
+    key, text_ = search.letters
+    page = _first_walk_page(actor, replace(query, search=""), len(key) == 1, offset, limit)
+    rows = s.connection().execute(page, _first_walk_values(key, text_)).all()
+    # Fewer than asked for: the walk ended short of the page, whose rest may lie further on.
+    return rows if len(rows) > limit else None
+
+
 def _walk(actor: Actor, query: CustomerQuery, condition: Any, count: int) -> Select:
     """The ids of the first ``count`` customers matching ``condition`` in name order, found by
     walking ``ix_customers_name``, which holds every column tested (name, branch, reading
@@ -706,10 +831,11 @@ def _whole_list(actor: Actor, query: CustomerQuery, offset: int, limit: int) -> 
     return _rows_stmt(actor, query).offset(offset).limit(limit + 1)
 
 
-def _page_stmt(s: Session, actor: Actor, query: CustomerQuery, offset: int, limit: int) -> Select:
+def _page_stmt(
+    s: Session, actor: Actor, query: CustomerQuery, search: _Search | None, offset: int, limit: int
+) -> Select:
     """The statement of a page (``limit`` rows and one more, to tell whether more follow), by
     the quickest plan for the search (docs/bench.md)."""
-    search = _parse_search(query.search)
     if search is None:
         return _whole_list(actor, query, offset, limit)
     return _plan(s, actor, query, search, offset + limit + 1).offset(offset).limit(limit + 1)
@@ -757,10 +883,12 @@ def rows_among(s: Session, actor: Actor, candidates: Select) -> list[CustomerRow
 def fetch_rows(
     s: Session, actor: Actor, query: CustomerQuery, offset: int, limit: int
 ) -> CustomerPage:
-    stmt = _page_stmt(s, actor, query, offset, limit)
     # Through the connection (Core): plain rows of columns need none of the ORM's result
     # handling, which was a quarter of the first page's time (docs/bench.md).
-    result = s.connection().execute(stmt).all()
+    search = _parse_search(query.search)
+    result = None if search is None else _first_walked(s, actor, query, search, offset, limit)
+    if result is None:
+        result = s.connection().execute(_page_stmt(s, actor, query, search, offset, limit)).all()
     rows = tuple(CustomerRow(*r) for r in result[:limit])
     return CustomerPage(rows, offset, len(result) > limit)
 
