@@ -865,9 +865,12 @@ def _plan(s: Session, actor: Actor, query: CustomerQuery, search: _Search, count
         return _rows_stmt(actor, query)
     looked_up = None
     if search.lookup is not None:
-        if search.walk is not None and _common(s, search.lookup):
-            # So many customers hold the key that a page of them is near in name order: walk
-            # the list and test each row's reading strings (the same test as the keys).
+        # So many customers hold the key that a page of them is near in name order: walk the
+        # list and test each row's reading strings (the same test as the keys). Not after a
+        # first walk (fetch_rows) found the page not near the start: the keys are looked up
+        # without counting them.
+        walked_first = _walks_first(search, query, count)
+        if search.walk is not None and not walked_first and _common(s, search.lookup):
             return _rows_stmt(actor, query, _walk(actor, query, search.walk, count))
         looked_up = _first_by_key(s, actor, query, search.lookup, count)
     return _rows_stmt(actor, query, _top_matches(s, actor, query, search, count, looked_up))
