@@ -348,6 +348,17 @@ class _Lookup:
 
 
 @dataclass(frozen=True)
+class _FirstWalk:
+    """How a short search first walks the start of the list (:func:`_first_walked`): the test's
+    ``parts`` (see :func:`_first_walk_test`), the values bound in it, and how many names it
+    walks per row wanted."""
+
+    parts: tuple[str, ...]
+    values: dict[str, str]
+    names_per_row: int
+
+
+@dataclass(frozen=True)
 class _Search:
     """The search box query, split by what an index can answer.
 
@@ -366,8 +377,7 @@ class _Search:
     lookup: _Lookup | None = None
     walk: Any | None = None
     latin: Any | None = None
-    #: A query in letters: the key it is looked for by (no spaces, lower case), and the text.
-    letters: tuple[str, str] | None = None
+    first_walk: _FirstWalk | None = None
 
     @property
     def condition(self) -> Any:
@@ -412,8 +422,10 @@ def _parse_search(text: str, *, plain: bool = False) -> _Search | None:
     prefixes: list[_Arm | None] = []
     lookup = None
     walk: Any = None
+    first_walk = None
     if kind in ("initials", "pinyin"):
         key = q.lower().replace(" ", "")
+        first_walk = _letters_first_walk(key, q)
         prefixes.append(_arm(Customer.name_initials, key, _LOWER_KEY))
         if len(key) > 1:  # one letter starts the full pinyin exactly when it starts the initials
             prefixes.append(_arm(Customer.name_pinyin, key, _LOWER_KEY))
@@ -433,16 +445,18 @@ def _parse_search(text: str, *, plain: bool = False) -> _Search | None:
                 lookup = _Lookup(PHONE_KEY, digits)
         code = q.upper().replace(" ", "")
         # An all-digit query may be either: search both, unless no stored code can start so.
-        if kind in ("code", "phone") and _could_start_uscc(code):
+        uscc = kind in ("code", "phone") and _could_start_uscc(code)
+        if uscc:
             prefixes.append(_arm(Customer.uscc, code, _CODE_KEY))
+        if q.isdigit() and len(q) <= FIRST_WALK_DIGITS:
+            first_walk = _digits_first_walk(q, phone=len(q) >= 3, uscc=uscc)
     arms = [p for p in prefixes if p is not None]
     if any(ch.isascii() and ch.isalnum() for ch in q):
         latin = and_(_HasLatin(Customer.name), name_part)
         # In a walk the substring alone (it holds an ASCII letter or digit, so the name does):
         # the GLOB of _HasLatin on every name would double the walk's time.
         walk = None if walk is None else or_(walk, name_part)
-        letters = (key, q) if kind in ("initials", "pinyin") else None
-        return _Search(tuple(arms), None, lookup, walk, latin, letters)
+        return _Search(tuple(arms), None, lookup, walk, latin, first_walk)
     return _Search(tuple(arms), name_part if plain else _Contains(Customer.name, q), lookup, walk)
 
 
@@ -745,71 +759,103 @@ def _by_name(name: Any, key: Any, descending: bool) -> tuple[Any, Any]:
     return (name.desc(), key.desc()) if descending else (name, key)
 
 
-# A short search in letters first walks the list for its page, if that page lies among the
-# first FIRST_WALK × count names (5 % of the names hold the search): one statement, testing the
-# reading strings inside ix_customers_name (about 0.3 µs a name at 1M, docs/bench.md), which
-# finds a common start quicker than counting it or sorting its bucket. Not beyond
-# FIRST_WALK_MOST names: a walk that finds too few is time lost.
+# A short search first walks the list for its page, if that page lies among the first names
+# (FIRST_WALK per row wanted: 5 % of the names hold the search): one statement, which finds a
+# common start sooner than counting it or sorting its bucket. A search in letters tests the
+# reading strings inside ix_customers_name (about 0.3 µs a name at 1M, docs/bench.md); one of
+# FIRST_WALK_DIGITS digits or fewer (an area code, a credit code's province) reads each
+# customer's row for its phone and code (about 3 µs a name), so walks FIRST_WALK_ROWS names a
+# row wanted (25 %). Never beyond FIRST_WALK_MOST names (the GUI's pages of 200 rows walk 4,020
+# at most): a walk that finds too few is time lost.
 FIRST_WALK = 20
-FIRST_WALK_MOST = 4000
+FIRST_WALK_ROWS = 4
+FIRST_WALK_DIGITS = 3
+FIRST_WALK_MOST = 5000
+
+
+def _letters_first_walk(key: str, text_: str) -> _FirstWalk:
+    """The first walk of a query in letters: its test is the search's ``walk``."""
+    values = {"walk_name": f"%{escape_like(text_)}%"}
+    if len(key) == 1:
+        values["walk_start"] = f"{key}%"
+        return _FirstWalk(("letter",), values, FIRST_WALK)
+    values["walk_initials"], values["walk_pinyin"] = _key_spellings(key)
+    return _FirstWalk(("key",), values, FIRST_WALK)
+
+
+def _digits_first_walk(digits: str, *, phone: bool, uscc: bool) -> _FirstWalk:
+    """The first walk of a few digits: the start of the phone digits (from three digits), of
+    the credit code (when one can start so), or the name (the search's arms and Latin names)."""
+    values = {"walk_name": f"%{digits}%"}
+    if phone:
+        values["walk_phone"] = f"{digits}%"
+    if uscc:
+        values["walk_uscc"] = f"{digits}%"
+    parts = ("phone",) * phone + ("uscc",) * uscc
+    return _FirstWalk(parts, values, FIRST_WALK_ROWS)
 
 
 def _walks_first(search: _Search, query: CustomerQuery, count: int) -> bool:
     """Whether a search is short enough that its first ``count`` rows may lie near the start
-    of the list: one letter, or a name key that would be counted (:func:`_counted`)."""
-    if search.letters is None or query.sort != "name" or count * FIRST_WALK > FIRST_WALK_MOST:
+    of the list: one letter, a name key that would be counted (:func:`_counted`), or a few
+    digits."""
+    first = search.first_walk
+    if first is None or query.sort != "name" or count * first.names_per_row > FIRST_WALK_MOST:
         return False
-    return search.lookup is None or _counted(search.lookup)
+    return search.lookup is None or search.lookup.kind != NAME_KEY or _counted(search.lookup)
+
+
+def _first_walk_test(parts: tuple[str, ...]) -> Any:
+    """The first walk's test, its values as named parameters (:class:`_FirstWalk`): the same
+    test as the search's condition on a row."""
+    tests: list[Any] = []
+    for part in parts:
+        if part == "letter":  # the reading strings start with the name's initials
+            tests.append(Customer.initials_readings.like(bindparam("walk_start", type_=String)))
+        elif part == "key":
+            for column, value in (
+                (Customer.initials_readings, "walk_initials"),
+                (Customer.pinyin_readings, "walk_pinyin"),
+            ):
+                tests.append(_Spelled(column, bindparam(value, type_=String)))
+        else:
+            start: Any = {"phone": Customer.phone_digits, "uscc": Customer.uscc}[part]
+            tests.append(start.like(bindparam(f"walk_{part}", type_=String)))
+    name = Customer.name.like(bindparam("walk_name", type_=String), escape="\\")
+    return or_(*tests, name)
 
 
 @functools.lru_cache(maxsize=64)
 def _first_walk_page(
-    actor: Actor, query: CustomerQuery, one_letter: bool, offset: int, limit: int
+    actor: Actor, query: CustomerQuery, first: tuple[str, ...], names: int, offset: int, limit: int
 ) -> Select:
-    """A page of the first walk (``query`` without its search text), built once for each user,
-    filters, page and kind of query: the search's own values are bound at execution
-    (:func:`_first_walk_values`), so every search reuses the statement, and SQLAlchemy its
-    compiled SQL. (Building a statement and its cache key took as long as running it.)
-
-    The condition is the search's ``walk`` (:func:`_parse_search`) with named parameters."""
-    name = Customer.name.like(bindparam("walk_name", type_=String), escape="\\")
-    if one_letter:
-        walk = or_(Customer.initials_readings.like(bindparam("walk_start", type_=String)), name)
-    else:
-        initials = _Spelled(Customer.initials_readings, bindparam("walk_initials", type_=String))
-        pinyin = _Spelled(Customer.pinyin_readings, bindparam("walk_pinyin", type_=String))
-        walk = or_(initials, pinyin, name)
+    """A page of the first walk (``query`` without its search text, ``first`` its test's
+    parts), built once for each user, filters, page and kind of search: the search's own
+    values are bound at execution, so every search of the kind reuses the statement, and
+    SQLAlchemy its compiled SQL. (Building a statement, its cache key and its result's columns
+    took as long as running it.)"""
     count = offset + limit + 1
     walked = (
-        select(Customer.id, Customer.name, walk.label("hit"))
+        select(Customer.id, Customer.name, _first_walk_test(first).label("hit"))
         .where(*_filters(actor, query))
         .order_by(*_by_name(Customer.name, Customer.id, query.descending))
-        .limit(count * FIRST_WALK)
+        .limit(count * names)
         .subquery()
     )
     firsts = select(walked.c.id).where(walked.c.hit).limit(count)
     return _rows_stmt(actor, query, firsts).offset(offset).limit(limit + 1)
 
 
-def _first_walk_values(key: str, text_: str) -> dict[str, str]:
-    """The values bound in :func:`_first_walk_page` for a query in letters."""
-    values = {"walk_name": f"%{escape_like(text_)}%"}
-    if len(key) == 1:
-        values["walk_start"] = f"{key}%"
-    else:
-        values["walk_initials"], values["walk_pinyin"] = _key_spellings(key)
-    return values
-
-
 def _first_walked(
     s: Session, actor: Actor, query: CustomerQuery, search: _Search, offset: int, limit: int
 ) -> Sequence[Any] | None:
     """The page's rows (``limit`` and one more) if the first walk finds them all, else None."""
-    if search.letters is None or not _walks_first(search, query, offset + limit + 1):
+    first = search.first_walk
+    if first is None or not _walks_first(search, query, offset + limit + 1):
         return None
-    key, text_ = search.letters
-    page = _first_walk_page(actor, replace(query, search=""), len(key) == 1, offset, limit)
-    rows = s.connection().execute(page, _first_walk_values(key, text_)).all()
+    shape = replace(query, search="")
+    page = _first_walk_page(actor, shape, first.parts, first.names_per_row, offset, limit)
+    rows = s.connection().execute(page, first.values).all()
     # Fewer than asked for: the walk ended short of the page, whose rest may lie further on.
     return rows if len(rows) > limit else None
 
