@@ -12,13 +12,18 @@ from __future__ import annotations
 import functools
 import re
 import uuid
+from collections.abc import Callable
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import replace
+from functools import partial
 from typing import Any
+from typing import TypeVar
+from typing import cast
 
 from sqlalchemy import BindParameter
 from sqlalchemy import CompoundSelect
+from sqlalchemy import Integer
 from sqlalchemy import Select
 from sqlalchemy import TypeDecorator
 from sqlalchemy import Uuid
@@ -33,6 +38,7 @@ from sqlalchemy import type_coerce
 from sqlalchemy import union
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import visitors
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.types import NullType
@@ -60,6 +66,8 @@ from kehu_desktop.models.customers import PREFIX_BUCKETS
 from kehu_desktop.services.base import Actor
 from kehu_desktop.services.base import use_case
 from kehu_desktop.services.customers.customer_files import visible_to
+
+T = TypeVar("T")
 
 #: The example in the search box's placeholder (views.customer_list). It must find customers in
 #: the demo branch (tests/test_demo.py searches it there): the distinctive part of demo names
@@ -199,21 +207,29 @@ def _contains_sqlite(element: _Contains, compiler: Any, **kw: Any) -> str:
     return f"({column} GLOB {compiler.process(element.glob_pattern, **kw)})"
 
 
-def _starts_with(column: Any, prefix: str, alphabet: str) -> Any:
+def _starts_with(column: Any, prefix: str, alphabet: str, name: str) -> Any:
     """``column`` starts with ``prefix``, as ``prefix <= column < next``: a range any B-tree
     index serves. (SQLite's LIKE is case-insensitive, so SQLite never uses an index for
     ``LIKE 'x%'``.) ``next`` is the next string in the column's own alphabet, not the next
     code point, so the range also holds the right keys of letters and digits in a linguistic
-    PostgreSQL collation, where punctuation after ``z`` would not sort after it."""
+    PostgreSQL collation, where punctuation after ``z`` would not sort after it. The two are
+    the parameters ``{name}_from`` and ``{name}_to`` (see :func:`_template`)."""
     if not prefix or any(ch not in alphabet for ch in prefix):
         return None  # such a key cannot exist
+    start = column >= bindparam(f"{name}_from", prefix)
+    upper = _after_prefix(prefix, alphabet)
+    return start if upper is None else and_(start, column < bindparam(f"{name}_to", upper))
+
+
+def _after_prefix(prefix: str, alphabet: str) -> str | None:
+    """The first string of ``alphabet`` after all those starting with ``prefix``; None when the
+    prefix is the alphabet's last character only (nothing comes after)."""
     end = len(prefix) - 1
     while end >= 0 and prefix[end] == alphabet[-1]:
         end -= 1
     if end < 0:
-        return column >= prefix
-    upper = prefix[:end] + alphabet[alphabet.index(prefix[end]) + 1]
-    return and_(column >= prefix, column < upper)
+        return None
+    return prefix[:end] + alphabet[alphabet.index(prefix[end]) + 1]
 
 
 def _head(column: Any, length: int) -> Any:
@@ -241,7 +257,18 @@ class _Arm:
 
     @property
     def condition(self) -> Any:
-        return _starts_with(self.column, self.prefix, self.alphabet)
+        return _starts_with(self.column, self.prefix, self.alphabet, self.name)
+
+    @property
+    def name(self) -> str:
+        """What its parameters are named by (one arm a column)."""
+        return f"arm_{self.column.key}"
+
+    @property
+    def shape(self) -> tuple[str, bool]:
+        """What its statements are built of (:func:`_template`): the column, and whether the
+        range has an end."""
+        return self.column.key, _after_prefix(self.prefix, self.alphabet) is not None
 
     @property
     def bucket(self) -> int:
@@ -258,10 +285,11 @@ class _Arm:
         """The condition read from the bucket in name order: exact when the prefix is as long
         as the bucket, else the rest of the prefix tested on each of the bucket's customers."""
         n = self.bucket
-        head = _head(self.column, n) == self.prefix[:n]
+        head = _head(self.column, n) == bindparam(f"{self.name}_head", self.prefix[:n])
         if n == len(self.prefix):
             return head
-        return and_(head, _starts_with(_NoIndex(self.column), self.prefix, self.alphabet))
+        rest = _starts_with(_NoIndex(self.column), self.prefix, self.alphabet, self.name)
+        return and_(head, rest)
 
 
 def _arm(column: Any, prefix: str, alphabet: str) -> _Arm | None:
@@ -314,8 +342,8 @@ def _starts_a_key(key: str) -> Any:
     (lower case at a key start) or full pinyin (upper case at a key start)."""
     initials, pinyin = _key_spellings(key)
     return or_(
-        _Spelled(Customer.initials_readings, bindparam(None, initials, String, unique=True)),
-        _Spelled(Customer.pinyin_readings, bindparam(None, pinyin, String, unique=True)),
+        _Spelled(Customer.initials_readings, bindparam("key_initials", initials, String)),
+        _Spelled(Customer.pinyin_readings, bindparam("key_pinyin", pinyin, String)),
     )
 
 
@@ -335,16 +363,56 @@ class _Lookup:
 
     def keys(self, column: Any = CustomerSearchKey.customer_id) -> Select:
         """The keys of the prefix (``column``: what to read of each, the customer's id)."""
-        alphabet = _LOWER_KEY if self.kind == NAME_KEY else _DIGITS
         return select(column).where(
             CustomerSearchKey.kind == self.kind,
-            _starts_with(CustomerSearchKey.key, self.prefix, alphabet),
+            _starts_with(CustomerSearchKey.key, self.prefix, self.alphabet, "key"),
         )
+
+    @property
+    def alphabet(self) -> str:
+        return _LOWER_KEY if self.kind == NAME_KEY else _DIGITS
+
+    @property
+    def shape(self) -> tuple[str, bool, bool]:
+        """What its statements are built of (:func:`_template`)."""
+        upper = _after_prefix(self.prefix, self.alphabet) is not None
+        return self.kind, upper, self.verify is not None
 
     def ids(self) -> Select:
         if self.verify is None:
             return self.keys()
         return select(Customer.id).where(Customer.id.in_(self.keys()), self.verify)
+
+
+_TEMPLATES: dict[tuple[Any, ...], Any] = {}
+_TEMPLATES_KEPT = 512
+
+
+def _template(shape: tuple[Any, ...], build: Callable[[], T]) -> T:
+    """The statement of ``shape``, built by ``build`` the first time only. Building a statement
+    anew took as long as running it (its cache key, its parameters found again, its result's
+    columns matched to the compiled SQL): the list runs a statement it built for an earlier
+    search of the same shape, with this search's values bound by name. So every value a
+    search writes into a statement is a named parameter (``arm_uscc_from``, ``key_pinyin``:
+    :func:`_values_of` reads them), and the shape holds everything else the statement depends
+    on (the user and the filters, which arms, which plan, how many rows)."""
+    found = _TEMPLATES.get(shape)
+    if found is None:
+        if len(_TEMPLATES) >= _TEMPLATES_KEPT:
+            _TEMPLATES.clear()
+        found = _TEMPLATES[shape] = build()
+    return cast("T", found)
+
+
+def _values_of(*elements: Any) -> dict[str, Any]:
+    """The values of the named parameters in ``elements`` (see :func:`_template`)."""
+    return {
+        found.key: found.value
+        for element in elements
+        if element is not None
+        for found in visitors.iterate(element)
+        if isinstance(found, BindParameter) and not found.unique
+    }
 
 
 @dataclass(frozen=True)
@@ -378,6 +446,15 @@ class _Search:
     walk: Any | None = None
     latin: Any | None = None
     first_walk: _FirstWalk | None = None
+
+    def values(self) -> dict[str, Any]:
+        """The search's values, by the names of their parameters (see :func:`_template`): those
+        of :attr:`condition` and of each arm's bucket."""
+        values = _values_of(self.condition)
+        for arm in self.arms:
+            if arm.bucket:
+                values[f"{arm.name}_head"] = arm.prefix[: arm.bucket]
+        return values
 
     @property
     def condition(self) -> Any:
@@ -418,7 +495,7 @@ def _parse_search(text: str, *, plain: bool = False) -> _Search | None:
     if not q:
         return None
     kind = classify_query(q)
-    name_part = Customer.name.like(f"%{escape_like(q)}%", escape="\\")
+    name_part = Customer.name.like(bindparam("name_like", f"%{escape_like(q)}%"), escape="\\")
     prefixes: list[_Arm | None] = []
     lookup = None
     walk: Any = None
@@ -568,40 +645,60 @@ def _ordered(stmt: Select, query: CustomerQuery) -> Select:
 
 
 def _top_matches(
-    s: Session,
-    actor: Actor,
-    query: CustomerQuery,
-    search: _Search,
-    count: int,
-    looked_up: list[uuid.UUID] | None,
-) -> CompoundSelect:
-    """The ids of the first ``count`` matches in name order, found arm by arm, with those the
-    search keys found: ``looked_up`` (:func:`_first_by_key`), or else every customer holding
-    the key.
+    s: Session, actor: Actor, query: CustomerQuery, search: _Search, count: int, looked_up: bool
+) -> tuple[tuple[Any, ...], Any]:
+    """The shape and builder of the ids of the first ``count`` matches in name order (see
+    :func:`_template`), found arm by arm, with those the search keys found: the ids bound as
+    ``looked_up`` (:func:`_first_by_key`), or else every customer holding the key.
 
     Each arm reads only its own index, which holds the branch, name and id after the key: the
     matches are sorted inside the index and the table is never read for them. (Walking the
     list in name order instead is quick for a common Chinese word, but the matches of a prefix
     sit together in name order: those of ``hz`` start in the middle of the list, at 杭州.)
     """
-    firsts = [
-        _arm_first(s, actor, query, arm, count).subquery()
-        for arm in (*search.arms, *([] if search.latin is None else [search.latin]))
-    ]
-    parts = [select(first.c.id) for first in firsts]
-    if looked_up is not None:
-        parts.append(select(Customer.id).where(Customer.id.in_(looked_up)))
-    elif search.lookup is not None:
-        parts.append(search.lookup.ids())
-    return union(*parts)
+    in_bucket = [_reads_bucket(s, arm) for arm in search.arms]
+    lookup = None if looked_up or search.lookup is None else search.lookup.shape
+    shape = (
+        tuple(
+            (*arm.shape, arm.bucket if bucket else 0, len(arm.prefix) == arm.bucket)
+            for arm, bucket in zip(search.arms, in_bucket, strict=True)
+        ),
+        search.latin is not None,
+        looked_up,
+        lookup,
+        count,
+    )
+
+    def build() -> CompoundSelect:
+        firsts = [
+            _arm_first(actor, query, arm, bucket, count)
+            for arm, bucket in zip(search.arms, in_bucket, strict=True)
+        ]
+        if search.latin is not None:
+            firsts.append(_arm_first(actor, query, search.latin, False, count))
+        parts = [select(first.subquery().c.id) for first in firsts]
+        if looked_up:
+            found = bindparam("looked_up", expanding=True, type_=Customer.id.type)
+            parts.append(select(Customer.id).where(Customer.id.in_(found)))
+        elif search.lookup is not None:
+            parts.append(search.lookup.ids())
+        return union(*parts)
+
+    return shape, build
 
 
-def _arm_first(s: Session, actor: Actor, query: CustomerQuery, arm: Any, count: int) -> Select:
-    """The ids of an arm's first ``count`` matches in name order: from its prefix bucket, in
-    name order, when the prefix is as long as a bucket or common; else sorted inside the arm's
-    own index (``arm`` may also be the condition on the few names with Latin letters)."""
+def _reads_bucket(s: Session, arm: _Arm) -> bool:
+    """Whether an arm's first matches are read from its prefix bucket: when the prefix is as
+    long as a bucket, or common."""
+    return bool(arm.bucket) and (len(arm.prefix) == arm.bucket or _common(s, arm))
+
+
+def _arm_first(actor: Actor, query: CustomerQuery, arm: Any, bucket: bool, count: int) -> Select:
+    """The ids of an arm's first ``count`` matches in name order: from its prefix bucket
+    (``bucket``), in name order; else sorted inside the arm's own index (``arm`` may also be
+    the condition on the few names with Latin letters)."""
     found = select(Customer.id).where(*_filters(actor, query, indexed=False))
-    if isinstance(arm, _Arm) and arm.bucket and (len(arm.prefix) == arm.bucket or _common(s, arm)):
+    if bucket:
         return (
             found.where(arm.in_bucket())
             .order_by(*_by_name(Customer.name, Customer.id, query.descending))
@@ -642,11 +739,14 @@ def _common(s: Session, found: _Lookup | _Arm) -> bool:
     :data:`COMMON_KEY_LETTERS` that cannot lie inside one syllable is taken for uncommon
     uncounted), or an arm's prefix at least :data:`COMMON_ARM` customers' column."""
     if isinstance(found, _Arm):
-        return _at_least(s, select(Customer.id).where(found.condition), COMMON_ARM)
+        shape: tuple[Any, ...] = ("arm", found.shape)
+        rows = _template(shape, lambda: select(Customer.id).where(found.condition))
+        return _at_least(s, shape, rows, _values_of(found.condition), COMMON_ARM)
     if not _counted(found):
         return False
     common = max(1, min(COMMON_KEY, int(COMMON_KEY_SHARE * _list_size(s))))
-    return _at_least(s, found.keys(), common)
+    keys = _template(("keys", found.shape), found.keys)
+    return _at_least(s, ("keys", found.shape), keys, _values_of(found.keys()), common)
 
 
 def _counted(lookup: _Lookup) -> bool:
@@ -666,10 +766,19 @@ def _list_size(s: Session) -> int:
     return int(estimate) if estimate is not None and estimate >= 0 else 10**9
 
 
-def _at_least(s: Session, rows: Select, count: int) -> bool:
-    """Whether ``rows`` has ``count`` rows (counting stops there)."""
-    counted = select(func.count()).select_from(rows.limit(count).subquery())
-    return int(s.execute(counted).scalar_one()) >= count
+def _at_least(
+    s: Session, shape: tuple[Any, ...], rows: Select, values: dict[str, Any], count: int
+) -> bool:
+    """Whether ``rows`` (of ``shape``, its ``values``) has ``count`` rows (counting stops
+    there)."""
+
+    def build() -> Select:
+        limited = rows.limit(bindparam("at_least", type_=Integer)).subquery()
+        return select(func.count()).select_from(limited)
+
+    counted = _template(("at least", shape), build)
+    found = s.connection().execute(counted, {**values, "at_least": count}).scalar_one()
+    return int(found) >= count
 
 
 def _rarest_gram(s: Session, query_text: str, *, counted: bool) -> tuple[str, int] | None:
@@ -719,19 +828,20 @@ def _first_by_key(
     list's filters, read from the keys (they hold the name, migration 0019): the first keys in
     name order, then their customers, ``count`` at a time, for the filters. None when too few
     passed to be sure (the caller then takes every customer holding the key)."""
-    k = CustomerSearchKey
     conn = s.connection()  # Core: ids and names, no ORM rows
+    values = _values_of(lookup.keys(), lookup.verify)
+    shape = replace(query, search="")
+    passed = _template(
+        ("passed", actor, shape, lookup.shape), lambda: _passed(actor, shape, lookup)
+    )
     # Room for a customer's several keys of one prefix (one per reading of a later syllable:
     # up to three for the first huadong names) and for a few filtered out; four times more if
     # too few passed. Not DISTINCT in SQL: SQLite would sort every key of the prefix for it,
     # where the limit keeps only the first ones.
     for room in (4 * count + 20, 16 * count + 80):
-        firsts = (
-            lookup.keys(type_coerce(k.customer_id, _StoredId()))
-            .order_by(*_by_name(k.name, k.customer_id, query.descending))
-            .limit(room)
-        )
-        keys = conn.execute(firsts).scalars().all()
+        shape_of_firsts = ("firsts", lookup.shape, query.descending, room)
+        firsts = _template(shape_of_firsts, partial(_firsts, lookup, query.descending, room))
+        keys = conn.execute(firsts, values).scalars().all()
         holders = [_as_uuid(c) for c in dict.fromkeys(keys)]  # each customer made a UUID once
         found: list[uuid.UUID] = []
         # The customers are read only to test the filters, a page's worth at a time: reading
@@ -739,12 +849,7 @@ def _first_by_key(
         # as reading the keys.
         for start in range(0, len(holders), count):
             batch = holders[start : start + count]
-            passed = select(Customer.id).where(
-                Customer.id.in_(batch), *_filters(actor, query, indexed=False)
-            )
-            if lookup.verify is not None:
-                passed = passed.where(lookup.verify)
-            kept = set(conn.execute(passed).scalars().all())
+            kept = set(conn.execute(passed, {**values, "batch": batch}).scalars().all())
             found += [c for c in batch if c in kept]
             if len(found) >= count:
                 return found[:count]
@@ -753,6 +858,23 @@ def _first_by_key(
         if len(keys) < room:
             return found
     return None
+
+
+def _firsts(lookup: _Lookup, descending: bool, room: int) -> Select:
+    """The first ``room`` keys of the lookup in name order (their customers' stored ids)."""
+    k = CustomerSearchKey
+    keys = lookup.keys(type_coerce(k.customer_id, _StoredId()))
+    return keys.order_by(*_by_name(k.name, k.customer_id, descending)).limit(room)
+
+
+def _passed(actor: Actor, query: CustomerQuery, lookup: _Lookup) -> Select:
+    """The customers of the ids bound as ``batch`` that pass the list's filters (and the full
+    query, when it is longer than a key)."""
+    batch = bindparam("batch", expanding=True, type_=Customer.id.type)
+    passed = select(Customer.id).where(
+        Customer.id.in_(batch), *_filters(actor, query, indexed=False)
+    )
+    return passed if lookup.verify is None else passed.where(lookup.verify)
 
 
 def _by_name(name: Any, key: Any, descending: bool) -> tuple[Any, Any]:
@@ -879,17 +1001,40 @@ def _whole_list(actor: Actor, query: CustomerQuery, offset: int, limit: int) -> 
 
 def _page_stmt(
     s: Session, actor: Actor, query: CustomerQuery, search: _Search | None, offset: int, limit: int
-) -> Select:
+) -> tuple[Select, dict[str, Any]]:
     """The statement of a page (``limit`` rows and one more, to tell whether more follow), by
-    the quickest plan for the search (docs/bench.md)."""
+    the quickest plan for the search (docs/bench.md), and the values bound in it."""
     if search is None:
-        return _whole_list(actor, query, offset, limit)
-    return _plan(s, actor, query, search, offset + limit + 1).offset(offset).limit(limit + 1)
+        return _whole_list(actor, query, offset, limit), {}
+    count = offset + limit + 1
+    if search.scan is not None or query.sort != "name":
+        return _plan(s, actor, query, search, count).offset(offset).limit(limit + 1), {}
+    values = search.values()
+    looked_up = None
+    if search.lookup is not None:
+        # So many customers hold the key that a page of them is near in name order: walk the
+        # list and test each row's reading strings (the same test as the keys). Not after a
+        # first walk (fetch_rows) found the page not near the start: the keys are looked up
+        # without counting them.
+        walked_first = _walks_first(search, query, count)
+        if search.walk is not None and not walked_first and _common(s, search.lookup):
+            found = _rows_stmt(actor, query, _walk(actor, query, search.walk, count))
+            return found.offset(offset).limit(limit + 1), {}
+        looked_up = _first_by_key(s, actor, query, search.lookup, count)
+        if looked_up is not None:
+            values["looked_up"] = looked_up
+    shape, build = _top_matches(s, actor, query, search, count, looked_up is not None)
+    filters = replace(query, search="")
+    page = _template(
+        ("top", actor, filters, shape, offset, limit),
+        lambda: _rows_stmt(actor, filters, build()).offset(offset).limit(limit + 1),
+    )
+    return page, values
 
 
 def _plan(s: Session, actor: Actor, query: CustomerQuery, search: _Search, count: int) -> Select:
-    """The list's rows for a search, in order, its first ``count`` rows found the quickest
-    way."""
+    """The list's rows for a search of a name substring (``scan``) or sorted by another column
+    than the name, in order, its first ``count`` rows found the quickest way."""
     if search.scan is not None:
         text_ = normalise_text(query.search)
         by_name = query.sort == "name"
@@ -907,19 +1052,7 @@ def _plan(s: Session, actor: Actor, query: CustomerQuery, search: _Search, count
         # can match; those are looked up (and tested by the whole condition) and sorted.
         has_gram = select(CustomerNameGram.customer_id).where(CustomerNameGram.gram == gram)
         return _rows_stmt(actor, query, has_gram).where(search.condition)
-    if query.sort != "name":
-        return _rows_stmt(actor, query)
-    looked_up = None
-    if search.lookup is not None:
-        # So many customers hold the key that a page of them is near in name order: walk the
-        # list and test each row's reading strings (the same test as the keys). Not after a
-        # first walk (fetch_rows) found the page not near the start: the keys are looked up
-        # without counting them.
-        walked_first = _walks_first(search, query, count)
-        if search.walk is not None and not walked_first and _common(s, search.lookup):
-            return _rows_stmt(actor, query, _walk(actor, query, search.walk, count))
-        looked_up = _first_by_key(s, actor, query, search.lookup, count)
-    return _rows_stmt(actor, query, _top_matches(s, actor, query, search, count, looked_up))
+    return _rows_stmt(actor, query)
 
 
 def rows_among(s: Session, actor: Actor, candidates: Select) -> list[CustomerRow]:
@@ -937,7 +1070,8 @@ def fetch_rows(
     search = _parse_search(query.search)
     result = None if search is None else _first_walked(s, actor, query, search, offset, limit)
     if result is None:
-        result = s.connection().execute(_page_stmt(s, actor, query, search, offset, limit)).all()
+        stmt, values = _page_stmt(s, actor, query, search, offset, limit)
+        result = s.connection().execute(stmt, values).all()
     rows = tuple(CustomerRow(*r) for r in result[:limit])
     return CustomerPage(rows, offset, len(result) > limit)
 
