@@ -347,6 +347,12 @@ def test_fast_list_agrees_with_plain_search(
             for descending in (False, True):
                 query = CustomerQuery(search=text, status=status, descending=descending)
                 assert _paged(db, clerk, query) == _plain(db, query), (text, status, descending)
+    # Sorted by another column: plain SQL, or a rare substring's bigram (customer_list.
+    # _by_other_column).
+    for text in ("华东", "礼安", "康", "不存在的名字", "hd", "91", "021"):
+        for descending in (False, True):
+            query = CustomerQuery(search=text, sort="uscc", descending=descending)
+            assert _paged(db, clerk, query) == _plain(db, query), (text, descending)
 
 
 def _paged(db: Database, actor: object, query: CustomerQuery) -> list[str]:
@@ -367,11 +373,8 @@ def _plain(db: Database, query: CustomerQuery) -> list[str]:
         stmt = stmt.where(cond)
     if query.status:
         stmt = stmt.where(Customer.status == query.status)
-    order = (
-        (Customer.name.desc(), Customer.id.desc())
-        if query.descending
-        else (Customer.name, Customer.id)
-    )
+    column = customer_list.SORT_COLUMNS[query.sort]
+    order = (column.desc(), Customer.id.desc()) if query.descending else (column, Customer.id)
     with db.read() as s:
         return list(s.execute(stmt.order_by(*order)).scalars())
 

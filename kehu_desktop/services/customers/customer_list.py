@@ -191,8 +191,9 @@ class _Contains(ColumnElement[Any]):
     def __init__(self, column: Any, text: str) -> None:
         self.column = column
         glob = "".join(f"[{ch}]" if ch in "*?[" else ch for ch in text)
-        self.glob_pattern = bindparam(None, f"*{glob}*", type_=String, unique=True)
-        self.like_pattern = bindparam(None, f"%{escape_like(text)}%", type_=String, unique=True)
+        # Named: see _template (one substring a statement).
+        self.glob_pattern = bindparam("contains_glob", f"*{glob}*", type_=String)
+        self.like_pattern = bindparam("contains_like", f"%{escape_like(text)}%", type_=String)
 
 
 @compiles(_Contains)
@@ -739,14 +740,13 @@ def _common(s: Session, found: _Lookup | _Arm) -> bool:
     :data:`COMMON_KEY_LETTERS` that cannot lie inside one syllable is taken for uncommon
     uncounted), or an arm's prefix at least :data:`COMMON_ARM` customers' column."""
     if isinstance(found, _Arm):
-        shape: tuple[Any, ...] = ("arm", found.shape)
-        rows = _template(shape, lambda: select(Customer.id).where(found.condition))
-        return _at_least(s, shape, rows, _values_of(found.condition), COMMON_ARM)
+        condition = found.condition
+        rows = partial(select(Customer.id).where, condition)
+        return _at_least(s, ("arm", found.shape), rows, _values_of(condition), COMMON_ARM)
     if not _counted(found):
         return False
     common = max(1, min(COMMON_KEY, int(COMMON_KEY_SHARE * _list_size(s))))
-    keys = _template(("keys", found.shape), found.keys)
-    return _at_least(s, ("keys", found.shape), keys, _values_of(found.keys()), common)
+    return _at_least(s, ("keys", found.shape), found.keys, _values_of(found.keys()), common)
 
 
 def _counted(lookup: _Lookup) -> bool:
@@ -767,18 +767,33 @@ def _list_size(s: Session) -> int:
 
 
 def _at_least(
-    s: Session, shape: tuple[Any, ...], rows: Select, values: dict[str, Any], count: int
+    s: Session,
+    shape: tuple[Any, ...],
+    rows: Callable[[], Select],
+    values: dict[str, Any],
+    count: int,
 ) -> bool:
-    """Whether ``rows`` (of ``shape``, its ``values``) has ``count`` rows (counting stops
-    there)."""
+    """Whether the rows (of ``shape``, built by ``rows``, its ``values``) are ``count`` or
+    more."""
+    return _count_up_to(s, shape, rows, values, count) >= count
+
+
+def _count_up_to(
+    s: Session,
+    shape: tuple[Any, ...],
+    rows: Callable[[], Select],
+    values: dict[str, Any],
+    most: int,
+) -> int:
+    """How many rows there are (of ``shape``, built by ``rows``, its ``values``), counting
+    stopped at ``most``."""
 
     def build() -> Select:
-        limited = rows.limit(bindparam("at_least", type_=Integer)).subquery()
+        limited = rows().limit(bindparam("count_up_to", type_=Integer)).subquery()
         return select(func.count()).select_from(limited)
 
-    counted = _template(("at least", shape), build)
-    found = s.connection().execute(counted, {**values, "at_least": count}).scalar_one()
-    return int(found) >= count
+    counted = _template(("count up to", shape), build)
+    return int(s.connection().execute(counted, {**values, "count_up_to": most}).scalar_one())
 
 
 def _rarest_gram(s: Session, query_text: str, *, counted: bool) -> tuple[str, int] | None:
@@ -790,18 +805,18 @@ def _rarest_gram(s: Session, query_text: str, *, counted: bool) -> tuple[str, in
         return grams[0], 0
     rarest: tuple[str, int] | None = None
     for gram in grams:
-        first = (
-            select(CustomerNameGram.customer_id)
-            .where(CustomerNameGram.gram == gram)
-            .limit(GRAM_COUNT)
-            .subquery()
-        )
-        count = int(s.execute(select(func.count()).select_from(first)).scalar_one())
+        count = _count_up_to(s, ("gram",), _holding_gram, {"gram": gram}, GRAM_COUNT)
         if rarest is None or count < rarest[1]:
             rarest = (gram, count)
             if count == 0:
                 break
     return rarest
+
+
+def _holding_gram() -> Select:
+    """The customers whose name holds the bigram bound as ``gram``."""
+    g = CustomerNameGram
+    return select(g.customer_id).where(g.gram == bindparam("gram", type_=String))
 
 
 def _gram_page(actor: Actor, query: CustomerQuery, gram: str, text_: str, count: int) -> Select:
@@ -815,7 +830,11 @@ def _gram_page(actor: Actor, query: CustomerQuery, gram: str, text_: str, count:
     return (
         select(g.customer_id)
         .join(Customer, Customer.id == g.customer_id)
-        .where(g.gram == gram, _Contains(g.name, text_), *_filters(actor, query, indexed=False))
+        .where(
+            g.gram == bindparam("gram", gram, String),
+            _Contains(g.name, text_),
+            *_filters(actor, query, indexed=False),
+        )
         .order_by(*order)
         .limit(count)
     )
@@ -1003,12 +1022,46 @@ def _page_stmt(
     s: Session, actor: Actor, query: CustomerQuery, search: _Search | None, offset: int, limit: int
 ) -> tuple[Select, dict[str, Any]]:
     """The statement of a page (``limit`` rows and one more, to tell whether more follow), by
-    the quickest plan for the search (docs/bench.md), and the values bound in it."""
+    the quickest plan for the search (docs/bench.md), and the values bound in it. Sorted by
+    name, a statement kept for the plan's shape (:func:`_template`)."""
     if search is None:
         return _whole_list(actor, query, offset, limit), {}
+    if query.sort != "name":
+        return _by_other_column(s, actor, query, search).offset(offset).limit(limit + 1), {}
     count = offset + limit + 1
-    if search.scan is not None or query.sort != "name":
-        return _plan(s, actor, query, search, count).offset(offset).limit(limit + 1), {}
+    filters = replace(query, search="")
+    if search.scan is not None:
+        text_ = normalise_text(query.search)
+        shape, candidates, values = _substring(s, actor, filters, search, text_, count)
+    else:
+        shape, candidates, values = _prefixes_and_keys(s, actor, filters, search, count)
+
+    def build() -> Select:
+        return _rows_stmt(actor, filters, candidates()).offset(offset).limit(limit + 1)
+
+    return _template((*shape, actor, filters, offset, limit), build), values
+
+
+_Plan = tuple[tuple[Any, ...], Callable[[], Select | CompoundSelect], dict[str, Any]]
+
+
+def _substring(
+    s: Session, actor: Actor, filters: CustomerQuery, search: _Search, text_: str, count: int
+) -> _Plan:
+    """The plan of a name substring ``text_`` (Chinese) in name order: its shape, the builder
+    of its first ``count`` ids, and its values."""
+    values = search.values()
+    rarest = _rarest_gram(s, text_, counted=False)
+    if rarest is None:  # one character: the walk in name order stops after a page
+        return ("walk",), partial(_walk, actor, filters, search.condition, count), values
+    values["gram"] = rarest[0]
+    return ("gram page",), partial(_gram_page, actor, filters, rarest[0], text_, count), values
+
+
+def _prefixes_and_keys(
+    s: Session, actor: Actor, filters: CustomerQuery, search: _Search, count: int
+) -> _Plan:
+    """The plan of a search by prefixes and search keys in name order (see :func:`_substring`)."""
     values = search.values()
     looked_up = None
     if search.lookup is not None:
@@ -1016,43 +1069,28 @@ def _page_stmt(
         # list and test each row's reading strings (the same test as the keys). Not after a
         # first walk (fetch_rows) found the page not near the start: the keys are looked up
         # without counting them.
-        walked_first = _walks_first(search, query, count)
+        walked_first = _walks_first(search, filters, count)
         if search.walk is not None and not walked_first and _common(s, search.lookup):
-            found = _rows_stmt(actor, query, _walk(actor, query, search.walk, count))
-            return found.offset(offset).limit(limit + 1), {}
-        looked_up = _first_by_key(s, actor, query, search.lookup, count)
+            walk = partial(_walk, actor, filters, search.walk, count)
+            return ("key walk", search.lookup.shape), walk, _values_of(search.walk)
+        looked_up = _first_by_key(s, actor, filters, search.lookup, count)
         if looked_up is not None:
             values["looked_up"] = looked_up
-    shape, build = _top_matches(s, actor, query, search, count, looked_up is not None)
-    filters = replace(query, search="")
-    page = _template(
-        ("top", actor, filters, shape, offset, limit),
-        lambda: _rows_stmt(actor, filters, build()).offset(offset).limit(limit + 1),
-    )
-    return page, values
+    shape, build = _top_matches(s, actor, filters, search, count, looked_up is not None)
+    return ("top", shape), build, values
 
 
-def _plan(s: Session, actor: Actor, query: CustomerQuery, search: _Search, count: int) -> Select:
-    """The list's rows for a search of a name substring (``scan``) or sorted by another column
-    than the name, in order, its first ``count`` rows found the quickest way."""
-    if search.scan is not None:
-        text_ = normalise_text(query.search)
-        by_name = query.sort == "name"
-        rarest = None if search.arms else _rarest_gram(s, text_, counted=not by_name)
-        if rarest is None:  # one character: the walk in name order stops after a page
-            if not by_name:
-                return _rows_stmt(actor, query)
-            return _rows_stmt(actor, query, _walk(actor, query, search.condition, count))
-        gram, names = rarest
-        if by_name:
-            return _rows_stmt(actor, query, _gram_page(actor, query, gram, text_, count))
-        if names >= GRAM_COUNT:  # sorted by another column, a common word is plain SQL's
-            return _rows_stmt(actor, query)
-        # A rare word sorted by another column: only the few names holding its rarest bigram
-        # can match; those are looked up (and tested by the whole condition) and sorted.
-        has_gram = select(CustomerNameGram.customer_id).where(CustomerNameGram.gram == gram)
-        return _rows_stmt(actor, query, has_gram).where(search.condition)
-    return _rows_stmt(actor, query)
+def _by_other_column(s: Session, actor: Actor, query: CustomerQuery, search: _Search) -> Select:
+    """The list's rows for a search sorted by another column than the name: plain SQL, but for
+    a rare name substring, whose few customers holding its rarest bigram are looked up (and
+    tested by the whole condition) and sorted."""
+    if search.scan is None:
+        return _rows_stmt(actor, query)
+    rarest = _rarest_gram(s, normalise_text(query.search), counted=True)
+    if rarest is None or rarest[1] >= GRAM_COUNT:  # a common word is plain SQL's
+        return _rows_stmt(actor, query)
+    has_gram = select(CustomerNameGram.customer_id).where(CustomerNameGram.gram == rarest[0])
+    return _rows_stmt(actor, query, has_gram).where(search.condition)
 
 
 def rows_among(s: Session, actor: Actor, candidates: Select) -> list[CustomerRow]:
