@@ -326,15 +326,15 @@ def test_an_area_code_is_not_looked_for_among_credit_codes(sqlite_branch: Branch
 
 
 def test_a_first_keystroke_walks_the_start_of_the_list(sqlite_branch: Branch) -> None:
-    """A short search whose first page lies at the start of the list is one statement, walking
-    ix_customers_name and testing the reading strings in it (customer_list.FIRST_WALK); one
-    whose page is not there is answered as before."""
+    """A search in letters or a few digits whose first page lies at the start of the list is
+    one statement, walking ix_customers_name and testing the reading strings in it
+    (customer_list.FIRST_WALK); one whose page is not there is answered as before."""
     shanghai = [f"上海{word}医药有限公司" for word in "一二三四五六七八九十"]
     for i, name in enumerate(shanghai):
         _save(sqlite_branch, name, f"021-3277895{i}", make_uscc(f"9131011{i}MA1K3Y4Q2"))
     _save(sqlite_branch, HUADONG, "0571-87654321")
     first = sorted(shanghai)[:5]
-    for search in ("s", "shang", "sh", "91", "913", "021"):
+    for search in ("s", "shang", "sh", "shanghai", "yiyao", "91", "913", "021"):
         names, plans = _planned(sqlite_branch, CustomerQuery(search=search), limit=5)
         assert names == first, search
         assert len(plans) == 1 and _WALKS_THE_LIST.search(plans[0]), (search, plans)

@@ -309,12 +309,11 @@ def test_fast_list_agrees_with_plain_search(
     name order, the prefix buckets), or walks the list when a search key is common (forced:
     ``walk``; never: ``lookup``, since in a list of 40 most keys are common), or reads a credit
     code's or phone's bucket for a longer prefix when it is common (forced: ``buckets``), or
-    first walks the start of the list for a short search in letters (forced for every search
-    in letters: ``first_walk``; off in the three plans before); whatever it picks, the rows
-    and their order must be those of the plain condition, page after page (pages of 7: the
-    keys' first rows run out and are taken again)."""
+    first walks the start of the list for a search in letters or a few digits (on every page:
+    ``first_walk``; off in the three plans before); whatever it picks, the rows and their
+    order must be those of the plain condition, page after page (pages of 7: the keys' first
+    rows run out and are taken again)."""
     if plan == "first_walk":
-        monkeypatch.setattr(customer_list, "COMMON_KEY_LETTERS", 99)
         monkeypatch.setattr(customer_list, "FIRST_WALK_MOST", 10**9)
     elif plan != "chosen":
         monkeypatch.setattr(customer_list, "FIRST_WALK_MOST", 0)

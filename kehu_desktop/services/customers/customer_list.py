@@ -446,7 +446,6 @@ class _Search:
     lookup: _Lookup | None = None
     walk: Any | None = None
     latin: Any | None = None
-    first_walk: _FirstWalk | None = None
 
     def values(self) -> dict[str, Any]:
         """The search's values, by the names of their parameters (see :func:`_template`): those
@@ -500,10 +499,8 @@ def _parse_search(text: str, *, plain: bool = False) -> _Search | None:
     prefixes: list[_Arm | None] = []
     lookup = None
     walk: Any = None
-    first_walk = None
     if kind in ("initials", "pinyin"):
         key = q.lower().replace(" ", "")
-        first_walk = _letters_first_walk(key, q)
         prefixes.append(_arm(Customer.name_initials, key, _LOWER_KEY))
         if len(key) > 1:  # one letter starts the full pinyin exactly when it starts the initials
             prefixes.append(_arm(Customer.name_pinyin, key, _LOWER_KEY))
@@ -523,18 +520,15 @@ def _parse_search(text: str, *, plain: bool = False) -> _Search | None:
                 lookup = _Lookup(PHONE_KEY, digits)
         code = q.upper().replace(" ", "")
         # An all-digit query may be either: search both, unless no stored code can start so.
-        uscc = kind in ("code", "phone") and _could_start_uscc(code)
-        if uscc:
+        if kind in ("code", "phone") and _could_start_uscc(code):
             prefixes.append(_arm(Customer.uscc, code, _CODE_KEY))
-        if q.isdigit() and len(q) <= FIRST_WALK_DIGITS:
-            first_walk = _digits_first_walk(q, phone=len(q) >= 3, uscc=uscc)
     arms = [p for p in prefixes if p is not None]
     if any(ch.isascii() and ch.isalnum() for ch in q):
         latin = and_(_HasLatin(Customer.name), name_part)
         # In a walk the substring alone (it holds an ASCII letter or digit, so the name does):
         # the GLOB of _HasLatin on every name would double the walk's time.
         walk = None if walk is None else or_(walk, name_part)
-        return _Search(tuple(arms), None, lookup, walk, latin, first_walk)
+        return _Search(tuple(arms), None, lookup, walk, latin)
     return _Search(tuple(arms), name_part if plain else _Contains(Customer.name, q), lookup, walk)
 
 
@@ -743,15 +737,15 @@ def _common(s: Session, found: _Lookup | _Arm) -> bool:
         condition = found.condition
         rows = partial(select(Customer.id).where, condition)
         return _at_least(s, ("arm", found.shape), rows, _values_of(condition), COMMON_ARM)
-    if not _counted(found):
+    if not _counted(found.prefix):
         return False
     common = max(1, min(COMMON_KEY, int(COMMON_KEY_SHARE * _list_size(s))))
     return _at_least(s, ("keys", found.shape), found.keys, _values_of(found.keys()), common)
 
 
-def _counted(lookup: _Lookup) -> bool:
+def _counted(prefix: str) -> bool:
     """Whether a lookup's prefix may be common, so is counted (:func:`_common`)."""
-    return len(lookup.prefix) <= COMMON_KEY_LETTERS or inside_one_syllable(lookup.prefix)
+    return len(prefix) <= COMMON_KEY_LETTERS or inside_one_syllable(prefix)
 
 
 def _list_size(s: Session) -> int:
@@ -900,14 +894,15 @@ def _by_name(name: Any, key: Any, descending: bool) -> tuple[Any, Any]:
     return (name.desc(), key.desc()) if descending else (name, key)
 
 
-# A short search first walks the list for its page, if that page lies among the first names
-# (FIRST_WALK per row wanted: 5 % of the names hold the search): one statement, which finds a
-# common start sooner than counting it or sorting its bucket. A search in letters tests the
-# reading strings inside ix_customers_name (about 0.3 µs a name at 1M, docs/bench.md); one of
-# FIRST_WALK_DIGITS digits or fewer (an area code, a credit code's province) reads each
-# customer's row for its phone and code (about 3 µs a name), so walks FIRST_WALK_ROWS names a
-# row wanted (25 %). Never beyond FIRST_WALK_MOST names (the GUI's pages of 200 rows walk 4,020
-# at most): a walk that finds too few is time lost.
+# A search in letters, or of a few digits, first walks the list for its page, if that page lies
+# among the first names (FIRST_WALK per row wanted: 5 % of the names hold the search): one
+# statement, which finds a common start (s, 91, 021, shang) or a common word (yiyao: 医药, 120
+# ms when its keys were sorted at 1M) sooner than counting, sorting a bucket or looking up keys.
+# Letters are tested on the reading strings inside ix_customers_name (about 0.3 µs a name at 1M,
+# docs/bench.md: 0.5 ms lost when the page is not there); FIRST_WALK_DIGITS digits or fewer (an
+# area code, a credit code's province) on each customer's row, its phone and code (about 3 µs a
+# name), so they walk FIRST_WALK_ROWS names a row wanted (25 %). Never beyond FIRST_WALK_MOST
+# names (the GUI's pages of 200 rows walk 4,020 at most).
 FIRST_WALK = 20
 FIRST_WALK_ROWS = 4
 FIRST_WALK_DIGITS = 3
@@ -936,14 +931,22 @@ def _digits_first_walk(digits: str, *, phone: bool, uscc: bool) -> _FirstWalk:
     return _FirstWalk(parts, values, FIRST_WALK_ROWS)
 
 
-def _walks_first(search: _Search, query: CustomerQuery, count: int) -> bool:
-    """Whether a search is short enough that its first ``count`` rows may lie near the start
-    of the list: one letter, a name key that would be counted (:func:`_counted`), or a few
-    digits."""
-    first = search.first_walk
-    if first is None or query.sort != "name" or count * first.names_per_row > FIRST_WALK_MOST:
-        return False
-    return search.lookup is None or search.lookup.kind != NAME_KEY or _counted(search.lookup)
+def _first_walk_of(text: str) -> _FirstWalk | None:
+    """The first walk of a search in letters or of a few digits, read from its text alone,
+    before any SQL is built."""
+    q = normalise_text(text)
+    kind = classify_query(q) if q else None
+    if kind in ("initials", "pinyin"):
+        return _letters_first_walk(q.lower().replace(" ", ""), q)
+    if q.isdigit() and len(q) <= FIRST_WALK_DIGITS:
+        uscc = kind in ("code", "phone") and _could_start_uscc(q)
+        return _digits_first_walk(q, phone=len(q) >= 3, uscc=uscc)
+    return None
+
+
+def _walks_first(first: _FirstWalk, query: CustomerQuery, count: int) -> bool:
+    """Whether a search walks the start of the list first for its first ``count`` rows."""
+    return query.sort == "name" and count * first.names_per_row <= FIRST_WALK_MOST
 
 
 def _first_walk_test(parts: tuple[str, ...]) -> Any:
@@ -988,12 +991,9 @@ def _first_walk_page(
 
 
 def _first_walked(
-    s: Session, actor: Actor, query: CustomerQuery, search: _Search, offset: int, limit: int
+    s: Session, actor: Actor, query: CustomerQuery, first: _FirstWalk, offset: int, limit: int
 ) -> Sequence[Any] | None:
     """The page's rows (``limit`` and one more) if the first walk finds them all, else None."""
-    first = search.first_walk
-    if first is None or not _walks_first(search, query, offset + limit + 1):
-        return None
     shape = replace(query, search="")
     page = _first_walk_page(actor, shape, first.parts, first.names_per_row, offset, limit)
     rows = s.connection().execute(page, first.values).all()
@@ -1019,7 +1019,12 @@ def _whole_list(actor: Actor, query: CustomerQuery, offset: int, limit: int) -> 
 
 
 def _page_stmt(
-    s: Session, actor: Actor, query: CustomerQuery, search: _Search | None, offset: int, limit: int
+    s: Session,
+    actor: Actor,
+    query: CustomerQuery,
+    search: _Search | None,
+    offset: int,
+    limit: int,
 ) -> tuple[Select, dict[str, Any]]:
     """The statement of a page (``limit`` rows and one more, to tell whether more follow), by
     the quickest plan for the search (docs/bench.md), and the values bound in it. Sorted by
@@ -1066,11 +1071,10 @@ def _prefixes_and_keys(
     looked_up = None
     if search.lookup is not None:
         # So many customers hold the key that a page of them is near in name order: walk the
-        # list and test each row's reading strings (the same test as the keys). Not after a
-        # first walk (fetch_rows) found the page not near the start: the keys are looked up
-        # without counting them.
-        walked_first = _walks_first(search, filters, count)
-        if search.walk is not None and not walked_first and _common(s, search.lookup):
+        # list and test each row's reading strings (the same test as the keys). Counted even
+        # after a first walk found the page not near the start: a key held by a quarter of the
+        # names (zhou, hz: 杭州, 苏州…) is still walked sooner than its keys are sorted.
+        if search.walk is not None and _common(s, search.lookup):
             walk = partial(_walk, actor, filters, search.walk, count)
             return ("key walk", search.lookup.shape), walk, _values_of(search.walk)
         looked_up = _first_by_key(s, actor, filters, search.lookup, count)
@@ -1105,9 +1109,12 @@ def fetch_rows(
 ) -> CustomerPage:
     # Through the connection (Core): plain rows of columns need none of the ORM's result
     # handling, which was a quarter of the first page's time (docs/bench.md).
-    search = _parse_search(query.search)
-    result = None if search is None else _first_walked(s, actor, query, search, offset, limit)
+    first = _first_walk_of(query.search)
+    if first is not None and not _walks_first(first, query, offset + limit + 1):
+        first = None
+    result = None if first is None else _first_walked(s, actor, query, first, offset, limit)
     if result is None:
+        search = _parse_search(query.search)
         stmt, values = _page_stmt(s, actor, query, search, offset, limit)
         result = s.connection().execute(stmt, values).all()
     rows = tuple(CustomerRow(*r) for r in result[:limit])
