@@ -174,38 +174,54 @@ def _no_index_sqlite(element: _NoIndex, compiler: Any, **kw: Any) -> str:
     return "+" + str(compiler.process(element.column, **kw))
 
 
-class _Contains(ColumnElement[Any]):
-    """``column`` contains ``text`` exactly (a Chinese name substring: no ASCII letter, whose
-    case LIKE would fold). SQLite: ``GLOB '*text*'``, whose case-sensitive byte comparison is
-    three times quicker per name than LIKE's case folding, when a common word walks the list
-    (docs/bench.md). Elsewhere (PostgreSQL's LIKE is case-sensitive already): ``LIKE``."""
+class _PatternTest(ColumnElement[Any]):
+    """``column`` matches a pattern bound as a parameter: ``GLOB glob`` on SQLite (its
+    case-sensitive byte comparison), ``OTHER`` with ``other`` elsewhere."""
 
+    # Not Boolean: SQLAlchemy would write "... = 1" on SQLite.
     type = NullType()
     inherit_cache = True
     _traverse_internals = [
         ("column", InternalTraversal.dp_clauseelement),
-        ("glob_pattern", InternalTraversal.dp_clauseelement),
-        ("like_pattern", InternalTraversal.dp_clauseelement),
+        ("glob", InternalTraversal.dp_clauseelement),
+        ("other", InternalTraversal.dp_clauseelement),
     ]
+    OTHER = "LIKE {} ESCAPE '\\'"
+
+    def __init__(self, column: Any, glob: Any, other: Any) -> None:
+        self.column = column
+        self.glob = glob
+        self.other = other
+
+
+@compiles(_PatternTest)
+def _pattern_test(element: _PatternTest, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(element.column, **kw)
+    return f"({column} {element.OTHER.format(compiler.process(element.other, **kw))})"
+
+
+@compiles(_PatternTest, "sqlite")
+def _pattern_test_sqlite(element: _PatternTest, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(element.column, **kw)
+    return f"({column} GLOB {compiler.process(element.glob, **kw)})"
+
+
+class _Contains(_PatternTest):
+    """``column`` contains ``text`` exactly (a Chinese name substring: no ASCII letter, whose
+    case LIKE would fold). SQLite: ``GLOB '*text*'``, whose case-sensitive byte comparison is
+    three times quicker per name than LIKE's case folding, when a common word walks the list
+    (docs/bench.md). Elsewhere (PostgreSQL's LIKE is case-sensitive already): ``LIKE``. Its
+    parameters are named (see :func:`_template`): one substring a statement."""
+
+    inherit_cache = True
 
     def __init__(self, column: Any, text: str) -> None:
-        self.column = column
         glob = "".join(f"[{ch}]" if ch in "*?[" else ch for ch in text)
-        # Named: see _template (one substring a statement).
-        self.glob_pattern = bindparam("contains_glob", f"*{glob}*", type_=String)
-        self.like_pattern = bindparam("contains_like", f"%{escape_like(text)}%", type_=String)
-
-
-@compiles(_Contains)
-def _contains(element: _Contains, compiler: Any, **kw: Any) -> str:
-    column = compiler.process(element.column, **kw)
-    return f"({column} LIKE {compiler.process(element.like_pattern, **kw)} ESCAPE '\\')"
-
-
-@compiles(_Contains, "sqlite")
-def _contains_sqlite(element: _Contains, compiler: Any, **kw: Any) -> str:
-    column = compiler.process(element.column, **kw)
-    return f"({column} GLOB {compiler.process(element.glob_pattern, **kw)})"
+        super().__init__(
+            column,
+            bindparam("contains_glob", f"*{glob}*", type_=String),
+            bindparam("contains_like", f"%{escape_like(text)}%", type_=String),
+        )
 
 
 def _starts_with(column: Any, prefix: str, alphabet: str, name: str) -> Any:
@@ -308,34 +324,18 @@ def _spelling(first: str, rest: str) -> str:
     return first + "".join(f"[{c}{c.upper()}]" for c in rest)
 
 
-class _Spelled(ColumnElement[Any]):
+class _Spelled(_PatternTest):
     """A reading string (``Customer.pinyin_readings`` or ``initials_readings``) holds the
     pattern ``pattern`` (a bound parameter, see :func:`_spelling`): where the first letter's
     case marks a key start (domain.pinyin.SpelledName), this is the test of the search keys on
     one row. ``GLOB`` on SQLite, a regular expression on PostgreSQL: both case-sensitive."""
 
-    type = NullType()
     inherit_cache = True
-    _traverse_internals = [
-        ("column", InternalTraversal.dp_clauseelement),
-        ("pattern", InternalTraversal.dp_clauseelement),
-    ]
+    OTHER = "~ {}"
 
     def __init__(self, column: Any, pattern: BindParameter[str]) -> None:
-        self.column = column
-        self.pattern = pattern
-
-
-@compiles(_Spelled)
-def _spelled_postgresql(element: _Spelled, compiler: Any, **kw: Any) -> str:
-    column = compiler.process(element.column, **kw)
-    return f"({column} ~ {compiler.process(element.pattern, **kw)})"
-
-
-@compiles(_Spelled, "sqlite")
-def _spelled_sqlite(element: _Spelled, compiler: Any, **kw: Any) -> str:
-    column = compiler.process(element.column, **kw)
-    return f"({column} GLOB ('*' || {compiler.process(element.pattern, **kw)} || '*'))"
+        star = literal_column("'*'", String)
+        super().__init__(column, (star + pattern + star).self_group(), pattern)
 
 
 def _starts_a_key(key: str) -> Any:
@@ -736,11 +736,13 @@ def _common(s: Session, found: _Lookup | _Arm) -> bool:
     if isinstance(found, _Arm):
         condition = found.condition
         rows = partial(select(Customer.id).where, condition)
-        return _at_least(s, ("arm", found.shape), rows, _values_of(condition), COMMON_ARM)
+        counted = _count_up_to(s, ("arm", found.shape), rows, _values_of(condition), COMMON_ARM)
+        return counted >= COMMON_ARM
     if not _counted(found.prefix):
         return False
     common = max(1, min(COMMON_KEY, int(COMMON_KEY_SHARE * _list_size(s))))
-    return _at_least(s, ("keys", found.shape), found.keys, _values_of(found.keys()), common)
+    keys = _count_up_to(s, ("keys", found.shape), found.keys, _values_of(found.keys()), common)
+    return keys >= common
 
 
 def _counted(prefix: str) -> bool:
@@ -758,18 +760,6 @@ def _list_size(s: Session) -> int:
         text("SELECT reltuples FROM pg_class WHERE oid = 'customers'::regclass")
     ).scalar()
     return int(estimate) if estimate is not None and estimate >= 0 else 10**9
-
-
-def _at_least(
-    s: Session,
-    shape: tuple[Any, ...],
-    rows: Callable[[], Select],
-    values: dict[str, Any],
-    count: int,
-) -> bool:
-    """Whether the rows (of ``shape``, built by ``rows``, its ``values``) are ``count`` or
-    more."""
-    return _count_up_to(s, shape, rows, values, count) >= count
 
 
 def _count_up_to(
