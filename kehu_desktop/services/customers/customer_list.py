@@ -338,14 +338,29 @@ class _Spelled(_PatternTest):
         super().__init__(column, (star + pattern + star).self_group(), pattern)
 
 
-def _starts_a_key(key: str) -> Any:
+def _starts_a_key(key: str | None = None) -> Any:
     """The row has a name key (any syllable, any reading) starting with ``key``: initials
-    (lower case at a key start) or full pinyin (upper case at a key start)."""
-    initials, pinyin = _key_spellings(key)
+    (lower case at a key start) or full pinyin (upper case at a key start). Without ``key``,
+    the parameters ``key_initials`` and ``key_pinyin`` are left to bind (:func:`_template`)."""
+    initials, pinyin = (None, None) if key is None else _key_spellings(key)
     return or_(
         _Spelled(Customer.initials_readings, bindparam("key_initials", initials, String)),
         _Spelled(Customer.pinyin_readings, bindparam("key_pinyin", pinyin, String)),
     )
+
+
+def _starts_initials(start: str | None = None) -> Any:
+    """The name's initials start with the letter ``start`` (``initials_start``, as for
+    :func:`_starts_a_key`), tested inside ix_customers_name: the reading strings start with the
+    name's initials, in lower case (a name's first syllable always starts a key)."""
+    pattern = None if start is None else f"{start}%"
+    return Customer.initials_readings.like(bindparam("initials_start", pattern, String))
+
+
+def _name_like(text_: str | None = None) -> Any:
+    """The name holds ``text_`` (``name_like``, as for :func:`_starts_a_key`)."""
+    pattern = None if text_ is None else f"%{escape_like(text_)}%"
+    return Customer.name.like(bindparam("name_like", pattern, String), escape="\\")
 
 
 def _key_spellings(key: str) -> tuple[str, str]:
@@ -495,7 +510,7 @@ def _parse_search(text: str, *, plain: bool = False) -> _Search | None:
     if not q:
         return None
     kind = classify_query(q)
-    name_part = Customer.name.like(bindparam("name_like", f"%{escape_like(q)}%"), escape="\\")
+    name_part = _name_like(q)
     prefixes: list[_Arm | None] = []
     lookup = None
     walk: Any = None
@@ -504,10 +519,8 @@ def _parse_search(text: str, *, plain: bool = False) -> _Search | None:
         prefixes.append(_arm(Customer.name_initials, key, _LOWER_KEY))
         if len(key) > 1:  # one letter starts the full pinyin exactly when it starts the initials
             prefixes.append(_arm(Customer.name_pinyin, key, _LOWER_KEY))
-        else:
-            # The same test inside ix_customers_name: the reading strings start with the
-            # name's initials (lower case: a name's first syllable always starts a key).
-            walk = Customer.initials_readings.like(f"{key}%")
+        else:  # the same test inside ix_customers_name
+            walk = _starts_initials(key)
         if len(key) >= MIN_ANYWHERE:
             walk = _starts_a_key(key)
             # The keys are cut to KEY_LENGTH letters: a longer query is compared in full.
@@ -901,18 +914,16 @@ FIRST_WALK_MOST = 5000
 
 def _letters_first_walk(key: str, text_: str) -> _FirstWalk:
     """The first walk of a query in letters: its test is the search's ``walk``."""
-    values = {"walk_name": f"%{escape_like(text_)}%"}
+    values = _values_of(_name_like(text_))
     if len(key) == 1:
-        values["walk_start"] = f"{key}%"
-        return _FirstWalk(("letter",), values, FIRST_WALK)
-    values["walk_initials"], values["walk_pinyin"] = _key_spellings(key)
-    return _FirstWalk(("key",), values, FIRST_WALK)
+        return _FirstWalk(("letter",), values | _values_of(_starts_initials(key)), FIRST_WALK)
+    return _FirstWalk(("key",), values | _values_of(_starts_a_key(key)), FIRST_WALK)
 
 
 def _digits_first_walk(digits: str, *, phone: bool, uscc: bool) -> _FirstWalk:
     """The first walk of a few digits: the start of the phone digits (from three digits), of
     the credit code (when one can start so), or the name (the search's arms and Latin names)."""
-    values = {"walk_name": f"%{digits}%"}
+    values = _values_of(_name_like(digits))
     if phone:
         values["walk_phone"] = f"{digits}%"
     if uscc:
@@ -944,30 +955,21 @@ def _first_walk_test(parts: tuple[str, ...]) -> Any:
     test as the search's condition on a row."""
     tests: list[Any] = []
     for part in parts:
-        if part == "letter":  # the reading strings start with the name's initials
-            tests.append(Customer.initials_readings.like(bindparam("walk_start", type_=String)))
+        if part == "letter":
+            tests.append(_starts_initials())
         elif part == "key":
-            for column, value in (
-                (Customer.initials_readings, "walk_initials"),
-                (Customer.pinyin_readings, "walk_pinyin"),
-            ):
-                tests.append(_Spelled(column, bindparam(value, type_=String)))
-        else:
+            tests.append(_starts_a_key())
+        else:  # on the row: its phone digits or credit code start so
             start: Any = {"phone": Customer.phone_digits, "uscc": Customer.uscc}[part]
             tests.append(start.like(bindparam(f"walk_{part}", type_=String)))
-    name = Customer.name.like(bindparam("walk_name", type_=String), escape="\\")
-    return or_(*tests, name)
+    return or_(*tests, _name_like())
 
 
-@functools.lru_cache(maxsize=64)
 def _first_walk_page(
     actor: Actor, query: CustomerQuery, first: tuple[str, ...], names: int, offset: int, limit: int
 ) -> Select:
     """A page of the first walk (``query`` without its search text, ``first`` its test's
-    parts), built once for each user, filters, page and kind of search: the search's own
-    values are bound at execution, so every search of the kind reuses the statement, and
-    SQLAlchemy its compiled SQL. (Building a statement, its cache key and its result's columns
-    took as long as running it.)"""
+    parts), kept by :func:`_first_walked` for each user, filters, page and kind of search."""
     count = offset + limit + 1
     walked = (
         select(Customer.id, Customer.name, _first_walk_test(first).label("hit"))
@@ -985,7 +987,10 @@ def _first_walked(
 ) -> Sequence[Any] | None:
     """The page's rows (``limit`` and one more) if the first walk finds them all, else None."""
     shape = replace(query, search="")
-    page = _first_walk_page(actor, shape, first.parts, first.names_per_row, offset, limit)
+    build = partial(_first_walk_page, actor, shape, first.parts, first.names_per_row, offset, limit)
+    page = _template(
+        ("first walk", actor, shape, first.parts, first.names_per_row, offset, limit), build
+    )
     rows = s.connection().execute(page, first.values).all()
     # Fewer than asked for: the walk ended short of the page, whose rest may lie further on.
     return rows if len(rows) > limit else None
